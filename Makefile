@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install missing Debian
+# packages first, so they work on a fresh Debian 12 machine.
+#   build/          the test build: ASan + UBSan, warnings as errors
+#   build/release/  the optimised build `make demo` runs
+#   build/bench/    the optimised build with the benchmarks
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test demo release bench format clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build/CMakeCache.txt: | deps
+	cmake -S . -B build -DBACKCARE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps build/CMakeCache.txt
+	cmake --build build -j $(JOBS)
+
+test: build
+	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 600
+
+build/release/CMakeCache.txt: | deps
+	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+release: deps build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS) --target backcare
+
+demo: release
+	scripts/demo.sh build/release/backcare
+
+build/bench/CMakeCache.txt: | deps
+	cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DBACKCARE_BENCH=ON $(CMAKE_FLAGS)
+
+bench: deps build/bench/CMakeCache.txt
+	cmake --build build/bench -j $(JOBS)
+	bench/run.sh build/bench
+
+format:
+	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf build

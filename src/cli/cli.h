@@ -1,0 +1,26 @@
+// The backcare command line: one table of subcommands (commands.cc), each in its own file.
+// RunCli parses argv, runs the chosen subcommand and returns the process exit code; it writes
+// only to the streams in CliEnvironment, so tests can run it in-process.
+#ifndef BACKCARE_CLI_CLI_H_
+#define BACKCARE_CLI_CLI_H_
+
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+namespace backcare::cli {
+
+// What the composition root (main.cc) hands the CLI. Adapters the CLI may not construct itself
+// (stores, the HTTP server) arrive here as factories.
+struct CliEnvironment {
+  std::ostream& out;
+  std::ostream& err;
+  std::string version;
+};
+
+// Exit codes: 0 success; usage errors 2; otherwise ExitCodeFor(error.code) (core/base/result.h).
+int RunCli(int argc, const char* const* argv, CliEnvironment& env);
+
+}  // namespace backcare::cli
+
+#endif  // BACKCARE_CLI_CLI_H_

@@ -1,0 +1,35 @@
+// The subcommand table and the registration function each subcommand file defines.
+// Internal to src/cli.
+#ifndef BACKCARE_CLI_COMMANDS_H_
+#define BACKCARE_CLI_COMMANDS_H_
+
+#include <span>
+
+#include "cli/cli.h"
+
+namespace CLI {
+class App;
+}  // namespace CLI
+
+namespace backcare::cli {
+
+// Per-run state a subcommand's callback writes: the exit code to return.
+struct CommandContext {
+  CliEnvironment& env;
+  int exit_code = 0;
+};
+
+// Adds one subcommand (with its options and callback) to `app`.
+using AddCommandFn = void (*)(CLI::App& app, CommandContext& context);
+
+struct CommandSpec {
+  const char* name;
+  AddCommandFn add;
+};
+
+// Every subcommand, in the order --help lists them.
+std::span<const CommandSpec> CommandTable();
+
+}  // namespace backcare::cli
+
+#endif  // BACKCARE_CLI_COMMANDS_H_

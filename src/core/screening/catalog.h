@@ -1,0 +1,46 @@
+// The catalogue of screening conditions: red flags, contraindications, precautions and tracked
+// signs, each with the decision it leads to. Protocol files name these ids in technique
+// precautions; the screening module (screen.h) turns a patient's findings into a decision.
+//
+// Sources: NICE NG59 (2016, updated 2020) low back pain and sciatica; the UK "red flags"
+// consensus for cauda equina (Greenhalgh et al. 2018, International Framework for red flags for
+// potential serious spinal pathologies, JOSPT 48(10)); massage contraindication lists in
+// Batavia 2004 (Contraindications for therapeutic massage, Phys Ther 84).
+#ifndef BACKCARE_CORE_SCREENING_CATALOG_H_
+#define BACKCARE_CORE_SCREENING_CATALOG_H_
+
+#include <span>
+#include <string_view>
+
+namespace backcare::screening {
+
+// Ordered from least to most restrictive; a patient's decision is the most restrictive one
+// among the conditions found.
+enum class Decision {
+  kClear,
+  kAvoidArea,       // treat, but not over the named area
+  kModify,          // treat with deep-pressure techniques disabled
+  kMedicalReview,   // no treatment until a doctor has reviewed
+  kReferUrgent,     // refer the same or next day
+  kReferEmergency,  // send to emergency care now (suspected cauda equina)
+};
+
+// "clear", "avoid_area", "modify", "medical_review", "refer_urgent", "refer_emergency".
+std::string_view DecisionName(Decision decision);
+
+struct Condition {
+  std::string_view id;     // stable identifier used in files and the API
+  std::string_view label;  // short human description
+  Decision decision;       // kClear for tracked signs that do not restrict treatment
+  bool tracked_sign;       // sciatic signs: recorded and followed, not a refusal
+};
+
+// Every known condition, in a stable order.
+std::span<const Condition> ConditionCatalog();
+
+// The condition with this id, or nullptr.
+const Condition* FindCondition(std::string_view id);
+
+}  // namespace backcare::screening
+
+#endif  // BACKCARE_CORE_SCREENING_CATALOG_H_
