@@ -25,7 +25,7 @@ confined() {
     pqxx/*|libpq-fe.h) echo "store/postgres" ;;
     sodium.h) echo "store http app/crypto" ;;
     httplib.h) echo "http/server" ;;
-    nlohmann/*) echo "http/api cli" ;;
+    nlohmann/*) echo "http/api cli exchange" ;;
     toml++/*) echo "exchange" ;;
     libical/*) echo "exchange/ical" ;;
     date/*) echo "exchange" ;;

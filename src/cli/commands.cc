@@ -1,12 +1,13 @@
 // The subcommand table: one row per subcommand; the function lives in NAME_command.cc.
 #include "cli/commands.h"
 
-#include <array>
+#include <vector>
 
 namespace backcare::cli {
 
 std::span<const CommandSpec> CommandTable() {
-  static constexpr std::array<CommandSpec, 0> kCommands = {};
+  static const std::vector<CommandSpec> kCommands = {
+  };
   return kCommands;
 }
 
