@@ -1,0 +1,39 @@
+// An alert: something a therapist must look at (off track, red flag, adverse event, adherence
+// lapse, missed sessions), pointing at the record that raised it. Alerts are acknowledged, never
+// deleted.
+#ifndef BACKCARE_CORE_CLINIC_ALERT_H_
+#define BACKCARE_CORE_CLINIC_ALERT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/base/ids.h"
+#include "core/clinic/time.h"
+
+namespace backcare::clinic {
+
+enum class AlertSeverity { kInfo, kWarning, kCritical };
+
+// "info", "warning", "critical".
+std::string_view AlertSeverityName(AlertSeverity severity);
+std::optional<AlertSeverity> ParseAlertSeverity(std::string_view name);
+
+struct Alert {
+  AlertId id;  // assigned by the store
+  ClinicId clinic_id;
+  std::optional<PatientId> patient_id;  // the patient concerned, if any
+  std::string kind;                     // non-empty, e.g. "off_track", "adverse_event"
+  AlertSeverity severity = AlertSeverity::kWarning;
+  std::string record_type;  // e.g. "session_note"; may be empty
+  std::int64_t record_id = 0;
+  Timestamp created_at;
+  std::optional<Timestamp> acknowledged_at;  // set by ClinicStore::AcknowledgeAlert
+  std::optional<UserId> acknowledged_by;
+  friend bool operator==(const Alert&, const Alert&) = default;
+};
+
+}  // namespace backcare::clinic
+
+#endif  // BACKCARE_CORE_CLINIC_ALERT_H_

@@ -1,0 +1,20 @@
+// A clinic: the tenant every other record belongs to. Every store query is scoped by ClinicId.
+#ifndef BACKCARE_CORE_CLINIC_CLINIC_H_
+#define BACKCARE_CORE_CLINIC_CLINIC_H_
+
+#include <string>
+
+#include "core/base/ids.h"
+
+namespace backcare::clinic {
+
+struct Clinic {
+  ClinicId id;            // assigned by the store
+  std::string name;       // non-empty
+  std::string time_zone;  // IANA name, e.g. "Europe/Berlin"; non-empty
+  friend bool operator==(const Clinic&, const Clinic&) = default;
+};
+
+}  // namespace backcare::clinic
+
+#endif  // BACKCARE_CORE_CLINIC_CLINIC_H_

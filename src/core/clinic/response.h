@@ -1,0 +1,33 @@
+// A questionnaire response: one completed instrument (NPRS, ODI, ...) with its raw answers and
+// the score the instrument module computed. The store keeps answers and score as given; it does
+// not score.
+#ifndef BACKCARE_CORE_CLINIC_RESPONSE_H_
+#define BACKCARE_CORE_CLINIC_RESPONSE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/clinic/time.h"
+
+namespace backcare::clinic {
+
+struct QuestionnaireResponse {
+  ResponseId id;  // assigned by the store
+  ClinicId clinic_id;
+  PatientId patient_id;
+  std::optional<CourseId> course_id;
+  std::string instrument_id;  // non-empty, e.g. "odi"
+  // One entry per item in instrument order; nullopt = item not answered. Values in [0, 1000].
+  std::vector<std::optional<int>> answers;
+  std::optional<double> score;  // nullopt when the scoring rule could not score (too many missing)
+  std::string score_status;     // e.g. "scored", "prorated", "insufficient_items"
+  std::string checkpoint_id;    // e.g. "baseline", "week_4"; may be empty (ad hoc)
+  Timestamp taken_at;
+  friend bool operator==(const QuestionnaireResponse&, const QuestionnaireResponse&) = default;
+};
+
+}  // namespace backcare::clinic
+
+#endif  // BACKCARE_CORE_CLINIC_RESPONSE_H_

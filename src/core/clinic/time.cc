@@ -1,0 +1,51 @@
+#include "core/clinic/time.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace backcare::clinic {
+
+std::string FormatDate(Date date) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof(buffer), "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return buffer;
+}
+
+std::optional<Date> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return std::nullopt;
+  }
+  auto parse = [&](std::size_t start, std::size_t length, int& out) {
+    for (std::size_t i = start; i < start + length; ++i) {
+      if (text[i] < '0' || text[i] > '9') {
+        return false;
+      }
+    }
+    auto [end, error] = std::from_chars(text.data() + start, text.data() + start + length, out);
+    return error == std::errc() && end == text.data() + start + length;
+  };
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  if (!parse(0, 4, year) || !parse(5, 2, month) || !parse(8, 2, day)) {
+    return std::nullopt;
+  }
+  Date date{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+            std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok()) {
+    return std::nullopt;
+  }
+  return date;
+}
+
+std::int64_t ToUnixMicros(Timestamp at) {
+  return std::chrono::floor<std::chrono::microseconds>(at.time_since_epoch()).count();
+}
+
+Timestamp FromUnixMicros(std::int64_t micros) {
+  return Timestamp{
+      std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds{micros})};
+}
+
+}  // namespace backcare::clinic

@@ -1,0 +1,30 @@
+// Time vocabulary shared by the clinic records: calendar dates and UTC instants.
+// Stores keep instants to the microsecond (anything finer is truncated toward the past), so
+// values that round-trip through a store should be built from whole microseconds.
+#ifndef BACKCARE_CORE_CLINIC_TIME_H_
+#define BACKCARE_CORE_CLINIC_TIME_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace backcare::clinic {
+
+// A civil calendar date (no time zone), e.g. a date of birth or a course start date.
+using Date = std::chrono::year_month_day;
+// An instant in UTC.
+using Timestamp = std::chrono::system_clock::time_point;
+
+// "2024-03-18". Requires date.ok().
+std::string FormatDate(Date date);
+// Parses exactly "YYYY-MM-DD" with a valid calendar date; nullopt otherwise.
+std::optional<Date> ParseDate(std::string_view text);
+
+// Microseconds since the Unix epoch (floor), and back.
+std::int64_t ToUnixMicros(Timestamp at);
+Timestamp FromUnixMicros(std::int64_t micros);
+
+}  // namespace backcare::clinic
+
+#endif  // BACKCARE_CORE_CLINIC_TIME_H_

@@ -1,0 +1,39 @@
+// A login of a clinic: staff (admin, therapist, front desk) or a patient. The password hash is
+// opaque to the store (the server hashes and verifies it). A therapist login links to its
+// Therapist record and a patient login to its Patient record.
+#ifndef BACKCARE_CORE_CLINIC_USER_H_
+#define BACKCARE_CORE_CLINIC_USER_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/base/ids.h"
+
+namespace backcare::clinic {
+
+enum class Role { kAdmin, kTherapist, kFrontDesk, kPatient };
+
+// "admin", "therapist", "front_desk", "patient".
+std::string_view RoleName(Role role);
+// Inverse of RoleName; nullopt for any other text.
+std::optional<Role> ParseRole(std::string_view name);
+
+enum class AccountState { kActive, kDisabled };
+
+struct User {
+  UserId id;  // assigned by the store
+  ClinicId clinic_id;
+  std::string email;  // unique within the clinic (compared as stored); non-empty
+  std::string display_name;
+  Role role = Role::kFrontDesk;
+  std::string password_hash;  // opaque, e.g. an Argon2id string; may be empty (no password set)
+  AccountState state = AccountState::kActive;
+  std::optional<TherapistId> therapist_id;  // set for role kTherapist
+  std::optional<PatientId> patient_id;      // set for role kPatient
+  friend bool operator==(const User&, const User&) = default;
+};
+
+}  // namespace backcare::clinic
+
+#endif  // BACKCARE_CORE_CLINIC_USER_H_

@@ -1,0 +1,273 @@
+// The ClinicStore port: the system of record for clinics, their staff, patients, courses,
+// sessions, session notes, questionnaire responses, screenings, home programs, alerts and the
+// audit trail. Work happens in a Transaction (a unit of work): Begin, call methods, Commit.
+// Destroying a transaction that was not committed rolls everything in it back.
+//
+// Invariants every implementation keeps (the store contract suite in tests/store/ checks them on
+// memory, SQLite and PostgreSQL):
+//   * Every row carries its clinic and every method is scoped by a ClinicId. A record of another
+//     clinic is reported exactly like an absent one: kNotFound "<type> <id> not found".
+//   * Entity arguments' `id` and `clinic_id` fields are ignored on create (the store assigns the
+//     id and writes the ClinicId argument); on update, `id` selects the record.
+//   * A signed session note is never updated or deleted (the database refuses it too); it only
+//     receives addenda. Patients are only soft-deleted, with a retention record. Audit events are
+//     append-only.
+//   * Validation failures are kInvalidInput with one FieldError per bad field; uniqueness clashes
+//     are kConflict naming the field; writes not allowed in the record's state are
+//     kFailedPrecondition; a busy or unreachable database is kUnavailable (retryable); a stored row
+//     that cannot be read back (an unknown status name, a malformed encoded list) is
+//     kDataCorruption naming the table and column. Messages never contain patient data.
+//
+// Thread-safety: a ClinicStore may be shared by threads; a Transaction belongs to one thread.
+// A Transaction must not outlive the store that began it.
+#ifndef BACKCARE_CORE_PORTS_CLINIC_STORE_H_
+#define BACKCARE_CORE_PORTS_CLINIC_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/alert.h"
+#include "core/clinic/audit_event.h"
+#include "core/clinic/clinic.h"
+#include "core/clinic/course.h"
+#include "core/clinic/home_program.h"
+#include "core/clinic/patient.h"
+#include "core/clinic/response.h"
+#include "core/clinic/screening_result.h"
+#include "core/clinic/session.h"
+#include "core/clinic/therapist.h"
+#include "core/clinic/time.h"
+#include "core/clinic/user.h"
+#include "core/session/session_note.h"
+
+namespace backcare::ports {
+
+// A half-open range of instants [from, to).
+struct TimeRange {
+  clinic::Timestamp from;
+  clinic::Timestamp to;
+};
+
+enum class PatientFilter { kExcludeDeleted, kIncludeDeleted };
+enum class AlertFilter { kUnacknowledged, kAll };
+
+// One unit of work. Every method may also fail with kUnavailable (database busy or down) and,
+// after Commit or a failed Commit, with kFailedPrecondition "transaction is finished".
+// A read-only transaction (ClinicStore::BeginReadOnly) refuses every write with
+// kFailedPrecondition "transaction is read-only".
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Makes every write of this transaction durable. On failure nothing was written.
+  virtual Status Commit() = 0;
+
+  // --- Clinics ----------------------------------------------------------------------------
+  // kInvalidInput when name or time_zone is empty.
+  virtual Result<ClinicId> CreateClinic(const clinic::Clinic& clinic) = 0;
+  virtual Result<clinic::Clinic> GetClinic(ClinicId clinic_id) = 0;
+  // Every clinic, by id. For installation-wide administration (CLI) only.
+  virtual Result<std::vector<clinic::Clinic>> ListClinics() = 0;
+  virtual Status UpdateClinic(const clinic::Clinic& clinic) = 0;
+
+  // --- Users ------------------------------------------------------------------------------
+  // kConflict (field "email") when the email is taken in the clinic; kNotFound when a linked
+  // therapist or patient is not in the clinic.
+  virtual Result<UserId> CreateUser(ClinicId clinic_id, const clinic::User& user) = 0;
+  virtual Result<clinic::User> GetUser(ClinicId clinic_id, UserId user_id) = 0;
+  // Exact match on the stored email. kNotFound "user not found" when absent.
+  virtual Result<clinic::User> FindUserByEmail(ClinicId clinic_id, std::string_view email) = 0;
+  virtual Result<std::vector<clinic::User>> ListUsers(ClinicId clinic_id) = 0;  // by id
+  virtual Status UpdateUser(ClinicId clinic_id, const clinic::User& user) = 0;
+
+  // --- Therapists -------------------------------------------------------------------------
+  virtual Result<TherapistId> CreateTherapist(ClinicId clinic_id,
+                                              const clinic::Therapist& therapist) = 0;
+  virtual Result<clinic::Therapist> GetTherapist(ClinicId clinic_id, TherapistId id) = 0;
+  virtual Result<std::vector<clinic::Therapist>> ListTherapists(ClinicId clinic_id) = 0;  // by id
+  virtual Status UpdateTherapist(ClinicId clinic_id, const clinic::Therapist& therapist) = 0;
+
+  // --- Patients ---------------------------------------------------------------------------
+  // The `deletion` field is ignored on create and update (see SoftDeletePatient).
+  virtual Result<PatientId> CreatePatient(ClinicId clinic_id, const clinic::Patient& patient) = 0;
+  // Also returns soft-deleted patients (with `deletion` set).
+  virtual Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) = 0;
+  virtual Result<std::vector<clinic::Patient>> ListPatients(ClinicId clinic_id,
+                                                            PatientFilter filter) = 0;  // by id
+  // kFailedPrecondition when the patient is soft-deleted.
+  virtual Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) = 0;
+  // Marks the patient deleted with `retention`; nothing is erased. kFailedPrecondition when
+  // already deleted; kInvalidInput when retention.reason is empty or retain_until is not ok().
+  virtual Status SoftDeletePatient(ClinicId clinic_id, PatientId id,
+                                   const clinic::RetentionRecord& retention) = 0;
+
+  // --- Courses ----------------------------------------------------------------------------
+  // kNotFound when the patient or therapist is not in the clinic.
+  virtual Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) = 0;
+  virtual Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) = 0;
+  virtual Result<std::vector<clinic::Course>> ListCourses(ClinicId clinic_id) = 0;  // by id
+  virtual Result<std::vector<clinic::Course>> ListCoursesForPatient(ClinicId clinic_id,
+                                                                    PatientId patient_id) = 0;
+  // Updates therapist_id and status. kFailedPrecondition when patient_id, protocol_id,
+  // protocol_version or start_date differ from the stored course (they are pinned).
+  virtual Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) = 0;
+
+  // --- Sessions (appointments) ------------------------------------------------------------
+  // kNotFound when the course or therapist is not in the clinic; kInvalidInput (field "end")
+  // unless start < end.
+  virtual Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) = 0;
+  virtual Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) = 0;
+  // Updates therapist, times, status and phase; increments `sequence`. The course cannot change
+  // (kFailedPrecondition).
+  virtual Status UpdateSession(ClinicId clinic_id, const clinic::Session& session) = 0;
+  // Ordered by start, then id.
+  virtual Result<std::vector<clinic::Session>> ListSessionsForCourse(ClinicId clinic_id,
+                                                                     CourseId course_id) = 0;
+  virtual Result<std::vector<clinic::Session>> ListSessionsForPatient(ClinicId clinic_id,
+                                                                      PatientId patient_id) = 0;
+  // Sessions whose start lies in `range`, ordered by start, then id.
+  virtual Result<std::vector<clinic::Session>> ListSessionsForTherapist(ClinicId clinic_id,
+                                                                        TherapistId therapist_id,
+                                                                        TimeRange range) = 0;
+  virtual Result<std::vector<clinic::Session>> ListSessionsInRange(ClinicId clinic_id,
+                                                                   TimeRange range) = 0;
+
+  // --- Session notes ----------------------------------------------------------------------
+  // Creates a draft (status, signer and addenda in `note` are ignored). kNotFound when the
+  // session is not in the clinic; kConflict (field "session_id") when the session has a note;
+  // kInvalidInput from session::ValidateSessionNote.
+  virtual Result<NoteId> CreateNote(ClinicId clinic_id, const session::SessionNote& note) = 0;
+  virtual Result<session::SessionNote> GetNote(ClinicId clinic_id, NoteId id) = 0;
+  // kNotFound "session note not found" when the session has no note.
+  virtual Result<session::SessionNote> FindNoteForSession(ClinicId clinic_id,
+                                                          SessionId session_id) = 0;
+  // Notes of every session of the patient, ordered by session start, then note id.
+  virtual Result<std::vector<session::SessionNote>> ListNotesForPatient(ClinicId clinic_id,
+                                                                        PatientId patient_id) = 0;
+  // Replaces the draft's SOAP, technique log, NPRS, adverse events and updated_at.
+  // kFailedPrecondition "session note N is signed" when signed.
+  virtual Status UpdateDraftNote(ClinicId clinic_id, const session::SessionNote& note) = 0;
+  // kFailedPrecondition when already signed.
+  virtual Status SignNote(ClinicId clinic_id, NoteId id, UserId signer,
+                          clinic::Timestamp signed_at) = 0;
+  // kFailedPrecondition "session note N is a draft" on a draft (edit it instead); kInvalidInput
+  // when the text is empty.
+  virtual Status AddAddendum(ClinicId clinic_id, NoteId id, const session::Addendum& addendum) = 0;
+  // kFailedPrecondition when signed.
+  virtual Status DeleteDraftNote(ClinicId clinic_id, NoteId id) = 0;
+
+  // --- Questionnaire responses ------------------------------------------------------------
+  // kNotFound when the patient (or course, if set) is not in the clinic; kInvalidInput when the
+  // instrument id is empty or an answer is outside [0, 1000].
+  virtual Result<ResponseId> AddResponse(ClinicId clinic_id,
+                                         const clinic::QuestionnaireResponse& response) = 0;
+  virtual Result<clinic::QuestionnaireResponse> GetResponse(ClinicId clinic_id, ResponseId id) = 0;
+  // Ordered by taken_at, then id.
+  virtual Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(
+      ClinicId clinic_id, PatientId patient_id) = 0;
+  // Up to `limit` responses of the clinic with id > after, by id (for loading analytics).
+  virtual Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
+                                                                                 ResponseId after,
+                                                                                 int limit) = 0;
+  // The bulk path for imports: adds every response (ids are not returned) in one go, using the
+  // backend's fastest insert (prepared statements on SQLite, COPY on PostgreSQL). Same checks as
+  // AddResponse; on any failure nothing of the batch is kept once the transaction rolls back.
+  // Returns the number of rows added.
+  virtual Result<std::int64_t> BulkAddResponses(
+      ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) = 0;
+
+  // --- Screening --------------------------------------------------------------------------
+  virtual Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
+                                                         const clinic::ScreeningResult& result) = 0;
+  // Ordered by screened_at, then id.
+  virtual Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(
+      ClinicId clinic_id, PatientId patient_id) = 0;
+
+  // --- Home program and adherence ---------------------------------------------------------
+  // kNotFound when the patient or course is not in the clinic, or the course is not the
+  // patient's.
+  virtual Result<clinic::AssignmentId> AddHomeProgramAssignment(
+      ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) = 0;
+  // Ordered by start_date, then id.
+  virtual Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
+      ClinicId clinic_id, PatientId patient_id) = 0;
+  // Inserts or replaces the entry for (patient, date, exercise_id).
+  virtual Status RecordAdherence(ClinicId clinic_id, const clinic::AdherenceEntry& entry) = 0;
+  // Entries with from <= date <= to, ordered by date, then exercise_id.
+  virtual Result<std::vector<clinic::AdherenceEntry>> ListAdherence(ClinicId clinic_id,
+                                                                    PatientId patient_id,
+                                                                    clinic::Date from,
+                                                                    clinic::Date to) = 0;
+
+  // --- Alerts -----------------------------------------------------------------------------
+  // Acknowledgement fields in `alert` are ignored.
+  virtual Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) = 0;
+  virtual Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) = 0;
+  // Ordered by created_at, then id.
+  virtual Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id, AlertFilter filter) = 0;
+  // kFailedPrecondition when already acknowledged.
+  virtual Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
+                                  clinic::Timestamp at) = 0;
+
+  // --- Audit trail ------------------------------------------------------------------------
+  // Appends `event` (its clinic_id is ignored). kConflict (field "seq") unless event.seq is the
+  // clinic's last seq + 1 (1 for the first event) — two writers racing for the same seq cannot
+  // both succeed. kInvalidInput when action or hash is empty.
+  virtual Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) = 0;
+  // The clinic's event with the highest seq; nullopt when there is none.
+  virtual Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) = 0;
+  // Up to `limit` events with seq > after_seq, by seq.
+  virtual Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
+                                                                  std::int64_t after_seq,
+                                                                  int limit) = 0;
+};
+
+// Options for ClinicStore::WriteBackup and RestoreBackup.
+struct BackupOptions {
+  // When set (exactly 32 bytes), the backup is encrypted and authenticated with
+  // XChaCha20-Poly1305 (libsodium secretstream); restore then needs the same key.
+  std::optional<std::vector<unsigned char>> key;
+};
+
+class ClinicStore {
+ public:
+  virtual ~ClinicStore() = default;
+
+  // A read-write unit of work. Writers are serialised; a writer may wait for another up to the
+  // backend's busy timeout, then kUnavailable.
+  virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+  // A read-only unit of work seeing one consistent snapshot. Never blocks writers (SQLite WAL,
+  // PostgreSQL MVCC).
+  virtual Result<std::unique_ptr<Transaction>> BeginReadOnly() = 0;
+
+  // "memory", "sqlite" or "postgresql".
+  virtual std::string_view BackendName() const = 0;
+  // The schema version the database is at (0 = empty database) and the newest this binary knows.
+  virtual Result<int> SchemaVersion() = 0;
+  virtual int LatestSchemaVersion() const = 0;
+  // Applies every migration newer than SchemaVersion(), each in its own transaction, and returns
+  // the versions applied (empty when up to date).
+  virtual Result<std::vector<int>> Migrate() = 0;
+
+  // Writes every row of every table, in one consistent snapshot, to the file at `path` in the
+  // portable backup format (docs/store.md), encrypted when options.key is set. The file is written
+  // to path + ".tmp" and renamed into place. Backends that cannot (memory) return
+  // kFailedPrecondition.
+  virtual Status WriteBackup(const std::string& path, const BackupOptions& options) = 0;
+  // Loads a backup into this database, which must be migrated to the backup's schema version and
+  // hold no rows (else kFailedPrecondition). kInvalidInput when the file is malformed;
+  // kDataCorruption when decryption or authentication fails (wrong key or a tampered file).
+  // All-or-nothing.
+  virtual Status RestoreBackup(const std::string& path, const BackupOptions& options) = 0;
+};
+
+}  // namespace backcare::ports
+
+#endif  // BACKCARE_CORE_PORTS_CLINIC_STORE_H_

@@ -1,0 +1,130 @@
+// A session note: the therapist's record of one session (SOAP fields, technique log, pre- and
+// post-session NPRS, adverse events). A note is a draft until signed; a signed note is a legal
+// record and never changes again, except that addenda (author, time, text) may be appended.
+// ValidateSessionNote checks a note's own fields; the store calls it on every write.
+#ifndef BACKCARE_CORE_SESSION_SESSION_NOTE_H_
+#define BACKCARE_CORE_SESSION_SESSION_NOTE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/time.h"
+
+namespace backcare::session {
+
+enum class Side { kLeft, kRight, kBilateral, kMidline };
+// "left", "right", "bilateral", "midline".
+std::string_view SideName(Side side);
+std::optional<Side> ParseSide(std::string_view name);
+
+// Muscle stripping: `passes` strokes along `region` on `side` in `direction`.
+struct StripPass {
+  std::string region;  // e.g. "erector_spinae"; non-empty
+  Side side = Side::kBilateral;
+  std::string direction;  // e.g. "sacrum_to_neck"; non-empty
+  int passes = 1;         // 1..100
+  friend bool operator==(const StripPass&, const StripPass&) = default;
+};
+
+// One trigger point held with sustained pressure.
+struct TriggerPointHold {
+  std::string muscle;  // e.g. "quadratus_lumborum"; non-empty
+  Side side = Side::kLeft;
+  int hold_seconds = 0;  // 1..600
+  friend bool operator==(const TriggerPointHold&, const TriggerPointHold&) = default;
+};
+
+// Myofascial release over an area.
+struct ReleaseArea {
+  std::string area;  // e.g. "thoracolumbar_fascia"; non-empty
+  int minutes = 0;   // 0..120 (0 = not timed)
+  friend bool operator==(const ReleaseArea&, const ReleaseArea&) = default;
+};
+
+enum class Pressure { kLight, kModerate, kFirm, kDeep };
+// "light", "moderate", "firm", "deep".
+std::string_view PressureName(Pressure pressure);
+std::optional<Pressure> ParsePressure(std::string_view name);
+
+enum class Tolerance { kWell, kFair, kPoor };
+// "well", "fair", "poor".
+std::string_view ToleranceName(Tolerance tolerance);
+std::optional<Tolerance> ParseTolerance(std::string_view name);
+
+struct TechniqueLog {
+  std::vector<StripPass> strip_passes;
+  std::vector<TriggerPointHold> trigger_points;
+  std::vector<ReleaseArea> release_areas;
+  Pressure pressure = Pressure::kModerate;
+  Tolerance tolerance = Tolerance::kWell;
+  friend bool operator==(const TechniqueLog&, const TechniqueLog&) = default;
+};
+
+enum class AdverseEventKind { kSoreness, kBruising, kNewNumbness, kRadiatingPain, kOther };
+// "soreness", "bruising", "new_numbness", "radiating_pain", "other".
+std::string_view AdverseEventKindName(AdverseEventKind kind);
+std::optional<AdverseEventKind> ParseAdverseEventKind(std::string_view name);
+
+enum class Severity { kMild, kModerate, kSevere };
+// "mild", "moderate", "severe".
+std::string_view SeverityName(Severity severity);
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+struct AdverseEvent {
+  AdverseEventKind kind = AdverseEventKind::kSoreness;
+  Severity severity = Severity::kMild;
+  std::string note;  // may be empty
+  friend bool operator==(const AdverseEvent&, const AdverseEvent&) = default;
+};
+
+struct Soap {
+  std::string subjective;
+  std::string objective;
+  std::string assessment;
+  std::string plan;
+  friend bool operator==(const Soap&, const Soap&) = default;
+};
+
+struct Addendum {
+  UserId author_id;
+  clinic::Timestamp at;
+  std::string text;  // non-empty
+  friend bool operator==(const Addendum&, const Addendum&) = default;
+};
+
+enum class NoteStatus { kDraft, kSigned };
+// "draft", "signed".
+std::string_view NoteStatusName(NoteStatus status);
+std::optional<NoteStatus> ParseNoteStatus(std::string_view name);
+
+struct SessionNote {
+  NoteId id;  // assigned by the store
+  ClinicId clinic_id;
+  SessionId session_id;  // one note per session
+  UserId author_id;
+  Soap soap;
+  TechniqueLog techniques;
+  std::optional<int> nprs_before;  // 0..10
+  std::optional<int> nprs_after;   // 0..10
+  std::vector<AdverseEvent> adverse_events;
+  NoteStatus status = NoteStatus::kDraft;  // set by the store (SignNote); drafts are written
+  std::optional<UserId> signed_by;         // set together with signed_at when signed
+  std::optional<clinic::Timestamp> signed_at;
+  std::vector<Addendum> addenda;  // in the order added; only on signed notes
+  clinic::Timestamp created_at;
+  clinic::Timestamp updated_at;
+  friend bool operator==(const SessionNote&, const SessionNote&) = default;
+};
+
+// Checks the note's own fields and returns kInvalidInput listing every bad field by path
+// ("nprs_before", "techniques.trigger_points[1].hold_seconds", ...) with the expected range and
+// the value found. Does not look at status, signer or addenda.
+Status ValidateSessionNote(const SessionNote& note);
+
+}  // namespace backcare::session
+
+#endif  // BACKCARE_CORE_SESSION_SESSION_NOTE_H_
