@@ -1,0 +1,182 @@
+#include "store/common/validation.h"
+
+#include <utility>
+#include <vector>
+
+namespace backcare::store {
+namespace {
+
+class Checker {
+ public:
+  explicit Checker(std::string what) : what_(std::move(what)) {}
+
+  void NonEmpty(std::string_view path, const std::string& value) {
+    if (value.empty()) {
+      errors_.push_back({"", std::string(path), "expected a non-empty value"});
+    }
+  }
+  void Range(std::string_view path, std::int64_t value, std::int64_t min, std::int64_t max) {
+    if (value < min || value > max) {
+      errors_.push_back({"", std::string(path),
+                         "expected " + std::to_string(min) + ".." + std::to_string(max) + ", got " +
+                             std::to_string(value)});
+    }
+  }
+  void DateOk(std::string_view path, const clinic::Date& date) {
+    if (!date.ok()) {
+      errors_.push_back({"", std::string(path), "expected a valid calendar date"});
+    }
+  }
+  // Identifiers stored in comma-free encoded lists: [a-z0-9_]+.
+  void Identifier(std::string_view path, const std::string& value) {
+    bool ok = !value.empty();
+    for (char c : value) {
+      ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+    }
+    if (!ok) {
+      errors_.push_back({"", std::string(path), "expected [a-z0-9_]+"});
+    }
+  }
+  void Fail(std::string_view path, std::string message) {
+    errors_.push_back({"", std::string(path), std::move(message)});
+  }
+
+  Status Done() {
+    if (errors_.empty()) {
+      return OkStatus();
+    }
+    return InvalidInput(what_ + ": " + std::to_string(errors_.size()) + " invalid field(s)",
+                        std::move(errors_));
+  }
+
+ private:
+  std::string what_;
+  std::vector<FieldError> errors_;
+};
+
+}  // namespace
+
+Status ValidateClinic(const clinic::Clinic& clinic) {
+  Checker check("clinic");
+  check.NonEmpty("name", clinic.name);
+  check.NonEmpty("time_zone", clinic.time_zone);
+  return check.Done();
+}
+
+Status ValidateUser(const clinic::User& user) {
+  Checker check("user");
+  check.NonEmpty("email", user.email);
+  if (user.role == clinic::Role::kTherapist && !user.therapist_id) {
+    check.Fail("therapist_id", "expected a therapist for role therapist");
+  }
+  if (user.role == clinic::Role::kPatient && !user.patient_id) {
+    check.Fail("patient_id", "expected a patient for role patient");
+  }
+  return check.Done();
+}
+
+Status ValidateTherapist(const clinic::Therapist& therapist) {
+  Checker check("therapist");
+  check.NonEmpty("family_name", therapist.family_name);
+  return check.Done();
+}
+
+Status ValidatePatient(const clinic::Patient& patient) {
+  Checker check("patient");
+  check.NonEmpty("family_name", patient.family_name);
+  check.DateOk("date_of_birth", patient.date_of_birth);
+  return check.Done();
+}
+
+Status ValidateRetention(const clinic::RetentionRecord& retention) {
+  Checker check("retention record");
+  check.NonEmpty("reason", retention.reason);
+  check.DateOk("retain_until", retention.retain_until);
+  return check.Done();
+}
+
+Status ValidateCourse(const clinic::Course& course) {
+  Checker check("course");
+  check.NonEmpty("protocol_id", course.protocol_id);
+  check.Range("protocol_version", course.protocol_version, 1, 1'000'000);
+  check.DateOk("start_date", course.start_date);
+  return check.Done();
+}
+
+Status ValidateSession(const clinic::Session& session) {
+  Checker check("session");
+  if (!(session.start < session.end)) {
+    check.Fail("end", "expected end after start");
+  }
+  return check.Done();
+}
+
+Status ValidateResponse(const clinic::QuestionnaireResponse& response) {
+  Checker check("response");
+  check.NonEmpty("instrument_id", response.instrument_id);
+  for (std::size_t i = 0; i < response.answers.size(); ++i) {
+    if (response.answers[i]) {
+      check.Range("answers[" + std::to_string(i) + "]", *response.answers[i], 0, 1000);
+    }
+  }
+  return check.Done();
+}
+
+Status ValidateScreeningResult(const clinic::ScreeningResult& result) {
+  Checker check("screening result");
+  for (std::size_t i = 0; i < result.condition_ids.size(); ++i) {
+    check.Identifier("condition_ids[" + std::to_string(i) + "]", result.condition_ids[i]);
+  }
+  check.NonEmpty("decision", result.decision);
+  return check.Done();
+}
+
+Status ValidateAssignment(const clinic::HomeProgramAssignment& assignment) {
+  Checker check("home program assignment");
+  for (std::size_t i = 0; i < assignment.exercise_ids.size(); ++i) {
+    check.Identifier("exercise_ids[" + std::to_string(i) + "]", assignment.exercise_ids[i]);
+  }
+  check.DateOk("start_date", assignment.start_date);
+  return check.Done();
+}
+
+Status ValidateAdherence(const clinic::AdherenceEntry& entry) {
+  Checker check("adherence entry");
+  check.DateOk("date", entry.date);
+  check.NonEmpty("exercise_id", entry.exercise_id);
+  return check.Done();
+}
+
+Status ValidateAlert(const clinic::Alert& alert) {
+  Checker check("alert");
+  check.NonEmpty("kind", alert.kind);
+  return check.Done();
+}
+
+Status ValidateAddendum(const session::Addendum& addendum) {
+  Checker check("addendum");
+  check.NonEmpty("text", addendum.text);
+  return check.Done();
+}
+
+Status ValidateAuditEvent(const clinic::AuditEvent& event) {
+  Checker check("audit event");
+  check.NonEmpty("action", event.action);
+  check.NonEmpty("hash", event.hash);
+  return check.Done();
+}
+
+Error NotFoundError(std::string_view what, std::int64_t id) {
+  return NotFound(std::string(what) + " " + std::to_string(id) + " not found");
+}
+
+Error ConflictError(std::string_view table, std::string_view field) {
+  Error error = Conflict(std::string(table) + "." + std::string(field) + ": already exists");
+  error.fields.push_back({"", std::string(field), "already exists"});
+  return error;
+}
+
+Error ReadOnlyError() { return FailedPrecondition("transaction is read-only"); }
+Error FinishedError() { return FailedPrecondition("transaction is finished"); }
+
+}  // namespace backcare::store

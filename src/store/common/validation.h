@@ -1,0 +1,41 @@
+// Checks shared by every ClinicStore adapter before a write, so memory, SQLite and PostgreSQL
+// refuse the same input with the same message. Each returns kInvalidInput listing every bad field,
+// or OK. The databases repeat the essential checks as constraints (second line of defence).
+#ifndef BACKCARE_STORE_COMMON_VALIDATION_H_
+#define BACKCARE_STORE_COMMON_VALIDATION_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/base/result.h"
+#include "core/ports/clinic_store.h"
+
+namespace backcare::store {
+
+Status ValidateClinic(const clinic::Clinic& clinic);
+Status ValidateUser(const clinic::User& user);
+Status ValidateTherapist(const clinic::Therapist& therapist);
+Status ValidatePatient(const clinic::Patient& patient);
+Status ValidateRetention(const clinic::RetentionRecord& retention);
+Status ValidateCourse(const clinic::Course& course);
+Status ValidateSession(const clinic::Session& session);
+Status ValidateResponse(const clinic::QuestionnaireResponse& response);
+Status ValidateScreeningResult(const clinic::ScreeningResult& result);
+Status ValidateAssignment(const clinic::HomeProgramAssignment& assignment);
+Status ValidateAdherence(const clinic::AdherenceEntry& entry);
+Status ValidateAlert(const clinic::Alert& alert);
+Status ValidateAddendum(const session::Addendum& addendum);
+Status ValidateAuditEvent(const clinic::AuditEvent& event);
+
+// "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.
+Error NotFoundError(std::string_view what, std::int64_t id);
+// kConflict "<table>.<field>: already exists" with the field named.
+Error ConflictError(std::string_view table, std::string_view field);
+// kFailedPrecondition "transaction is read-only" / "transaction is finished".
+Error ReadOnlyError();
+Error FinishedError();
+
+}  // namespace backcare::store
+
+#endif  // BACKCARE_STORE_COMMON_VALIDATION_H_

@@ -1,0 +1,20 @@
+// The in-memory ClinicStore: a complete implementation for tests and fixtures, with the same
+// contract as the SQL stores (tests/store/ runs the same suite on all of them). Nothing persists.
+// A read-write transaction works on a private copy of the data and publishes it on Commit;
+// writers are serialised (Begin waits for the previous writer to finish); read-only transactions
+// take a snapshot and never wait for writers.
+#ifndef BACKCARE_STORE_MEMORY_MEMORY_STORE_H_
+#define BACKCARE_STORE_MEMORY_MEMORY_STORE_H_
+
+#include <memory>
+
+#include "core/ports/clinic_store.h"
+
+namespace backcare::store {
+
+// A new, empty memory store at the latest schema version.
+std::unique_ptr<ports::ClinicStore> NewMemoryStore();
+
+}  // namespace backcare::store
+
+#endif  // BACKCARE_STORE_MEMORY_MEMORY_STORE_H_
