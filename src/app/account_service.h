@@ -1,0 +1,113 @@
+// Accounts: creating users (with a password policy), logging in with email and password, and API
+// tokens for integrations. Passwords are hashed with Argon2id (crypto::PasswordHasher); API tokens
+// are random and only their SHA-256 digest is stored. Login throttling, HTTP sessions, cookies and
+// CSRF belong to src/http.
+//
+// An API token is stored as a user of the clinic with email "api-token:<sha256 hex>" and no
+// password, carrying the role and linked records of the user who created it, so every request made
+// with it is authorized and audited as that integration user (ListUsers hides these rows).
+#ifndef BACKCARE_APP_ACCOUNT_SERVICE_H_
+#define BACKCARE_APP_ACCOUNT_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "app/crypto/crypto.h"
+#include "core/base/result.h"
+#include "core/clinic/user.h"
+
+namespace backcare::app {
+
+inline constexpr std::size_t kMinPasswordLength = 12;
+
+// OkStatus, or kInvalidInput "password is too weak" with one FieldError on `field`:
+//   "expected at least 12 characters, got 9"
+//   "is a commonly used password"   (case-insensitive match against the compiled-in list)
+//   "must not contain the email address's name"
+// The password itself never appears in the message.
+Status CheckPasswordPolicy(std::string_view password, std::string_view email,
+                           std::string_view field = "password");
+
+// True when `password` (compared lower-cased) is on the compiled-in list of common passwords.
+bool IsCommonPassword(std::string_view password);
+
+struct NewUser {
+  std::string email;  // non-empty, contains '@'
+  std::string display_name;
+  clinic::Role role = clinic::Role::kFrontDesk;
+  std::string password;                     // CheckPasswordPolicy
+  std::optional<TherapistId> therapist_id;  // required for kTherapist
+  std::optional<PatientId> patient_id;      // required for kPatient
+};
+
+// A user as shown to admins: never the password hash.
+struct UserView {
+  UserId id;
+  std::string email;
+  std::string display_name;
+  clinic::Role role = clinic::Role::kFrontDesk;
+  clinic::AccountState state = clinic::AccountState::kActive;
+  std::optional<TherapistId> therapist_id;
+  std::optional<PatientId> patient_id;
+};
+
+struct LoginRequest {
+  std::string email;
+  std::string password;
+  // The clinic to log in to; when unset, the one clinic holding this email (an email present in
+  // several clinics then fails like a wrong password).
+  std::optional<ClinicId> clinic_id;
+};
+
+struct IssuedToken {
+  UserId token_user_id;  // the integration user the token acts as
+  std::string token;     // shown once: "bct_<clinic id>_<43 URL-safe base64 characters>"
+};
+
+class AccountService {
+ public:
+  // `context` is copied (its references must outlive the service); `hasher` is borrowed.
+  AccountService(const AppContext& context, crypto::PasswordHasher& hasher);
+
+  // Admins (and the system) create users of their clinic. kPermissionDenied for other roles;
+  // kInvalidInput listing every bad field ("email", "password", "therapist_id", "patient_id");
+  // kConflict (field "email") when the email is taken; kNotFound when the linked therapist or
+  // patient is not in the clinic. Audits "user.create".
+  Result<UserId> CreateUser(const RequestContext& context, const NewUser& user);
+
+  // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
+  Result<std::vector<UserView>> ListUsers(const RequestContext& context);
+
+  // Admins enable or disable a login of their clinic. Audits "user.update".
+  Status SetUserState(const RequestContext& context, UserId user_id, clinic::AccountState state);
+
+  // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled
+  // account, no password set, ambiguous clinic) is kUnauthenticated "invalid email or password",
+  // and unknown emails are verified against a dummy hash so both cases take about as long.
+  // Audits "user.login" on success (from `remote_address`).
+  Result<Actor> Login(const LoginRequest& request, std::string_view remote_address);
+
+  // Issues a new API token acting with the caller's role and links (admins and therapists).
+  // kPermissionDenied for other roles; kInvalidInput (field "name") when name is empty.
+  // Audits "api_token.create".
+  Result<IssuedToken> CreateApiToken(const RequestContext& context, std::string_view name);
+
+  // A token -> its Actor. kUnauthenticated "invalid API token" when malformed, unknown or revoked.
+  Result<Actor> AuthenticateToken(std::string_view token);
+
+  // Revokes a token user (admins). kNotFound when it is not a token user of the clinic.
+  Status RevokeApiToken(const RequestContext& context, UserId token_user_id);
+
+ private:
+  AppContext context_;
+  crypto::PasswordHasher& hasher_;
+  std::string dummy_hash_;  // computed lazily for unknown-email logins
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_ACCOUNT_SERVICE_H_

@@ -1,0 +1,37 @@
+// What every use-case service needs from the composition root: the store, the clock, the
+// protocol new courses follow, and a way to get a clinic's time zone. src/app includes only core
+// headers, so the caller (main.cc, the CLI, the HTTP server, tests) loads the protocol (e.g.
+// exchange::LoadDefaultProtocol()) and the time-zone adapter (src/exchange/tz) and hands them in.
+#ifndef BACKCARE_APP_APP_CONTEXT_H_
+#define BACKCARE_APP_APP_CONTEXT_H_
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "core/base/result.h"
+#include "core/ports/clinic_store.h"
+#include "core/ports/clock.h"
+#include "core/ports/time_zone.h"
+#include "core/protocol/protocol.h"
+
+namespace backcare::app {
+
+// The time zone named `iana_name` (e.g. "Europe/Berlin"); kInvalidInput when unknown.
+// Must be thread-safe.
+using TimeZoneLookup =
+    std::function<Result<std::shared_ptr<const ports::TimeZone>>(std::string_view iana_name)>;
+
+// Borrowed references: everything must outlive every service built from it. The protocol must be
+// valid (protocol::ValidateProtocol); courses record its id and version, and a use case on a course
+// pinned to another protocol id or version fails with kFailedPrecondition.
+struct AppContext {
+  ports::ClinicStore& store;
+  const ports::Clock& clock;
+  const protocol::Protocol& protocol;
+  TimeZoneLookup time_zones;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_APP_CONTEXT_H_

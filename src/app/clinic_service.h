@@ -1,0 +1,55 @@
+// Clinic set-up use cases: creating a clinic (installation level), its settings, and its
+// therapists. Users (logins) are in account_service.h.
+#ifndef BACKCARE_APP_CLINIC_SERVICE_H_
+#define BACKCARE_APP_CLINIC_SERVICE_H_
+
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "core/base/result.h"
+#include "core/clinic/clinic.h"
+#include "core/clinic/therapist.h"
+
+namespace backcare::app {
+
+struct NewClinic {
+  std::string name;       // non-empty
+  std::string time_zone;  // an IANA name the TimeZoneLookup knows
+};
+
+struct NewTherapist {
+  std::string given_name;
+  std::string family_name;  // non-empty
+  std::string license_number;
+};
+
+class ClinicService {
+ public:
+  explicit ClinicService(const AppContext& context);
+
+  // Creates a clinic; an installation-level action (CLI, demo) audited as the system in the new
+  // clinic's chain ("clinic.create"). kInvalidInput (fields "name", "time_zone") when the name is
+  // empty or the zone unknown.
+  Result<ClinicId> CreateClinic(const NewClinic& clinic, std::string_view remote_address);
+
+  // Every staff role may read the clinic's settings; patients are refused.
+  Result<clinic::Clinic> GetClinic(const RequestContext& context);
+
+  // Admins change name and time zone. Audits "clinic.update".
+  Status UpdateClinic(const RequestContext& context, const NewClinic& settings);
+
+  // Admins add a therapist. kInvalidInput (field "family_name"). Audits "therapist.create".
+  Result<TherapistId> CreateTherapist(const RequestContext& context, const NewTherapist& therapist);
+
+  // Every staff role lists therapists (for booking). Patients are refused.
+  Result<std::vector<clinic::Therapist>> ListTherapists(const RequestContext& context);
+
+ private:
+  AppContext context_;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_CLINIC_SERVICE_H_

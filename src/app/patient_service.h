@@ -1,0 +1,97 @@
+// Patient use cases: registering a patient, reading and updating contact details, listing the
+// clinic's patients, and intake (safety screening plus baseline questionnaires). Front desk staff
+// see contact details only: the clinical summary of a PatientView is left empty for them.
+#ifndef BACKCARE_APP_PATIENT_SERVICE_H_
+#define BACKCARE_APP_PATIENT_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "app/questionnaire_service.h"
+#include "core/base/result.h"
+#include "core/clinic/patient.h"
+#include "core/screening/restrictions.h"
+#include "core/screening/screen.h"
+
+namespace backcare::app {
+
+struct NewPatient {
+  std::string given_name;
+  std::string family_name;  // non-empty
+  clinic::Date date_of_birth;
+  std::string phone;
+  std::string email;
+};
+
+// What therapists and admins see beyond contact details.
+struct ClinicalSummary {
+  std::optional<std::string> screening_decision;  // latest screening; nullopt = not screened
+  std::vector<std::string> tracked_signs;         // sciatic signs found at the latest screening
+  std::optional<CourseId> active_course;
+  std::optional<double> latest_nprs;
+};
+
+struct PatientView {
+  clinic::Patient patient;                  // contact details (deletion record for soft-deleted)
+  std::optional<ClinicalSummary> clinical;  // nullopt for front_desk
+};
+
+struct ContactUpdate {
+  std::string given_name;
+  std::string family_name;  // non-empty
+  std::string phone;
+  std::string email;
+};
+
+struct IntakeRequest {
+  PatientId patient_id;
+  std::vector<screening::Finding> findings;    // may be empty (nothing found)
+  std::vector<QuestionnaireAnswers> baseline;  // e.g. NPRS, ODI, STarT Back
+};
+
+struct IntakeResult {
+  std::string decision;  // screening::DecisionName
+  bool allows_treatment = false;
+  std::vector<std::string> tracked_signs;
+  std::vector<screening::TechniqueRestriction> restrictions;
+  std::vector<ScoredResponse> responses;  // one per baseline questionnaire, in order
+  std::vector<AlertId> alerts;            // raised by this intake
+};
+
+class PatientService {
+ public:
+  explicit PatientService(const AppContext& context);
+
+  // Therapists, front desk and admins register patients. kInvalidInput listing every bad field
+  // ("family_name", "date_of_birth"). Audits "patient.create".
+  Result<PatientId> RegisterPatient(const RequestContext& context, const NewPatient& patient);
+
+  // Staff read any patient of the clinic, a patient only themselves (kNotFound otherwise, exactly
+  // like a missing record). Audits "patient.read".
+  Result<PatientView> GetPatient(const RequestContext& context, PatientId patient_id);
+
+  // Staff list the clinic's patients (not soft-deleted), by id; clinical summaries as in
+  // GetPatient. Patients are refused. Audits "patient.list".
+  Result<std::vector<PatientView>> ListPatients(const RequestContext& context);
+
+  // Therapists and front desk update contact details; a patient their own. Audits "patient.update".
+  Status UpdateContact(const RequestContext& context, PatientId patient_id,
+                       const ContactUpdate& update);
+
+  // Therapists screen a patient and take the baseline questionnaires, all in one transaction.
+  // kInvalidInput from screening::Screen ("findings[i].condition") or scoring
+  // ("baseline[i]..."). Raises "red_flag" (critical) for each red-flag condition not present at
+  // the patient's previous screening (decision medical_review or worse). Audits
+  // "screening.create" and "response.create" per questionnaire.
+  Result<IntakeResult> Intake(const RequestContext& context, const IntakeRequest& request);
+
+ private:
+  AppContext context_;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_PATIENT_SERVICE_H_

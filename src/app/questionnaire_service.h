@@ -1,0 +1,64 @@
+// Questionnaire use cases: submitting an instrument's answers (scored by core/instrument) and
+// listing a patient's responses. A submitted NPRS is also judged against the protocol's expected
+// band (core/progress) and raises an "off_track" alert when the patient is off track.
+#ifndef BACKCARE_APP_QUESTIONNAIRE_SERVICE_H_
+#define BACKCARE_APP_QUESTIONNAIRE_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "core/base/result.h"
+#include "core/clinic/time.h"
+
+namespace backcare::app {
+
+// One completed instrument as submitted.
+struct QuestionnaireAnswers {
+  std::string instrument;                   // "nprs", "odi", "rmdq", "peg", "startback"
+  std::vector<std::optional<int>> answers;  // item order; nullopt = left blank
+  std::string checkpoint_id;                // "baseline", "week_4", ...; empty = ad hoc
+};
+
+// A stored response with its score.
+struct ScoredResponse {
+  ResponseId id;
+  std::string instrument;
+  std::optional<double> score;  // nullopt when not scorable
+  std::string score_status;     // "scored" or "not_scorable"
+  std::string band;             // ODI band / STarT Back risk group; empty when none
+  std::string checkpoint_id;
+  clinic::Timestamp taken_at;
+};
+
+struct SubmitQuestionnaire {
+  PatientId patient_id;
+  QuestionnaireAnswers questionnaire;
+};
+
+class QuestionnaireService {
+ public:
+  explicit QuestionnaireService(const AppContext& context);
+
+  // Therapists submit for any patient of the clinic; patients only for themselves. The response
+  // is attached to the patient's active course, if any. kPermissionDenied for admin and
+  // front_desk; kNotFound for a patient of another clinic (or another patient, for a patient);
+  // kInvalidInput "questionnaire: ..." with field "questionnaire.instrument" (unknown id) or the
+  // scoring error (wrong answer count, answer out of range). Audits "response.create"; may raise
+  // "off_track" (NPRS, see progress_service.h for the rule).
+  Result<ScoredResponse> Submit(const RequestContext& context, const SubmitQuestionnaire& request);
+
+  // The patient's responses by time. Therapists and admins; patients their own. Audits
+  // "response.list".
+  Result<std::vector<ScoredResponse>> ListResponses(const RequestContext& context,
+                                                    PatientId patient_id);
+
+ private:
+  AppContext context_;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_QUESTIONNAIRE_SERVICE_H_

@@ -1,0 +1,122 @@
+// Scheduling use cases: starting a course from the protocol (the core planner places every
+// session), booking an extra session, cancelling, rescheduling, marking a session attended or
+// missed, a patient's own plan, and the schedule view across therapists. Sessions are stored in
+// UTC; the clinic's time zone (AppContext::time_zones) maps local clinic times.
+//
+// Clinical rules: a patient whose latest screening does not allow treatment (medical_review,
+// refer_urgent, refer_emergency) or who was never screened cannot start a course or be booked
+// (kFailedPrecondition); no therapist or patient is double booked (kConflict naming the other
+// session); only booked sessions can be cancelled, rescheduled, attended or missed.
+#ifndef BACKCARE_APP_SCHEDULE_SERVICE_H_
+#define BACKCARE_APP_SCHEDULE_SERVICE_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "core/base/result.h"
+#include "core/clinic/course.h"
+#include "core/clinic/session.h"
+#include "core/clinic/time.h"
+#include "core/plan/calendar_types.h"
+
+namespace backcare::app {
+
+struct StartCourseRequest {
+  PatientId patient_id;
+  clinic::Date start_date;                  // day 0 of course week 0 (clinic calendar)
+  std::optional<TherapistId> therapist_id;  // preferred primary therapist
+  // When the patient can come, clinic local time; empty = the clinic's opening hours.
+  std::vector<plan::WeeklyWindow> availability;
+};
+
+struct StartedCourse {
+  CourseId course_id;
+  std::vector<SessionId> sessions;  // booked, by start
+  int unplaced_sessions = 0;        // sessions the planner could not place
+};
+
+struct BookRequest {
+  CourseId course_id;
+  TherapistId therapist_id;
+  clinic::Timestamp start;  // UTC; the session lasts the protocol's session_minutes
+  std::string phase_id;     // empty = the phase the date falls in
+};
+
+struct RescheduleRequest {
+  SessionId session_id;
+  clinic::Timestamp new_start;              // UTC
+  std::optional<TherapistId> therapist_id;  // unset = keep
+};
+
+// One appointment as the schedule shows it. Clinical fields are not included; the patient's name
+// is (front desk books by name), except in a patient's own plan.
+struct ScheduleEntry {
+  SessionId session_id;
+  CourseId course_id;
+  PatientId patient_id;
+  std::string patient_name;  // "Given Family"; empty in MyPlan
+  TherapistId therapist_id;
+  clinic::Timestamp start;
+  clinic::Timestamp end;
+  clinic::SessionStatus status = clinic::SessionStatus::kBooked;
+  std::string phase_id;
+};
+
+class ScheduleService {
+ public:
+  explicit ScheduleService(const AppContext& context);
+
+  // Therapists and front desk start a course: the planner places the protocol's sessions from
+  // start_date avoiding every booked session of the clinic, then the course and its sessions are
+  // stored in one transaction. kFailedPrecondition "patient N cannot start a course: screening
+  // decision 'refer_urgent' does not allow treatment" (or "... has not been screened"), or when
+  // the patient already has an active course; kNotFound for a therapist or patient not in the
+  // clinic. Audits "course.create" and "session.create" per session.
+  Result<StartedCourse> StartCourse(const RequestContext& context,
+                                    const StartCourseRequest& request);
+
+  // Books one extra session on an active course (therapists, front desk). Same screening rule;
+  // kConflict when the therapist or patient is already booked then. Audits "session.create".
+  Result<SessionId> Book(const RequestContext& context, const BookRequest& request);
+
+  // Cancels a booked session (therapists, front desk; a patient their own). Audits
+  // "session.cancel".
+  Status Cancel(const RequestContext& context, SessionId session_id);
+
+  // Moves a booked session (therapists, front desk). Audits "session.reschedule".
+  Status Reschedule(const RequestContext& context, const RescheduleRequest& request);
+
+  // Marks a booked session attended (therapists, front desk). Audits "session.attend".
+  Status MarkAttended(const RequestContext& context, SessionId session_id);
+
+  // Marks a booked session missed (therapists, front desk). Raises "missed_sessions" when the
+  // course now has 2 missed sessions in a row (and no open such alert for the course).
+  // Audits "session.miss".
+  Status MarkMissed(const RequestContext& context, SessionId session_id);
+
+  // Every session whose start lies in [from, to), across therapists (or one therapist), by start.
+  // Staff only. Audits "schedule.read" (record: the clinic).
+  Result<std::vector<ScheduleEntry>> ScheduleView(const RequestContext& context,
+                                                  clinic::Timestamp from, clinic::Timestamp to,
+                                                  std::optional<TherapistId> therapist_id);
+
+  // A patient's sessions by start: patients their own (no name), staff any patient.
+  // Audits "plan.read".
+  Result<std::vector<ScheduleEntry>> PatientPlan(const RequestContext& context,
+                                                 PatientId patient_id);
+
+  // A patient's courses by id (staff; a patient their own). Audits "course.list".
+  Result<std::vector<clinic::Course>> ListCourses(const RequestContext& context,
+                                                  PatientId patient_id);
+
+ private:
+  AppContext context_;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_SCHEDULE_SERVICE_H_
