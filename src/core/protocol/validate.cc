@@ -41,8 +41,9 @@ std::string QuoteList(std::span<const std::string_view> items) {
   return out;
 }
 
-// "a, b, c"
+// "a, b, c", or "none".
 std::string JoinPlain(const std::vector<std::string>& items) {
+  if (items.empty()) return "none";
   std::string out;
   for (const std::string& item : items) {
     if (!out.empty()) out += ", ";
@@ -172,6 +173,9 @@ void CheckCadence(Problems& problems, const std::string& path, const Phase& phas
                      std::to_string(per_week) + (per_week == 1 ? " session" : " sessions") +
                      " a week, got " + std::to_string(min_days));
   }
+  // Each until_week must pass the last one given (or the phase's start).
+  int lower = phase.start_week;
+  bool lower_from_step = false;
   for (std::size_t j = 0; j < cadence.interval_steps.size(); ++j) {
     const IntervalStep& step = cadence.interval_steps[j];
     const std::string step_path = path + Index(".interval_steps", j);
@@ -185,18 +189,19 @@ void CheckCadence(Problems& problems, const std::string& path, const Phase& phas
       continue;
     }
     const int until = *step.until_week;
-    const std::optional<int> previous =
-        j == 0 ? std::optional<int>(phase.start_week) : cadence.interval_steps[j - 1].until_week;
-    if (previous.has_value() && until <= *previous) {
-      problems.Add(step_path + ".until_week", "expected > " + std::to_string(*previous) +
-                                                  (j == 0 ? " (the phase's start_week)"
-                                                          : " (the previous step's until_week)") +
-                                                  ", got " + std::to_string(until));
+    if (until <= lower) {
+      problems.Add(step_path + ".until_week",
+                   "expected > " + std::to_string(lower) +
+                       (lower_from_step ? " (the previous step's until_week)"
+                                        : " (the phase's start_week)") +
+                       ", got " + std::to_string(until));
     } else if (until > phase.end_week) {
       problems.Add(step_path + ".until_week", "expected <= " + std::to_string(phase.end_week) +
                                                   " (the phase's end_week), got " +
                                                   std::to_string(until));
     }
+    lower = until;
+    lower_from_step = true;
   }
 }
 
