@@ -1,0 +1,145 @@
+#include "http/api/json_io.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+namespace backcare::http::api {
+namespace {
+
+using Json = nlohmann::json;
+using Presence = ObjectReader::Presence;
+
+std::vector<std::string> Describe(const std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  for (const FieldError& error : errors) out.push_back(error.ToString());
+  return out;
+}
+
+TEST(ParseJsonObjectTest, Errors) {
+  struct Case {
+    const char* body;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"", "request body is not valid JSON (byte 1)"},
+      {"{\"a\":", "request body is not valid JSON (byte 6)"},
+      {"{\"secret name\" 1}", "request body is not valid JSON (byte 16)"},
+      {"[1,2]", "request body must be a JSON object"},
+      {"\"text\"", "request body must be a JSON object"},
+  };
+  for (const Case& test : cases) {
+    Result<Json> parsed = ParseJsonObject(test.body);
+    ASSERT_FALSE(parsed.has_value()) << test.body;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(parsed.error().message, test.message) << test.body;
+  }
+}
+
+TEST(ObjectReaderTest, ReadsTypedFields) {
+  Json body = Json::parse(R"({"name":"x","count":3,"ratio":0.5,"flag":true,"day":"2024-03-18",)"
+                          R"("at":"2024-03-18T09:30:00Z","kind":"b","tags":["p","q"]})");
+  std::vector<FieldError> errors;
+  ObjectReader reader(body, "", errors);
+  EXPECT_EQ(reader.String("name", Presence::kRequired), "x");
+  EXPECT_EQ(reader.Integer("count", Presence::kRequired, 0, 10), 3);
+  EXPECT_EQ(reader.Number("ratio", Presence::kRequired), 0.5);
+  EXPECT_EQ(reader.Boolean("flag", Presence::kRequired), true);
+  EXPECT_EQ(reader.Date("day", Presence::kRequired),
+            std::chrono::year_month_day(std::chrono::year{2024} / 3 / 18));
+  EXPECT_EQ(reader.Instant("at", Presence::kRequired),
+            std::chrono::sys_days(std::chrono::year{2024} / 3 / 18) + std::chrono::hours(9) +
+                std::chrono::minutes(30));
+  static constexpr std::pair<std::string_view, int> kKinds[] = {{"a", 1}, {"b", 2}};
+  EXPECT_EQ(reader.OneOf<int>("kind", Presence::kRequired, kKinds), 2);
+  EXPECT_EQ(reader.StringArray("tags", Presence::kRequired), (std::vector<std::string>{"p", "q"}));
+  EXPECT_EQ(reader.String("absent", Presence::kOptional), std::nullopt);
+  reader.RejectUnknownFields();
+  EXPECT_TRUE(errors.empty()) << Describe(errors)[0];
+}
+
+TEST(ObjectReaderTest, CollectsEveryErrorWithItsPath) {
+  Json body =
+      Json::parse(R"({"name":5,"count":"3","big":11,"flag":null,"day":"2024-02-30","kind":"z",)"
+                  R"("extra":1,"nested":{"inner":true,"stray":0},"items":[{"n":1},2,{"n":"x"}],)"
+                  R"("tags":[1,"ok"]})");
+  std::vector<FieldError> errors;
+  ObjectReader reader(body, "", errors);
+  reader.String("name", Presence::kRequired);
+  reader.Integer("count", Presence::kRequired);
+  reader.Integer("big", Presence::kRequired, 0, 10);
+  reader.Boolean("flag", Presence::kRequired);
+  reader.Date("day", Presence::kRequired);
+  static constexpr std::pair<std::string_view, int> kKinds[] = {{"a", 1}, {"b", 2}};
+  reader.OneOf<int>("kind", Presence::kRequired, kKinds);
+  reader.String("missing", Presence::kRequired);
+  reader.Object("nested", Presence::kRequired,
+                [](ObjectReader& nested) { nested.Boolean("inner", Presence::kRequired); });
+  reader.ObjectArray("items", Presence::kRequired, [](ObjectReader& item, std::size_t) {
+    item.Integer("n", Presence::kRequired);
+  });
+  reader.StringArray("tags", Presence::kRequired);
+  reader.RejectUnknownFields();
+  EXPECT_EQ(Describe(errors), (std::vector<std::string>{
+                                  "name: expected a string, got integer",
+                                  "count: expected an integer, got string",
+                                  "big: expected an integer in [0, 10], got 11",
+                                  "flag: required",
+                                  "day: expected a date YYYY-MM-DD",
+                                  "kind: expected one of: a, b",
+                                  "missing: required",
+                                  "nested.stray: unknown field",
+                                  "items[1]: expected an object, got integer",
+                                  "items[2].n: expected an integer, got string",
+                                  "tags[0]: expected a string, got integer",
+                                  "extra: unknown field",
+                              }));
+}
+
+TEST(ObjectReaderTest, StringLengthLimit) {
+  Json body = {{"note", std::string(11, 'a')}};
+  std::vector<FieldError> errors;
+  ObjectReader reader(body, "", errors);
+  EXPECT_EQ(reader.String("note", Presence::kRequired, 10), std::nullopt);
+  EXPECT_EQ(Describe(errors),
+            (std::vector<std::string>{"note: expected at most 10 bytes, got 11"}));
+}
+
+TEST(FieldErrorsToStatusTest, EmptyIsOk) {
+  EXPECT_TRUE(FieldErrorsToStatus({}).has_value());
+  Status status = FieldErrorsToStatus({{"", "a", "required"}});
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().message, "request body has invalid fields");
+}
+
+TEST(ErrorResponseTest, RendersTheErrorShape) {
+  HttpResponse response =
+      ErrorResponse(InvalidInput("request body has invalid fields", {{"", "email", "required"}}));
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body,
+            R"({"error":{"code":"invalid_input","fields":[{"message":"required","path":"email"}],)"
+            R"("message":"request body has invalid fields"}})");
+  EXPECT_EQ(ErrorResponse(NotFound("patient 3 not found")).status, 404);
+  EXPECT_EQ(ErrorResponse(NotFound("x"), 400).status, 400);
+}
+
+TEST(JsonResponseTest, ReplacesInvalidUtf8InsteadOfThrowing) {
+  HttpResponse response = JsonResponse(200, Json{{"text", std::string("a\xff")}});
+  EXPECT_EQ(response.body, "{\"text\":\"a\xEF\xBF\xBD\"}");
+}
+
+TEST(InstantTest, FormatAndParse) {
+  auto at = std::chrono::sys_days(std::chrono::year{2024} / 3 / 18) + std::chrono::hours(9) +
+            std::chrono::minutes(5) + std::chrono::seconds(7);
+  EXPECT_EQ(FormatInstant(at), "2024-03-18T09:05:07Z");
+  EXPECT_EQ(ParseInstant("2024-03-18T09:05:07Z"), at);
+  EXPECT_EQ(ParseInstant("2024-03-18T09:05Z"), at - std::chrono::seconds(7));
+  for (const char* bad : {"2024-03-18", "2024-03-18T24:00Z", "2024-03-18T09:05:07",
+                          "2024-13-01T00:00Z", "2024-03-18T09:5:07Z"}) {
+    EXPECT_EQ(ParseInstant(bad), std::nullopt) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace backcare::http::api

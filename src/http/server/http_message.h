@@ -1,0 +1,61 @@
+// The HTTP request and response as plain values, independent of the server library, so the route
+// table, the request pipeline and the handlers can be tested in-process without sockets. Only
+// http_server.cc converts between these and cpp-httplib's types.
+#ifndef BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
+#define BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace backcare::http {
+
+enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete };
+
+// "GET", "POST", ...
+std::string_view HttpMethodName(HttpMethod method);
+// The method for an upper-case name; nullopt for anything else (HEAD, OPTIONS, ...).
+std::optional<HttpMethod> ParseHttpMethod(std::string_view name);
+// True for every method but GET: the ones that need a CSRF token when made with a cookie.
+bool IsStateChanging(HttpMethod method);
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::kGet;
+  std::string path;  // without the query string
+  // Query parameters; a repeated key keeps its first value.
+  std::map<std::string, std::string> query;
+  // Header names are stored lower-case (see Header()).
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string remote_address;  // the peer's IP address, for the audit trail and login throttling
+  bool over_tls = false;
+
+  // The value of a header (name matched case-insensitively), or nullopt.
+  std::optional<std::string_view> Header(std::string_view name) const;
+  // The value of cookie `name` from the Cookie header, or nullopt.
+  std::optional<std::string> Cookie(std::string_view name) const;
+  // The value of a query parameter, or nullopt.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  // Stores a header under its lower-case name (for adapters and tests).
+  void SetHeader(std::string_view name, std::string value);
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
+
+  // The first value of header `name` (case-insensitive), or nullopt.
+  std::optional<std::string_view> Header(std::string_view name) const;
+};
+
+// Lower-cases ASCII letters.
+std::string ToLowerAscii(std::string_view text);
+
+}  // namespace backcare::http
+
+#endif  // BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
