@@ -7,6 +7,7 @@ namespace backcare::cli {
 
 std::span<const CommandSpec> CommandTable() {
   static const std::vector<CommandSpec> kCommands = {
+      {"protocol", AddProtocolCommand},
   };
   return kCommands;
 }

@@ -27,6 +27,9 @@ struct CommandSpec {
   AddCommandFn add;
 };
 
+// protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`.
+void AddProtocolCommand(CLI::App& app, CommandContext& context);
+
 // Every subcommand, in the order --help lists them.
 std::span<const CommandSpec> CommandTable();
 
