@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -164,7 +165,7 @@ void PrintTimeline(const protocol::Protocol& p, std::ostream& out) {
           kind = "core";
           break;
         case protocol::HomeExerciseKind::kRebalancing:
-          kind = exercise.action;
+          kind = "rebalancing, " + exercise.action;
           break;
       }
       out << "  " << exercise.name << " [" << exercise.id << "] (" << kind << ")\n";
@@ -193,8 +194,8 @@ void PrintTimeline(const protocol::Protocol& p, std::ostream& out) {
                                     FormatNumber(claim.min_reduction_percent) + " % on " +
                                     claim.instrument + " at " + claim.checkpoint;
       if (claim.kind == "proportion" && claim.proportion.has_value()) {
-        out << "    tested as: " << FormatNumber(*claim.proportion * 100) << " % of patients reach "
-            << responder << "\n";
+        out << "    tested as: " << FormatNumber(std::round(*claim.proportion * 1000) / 10)
+            << " % of patients reach " << responder << "\n";
       } else {
         out << "    tested as: more patients reach " << responder << " with " << claim.factor
             << " than without\n";

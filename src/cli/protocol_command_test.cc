@@ -115,7 +115,7 @@ TEST(ProtocolCommandTest, ShowPrintsTheDefaultAsATimeline) {
            "  Abdominal bracing [abdominal_bracing] (core)\n",
            "    from week 2: 3 sets x 10 reps, hold 10 s, 7 days a week (default dose: the source "
            "gives none)\n",
-           "  Hip flexor release [hip_flexor_release] (release)\n",
+           "  Hip flexor release [hip_flexor_release] (rebalancing, release)\n",
            "  session_6     after session 6           nprs\n",
            "  followup_3m   at week 25                nprs, odi\n",
            "  [claim to test] considerable_relief_after_6_sessions\n"
