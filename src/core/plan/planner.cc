@@ -59,6 +59,24 @@ int MaxSpacedDays(const std::array<bool, 7>& available, int gap) {
 
 namespace internal {
 
+std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
+                                                  const std::vector<std::string>& techniques,
+                                                  const BookingBook& book) {
+  std::vector<std::pair<int, const Therapist*>> by_load;
+  for (const Therapist& therapist : clinic.therapists) {
+    if (Delivers(therapist, techniques)) {
+      by_load.emplace_back(book.CountFor(TherapistResource(therapist.id)), &therapist);
+    }
+  }
+  // Spread new courses: least-booked therapist first, ties by id (deterministic).
+  std::sort(by_load.begin(), by_load.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+  });
+  std::vector<const Therapist*> out;
+  for (const auto& entry : by_load) out.push_back(entry.second);
+  return out;
+}
+
 int MinGapDays(const protocol::Phase& phase) {
   return std::max(1, phase.cadence.min_days_between_sessions);
 }
@@ -261,24 +279,11 @@ Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRe
     return InvalidInput("session_minutes: expected > 0, got " + std::to_string(minutes));
   }
   std::vector<std::string> techniques = SessionTechniques(protocol, request.restrictions);
-  std::vector<const Therapist*> qualified;
-  for (const Therapist& therapist : clinic.therapists) {
-    if (Delivers(therapist, techniques)) qualified.push_back(&therapist);
-  }
+  std::vector<const Therapist*> qualified = internal::QualifiedTherapists(clinic, techniques, book);
   if (qualified.empty()) {
     return FailedPrecondition("no therapist delivers every technique the sessions use: " +
                               JoinIds(techniques));
   }
-  // Spread new courses: least-booked therapist first, ties by id (deterministic).
-  std::vector<std::pair<int, const Therapist*>> by_load;
-  for (const Therapist* therapist : qualified) {
-    by_load.emplace_back(book.CountFor(TherapistResource(therapist->id)), therapist);
-  }
-  std::stable_sort(by_load.begin(), by_load.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
-  });
-  qualified.clear();
-  for (const auto& [load, therapist] : by_load) qualified.push_back(therapist);
 
   CoursePlan plan;
   plan.course_id = request.course_id;

@@ -68,6 +68,10 @@ void RemoveFromBook(const CoursePlan& plan, BookingBook& book);
 void AttachCheckpoints(const protocol::Protocol& protocol, CoursePlan& plan);
 
 namespace internal {
+// Therapists who deliver every one of `techniques`, least booked first, ties by id.
+std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
+                                                  const std::vector<std::string>& techniques,
+                                                  const BookingBook& book);
 // The cadence slots of one phase as (course week, slot in week), before any extension.
 std::vector<std::pair<int, int>> ExpandPhase(const protocol::Phase& phase);
 int MinGapDays(const protocol::Phase& phase);

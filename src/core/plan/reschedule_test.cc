@@ -1,0 +1,255 @@
+#include "core/plan/reschedule.h"
+
+#include <gtest/gtest.h>
+
+#include "core/plan/plan_fixtures.h"
+#include "core/plan/planner.h"
+
+namespace backcare::plan {
+namespace {
+
+using fixtures::Date;
+using fixtures::Window;
+using std::chrono::days;
+using std::chrono::hours;
+
+class RescheduleTest : public ::testing::Test {
+ protected:
+  RescheduleTest() : zone_("Test/UTC", hours(0)) {
+    clinic_.time_zone = &zone_;
+    clinic_.opening_hours = DefaultOpeningHours();
+    clinic_.therapists = {fixtures::FullTimeTherapist(1), fixtures::FullTimeTherapist(2)};
+    request_.course_id = CourseId(1);
+    request_.patient_id = PatientId(10);
+    request_.start_date = Date(2024, 3, 4);  // Monday
+    request_.availability.windows = {Window(1, 9, 12), Window(3, 9, 12), Window(5, 9, 12)};
+    auto planned = PlanCourse(protocol_, request_, clinic_, book_);
+    EXPECT_TRUE(planned.has_value());
+    plan_ = *planned;
+    AddToBook(plan_, book_);
+  }
+
+  RescheduleResult Apply(const RescheduleEvent& event, LocalDate today) {
+    auto result = Reschedule(protocol_, request_, clinic_, book_, plan_, event, today);
+    EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message);
+    if (!result) return {};
+    // Every rescheduled plan goes back into the book and must not double-book anything.
+    RemoveFromBook(plan_, book_);
+    AddToBook(result->plan, book_);
+    Status conflicts = CheckNoConflicts(book_.All());
+    EXPECT_TRUE(conflicts.has_value()) << conflicts.error().message;
+    return *result;
+  }
+
+  std::vector<std::string> Changes(const RescheduleResult& result) {
+    std::vector<std::string> out;
+    for (const SessionChange& change : result.changes) out.push_back(change.ToString());
+    return out;
+  }
+
+  static int Planned(const CoursePlan& plan) {
+    int n = 0;
+    for (const PlannedSession& s : plan.sessions) n += s.status == SessionStatus::kPlanned;
+    return n;
+  }
+
+  ports::FakeTimeZone zone_;
+  protocol::Protocol protocol_ = fixtures::ArticleProtocol();
+  Clinic clinic_;
+  CourseRequest request_;
+  BookingBook book_;
+  CoursePlan plan_;
+};
+
+TEST_F(RescheduleTest, BaselinePlanUsesMondayWednesdayThenMondays) {
+  ASSERT_EQ(plan_.sessions.size(), 21u);
+  EXPECT_EQ(FormatLocalDateTime(plan_.FindSession(2)->local_start), "2024-03-06T09:00");
+  EXPECT_EQ(FormatLocalDateTime(plan_.FindSession(9)->local_start), "2024-04-01T09:00");
+  EXPECT_EQ(FormatLocalDateTime(plan_.FindSession(17)->local_start), "2024-05-27T09:00");
+}
+
+TEST_F(RescheduleTest, CancelledSessionExtendsItsPhaseAndShiftsLaterPhases) {
+  RescheduleResult result = Apply(RescheduleEvent::Cancelled(3), Date(2024, 3, 8));
+  std::vector<std::string> changes = Changes(result);
+  ASSERT_EQ(changes.size(), 1u + 1u + 8u + 5u);  // cancel, make-up, 13 shifted sessions
+  EXPECT_EQ(changes[0], "session 3 cancelled: 2024-03-11T09:00 therapist 1 (cancelled)");
+  // The make-up takes the extension week (course week 4), on the phase's first weekday.
+  EXPECT_EQ(changes[1],
+            "session 22 added: 2024-04-01T09:00 therapist 1 (make-up for a lost "
+            "initial_relief session)");
+  // The structural phase starts a week later, on the same weekday and time.
+  EXPECT_EQ(changes[2],
+            "session 9 moved: 2024-04-01T09:00 therapist 1 -> 2024-04-08T09:00 therapist 1 "
+            "(phase 'structural_change' starts later after lost sessions)");
+  EXPECT_EQ(changes.back(),
+            "session 21 moved: 2024-08-05T09:00 therapist 1 -> 2024-08-12T09:00 therapist 1 "
+            "(phase 'maintenance' starts later after lost sessions)");
+  const CoursePlan& plan = result.plan;
+  EXPECT_EQ(Planned(plan), 21);  // nothing dropped
+  EXPECT_EQ(plan.FindSession(3)->status, SessionStatus::kCancelled);
+  EXPECT_EQ(plan.FindSession(3)->sequence, 1);
+  EXPECT_EQ(plan.FindSession(22)->phase_id, "initial_relief");
+  EXPECT_TRUE(plan.FindSession(22)->make_up);
+  EXPECT_EQ(plan.phases[0].end_week, 5);
+  EXPECT_EQ(plan.phases[1].start_week, 5);
+  EXPECT_EQ(plan.phases[2].end_week, 27);
+  EXPECT_TRUE(plan.unplaced.empty());
+}
+
+TEST_F(RescheduleTest, ExtensionWeeksHoldTheCadenceNotMore) {
+  RescheduleResult first = Apply(RescheduleEvent::Cancelled(3), Date(2024, 3, 8));
+  plan_ = first.plan;
+  RescheduleResult second = Apply(RescheduleEvent::Cancelled(5), Date(2024, 3, 8));
+  // The second lost session fills the extension week's second slot: no further shift.
+  std::vector<std::string> changes = Changes(second);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0], "session 5 cancelled: 2024-03-18T09:00 therapist 1 (cancelled)");
+  EXPECT_EQ(changes[1],
+            "session 23 added: 2024-04-03T09:00 therapist 1 (make-up for a lost "
+            "initial_relief session)");
+  EXPECT_EQ(second.plan.phases[0].end_week, 5);
+  EXPECT_EQ(second.plan.phases[0].lost_sessions, 2);
+  EXPECT_EQ(Planned(second.plan), 21);
+}
+
+TEST_F(RescheduleTest, MissedSessionsInEachPhase) {
+  struct Case {
+    int session;
+    LocalDate today;
+    std::string make_up;  // the added session's change line
+    std::size_t shifted;
+  };
+  const std::vector<Case> cases = {
+      {10, Date(2024, 4, 8),
+       "session 22 added: 2024-05-27T09:00 therapist 1 (make-up for a lost structural_change "
+       "session)",
+       5},
+      {20, Date(2024, 7, 8),
+       "session 22 added: 2024-09-02T09:00 therapist 1 (make-up for a lost maintenance session)",
+       0},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.session);
+    RescheduleResult result = Apply(RescheduleEvent::Missed(c.session), c.today);
+    std::vector<std::string> changes = Changes(result);
+    ASSERT_EQ(changes.size(), 2u + c.shifted);
+    EXPECT_EQ(result.plan.FindSession(c.session)->status, SessionStatus::kMissed);
+    EXPECT_EQ(changes[0].substr(0, 18), "session " + std::to_string(c.session) + " missed:");
+    EXPECT_NE(std::find(changes.begin(), changes.end(), c.make_up), changes.end());
+    EXPECT_EQ(Planned(result.plan), 21);
+    // Restore the original plan and book for the next case.
+    RemoveFromBook(result.plan, book_);
+    AddToBook(plan_, book_);
+  }
+}
+
+TEST_F(RescheduleTest, TherapistTimeOffMovesOnlyTheirSessionsToAnotherTherapist) {
+  // Therapist 1 off for the whole of course week 5: the session keeps its day and time with
+  // therapist 2; nothing else moves.
+  RescheduleResult result = Apply(
+      RescheduleEvent::TherapistTimeOff(TherapistId(1), {Date(2024, 4, 8), Date(2024, 4, 14)}),
+      Date(2024, 4, 1));
+  EXPECT_EQ(Changes(result),
+            std::vector<std::string>{"session 10 moved: 2024-04-08T09:00 therapist 1 -> "
+                                     "2024-04-08T09:00 therapist 2 (therapist 1 time off "
+                                     "2024-04-08..2024-04-14)"});
+  const PlannedSession* moved = result.plan.FindSession(10);
+  EXPECT_EQ(moved->sequence, 1);
+  EXPECT_EQ(moved->released_therapists, std::vector<TherapistId>{TherapistId(1)});
+  EXPECT_EQ(result.plan.FindSession(11)->therapist, TherapistId(1));
+}
+
+TEST_F(RescheduleTest, PatientBlockedDatesMoveInsideTheWeekOrExtendThePhase) {
+  struct Case {
+    std::string name;
+    DateRange blocked;
+    std::vector<std::string> first_changes;
+    int structural_end_week;
+  };
+  const std::vector<Case> cases = {
+      {"one day",
+       {Date(2024, 4, 8), Date(2024, 4, 8)},
+       {"session 10 moved: 2024-04-08T09:00 therapist 1 -> 2024-04-10T09:00 therapist 1 "
+        "(patient blocked 2024-04-08..2024-04-08)"},
+       12},
+      {"whole week",
+       {Date(2024, 4, 8), Date(2024, 4, 14)},
+       {"session 10 cancelled: 2024-04-08T09:00 therapist 1 (patient blocked "
+        "2024-04-08..2024-04-14; no slot in week 5: every allowed day is a clinic closure, a "
+        "blocked date or therapist time off)",
+        "session 22 added: 2024-05-27T09:00 therapist 1 (make-up for a lost structural_change "
+        "session)"},
+       13},
+  };
+  CoursePlan original = plan_;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    RescheduleResult result = Apply(RescheduleEvent::PatientBlocked(c.blocked), Date(2024, 4, 1));
+    std::vector<std::string> changes = Changes(result);
+    ASSERT_GE(changes.size(), c.first_changes.size());
+    changes.resize(c.first_changes.size());
+    EXPECT_EQ(changes, c.first_changes);
+    EXPECT_EQ(result.plan.phases[1].end_week, c.structural_end_week);
+    EXPECT_EQ(Planned(result.plan), 21);
+    for (const PlannedSession& s : result.plan.sessions) {
+      if (s.status == SessionStatus::kPlanned) {
+        EXPECT_FALSE(c.blocked.Contains(s.Date()));
+      }
+    }
+    RemoveFromBook(result.plan, book_);
+    AddToBook(original, book_);
+  }
+}
+
+TEST_F(RescheduleTest, DoesNotDoubleBookAnotherCourse) {
+  // A second course fills therapist 2's Monday and Wednesday mornings in course week 5.
+  CourseRequest other = request_;
+  other.course_id = CourseId(2);
+  other.patient_id = PatientId(20);
+  other.availability.windows = {Window(1, 9, 10), Window(3, 9, 10)};
+  for (const LocalDate day : {Date(2024, 4, 8), Date(2024, 4, 10)}) {
+    book_.Add({TherapistResource(TherapistId(2)), UtcMinutes{day.time_since_epoch()} + hours(9),
+               UtcMinutes{day.time_since_epoch()} + hours(10), CourseId(2), 1});
+  }
+  RescheduleResult result = Apply(
+      RescheduleEvent::TherapistTimeOff(TherapistId(1), {Date(2024, 4, 8), Date(2024, 4, 14)}),
+      Date(2024, 4, 1));
+  EXPECT_EQ(Changes(result),
+            std::vector<std::string>{"session 10 moved: 2024-04-08T09:00 therapist 1 -> "
+                                     "2024-04-08T10:00 therapist 2 (therapist 1 time off "
+                                     "2024-04-08..2024-04-14)"});
+}
+
+TEST_F(RescheduleTest, RejectsImpossibleEvents) {
+  struct Case {
+    RescheduleEvent event;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {RescheduleEvent::Cancelled(99), "session 99 is not in course 1"},
+      {RescheduleEvent::Cancelled(1),
+       "session 1 on 2024-03-04 is before today (2024-03-20): record it as missed"},
+      {RescheduleEvent::Missed(9),
+       "session 9 on 2024-04-01 is after today (2024-03-20): cancel it instead"},
+      {RescheduleEvent::TherapistTimeOff(TherapistId(9), {Date(2024, 4, 1), Date(2024, 4, 1)}),
+       "therapist 9 is not in the clinic"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto result =
+        Reschedule(protocol_, request_, clinic_, book_, plan_, c.event, Date(2024, 3, 20));
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().message, c.message);
+  }
+  auto once = Reschedule(protocol_, request_, clinic_, book_, plan_, RescheduleEvent::Missed(1),
+                         Date(2024, 3, 20));
+  ASSERT_TRUE(once.has_value());
+  auto twice = Reschedule(protocol_, request_, clinic_, book_, once->plan,
+                          RescheduleEvent::Missed(1), Date(2024, 3, 20));
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(twice.error().message, "session 1 is already missed");
+}
+
+}  // namespace
+}  // namespace backcare::plan
