@@ -9,7 +9,9 @@
 #ifndef BACKCARE_APP_ACCOUNT_SERVICE_H_
 #define BACKCARE_APP_ACCOUNT_SERVICE_H_
 
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +36,9 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view email,
 
 // True when `password` (compared lower-cased) is on the compiled-in list of common passwords.
 bool IsCommonPassword(std::string_view password);
+
+// The list itself, sorted, lower case (for tests).
+std::span<const std::string_view> CommonPasswordList();
 
 struct NewUser {
   std::string email;  // non-empty, contains '@'
@@ -105,7 +110,8 @@ class AccountService {
  private:
   AppContext context_;
   crypto::PasswordHasher& hasher_;
-  std::string dummy_hash_;  // computed lazily for unknown-email logins
+  std::once_flag dummy_once_;
+  Result<std::string> dummy_hash_ = std::string();  // set once, for unknown-email logins
 };
 
 }  // namespace backcare::app

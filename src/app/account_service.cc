@@ -1,0 +1,254 @@
+#include "app/account_service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+#include "app/audit_trail.h"
+#include "app/service_support.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+
+constexpr std::string_view kTokenPrefix = "bct_";
+constexpr std::string_view kTokenEmailPrefix = "api-token:";
+constexpr std::size_t kTokenRandomBytes = 32;
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+bool IsTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
+
+Error LoginFailed() { return Unauthenticated("invalid email or password"); }
+Error TokenFailed() { return Unauthenticated("invalid API token"); }
+
+Actor ActorFor(const clinic::User& user) {
+  Actor actor;
+  actor.user_id = user.id;
+  actor.role = user.role;
+  actor.clinic_id = user.clinic_id;
+  actor.therapist_id = user.therapist_id;
+  actor.patient_id = user.patient_id;
+  return actor;
+}
+
+UserView ViewOf(const clinic::User& user) {
+  return UserView{user.id,    user.email, user.display_name, user.role,
+                  user.state, user.therapist_id, user.patient_id};
+}
+
+}  // namespace
+
+Status CheckPasswordPolicy(std::string_view password, std::string_view email,
+                           std::string_view field) {
+  std::string problem;
+  if (password.size() < kMinPasswordLength) {
+    problem = "expected at least " + std::to_string(kMinPasswordLength) + " characters, got " +
+              std::to_string(password.size());
+  } else if (IsCommonPassword(password)) {
+    problem = "is a commonly used password";
+  } else {
+    const std::string local = Lower(email.substr(0, email.find('@')));
+    if (local.size() >= 4 && Lower(password).find(local) != std::string::npos) {
+      problem = "must not contain the email address's name";
+    }
+  }
+  if (problem.empty()) {
+    return OkStatus();
+  }
+  return InvalidInput("password is too weak", {{"", std::string(field), problem}});
+}
+
+AccountService::AccountService(const AppContext& context, crypto::PasswordHasher& hasher)
+    : context_(context), hasher_(hasher) {}
+
+Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "create users"));
+  std::vector<FieldError> errors;
+  if (user.email.empty() || user.email.find('@') == std::string::npos ||
+      user.email.starts_with(kTokenEmailPrefix)) {
+    errors.push_back({"", "email", "expected an email address like name@example.org"});
+  }
+  if (auto policy = CheckPasswordPolicy(user.password, user.email); !policy) {
+    for (const FieldError& field : policy.error().fields) {
+      errors.push_back(field);
+    }
+  }
+  if (user.role == Role::kTherapist && !user.therapist_id) {
+    errors.push_back({"", "therapist_id", "expected a therapist for role therapist"});
+  }
+  if (user.role == Role::kPatient && !user.patient_id) {
+    errors.push_back({"", "patient_id", "expected a patient for role patient"});
+  }
+  if (!errors.empty()) {
+    return InvalidInput("user is invalid", std::move(errors));
+  }
+  // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
+  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(user.password));
+  clinic::User record;
+  record.email = user.email;
+  record.display_name = user.display_name;
+  record.role = user.role;
+  record.password_hash = std::move(hash);
+  record.therapist_id = user.role == Role::kTherapist ? user.therapist_id : std::nullopt;
+  record.patient_id = user.role == Role::kPatient ? user.patient_id : std::nullopt;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.create",
+                              "user", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "list users"));
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  ASSIGN_OR_RETURN(std::vector<clinic::User> users,
+                   transaction->ListUsers(context.actor.clinic_id));
+  std::vector<UserView> views;
+  for (const clinic::User& user : users) {
+    if (!IsTokenUser(user)) {
+      views.push_back(ViewOf(user));
+    }
+  }
+  return views;
+}
+
+Status AccountService::SetUserState(const RequestContext& context, UserId user_id,
+                                    clinic::AccountState state) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "change users"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
+  user.state = state;
+  RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update",
+                              "user", user_id.value()));
+  return transaction->Commit();
+}
+
+Result<Actor> AccountService::Login(const LoginRequest& request,
+                                    std::string_view remote_address) {
+  std::optional<clinic::User> found;
+  {
+    ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+    std::vector<ClinicId> clinics;
+    if (request.clinic_id) {
+      clinics.push_back(*request.clinic_id);
+    } else {
+      ASSIGN_OR_RETURN(std::vector<clinic::Clinic> all, transaction->ListClinics());
+      for (const clinic::Clinic& clinic : all) {
+        clinics.push_back(clinic.id);
+      }
+    }
+    int matches = 0;
+    for (ClinicId clinic_id : clinics) {
+      auto user = transaction->FindUserByEmail(clinic_id, request.email);
+      if (user) {
+        ++matches;
+        found = std::move(user).value();
+      } else if (user.error().code != ErrorCode::kNotFound) {
+        return std::move(user).error();
+      }
+    }
+    if (matches != 1 || IsTokenUser(*found)) {
+      found.reset();
+    }
+  }
+  if (!found || found->password_hash.empty()) {
+    // Spend the same work as a real verification so timing does not reveal unknown emails.
+    std::call_once(dummy_once_,
+                   [&] { dummy_hash_ = hasher_.Hash("backcare dummy password for timing"); });
+    if (dummy_hash_) {
+      (void)hasher_.Verify(*dummy_hash_, request.password);
+    }
+    return LoginFailed();
+  }
+  if (!hasher_.Verify(found->password_hash, request.password) ||
+      found->state != clinic::AccountState::kActive) {
+    return LoginFailed();
+  }
+  const Actor actor = ActorFor(*found);
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(AppendAudit(*transaction, RequestContext{actor, std::string(remote_address)},
+                              internal::Now(context_), "user.login", "user",
+                              actor.user_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return actor;
+}
+
+Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context,
+                                                   std::string_view name) {
+  RETURN_IF_ERROR(
+      RequireRole(context.actor, {Role::kAdmin, Role::kTherapist}, "create API tokens"));
+  if (name.empty()) {
+    return InvalidInput("API token is invalid", {{"", "name", "expected a non-empty name"}});
+  }
+  const std::string token = std::string(kTokenPrefix) +
+                            std::to_string(context.actor.clinic_id.value()) + "_" +
+                            crypto::RandomUrlSafeToken(kTokenRandomBytes);
+  clinic::User record;
+  record.email = std::string(kTokenEmailPrefix) + crypto::Sha256Hex(token);
+  record.display_name = std::string(name);
+  record.role = context.actor.role;
+  record.therapist_id = context.actor.therapist_id;
+  record.patient_id = context.actor.patient_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "api_token.create",
+                              "user", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return IssuedToken{id, token};
+}
+
+Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
+  if (!token.starts_with(kTokenPrefix)) {
+    return TokenFailed();
+  }
+  std::string_view rest = token.substr(kTokenPrefix.size());
+  const std::size_t separator = rest.find('_');
+  if (separator == std::string_view::npos) {
+    return TokenFailed();
+  }
+  std::int64_t clinic_value = 0;
+  auto [end, error] = std::from_chars(rest.data(), rest.data() + separator, clinic_value);
+  if (error != std::errc() || end != rest.data() + separator || clinic_value <= 0) {
+    return TokenFailed();
+  }
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  auto user = transaction->FindUserByEmail(
+      ClinicId{clinic_value}, std::string(kTokenEmailPrefix) + crypto::Sha256Hex(token));
+  if (!user) {
+    if (user.error().code == ErrorCode::kNotFound) {
+      return TokenFailed();
+    }
+    return std::move(user).error();
+  }
+  if (user->state != clinic::AccountState::kActive) {
+    return TokenFailed();
+  }
+  return ActorFor(*user);
+}
+
+Status AccountService::RevokeApiToken(const RequestContext& context, UserId token_user_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "revoke API tokens"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::User user,
+                   transaction->GetUser(context.actor.clinic_id, token_user_id));
+  if (!IsTokenUser(user)) {
+    return NotFound("API token " + std::to_string(token_user_id.value()) + " not found");
+  }
+  user.state = clinic::AccountState::kDisabled;
+  RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "api_token.revoke",
+                              "user", token_user_id.value()));
+  return transaction->Commit();
+}
+
+}  // namespace backcare::app

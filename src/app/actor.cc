@@ -1,0 +1,35 @@
+#include "app/actor.h"
+
+#include <string>
+
+namespace backcare::app {
+
+Actor SystemActor(ClinicId clinic_id) {
+  Actor actor;
+  actor.user_id = UserId{};
+  actor.role = clinic::Role::kAdmin;
+  actor.clinic_id = clinic_id;
+  return actor;
+}
+
+bool IsSystem(const Actor& actor) { return !actor.user_id.is_assigned(); }
+
+std::string AuditRoleName(const Actor& actor) {
+  if (IsSystem(actor)) {
+    return "system";
+  }
+  return std::string(clinic::RoleName(actor.role));
+}
+
+Status RequireRole(const Actor& actor, std::initializer_list<clinic::Role> allowed,
+                   std::string_view operation) {
+  for (clinic::Role role : allowed) {
+    if (role == actor.role) {
+      return OkStatus();
+    }
+  }
+  return PermissionDenied("role '" + std::string(clinic::RoleName(actor.role)) + "' may not " +
+                          std::string(operation));
+}
+
+}  // namespace backcare::app

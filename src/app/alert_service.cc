@@ -1,0 +1,35 @@
+#include "app/alert_service.h"
+
+#include "app/audit_trail.h"
+#include "app/service_support.h"
+
+namespace backcare::app {
+
+using clinic::Role;
+
+AlertService::AlertService(const AppContext& context) : context_(context) {}
+
+Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext& context,
+                                                            ports::AlertFilter filter) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read alerts"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
+                   transaction->ListAlerts(context.actor.clinic_id, filter));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "alert.list",
+                              "clinic", context.actor.clinic_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return alerts;
+}
+
+Status AlertService::Acknowledge(const RequestContext& context, AlertId alert_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "acknowledge alerts"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(
+      transaction->AcknowledgeAlert(context.actor.clinic_id, alert_id, context.actor.user_id, now));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "alert.acknowledge", "alert", alert_id.value()));
+  return transaction->Commit();
+}
+
+}  // namespace backcare::app

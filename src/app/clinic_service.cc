@@ -1,0 +1,97 @@
+#include "app/clinic_service.h"
+
+#include <vector>
+
+#include "app/audit_trail.h"
+#include "app/service_support.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+
+Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
+  std::vector<FieldError> errors;
+  if (clinic.name.empty()) {
+    errors.push_back({"", "name", "expected a non-empty name"});
+  }
+  if (clinic.time_zone.empty()) {
+    errors.push_back({"", "time_zone", "expected an IANA time zone name, got ''"});
+  } else if (!context.time_zones || !context.time_zones(clinic.time_zone)) {
+    errors.push_back({"", "time_zone", "unknown time zone '" + clinic.time_zone + "'"});
+  }
+  if (!errors.empty()) {
+    return InvalidInput("clinic is invalid", std::move(errors));
+  }
+  return OkStatus();
+}
+
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
+                                                Role::kFrontDesk};
+
+}  // namespace
+
+ClinicService::ClinicService(const AppContext& context) : context_(context) {}
+
+Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
+                                             std::string_view remote_address) {
+  RETURN_IF_ERROR(ValidateClinic(context_, clinic));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  clinic::Clinic record;
+  record.name = clinic.name;
+  record.time_zone = clinic.time_zone;
+  ASSIGN_OR_RETURN(ClinicId id, transaction->CreateClinic(record));
+  const RequestContext system{SystemActor(id), std::string(remote_address)};
+  RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "clinic.create",
+                              "clinic", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Result<clinic::Clinic> ClinicService::GetClinic(const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "read clinic settings"));
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  return transaction->GetClinic(context.actor.clinic_id);
+}
+
+Status ClinicService::UpdateClinic(const RequestContext& context, const NewClinic& settings) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "change clinic settings"));
+  RETURN_IF_ERROR(ValidateClinic(context_, settings));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Clinic record, transaction->GetClinic(context.actor.clinic_id));
+  record.name = settings.name;
+  record.time_zone = settings.time_zone;
+  RETURN_IF_ERROR(transaction->UpdateClinic(record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "clinic.update",
+                              "clinic", record.id.value()));
+  return transaction->Commit();
+}
+
+Result<TherapistId> ClinicService::CreateTherapist(const RequestContext& context,
+                                                   const NewTherapist& therapist) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "add therapists"));
+  if (therapist.family_name.empty()) {
+    return InvalidInput("therapist is invalid",
+                        {{"", "family_name", "expected a non-empty family name"}});
+  }
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  clinic::Therapist record;
+  record.given_name = therapist.given_name;
+  record.family_name = therapist.family_name;
+  record.license_number = therapist.license_number;
+  ASSIGN_OR_RETURN(TherapistId id,
+                   transaction->CreateTherapist(context.actor.clinic_id, record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "therapist.create",
+                              "therapist", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Result<std::vector<clinic::Therapist>> ClinicService::ListTherapists(
+    const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list therapists"));
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  return transaction->ListTherapists(context.actor.clinic_id);
+}
+
+}  // namespace backcare::app

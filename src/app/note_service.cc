@@ -1,0 +1,201 @@
+#include "app/note_service.h"
+
+#include <utility>
+
+#include "app/audit_trail.h"
+#include "app/service_support.h"
+#include "core/clinic/session.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+using session::SessionNote;
+
+// kFailedPrecondition when the log uses a technique the patient's latest screening disables.
+Status CheckTechniques(ports::Transaction& transaction, const AppContext& context,
+                       ClinicId clinic_id, PatientId patient_id,
+                       const session::TechniqueLog& techniques) {
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   internal::LatestScreening(transaction, clinic_id, patient_id));
+  const std::vector<screening::TechniqueRestriction> restrictions =
+      internal::RestrictionsFor(context.protocol, latest);
+  auto used = [&](const std::string& technique_id) {
+    if (technique_id == "muscle_stripping") {
+      return !techniques.strip_passes.empty();
+    }
+    if (technique_id == "trigger_point") {
+      return !techniques.trigger_points.empty();
+    }
+    if (technique_id == "myofascial_release") {
+      return !techniques.release_areas.empty();
+    }
+    return false;
+  };
+  for (const screening::TechniqueRestriction& restriction : restrictions) {
+    if (restriction.action == protocol::PrecautionAction::kDisable &&
+        used(restriction.technique_id)) {
+      return FailedPrecondition("technique '" + restriction.technique_id +
+                                "' is disabled for this patient (screening condition '" +
+                                restriction.condition + "')");
+    }
+  }
+  return OkStatus();
+}
+
+void ApplyContent(SessionNote& note, const NoteContent& content) {
+  note.soap = content.soap;
+  note.techniques = content.techniques;
+  note.nprs_before = content.nprs_before;
+  note.nprs_after = content.nprs_after;
+  note.adverse_events = content.adverse_events;
+}
+
+Status RequireDraft(const SessionNote& note) {
+  if (note.status == session::NoteStatus::kSigned) {
+    return FailedPrecondition("session note " + std::to_string(note.id.value()) + " is signed");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+NoteService::NoteService(const AppContext& context) : context_(context) {}
+
+Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId session_id,
+                                      const NoteContent& content) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "write session notes"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
+  if (session.status == clinic::SessionStatus::kCancelled ||
+      session.status == clinic::SessionStatus::kMissed) {
+    return FailedPrecondition("session " + std::to_string(session_id.value()) + " is " +
+                              std::string(clinic::SessionStatusName(session.status)) +
+                              "; it takes no note");
+  }
+  SessionNote note;
+  note.session_id = session_id;
+  note.author_id = context.actor.user_id;
+  ApplyContent(note, content);
+  RETURN_IF_ERROR(session::ValidateSessionNote(note));
+  RETURN_IF_ERROR(
+      CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
+  const clinic::Timestamp now = internal::Now(context_);
+  note.created_at = now;
+  note.updated_at = now;
+  ASSIGN_OR_RETURN(NoteId id, transaction->CreateNote(clinic_id, note));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "note.create", "session_note",
+                              id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
+                                const NoteContent& content) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "write session notes"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(clinic_id, note_id));
+  RETURN_IF_ERROR(RequireDraft(note));
+  ApplyContent(note, content);
+  RETURN_IF_ERROR(session::ValidateSessionNote(note));
+  ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
+  RETURN_IF_ERROR(
+      CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
+  const clinic::Timestamp now = internal::Now(context_);
+  note.updated_at = now;
+  RETURN_IF_ERROR(transaction->UpdateDraftNote(clinic_id, note));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "note.update", "session_note", note_id.value()));
+  return transaction->Commit();
+}
+
+Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "sign session notes"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(clinic_id, note_id));
+  RETURN_IF_ERROR(RequireDraft(note));
+  ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
+  if (session.status != clinic::SessionStatus::kAttended) {
+    return FailedPrecondition("session " + std::to_string(session.id.value()) + " is " +
+                              std::string(clinic::SessionStatusName(session.status)) +
+                              "; only a note of an attended session can be signed");
+  }
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(transaction->SignNote(clinic_id, note_id, context.actor.user_id, now));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "note.sign", "session_note", note_id.value()));
+  if (!note.adverse_events.empty()) {
+    clinic::AlertSeverity severity = clinic::AlertSeverity::kWarning;
+    for (const session::AdverseEvent& event : note.adverse_events) {
+      if (event.severity == session::Severity::kSevere ||
+          event.kind == session::AdverseEventKind::kNewNumbness ||
+          event.kind == session::AdverseEventKind::kRadiatingPain) {
+        severity = clinic::AlertSeverity::kCritical;
+      }
+    }
+    RETURN_IF_ERROR(internal::RaiseAlert(*transaction, context, now, session.patient_id,
+                                         "adverse_event", severity, "session_note",
+                                         note_id.value()));
+  }
+  return transaction->Commit();
+}
+
+Status NoteService::AddAddendum(const RequestContext& context, NoteId note_id,
+                                std::string_view text) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "add addenda"));
+  if (text.empty()) {
+    return InvalidInput("addendum is invalid", {{"", "text", "expected a non-empty text"}});
+  }
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(transaction->AddAddendum(
+      clinic_id, note_id, session::Addendum{context.actor.user_id, now, std::string(text)}));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "note.addendum", "session_note", note_id.value()));
+  return transaction->Commit();
+}
+
+Result<SessionNote> NoteService::GetNote(const RequestContext& context, NoteId note_id) {
+  RETURN_IF_ERROR(
+      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(context.actor.clinic_id, note_id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.read",
+                              "session_note", note_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return note;
+}
+
+Result<SessionNote> NoteService::NoteForSession(const RequestContext& context,
+                                                SessionId session_id) {
+  RETURN_IF_ERROR(
+      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(SessionNote note,
+                   transaction->FindNoteForSession(context.actor.clinic_id, session_id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.read",
+                              "session_note", note.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return note;
+}
+
+Result<std::vector<SessionNote>> NoteService::ListNotes(const RequestContext& context,
+                                                        PatientId patient_id) {
+  RETURN_IF_ERROR(
+      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   transaction->GetPatient(context.actor.clinic_id, patient_id));
+  ASSIGN_OR_RETURN(std::vector<SessionNote> notes,
+                   transaction->ListNotesForPatient(context.actor.clinic_id, patient.id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.list",
+                              "patient", patient.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return notes;
+}
+
+}  // namespace backcare::app

@@ -1,0 +1,224 @@
+#include "app/patient_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "app/audit_trail.h"
+#include "app/questionnaire_support.h"
+#include "app/service_support.h"
+#include "core/screening/catalog.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
+                                                Role::kFrontDesk};
+
+Status ValidateContact(std::string_view family_name, std::vector<FieldError>& errors) {
+  if (family_name.empty()) {
+    errors.push_back({"", "family_name", "expected a non-empty family name"});
+  }
+  return OkStatus();
+}
+
+// The clinical summary a therapist or admin sees; nullopt for front desk.
+Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transaction,
+                                                  const Actor& actor,
+                                                  const protocol::Protocol& protocol,
+                                                  PatientId patient_id) {
+  if (actor.role == Role::kFrontDesk) {
+    return std::optional<ClinicalSummary>();
+  }
+  ClinicalSummary summary;
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> screening,
+                   internal::LatestScreening(transaction, actor.clinic_id, patient_id));
+  if (screening) {
+    summary.screening_decision = screening->decision;
+    for (const std::string& condition : screening->condition_ids) {
+      const screening::Condition* found = screening::FindCondition(condition);
+      if (found != nullptr && found->tracked_sign) {
+        summary.tracked_signs.push_back(condition);
+      }
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(transaction, actor.clinic_id, patient_id));
+  if (course) {
+    summary.active_course = course->id;
+  }
+  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                   transaction.ListResponses(actor.clinic_id, patient_id));
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == "nprs" && response.score) {
+      summary.latest_nprs = response.score;
+    }
+  }
+  (void)protocol;
+  return std::optional<ClinicalSummary>(std::move(summary));
+}
+
+}  // namespace
+
+PatientService::PatientService(const AppContext& context) : context_(context) {}
+
+Result<PatientId> PatientService::RegisterPatient(const RequestContext& context,
+                                                  const NewPatient& patient) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "register patients"));
+  std::vector<FieldError> errors;
+  RETURN_IF_ERROR(ValidateContact(patient.family_name, errors));
+  const clinic::Date today{std::chrono::floor<std::chrono::days>(context_.clock.Now())};
+  if (!patient.date_of_birth.ok()) {
+    errors.push_back({"", "date_of_birth", "expected a valid calendar date"});
+  } else if (std::chrono::sys_days{patient.date_of_birth} > std::chrono::sys_days{today}) {
+    errors.push_back({"", "date_of_birth", "expected a date not after today"});
+  }
+  if (!errors.empty()) {
+    return InvalidInput("patient is invalid", std::move(errors));
+  }
+  clinic::Patient record;
+  record.given_name = patient.given_name;
+  record.family_name = patient.family_name;
+  record.date_of_birth = patient.date_of_birth;
+  record.phone = patient.phone;
+  record.email = patient.email;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(PatientId id, transaction->CreatePatient(context.actor.clinic_id, record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.create",
+                              "patient", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Result<PatientView> PatientService::GetPatient(const RequestContext& context,
+                                               PatientId patient_id) {
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  PatientView view;
+  ASSIGN_OR_RETURN(view.clinical,
+                   SummaryFor(*transaction, context.actor, context_.protocol, patient.id));
+  view.patient = std::move(patient);
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.read",
+                              "patient", patient_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return view;
+}
+
+Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list patients"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(std::vector<clinic::Patient> patients,
+                   transaction->ListPatients(context.actor.clinic_id,
+                                             ports::PatientFilter::kExcludeDeleted));
+  std::vector<PatientView> views;
+  views.reserve(patients.size());
+  for (clinic::Patient& patient : patients) {
+    PatientView view;
+    ASSIGN_OR_RETURN(view.clinical,
+                     SummaryFor(*transaction, context.actor, context_.protocol, patient.id));
+    view.patient = std::move(patient);
+    views.push_back(std::move(view));
+  }
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.list",
+                              "clinic", context.actor.clinic_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return views;
+}
+
+Status PatientService::UpdateContact(const RequestContext& context, PatientId patient_id,
+                                     const ContactUpdate& update) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kFrontDesk, Role::kPatient},
+                              "update contact details"));
+  std::vector<FieldError> errors;
+  RETURN_IF_ERROR(ValidateContact(update.family_name, errors));
+  if (!errors.empty()) {
+    return InvalidInput("contact details are invalid", std::move(errors));
+  }
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  patient.given_name = update.given_name;
+  patient.family_name = update.family_name;
+  patient.phone = update.phone;
+  patient.email = update.email;
+  RETURN_IF_ERROR(transaction->UpdatePatient(context.actor.clinic_id, patient));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.update",
+                              "patient", patient_id.value()));
+  return transaction->Commit();
+}
+
+Result<IntakeResult> PatientService::Intake(const RequestContext& context,
+                                            const IntakeRequest& request) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "screen patients"));
+  ASSIGN_OR_RETURN(screening::ScreeningResult screened,
+                   screening::Screen(context_.protocol, request.findings));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> previous,
+                   internal::LatestScreening(*transaction, clinic_id, patient.id));
+  const clinic::Timestamp now = internal::Now(context_);
+
+  clinic::ScreeningResult stored;
+  stored.patient_id = patient.id;
+  for (const screening::Finding& finding : request.findings) {
+    if (std::find(stored.condition_ids.begin(), stored.condition_ids.end(), finding.condition) ==
+        stored.condition_ids.end()) {
+      stored.condition_ids.push_back(finding.condition);
+    }
+  }
+  stored.decision = std::string(screening::DecisionName(screened.decision));
+  stored.screened_by = context.actor.user_id;
+  stored.screened_at = now;
+  ASSIGN_OR_RETURN(clinic::ScreeningId screening_id,
+                   transaction->AddScreeningResult(clinic_id, stored));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "screening.create", "screening",
+                              screening_id.value()));
+
+  IntakeResult result;
+  result.decision = stored.decision;
+  result.allows_treatment = screening::AllowsTreatment(screened.decision);
+  result.tracked_signs = screened.tracked_signs;
+  result.restrictions = screened.restrictions;
+
+  // A red flag (a condition that stops treatment) not present at the previous screening.
+  for (const std::string& condition : stored.condition_ids) {
+    const screening::Condition* found = screening::FindCondition(condition);
+    if (found == nullptr || screening::AllowsTreatment(found->decision)) {
+      continue;
+    }
+    const bool known = previous && std::find(previous->condition_ids.begin(),
+                                             previous->condition_ids.end(),
+                                             condition) != previous->condition_ids.end();
+    if (!known) {
+      ASSIGN_OR_RETURN(AlertId alert,
+                       internal::RaiseAlert(*transaction, context, now, patient.id, "red_flag",
+                                            clinic::AlertSeverity::kCritical, "screening",
+                                            screening_id.value()));
+      result.alerts.push_back(alert);
+      break;  // one alert per screening; the screening record lists every condition
+    }
+  }
+
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(*transaction, clinic_id, patient.id));
+  for (std::size_t i = 0; i < request.baseline.size(); ++i) {
+    QuestionnaireAnswers questionnaire = request.baseline[i];
+    if (questionnaire.checkpoint_id.empty()) {
+      questionnaire.checkpoint_id = "baseline";
+    }
+    ASSIGN_OR_RETURN(
+        ScoredResponse scored,
+        internal::ScoreAndStore(*transaction, context, now, patient.id,
+                                course ? std::optional<CourseId>(course->id) : std::nullopt,
+                                questionnaire, "baseline[" + std::to_string(i) + "]"));
+    result.responses.push_back(std::move(scored));
+  }
+  RETURN_IF_ERROR(transaction->Commit());
+  return result;
+}
+
+}  // namespace backcare::app

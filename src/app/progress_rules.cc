@@ -1,0 +1,95 @@
+#include "app/progress_rules.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "app/service_support.h"
+#include "core/instrument/decimal.h"
+#include "core/progress/trajectory.h"
+
+namespace backcare::app::internal {
+namespace {
+
+using instrument::Decimal2;
+
+Decimal2 ToDecimal(double value) {
+  return Decimal2::FromHundredths(static_cast<std::int64_t>(std::llround(value * 100.0)));
+}
+
+}  // namespace
+
+Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, PatientId patient_id,
+                                     const std::optional<clinic::Course>& course,
+                                     std::span<const clinic::QuestionnaireResponse> responses) {
+  ProgressReport report;
+  report.patient_id = patient_id;
+  report.status = "no_data";
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id != "nprs") {
+      report.other_scores.push_back({response.instrument_id, response.score, response.taken_at});
+    }
+  }
+  if (!course) {
+    return report;
+  }
+  report.course_id = course->id;
+  const clinic::Timestamp start = StartOfDay(course->start_date);
+  const clinic::Timestamp start_day_end = start + std::chrono::days{1};
+  const clinic::QuestionnaireResponse* baseline = nullptr;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == "nprs" && response.score && response.taken_at < start_day_end) {
+      baseline = &response;  // the latest before the end of the start date
+    }
+  }
+  if (baseline == nullptr) {
+    for (const clinic::QuestionnaireResponse& response : responses) {
+      if (response.instrument_id == "nprs" && response.score) {
+        baseline = &response;
+        break;
+      }
+    }
+  }
+  if (baseline == nullptr) {
+    return report;
+  }
+  report.baseline_nprs = baseline->score;
+  const Decimal2 base = ToDecimal(*baseline->score);
+  if (base.hundredths() == 0) {
+    return report;
+  }
+  bool after_baseline = false;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (&response == baseline) {
+      after_baseline = true;
+      continue;
+    }
+    if (!after_baseline || response.instrument_id != "nprs" || !response.score ||
+        response.taken_at < start) {
+      continue;
+    }
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::seconds>(response.taken_at - start).count();
+    const Decimal2 week = instrument::RoundRatio(elapsed, 7 * 24 * 3600);
+    const Decimal2 score = ToDecimal(*response.score);
+    const Decimal2 reduction =
+        instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
+    ASSIGN_OR_RETURN(progress::ProgressAssessment assessment,
+                     progress::AssessProgress(protocol, week, reduction));
+    ProgressPoint point;
+    point.response_id = response.id;
+    point.taken_at = response.taken_at;
+    point.week = week.ToDouble();
+    point.nprs = score.ToDouble();
+    point.reduction_percent = reduction.ToDouble();
+    point.expected_min_percent = assessment.expected.min_percent.ToDouble();
+    point.expected_max_percent = assessment.expected.max_percent.ToDouble();
+    point.status = std::string(progress::ProgressStatusName(assessment.status));
+    report.points.push_back(std::move(point));
+  }
+  if (!report.points.empty()) {
+    report.status = report.points.back().status;
+  }
+  return report;
+}
+
+}  // namespace backcare::app::internal

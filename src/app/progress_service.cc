@@ -1,0 +1,41 @@
+#include "app/progress_service.h"
+
+#include "app/audit_trail.h"
+#include "app/progress_rules.h"
+#include "app/service_support.h"
+
+namespace backcare::app {
+
+using clinic::Role;
+
+ProgressService::ProgressService(const AppContext& context) : context_(context) {}
+
+Result<ProgressReport> ProgressService::GetProgress(const RequestContext& context,
+                                                    PatientId patient_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
+                              "read progress"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  // The active course, else the latest one.
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(*transaction, clinic_id, patient.id));
+  if (!course) {
+    ASSIGN_OR_RETURN(std::vector<clinic::Course> courses,
+                     transaction->ListCoursesForPatient(clinic_id, patient.id));
+    if (!courses.empty()) {
+      course = courses.back();
+    }
+  }
+  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                   transaction->ListResponses(clinic_id, patient.id));
+  ASSIGN_OR_RETURN(ProgressReport report,
+                   internal::BuildProgress(context_.protocol, patient.id, course, responses));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "progress.read",
+                              "patient", patient.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return report;
+}
+
+}  // namespace backcare::app

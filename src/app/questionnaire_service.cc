@@ -1,0 +1,150 @@
+#include "app/questionnaire_service.h"
+
+#include <utility>
+
+#include "app/audit_trail.h"
+#include "app/progress_rules.h"
+#include "app/questionnaire_support.h"
+#include "app/service_support.h"
+#include "core/instrument/score.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+
+}  // namespace
+
+namespace internal {
+
+ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response,
+                              std::string_view band) {
+  ScoredResponse view;
+  view.id = response.id;
+  view.instrument = response.instrument_id;
+  view.score = response.score;
+  view.score_status = response.score_status;
+  view.band = std::string(band);
+  view.checkpoint_id = response.checkpoint_id;
+  view.taken_at = response.taken_at;
+  return view;
+}
+
+Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction,
+                                     const RequestContext& context, clinic::Timestamp now,
+                                     PatientId patient_id, std::optional<CourseId> course_id,
+                                     const QuestionnaireAnswers& questionnaire,
+                                     std::string_view field) {
+  const auto instrument_id = instrument::ParseInstrumentName(questionnaire.instrument);
+  if (!instrument_id) {
+    return InvalidInput("questionnaire is invalid",
+                        {{"", std::string(field) + ".instrument",
+                          "unknown instrument '" + questionnaire.instrument +
+                              "'; expected nprs, odi, rmdq, peg or startback"}});
+  }
+  auto score = instrument::ScoreAnswers(*instrument_id, questionnaire.answers);
+  if (!score) {
+    return InvalidInput("questionnaire is invalid",
+                        {{"", std::string(field) + ".answers", score.error().message}});
+  }
+  clinic::QuestionnaireResponse response;
+  response.patient_id = patient_id;
+  response.course_id = course_id;
+  response.instrument_id = questionnaire.instrument;
+  response.answers = questionnaire.answers;
+  if (score->value) {
+    response.score = score->value->ToDouble();
+  }
+  response.score_status = std::string(instrument::ScoreStatusName(score->status));
+  response.checkpoint_id = questionnaire.checkpoint_id;
+  response.taken_at = now;
+  ASSIGN_OR_RETURN(response.id, transaction.AddResponse(context.actor.clinic_id, response));
+  RETURN_IF_ERROR(
+      AppendAudit(transaction, context, now, "response.create", "response", response.id.value()));
+  return ViewOfResponse(response, score->band);
+}
+
+Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
+                                             const RequestContext& context,
+                                             const protocol::Protocol& protocol,
+                                             clinic::Timestamp now, PatientId patient_id,
+                                             ResponseId response_id) {
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   ActiveCourse(transaction, clinic_id, patient_id));
+  if (!course) {
+    return std::optional<AlertId>();
+  }
+  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                   transaction.ListResponses(clinic_id, patient_id));
+  ASSIGN_OR_RETURN(ProgressReport report, BuildProgress(protocol, patient_id, course, responses));
+  if (report.points.empty() || report.points.back().response_id != response_id ||
+      report.status != "off_track") {
+    return std::optional<AlertId>();
+  }
+  ASSIGN_OR_RETURN(bool open, HasOpenAlert(transaction, clinic_id, patient_id, "off_track"));
+  if (open) {
+    return std::optional<AlertId>();
+  }
+  ASSIGN_OR_RETURN(AlertId id,
+                   RaiseAlert(transaction, context, now, patient_id, "off_track",
+                              clinic::AlertSeverity::kWarning, "response", response_id.value()));
+  return std::optional<AlertId>(id);
+}
+
+}  // namespace internal
+
+QuestionnaireService::QuestionnaireService(const AppContext& context) : context_(context) {}
+
+Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& context,
+                                                    const SubmitQuestionnaire& request) {
+  RETURN_IF_ERROR(
+      RequireRole(context.actor, {Role::kTherapist, Role::kPatient}, "submit questionnaires"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(*transaction, context.actor.clinic_id, patient.id));
+  const clinic::Timestamp now = internal::Now(context_);
+  ASSIGN_OR_RETURN(
+      ScoredResponse scored,
+      internal::ScoreAndStore(*transaction, context, now, patient.id,
+                              course ? std::optional<CourseId>(course->id) : std::nullopt,
+                              request.questionnaire, "questionnaire"));
+  if (scored.instrument == "nprs" && scored.score) {
+    ASSIGN_OR_RETURN(std::optional<AlertId> alert,
+                     internal::CheckOffTrack(*transaction, context, context_.protocol, now,
+                                             patient.id, scored.id));
+    (void)alert;
+  }
+  RETURN_IF_ERROR(transaction->Commit());
+  return scored;
+}
+
+Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
+    const RequestContext& context, PatientId patient_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin, Role::kTherapist, Role::kPatient},
+                              "read questionnaire responses"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                   transaction->ListResponses(context.actor.clinic_id, patient.id));
+  std::vector<ScoredResponse> views;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    std::string band;
+    if (const auto id = instrument::ParseInstrumentName(response.instrument_id)) {
+      auto score = instrument::ScoreAnswers(*id, response.answers);
+      if (score) {
+        band = std::string(score->band);
+      }
+    }
+    views.push_back(internal::ViewOfResponse(response, band));
+  }
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "response.list",
+                              "patient", patient.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return views;
+}
+
+}  // namespace backcare::app

@@ -1,0 +1,467 @@
+#include "app/schedule_service.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "app/audit_trail.h"
+#include "app/service_support.h"
+#include "core/plan/booking_book.h"
+#include "core/plan/planner.h"
+#include "core/screening/catalog.h"
+#include "core/screening/screen.h"
+
+namespace backcare::app {
+namespace {
+
+using clinic::Role;
+using clinic::SessionStatus;
+
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
+                                                Role::kFrontDesk};
+constexpr std::initializer_list<Role> kSchedulers = {Role::kTherapist, Role::kFrontDesk};
+
+std::optional<screening::Decision> ParseDecision(std::string_view name) {
+  for (screening::Decision decision :
+       {screening::Decision::kClear, screening::Decision::kAvoidArea, screening::Decision::kModify,
+        screening::Decision::kMedicalReview, screening::Decision::kReferUrgent,
+        screening::Decision::kReferEmergency}) {
+    if (screening::DecisionName(decision) == name) {
+      return decision;
+    }
+  }
+  return std::nullopt;
+}
+
+// The patient's screening decision if it allows treatment; kFailedPrecondition otherwise.
+Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, ClinicId clinic_id,
+                                             PatientId patient_id,
+                                             const std::optional<clinic::ScreeningResult>& latest,
+                                             std::string_view what) {
+  const std::string prefix =
+      "patient " + std::to_string(patient_id.value()) + " cannot " + std::string(what) + ": ";
+  if (!latest) {
+    return FailedPrecondition(prefix + "the patient has not been screened");
+  }
+  const auto decision = ParseDecision(latest->decision);
+  if (!decision) {
+    return DataCorruption("screening " + std::to_string(latest->id.value()) +
+                          ": unknown decision '" + latest->decision + "'");
+  }
+  if (!screening::AllowsTreatment(*decision)) {
+    return FailedPrecondition(prefix + "screening decision '" + latest->decision +
+                              "' does not allow treatment");
+  }
+  (void)transaction;
+  (void)clinic_id;
+  return *decision;
+}
+
+clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes) {
+  return clinic::Timestamp{std::chrono::duration_cast<clinic::Timestamp::duration>(
+      minutes.time_since_epoch())};
+}
+
+ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
+  return std::chrono::floor<std::chrono::minutes>(at);
+}
+
+bool Occupies(SessionStatus status) {
+  return status == SessionStatus::kBooked || status == SessionStatus::kAttended;
+}
+
+// kConflict when the therapist or the patient has another occupying session overlapping
+// [start, end).
+Status CheckFree(ports::Transaction& transaction, ClinicId clinic_id, TherapistId therapist_id,
+                 PatientId patient_id, clinic::Timestamp start, clinic::Timestamp end,
+                 std::optional<SessionId> ignore) {
+  auto overlaps = [&](const clinic::Session& other) {
+    return Occupies(other.status) && (!ignore || other.id != *ignore) && other.start < end &&
+           start < other.end;
+  };
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> therapist_sessions,
+                   transaction.ListSessionsForTherapist(
+                       clinic_id, therapist_id, {start - std::chrono::days{1}, end}));
+  for (const clinic::Session& other : therapist_sessions) {
+    if (overlaps(other)) {
+      return Conflict("therapist " + std::to_string(therapist_id.value()) +
+                      " is already booked at that time (session " +
+                      std::to_string(other.id.value()) + ")");
+    }
+  }
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> patient_sessions,
+                   transaction.ListSessionsForPatient(clinic_id, patient_id));
+  for (const clinic::Session& other : patient_sessions) {
+    if (overlaps(other)) {
+      return Conflict("patient " + std::to_string(patient_id.value()) +
+                      " is already booked at that time (session " +
+                      std::to_string(other.id.value()) + ")");
+    }
+  }
+  return OkStatus();
+}
+
+Status RequirePinnedProtocol(const clinic::Course& course, const protocol::Protocol& protocol) {
+  if (course.protocol_id != protocol.id || course.protocol_version != protocol.version) {
+    return FailedPrecondition("course " + std::to_string(course.id.value()) +
+                              " follows protocol '" + course.protocol_id + "' version " +
+                              std::to_string(course.protocol_version) + ", not '" + protocol.id +
+                              "' version " + std::to_string(protocol.version));
+  }
+  return OkStatus();
+}
+
+Status RequireBooked(const clinic::Session& session) {
+  if (session.status != SessionStatus::kBooked) {
+    return FailedPrecondition("session " + std::to_string(session.id.value()) + " is " +
+                              std::string(clinic::SessionStatusName(session.status)) +
+                              ", not booked");
+  }
+  return OkStatus();
+}
+
+// The phase whose weeks contain `at` (the last phase after the end).
+std::string PhaseAt(const protocol::Protocol& protocol, clinic::Date start_date,
+                    clinic::Timestamp at) {
+  const auto days = std::chrono::floor<std::chrono::days>(at) - std::chrono::sys_days{start_date};
+  const auto week = days.count() < 0 ? 0 : days.count() / 7;
+  for (const protocol::Phase& phase : protocol.phases) {
+    if (week >= phase.start_week && week < phase.end_week) {
+      return phase.id;
+    }
+  }
+  return protocol.phases.empty() ? std::string() : protocol.phases.back().id;
+}
+
+// The session, if the actor may see it (a patient: only their own).
+Result<clinic::Session> LoadVisibleSession(ports::Transaction& transaction, const Actor& actor,
+                                           SessionId session_id) {
+  ASSIGN_OR_RETURN(clinic::Session session, transaction.GetSession(actor.clinic_id, session_id));
+  if (actor.role == Role::kPatient && actor.patient_id != session.patient_id) {
+    return NotFound("session " + std::to_string(session_id.value()) + " not found");
+  }
+  return session;
+}
+
+ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) {
+  return ScheduleEntry{session.id,   session.course_id, session.patient_id,
+                       std::move(patient_name), session.therapist_id, session.start,
+                       session.end,  session.status,    session.phase_id};
+}
+
+}  // namespace
+
+ScheduleService::ScheduleService(const AppContext& context) : context_(context) {}
+
+Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context,
+                                                   const StartCourseRequest& request) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "start courses"));
+  if (!request.start_date.ok()) {
+    return InvalidInput("course is invalid", {{"", "start_date", "expected a valid date"}});
+  }
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient, transaction->GetPatient(clinic_id, request.patient_id));
+  if (request.therapist_id) {
+    RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, *request.therapist_id));
+  }
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   internal::LatestScreening(*transaction, clinic_id, patient.id));
+  ASSIGN_OR_RETURN(screening::Decision decision,
+                   RequireTreatable(*transaction, clinic_id, patient.id, latest,
+                                    "start a course"));
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> active,
+                   internal::ActiveCourse(*transaction, clinic_id, patient.id));
+  if (active) {
+    return FailedPrecondition("patient " + std::to_string(patient.id.value()) +
+                              " already has an active course (course " +
+                              std::to_string(active->id.value()) + ")");
+  }
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(clinic_id));
+  if (!context_.time_zones) {
+    return Internal("no time-zone lookup configured");
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
+                   context_.time_zones(clinic.time_zone));
+
+  // The clinic calendar: every active therapist works the opening hours and delivers every
+  // technique of the protocol (the store has no per-therapist calendar yet).
+  plan::Clinic calendar;
+  calendar.time_zone = zone.get();
+  calendar.opening_hours = plan::DefaultOpeningHours();
+  ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
+                   transaction->ListTherapists(clinic_id));
+  std::vector<std::string> all_techniques;
+  for (const protocol::Technique& technique : context_.protocol.techniques) {
+    all_techniques.push_back(technique.id);
+  }
+  for (const clinic::Therapist& therapist : therapists) {
+    if (therapist.state != clinic::TherapistState::kActive) {
+      continue;
+    }
+    // A preferred therapist goes first: the planner takes the least booked qualified therapist
+    // as primary, so only the preferred one is offered when there is one.
+    if (request.therapist_id && therapist.id != *request.therapist_id) {
+      continue;
+    }
+    calendar.therapists.push_back({therapist.id, calendar.opening_hours, {}, all_techniques});
+  }
+
+  // Every occupying session of the clinic from the start date on, as bookings.
+  plan::BookingBook book;
+  const clinic::Timestamp from = internal::StartOfDay(request.start_date) - std::chrono::days{1};
+  int max_weeks = 0;
+  for (const protocol::Phase& phase : context_.protocol.phases) {
+    max_weeks = std::max(max_weeks, phase.end_week);
+  }
+  const clinic::Timestamp to = from + std::chrono::weeks{max_weeks + 26};
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> booked,
+                   transaction->ListSessionsInRange(clinic_id, {from, to}));
+  for (const clinic::Session& session : booked) {
+    if (!Occupies(session.status)) {
+      continue;
+    }
+    const int number = static_cast<int>(session.id.value());
+    book.Add({plan::TherapistResource(session.therapist_id), ToUtcMinutes(session.start),
+              ToUtcMinutes(session.end), session.course_id, number});
+    book.Add({plan::PatientResource(session.patient_id), ToUtcMinutes(session.start),
+              ToUtcMinutes(session.end), session.course_id, number});
+  }
+
+  plan::CourseRequest plan_request;
+  plan_request.patient_id = patient.id;
+  plan_request.start_date = plan::LocalDate{std::chrono::sys_days{request.start_date}.time_since_epoch()};
+  plan_request.decision = decision;
+  plan_request.restrictions = internal::RestrictionsFor(context_.protocol, latest);
+  plan_request.availability.windows =
+      request.availability.empty() ? calendar.opening_hours : request.availability;
+  ASSIGN_OR_RETURN(plan::CoursePlan course_plan,
+                   plan::PlanCourse(context_.protocol, plan_request, calendar, book));
+
+  clinic::Course course;
+  course.patient_id = patient.id;
+  course.therapist_id = course_plan.primary_therapist.is_assigned()
+                            ? std::optional<TherapistId>(course_plan.primary_therapist)
+                            : request.therapist_id;
+  course.protocol_id = context_.protocol.id;
+  course.protocol_version = context_.protocol.version;
+  course.start_date = request.start_date;
+  course.status = clinic::CourseStatus::kActive;
+  ASSIGN_OR_RETURN(CourseId course_id, transaction->CreateCourse(clinic_id, course));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "course.create", "course",
+                              course_id.value()));
+  StartedCourse started;
+  started.course_id = course_id;
+  started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
+  for (const plan::PlannedSession& planned : course_plan.sessions) {
+    if (planned.status != plan::SessionStatus::kPlanned) {
+      continue;
+    }
+    clinic::Session session;
+    session.course_id = course_id;
+    session.therapist_id = planned.therapist;
+    session.start = FromUtcMinutes(planned.utc_start);
+    session.end = FromUtcMinutes(planned.utc_end);
+    session.status = SessionStatus::kBooked;
+    session.phase_id = planned.phase_id;
+    ASSIGN_OR_RETURN(SessionId session_id, transaction->CreateSession(clinic_id, session));
+    RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "session.create", "session",
+                                session_id.value()));
+    started.sessions.push_back(session_id);
+  }
+  RETURN_IF_ERROR(transaction->Commit());
+  return started;
+}
+
+Result<SessionId> ScheduleService::Book(const RequestContext& context,
+                                        const BookRequest& request) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "book sessions"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, request.course_id));
+  if (course.status != clinic::CourseStatus::kActive) {
+    return FailedPrecondition("course " + std::to_string(course.id.value()) + " is " +
+                              std::string(clinic::CourseStatusName(course.status)) +
+                              ", not active");
+  }
+  RETURN_IF_ERROR(RequirePinnedProtocol(course, context_.protocol));
+  RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, request.therapist_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   internal::LatestScreening(*transaction, clinic_id, course.patient_id));
+  RETURN_IF_ERROR(
+      RequireTreatable(*transaction, clinic_id, course.patient_id, latest, "be booked"));
+  clinic::Session session;
+  session.course_id = course.id;
+  session.therapist_id = request.therapist_id;
+  session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(request.start));
+  session.end = session.start + std::chrono::minutes{context_.protocol.session_minutes};
+  session.status = SessionStatus::kBooked;
+  session.phase_id = request.phase_id.empty()
+                         ? PhaseAt(context_.protocol, course.start_date, session.start)
+                         : request.phase_id;
+  RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, course.patient_id,
+                            session.start, session.end, std::nullopt));
+  ASSIGN_OR_RETURN(SessionId id, transaction->CreateSession(clinic_id, session));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.create",
+                              "session", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Status ScheduleService::Cancel(const RequestContext& context, SessionId session_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kFrontDesk, Role::kPatient},
+                              "cancel sessions"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Session session,
+                   LoadVisibleSession(*transaction, context.actor, session_id));
+  RETURN_IF_ERROR(RequireBooked(session));
+  session.status = SessionStatus::kCancelled;
+  RETURN_IF_ERROR(transaction->UpdateSession(context.actor.clinic_id, session));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.cancel",
+                              "session", session_id.value()));
+  return transaction->Commit();
+}
+
+Status ScheduleService::Reschedule(const RequestContext& context,
+                                   const RescheduleRequest& request) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "reschedule sessions"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, request.session_id));
+  RETURN_IF_ERROR(RequireBooked(session));
+  if (request.therapist_id) {
+    RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, *request.therapist_id));
+    session.therapist_id = *request.therapist_id;
+  }
+  const auto duration = session.end - session.start;
+  session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(request.new_start));
+  session.end = session.start + duration;
+  RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, session.patient_id,
+                            session.start, session.end, session.id));
+  RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_),
+                              "session.reschedule", "session", session.id.value()));
+  return transaction->Commit();
+}
+
+Status ScheduleService::MarkAttended(const RequestContext& context, SessionId session_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions attended"));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Session session,
+                   transaction->GetSession(context.actor.clinic_id, session_id));
+  RETURN_IF_ERROR(RequireBooked(session));
+  session.status = SessionStatus::kAttended;
+  RETURN_IF_ERROR(transaction->UpdateSession(context.actor.clinic_id, session));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.attend",
+                              "session", session_id.value()));
+  return transaction->Commit();
+}
+
+Status ScheduleService::MarkMissed(const RequestContext& context, SessionId session_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions missed"));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
+  RETURN_IF_ERROR(RequireBooked(session));
+  session.status = SessionStatus::kMissed;
+  RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "session.miss", "session", session_id.value()));
+  // Two missed in a row: count the missed sessions just before (and including) this one among
+  // the sessions that took place or were missed.
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
+                   transaction->ListSessionsForCourse(clinic_id, session.course_id));
+  int in_a_row = 0;
+  for (const clinic::Session& other : sessions) {
+    if (other.start > session.start) {
+      break;
+    }
+    if (other.status == SessionStatus::kMissed) {
+      ++in_a_row;
+    } else if (other.status == SessionStatus::kAttended) {
+      in_a_row = 0;
+    }
+  }
+  if (in_a_row >= 2) {
+    ASSIGN_OR_RETURN(bool open,
+                     internal::HasOpenAlert(*transaction, clinic_id, session.patient_id,
+                                            "missed_sessions", "course",
+                                            session.course_id.value()));
+    if (!open) {
+      RETURN_IF_ERROR(internal::RaiseAlert(*transaction, context, now, session.patient_id,
+                                           "missed_sessions", clinic::AlertSeverity::kWarning,
+                                           "course", session.course_id.value()));
+    }
+  }
+  return transaction->Commit();
+}
+
+Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
+    const RequestContext& context, clinic::Timestamp from, clinic::Timestamp to,
+    std::optional<TherapistId> therapist_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "read the schedule"));
+  if (!(from < to)) {
+    return InvalidInput("schedule range is invalid", {{"", "to", "expected a time after 'from'"}});
+  }
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  std::vector<clinic::Session> sessions;
+  if (therapist_id) {
+    ASSIGN_OR_RETURN(sessions,
+                     transaction->ListSessionsForTherapist(clinic_id, *therapist_id, {from, to}));
+  } else {
+    ASSIGN_OR_RETURN(sessions, transaction->ListSessionsInRange(clinic_id, {from, to}));
+  }
+  std::map<PatientId, std::string> names;
+  std::vector<ScheduleEntry> entries;
+  entries.reserve(sessions.size());
+  for (const clinic::Session& session : sessions) {
+    auto found = names.find(session.patient_id);
+    if (found == names.end()) {
+      ASSIGN_OR_RETURN(clinic::Patient patient,
+                       transaction->GetPatient(clinic_id, session.patient_id));
+      found = names.emplace(session.patient_id, internal::DisplayName(patient)).first;
+    }
+    entries.push_back(EntryOf(session, found->second));
+  }
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "schedule.read",
+                              "clinic", clinic_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return entries;
+}
+
+Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestContext& context,
+                                                                PatientId patient_id) {
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
+                   transaction->ListSessionsForPatient(context.actor.clinic_id, patient.id));
+  const std::string name =
+      context.actor.role == Role::kPatient ? std::string() : internal::DisplayName(patient);
+  std::vector<ScheduleEntry> entries;
+  for (const clinic::Session& session : sessions) {
+    entries.push_back(EntryOf(session, name));
+  }
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "plan.read",
+                              "patient", patient.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return entries;
+}
+
+Result<std::vector<clinic::Course>> ScheduleService::ListCourses(const RequestContext& context,
+                                                                 PatientId patient_id) {
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::Course> courses,
+                   transaction->ListCoursesForPatient(context.actor.clinic_id, patient.id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "course.list",
+                              "patient", patient.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return courses;
+}
+
+}  // namespace backcare::app

@@ -1,0 +1,110 @@
+#include "app/service_support.h"
+
+#include <chrono>
+
+#include "app/audit_trail.h"
+#include "core/screening/catalog.h"
+
+namespace backcare::app::internal {
+
+clinic::Timestamp Now(const AppContext& context) {
+  return clinic::FromUnixMicros(clinic::ToUnixMicros(context.clock.Now()));
+}
+
+Result<std::unique_ptr<ports::Transaction>> BeginWrite(const AppContext& context) {
+  return context.store.Begin();
+}
+
+Error PatientNotFound(PatientId patient_id) {
+  return NotFound("patient " + std::to_string(patient_id.value()) + " not found");
+}
+
+Status CheckOwnRecord(const Actor& actor, PatientId patient_id) {
+  if (actor.role == clinic::Role::kPatient && actor.patient_id != patient_id) {
+    return PatientNotFound(patient_id);
+  }
+  return OkStatus();
+}
+
+Result<clinic::Patient> LoadVisiblePatient(ports::Transaction& transaction, const Actor& actor,
+                                           PatientId patient_id) {
+  RETURN_IF_ERROR(CheckOwnRecord(actor, patient_id));
+  return transaction.GetPatient(actor.clinic_id, patient_id);
+}
+
+Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transaction& transaction,
+                                                               ClinicId clinic_id,
+                                                               PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::vector<clinic::ScreeningResult> results,
+                   transaction.ListScreeningResults(clinic_id, patient_id));
+  if (results.empty()) {
+    return std::optional<clinic::ScreeningResult>();
+  }
+  return std::optional<clinic::ScreeningResult>(std::move(results.back()));
+}
+
+Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,
+                                                   ClinicId clinic_id, PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::vector<clinic::Course> courses,
+                   transaction.ListCoursesForPatient(clinic_id, patient_id));
+  std::optional<clinic::Course> active;
+  for (clinic::Course& course : courses) {
+    if (course.status == clinic::CourseStatus::kActive &&
+        (!active || active->id < course.id)) {
+      active = std::move(course);
+    }
+  }
+  return active;
+}
+
+std::vector<screening::TechniqueRestriction> RestrictionsFor(
+    const protocol::Protocol& protocol, const std::optional<clinic::ScreeningResult>& screening) {
+  if (!screening) {
+    return {};
+  }
+  return screening::RestrictTechniques(protocol, screening->condition_ids);
+}
+
+Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id,
+                          PatientId patient_id, std::string_view kind,
+                          std::string_view record_type, std::int64_t record_id) {
+  ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
+                   transaction.ListAlerts(clinic_id, ports::AlertFilter::kUnacknowledged));
+  for (const clinic::Alert& alert : alerts) {
+    if (alert.patient_id == patient_id && alert.kind == kind &&
+        (record_type.empty() ||
+         (alert.record_type == record_type && alert.record_id == record_id))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<AlertId> RaiseAlert(ports::Transaction& transaction, const RequestContext& context,
+                           clinic::Timestamp now, PatientId patient_id, std::string_view kind,
+                           clinic::AlertSeverity severity, std::string_view record_type,
+                           std::int64_t record_id) {
+  clinic::Alert alert;
+  alert.patient_id = patient_id;
+  alert.kind = std::string(kind);
+  alert.severity = severity;
+  alert.record_type = std::string(record_type);
+  alert.record_id = record_id;
+  alert.created_at = now;
+  ASSIGN_OR_RETURN(AlertId id, transaction.AddAlert(context.actor.clinic_id, alert));
+  RETURN_IF_ERROR(AppendAudit(transaction, context, now, "alert.create", "alert", id.value()));
+  return id;
+}
+
+clinic::Timestamp StartOfDay(clinic::Date date) {
+  return clinic::Timestamp{std::chrono::sys_days{date}.time_since_epoch()};
+}
+
+std::string DisplayName(const clinic::Patient& patient) {
+  if (patient.given_name.empty()) {
+    return patient.family_name;
+  }
+  return patient.given_name + " " + patient.family_name;
+}
+
+}  // namespace backcare::app::internal

@@ -1,0 +1,78 @@
+// Internal to src/app: the steps every use case shares. Opening a read-write transaction (reads
+// of patient data write an audit event, so they need one too), loading a patient as a given actor
+// may see it, the patient's latest screening and active course, and raising an alert (which is
+// itself audited).
+#ifndef BACKCARE_APP_SERVICE_SUPPORT_H_
+#define BACKCARE_APP_SERVICE_SUPPORT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "core/base/result.h"
+#include "core/clinic/alert.h"
+#include "core/clinic/course.h"
+#include "core/clinic/patient.h"
+#include "core/clinic/screening_result.h"
+#include "core/ports/clinic_store.h"
+#include "core/screening/restrictions.h"
+
+namespace backcare::app::internal {
+
+// The current instant, truncated to whole microseconds (what stores keep).
+clinic::Timestamp Now(const AppContext& context);
+
+// context.store.Begin().
+Result<std::unique_ptr<ports::Transaction>> BeginWrite(const AppContext& context);
+
+// "patient N not found": what a patient actor gets for another patient's record, exactly what
+// the store says for a missing one.
+Error PatientNotFound(PatientId patient_id);
+
+// The patient, if `actor` may see it: any patient of the actor's clinic for staff, only the
+// linked patient for a patient actor (kNotFound otherwise, like a missing record).
+Result<clinic::Patient> LoadVisiblePatient(ports::Transaction& transaction, const Actor& actor,
+                                           PatientId patient_id);
+
+// kNotFound unless a patient actor is `patient_id`; OkStatus for staff.
+Status CheckOwnRecord(const Actor& actor, PatientId patient_id);
+
+// The patient's most recent screening (by screened_at, then id), or nullopt.
+Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transaction& transaction,
+                                                               ClinicId clinic_id,
+                                                               PatientId patient_id);
+
+// The patient's active course with the highest id, or nullopt.
+Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,
+                                                   ClinicId clinic_id, PatientId patient_id);
+
+// The technique restrictions the protocol implies for a stored screening (none when nullopt).
+std::vector<screening::TechniqueRestriction> RestrictionsFor(
+    const protocol::Protocol& protocol, const std::optional<clinic::ScreeningResult>& screening);
+
+// True when an unacknowledged alert of `kind` exists for the patient (and, when record_type is
+// non-empty, for that record).
+Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id,
+                          PatientId patient_id, std::string_view kind,
+                          std::string_view record_type = "", std::int64_t record_id = 0);
+
+// Adds an alert and audits "alert.create" for it.
+Result<AlertId> RaiseAlert(ports::Transaction& transaction, const RequestContext& context,
+                           clinic::Timestamp now, PatientId patient_id, std::string_view kind,
+                           clinic::AlertSeverity severity, std::string_view record_type,
+                           std::int64_t record_id);
+
+// The course start date as a timestamp at UTC midnight (for week arithmetic).
+clinic::Timestamp StartOfDay(clinic::Date date);
+
+// "Given Family" (or just the family name).
+std::string DisplayName(const clinic::Patient& patient);
+
+}  // namespace backcare::app::internal
+
+#endif  // BACKCARE_APP_SERVICE_SUPPORT_H_
