@@ -1,0 +1,29 @@
+#include "store/open_store.h"
+
+#include "store/memory/memory_store.h"
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace backcare::store {
+
+Result<std::unique_ptr<ports::ClinicStore>> OpenStore(const std::string& url) {
+  if (url == "memory:") {
+    return NewMemoryStore();
+  }
+  if (url.starts_with("sqlite:")) {
+    const std::string path = url.substr(7);
+    if (path.empty()) {
+      return InvalidInput("database url: expected sqlite:PATH, got an empty path");
+    }
+    ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path));
+    return std::unique_ptr<ports::ClinicStore>(std::move(store));
+  }
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url));
+    return std::unique_ptr<ports::ClinicStore>(std::move(store));
+  }
+  return InvalidInput(
+      "database url: expected sqlite:PATH, sqlite::memory:, postgresql://... or memory:");
+}
+
+}  // namespace backcare::store

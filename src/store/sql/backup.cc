@@ -1,0 +1,402 @@
+// SqlStore::WriteBackup and RestoreBackup: the portable backup format (docs/store.md), optionally
+// sealed with libsodium's crypto_secretstream (XChaCha20-Poly1305).
+//
+// Plain format, one line each:
+//   backcare-backup 1
+//   schema <version>
+//   table <name> <column> <column> ...
+//   row <value> TAB <value> ...        (values escaped as in codec.h; \N = NULL)
+//   end <name> <row count>
+//   ... more tables ...
+//   end-backup
+// Encrypted file: the line "backcare-backup-sealed 1", then the 24-byte secretstream header, then
+// chunks of [4-byte big-endian length][ciphertext]; the last chunk carries TAG_FINAL, so a
+// truncated file is refused like a tampered one.
+#include <sodium.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "store/sql/codec.h"
+#include "store/sql/row_reader.h"
+#include "store/sql/sql_store.h"
+
+namespace backcare::store::sql {
+namespace {
+
+struct TableSpec {
+  std::string_view name;
+  std::vector<std::string> columns;
+  std::string_view order_by;
+  bool has_id;  // an identity column "id" (PostgreSQL sequences are reset after a restore)
+};
+
+// Every table, parents before children (the restore order).
+const std::vector<TableSpec>& Tables() {
+  static const std::vector<TableSpec> kTables = {
+      {"clinics", {"id", "name", "time_zone"}, "id", true},
+      {"therapists",
+       {"id", "clinic_id", "given_name", "family_name", "license_number", "active"},
+       "id",
+       true},
+      {"patients",
+       {"id", "clinic_id", "given_name", "family_name", "date_of_birth", "phone", "email",
+        "deleted", "deleted_at_us", "deleted_by", "deletion_reason", "retain_until"},
+       "id",
+       true},
+      {"users",
+       {"id", "clinic_id", "email", "display_name", "role", "password_hash", "disabled",
+        "therapist_id", "patient_id"},
+       "id",
+       true},
+      {"courses",
+       {"id", "clinic_id", "patient_id", "therapist_id", "protocol_id", "protocol_version",
+        "start_date", "status"},
+       "id",
+       true},
+      {"sessions",
+       {"id", "clinic_id", "course_id", "patient_id", "therapist_id", "start_us", "end_us",
+        "status", "phase_id", "sequence"},
+       "id",
+       true},
+      {"session_notes",
+       {"id",           "clinic_id",      "session_id",    "author_id",
+        "subjective",   "objective",      "assessment",    "plan",
+        "strip_passes", "trigger_points", "release_areas", "pressure",
+        "tolerance",    "nprs_before",    "nprs_after",    "adverse_events",
+        "status",       "signed_by",      "signed_at_us",  "created_at_us",
+        "updated_at_us"},
+       "id",
+       true},
+      {"note_addenda", {"id", "clinic_id", "note_id", "author_id", "at_us", "text"}, "id", true},
+      {"questionnaire_responses",
+       {"id", "clinic_id", "patient_id", "course_id", "instrument_id", "answers", "score",
+        "score_status", "checkpoint_id", "taken_at_us"},
+       "id",
+       true},
+      {"screening_results",
+       {"id", "clinic_id", "patient_id", "condition_ids", "decision", "screened_by",
+        "screened_at_us"},
+       "id",
+       true},
+      {"home_program_assignments",
+       {"id", "clinic_id", "patient_id", "course_id", "exercise_ids", "start_date"},
+       "id",
+       true},
+      {"adherence_entries",
+       {"clinic_id", "patient_id", "date", "exercise_id", "done", "note"},
+       "clinic_id, patient_id, date, exercise_id",
+       false},
+      {"alerts",
+       {"id", "clinic_id", "patient_id", "kind", "severity", "record_type", "record_id",
+        "created_at_us", "acknowledged_at_us", "acknowledged_by"},
+       "id",
+       true},
+      {"audit_events",
+       {"clinic_id", "seq", "at_us", "actor", "role", "action", "record_type", "record_id",
+        "from_address", "prev_hash", "hash"},
+       "clinic_id, seq",
+       false},
+  };
+  return kTables;
+}
+
+constexpr std::string_view kPlainMagic = "backcare-backup 1\n";
+constexpr std::string_view kSealedMagic = "backcare-backup-sealed 1\n";
+constexpr std::size_t kChunkBytes = 64 * 1024;
+
+std::string FormatValue(const Value& value) {
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    return std::to_string(*integer);
+  }
+  if (const auto* number = std::get_if<double>(&value)) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof(buffer), "%.17g", *number);
+    return buffer;
+  }
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    return Escape(*text);
+  }
+  return "\\N";
+}
+
+Status CheckKey(const ports::BackupOptions& options) {
+  if (options.key && options.key->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) {
+    return InvalidInput("backup key: expected " +
+                        std::to_string(crypto_secretstream_xchacha20poly1305_KEYBYTES) +
+                        " bytes, got " + std::to_string(options.key->size()));
+  }
+  if (sodium_init() < 0) {
+    return Internal("libsodium failed to initialise");
+  }
+  return OkStatus();
+}
+
+Result<std::string> Seal(std::string_view plain, const std::vector<unsigned char>& key) {
+  std::string out(kSealedMagic);
+  crypto_secretstream_xchacha20poly1305_state state;
+  unsigned char header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&state, header, key.data());
+  out.append(reinterpret_cast<const char*>(header), sizeof(header));
+  std::vector<unsigned char> cipher(kChunkBytes + crypto_secretstream_xchacha20poly1305_ABYTES);
+  std::size_t offset = 0;
+  do {
+    const std::size_t length = std::min(kChunkBytes, plain.size() - offset);
+    const bool last = offset + length == plain.size();
+    unsigned long long cipher_length = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &state, cipher.data(), &cipher_length,
+        reinterpret_cast<const unsigned char*>(plain.data() + offset), length, nullptr, 0,
+        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    const auto n = static_cast<std::uint32_t>(cipher_length);
+    const char prefix[4] = {static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                            static_cast<char>(n >> 8), static_cast<char>(n)};
+    out.append(prefix, 4);
+    out.append(reinterpret_cast<const char*>(cipher.data()), cipher_length);
+    offset += length;
+  } while (offset < plain.size());
+  return out;
+}
+
+Result<std::string> Unseal(std::string_view sealed, const std::vector<unsigned char>& key) {
+  const Error tampered =
+      DataCorruption("backup failed authentication (wrong key, or a damaged or altered file)");
+  sealed.remove_prefix(kSealedMagic.size());
+  if (sealed.size() < crypto_secretstream_xchacha20poly1305_HEADERBYTES) {
+    return tampered;
+  }
+  crypto_secretstream_xchacha20poly1305_state state;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(
+          &state, reinterpret_cast<const unsigned char*>(sealed.data()), key.data()) != 0) {
+    return tampered;
+  }
+  sealed.remove_prefix(crypto_secretstream_xchacha20poly1305_HEADERBYTES);
+  std::string plain;
+  std::vector<unsigned char> buffer(kChunkBytes);
+  bool final_seen = false;
+  while (!sealed.empty()) {
+    if (final_seen || sealed.size() < 4) {
+      return tampered;
+    }
+    const auto byte = [&](std::size_t i) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(sealed[i]));
+    };
+    const std::size_t length = (byte(0) << 24) | (byte(1) << 16) | (byte(2) << 8) | byte(3);
+    sealed.remove_prefix(4);
+    if (length > sealed.size() || length < crypto_secretstream_xchacha20poly1305_ABYTES ||
+        length > kChunkBytes + crypto_secretstream_xchacha20poly1305_ABYTES) {
+      return tampered;
+    }
+    unsigned long long plain_length = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &state, buffer.data(), &plain_length, &tag,
+            reinterpret_cast<const unsigned char*>(sealed.data()), length, nullptr, 0) != 0) {
+      return tampered;
+    }
+    plain.append(reinterpret_cast<const char*>(buffer.data()), plain_length);
+    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    sealed.remove_prefix(length);
+  }
+  if (!final_seen) {
+    return tampered;
+  }
+  return plain;
+}
+
+std::vector<std::string_view> SplitTabs(std::string_view line) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = line.find('\t', start);
+    if (end == std::string_view::npos) {
+      parts.push_back(line.substr(start));
+      return parts;
+    }
+    parts.push_back(line.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+Error Malformed(std::size_t line_number, std::string_view what) {
+  return InvalidInput("backup:" + std::to_string(line_number) + ": " + std::string(what));
+}
+
+}  // namespace
+
+Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions& options) {
+  RETURN_IF_ERROR(CheckKey(options));
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kRead));
+  RETURN_IF_ERROR(connection->Begin(TxMode::kRead));
+  ASSIGN_OR_RETURN(int version, ReadSchemaVersion(*connection, pool_->dialect()));
+  if (version != kLatestSchemaVersion) {
+    return FailedPrecondition("backup: database schema version " + std::to_string(version) +
+                              " is not the latest (" + std::to_string(kLatestSchemaVersion) +
+                              "); run migrate first");
+  }
+  std::string plain(kPlainMagic);
+  plain += "schema " + std::to_string(version) + "\n";
+  for (const TableSpec& table : Tables()) {
+    std::string columns;
+    for (const std::string& column : table.columns) {
+      columns += (columns.empty() ? "" : ", ") + column;
+    }
+    ASSIGN_OR_RETURN(auto rows,
+                     connection->Query("SELECT " + columns + " FROM " + std::string(table.name) +
+                                           " ORDER BY " + std::string(table.order_by),
+                                       {}));
+    plain += "table " + std::string(table.name);
+    for (const std::string& column : table.columns) {
+      plain += " " + column;
+    }
+    plain += "\n";
+    for (const Row& row : rows) {
+      plain += "row";
+      for (const Value& value : row) {
+        plain += '\t';
+        plain += FormatValue(value);
+      }
+      plain += '\n';
+    }
+    plain += "end " + std::string(table.name) + " " + std::to_string(rows.size()) + "\n";
+  }
+  plain += "end-backup\n";
+  connection->Rollback();
+
+  std::string bytes = std::move(plain);
+  if (options.key) {
+    ASSIGN_OR_RETURN(bytes, Seal(bytes, *options.key));
+  }
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      return Unavailable("backup: cannot write " + temporary);
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    return Unavailable("backup: cannot rename " + temporary + " to " + path + ": " +
+                       error.message());
+  }
+  return OkStatus();
+}
+
+Status SqlStore::RestoreBackup(const std::string& path, const ports::BackupOptions& options) {
+  RETURN_IF_ERROR(CheckKey(options));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return NotFound("backup: cannot open " + path);
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.starts_with(kSealedMagic)) {
+    if (!options.key) {
+      return InvalidInput("backup: the file is encrypted; give the key file");
+    }
+    ASSIGN_OR_RETURN(bytes, Unseal(bytes, *options.key));
+  } else if (!bytes.starts_with(kPlainMagic)) {
+    return InvalidInput("backup:1: expected 'backcare-backup 1'");
+  } else if (options.key) {
+    return InvalidInput("backup: a key was given but the file is not encrypted");
+  }
+
+  ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kWrite));
+  RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
+  ASSIGN_OR_RETURN(int version, ReadSchemaVersion(*connection, pool_->dialect()));
+  for (const TableSpec& table : Tables()) {
+    if (version == 0) {
+      break;
+    }
+    ASSIGN_OR_RETURN(auto rows,
+                     connection->Query("SELECT count(*) FROM " + std::string(table.name), {}));
+    RowReader reader(rows.at(0), table.name);
+    if (reader.Int("count") != 0) {
+      return FailedPrecondition("restore: the database is not empty (table " +
+                                std::string(table.name) + " has rows)");
+    }
+  }
+
+  std::istringstream lines(bytes);
+  std::string line;
+  std::size_t line_number = 0;
+  auto next = [&]() -> bool {
+    ++line_number;
+    return static_cast<bool>(std::getline(lines, line));
+  };
+  next();  // the magic line, checked above
+  if (!next() || !line.starts_with("schema ")) {
+    return Malformed(line_number, "expected 'schema <version>'");
+  }
+  if (line != "schema " + std::to_string(version)) {
+    return FailedPrecondition("restore: the backup has " + line + " but the database is at " +
+                              std::to_string(version) + "; migrate it to the same version");
+  }
+  for (const TableSpec& table : Tables()) {
+    std::string header = "table " + std::string(table.name);
+    for (const std::string& column : table.columns) {
+      header += " " + column;
+    }
+    if (!next() || line != header) {
+      return Malformed(line_number, "expected '" + header + "'");
+    }
+    std::vector<Row> batch;
+    std::size_t count = 0;
+    while (true) {
+      if (!next()) {
+        return Malformed(line_number, "unexpected end of file in table " + std::string(table.name));
+      }
+      if (!line.starts_with("row\t")) {
+        break;
+      }
+      std::vector<std::string_view> fields = SplitTabs(std::string_view(line).substr(4));
+      if (fields.size() != table.columns.size()) {
+        return Malformed(line_number, "expected " + std::to_string(table.columns.size()) +
+                                          " values, got " + std::to_string(fields.size()));
+      }
+      Row row;
+      row.reserve(fields.size());
+      for (std::string_view field : fields) {
+        if (field == "\\N") {
+          row.emplace_back();
+          continue;
+        }
+        auto text = Unescape(field);
+        if (!text) {
+          return Malformed(line_number, "bad escape");
+        }
+        row.emplace_back(std::move(*text));
+      }
+      batch.push_back(std::move(row));
+      ++count;
+      if (batch.size() == 4096) {
+        RETURN_IF_ERROR(connection->BulkInsert(table.name, table.columns, batch));
+        batch.clear();
+      }
+    }
+    RETURN_IF_ERROR(connection->BulkInsert(table.name, table.columns, batch));
+    if (line != "end " + std::string(table.name) + " " + std::to_string(count)) {
+      return Malformed(line_number, "expected 'end " + std::string(table.name) + " " +
+                                        std::to_string(count) + "'");
+    }
+    if (pool_->dialect() == SqlDialect::kPostgres && table.has_id) {
+      const std::string name(table.name);
+      ASSIGN_OR_RETURN(
+          auto ignored,
+          connection->Query("SELECT setval(pg_get_serial_sequence('" + name +
+                                "', 'id'), coalesce(max(id), 0) + 1, false) FROM " + name,
+                            {}));
+    }
+  }
+  if (!next() || line != "end-backup") {
+    return Malformed(line_number, "expected 'end-backup'");
+  }
+  return connection->Commit();
+}
+
+}  // namespace backcare::store::sql

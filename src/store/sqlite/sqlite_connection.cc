@@ -1,0 +1,286 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <cstdio>
+#include <string_view>
+
+#include "store/common/validation.h"
+
+namespace backcare::store {
+namespace {
+
+// "session_notes__nprs_before" -> {"session_notes", "nprs_before"}.
+std::pair<std::string, std::string> SplitConstraintName(std::string_view name) {
+  std::size_t at = name.find("__");
+  if (at == std::string_view::npos) {
+    return {std::string(name), ""};
+  }
+  return {std::string(name.substr(0, at)), std::string(name.substr(at + 2))};
+}
+
+std::string Trimmed(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') {
+    text.remove_prefix(1);
+  }
+  return std::string(text);
+}
+
+}  // namespace
+
+Error MapSqliteError(sqlite3* db, int rc) {
+  const std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const int extended = db ? sqlite3_extended_errcode(db) : rc;
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Unavailable("database is busy: " + message);
+    case SQLITE_CONSTRAINT: {
+      const std::size_t colon = message.find(": ");
+      const std::string detail = colon == std::string::npos ? "" : message.substr(colon + 2);
+      if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        // "UNIQUE constraint failed: users.clinic_id, users.email": the last column is the field.
+        std::string last = Trimmed(
+            detail.substr(detail.rfind(',') == std::string::npos ? 0 : detail.rfind(',') + 1));
+        const std::size_t dot = last.find('.');
+        if (dot != std::string::npos) {
+          return ConflictError(last.substr(0, dot), last.substr(dot + 1));
+        }
+        return Conflict("already exists");
+      }
+      if (extended == SQLITE_CONSTRAINT_CHECK) {
+        auto [table, field] = SplitConstraintName(detail);
+        Error error = InvalidInput(table + "." + field + ": violates a check constraint");
+        error.fields.push_back({"", field, "violates a check constraint"});
+        return error;
+      }
+      if (extended == SQLITE_CONSTRAINT_NOTNULL) {
+        const std::size_t dot = detail.find('.');
+        Error error = InvalidInput(detail + ": must not be null");
+        error.fields.push_back(
+            {"", dot == std::string::npos ? detail : detail.substr(dot + 1), "must not be null"});
+        return error;
+      }
+      if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return InvalidInput("a reference points to a record that does not exist");
+      }
+      if (extended == SQLITE_CONSTRAINT_TRIGGER) {
+        return FailedPrecondition(message);
+      }
+      return InvalidInput(message);
+    }
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return DataCorruption("database file is corrupt or not a database: " + message);
+    case SQLITE_READONLY:
+      return FailedPrecondition("database is read-only: " + message);
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_PROTOCOL:
+      return Unavailable("database unavailable: " + message);
+    default:
+      return Internal("sqlite: " + message);
+  }
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 Access access,
+                                                                 int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = MapSqliteError(db, rc);
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  const bool in_memory = path == ":memory:";
+  std::string pragmas = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+  if (!in_memory && access == Access::kReadWrite) {
+    pragmas += " PRAGMA journal_mode = WAL;";
+  }
+  if (access == Access::kQueryOnly) {
+    pragmas += " PRAGMA query_only = ON;";
+  }
+  RETURN_IF_ERROR(connection->ExecuteScript(pragmas));
+  // Startup check: the pragmas took effect (a read-only file system or an old library would not).
+  ASSIGN_OR_RETURN(auto foreign_keys, connection->Query("PRAGMA foreign_keys", {}));
+  ASSIGN_OR_RETURN(auto synchronous, connection->Query("PRAGMA synchronous", {}));
+  ASSIGN_OR_RETURN(auto journal, connection->Query("PRAGMA journal_mode", {}));
+  auto as_int = [](const std::vector<sql::Row>& rows) -> std::int64_t {
+    if (rows.empty() || rows[0].empty()) {
+      return -1;
+    }
+    const auto* value = std::get_if<std::int64_t>(&rows[0][0]);
+    return value ? *value : -1;
+  };
+  auto as_text = [](const std::vector<sql::Row>& rows) -> std::string {
+    if (rows.empty() || rows[0].empty()) {
+      return "";
+    }
+    const auto* value = std::get_if<std::string>(&rows[0][0]);
+    return value ? *value : "";
+  };
+  if (as_int(foreign_keys) != 1 || as_int(synchronous) != 2) {
+    return Unavailable("sqlite: expected foreign_keys=1 and synchronous=2 (FULL), got " +
+                       std::to_string(as_int(foreign_keys)) + " and " +
+                       std::to_string(as_int(synchronous)));
+  }
+  const std::string expected_journal = in_memory ? "memory" : "wal";
+  if (as_text(journal) != expected_journal) {
+    return Unavailable("sqlite: expected journal_mode=" + expected_journal + ", got " +
+                       as_text(journal));
+  }
+  return connection;
+}
+
+SqliteConnection::~SqliteConnection() {
+  for (auto& [sql, statement] : cache_) {
+    sqlite3_finalize(statement.stmt);
+  }
+  sqlite3_close_v2(db_);
+}
+
+Result<SqliteConnection::Statement*> SqliteConnection::Prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it != cache_.end()) {
+    sqlite3_reset(it->second.stmt);
+    sqlite3_clear_bindings(it->second.stmt);
+    return &it->second;
+  }
+  Statement statement;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &statement.stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    return MapSqliteError(db_, rc);
+  }
+  const int count = sqlite3_bind_parameter_count(statement.stmt);
+  for (int k = 1; k <= count; ++k) {
+    const std::string name = "$" + std::to_string(k);
+    statement.parameter_index.push_back(sqlite3_bind_parameter_index(statement.stmt, name.c_str()));
+  }
+  auto [inserted, ok] = cache_.emplace(std::string(sql), statement);
+  return &inserted->second;
+}
+
+Status SqliteConnection::Bind(Statement& statement, std::span<const sql::Value> params) {
+  for (std::size_t k = 0; k < params.size() && k < statement.parameter_index.size(); ++k) {
+    const int index = statement.parameter_index[k];
+    if (index == 0) {
+      continue;
+    }
+    const sql::Value& value = params[k];
+    int rc = SQLITE_OK;
+    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+      rc = sqlite3_bind_int64(statement.stmt, index, *integer);
+    } else if (const auto* number = std::get_if<double>(&value)) {
+      rc = sqlite3_bind_double(statement.stmt, index, *number);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      rc = sqlite3_bind_text(statement.stmt, index, text->data(), static_cast<int>(text->size()),
+                             SQLITE_TRANSIENT);
+    } else {
+      rc = sqlite3_bind_null(statement.stmt, index);
+    }
+    if (rc != SQLITE_OK) {
+      return MapSqliteError(db_, rc);
+    }
+  }
+  return OkStatus();
+}
+
+Status SqliteConnection::Begin(sql::TxMode mode) {
+  return ExecuteScript(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+}
+
+Status SqliteConnection::Commit() { return ExecuteScript("COMMIT"); }
+
+void SqliteConnection::Rollback() {
+  if (!sqlite3_get_autocommit(db_)) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+}
+
+Result<std::vector<sql::Row>> SqliteConnection::Query(std::string_view sql,
+                                                      std::span<const sql::Value> params) {
+  ASSIGN_OR_RETURN(Statement * statement, Prepare(sql));
+  RETURN_IF_ERROR(Bind(*statement, params));
+  std::vector<sql::Row> rows;
+  const int columns = sqlite3_column_count(statement->stmt);
+  while (true) {
+    const int rc = sqlite3_step(statement->stmt);
+    if (rc == SQLITE_DONE) {
+      break;
+    }
+    if (rc != SQLITE_ROW) {
+      Error error = MapSqliteError(db_, rc);
+      sqlite3_reset(statement->stmt);
+      return error;
+    }
+    sql::Row row;
+    row.reserve(static_cast<std::size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
+      switch (sqlite3_column_type(statement->stmt, i)) {
+        case SQLITE_INTEGER:
+          row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement->stmt, i)));
+          break;
+        case SQLITE_FLOAT:
+          row.emplace_back(sqlite3_column_double(statement->stmt, i));
+          break;
+        case SQLITE_NULL:
+          row.emplace_back();
+          break;
+        default: {
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement->stmt, i));
+          row.emplace_back(
+              std::string(text ? text : "",
+                          static_cast<std::size_t>(sqlite3_column_bytes(statement->stmt, i))));
+        }
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_reset(statement->stmt);
+  return rows;
+}
+
+Result<std::int64_t> SqliteConnection::Execute(std::string_view sql,
+                                               std::span<const sql::Value> params) {
+  ASSIGN_OR_RETURN(auto rows, Query(sql, params));
+  return static_cast<std::int64_t>(sqlite3_changes64(db_));
+}
+
+Status SqliteConnection::ExecuteScript(std::string_view sql) {
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    return MapSqliteError(db_, rc);
+  }
+  return OkStatus();
+}
+
+Status SqliteConnection::BulkInsert(std::string_view table, std::span<const std::string> columns,
+                                    std::span<const sql::Row> rows) {
+  std::string sql = "INSERT INTO " + std::string(table) + " (";
+  std::string values;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    sql += (i ? ", " : "") + columns[i];
+    values += (i ? ", $" : "$") + std::to_string(i + 1);
+  }
+  sql += ") VALUES (" + values + ")";
+  ASSIGN_OR_RETURN(Statement * statement, Prepare(sql));
+  for (const sql::Row& row : rows) {
+    RETURN_IF_ERROR(Bind(*statement, row));
+    const int rc = sqlite3_step(statement->stmt);
+    if (rc != SQLITE_DONE) {
+      Error error = MapSqliteError(db_, rc);
+      sqlite3_reset(statement->stmt);
+      return error;
+    }
+    sqlite3_reset(statement->stmt);
+  }
+  return OkStatus();
+}
+
+}  // namespace backcare::store

@@ -1,0 +1,61 @@
+// A RAII wrapper over one sqlite3 connection with a statement cache keyed by SQL text,
+// implementing sql::Connection. Errors are mapped to backcare codes by MapSqliteError.
+#ifndef BACKCARE_STORE_SQLITE_SQLITE_CONNECTION_H_
+#define BACKCARE_STORE_SQLITE_SQLITE_CONNECTION_H_
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sql/connection.h"
+
+namespace backcare::store {
+
+// Maps a failed SQLite call to a backcare error (kConflict naming the field for a UNIQUE
+// violation, kInvalidInput for CHECK / NOT NULL / foreign keys, kFailedPrecondition for a trigger's
+// RAISE(ABORT), kUnavailable for busy/locked/I-O, kDataCorruption for a corrupt file).
+Error MapSqliteError(sqlite3* db, int rc);
+
+class SqliteConnection final : public sql::Connection {
+ public:
+  enum class Access { kReadWrite, kQueryOnly };
+
+  // Opens `path` (or ":memory:") and applies the backcare pragmas.
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, Access access,
+                                                        int busy_timeout_ms);
+  ~SqliteConnection() override;
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Status Begin(sql::TxMode mode) override;
+  Status Commit() override;
+  void Rollback() override;
+  Result<std::vector<sql::Row>> Query(std::string_view sql,
+                                      std::span<const sql::Value> params) override;
+  Result<std::int64_t> Execute(std::string_view sql, std::span<const sql::Value> params) override;
+  Status ExecuteScript(std::string_view sql) override;
+  Status BulkInsert(std::string_view table, std::span<const std::string> columns,
+                    std::span<const sql::Row> rows) override;
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  struct Statement {
+    sqlite3_stmt* stmt = nullptr;
+    std::vector<int> parameter_index;  // [k] = SQLite index of "$(k+1)", 0 when unused
+  };
+
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  Result<Statement*> Prepare(std::string_view sql);
+  Status Bind(Statement& statement, std::span<const sql::Value> params);
+
+  sqlite3* db_;
+  std::unordered_map<std::string, Statement> cache_;
+};
+
+}  // namespace backcare::store
+
+#endif  // BACKCARE_STORE_SQLITE_SQLITE_CONNECTION_H_
