@@ -117,8 +117,8 @@ Status ValidateSessionNote(const SessionNote& note) {
     CheckRange(errors, path + ".minutes", area.minutes, 0, 120);
   }
   if (!errors.empty()) {
-    return InvalidInput("session note: " + std::to_string(errors.size()) + " invalid field(s)",
-                        std::move(errors));
+    std::string message = "session note: " + std::to_string(errors.size()) + " invalid field(s)";
+    return InvalidInput(std::move(message), std::move(errors));
   }
   return OkStatus();
 }

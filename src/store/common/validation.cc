@@ -45,8 +45,8 @@ class Checker {
     if (errors_.empty()) {
       return OkStatus();
     }
-    return InvalidInput(what_ + ": " + std::to_string(errors_.size()) + " invalid field(s)",
-                        std::move(errors_));
+    std::string message = what_ + ": " + std::to_string(errors_.size()) + " invalid field(s)";
+    return InvalidInput(std::move(message), std::move(errors_));
   }
 
  private:

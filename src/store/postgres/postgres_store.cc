@@ -31,6 +31,9 @@ std::pair<std::string, std::string> ConstraintOf(std::string_view what) {
   name = name.substr(0, name.find('"'));
   const std::size_t split = name.find("__");
   if (split == std::string_view::npos) {
+    if (name.ends_with("_pkey")) {  // PostgreSQL's default primary-key constraint name
+      return {std::string(name.substr(0, name.size() - 5)), "id"};
+    }
     return {std::string(name), ""};
   }
   return {std::string(name.substr(0, split)), std::string(name.substr(split + 2))};

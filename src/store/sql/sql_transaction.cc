@@ -349,6 +349,7 @@ class SqlTransaction final : public ports::Transaction {
     if (!status) {
       connection_->Rollback();
     }
+    connection_.reset();  // hand the connection (and the writer) back at once
     return status;
   }
 

@@ -1,0 +1,526 @@
+// Store tests that only make sense for the SQL backends: what the database itself refuses, how
+// database errors map to backcare codes, the schema (golden dump) and upgrades from every
+// earlier schema version. Test data is synthetic.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "store/open_store.h"
+#include "store/sql/row_reader.h"
+#include "store/sqlite/sqlite_store.h"
+#include "tests/store/test_stores.h"
+
+namespace backcare::store::testing {
+namespace {
+
+using sql::TxMode;
+using sql::Value;
+
+// Runs one raw statement in its own transaction.
+Status Raw(sql::SqlStore& store, const std::string& statement, std::vector<Value> params = {}) {
+  ASSIGN_OR_RETURN(auto connection, store.pool().Acquire(TxMode::kWrite));
+  RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
+  auto changed = connection->Execute(statement, params);
+  if (!changed) {
+    return std::move(changed).error();
+  }
+  return connection->Commit();
+}
+
+Result<std::vector<std::string>> RawStrings(sql::SqlStore& store, const std::string& query) {
+  ASSIGN_OR_RETURN(auto connection, store.pool().Acquire(TxMode::kRead));
+  RETURN_IF_ERROR(connection->Begin(TxMode::kRead));
+  ASSIGN_OR_RETURN(auto rows, connection->Query(query, {}));
+  std::vector<std::string> out;
+  for (const auto& row : rows) {
+    sql::RowReader reader(row, "dump");
+    out.push_back(reader.Text("line"));
+    RETURN_IF_ERROR(reader.status());
+  }
+  return out;
+}
+
+// The schema as sorted lines, independent of the (per-test) PostgreSQL schema name.
+Result<std::string> DumpSchema(sql::SqlStore& store) {
+  const bool sqlite = store.BackendName() == "sqlite";
+  const std::string query =
+      sqlite ? "SELECT type || ' ' || name || ' ON ' || tbl_name || char(10) || "
+               "coalesce(sql, '') AS line FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+               "ORDER BY type, name"
+             : "SELECT line FROM ("
+               "SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || "
+               "CASE WHEN is_nullable = 'NO' THEN ' not null' ELSE '' END || "
+               "CASE WHEN is_identity = 'YES' THEN ' identity' ELSE '' END AS line "
+               "FROM information_schema.columns WHERE table_schema = current_schema() "
+               "UNION ALL SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || "
+               "' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+               "WHERE connamespace = current_schema()::regnamespace "
+               "UNION ALL SELECT 'index ' || indexname || ' ' || "
+               "regexp_replace(indexdef, ' ON \\S+\\.', ' ON ') FROM pg_indexes "
+               "WHERE schemaname = current_schema() "
+               "UNION ALL SELECT 'trigger ' || event_object_table || ' ' || trigger_name || ' ' || "
+               "action_timing || ' ' || event_manipulation FROM information_schema.triggers "
+               "WHERE trigger_schema = current_schema()) AS dump ORDER BY line COLLATE \"C\"";
+  ASSIGN_OR_RETURN(auto lines, RawStrings(store, query));
+  std::string out;
+  for (const std::string& line : lines) {
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string GoldenPath(std::string_view backend) {
+  const char* source = std::getenv("BACKCARE_SOURCE_DIR");
+  return std::string(source ? source : ".") + "/tests/store/golden/" + std::string(backend) +
+         ".schema";
+}
+
+template <typename Backend>
+class SqlStoreTest : public ::testing::Test {};
+using SqlBackends = ::testing::Types<SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
+class BackendNames {
+ public:
+  template <typename T>
+  static std::string GetName(int) {
+    return T::kName;
+  }
+};
+TYPED_TEST_SUITE(SqlStoreTest, SqlBackends, BackendNames);
+
+template <typename Backend>
+class SqlFileStoreTest : public ::testing::Test {};
+using FileBackends = ::testing::Types<SqliteFileBackend, PostgresBackend>;
+TYPED_TEST_SUITE(SqlFileStoreTest, FileBackends, BackendNames);
+
+// Inserts a clinic, user, patient, course, session and a signed note with raw SQL valid at every
+// schema version; returns nothing (ids are 1 in a fresh database).
+Status SeedRaw(sql::SqlStore& store) {
+  for (const char* statement : {
+           "INSERT INTO clinics (id, name, time_zone) VALUES (1, 'North', 'UTC')",
+           "INSERT INTO therapists (id, clinic_id, given_name, family_name, license_number, "
+           "active) VALUES (1, 1, 'T', 'Example', '', 1)",
+           "INSERT INTO patients (id, clinic_id, given_name, family_name, date_of_birth, phone, "
+           "email, deleted) VALUES (1, 1, 'P', 'Synthetic', '1980-05-17', '', '', 0)",
+           "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, disabled, "
+           "therapist_id) VALUES (1, 1, 't@example.test', 'T', 'therapist', '', 0, 1)",
+           "INSERT INTO courses (id, clinic_id, patient_id, therapist_id, protocol_id, "
+           "protocol_version, start_date, status) VALUES (1, 1, 1, 1, 'p', 1, '2024-03-01', "
+           "'active')",
+           "INSERT INTO sessions (id, clinic_id, course_id, patient_id, therapist_id, start_us, "
+           "end_us, status, phase_id, sequence) VALUES (1, 1, 1, 1, 1, 1000000, 2000000, "
+           "'attended', 'initial_relief', 0)",
+           "INSERT INTO session_notes (id, clinic_id, session_id, author_id, subjective, "
+           "objective, assessment, plan, strip_passes, trigger_points, release_areas, pressure, "
+           "tolerance, nprs_before, nprs_after, adverse_events, status, signed_by, signed_at_us, "
+           "created_at_us, updated_at_us) VALUES (1, 1, 1, 1, 's', 'o', 'a', 'p', '', '', '', "
+           "'firm', 'well', 6, 4, '', 'signed', 1, 3000000, 2000000, 2000000)",
+           "INSERT INTO audit_events (clinic_id, seq, at_us, role, action, record_type, "
+           "record_id, from_address, prev_hash, hash) VALUES (1, 1, 1, 'therapist', 'note.sign', "
+           "'session_note', 1, '', '', 'h1')",
+       }) {
+    RETURN_IF_ERROR(Raw(store, statement));
+  }
+  if (store.BackendName() == "postgresql") {
+    // Explicit ids do not advance identity sequences; move them past the seeded rows.
+    for (const char* table : {"clinics", "therapists", "patients", "users", "courses", "sessions",
+                              "session_notes"}) {
+      RETURN_IF_ERROR(Raw(store, std::string("SELECT setval(pg_get_serial_sequence('") + table +
+                                     "', 'id'), 100)"));
+    }
+  }
+  return OkStatus();
+}
+
+TYPED_TEST(SqlStoreTest, TheDatabaseRefusesToChangeSignedNotesAndAudit) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  struct Case {
+    std::string statement;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"UPDATE session_notes SET plan = 'changed' WHERE id = 1", "session note is signed"},
+      {"DELETE FROM session_notes WHERE id = 1", "session note is signed"},
+      {"UPDATE audit_events SET hash = 'x' WHERE seq = 1", "audit events are append-only"},
+      {"DELETE FROM audit_events WHERE seq = 1", "audit events are append-only"},
+      {"INSERT INTO note_addenda (clinic_id, note_id, author_id, at_us, text) VALUES "
+       "(1, 1, 1, 5, 'later')",
+       ""},
+  };
+  for (const Case& c : cases) {
+    Status status = Raw(*db.sql, c.statement);
+    if (c.message.empty()) {
+      EXPECT_TRUE(status.has_value()) << c.statement << ": " << status.error().ToString();
+      continue;
+    }
+    ASSERT_FALSE(status.has_value()) << c.statement;
+    EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition) << c.statement;
+    EXPECT_EQ(status.error().message, c.message) << c.statement;
+  }
+  Status edit_addendum = Raw(*db.sql, "UPDATE note_addenda SET text = 'rewritten'");
+  ASSERT_FALSE(edit_addendum.has_value());
+  EXPECT_EQ(edit_addendum.error().message, "addenda are append-only");
+}
+
+TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  ASSERT_TRUE(Raw(*db.sql,
+                  "INSERT INTO sessions (id, clinic_id, course_id, patient_id, "
+                  "therapist_id, start_us, end_us, status, phase_id, sequence) VALUES "
+                  "(2, 1, 1, 1, 1, 5, 6, 'booked', 'x', 0)")
+                  .has_value());
+  struct Case {
+    std::string statement;
+    ErrorCode code;
+    std::string message;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"INSERT INTO session_notes (clinic_id, session_id, author_id, subjective, objective, "
+       "assessment, plan, strip_passes, trigger_points, release_areas, pressure, tolerance, "
+       "nprs_before, adverse_events, status, created_at_us, updated_at_us) VALUES (1, 2, 1, '', "
+       "'', '', '', '', '', '', 'firm', 'well', 11, '', 'draft', 1, 1)",
+       ErrorCode::kInvalidInput, "session_notes.nprs_before: violates a check constraint",
+       "nprs_before"},
+      {"INSERT INTO users (clinic_id, email, display_name, role, password_hash, disabled) VALUES "
+       "(1, 't@example.test', '', 'admin', '', 0)",
+       ErrorCode::kConflict, "users.email: already exists", "email"},
+      {"INSERT INTO sessions (clinic_id, course_id, patient_id, therapist_id, start_us, end_us, "
+       "status, phase_id, sequence) VALUES (1, 1, 1, 1, 10, 5, 'booked', 'x', 0)",
+       ErrorCode::kInvalidInput, "sessions.end: violates a check constraint", "end"},
+      {"INSERT INTO courses (clinic_id, patient_id, protocol_id, protocol_version, start_date, "
+       "status) VALUES (1, 42, 'p', 1, '2024-01-01', 'active')",
+       ErrorCode::kInvalidInput, "a reference points to a record that does not exist", ""},
+  };
+  for (const Case& c : cases) {
+    Status status = Raw(*db.sql, c.statement);
+    ASSERT_FALSE(status.has_value()) << c.statement;
+    EXPECT_EQ(status.error().code, c.code) << c.statement;
+    EXPECT_EQ(status.error().message, c.message) << c.statement;
+    if (!c.field.empty()) {
+      ASSERT_EQ(status.error().fields.size(), 1u) << c.statement;
+      EXPECT_EQ(status.error().fields[0].path, c.field) << c.statement;
+    }
+  }
+}
+
+TYPED_TEST(SqlStoreTest, CorruptRowsAreDataCorruptionNotCrashes) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  ASSERT_TRUE(Raw(*db.sql, "UPDATE sessions SET status = 'teleported' WHERE id = 1").has_value());
+  ASSERT_TRUE(Raw(*db.sql, "UPDATE courses SET status = 'x' WHERE id = 1").has_value());
+  ASSERT_TRUE(Raw(*db.sql, "UPDATE users SET role = 'wizard' WHERE id = 1").has_value());
+  auto tx = db.store->BeginReadOnly();
+  ASSERT_TRUE(tx.has_value());
+  struct Case {
+    std::string name;
+    Status status;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"session", Status((*tx)->GetSession(ClinicId(1), SessionId(1)).error()),
+       "sessions.status: unknown value 'teleported'"},
+      {"course", Status((*tx)->GetCourse(ClinicId(1), CourseId(1)).error()),
+       "courses.status: unknown value 'x'"},
+      {"user", Status((*tx)->GetUser(ClinicId(1), UserId(1)).error()),
+       "users.role: unknown value 'wizard'"},
+  };
+  for (const Case& c : cases) {
+    ASSERT_FALSE(c.status.has_value()) << c.name;
+    EXPECT_EQ(c.status.error().code, ErrorCode::kDataCorruption) << c.name;
+    EXPECT_EQ(c.status.error().message, c.message) << c.name;
+  }
+}
+
+TYPED_TEST(SqlStoreTest, SchemaMatchesTheGoldenDump) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  auto dump = DumpSchema(*db.sql);
+  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  const std::string path = GoldenPath(db.sql->BackendName());
+  const char* update = std::getenv("BACKCARE_UPDATE_GOLDEN");
+  if (update && std::string(update) == "1") {
+    std::ofstream(path) << *dump;
+  }
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "missing golden file " << path << " (run with BACKCARE_UPDATE_GOLDEN=1)";
+  std::stringstream golden;
+  golden << in.rdbuf();
+  EXPECT_EQ(*dump, golden.str()) << "schema differs from " << path;
+}
+
+TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
+  for (int from = 0; from < kLatestSchemaVersion; ++from) {
+    BACKCARE_OPEN_TEST_DATABASE(TypeParam, db, /*migrate=*/false);
+    auto first = db.sql->MigrateTo(from);
+    ASSERT_TRUE(first.has_value()) << first.error().ToString();
+    auto version = db.store->SchemaVersion();
+    ASSERT_TRUE(version.has_value());
+    EXPECT_EQ(*version, from);
+    if (from > 0) {
+      ASSERT_TRUE(SeedRaw(*db.sql).has_value()) << "from " << from;
+    }
+    auto applied = db.store->Migrate();
+    ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
+    std::vector<int> expected;
+    for (int v = from + 1; v <= kLatestSchemaVersion; ++v) {
+      expected.push_back(v);
+    }
+    EXPECT_EQ(*applied, expected) << "from " << from;
+    auto again = db.store->Migrate();
+    ASSERT_TRUE(again.has_value());
+    EXPECT_TRUE(again->empty());
+    auto dump = DumpSchema(*db.sql);
+    ASSERT_TRUE(dump.has_value());
+    std::ifstream in(GoldenPath(db.sql->BackendName()));
+    std::stringstream golden;
+    golden << in.rdbuf();
+    EXPECT_EQ(*dump, golden.str()) << "from " << from;
+    if (from > 0) {
+      auto tx = db.store->BeginReadOnly();
+      ASSERT_TRUE(tx.has_value());
+      auto note = (*tx)->GetNote(ClinicId(1), NoteId(1));
+      ASSERT_TRUE(note.has_value()) << note.error().ToString();
+      EXPECT_EQ(note->status, session::NoteStatus::kSigned);
+      EXPECT_EQ(note->nprs_before, 6);
+      auto sessions = (*tx)->ListSessionsForTherapist(
+          ClinicId(1), TherapistId(1),
+          {clinic::FromUnixMicros(0), clinic::FromUnixMicros(10'000'000)});
+      ASSERT_TRUE(sessions.has_value());
+      EXPECT_EQ(sessions->size(), 1u);
+    }
+  }
+}
+
+TYPED_TEST(SqlFileStoreTest, ANewerSchemaIsRefusedAtOpen) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(Raw(*db.sql,
+                  "INSERT INTO schema_version (version, name, applied_at_us) VALUES "
+                  "(99, '0099_future', 0)")
+                  .has_value());
+  auto reopened = OpenStore(db.url);
+  ASSERT_FALSE(reopened.has_value());
+  EXPECT_EQ(reopened.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(reopened.error().message,
+            "database schema version 99 is newer than this backcare supports (" +
+                std::to_string(kLatestSchemaVersion) + "); use a newer backcare");
+}
+
+TEST(SqliteStoreTest, ABusyDatabaseIsUnavailable) {
+  auto db = SqliteFileBackend::Open();
+  ASSERT_TRUE(db.has_value());
+  // A second store on the same file stands for another process.
+  auto other = OpenSqliteStore(db->url.substr(7), {std::chrono::milliseconds(50)});
+  ASSERT_TRUE(other.has_value()) << other.error().ToString();
+  auto holder = db->store->Begin();
+  ASSERT_TRUE(holder.has_value());
+  auto blocked = (*other)->Begin();
+  ASSERT_FALSE(blocked.has_value());
+  EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(blocked.error().message, "database is busy: database is locked");
+  // Readers are not blocked by the writer (WAL).
+  auto reader = (*other)->BeginReadOnly();
+  ASSERT_TRUE(reader.has_value());
+  EXPECT_TRUE((*reader)->ListClinics().has_value());
+
+  // In-process: a second writer waits for the first up to the busy timeout.
+  auto same_process = OpenSqliteStore(db->url.substr(7) + "-2", {std::chrono::milliseconds(50)});
+  ASSERT_TRUE(same_process.has_value());
+  auto first = (*same_process)->Begin();
+  ASSERT_TRUE(first.has_value());
+  Status second_status;
+  std::thread([&] {
+    auto second = (*same_process)->Begin();
+    second_status = second ? OkStatus() : Status(std::move(second).error());
+  }).join();
+  ASSERT_FALSE(second_status.has_value());
+  EXPECT_EQ(second_status.error().message,
+            "database is busy: another transaction holds the writer");
+  first->reset();
+  for (const char* suffix : {"-2", "-2-wal", "-2-shm"}) {
+    std::remove((db->url.substr(7) + suffix).c_str());
+  }
+}
+
+TEST(OpenStoreTest, RefusesWhatItCannotOpen) {
+  const std::string not_a_database =
+      (std::filesystem::temp_directory_path() / "backcare_not_a_database.db").string();
+  std::ofstream(not_a_database) << "this is not a SQLite file, just some synthetic text......";
+  struct Case {
+    std::string url;
+    ErrorCode code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"mysql://root:secret@db/backcare", ErrorCode::kInvalidInput,
+       "database url: expected sqlite:PATH, sqlite::memory:, postgresql://... or memory:"},
+      {"sqlite:", ErrorCode::kInvalidInput,
+       "database url: expected sqlite:PATH, got an empty path"},
+      {"sqlite:/nonexistent-dir/x/y.db", ErrorCode::kUnavailable,
+       "database unavailable: unable to open database file"},
+      {"sqlite:" + not_a_database, ErrorCode::kDataCorruption,
+       "database file is corrupt or not a database: file is not a database"},
+      {"postgresql://postgres@127.0.0.1:1/backcare?connect_timeout=2", ErrorCode::kUnavailable,
+       "postgresql: cannot connect to the database server"},
+  };
+  for (const Case& c : cases) {
+    auto store = OpenStore(c.url);
+    ASSERT_FALSE(store.has_value()) << c.url;
+    EXPECT_EQ(store.error().code, c.code) << c.url;
+    EXPECT_EQ(store.error().message, c.message) << c.url;
+  }
+  std::remove(not_a_database.c_str());
+}
+
+// Adds a row to every table the raw seed leaves empty, through the port.
+Status SeedRest(ports::ClinicStore& store) {
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  const ClinicId clinic_id(1);
+  RETURN_IF_ERROR(tx->AddAddendum(clinic_id, NoteId(1),
+                                  {UserId(1), clinic::FromUnixMicros(4000000), "tab\tline\nend"}));
+  std::vector<clinic::QuestionnaireResponse> responses;
+  for (int i = 0; i < 50; ++i) {
+    responses.push_back({ResponseId(),
+                         ClinicId(),
+                         PatientId(1),
+                         CourseId(1),
+                         "nprs",
+                         {i % 11, std::nullopt},
+                         i * 0.25,
+                         "scored",
+                         "week_4",
+                         clinic::FromUnixMicros(5000000 + i)});
+  }
+  RETURN_IF_ERROR(tx->BulkAddResponses(clinic_id, responses));
+  RETURN_IF_ERROR(tx->AddScreeningResult(clinic_id, {clinic::ScreeningId(),
+                                                     ClinicId(),
+                                                     PatientId(1),
+                                                     {"anticoagulants"},
+                                                     "modify",
+                                                     UserId(1),
+                                                     clinic::FromUnixMicros(6)}));
+  RETURN_IF_ERROR(tx->AddHomeProgramAssignment(clinic_id, {clinic::AssignmentId(),
+                                                           ClinicId(),
+                                                           PatientId(1),
+                                                           CourseId(1),
+                                                           {"pelvic_tilt", "bird_dog"},
+                                                           std::chrono::year{2024} / 3 / 2}));
+  RETURN_IF_ERROR(
+      tx->RecordAdherence(clinic_id, {ClinicId(), PatientId(1), std::chrono::year{2024} / 3 / 3,
+                                      "pelvic_tilt", clinic::Completion::kDone, "felt \\ good"}));
+  RETURN_IF_ERROR(tx->AddAlert(
+      clinic_id, {AlertId(), ClinicId(), PatientId(1), "off_track", clinic::AlertSeverity::kWarning,
+                  "course", 1, clinic::FromUnixMicros(7), std::nullopt, std::nullopt}));
+  RETURN_IF_ERROR(tx->SoftDeletePatient(
+      clinic_id, PatientId(1),
+      {clinic::FromUnixMicros(8), UserId(1), "request", std::chrono::year{2034} / 1 / 1}));
+  return tx->Commit();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+std::vector<unsigned char> TestKey(unsigned char seed) {
+  std::vector<unsigned char> key(32);
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    key[i] = static_cast<unsigned char>(seed + i);
+  }
+  return key;
+}
+
+TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  Status rest = SeedRest(*db.store);
+  ASSERT_TRUE(rest.has_value()) << rest.error().ToString();
+  std::shared_ptr<void> files;
+  const std::string plain = NewSqlitePath(files) + ".backup";
+  const std::string sealed = plain + ".sealed";
+  ASSERT_TRUE(db.store->WriteBackup(plain, {}).has_value());
+  ASSERT_TRUE(db.store->WriteBackup(sealed, {TestKey(1)}).has_value());
+  const std::string original = ReadFile(plain);
+  EXPECT_NE(original.find("end questionnaire_responses 50\n"), std::string::npos);
+  EXPECT_EQ(ReadFile(sealed).find("pelvic_tilt"), std::string::npos);  // encrypted
+
+  // Into the same backend, and into SQLite from any backend (the format is portable).
+  for (const std::string& target_backend : {std::string("same"), std::string("sqlite")}) {
+    for (const auto& [file, key] :
+         std::vector<std::pair<std::string, std::optional<std::vector<unsigned char>>>>{
+             {plain, std::nullopt}, {sealed, TestKey(1)}}) {
+      auto target = target_backend == "same" ? TypeParam::Open() : SqliteMemoryBackend::Open();
+      ASSERT_TRUE(target.has_value());
+      Status restored = target->store->RestoreBackup(file, {key});
+      ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
+      const std::string again = plain + ".again";
+      ASSERT_TRUE(target->store->WriteBackup(again, {}).has_value());
+      EXPECT_EQ(ReadFile(again), original) << target_backend << " " << file;
+      std::remove(again.c_str());
+      // New ids continue after the restored ones.
+      auto tx = target->store->Begin();
+      ASSERT_TRUE(tx.has_value());
+      auto id = (*tx)->CreateClinic({ClinicId(), "After", "UTC"});
+      ASSERT_TRUE(id.has_value()) << id.error().ToString();
+      EXPECT_GT(id->value(), 1);
+      // A database that holds rows is refused.
+      tx->reset();
+      Status twice = target->store->RestoreBackup(file, {key});
+      ASSERT_FALSE(twice.has_value());
+      EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
+      EXPECT_EQ(twice.error().message,
+                "restore: the database is not empty (table clinics has rows)");
+    }
+  }
+
+  // Tampering, truncation, a wrong key or a missing key are refused, and nothing is loaded.
+  std::string bytes = ReadFile(sealed);
+  const std::string tampered = sealed + ".tampered";
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0x01);
+  std::ofstream(tampered, std::ios::binary) << flipped;
+  const std::string truncated = sealed + ".truncated";
+  std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 20);
+  struct Case {
+    std::string file;
+    std::optional<std::vector<unsigned char>> key;
+    ErrorCode code;
+    std::string message;
+  };
+  const std::string refused =
+      "backup failed authentication (wrong key, or a damaged or altered file)";
+  const std::vector<Case> cases = {
+      {tampered, TestKey(1), ErrorCode::kDataCorruption, refused},
+      {truncated, TestKey(1), ErrorCode::kDataCorruption, refused},
+      {sealed, TestKey(2), ErrorCode::kDataCorruption, refused},
+      {sealed, std::nullopt, ErrorCode::kInvalidInput,
+       "backup: the file is encrypted; give the key file"},
+      {plain, TestKey(1), ErrorCode::kInvalidInput,
+       "backup: a key was given but the file is not encrypted"},
+  };
+  for (const Case& c : cases) {
+    auto target = TypeParam::Open();
+    ASSERT_TRUE(target.has_value());
+    Status status = target->store->RestoreBackup(c.file, {c.key});
+    ASSERT_FALSE(status.has_value()) << c.file;
+    EXPECT_EQ(status.error().code, c.code) << c.file;
+    EXPECT_EQ(status.error().message, c.message) << c.file;
+    auto tx = target->store->BeginReadOnly();
+    ASSERT_TRUE(tx.has_value());
+    auto clinics = (*tx)->ListClinics();
+    ASSERT_TRUE(clinics.has_value());
+    EXPECT_TRUE(clinics->empty());
+  }
+  for (const std::string& file : {plain, sealed, tampered, truncated}) {
+    std::remove(file.c_str());
+  }
+}
+
+}  // namespace
+}  // namespace backcare::store::testing

@@ -1,0 +1,653 @@
+// The store contract suite: the same behaviour, error codes and messages on every backend
+// (memory, SQLite in memory, SQLite file, PostgreSQL). Test data is synthetic.
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "tests/store/fault_injection.h"
+#include "tests/store/test_stores.h"
+
+namespace backcare::store::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::sys_days;
+
+clinic::Timestamp At(int day, int hour = 9) {
+  return clinic::Timestamp(sys_days(std::chrono::year{2024} / 3 / 1)) + std::chrono::days(day) +
+         std::chrono::hours(hour);
+}
+
+clinic::Date Day(int day) {
+  return clinic::Date(sys_days(std::chrono::year{2024} / 3 / 1) + std::chrono::days(day));
+}
+
+// One clinic with a therapist (and their login), a patient and a course.
+struct World {
+  ClinicId clinic;
+  TherapistId therapist;
+  UserId therapist_user;
+  PatientId patient;
+  CourseId course;
+};
+
+Result<World> MakeWorld(ports::Transaction& tx, std::string clinic_name = "North") {
+  World world;
+  ASSIGN_OR_RETURN(world.clinic, tx.CreateClinic({ClinicId(), clinic_name, "Europe/Berlin"}));
+  clinic::Therapist therapist;
+  therapist.given_name = "Tess";
+  therapist.family_name = "Example";
+  therapist.license_number = "T-1";
+  ASSIGN_OR_RETURN(world.therapist, tx.CreateTherapist(world.clinic, therapist));
+  clinic::User user;
+  user.email = "tess@example.test";
+  user.display_name = "Tess";
+  user.role = clinic::Role::kTherapist;
+  user.password_hash = "$argon2id$synthetic";
+  user.therapist_id = world.therapist;
+  ASSIGN_OR_RETURN(world.therapist_user, tx.CreateUser(world.clinic, user));
+  clinic::Patient patient;
+  patient.given_name = "Pat";
+  patient.family_name = "Synthetic";
+  patient.date_of_birth = std::chrono::year{1980} / 5 / 17;
+  patient.phone = "+00 000";
+  patient.email = "pat@example.test";
+  ASSIGN_OR_RETURN(world.patient, tx.CreatePatient(world.clinic, patient));
+  clinic::Course course;
+  course.patient_id = world.patient;
+  course.therapist_id = world.therapist;
+  course.protocol_id = "deep-tissue-chronic-low-back-pain";
+  course.protocol_version = 1;
+  course.start_date = Day(0);
+  ASSIGN_OR_RETURN(world.course, tx.CreateCourse(world.clinic, course));
+  return world;
+}
+
+clinic::Session MakeSession(const World& world, int day) {
+  clinic::Session session;
+  session.course_id = world.course;
+  session.therapist_id = world.therapist;
+  session.start = At(day);
+  session.end = At(day) + 60min;
+  session.phase_id = "initial_relief";
+  return session;
+}
+
+session::SessionNote MakeNote(const World& world, SessionId session_id) {
+  session::SessionNote note;
+  note.session_id = session_id;
+  note.author_id = world.therapist_user;
+  note.soap = {"reports stiffness", "tight erectors", "improving", "continue"};
+  note.techniques.strip_passes = {
+      {"erector_spinae", session::Side::kBilateral, "sacrum_to_neck", 3}};
+  note.techniques.trigger_points = {{"quadratus_lumborum", session::Side::kLeft, 75},
+                                    {"gluteus_medius", session::Side::kRight, 60}};
+  note.techniques.release_areas = {{"thoracolumbar_fascia", 8}};
+  note.techniques.pressure = session::Pressure::kFirm;
+  note.techniques.tolerance = session::Tolerance::kFair;
+  note.nprs_before = 6;
+  note.nprs_after = 4;
+  note.adverse_events = {{session::AdverseEventKind::kSoreness, session::Severity::kMild,
+                          "tab\there\nnewline \\ backslash"}};
+  note.created_at = At(1, 10);
+  note.updated_at = At(1, 10);
+  return note;
+}
+
+clinic::QuestionnaireResponse MakeResponse(const World& world, int day, double score) {
+  clinic::QuestionnaireResponse response;
+  response.patient_id = world.patient;
+  response.course_id = world.course;
+  response.instrument_id = "odi";
+  response.answers = {3, std::nullopt, 2, 0, 5};
+  response.score = score;
+  response.score_status = "prorated";
+  response.checkpoint_id = "baseline";
+  response.taken_at = At(day);
+  return response;
+}
+
+template <typename Backend>
+class StoreContractTest : public ::testing::Test {};
+
+using Backends =
+    ::testing::Types<MemoryBackend, SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
+class BackendNames {
+ public:
+  template <typename T>
+  static std::string GetName(int) {
+    return T::kName;
+  }
+};
+TYPED_TEST_SUITE(StoreContractTest, Backends, BackendNames);
+
+#define ASSERT_OK(expr)                                                       \
+  do {                                                                        \
+    auto backcare_ok_ = (expr);                                               \
+    ASSERT_TRUE(backcare_ok_.has_value()) << backcare_ok_.error().ToString(); \
+  } while (false)
+
+#define ASSERT_OK_AND_ASSIGN(decl, expr)                    \
+  auto BACKCARE_CONCAT_(r_, __LINE__) = (expr);             \
+  ASSERT_TRUE(BACKCARE_CONCAT_(r_, __LINE__).has_value())   \
+      << BACKCARE_CONCAT_(r_, __LINE__).error().ToString(); \
+  decl = std::move(BACKCARE_CONCAT_(r_, __LINE__)).value()
+
+TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                       tx->CreateSession(world.clinic, MakeSession(world, 1)));
+  session::SessionNote note = MakeNote(world, session_id);
+  ASSERT_OK_AND_ASSIGN(NoteId note_id, tx->CreateNote(world.clinic, note));
+  ASSERT_OK_AND_ASSIGN(ResponseId response_id,
+                       tx->AddResponse(world.clinic, MakeResponse(world, 0, 42.5)));
+  clinic::ScreeningResult screening;
+  screening.patient_id = world.patient;
+  screening.condition_ids = {"anticoagulants", "recent_surgery"};
+  screening.decision = "modify";
+  screening.screened_by = world.therapist_user;
+  screening.screened_at = At(0, 8);
+  ASSERT_OK_AND_ASSIGN(auto screening_id, tx->AddScreeningResult(world.clinic, screening));
+  clinic::HomeProgramAssignment assignment;
+  assignment.patient_id = world.patient;
+  assignment.course_id = world.course;
+  assignment.exercise_ids = {"pelvic_tilt", "bird_dog"};
+  assignment.start_date = Day(2);
+  ASSERT_OK_AND_ASSIGN(auto assignment_id, tx->AddHomeProgramAssignment(world.clinic, assignment));
+  clinic::Alert alert;
+  alert.patient_id = world.patient;
+  alert.kind = "adverse_event";
+  alert.severity = clinic::AlertSeverity::kCritical;
+  alert.record_type = "session_note";
+  alert.record_id = note_id.value();
+  alert.created_at = At(1, 11);
+  ASSERT_OK_AND_ASSIGN(AlertId alert_id, tx->AddAlert(world.clinic, alert));
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(clinic::Clinic clinic, read->GetClinic(world.clinic));
+  EXPECT_EQ(clinic, (clinic::Clinic{world.clinic, "North", "Europe/Berlin"}));
+  ASSERT_OK_AND_ASSIGN(clinic::User user, read->GetUser(world.clinic, world.therapist_user));
+  EXPECT_EQ(user.email, "tess@example.test");
+  EXPECT_EQ(user.role, clinic::Role::kTherapist);
+  EXPECT_EQ(user.therapist_id, world.therapist);
+  EXPECT_EQ(user.clinic_id, world.clinic);
+  ASSERT_OK_AND_ASSIGN(clinic::Patient patient, read->GetPatient(world.clinic, world.patient));
+  EXPECT_EQ(patient.date_of_birth, std::chrono::year{1980} / 5 / 17);
+  EXPECT_FALSE(patient.deletion);
+  ASSERT_OK_AND_ASSIGN(clinic::Course course, read->GetCourse(world.clinic, world.course));
+  EXPECT_EQ(course.protocol_version, 1);
+  EXPECT_EQ(course.status, clinic::CourseStatus::kActive);
+  ASSERT_OK_AND_ASSIGN(clinic::Session session, read->GetSession(world.clinic, session_id));
+  EXPECT_EQ(session.patient_id, world.patient);
+  EXPECT_EQ(session.start, At(1));
+  EXPECT_EQ(session.sequence, 0);
+  ASSERT_OK_AND_ASSIGN(session::SessionNote stored, read->GetNote(world.clinic, note_id));
+  note.id = note_id;
+  note.clinic_id = world.clinic;
+  EXPECT_EQ(stored, note);
+  ASSERT_OK_AND_ASSIGN(auto response, read->GetResponse(world.clinic, response_id));
+  clinic::QuestionnaireResponse expected_response = MakeResponse(world, 0, 42.5);
+  expected_response.id = response_id;
+  expected_response.clinic_id = world.clinic;
+  EXPECT_EQ(response, expected_response);
+  ASSERT_OK_AND_ASSIGN(auto screenings, read->ListScreeningResults(world.clinic, world.patient));
+  screening.id = screening_id;
+  screening.clinic_id = world.clinic;
+  EXPECT_EQ(screenings, std::vector<clinic::ScreeningResult>{screening});
+  ASSERT_OK_AND_ASSIGN(auto assignments,
+                       read->ListHomeProgramAssignments(world.clinic, world.patient));
+  assignment.id = assignment_id;
+  assignment.clinic_id = world.clinic;
+  EXPECT_EQ(assignments, std::vector<clinic::HomeProgramAssignment>{assignment});
+  ASSERT_OK_AND_ASSIGN(clinic::Alert stored_alert, read->GetAlert(world.clinic, alert_id));
+  alert.id = alert_id;
+  alert.clinic_id = world.clinic;
+  EXPECT_EQ(stored_alert, alert);
+}
+
+TYPED_TEST(StoreContractTest, ForeignClinicRecordsAreNotFoundLikeAbsentOnes) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World north, MakeWorld(*tx, "North"));
+  ASSERT_OK_AND_ASSIGN(World south, MakeWorld(*tx, "South"));
+  ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                       tx->CreateSession(north.clinic, MakeSession(north, 1)));
+  ASSERT_OK_AND_ASSIGN(NoteId note_id, tx->CreateNote(north.clinic, MakeNote(north, session_id)));
+
+  struct Case {
+    std::string name;
+    Status status;
+    std::string message;
+  };
+  const std::int64_t absent = 999999;
+  std::vector<Case> cases = {
+      {"patient", Status(tx->GetPatient(south.clinic, north.patient).error()),
+       "patient " + std::to_string(north.patient.value()) + " not found"},
+      {"absent patient", Status(tx->GetPatient(south.clinic, PatientId(absent)).error()),
+       "patient 999999 not found"},
+      {"course", Status(tx->GetCourse(south.clinic, north.course).error()),
+       "course " + std::to_string(north.course.value()) + " not found"},
+      {"user", Status(tx->GetUser(south.clinic, north.therapist_user).error()),
+       "user " + std::to_string(north.therapist_user.value()) + " not found"},
+      {"therapist", Status(tx->GetTherapist(south.clinic, north.therapist).error()),
+       "therapist " + std::to_string(north.therapist.value()) + " not found"},
+      {"session", Status(tx->GetSession(south.clinic, session_id).error()),
+       "session " + std::to_string(session_id.value()) + " not found"},
+      {"note", Status(tx->GetNote(south.clinic, note_id).error()),
+       "session note " + std::to_string(note_id.value()) + " not found"},
+      {"course of foreign patient",
+       Status(tx->CreateCourse(south.clinic,
+                               clinic::Course{CourseId(), ClinicId(), north.patient, std::nullopt,
+                                              "p", 1, Day(0), clinic::CourseStatus::kActive})
+                  .error()),
+       "patient " + std::to_string(north.patient.value()) + " not found"},
+      {"session on foreign course",
+       Status(tx->CreateSession(south.clinic, MakeSession(north, 2)).error()),
+       "course " + std::to_string(north.course.value()) + " not found"},
+      {"update foreign patient",
+       tx->UpdatePatient(south.clinic, clinic::Patient{north.patient, ClinicId(), "A", "B", Day(0),
+                                                       "", "", std::nullopt}),
+       "patient " + std::to_string(north.patient.value()) + " not found"},
+      {"sign foreign note", tx->SignNote(south.clinic, note_id, south.therapist_user, At(2)),
+       "session note " + std::to_string(note_id.value()) + " not found"},
+  };
+  for (const Case& c : cases) {
+    ASSERT_FALSE(c.status.has_value()) << c.name;
+    EXPECT_EQ(c.status.error().code, ErrorCode::kNotFound) << c.name;
+    EXPECT_EQ(c.status.error().message, c.message) << c.name;
+  }
+  ASSERT_OK_AND_ASSIGN(auto south_patients,
+                       tx->ListPatients(south.clinic, ports::PatientFilter::kIncludeDeleted));
+  ASSERT_EQ(south_patients.size(), 1u);
+  EXPECT_EQ(south_patients[0].id, south.patient);
+  ASSERT_OK_AND_ASSIGN(auto south_notes, tx->ListNotesForPatient(south.clinic, north.patient));
+  EXPECT_TRUE(south_notes.empty());
+}
+
+TYPED_TEST(StoreContractTest, EmailIsUniqueWithinAClinicOnly) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World north;
+  World south;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(north, MakeWorld(*tx, "North"));
+    ASSERT_OK_AND_ASSIGN(south, MakeWorld(*tx, "South"));  // same email, other clinic: fine
+    ASSERT_OK(tx->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  clinic::User duplicate;
+  duplicate.email = "tess@example.test";
+  duplicate.role = clinic::Role::kAdmin;
+  auto result = tx->CreateUser(north.clinic, duplicate);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(result.error().message, "users.email: already exists");
+  ASSERT_EQ(result.error().fields.size(), 1u);
+  EXPECT_EQ(result.error().fields[0].path, "email");
+}
+
+TYPED_TEST(StoreContractTest, SignedNotesOnlyTakeAddenda) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                       tx->CreateSession(world.clinic, MakeSession(world, 1)));
+  session::SessionNote note = MakeNote(world, session_id);
+  ASSERT_OK_AND_ASSIGN(NoteId note_id, tx->CreateNote(world.clinic, note));
+  const std::string id = std::to_string(note_id.value());
+
+  auto early = tx->AddAddendum(world.clinic, note_id, {world.therapist_user, At(1, 12), "late"});
+  ASSERT_FALSE(early.has_value());
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(early.error().message, "session note " + id + " is a draft");
+
+  note.id = note_id;
+  note.nprs_after = 3;
+  ASSERT_OK(tx->UpdateDraftNote(world.clinic, note));
+  ASSERT_OK(tx->SignNote(world.clinic, note_id, world.therapist_user, At(1, 13)));
+
+  for (Status refused : {tx->UpdateDraftNote(world.clinic, note),
+                         tx->SignNote(world.clinic, note_id, world.therapist_user, At(1, 14)),
+                         tx->DeleteDraftNote(world.clinic, note_id)}) {
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.error().message, "session note " + id + " is signed");
+  }
+  ASSERT_OK(tx->AddAddendum(world.clinic, note_id, {world.therapist_user, At(2), "first"}));
+  ASSERT_OK(tx->AddAddendum(world.clinic, note_id, {world.therapist_user, At(3), "second"}));
+  auto empty = tx->AddAddendum(world.clinic, note_id, {world.therapist_user, At(3), ""});
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(session::SessionNote stored,
+                       read->FindNoteForSession(world.clinic, session_id));
+  EXPECT_EQ(stored.status, session::NoteStatus::kSigned);
+  EXPECT_EQ(stored.signed_by, world.therapist_user);
+  EXPECT_EQ(stored.signed_at, At(1, 13));
+  EXPECT_EQ(stored.nprs_after, 3);
+  ASSERT_EQ(stored.addenda.size(), 2u);
+  EXPECT_EQ(stored.addenda[0].text, "first");
+  EXPECT_EQ(stored.addenda[1].text, "second");
+  EXPECT_EQ(stored.addenda[1].at, At(3));
+}
+
+TYPED_TEST(StoreContractTest, OneNotePerSessionAndDraftsMayBeDeleted) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+    ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                         tx->CreateSession(world.clinic, MakeSession(world, 1)));
+    ASSERT_OK_AND_ASSIGN(NoteId note_id, tx->CreateNote(world.clinic, MakeNote(world, session_id)));
+    ASSERT_OK(tx->DeleteDraftNote(world.clinic, note_id));
+    auto gone = tx->FindNoteForSession(world.clinic, session_id);
+    ASSERT_FALSE(gone.has_value());
+    EXPECT_EQ(gone.error().message, "session note not found");
+    ASSERT_OK(tx->CreateNote(world.clinic, MakeNote(world, session_id)));
+    auto second = tx->CreateNote(world.clinic, MakeNote(world, session_id));
+    ASSERT_FALSE(second.has_value());
+    EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(second.error().message, "session_notes.session_id: already exists");
+  }
+}
+
+TYPED_TEST(StoreContractTest, InvalidNotesListEveryBadField) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                       tx->CreateSession(world.clinic, MakeSession(world, 1)));
+  session::SessionNote note = MakeNote(world, session_id);
+  note.nprs_before = 11;
+  note.techniques.trigger_points[1].hold_seconds = 0;
+  auto result = tx->CreateNote(world.clinic, note);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(result.error().ToString(),
+            "session note: 2 invalid field(s)\n"
+            "nprs_before: expected 0..10, got 11\n"
+            "techniques.trigger_points[1].hold_seconds: expected 1..600, got 0");
+  clinic::Session backwards = MakeSession(world, 3);
+  backwards.end = backwards.start;
+  auto session = tx->CreateSession(world.clinic, backwards);
+  ASSERT_FALSE(session.has_value());
+  EXPECT_EQ(session.error().ToString(),
+            "session: 1 invalid field(s)\nend: expected end after start");
+}
+
+TYPED_TEST(StoreContractTest, SoftDeletedPatientsAreKeptWithARetentionRecord) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  clinic::RetentionRecord retention{At(5), world.therapist_user, "patient request",
+                                    std::chrono::year{2034} / 3 / 6};
+  ASSERT_OK(tx->SoftDeletePatient(world.clinic, world.patient, retention));
+  ASSERT_OK_AND_ASSIGN(auto listed,
+                       tx->ListPatients(world.clinic, ports::PatientFilter::kExcludeDeleted));
+  EXPECT_TRUE(listed.empty());
+  ASSERT_OK_AND_ASSIGN(auto all,
+                       tx->ListPatients(world.clinic, ports::PatientFilter::kIncludeDeleted));
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].deletion, retention);
+  ASSERT_OK_AND_ASSIGN(clinic::Patient patient, tx->GetPatient(world.clinic, world.patient));
+  EXPECT_EQ(patient.deletion, retention);
+  const std::string message = "patient " + std::to_string(world.patient.value()) + " is deleted";
+  for (Status refused : {tx->SoftDeletePatient(world.clinic, world.patient, retention),
+                         tx->UpdatePatient(world.clinic, patient)}) {
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.error().message, message);
+  }
+  ASSERT_OK_AND_ASSIGN(auto courses, tx->ListCoursesForPatient(world.clinic, world.patient));
+  EXPECT_EQ(courses.size(), 1u);  // nothing was erased
+}
+
+TYPED_TEST(StoreContractTest, AuditEventsAppendInSequence) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(auto none, tx->LastAuditEvent(world.clinic));
+  EXPECT_FALSE(none);
+  std::vector<clinic::AuditEvent> events;
+  for (int seq = 1; seq <= 3; ++seq) {
+    clinic::AuditEvent event;
+    event.seq = seq;
+    event.at = At(seq);
+    event.actor = seq == 1 ? std::nullopt : std::optional<UserId>(world.therapist_user);
+    event.role = "therapist";
+    event.action = "note.sign";
+    event.record_type = "session_note";
+    event.record_id = 7;
+    event.from_address = "127.0.0.1";
+    event.prev_hash = seq == 1 ? "" : events.back().hash;
+    event.hash = "h" + std::to_string(seq);
+    ASSERT_OK(tx->AppendAuditEvent(world.clinic, event));
+    event.clinic_id = world.clinic;
+    events.push_back(event);
+  }
+  clinic::AuditEvent gap = events.back();
+  gap.seq = 5;
+  auto refused = tx->AppendAuditEvent(world.clinic, gap);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().message, "audit_events.seq: already exists");
+  ASSERT_OK_AND_ASSIGN(auto listed, tx->ListAuditEvents(world.clinic, 0, 10));
+  EXPECT_EQ(listed, events);
+  ASSERT_OK_AND_ASSIGN(auto page, tx->ListAuditEvents(world.clinic, 1, 1));
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(page[0].seq, 2);
+  ASSERT_OK_AND_ASSIGN(auto last, tx->LastAuditEvent(world.clinic));
+  EXPECT_EQ(last, events.back());
+}
+
+TYPED_TEST(StoreContractTest, SessionsListInOrderAndCountChanges) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(SessionId later, tx->CreateSession(world.clinic, MakeSession(world, 5)));
+  ASSERT_OK_AND_ASSIGN(SessionId earlier, tx->CreateSession(world.clinic, MakeSession(world, 2)));
+  ASSERT_OK_AND_ASSIGN(SessionId outside, tx->CreateSession(world.clinic, MakeSession(world, 9)));
+  ASSERT_OK_AND_ASSIGN(auto in_range, tx->ListSessionsInRange(world.clinic, {At(2), At(9)}));
+  ASSERT_EQ(in_range.size(), 2u);
+  EXPECT_EQ(in_range[0].id, earlier);
+  EXPECT_EQ(in_range[1].id, later);
+  ASSERT_OK_AND_ASSIGN(auto for_course, tx->ListSessionsForCourse(world.clinic, world.course));
+  ASSERT_EQ(for_course.size(), 3u);
+  EXPECT_EQ(for_course[2].id, outside);
+  ASSERT_OK_AND_ASSIGN(clinic::Session session, tx->GetSession(world.clinic, later));
+  session.status = clinic::SessionStatus::kAttended;
+  ASSERT_OK(tx->UpdateSession(world.clinic, session));
+  ASSERT_OK(tx->UpdateSession(world.clinic, session));
+  ASSERT_OK_AND_ASSIGN(clinic::Session updated, tx->GetSession(world.clinic, later));
+  EXPECT_EQ(updated.sequence, 2);
+  EXPECT_EQ(updated.status, clinic::SessionStatus::kAttended);
+  ASSERT_OK_AND_ASSIGN(auto calendar,
+                       tx->ListSessionsForTherapist(world.clinic, world.therapist, {At(5), At(6)}));
+  ASSERT_EQ(calendar.size(), 1u);
+  EXPECT_EQ(calendar[0].id, later);
+}
+
+TYPED_TEST(StoreContractTest, AdherenceEntriesReplaceBySameKey) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  auto entry = [&](int day, std::string exercise, clinic::Completion done) {
+    return clinic::AdherenceEntry{ClinicId(),          world.patient, Day(day),
+                                  std::move(exercise), done,          ""};
+  };
+  ASSERT_OK(
+      tx->RecordAdherence(world.clinic, entry(3, "pelvic_tilt", clinic::Completion::kNotDone)));
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry(3, "bird_dog", clinic::Completion::kDone)));
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry(1, "pelvic_tilt", clinic::Completion::kDone)));
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry(3, "pelvic_tilt", clinic::Completion::kDone)));
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry(9, "pelvic_tilt", clinic::Completion::kDone)));
+  ASSERT_OK_AND_ASSIGN(auto listed, tx->ListAdherence(world.clinic, world.patient, Day(1), Day(3)));
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].date, Day(1));
+  EXPECT_EQ(listed[1].exercise_id, "bird_dog");
+  EXPECT_EQ(listed[2].exercise_id, "pelvic_tilt");
+  EXPECT_EQ(listed[2].completion, clinic::Completion::kDone);
+  EXPECT_EQ(listed[2].clinic_id, world.clinic);
+}
+
+TYPED_TEST(StoreContractTest, AlertsAreAcknowledgedOnce) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  clinic::Alert alert;
+  alert.kind = "off_track";
+  alert.created_at = At(4);
+  ASSERT_OK_AND_ASSIGN(AlertId second, tx->AddAlert(world.clinic, alert));
+  alert.created_at = At(2);
+  ASSERT_OK_AND_ASSIGN(AlertId first, tx->AddAlert(world.clinic, alert));
+  ASSERT_OK(tx->AcknowledgeAlert(world.clinic, first, world.therapist_user, At(5)));
+  auto again = tx->AcknowledgeAlert(world.clinic, first, world.therapist_user, At(6));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().message,
+            "alert " + std::to_string(first.value()) + " is already acknowledged");
+  ASSERT_OK_AND_ASSIGN(auto open,
+                       tx->ListAlerts(world.clinic, ports::AlertFilter::kUnacknowledged));
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].id, second);
+  ASSERT_OK_AND_ASSIGN(auto all, tx->ListAlerts(world.clinic, ports::AlertFilter::kAll));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, first);
+  EXPECT_EQ(all[0].acknowledged_at, At(5));
+  EXPECT_EQ(all[0].acknowledged_by, world.therapist_user);
+}
+
+TYPED_TEST(StoreContractTest, BulkResponsesAreAllOrNothing) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  World other;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx, "North"));
+    ASSERT_OK_AND_ASSIGN(other, MakeWorld(*tx, "South"));
+    ASSERT_OK(tx->Commit());
+  }
+  std::vector<clinic::QuestionnaireResponse> batch;
+  for (int i = 0; i < 300; ++i) {
+    batch.push_back(MakeResponse(world, i % 30, i * 0.5));
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(std::int64_t added, tx->BulkAddResponses(world.clinic, batch));
+    EXPECT_EQ(added, 300);
+    ASSERT_OK(tx->Commit());
+  }
+  batch.push_back(MakeResponse(other, 1, 1));  // a patient of another clinic
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    auto refused = tx->BulkAddResponses(world.clinic, batch);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().message,
+              "patient " + std::to_string(other.patient.value()) + " not found");
+  }
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(auto listed, read->ListResponses(world.clinic, world.patient));
+  ASSERT_EQ(listed.size(), 300u);
+  EXPECT_EQ(listed.front().taken_at, At(0));
+  EXPECT_EQ(listed.back().taken_at, At(29));
+  std::size_t paged = 0;
+  ResponseId after;
+  while (true) {
+    ASSERT_OK_AND_ASSIGN(auto page, read->ListClinicResponses(world.clinic, after, 128));
+    if (page.empty()) {
+      break;
+    }
+    paged += page.size();
+    after = page.back().id;
+  }
+  EXPECT_EQ(paged, 300u);
+}
+
+TYPED_TEST(StoreContractTest, UncommittedTransactionsLeaveNothing) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK(MakeWorld(*tx));
+  }
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(auto clinics, read->ListClinics());
+  EXPECT_TRUE(clinics.empty());
+  auto write = read->CreateClinic({ClinicId(), "X", "UTC"});
+  ASSERT_FALSE(write.has_value());
+  EXPECT_EQ(write.error().message, "transaction is read-only");
+  ASSERT_OK(read->Commit());
+  auto finished = read->ListClinics();
+  ASSERT_FALSE(finished.has_value());
+  EXPECT_EQ(finished.error().message, "transaction is finished");
+}
+
+// Registers a patient with a course, a session, a note, a baseline response and an audit event,
+// all in one unit of work.
+Status RegisterPatient(ports::ClinicStore& store, ClinicId clinic_id, const World& world) {
+  ASSIGN_OR_RETURN(auto tx, store.Begin());
+  clinic::Patient patient;
+  patient.family_name = "Second";
+  patient.date_of_birth = std::chrono::year{1975} / 1 / 2;
+  ASSIGN_OR_RETURN(PatientId patient_id, tx->CreatePatient(clinic_id, patient));
+  clinic::Course course;
+  course.patient_id = patient_id;
+  course.protocol_id = "deep-tissue-chronic-low-back-pain";
+  course.protocol_version = 1;
+  course.start_date = Day(0);
+  ASSIGN_OR_RETURN(CourseId course_id, tx->CreateCourse(clinic_id, course));
+  World second = world;
+  second.patient = patient_id;
+  second.course = course_id;
+  ASSIGN_OR_RETURN(SessionId session_id, tx->CreateSession(clinic_id, MakeSession(second, 1)));
+  RETURN_IF_ERROR(tx->CreateNote(clinic_id, MakeNote(second, session_id)));
+  RETURN_IF_ERROR(tx->AddResponse(clinic_id, MakeResponse(second, 0, 30)));
+  clinic::AuditEvent event;
+  event.seq = 1;
+  event.at = At(0);
+  event.action = "patient.create";
+  event.hash = "h1";
+  RETURN_IF_ERROR(tx->AppendAuditEvent(clinic_id, event));
+  return tx->Commit();
+}
+
+TYPED_TEST(StoreContractTest, AFailedUnitOfWorkLeavesNothingBehind) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx));
+    ASSERT_OK(tx->Commit());
+  }
+  FaultInjectingStore counting(*db.store, 0);
+  ASSERT_OK(RegisterPatient(counting, world.clinic, world));
+  const int calls = counting.calls();
+  ASSERT_GE(calls, 7);
+  // Undo the successful run by starting again on a fresh clinic for each failing step.
+  for (int fail_at = 1; fail_at <= calls; ++fail_at) {
+    World target;
+    {
+      ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+      ASSERT_OK_AND_ASSIGN(target, MakeWorld(*tx, "Clinic " + std::to_string(fail_at)));
+      ASSERT_OK(tx->Commit());
+    }
+    FaultInjectingStore faulty(*db.store, fail_at);
+    Status status = RegisterPatient(faulty, target.clinic, target);
+    ASSERT_FALSE(status.has_value()) << "fail_at=" << fail_at;
+    EXPECT_EQ(status.error().message, "injected fault at call " + std::to_string(fail_at));
+    ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+    ASSERT_OK_AND_ASSIGN(auto patients,
+                         read->ListPatients(target.clinic, ports::PatientFilter::kIncludeDeleted));
+    EXPECT_EQ(patients.size(), 1u) << "fail_at=" << fail_at;
+    ASSERT_OK_AND_ASSIGN(auto sessions, read->ListSessionsInRange(target.clinic, {At(-1), At(99)}));
+    EXPECT_TRUE(sessions.empty()) << "fail_at=" << fail_at;
+    ASSERT_OK_AND_ASSIGN(auto audit, read->LastAuditEvent(target.clinic));
+    EXPECT_FALSE(audit) << "fail_at=" << fail_at;
+  }
+}
+
+}  // namespace
+}  // namespace backcare::store::testing
