@@ -40,7 +40,7 @@ Actor ActorFor(const clinic::User& user) {
 }
 
 UserView ViewOf(const clinic::User& user) {
-  return UserView{user.id,    user.email, user.display_name, user.role,
+  return UserView{user.id,    user.email,        user.display_name, user.role,
                   user.state, user.therapist_id, user.patient_id};
 }
 
@@ -101,8 +101,8 @@ Result<UserId> AccountService::CreateUser(const RequestContext& context, const N
   record.patient_id = user.role == Role::kPatient ? user.patient_id : std::nullopt;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.create",
-                              "user", id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.create", "user",
+                              id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
 }
@@ -128,13 +128,12 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
   user.state = state;
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update",
-                              "user", user_id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update", "user",
+                              user_id.value()));
   return transaction->Commit();
 }
 
-Result<Actor> AccountService::Login(const LoginRequest& request,
-                                    std::string_view remote_address) {
+Result<Actor> AccountService::Login(const LoginRequest& request, std::string_view remote_address) {
   std::optional<clinic::User> found;
   {
     ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
@@ -239,8 +238,7 @@ Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
 Status AccountService::RevokeApiToken(const RequestContext& context, UserId token_user_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "revoke API tokens"));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(clinic::User user,
-                   transaction->GetUser(context.actor.clinic_id, token_user_id));
+  ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, token_user_id));
   if (!IsTokenUser(user)) {
     return NotFound("API token " + std::to_string(token_user_id.value()) + " not found");
   }

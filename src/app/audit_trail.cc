@@ -45,8 +45,7 @@ Status AppendAudit(ports::Transaction& transaction, const RequestContext& contex
                    clinic::Timestamp at, std::string_view action, std::string_view record_type,
                    std::int64_t record_id) {
   const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last,
-                   transaction.LastAuditEvent(clinic_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
   clinic::AuditEvent event;
   event.clinic_id = clinic_id;
   event.seq = last ? last->seq + 1 : 1;

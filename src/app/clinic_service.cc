@@ -26,8 +26,7 @@ Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
   return OkStatus();
 }
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
-                                                Role::kFrontDesk};
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
 
 }  // namespace
 
@@ -79,8 +78,7 @@ Result<TherapistId> ClinicService::CreateTherapist(const RequestContext& context
   record.given_name = therapist.given_name;
   record.family_name = therapist.family_name;
   record.license_number = therapist.license_number;
-  ASSIGN_OR_RETURN(TherapistId id,
-                   transaction->CreateTherapist(context.actor.clinic_id, record));
+  ASSIGN_OR_RETURN(TherapistId id, transaction->CreateTherapist(context.actor.clinic_id, record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "therapist.create",
                               "therapist", id.value()));
   RETURN_IF_ERROR(transaction->Commit());

@@ -58,8 +58,7 @@ Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& co
   }
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(clinic::Patient patient,
-                   transaction->GetPatient(clinic_id, request.patient_id));
+  ASSIGN_OR_RETURN(clinic::Patient patient, transaction->GetPatient(clinic_id, request.patient_id));
   clinic::HomeProgramAssignment assignment;
   assignment.patient_id = patient.id;
   assignment.course_id = request.course_id;
@@ -67,8 +66,8 @@ Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& co
   assignment.start_date = request.start_date;
   ASSIGN_OR_RETURN(clinic::AssignmentId id,
                    transaction->AddHomeProgramAssignment(clinic_id, assignment));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_),
-                              "home_program.assign", "home_program", id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "home_program.assign",
+                              "home_program", id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
 }
@@ -93,8 +92,8 @@ Status HomeProgramService::Log(const RequestContext& context, const LogAdherence
     errors.push_back({"", "date", "expected a valid date"});
   } else if (std::chrono::sys_days{entry.date} > std::chrono::sys_days{today}) {
     errors.push_back({"", "date", "expected a date not after today"});
-  } else if (program != nullptr &&
-             std::chrono::sys_days{entry.date} < std::chrono::sys_days{assignments.front().start_date}) {
+  } else if (program != nullptr && std::chrono::sys_days{entry.date} <
+                                       std::chrono::sys_days{assignments.front().start_date}) {
     errors.push_back({"", "date", "expected a date on or after the program's start"});
   }
   if (!errors.empty()) {
@@ -155,8 +154,8 @@ Result<HomeProgramView> HomeProgramService::GetProgram(const RequestContext& con
   const clinic::Date today = Today(context_);
   ASSIGN_OR_RETURN(view.recent,
                    transaction->ListAdherence(clinic_id, patient.id, AddDays(today, -13), today));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_),
-                              "home_program.read", "patient", patient.id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "home_program.read",
+                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return view;
 }

@@ -85,8 +85,8 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   note.created_at = now;
   note.updated_at = now;
   ASSIGN_OR_RETURN(NoteId id, transaction->CreateNote(clinic_id, note));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "note.create", "session_note",
-                              id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "note.create", "session_note", id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
 }

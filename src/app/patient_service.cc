@@ -13,8 +13,7 @@ namespace {
 
 using clinic::Role;
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
-                                                Role::kFrontDesk};
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
 
 Status ValidateContact(std::string_view family_name, std::vector<FieldError>& errors) {
   if (family_name.empty()) {
@@ -109,9 +108,9 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
 Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context) {
   RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list patients"));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(std::vector<clinic::Patient> patients,
-                   transaction->ListPatients(context.actor.clinic_id,
-                                             ports::PatientFilter::kExcludeDeleted));
+  ASSIGN_OR_RETURN(
+      std::vector<clinic::Patient> patients,
+      transaction->ListPatients(context.actor.clinic_id, ports::PatientFilter::kExcludeDeleted));
   std::vector<PatientView> views;
   views.reserve(patients.size());
   for (clinic::Patient& patient : patients) {
@@ -190,9 +189,9 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
     if (found == nullptr || screening::AllowsTreatment(found->decision)) {
       continue;
     }
-    const bool known = previous && std::find(previous->condition_ids.begin(),
-                                             previous->condition_ids.end(),
-                                             condition) != previous->condition_ids.end();
+    const bool known =
+        previous && std::find(previous->condition_ids.begin(), previous->condition_ids.end(),
+                              condition) != previous->condition_ids.end();
     if (!known) {
       ASSIGN_OR_RETURN(AlertId alert,
                        internal::RaiseAlert(*transaction, context, now, patient.id, "red_flag",

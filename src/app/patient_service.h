@@ -84,8 +84,8 @@ class PatientService {
   // Therapists screen a patient and take the baseline questionnaires, all in one transaction.
   // kInvalidInput from screening::Screen ("findings[i].condition") or scoring
   // ("baseline[i]..."). Raises one "red_flag" alert (critical) when a red-flag condition (one whose
-  // decision is medical_review or worse) was not present at the patient's previous screening. Audits
-  // "screening.create" and "response.create" per questionnaire.
+  // decision is medical_review or worse) was not present at the patient's previous screening.
+  // Audits "screening.create" and "response.create" per questionnaire.
   Result<IntakeResult> Intake(const RequestContext& context, const IntakeRequest& request);
 
  private:

@@ -30,9 +30,9 @@ ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response,
   return view;
 }
 
-Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction,
-                                     const RequestContext& context, clinic::Timestamp now,
-                                     PatientId patient_id, std::optional<CourseId> course_id,
+Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const RequestContext& context,
+                                     clinic::Timestamp now, PatientId patient_id,
+                                     std::optional<CourseId> course_id,
                                      const QuestionnaireAnswers& questionnaire,
                                      std::string_view field) {
   const auto instrument_id = instrument::ParseInstrumentName(questionnaire.instrument);

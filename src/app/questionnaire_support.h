@@ -15,14 +15,13 @@
 
 namespace backcare::app::internal {
 
-ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response,
-                              std::string_view band);
+ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response, std::string_view band);
 
 // Scores `questionnaire` with core/instrument, stores it taken at `now` and audits
 // "response.create". kInvalidInput with field "<field>.instrument" or "<field>.answers".
-Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction,
-                                     const RequestContext& context, clinic::Timestamp now,
-                                     PatientId patient_id, std::optional<CourseId> course_id,
+Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const RequestContext& context,
+                                     clinic::Timestamp now, PatientId patient_id,
+                                     std::optional<CourseId> course_id,
                                      const QuestionnaireAnswers& questionnaire,
                                      std::string_view field);
 

@@ -17,8 +17,7 @@ namespace {
 using clinic::Role;
 using clinic::SessionStatus;
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist,
-                                                Role::kFrontDesk};
+constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
 constexpr std::initializer_list<Role> kSchedulers = {Role::kTherapist, Role::kFrontDesk};
 
 std::optional<screening::Decision> ParseDecision(std::string_view name) {
@@ -58,8 +57,8 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
 }
 
 clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes) {
-  return clinic::Timestamp{std::chrono::duration_cast<clinic::Timestamp::duration>(
-      minutes.time_since_epoch())};
+  return clinic::Timestamp{
+      std::chrono::duration_cast<clinic::Timestamp::duration>(minutes.time_since_epoch())};
 }
 
 ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
@@ -80,8 +79,8 @@ Status CheckFree(ports::Transaction& transaction, ClinicId clinic_id, TherapistI
            start < other.end;
   };
   ASSIGN_OR_RETURN(std::vector<clinic::Session> therapist_sessions,
-                   transaction.ListSessionsForTherapist(
-                       clinic_id, therapist_id, {start - std::chrono::days{1}, end}));
+                   transaction.ListSessionsForTherapist(clinic_id, therapist_id,
+                                                        {start - std::chrono::days{1}, end}));
   for (const clinic::Session& other : therapist_sessions) {
     if (overlaps(other)) {
       return Conflict("therapist " + std::to_string(therapist_id.value()) +
@@ -144,9 +143,10 @@ Result<clinic::Session> LoadVisibleSession(ports::Transaction& transaction, cons
 }
 
 ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) {
-  return ScheduleEntry{session.id,   session.course_id, session.patient_id,
-                       std::move(patient_name), session.therapist_id, session.start,
-                       session.end,  session.status,    session.phase_id};
+  return ScheduleEntry{
+      session.id,           session.course_id, session.patient_id, std::move(patient_name),
+      session.therapist_id, session.start,     session.end,        session.status,
+      session.phase_id};
 }
 
 }  // namespace
@@ -168,8 +168,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(*transaction, clinic_id, patient.id));
   ASSIGN_OR_RETURN(screening::Decision decision,
-                   RequireTreatable(*transaction, clinic_id, patient.id, latest,
-                                    "start a course"));
+                   RequireTreatable(*transaction, clinic_id, patient.id, latest, "start a course"));
   ASSIGN_OR_RETURN(std::optional<clinic::Course> active,
                    internal::ActiveCourse(*transaction, clinic_id, patient.id));
   if (active) {
@@ -230,7 +229,8 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
 
   plan::CourseRequest plan_request;
   plan_request.patient_id = patient.id;
-  plan_request.start_date = plan::LocalDate{std::chrono::sys_days{request.start_date}.time_since_epoch()};
+  plan_request.start_date =
+      plan::LocalDate{std::chrono::sys_days{request.start_date}.time_since_epoch()};
   plan_request.decision = decision;
   plan_request.restrictions = internal::RestrictionsFor(context_.protocol, latest);
   plan_request.availability.windows =
@@ -249,8 +249,8 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   course.status = clinic::CourseStatus::kActive;
   ASSIGN_OR_RETURN(CourseId course_id, transaction->CreateCourse(clinic_id, course));
   const clinic::Timestamp now = internal::Now(context_);
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "course.create", "course",
-                              course_id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "course.create", "course", course_id.value()));
   StartedCourse started;
   started.course_id = course_id;
   started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
@@ -266,16 +266,15 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     session.status = SessionStatus::kBooked;
     session.phase_id = planned.phase_id;
     ASSIGN_OR_RETURN(SessionId session_id, transaction->CreateSession(clinic_id, session));
-    RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "session.create", "session",
-                                session_id.value()));
+    RETURN_IF_ERROR(
+        AppendAudit(*transaction, context, now, "session.create", "session", session_id.value()));
     started.sessions.push_back(session_id);
   }
   RETURN_IF_ERROR(transaction->Commit());
   return started;
 }
 
-Result<SessionId> ScheduleService::Book(const RequestContext& context,
-                                        const BookRequest& request) {
+Result<SessionId> ScheduleService::Book(const RequestContext& context, const BookRequest& request) {
   RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "book sessions"));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
@@ -340,8 +339,8 @@ Status ScheduleService::Reschedule(const RequestContext& context,
   RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, session.patient_id,
                             session.start, session.end, session.id));
   RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_),
-                              "session.reschedule", "session", session.id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.reschedule",
+                              "session", session.id.value()));
   return transaction->Commit();
 }
 
@@ -385,10 +384,9 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
     }
   }
   if (in_a_row >= 2) {
-    ASSIGN_OR_RETURN(bool open,
-                     internal::HasOpenAlert(*transaction, clinic_id, session.patient_id,
-                                            "missed_sessions", "course",
-                                            session.course_id.value()));
+    ASSIGN_OR_RETURN(
+        bool open, internal::HasOpenAlert(*transaction, clinic_id, session.patient_id,
+                                          "missed_sessions", "course", session.course_id.value()));
     if (!open) {
       RETURN_IF_ERROR(internal::RaiseAlert(*transaction, context, now, session.patient_id,
                                            "missed_sessions", clinic::AlertSeverity::kWarning,

@@ -49,8 +49,7 @@ Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transacti
                    transaction.ListCoursesForPatient(clinic_id, patient_id));
   std::optional<clinic::Course> active;
   for (clinic::Course& course : courses) {
-    if (course.status == clinic::CourseStatus::kActive &&
-        (!active || active->id < course.id)) {
+    if (course.status == clinic::CourseStatus::kActive && (!active || active->id < course.id)) {
       active = std::move(course);
     }
   }
@@ -65,9 +64,9 @@ std::vector<screening::TechniqueRestriction> RestrictionsFor(
   return screening::RestrictTechniques(protocol, screening->condition_ids);
 }
 
-Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id,
-                          PatientId patient_id, std::string_view kind,
-                          std::string_view record_type, std::int64_t record_id) {
+Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id, PatientId patient_id,
+                          std::string_view kind, std::string_view record_type,
+                          std::int64_t record_id) {
   ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
                    transaction.ListAlerts(clinic_id, ports::AlertFilter::kUnacknowledged));
   for (const clinic::Alert& alert : alerts) {

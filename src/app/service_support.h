@@ -57,9 +57,9 @@ std::vector<screening::TechniqueRestriction> RestrictionsFor(
 
 // True when an unacknowledged alert of `kind` exists for the patient (and, when record_type is
 // non-empty, for that record).
-Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id,
-                          PatientId patient_id, std::string_view kind,
-                          std::string_view record_type = "", std::int64_t record_id = 0);
+Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id, PatientId patient_id,
+                          std::string_view kind, std::string_view record_type = "",
+                          std::int64_t record_id = 0);
 
 // Adds an alert and audits "alert.create" for it.
 Result<AlertId> RaiseAlert(ports::Transaction& transaction, const RequestContext& context,

@@ -1,0 +1,154 @@
+#include "app/account_service.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "app/app_testing.h"
+
+namespace backcare::app {
+namespace {
+
+using testing::kTestPassword;
+using testing::TestClinic;
+
+TEST(PasswordPolicyTest, RefusesShortCommonAndSelfNamedPasswords) {
+  struct Case {
+    std::string password;
+    std::string problem;  // empty = accepted
+  };
+  const std::vector<Case> cases = {
+      {"short-pass", "expected at least 12 characters, got 10"},
+      {"", "expected at least 12 characters, got 0"},
+      {"password1234", "is a commonly used password"},
+      {"QWERTYUIOP123", "is a commonly used password"},
+      {"111111111111", "is a commonly used password"},
+      {"sunshine2024!", "is a commonly used password"},
+      {"my-jdoe-is-long", "must not contain the email address's name"},
+      {"violet harbour lamp", ""},
+  };
+  for (const Case& c : cases) {
+    const Status status = CheckPasswordPolicy(c.password, "jdoe@example.org");
+    if (c.problem.empty()) {
+      EXPECT_TRUE(status) << c.password;
+      continue;
+    }
+    ASSERT_FALSE(status) << c.password;
+    EXPECT_EQ(status.error().message, "password is too weak");
+    ASSERT_EQ(status.error().fields.size(), 1u);
+    EXPECT_EQ(status.error().fields[0].path, "password");
+    EXPECT_EQ(status.error().fields[0].message, c.problem) << c.password;
+  }
+}
+
+TEST(PasswordPolicyTest, TheListIsSortedLowerCaseAndLarge) {
+  const auto list = CommonPasswordList();
+  EXPECT_GE(list.size(), 300u);
+  EXPECT_TRUE(std::is_sorted(list.begin(), list.end()));
+  for (std::string_view entry : list) {
+    EXPECT_TRUE(std::none_of(entry.begin(), entry.end(), [](char c) {
+      return c >= 'A' && c <= 'Z';
+    })) << entry;
+  }
+}
+
+TEST(AccountServiceTest, LoginFailuresAreUniformAndUnknownEmailsStillVerify) {
+  TestClinic t;
+  const int before = t.hasher.verifications;
+  auto unknown = t.accounts.Login({"nobody@example.org", kTestPassword, std::nullopt}, "x");
+  auto wrong = t.accounts.Login({"ada@example.org", "wrong password!!", std::nullopt}, "x");
+  ASSERT_FALSE(unknown);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(unknown.error().message, "invalid email or password");
+  EXPECT_EQ(wrong.error().message, unknown.error().message);
+  EXPECT_EQ(t.hasher.verifications - before, 2);  // the unknown email cost a verification too
+
+  auto ok = t.accounts.Login({"ada@example.org", kTestPassword, std::nullopt}, "x");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->role, clinic::Role::kTherapist);
+  EXPECT_EQ(ok->therapist_id, t.therapist_a);
+
+  auto users = t.accounts.ListUsers(t.admin);
+  ASSERT_TRUE(users);
+  const auto ada = std::find_if(users->begin(), users->end(),
+                                [](const UserView& u) { return u.email == "ada@example.org"; });
+  ASSERT_NE(ada, users->end());
+  ASSERT_TRUE(t.accounts.SetUserState(t.admin, ada->id, clinic::AccountState::kDisabled));
+  auto disabled = t.accounts.Login({"ada@example.org", kTestPassword, std::nullopt}, "x");
+  ASSERT_FALSE(disabled);
+  EXPECT_EQ(disabled.error().message, "invalid email or password");
+}
+
+TEST(AccountServiceTest, CreateUserListsEveryBadField) {
+  TestClinic t;
+  auto result = t.accounts.CreateUser(t.admin, {"not-an-email", "X", clinic::Role::kTherapist,
+                                                "short", std::nullopt, std::nullopt});
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.error().fields.size(), 3u);
+  EXPECT_EQ(result.error().fields[0].path, "email");
+  EXPECT_EQ(result.error().fields[1].path, "password");
+  EXPECT_EQ(result.error().fields[2].path, "therapist_id");
+  auto taken = t.accounts.CreateUser(
+      t.admin, {"ada@example.org", "X", clinic::Role::kFrontDesk, kTestPassword, {}, {}});
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+}
+
+TEST(AccountServiceTest, ApiTokensActAsTheirCreatorUntilRevoked) {
+  TestClinic t;
+  auto issued = t.accounts.CreateApiToken(t.therapist, "lab import");
+  ASSERT_TRUE(issued) << issued.error().ToString();
+  EXPECT_TRUE(issued->token.starts_with("bct_" + std::to_string(t.clinic_id.value()) + "_"));
+  EXPECT_EQ(issued->token.size(), 4 + std::to_string(t.clinic_id.value()).size() + 1 + 43);
+  auto actor = t.accounts.AuthenticateToken(issued->token);
+  ASSERT_TRUE(actor);
+  EXPECT_EQ(actor->role, clinic::Role::kTherapist);
+  EXPECT_EQ(actor->therapist_id, t.therapist_a);
+  EXPECT_EQ(actor->user_id, issued->token_user_id);
+
+  // Only the digest is stored.
+  auto transaction = t.store->BeginReadOnly().value();
+  auto stored = transaction->GetUser(t.clinic_id, issued->token_user_id).value();
+  EXPECT_EQ(stored.email, "api-token:" + crypto::Sha256Hex(issued->token));
+  EXPECT_TRUE(stored.password_hash.empty());
+  transaction.reset();
+
+  for (const std::string& bad : {std::string("nonsense"), std::string("bct_x_abc"),
+                                 issued->token + "x", std::string("bct_99_") + "a"}) {
+    auto refused = t.accounts.AuthenticateToken(bad);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().message, "invalid API token");
+  }
+  ASSERT_TRUE(t.accounts.RevokeApiToken(t.admin, issued->token_user_id));
+  EXPECT_FALSE(t.accounts.AuthenticateToken(issued->token));
+  // Token users cannot log in with a password and are not listed.
+  auto users = t.accounts.ListUsers(t.admin).value();
+  EXPECT_TRUE(std::none_of(users.begin(), users.end(),
+                           [](const UserView& u) { return u.email.starts_with("api-token:"); }));
+}
+
+TEST(CryptoTest, Argon2idHashesVerifyAndTokensAreUrlSafe) {
+  auto hasher = crypto::NewArgon2idHasher();
+  auto hash = hasher->Hash("violet harbour lamp");
+  ASSERT_TRUE(hash);
+  EXPECT_TRUE(hash->starts_with("$argon2id$"));
+  EXPECT_TRUE(hasher->Verify(*hash, "violet harbour lamp"));
+  EXPECT_FALSE(hasher->Verify(*hash, "violet harbour lamb"));
+  EXPECT_FALSE(hasher->Verify("garbage", "violet harbour lamp"));
+  auto caching = crypto::NewCachingHasher(crypto::NewArgon2idHasher());
+  EXPECT_EQ(caching->Hash("same password here").value(),
+            caching->Hash("same password here").value());
+  const std::string token = crypto::RandomUrlSafeToken(32);
+  EXPECT_EQ(token.size(), 43u);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
+  EXPECT_NE(token, crypto::RandomUrlSafeToken(32));
+  EXPECT_EQ(crypto::Sha256Hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace backcare::app

@@ -1,0 +1,193 @@
+// Test support for the use-case tests (src/app/*_test.cc): the article's protocol built in code
+// with the parts the use cases read (expected bands, precautions, home program), a fake clock and
+// time zone, a memory store (made in testing_store_test.cc, the one place allowed to include the
+// store), every service, and one clinic with an admin, two therapists, a front-desk user and two
+// patients with logins. Synthetic data only. Not part of the library.
+#ifndef BACKCARE_APP_APP_TESTING_H_
+#define BACKCARE_APP_APP_TESTING_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/account_service.h"
+#include "app/actor.h"
+#include "app/alert_service.h"
+#include "app/app_context.h"
+#include "app/clinic_service.h"
+#include "app/crypto/crypto.h"
+#include "app/home_program_service.h"
+#include "app/note_service.h"
+#include "app/patient_service.h"
+#include "app/progress_service.h"
+#include "app/questionnaire_service.h"
+#include "app/schedule_service.h"
+#include "core/plan/plan_fixtures.h"
+#include "core/ports/clinic_store.h"
+#include "core/ports/clock.h"
+#include "core/ports/time_zone.h"
+
+namespace backcare::app::testing {
+
+// A new memory store (testing_store_test.cc).
+std::unique_ptr<ports::ClinicStore> NewTestStore();
+
+// The article's protocol as the planner fixture builds it, plus bands, precautions and a home
+// program.
+inline protocol::Protocol TestProtocol() {
+  protocol::Protocol p = plan::fixtures::ArticleProtocol();
+  p.phases[0].expected_reduction = protocol::PercentBand{30, 50};
+  p.phases[1].expected_reduction = protocol::PercentBand{60, 80};
+  for (protocol::Technique& technique : p.techniques) {
+    if (technique.id == "muscle_stripping") {
+      technique.precautions.push_back(
+          {"osteoporosis", protocol::PrecautionAction::kDisable, "deep pressure along vertebrae"});
+    }
+    if (technique.id == "trigger_point") {
+      technique.hold_seconds = protocol::IntRange{60, 90};
+      technique.precautions.push_back(
+          {"radiating_leg_pain", protocol::PrecautionAction::kModify, "no sciatic notch"});
+    }
+  }
+  for (const char* id : {"sitting_posture", "abdominal_bracing", "bird_dog"}) {
+    protocol::HomeExercise exercise;
+    exercise.id = id;
+    exercise.name = id;
+    exercise.kind = std::string(id) == "sitting_posture" ? protocol::HomeExerciseKind::kPosture
+                                                         : protocol::HomeExerciseKind::kCore;
+    exercise.instructions = "synthetic instructions";
+    p.home_program.push_back(exercise);
+  }
+  return p;
+}
+
+// A fast, deterministic PasswordHasher for tests: "test$" + SHA-256(password).
+class FakeHasher final : public crypto::PasswordHasher {
+ public:
+  Result<std::string> Hash(std::string_view password) override {
+    ++hashes;
+    return "test$" + crypto::Sha256Hex(password);
+  }
+  bool Verify(std::string_view hash, std::string_view password) override {
+    ++verifications;
+    return hash == "test$" + crypto::Sha256Hex(password);
+  }
+  int hashes = 0;
+  int verifications = 0;
+};
+
+// 2024-03-04 (a Monday) 08:00 UTC.
+inline std::chrono::system_clock::time_point TestNow() {
+  return std::chrono::sys_days{std::chrono::year{2024} / 3 / 4} + std::chrono::hours{8};
+}
+
+inline clinic::Date Day(int y, unsigned m, unsigned d) {
+  return clinic::Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+inline clinic::Timestamp At(int y, unsigned m, unsigned d, int hour, int minute = 0) {
+  return std::chrono::sys_days{Day(y, m, d)} + std::chrono::hours{hour} +
+         std::chrono::minutes{minute};
+}
+
+inline constexpr const char* kTestPassword = "correct-staple-battery-42";
+
+// One clinic ready for use-case tests.
+struct TestClinic {
+  TestClinic()
+      : store(NewTestStore()),
+        clock(TestNow()),
+        protocol(TestProtocol()),
+        zone(std::make_shared<ports::FakeTimeZone>("Europe/London", std::chrono::minutes{0})),
+        context{
+            *store, clock, protocol,
+            [zone = zone](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
+              if (name != "Europe/London") {
+                return InvalidInput("unknown time zone");
+              }
+              return std::shared_ptr<const ports::TimeZone>(zone);
+            }},
+        clinics(context),
+        accounts(context, hasher),
+        patients(context),
+        schedule(context),
+        notes(context),
+        questionnaires(context),
+        home(context),
+        progress(context),
+        alerts(context) {
+    BACKCARE_CHECK(store->Migrate().has_value());
+    clinic_id = clinics.CreateClinic({"Synthetic Clinic", "Europe/London"}, "test").value();
+    const RequestContext system{SystemActor(clinic_id), "test"};
+    therapist_a = clinics.CreateTherapist(system, {"Ada", "Alpha", "T-1"}).value();
+    therapist_b = clinics.CreateTherapist(system, {"Ben", "Beta", "T-2"}).value();
+    admin = Login(CreateUser(system, "admin@example.org", clinic::Role::kAdmin, {}, {}));
+    therapist =
+        Login(CreateUser(system, "ada@example.org", clinic::Role::kTherapist, therapist_a, {}));
+    therapist2 =
+        Login(CreateUser(system, "ben@example.org", clinic::Role::kTherapist, therapist_b, {}));
+    front_desk = Login(CreateUser(system, "desk@example.org", clinic::Role::kFrontDesk, {}, {}));
+    patient_1 =
+        patients.RegisterPatient(front_desk, {"Pat", "One", Day(1980, 1, 2), "", ""}).value();
+    patient_2 =
+        patients.RegisterPatient(front_desk, {"Pam", "Two", Day(1975, 6, 7), "", ""}).value();
+    patient = Login(CreateUser(system, "pat@example.org", clinic::Role::kPatient, {}, patient_1));
+    patient2 = Login(CreateUser(system, "pam@example.org", clinic::Role::kPatient, {}, patient_2));
+  }
+
+  std::string CreateUser(const RequestContext& as, const std::string& email, clinic::Role role,
+                         std::optional<TherapistId> therapist_id,
+                         std::optional<PatientId> patient_id) {
+    NewUser user{email, email, role, kTestPassword, therapist_id, patient_id};
+    BACKCARE_CHECK(accounts.CreateUser(as, user).has_value());
+    return email;
+  }
+
+  RequestContext Login(const std::string& email) {
+    Actor actor = accounts.Login({email, kTestPassword, clinic_id}, "test").value();
+    return RequestContext{actor, "192.0.2.1"};
+  }
+
+  // Screens a patient clear (or with `conditions`) and records a baseline NPRS.
+  void ScreenClear(PatientId id, int nprs = 8, std::vector<std::string> conditions = {}) {
+    IntakeRequest intake;
+    intake.patient_id = id;
+    for (std::string& condition : conditions) {
+      intake.findings.push_back({condition, std::nullopt});
+    }
+    intake.baseline.push_back({"nprs", {nprs}, "baseline"});
+    BACKCARE_CHECK(patients.Intake(therapist, intake).has_value());
+  }
+
+  std::unique_ptr<ports::ClinicStore> store;
+  ports::FakeClock clock;
+  protocol::Protocol protocol;
+  std::shared_ptr<ports::FakeTimeZone> zone;
+  FakeHasher hasher;
+  AppContext context;
+  ClinicService clinics;
+  AccountService accounts;
+  PatientService patients;
+  ScheduleService schedule;
+  NoteService notes;
+  QuestionnaireService questionnaires;
+  HomeProgramService home;
+  ProgressService progress;
+  AlertService alerts;
+
+  ClinicId clinic_id;
+  TherapistId therapist_a;
+  TherapistId therapist_b;
+  PatientId patient_1;
+  PatientId patient_2;
+  RequestContext admin;
+  RequestContext therapist;   // linked to therapist_a
+  RequestContext therapist2;  // linked to therapist_b
+  RequestContext front_desk;
+  RequestContext patient;   // patient_1
+  RequestContext patient2;  // patient_2
+};
+
+}  // namespace backcare::app::testing
+
+#endif  // BACKCARE_APP_APP_TESTING_H_

@@ -1,0 +1,153 @@
+// Intake, questionnaires, progress, the home program and the alerts they raise.
+#include <gtest/gtest.h>
+
+#include "app/app_testing.h"
+
+namespace backcare::app {
+namespace {
+
+using testing::Day;
+using testing::TestClinic;
+
+TEST(IntakeTest, ScreensScoresBaselineAndRaisesARedFlagOnce) {
+  TestClinic t;
+  IntakeRequest intake;
+  intake.patient_id = t.patient_1;
+  intake.findings = {{"radiating_leg_pain", std::nullopt}};
+  intake.baseline = {{"nprs", {8}, ""}, {"odi", {3, 2, 2, 3, 1, 2, 3, 2, std::nullopt, 2}, ""}};
+  auto result = t.patients.Intake(t.therapist, intake);
+  ASSERT_TRUE(result) << result.error().ToString();
+  EXPECT_EQ(result->decision, "clear");
+  EXPECT_TRUE(result->allows_treatment);
+  EXPECT_EQ(result->tracked_signs, std::vector<std::string>{"radiating_leg_pain"});
+  ASSERT_EQ(result->responses.size(), 2u);
+  EXPECT_EQ(result->responses[0].score, 8.0);
+  EXPECT_EQ(result->responses[0].checkpoint_id, "baseline");
+  EXPECT_EQ(result->responses[1].score, 44.44);  // 20 of 45 over 9 answered sections
+  EXPECT_EQ(result->responses[1].band, "severe");
+  EXPECT_TRUE(result->alerts.empty());
+
+  intake.findings.push_back({"history_of_cancer", std::nullopt});
+  intake.baseline.clear();
+  auto flagged = t.patients.Intake(t.therapist, intake);
+  ASSERT_TRUE(flagged);
+  EXPECT_EQ(flagged->decision, "medical_review");
+  EXPECT_FALSE(flagged->allows_treatment);
+  ASSERT_EQ(flagged->alerts.size(), 1u);
+  // The same red flag at the next screening is not new: no second alert.
+  auto again = t.patients.Intake(t.therapist, intake);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->alerts.empty());
+  auto alerts = t.alerts.ListAlerts(t.admin, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "red_flag");
+  EXPECT_EQ(alerts->front().severity, clinic::AlertSeverity::kCritical);
+}
+
+TEST(IntakeTest, AFailureAfterWritesKeepsNothing) {
+  TestClinic t;
+  IntakeRequest intake;
+  intake.patient_id = t.patient_1;
+  intake.findings = {{"suspected_dvt", std::nullopt}};
+  intake.baseline = {{"nprs", {8}, ""}, {"odi", {9}, ""}};  // the ODI fails after two writes
+  auto result = t.patients.Intake(t.therapist, intake);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.error().fields.size(), 1u);
+  EXPECT_EQ(result.error().fields[0].path, "baseline[1].answers");
+  EXPECT_EQ(result.error().fields[0].message, "odi: expected 10 answers, got 1");
+  auto transaction = t.store->BeginReadOnly().value();
+  EXPECT_TRUE(transaction->ListScreeningResults(t.clinic_id, t.patient_1)->empty());
+  EXPECT_TRUE(transaction->ListResponses(t.clinic_id, t.patient_1)->empty());
+  EXPECT_TRUE(transaction->ListAlerts(t.clinic_id, ports::AlertFilter::kAll)->empty());
+}
+
+TEST(IntakeTest, InvalidFindingsAndInstrumentsNameTheirFields) {
+  TestClinic t;
+  auto findings = t.patients.Intake(t.therapist, {t.patient_1, {{"xyz", std::nullopt}}, {}});
+  ASSERT_FALSE(findings);
+  EXPECT_EQ(findings.error().code, ErrorCode::kInvalidInput);
+  ASSERT_EQ(findings.error().fields.size(), 1u);
+  EXPECT_EQ(findings.error().fields[0].path, "findings[0].condition");
+
+  auto instrument = t.questionnaires.Submit(t.patient, {t.patient_1, {"sf36", {1}, ""}});
+  ASSERT_FALSE(instrument);
+  EXPECT_EQ(instrument.error().code, ErrorCode::kInvalidInput);
+  ASSERT_EQ(instrument.error().fields.size(), 1u);
+  EXPECT_EQ(instrument.error().fields[0].path, "questionnaire.instrument");
+  EXPECT_EQ(instrument.error().fields[0].message,
+            "unknown instrument 'sf36'; expected nprs, odi, rmdq, peg or startback");
+}
+
+TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8);
+  ASSERT_TRUE(t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  t.clock.Advance(std::chrono::weeks{2});
+  auto on_track = t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {6}, ""}});
+  ASSERT_TRUE(on_track);  // week 2.05: 25 % against 15.38-25.63 %
+  t.clock.Advance(std::chrono::weeks{3});
+  ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {7}, ""}}));
+  ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {7}, ""}}));
+
+  auto report = t.progress.GetProgress(t.patient, t.patient_1);
+  ASSERT_TRUE(report) << report.error().ToString();
+  EXPECT_EQ(report->baseline_nprs, 8.0);
+  ASSERT_EQ(report->points.size(), 3u);
+  EXPECT_EQ(report->points[0].status, "on_track");
+  EXPECT_EQ(report->points[0].week, 2.05);  // two weeks after 08:00 on the start date
+  EXPECT_EQ(report->points[0].reduction_percent, 25.0);
+  EXPECT_EQ(report->points[0].expected_min_percent, 15.38);  // 30 % * 2.05 / 4
+  EXPECT_EQ(report->points[1].reduction_percent, 12.5);
+  EXPECT_EQ(report->status, "off_track");
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);  // not repeated while open
+  EXPECT_EQ(alerts->front().kind, "off_track");
+  EXPECT_EQ(alerts->front().record_type, "response");
+}
+
+TEST(HomeProgramTest, PatientsLogTheirOwnAdherenceAndALapseRaisesAnAlert) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
+  ASSERT_TRUE(course);
+  auto assigned = t.home.Assign(t.therapist, {t.patient_1, course->course_id, {}, Day(2024, 3, 4)});
+  ASSERT_TRUE(assigned) << assigned.error().ToString();
+  auto unknown = t.home.Assign(
+      t.therapist, {t.patient_1, course->course_id, {"bird_dog", "handstand"}, Day(2024, 3, 4)});
+  ASSERT_FALSE(unknown);
+  ASSERT_EQ(unknown.error().fields.size(), 1u);
+  EXPECT_EQ(unknown.error().fields[0].path, "exercise_ids[1]");
+
+  t.clock.Advance(std::chrono::days{3});  // 2024-03-07
+  ASSERT_TRUE(t.home.Log(
+      t.patient, {t.patient_1, Day(2024, 3, 4), "bird_dog", clinic::Completion::kDone, ""}));
+  auto future = t.home.Log(
+      t.patient, {t.patient_1, Day(2024, 3, 8), "bird_dog", clinic::Completion::kDone, ""});
+  ASSERT_FALSE(future);
+  EXPECT_EQ(future.error().fields[0].path, "date");
+  EXPECT_EQ(future.error().fields[0].message, "expected a date not after today");
+  auto other = t.home.Log(
+      t.patient2, {t.patient_1, Day(2024, 3, 5), "bird_dog", clinic::Completion::kDone, ""});
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+
+  for (unsigned day : {5u, 6u}) {
+    ASSERT_TRUE(t.home.Log(
+        t.patient, {t.patient_1, Day(2024, 3, day), "bird_dog", clinic::Completion::kNotDone, ""}));
+  }
+  EXPECT_TRUE(t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll)->empty());
+  ASSERT_TRUE(t.home.Log(
+      t.patient, {t.patient_1, Day(2024, 3, 7), "bird_dog", clinic::Completion::kNotDone, ""}));
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "adherence_lapse");
+
+  auto program = t.home.GetProgram(t.patient, t.patient_1);
+  ASSERT_TRUE(program);
+  EXPECT_EQ(program->exercises.size(), 3u);
+  EXPECT_EQ(program->recent.size(), 4u);
+}
+
+}  // namespace
+}  // namespace backcare::app

@@ -1,0 +1,145 @@
+#include "app/note_service.h"
+
+#include <gtest/gtest.h>
+
+#include "app/app_testing.h"
+
+namespace backcare::app {
+namespace {
+
+using testing::Day;
+using testing::TestClinic;
+
+NoteContent TypicalContent() {
+  NoteContent content;
+  content.soap.subjective = "synthetic";
+  content.techniques.strip_passes.push_back(
+      {"erector_spinae", session::Side::kBilateral, "sacrum_to_neck", 4});
+  content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 75});
+  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
+  content.nprs_before = 7;
+  content.nprs_after = 5;
+  return content;
+}
+
+struct NoteFixture {
+  TestClinic t;
+  SessionId session;
+  explicit NoteFixture(std::vector<std::string> conditions = {}) {
+    t.ScreenClear(t.patient_1, 8, std::move(conditions));
+    auto started = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
+    BACKCARE_CHECK(started.has_value());
+    session = started->sessions.front();
+  }
+};
+
+TEST(NoteServiceTest, DraftSignAddendAndSignedNotesAreImmutable) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  auto id = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
+  ASSERT_TRUE(id) << id.error().ToString();
+  NoteContent edited = TypicalContent();
+  edited.nprs_after = 4;
+  ASSERT_TRUE(t.notes.UpdateDraft(t.therapist, *id, edited));
+
+  auto early = t.notes.SignNote(t.therapist, *id);
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(early.error().message, "session " + std::to_string(f.session.value()) +
+                                       " is booked; only a note of an attended session can be "
+                                       "signed");
+  auto draft_addendum = t.notes.AddAddendum(t.therapist, *id, "late entry");
+  ASSERT_FALSE(draft_addendum);
+  EXPECT_EQ(draft_addendum.error().code, ErrorCode::kFailedPrecondition);
+
+  ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, f.session));
+  ASSERT_TRUE(t.notes.SignNote(t.therapist, *id));
+
+  const std::string signed_message = "session note " + std::to_string(id->value()) + " is signed";
+  auto update = t.notes.UpdateDraft(t.therapist, *id, TypicalContent());
+  ASSERT_FALSE(update);
+  EXPECT_EQ(update.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(update.error().message, signed_message);
+  auto resign = t.notes.SignNote(t.therapist2, *id);
+  ASSERT_FALSE(resign);
+  EXPECT_EQ(resign.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(resign.error().message, signed_message);
+
+  ASSERT_TRUE(t.notes.AddAddendum(t.therapist, *id, "patient called: soreness settled"));
+  auto note = t.notes.GetNote(t.admin, *id);
+  ASSERT_TRUE(note);
+  EXPECT_EQ(note->status, session::NoteStatus::kSigned);
+  EXPECT_EQ(note->nprs_after, 4);
+  EXPECT_EQ(note->signed_by, t.therapist.actor.user_id);
+  ASSERT_EQ(note->addenda.size(), 1u);
+  EXPECT_EQ(note->techniques.trigger_points.front().hold_seconds, 75);
+}
+
+TEST(NoteServiceTest, RefusesATechniqueTheScreeningDisables) {
+  NoteFixture f({"osteoporosis"});
+  TestClinic& t = f.t;
+  auto refused = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.error().message,
+            "technique 'muscle_stripping' is disabled for this patient (screening condition "
+            "'osteoporosis')");
+  NoteContent gentle;
+  gentle.techniques.release_areas.push_back({"thoracolumbar_fascia", 15});
+  EXPECT_TRUE(t.notes.DraftNote(t.therapist, f.session, gentle));
+}
+
+TEST(NoteServiceTest, InvalidNotesNameEveryField) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  NoteContent bad = TypicalContent();
+  bad.techniques.trigger_points.front().hold_seconds = 0;
+  bad.nprs_before = 11;
+  auto result = t.notes.DraftNote(t.therapist, f.session, bad);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.error().fields.size(), 2u);
+  EXPECT_EQ(result.error().fields[0].path, "nprs_before");
+  EXPECT_EQ(result.error().fields[0].message, "expected 0..10, got 11");
+  EXPECT_EQ(result.error().fields[1].path, "techniques.trigger_points[0].hold_seconds");
+  EXPECT_EQ(result.error().fields[1].message, "expected 1..600, got 0");
+}
+
+TEST(NoteServiceTest, SigningANoteWithAnAdverseEventRaisesAnAlert) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  NoteContent content = TypicalContent();
+  content.adverse_events.push_back(
+      {session::AdverseEventKind::kRadiatingPain, session::Severity::kMild, ""});
+  auto id = t.notes.DraftNote(t.therapist, f.session, content);
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, f.session));
+  ASSERT_TRUE(t.notes.SignNote(t.therapist, *id));
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
+  ASSERT_TRUE(alerts);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "adverse_event");
+  EXPECT_EQ(alerts->front().severity, clinic::AlertSeverity::kCritical);
+  EXPECT_EQ(alerts->front().record_type, "session_note");
+  EXPECT_EQ(alerts->front().record_id, id->value());
+
+  ASSERT_TRUE(t.alerts.Acknowledge(t.therapist, alerts->front().id));
+  auto twice = t.alerts.Acknowledge(t.therapist, alerts->front().id);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged)->empty());
+}
+
+TEST(NoteServiceTest, CancelledSessionsTakeNoNote) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  ASSERT_TRUE(t.schedule.Cancel(t.front_desk, f.session));
+  auto result = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(result.error().message,
+            "session " + std::to_string(f.session.value()) + " is cancelled; it takes no note");
+}
+
+}  // namespace
+}  // namespace backcare::app
