@@ -65,9 +65,8 @@ ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
   return std::chrono::floor<std::chrono::minutes>(at);
 }
 
-bool Occupies(SessionStatus status) {
-  return status == SessionStatus::kBooked || status == SessionStatus::kAttended;
-}
+// A missed session held its therapist's time too; only a cancelled one freed it.
+bool Occupies(SessionStatus status) { return status != SessionStatus::kCancelled; }
 
 // kConflict when the therapist or the patient has another occupying session overlapping
 // [start, end).
