@@ -1,9 +1,73 @@
 // The composition root: the only file that knows every concrete adapter.
 #include <iostream>
 
+#include "app/crypto/crypto.h"
 #include "cli/cli.h"
+#include "exchange/toml/protocol_toml.h"
+#include "exchange/tz/iana_time_zone.h"
+#include "http/api/route_table.h"
+#include "http/server/serve.h"
+#include "store/open_store.h"
+
+namespace {
+
+class SystemClock final : public backcare::ports::Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+};
+
+backcare::app::TimeZoneLookup IanaTimeZones() {
+  return [](std::string_view name)
+             -> backcare::Result<std::shared_ptr<const backcare::ports::TimeZone>> {
+    ASSIGN_OR_RETURN(auto zone, backcare::exchange::LoadIanaTimeZone(name, "time_zone"));
+    return std::shared_ptr<const backcare::ports::TimeZone>(std::move(zone));
+  };
+}
+
+// `backcare serve` (and `backcare demo`): open and migrate the store, then serve until a signal;
+// the store closes when this returns, after in-flight requests finished.
+int Serve(const backcare::cli::ServeOptions& options) {
+  using namespace backcare;
+  if (options.list_routes) {
+    std::cout << http::api::RouteTableJson() << "\n";
+    return 0;
+  }
+  auto fail = [](const Error& error) {
+    std::cerr << "backcare serve: " << error.ToString() << "\n";
+    return ExitCodeFor(error.code);
+  };
+  Result<std::unique_ptr<ports::ClinicStore>> store = store::OpenStore(options.db_url);
+  if (!store) return fail(store.error());
+  if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
+  Result<protocol::Protocol> protocol = exchange::LoadDefaultProtocol();
+  if (!protocol) return fail(protocol.error());
+  SystemClock clock;
+  app::AppContext context{**store, clock, *protocol, IanaTimeZones()};
+  std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
+
+  http::ServeConfig config;
+  config.server.host = options.host;
+  config.server.port = options.port;
+  config.server.tls_cert_file = options.tls_cert_file;
+  config.server.tls_key_file = options.tls_key_file;
+  config.server.static_dir = options.static_dir;
+  config.server.worker_threads = options.threads;
+  config.server.max_body_bytes = static_cast<std::size_t>(options.max_body_bytes);
+  config.server.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
+  config.server.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  config.dispatcher.session_idle_timeout = std::chrono::minutes(options.session_idle_minutes);
+  config.access_log = options.access_log == "off"      ? nullptr
+                      : options.access_log == "stdout" ? &std::cout
+                                                       : &std::cerr;
+  return http::Serve(config, context, *hasher, std::cerr);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   backcare::cli::CliEnvironment env{std::cout, std::cerr, BACKCARE_VERSION};
+  env.serve = Serve;
   return backcare::cli::RunCli(argc, argv, env);
 }

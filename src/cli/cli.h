@@ -8,6 +8,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "cli/serve_options.h"
+
 namespace backcare::cli {
 
 // What the composition root (main.cc) hands the CLI. Adapters the CLI may not construct itself
@@ -16,6 +18,9 @@ struct CliEnvironment {
   std::ostream& out;
   std::ostream& err;
   std::string version;
+  // Runs the HTTP server until SIGTERM/SIGINT and returns the exit code (set by main.cc; unset in
+  // builds or tests without a server). `backcare serve` and `backcare demo` call it.
+  std::function<int(const ServeOptions&)> serve = nullptr;
 };
 
 // Exit codes: 0 success; usage errors 2; otherwise ExitCodeFor(error.code) (core/base/result.h).

@@ -8,6 +8,7 @@ namespace backcare::cli {
 std::span<const CommandSpec> CommandTable() {
   static const std::vector<CommandSpec> kCommands = {
       {"protocol", AddProtocolCommand},
+      {"serve", AddServeCommand},
   };
   return kCommands;
 }

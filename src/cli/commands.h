@@ -29,6 +29,8 @@ struct CommandSpec {
 
 // protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`.
 void AddProtocolCommand(CLI::App& app, CommandContext& context);
+// serve_command.cc: `serve --db URL [--bind HOST:PORT] [--config FILE] ...` (docs/http.md).
+void AddServeCommand(CLI::App& app, CommandContext& context);
 
 // Every subcommand, in the order --help lists them.
 std::span<const CommandSpec> CommandTable();

@@ -200,6 +200,38 @@ std::optional<std::vector<std::string>> ObjectReader::StringArray(std::string_vi
   return out;
 }
 
+std::optional<std::vector<std::optional<int>>> ObjectReader::OptionalIntArray(std::string_view key,
+                                                                              Presence presence,
+                                                                              int min, int max) {
+  const Json* value = Find(key, presence);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) {
+    AddError(key, Expected("an array of integers", *value));
+    return std::nullopt;
+  }
+  std::vector<std::optional<int>> out;
+  bool ok = true;
+  for (std::size_t i = 0; i < value->size(); ++i) {
+    const Json& item = (*value)[i];
+    std::string item_key = std::string(key) + "[" + std::to_string(i) + "]";
+    if (item.is_null()) {
+      out.push_back(std::nullopt);
+    } else if (!item.is_number_integer()) {
+      AddError(item_key, Expected("an integer or null", item));
+      ok = false;
+    } else if (item.get<std::int64_t>() < min || item.get<std::int64_t>() > max) {
+      AddError(item_key, "expected an integer in [" + std::to_string(min) + ", " +
+                             std::to_string(max) + "], got " +
+                             std::to_string(item.get<std::int64_t>()));
+      ok = false;
+    } else {
+      out.push_back(static_cast<int>(item.get<std::int64_t>()));
+    }
+  }
+  if (!ok) return std::nullopt;
+  return out;
+}
+
 bool ObjectReader::Object(std::string_view key, Presence presence,
                           const std::function<void(ObjectReader&)>& read) {
   const Json* value = Find(key, presence);

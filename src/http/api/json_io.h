@@ -54,6 +54,10 @@ class ObjectReader {
                             std::span<const std::pair<std::string_view, Enum>> names);
   // An array of strings.
   std::optional<std::vector<std::string>> StringArray(std::string_view key, Presence presence);
+  // An array of integers in [min, max] or nulls (e.g. questionnaire answers with blank items).
+  std::optional<std::vector<std::optional<int>>> OptionalIntArray(std::string_view key,
+                                                                  Presence presence, int min,
+                                                                  int max);
   // A nested object: `read` is called with a reader for it.
   bool Object(std::string_view key, Presence presence,
               const std::function<void(ObjectReader&)>& read);

@@ -48,11 +48,11 @@ void RequestLog::Write(const RequestLogEntry& entry) {
 }
 
 void RequestLog::Event(std::string_view message) {
-  if (out_ == nullptr) return;
+  if (events_ == nullptr) return;
   std::string line = "ts=" + FormatTimestamp(std::chrono::system_clock::now()) +
                      " level=info event=\"" + std::string(message) + "\"\n";
   std::lock_guard lock(mutex_);
-  *out_ << line << std::flush;
+  *events_ << line << std::flush;
 }
 
 }  // namespace backcare::http

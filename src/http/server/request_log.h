@@ -30,14 +30,16 @@ std::string FormatRequestLogLine(const RequestLogEntry& entry);
 
 class RequestLog {
  public:
-  // `out` is borrowed and must outlive the log; nullptr disables logging.
-  explicit RequestLog(std::ostream* out) : out_(out) {}
+  // `requests` receives the per-request lines and `events` the server events; both are borrowed
+  // and must outlive the log; nullptr disables that kind of line.
+  RequestLog(std::ostream* requests, std::ostream* events) : out_(requests), events_(events) {}
   void Write(const RequestLogEntry& entry);
   // A free-form server event ("listening", "stopping"); `message` must hold no patient data.
   void Event(std::string_view message);
 
  private:
   std::ostream* out_;
+  std::ostream* events_;
   std::mutex mutex_;
 };
 

@@ -36,7 +36,7 @@ TEST(RequestLogTest, AnonymousAndUnroutedRequests) {
 
 TEST(RequestLogTest, WritesLinesAndEventsToTheStream) {
   std::ostringstream out;
-  RequestLog log(&out);
+  RequestLog log(&out, &out);
   log.Event("listening");
   log.Write(RequestLogEntry{{}, "r", "GET", "/healthz", 200, {}, std::nullopt});
   std::string text = out.str();
@@ -45,7 +45,7 @@ TEST(RequestLogTest, WritesLinesAndEventsToTheStream) {
 }
 
 TEST(RequestLogTest, NullStreamDisablesLogging) {
-  RequestLog log(nullptr);
+  RequestLog log(nullptr, nullptr);
   log.Event("nothing");  // must not crash
 }
 

@@ -1,0 +1,50 @@
+// The settings of `backcare serve`, fully resolved (flag > environment variable > config file >
+// default; docs/http.md). The CLI resolves them and hands them to CliEnvironment::serve, which
+// main.cc connects to the HTTP server; `backcare demo` builds them directly.
+#ifndef BACKCARE_CLI_SERVE_OPTIONS_H_
+#define BACKCARE_CLI_SERVE_OPTIONS_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "core/base/result.h"
+
+namespace backcare::cli {
+
+struct ServeOptions {
+  std::string db_url;  // required unless list_routes
+  std::string host = "127.0.0.1";
+  int port = 8080;            // 0 = any free port (the log line "listening on ..." names it)
+  std::string tls_cert_file;  // both set: HTTPS
+  std::string tls_key_file;
+  std::string static_dir;             // served at "/" when set
+  std::string access_log = "stderr";  // "stderr", "stdout" or "off"
+  int threads = 128;
+  std::int64_t max_body_bytes = 1 << 20;
+  int read_timeout_seconds = 10;
+  int write_timeout_seconds = 10;
+  int session_idle_minutes = 30;
+  bool list_routes = false;  // print the route table as JSON and exit
+};
+
+// Where each setting may come from. `flags` holds the command-line values by setting name
+// ("db", "bind", "threads", ...); `env` looks up an environment variable (nullopt when unset);
+// `config_file` is the path given by --config or BACKCARE_CONFIG (empty = none).
+struct ServeSources {
+  std::map<std::string, std::string> flags;
+  std::function<std::optional<std::string>(const std::string& name)> env;
+  std::string config_file;
+};
+
+// Merges the sources. kInvalidInput "invalid serve settings" listing every bad setting, e.g.
+// field "bind": "expected HOST:PORT, got 'localhost' (from BACKCARE_BIND)", "threads": "expected
+// an integer in [1, 1024], got 0 (from --threads)", "db": "required: --db, BACKCARE_DB or 'db' in
+// the config file". Config file errors are returned as the file codec reports them.
+Result<ServeOptions> ResolveServeOptions(const ServeSources& sources);
+
+}  // namespace backcare::cli
+
+#endif  // BACKCARE_CLI_SERVE_OPTIONS_H_

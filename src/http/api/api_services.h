@@ -1,0 +1,50 @@
+// The use-case services the API calls, built once from the AppContext and shared by every request
+// (the services are thread-safe: each call runs its own store transaction).
+#ifndef BACKCARE_HTTP_API_API_SERVICES_H_
+#define BACKCARE_HTTP_API_API_SERVICES_H_
+
+#include "app/account_service.h"
+#include "app/alert_service.h"
+#include "app/app_context.h"
+#include "app/clinic_service.h"
+#include "app/crypto/crypto.h"
+#include "app/home_program_service.h"
+#include "app/note_service.h"
+#include "app/patient_service.h"
+#include "app/progress_service.h"
+#include "app/questionnaire_service.h"
+#include "app/schedule_service.h"
+
+namespace backcare::http::api {
+
+struct ApiServices {
+  // `context` and `hasher` are borrowed and must outlive the services.
+  ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher)
+      : protocol(context.protocol),
+        accounts(context, hasher),
+        clinics(context),
+        patients(context),
+        questionnaires(context),
+        schedule(context),
+        notes(context),
+        home_programs(context),
+        progress(context),
+        alerts(context) {}
+  ApiServices(const ApiServices&) = delete;
+  ApiServices& operator=(const ApiServices&) = delete;
+
+  const protocol::Protocol& protocol;
+  app::AccountService accounts;
+  app::ClinicService clinics;
+  app::PatientService patients;
+  app::QuestionnaireService questionnaires;
+  app::ScheduleService schedule;
+  app::NoteService notes;
+  app::HomeProgramService home_programs;
+  app::ProgressService progress;
+  app::AlertService alerts;
+};
+
+}  // namespace backcare::http::api
+
+#endif  // BACKCARE_HTTP_API_API_SERVICES_H_

@@ -1,0 +1,150 @@
+// Handlers for health, login/logout, the caller's identity, clinic settings, therapists, users
+// and API tokens.
+#include "http/api/handler_support.h"
+#include "http/api/handlers.h"
+
+namespace backcare::http::api {
+namespace {
+
+using Presence = ObjectReader::Presence;
+
+Json IdJson(std::int64_t id) { return {{"id", id}}; }
+
+constexpr std::pair<std::string_view, clinic::AccountState> kAccountStates[] = {
+    {"active", clinic::AccountState::kActive},
+    {"disabled", clinic::AccountState::kDisabled},
+};
+
+}  // namespace
+
+HttpResponse Healthz(HandlerContext&) { return JsonResponse(200, {{"status", "ok"}}); }
+
+HttpResponse Login(HandlerContext& context) {
+  app::LoginRequest login;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        login.email = reader.String("email", Presence::kRequired, 320).value_or("");
+        login.password = reader.String("password", Presence::kRequired, 1024).value_or("");
+        if (auto clinic = reader.Integer("clinic_id", Presence::kOptional, 1)) {
+          login.clinic_id = ClinicId(*clinic);
+        }
+      })) {
+    return *bad;
+  }
+  const std::string& address = context.request.remote_address;
+  if (auto wait = context.sessions.LoginRetryAfter(login.email, address)) {
+    HttpResponse response =
+        ErrorResponse(Unavailable("too many failed logins; try again later"), 429);
+    response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+    return response;
+  }
+  Result<app::Actor> actor = context.services.accounts.Login(login, address);
+  if (!actor) {
+    if (actor.error().code == ErrorCode::kUnauthenticated) {
+      context.sessions.RecordLoginFailure(login.email, address);
+    }
+    return ErrorResponse(actor.error());
+  }
+  context.sessions.RecordLoginSuccess(login.email);
+  SessionControl::Started started = context.sessions.StartSession(*actor);
+  HttpResponse response =
+      JsonResponse(200, {{"csrf_token", started.csrf_token}, {"user", ActorJson(*actor)}});
+  response.headers.emplace_back("Set-Cookie", started.set_cookie);
+  return response;
+}
+
+HttpResponse Logout(HandlerContext& context) {
+  HttpResponse response;
+  response.status = 204;
+  response.headers.emplace_back("Set-Cookie", context.sessions.EndSession(context.request));
+  return response;
+}
+
+HttpResponse Me(HandlerContext& context) {
+  return JsonResponse(200, ActorJson(context.caller->actor));
+}
+
+HttpResponse GetClinic(HandlerContext& context) {
+  return Reply(context.services.clinics.GetClinic(*context.caller), ClinicJson);
+}
+
+HttpResponse UpdateClinic(HandlerContext& context) {
+  app::NewClinic settings;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        settings.name = reader.String("name", Presence::kRequired, 200).value_or("");
+        settings.time_zone = reader.String("time_zone", Presence::kRequired, 100).value_or("");
+      })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.clinics.UpdateClinic(*context.caller, settings));
+}
+
+HttpResponse ListTherapists(HandlerContext& context) {
+  return Reply(context.services.clinics.ListTherapists(*context.caller),
+               [](const auto& list) { return JsonArray(list, TherapistJson); });
+}
+
+HttpResponse CreateTherapist(HandlerContext& context) {
+  app::NewTherapist therapist;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        therapist.given_name = reader.String("given_name", Presence::kOptional, 200).value_or("");
+        therapist.family_name = reader.String("family_name", Presence::kRequired, 200).value_or("");
+        therapist.license_number =
+            reader.String("license_number", Presence::kOptional, 100).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.clinics.CreateTherapist(*context.caller, therapist),
+      [](TherapistId id) { return IdJson(id.value()); }, 201);
+}
+
+HttpResponse ListUsers(HandlerContext& context) {
+  return Reply(context.services.accounts.ListUsers(*context.caller),
+               [](const auto& list) { return JsonArray(list, UserViewJson); });
+}
+
+HttpResponse CreateUser(HandlerContext& context) {
+  app::NewUser user;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) { user = ReadNewUser(reader); })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.accounts.CreateUser(*context.caller, user),
+      [](UserId id) { return IdJson(id.value()); }, 201);
+}
+
+HttpResponse SetUserState(HandlerContext& context) {
+  Result<UserId> user_id = PathId<UserId>(context, "id", "user");
+  if (!user_id) return ErrorResponse(user_id.error());
+  clinic::AccountState state = clinic::AccountState::kActive;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        state = reader.OneOf<clinic::AccountState>("state", Presence::kRequired, kAccountStates)
+                    .value_or(state);
+      })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.accounts.SetUserState(*context.caller, *user_id, state));
+}
+
+HttpResponse CreateApiToken(HandlerContext& context) {
+  std::string name;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        name = reader.String("name", Presence::kRequired, 200).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.accounts.CreateApiToken(*context.caller, name),
+      [](const app::IssuedToken& issued) {
+        return Json{{"token_user_id", issued.token_user_id.value()}, {"token", issued.token}};
+      },
+      201);
+}
+
+HttpResponse RevokeApiToken(HandlerContext& context) {
+  Result<UserId> user_id = PathId<UserId>(context, "id", "API token");
+  if (!user_id) return ErrorResponse(user_id.error());
+  return ReplyEmpty(context.services.accounts.RevokeApiToken(*context.caller, *user_id));
+}
+
+}  // namespace backcare::http::api

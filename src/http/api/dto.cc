@@ -1,0 +1,501 @@
+#include "http/api/dto.h"
+
+#include <array>
+#include <utility>
+
+#include "core/clinic/user.h"
+#include "core/plan/calendar_types.h"
+
+namespace backcare::http::api {
+namespace {
+
+using Presence = ObjectReader::Presence;
+constexpr Presence kRequired = Presence::kRequired;
+constexpr Presence kOptional = Presence::kOptional;
+
+Json OptionalNumber(const std::optional<double>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+Json OptionalInt(const std::optional<int>& value) { return value ? Json(*value) : Json(nullptr); }
+Json OptionalInstant(const std::optional<clinic::Timestamp>& at) {
+  return at ? Json(FormatInstant(*at)) : Json(nullptr);
+}
+
+template <typename Id>
+std::optional<Id> ReadId(ObjectReader& reader, std::string_view key, Presence presence) {
+  std::optional<std::int64_t> value = reader.Integer(key, presence, 1);
+  if (!value) return std::nullopt;
+  return Id(*value);
+}
+
+constexpr std::pair<std::string_view, clinic::Role> kRoles[] = {
+    {"admin", clinic::Role::kAdmin},
+    {"therapist", clinic::Role::kTherapist},
+    {"front_desk", clinic::Role::kFrontDesk},
+    {"patient", clinic::Role::kPatient},
+};
+constexpr std::pair<std::string_view, session::Side> kSides[] = {
+    {"left", session::Side::kLeft},
+    {"right", session::Side::kRight},
+    {"bilateral", session::Side::kBilateral},
+    {"midline", session::Side::kMidline},
+};
+constexpr std::pair<std::string_view, session::Pressure> kPressures[] = {
+    {"light", session::Pressure::kLight},
+    {"moderate", session::Pressure::kModerate},
+    {"firm", session::Pressure::kFirm},
+    {"deep", session::Pressure::kDeep},
+};
+constexpr std::pair<std::string_view, session::Tolerance> kTolerances[] = {
+    {"well", session::Tolerance::kWell},
+    {"fair", session::Tolerance::kFair},
+    {"poor", session::Tolerance::kPoor},
+};
+constexpr std::pair<std::string_view, session::AdverseEventKind> kAdverseKinds[] = {
+    {"soreness", session::AdverseEventKind::kSoreness},
+    {"bruising", session::AdverseEventKind::kBruising},
+    {"new_numbness", session::AdverseEventKind::kNewNumbness},
+    {"radiating_pain", session::AdverseEventKind::kRadiatingPain},
+    {"other", session::AdverseEventKind::kOther},
+};
+constexpr std::pair<std::string_view, session::Severity> kSeverities[] = {
+    {"mild", session::Severity::kMild},
+    {"moderate", session::Severity::kModerate},
+    {"severe", session::Severity::kSevere},
+};
+constexpr std::pair<std::string_view, clinic::Completion> kCompletions[] = {
+    {"done", clinic::Completion::kDone},
+    {"not_done", clinic::Completion::kNotDone},
+};
+constexpr std::pair<std::string_view, std::chrono::weekday> kWeekdays[] = {
+    {"mon", std::chrono::Monday},   {"tue", std::chrono::Tuesday}, {"wed", std::chrono::Wednesday},
+    {"thu", std::chrono::Thursday}, {"fri", std::chrono::Friday},  {"sat", std::chrono::Saturday},
+    {"sun", std::chrono::Sunday},
+};
+
+template <typename Enum, std::size_t N>
+std::string_view NameOf(const std::pair<std::string_view, Enum> (&names)[N], Enum value) {
+  for (const auto& [name, entry] : names) {
+    if (entry == value) return name;
+  }
+  return "unknown";
+}
+
+// "HH:MM" -> minutes after midnight (00:00 .. 24:00).
+std::optional<std::chrono::minutes> ReadClockTime(ObjectReader& reader, std::string_view key) {
+  std::optional<std::string> text = reader.String(key, kRequired, 5);
+  if (!text) return std::nullopt;
+  if (text->size() == 5 && (*text)[2] == ':') {
+    auto digit = [&](std::size_t i) { return (*text)[i] >= '0' && (*text)[i] <= '9'; };
+    if (digit(0) && digit(1) && digit(3) && digit(4)) {
+      int hours = ((*text)[0] - '0') * 10 + ((*text)[1] - '0');
+      int minutes = ((*text)[3] - '0') * 10 + ((*text)[4] - '0');
+      if (minutes < 60 && (hours < 24 || (hours == 24 && minutes == 0))) {
+        return std::chrono::minutes(hours * 60 + minutes);
+      }
+    }
+  }
+  reader.AddError(key, "expected a clock time HH:MM");
+  return std::nullopt;
+}
+
+}  // namespace
+
+Json ActorJson(const app::Actor& actor) {
+  return {{"user_id", actor.user_id.value()},
+          {"role", std::string(clinic::RoleName(actor.role))},
+          {"clinic_id", actor.clinic_id.value()},
+          {"therapist_id", OptionalId(actor.therapist_id)},
+          {"patient_id", OptionalId(actor.patient_id)}};
+}
+
+Json UserViewJson(const app::UserView& user) {
+  return {{"id", user.id.value()},
+          {"email", user.email},
+          {"display_name", user.display_name},
+          {"role", std::string(clinic::RoleName(user.role))},
+          {"state", user.state == clinic::AccountState::kActive ? "active" : "disabled"},
+          {"therapist_id", OptionalId(user.therapist_id)},
+          {"patient_id", OptionalId(user.patient_id)}};
+}
+
+Json ClinicJson(const clinic::Clinic& clinic) {
+  return {{"id", clinic.id.value()}, {"name", clinic.name}, {"time_zone", clinic.time_zone}};
+}
+
+Json TherapistJson(const clinic::Therapist& therapist) {
+  return {{"id", therapist.id.value()},
+          {"given_name", therapist.given_name},
+          {"family_name", therapist.family_name},
+          {"license_number", therapist.license_number},
+          {"state", therapist.state == clinic::TherapistState::kActive ? "active" : "inactive"}};
+}
+
+Json PatientViewJson(const app::PatientView& view) {
+  const clinic::Patient& patient = view.patient;
+  Json out = {{"id", patient.id.value()},
+              {"given_name", patient.given_name},
+              {"family_name", patient.family_name},
+              {"date_of_birth", clinic::FormatDate(patient.date_of_birth)},
+              {"phone", patient.phone},
+              {"email", patient.email},
+              {"deleted", patient.deletion.has_value()},
+              {"clinical", nullptr}};
+  if (view.clinical) {
+    const app::ClinicalSummary& clinical = *view.clinical;
+    out["clinical"] = {
+        {"screening_decision",
+         clinical.screening_decision ? Json(*clinical.screening_decision) : Json(nullptr)},
+        {"tracked_signs", clinical.tracked_signs},
+        {"active_course_id", OptionalId(clinical.active_course)},
+        {"latest_nprs", OptionalNumber(clinical.latest_nprs)}};
+  }
+  return out;
+}
+
+Json ScoredResponseJson(const app::ScoredResponse& response) {
+  return {{"id", response.id.value()},
+          {"instrument", response.instrument},
+          {"score", OptionalNumber(response.score)},
+          {"score_status", response.score_status},
+          {"band", response.band},
+          {"checkpoint_id", response.checkpoint_id},
+          {"taken_at", FormatInstant(response.taken_at)}};
+}
+
+Json IntakeResultJson(const app::IntakeResult& result) {
+  Json restrictions = Json::array();
+  for (const screening::TechniqueRestriction& restriction : result.restrictions) {
+    restrictions.push_back(
+        {{"technique_id", restriction.technique_id},
+         {"action",
+          restriction.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
+         {"condition", restriction.condition},
+         {"note", restriction.note}});
+  }
+  Json responses = Json::array();
+  for (const app::ScoredResponse& response : result.responses) {
+    responses.push_back(ScoredResponseJson(response));
+  }
+  Json alerts = Json::array();
+  for (AlertId id : result.alerts) alerts.push_back(id.value());
+  return {{"decision", result.decision},           {"allows_treatment", result.allows_treatment},
+          {"tracked_signs", result.tracked_signs}, {"restrictions", std::move(restrictions)},
+          {"responses", std::move(responses)},     {"alert_ids", std::move(alerts)}};
+}
+
+Json CourseJson(const clinic::Course& course) {
+  return {{"id", course.id.value()},
+          {"patient_id", course.patient_id.value()},
+          {"therapist_id", OptionalId(course.therapist_id)},
+          {"protocol_id", course.protocol_id},
+          {"protocol_version", course.protocol_version},
+          {"start_date", clinic::FormatDate(course.start_date)},
+          {"status", std::string(clinic::CourseStatusName(course.status))}};
+}
+
+Json StartedCourseJson(const app::StartedCourse& started) {
+  Json sessions = Json::array();
+  for (SessionId id : started.sessions) sessions.push_back(id.value());
+  return {{"course_id", started.course_id.value()},
+          {"session_ids", std::move(sessions)},
+          {"unplaced_sessions", started.unplaced_sessions}};
+}
+
+Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
+  return {{"session_id", entry.session_id.value()},
+          {"course_id", entry.course_id.value()},
+          {"patient_id", entry.patient_id.value()},
+          {"patient_name", entry.patient_name},
+          {"therapist_id", entry.therapist_id.value()},
+          {"start", FormatInstant(entry.start)},
+          {"end", FormatInstant(entry.end)},
+          {"status", std::string(clinic::SessionStatusName(entry.status))},
+          {"phase_id", entry.phase_id}};
+}
+
+Json NoteJson(const session::SessionNote& note) {
+  Json strips = Json::array();
+  for (const session::StripPass& pass : note.techniques.strip_passes) {
+    strips.push_back({{"region", pass.region},
+                      {"side", std::string(NameOf(kSides, pass.side))},
+                      {"direction", pass.direction},
+                      {"passes", pass.passes}});
+  }
+  Json holds = Json::array();
+  for (const session::TriggerPointHold& hold : note.techniques.trigger_points) {
+    holds.push_back({{"muscle", hold.muscle},
+                     {"side", std::string(NameOf(kSides, hold.side))},
+                     {"hold_seconds", hold.hold_seconds}});
+  }
+  Json releases = Json::array();
+  for (const session::ReleaseArea& area : note.techniques.release_areas) {
+    releases.push_back({{"area", area.area}, {"minutes", area.minutes}});
+  }
+  Json adverse = Json::array();
+  for (const session::AdverseEvent& event : note.adverse_events) {
+    adverse.push_back({{"kind", std::string(NameOf(kAdverseKinds, event.kind))},
+                       {"severity", std::string(NameOf(kSeverities, event.severity))},
+                       {"note", event.note}});
+  }
+  Json addenda = Json::array();
+  for (const session::Addendum& addendum : note.addenda) {
+    addenda.push_back({{"author_id", addendum.author_id.value()},
+                       {"at", FormatInstant(addendum.at)},
+                       {"text", addendum.text}});
+  }
+  return {{"id", note.id.value()},
+          {"session_id", note.session_id.value()},
+          {"author_id", note.author_id.value()},
+          {"soap",
+           {{"subjective", note.soap.subjective},
+            {"objective", note.soap.objective},
+            {"assessment", note.soap.assessment},
+            {"plan", note.soap.plan}}},
+          {"techniques",
+           {{"strip_passes", std::move(strips)},
+            {"trigger_points", std::move(holds)},
+            {"release_areas", std::move(releases)},
+            {"pressure", std::string(NameOf(kPressures, note.techniques.pressure))},
+            {"tolerance", std::string(NameOf(kTolerances, note.techniques.tolerance))}}},
+          {"nprs_before", OptionalInt(note.nprs_before)},
+          {"nprs_after", OptionalInt(note.nprs_after)},
+          {"adverse_events", std::move(adverse)},
+          {"status", note.status == session::NoteStatus::kSigned ? "signed" : "draft"},
+          {"signed_by", OptionalId(note.signed_by)},
+          {"signed_at", OptionalInstant(note.signed_at)},
+          {"addenda", std::move(addenda)},
+          {"created_at", FormatInstant(note.created_at)},
+          {"updated_at", FormatInstant(note.updated_at)}};
+}
+
+Json HomeProgramJson(const app::HomeProgramView& view) {
+  Json assignments = Json::array();
+  for (const clinic::HomeProgramAssignment& assignment : view.assignments) {
+    assignments.push_back({{"id", assignment.id.value()},
+                           {"course_id", assignment.course_id.value()},
+                           {"exercise_ids", assignment.exercise_ids},
+                           {"start_date", clinic::FormatDate(assignment.start_date)}});
+  }
+  Json exercises = Json::array();
+  for (const app::HomeExerciseView& exercise : view.exercises) {
+    exercises.push_back({{"id", exercise.id},
+                         {"name", exercise.name},
+                         {"instructions", exercise.instructions},
+                         {"days_per_week", exercise.days_per_week}});
+  }
+  Json recent = Json::array();
+  for (const clinic::AdherenceEntry& entry : view.recent) {
+    recent.push_back({{"date", clinic::FormatDate(entry.date)},
+                      {"exercise_id", entry.exercise_id},
+                      {"completion", std::string(NameOf(kCompletions, entry.completion))},
+                      {"note", entry.note}});
+  }
+  return {{"assignments", std::move(assignments)},
+          {"exercises", std::move(exercises)},
+          {"recent", std::move(recent)}};
+}
+
+Json ProgressJson(const app::ProgressReport& report) {
+  Json points = Json::array();
+  for (const app::ProgressPoint& point : report.points) {
+    points.push_back({{"response_id", point.response_id.value()},
+                      {"taken_at", FormatInstant(point.taken_at)},
+                      {"week", point.week},
+                      {"nprs", point.nprs},
+                      {"reduction_percent", point.reduction_percent},
+                      {"expected_min_percent", point.expected_min_percent},
+                      {"expected_max_percent", point.expected_max_percent},
+                      {"status", point.status}});
+  }
+  Json others = Json::array();
+  for (const app::ProgressReport::Score& score : report.other_scores) {
+    others.push_back({{"instrument", score.instrument},
+                      {"score", OptionalNumber(score.score)},
+                      {"taken_at", FormatInstant(score.taken_at)}});
+  }
+  return {{"patient_id", report.patient_id.value()},
+          {"course_id", OptionalId(report.course_id)},
+          {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
+          {"points", std::move(points)},
+          {"status", report.status},
+          {"other_scores", std::move(others)}};
+}
+
+Json AlertJson(const clinic::Alert& alert) {
+  return {{"id", alert.id.value()},
+          {"patient_id", OptionalId(alert.patient_id)},
+          {"kind", alert.kind},
+          {"severity", std::string(clinic::AlertSeverityName(alert.severity))},
+          {"record_type", alert.record_type},
+          {"record_id", alert.record_id},
+          {"created_at", FormatInstant(alert.created_at)},
+          {"acknowledged_at", OptionalInstant(alert.acknowledged_at)},
+          {"acknowledged_by", OptionalId(alert.acknowledged_by)}};
+}
+
+app::NewUser ReadNewUser(ObjectReader& reader) {
+  app::NewUser user;
+  user.email = reader.String("email", kRequired, 320).value_or("");
+  user.display_name = reader.String("display_name", kOptional, 200).value_or("");
+  user.role = reader.OneOf<clinic::Role>("role", kRequired, kRoles).value_or(user.role);
+  user.password = reader.String("password", kRequired, 1024).value_or("");
+  user.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
+  user.patient_id = ReadId<PatientId>(reader, "patient_id", kOptional);
+  return user;
+}
+
+app::NewPatient ReadNewPatient(ObjectReader& reader) {
+  app::NewPatient patient;
+  patient.given_name = reader.String("given_name", kOptional, 200).value_or("");
+  patient.family_name = reader.String("family_name", kRequired, 200).value_or("");
+  if (auto date = reader.Date("date_of_birth", kRequired)) patient.date_of_birth = *date;
+  patient.phone = reader.String("phone", kOptional, 50).value_or("");
+  patient.email = reader.String("email", kOptional, 320).value_or("");
+  return patient;
+}
+
+app::ContactUpdate ReadContactUpdate(ObjectReader& reader) {
+  app::ContactUpdate update;
+  update.given_name = reader.String("given_name", kOptional, 200).value_or("");
+  update.family_name = reader.String("family_name", kRequired, 200).value_or("");
+  update.phone = reader.String("phone", kOptional, 50).value_or("");
+  update.email = reader.String("email", kOptional, 320).value_or("");
+  return update;
+}
+
+app::QuestionnaireAnswers ReadQuestionnaire(ObjectReader& reader) {
+  app::QuestionnaireAnswers answers;
+  answers.instrument = reader.String("instrument", kRequired, 50).value_or("");
+  answers.answers = reader.OptionalIntArray("answers", kRequired, 0, 1000)
+                        .value_or(std::vector<std::optional<int>>{});
+  answers.checkpoint_id = reader.String("checkpoint_id", kOptional, 50).value_or("");
+  return answers;
+}
+
+app::IntakeRequest ReadIntake(ObjectReader& reader, PatientId patient_id) {
+  app::IntakeRequest request;
+  request.patient_id = patient_id;
+  reader.ObjectArray("findings", kOptional, [&](ObjectReader& item, std::size_t) {
+    screening::Finding finding;
+    finding.condition = item.String("condition", kRequired, 100).value_or("");
+    finding.area = item.String("area", kOptional, 100);
+    request.findings.push_back(std::move(finding));
+  });
+  reader.ObjectArray("baseline", kOptional, [&](ObjectReader& item, std::size_t) {
+    request.baseline.push_back(ReadQuestionnaire(item));
+  });
+  return request;
+}
+
+app::StartCourseRequest ReadStartCourse(ObjectReader& reader, PatientId patient_id) {
+  app::StartCourseRequest request;
+  request.patient_id = patient_id;
+  if (auto date = reader.Date("start_date", kRequired)) request.start_date = *date;
+  request.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
+  reader.ObjectArray("availability", kOptional, [&](ObjectReader& item, std::size_t) {
+    plan::WeeklyWindow window;
+    window.weekday =
+        item.OneOf<std::chrono::weekday>("weekday", kRequired, kWeekdays).value_or(window.weekday);
+    window.start = ReadClockTime(item, "start").value_or(window.start);
+    window.end = ReadClockTime(item, "end").value_or(window.end);
+    request.availability.push_back(window);
+  });
+  return request;
+}
+
+app::BookRequest ReadBook(ObjectReader& reader) {
+  app::BookRequest request;
+  request.course_id = ReadId<CourseId>(reader, "course_id", kRequired).value_or(CourseId());
+  request.therapist_id =
+      ReadId<TherapistId>(reader, "therapist_id", kRequired).value_or(TherapistId());
+  if (auto start = reader.Instant("start", kRequired)) request.start = *start;
+  request.phase_id = reader.String("phase_id", kOptional, 100).value_or("");
+  return request;
+}
+
+app::RescheduleRequest ReadReschedule(ObjectReader& reader, SessionId session_id) {
+  app::RescheduleRequest request;
+  request.session_id = session_id;
+  if (auto start = reader.Instant("new_start", kRequired)) request.new_start = *start;
+  request.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
+  return request;
+}
+
+app::NoteContent ReadNoteContent(ObjectReader& reader) {
+  app::NoteContent content;
+  reader.Object("soap", kOptional, [&](ObjectReader& soap) {
+    content.soap.subjective = soap.String("subjective", kOptional).value_or("");
+    content.soap.objective = soap.String("objective", kOptional).value_or("");
+    content.soap.assessment = soap.String("assessment", kOptional).value_or("");
+    content.soap.plan = soap.String("plan", kOptional).value_or("");
+  });
+  reader.Object("techniques", kOptional, [&](ObjectReader& techniques) {
+    session::TechniqueLog& log = content.techniques;
+    techniques.ObjectArray("strip_passes", kOptional, [&](ObjectReader& item, std::size_t) {
+      session::StripPass pass;
+      pass.region = item.String("region", kRequired, 100).value_or("");
+      pass.side = item.OneOf<session::Side>("side", kRequired, kSides).value_or(pass.side);
+      pass.direction = item.String("direction", kRequired, 100).value_or("");
+      pass.passes = static_cast<int>(item.Integer("passes", kRequired, 0, 100000).value_or(1));
+      log.strip_passes.push_back(std::move(pass));
+    });
+    techniques.ObjectArray("trigger_points", kOptional, [&](ObjectReader& item, std::size_t) {
+      session::TriggerPointHold hold;
+      hold.muscle = item.String("muscle", kRequired, 100).value_or("");
+      hold.side = item.OneOf<session::Side>("side", kRequired, kSides).value_or(hold.side);
+      hold.hold_seconds =
+          static_cast<int>(item.Integer("hold_seconds", kRequired, 0, 100000).value_or(0));
+      log.trigger_points.push_back(std::move(hold));
+    });
+    techniques.ObjectArray("release_areas", kOptional, [&](ObjectReader& item, std::size_t) {
+      session::ReleaseArea area;
+      area.area = item.String("area", kRequired, 100).value_or("");
+      area.minutes = static_cast<int>(item.Integer("minutes", kRequired, 0, 100000).value_or(0));
+      log.release_areas.push_back(std::move(area));
+    });
+    log.pressure = techniques.OneOf<session::Pressure>("pressure", kOptional, kPressures)
+                       .value_or(log.pressure);
+    log.tolerance = techniques.OneOf<session::Tolerance>("tolerance", kOptional, kTolerances)
+                        .value_or(log.tolerance);
+  });
+  if (auto before = reader.Integer("nprs_before", kOptional, -1000, 1000)) {
+    content.nprs_before = static_cast<int>(*before);
+  }
+  if (auto after = reader.Integer("nprs_after", kOptional, -1000, 1000)) {
+    content.nprs_after = static_cast<int>(*after);
+  }
+  reader.ObjectArray("adverse_events", kOptional, [&](ObjectReader& item, std::size_t) {
+    session::AdverseEvent event;
+    event.kind = item.OneOf<session::AdverseEventKind>("kind", kRequired, kAdverseKinds)
+                     .value_or(event.kind);
+    event.severity =
+        item.OneOf<session::Severity>("severity", kRequired, kSeverities).value_or(event.severity);
+    event.note = item.String("note", kOptional).value_or("");
+    content.adverse_events.push_back(std::move(event));
+  });
+  return content;
+}
+
+app::AssignHomeProgram ReadAssignHomeProgram(ObjectReader& reader, PatientId patient_id) {
+  app::AssignHomeProgram request;
+  request.patient_id = patient_id;
+  request.course_id = ReadId<CourseId>(reader, "course_id", kRequired).value_or(CourseId());
+  request.exercise_ids =
+      reader.StringArray("exercise_ids", kOptional).value_or(std::vector<std::string>{});
+  if (auto date = reader.Date("start_date", kRequired)) request.start_date = *date;
+  return request;
+}
+
+app::LogAdherence ReadLogAdherence(ObjectReader& reader, PatientId patient_id) {
+  app::LogAdherence entry;
+  entry.patient_id = patient_id;
+  if (auto date = reader.Date("date", kRequired)) entry.date = *date;
+  entry.exercise_id = reader.String("exercise_id", kRequired, 100).value_or("");
+  entry.completion = reader.OneOf<clinic::Completion>("completion", kRequired, kCompletions)
+                         .value_or(entry.completion);
+  entry.note = reader.String("note", kOptional, 2000).value_or("");
+  return entry;
+}
+
+}  // namespace backcare::http::api

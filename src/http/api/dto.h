@@ -1,0 +1,66 @@
+// DTO mapping: use-case and domain structs to their JSON form (the shapes in docs/openapi.yaml),
+// and request bodies to use-case structs. Field names follow docs/glossary.md; ids are integers,
+// dates "YYYY-MM-DD", instants "YYYY-MM-DDTHH:MM:SSZ" (UTC). Readers record every field error in
+// the ObjectReader's list and return what they could read; the caller checks the list.
+// Included only by src/http/api .cc files (it pulls in nlohmann/json).
+#ifndef BACKCARE_HTTP_API_DTO_H_
+#define BACKCARE_HTTP_API_DTO_H_
+
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "app/account_service.h"
+#include "app/actor.h"
+#include "app/home_program_service.h"
+#include "app/note_service.h"
+#include "app/patient_service.h"
+#include "app/progress_service.h"
+#include "app/questionnaire_service.h"
+#include "app/schedule_service.h"
+#include "core/clinic/alert.h"
+#include "core/clinic/clinic.h"
+#include "core/clinic/course.h"
+#include "core/clinic/therapist.h"
+#include "core/session/session_note.h"
+#include "http/api/json_io.h"
+
+namespace backcare::http::api {
+
+using Json = nlohmann::json;
+
+// null for nullopt, else the id's value.
+template <typename Id>
+Json OptionalId(const std::optional<Id>& id) {
+  return id ? Json(id->value()) : Json(nullptr);
+}
+
+Json ActorJson(const app::Actor& actor);
+Json UserViewJson(const app::UserView& user);
+Json ClinicJson(const clinic::Clinic& clinic);
+Json TherapistJson(const clinic::Therapist& therapist);
+Json PatientViewJson(const app::PatientView& view);
+Json ScoredResponseJson(const app::ScoredResponse& response);
+Json IntakeResultJson(const app::IntakeResult& result);
+Json CourseJson(const clinic::Course& course);
+Json StartedCourseJson(const app::StartedCourse& started);
+Json ScheduleEntryJson(const app::ScheduleEntry& entry);
+Json NoteJson(const session::SessionNote& note);
+Json HomeProgramJson(const app::HomeProgramView& view);
+Json ProgressJson(const app::ProgressReport& report);
+Json AlertJson(const clinic::Alert& alert);
+
+app::NewUser ReadNewUser(ObjectReader& reader);
+app::NewPatient ReadNewPatient(ObjectReader& reader);
+app::ContactUpdate ReadContactUpdate(ObjectReader& reader);
+app::QuestionnaireAnswers ReadQuestionnaire(ObjectReader& reader);
+app::IntakeRequest ReadIntake(ObjectReader& reader, PatientId patient_id);
+app::StartCourseRequest ReadStartCourse(ObjectReader& reader, PatientId patient_id);
+app::BookRequest ReadBook(ObjectReader& reader);
+app::RescheduleRequest ReadReschedule(ObjectReader& reader, SessionId session_id);
+app::NoteContent ReadNoteContent(ObjectReader& reader);
+app::AssignHomeProgram ReadAssignHomeProgram(ObjectReader& reader, PatientId patient_id);
+app::LogAdherence ReadLogAdherence(ObjectReader& reader, PatientId patient_id);
+
+}  // namespace backcare::http::api
+
+#endif  // BACKCARE_HTTP_API_DTO_H_

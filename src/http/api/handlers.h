@@ -1,0 +1,60 @@
+// Every route handler (one per route-table row). Internal to src/http/api; the route table
+// (route_table.cc) is the only caller.
+#ifndef BACKCARE_HTTP_API_HANDLERS_H_
+#define BACKCARE_HTTP_API_HANDLERS_H_
+
+#include "http/api/route_table.h"
+
+namespace backcare::http::api {
+
+// auth_handlers.cc: health, login/logout, who am I, clinic, therapists, users, API tokens.
+HttpResponse Healthz(HandlerContext& context);
+HttpResponse Login(HandlerContext& context);
+HttpResponse Logout(HandlerContext& context);
+HttpResponse Me(HandlerContext& context);
+HttpResponse GetClinic(HandlerContext& context);
+HttpResponse UpdateClinic(HandlerContext& context);
+HttpResponse ListTherapists(HandlerContext& context);
+HttpResponse CreateTherapist(HandlerContext& context);
+HttpResponse ListUsers(HandlerContext& context);
+HttpResponse CreateUser(HandlerContext& context);
+HttpResponse SetUserState(HandlerContext& context);
+HttpResponse CreateApiToken(HandlerContext& context);
+HttpResponse RevokeApiToken(HandlerContext& context);
+
+// patient_handlers.cc: patients, intake, questionnaires, progress, home program.
+HttpResponse ListPatients(HandlerContext& context);
+HttpResponse RegisterPatient(HandlerContext& context);
+HttpResponse GetPatient(HandlerContext& context);
+HttpResponse UpdateContact(HandlerContext& context);
+HttpResponse Intake(HandlerContext& context);
+HttpResponse ListResponses(HandlerContext& context);
+HttpResponse SubmitResponse(HandlerContext& context);
+HttpResponse GetProgress(HandlerContext& context);
+HttpResponse GetHomeProgram(HandlerContext& context);
+HttpResponse AssignHomeProgram(HandlerContext& context);
+HttpResponse LogAdherence(HandlerContext& context);
+
+// schedule_handlers.cc: courses, sessions, the schedule, notes, alerts.
+HttpResponse ListCourses(HandlerContext& context);
+HttpResponse StartCourse(HandlerContext& context);
+HttpResponse PatientPlan(HandlerContext& context);
+HttpResponse Schedule(HandlerContext& context);
+HttpResponse BookSession(HandlerContext& context);
+HttpResponse CancelSession(HandlerContext& context);
+HttpResponse RescheduleSession(HandlerContext& context);
+HttpResponse AttendSession(HandlerContext& context);
+HttpResponse MissSession(HandlerContext& context);
+HttpResponse ListNotes(HandlerContext& context);
+HttpResponse GetSessionNote(HandlerContext& context);
+HttpResponse DraftNote(HandlerContext& context);
+HttpResponse GetNote(HandlerContext& context);
+HttpResponse UpdateNote(HandlerContext& context);
+HttpResponse SignNote(HandlerContext& context);
+HttpResponse AddAddendum(HandlerContext& context);
+HttpResponse ListAlerts(HandlerContext& context);
+HttpResponse AcknowledgeAlert(HandlerContext& context);
+
+}  // namespace backcare::http::api
+
+#endif  // BACKCARE_HTTP_API_HANDLERS_H_

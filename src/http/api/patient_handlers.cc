@@ -1,0 +1,113 @@
+// Handlers for patients, intake, questionnaires, progress and the home program.
+#include "http/api/handler_support.h"
+#include "http/api/handlers.h"
+
+namespace backcare::http::api {
+namespace {
+
+Json IdJson(std::int64_t id) { return {{"id", id}}; }
+
+}  // namespace
+
+HttpResponse ListPatients(HandlerContext& context) {
+  return Reply(context.services.patients.ListPatients(*context.caller),
+               [](const auto& list) { return JsonArray(list, PatientViewJson); });
+}
+
+HttpResponse RegisterPatient(HandlerContext& context) {
+  app::NewPatient patient;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { patient = ReadNewPatient(reader); })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.patients.RegisterPatient(*context.caller, patient),
+      [](PatientId id) { return IdJson(id.value()); }, 201);
+}
+
+HttpResponse GetPatient(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.patients.GetPatient(*context.caller, *id), PatientViewJson);
+}
+
+HttpResponse UpdateContact(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::ContactUpdate update;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { update = ReadContactUpdate(reader); })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.patients.UpdateContact(*context.caller, *id, update));
+}
+
+HttpResponse Intake(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::IntakeRequest request;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { request = ReadIntake(reader, *id); })) {
+    return *bad;
+  }
+  return Reply(context.services.patients.Intake(*context.caller, request), IntakeResultJson, 201);
+}
+
+HttpResponse ListResponses(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.questionnaires.ListResponses(*context.caller, *id),
+               [](const auto& list) { return JsonArray(list, ScoredResponseJson); });
+}
+
+HttpResponse SubmitResponse(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::SubmitQuestionnaire request;
+  request.patient_id = *id;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        request.questionnaire = ReadQuestionnaire(reader);
+      })) {
+    return *bad;
+  }
+  return Reply(context.services.questionnaires.Submit(*context.caller, request), ScoredResponseJson,
+               201);
+}
+
+HttpResponse GetProgress(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.progress.GetProgress(*context.caller, *id), ProgressJson);
+}
+
+HttpResponse GetHomeProgram(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.home_programs.GetProgram(*context.caller, *id), HomeProgramJson);
+}
+
+HttpResponse AssignHomeProgram(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::AssignHomeProgram request;
+  if (auto bad = ReadBody(
+          context, [&](ObjectReader& reader) { request = ReadAssignHomeProgram(reader, *id); })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.home_programs.Assign(*context.caller, request),
+      [](clinic::AssignmentId assignment) { return IdJson(assignment.value()); }, 201);
+}
+
+HttpResponse LogAdherence(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::LogAdherence entry;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { entry = ReadLogAdherence(reader, *id); })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.home_programs.Log(*context.caller, entry));
+}
+
+}  // namespace backcare::http::api

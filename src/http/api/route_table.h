@@ -1,0 +1,110 @@
+// The API's route table, as data (like ninja's kTools[]): one row per route with its method, path
+// pattern, handler, the roles allowed, whether credentials are needed, whether a cookie-made
+// request must carry the CSRF token, and whether the use case writes the audit trail. The server
+// (server/api_dispatcher.cc) registers every row; docs/openapi.yaml documents every row and a test
+// checks both agree; the role matrix test is generated from it.
+#ifndef BACKCARE_HTTP_API_ROUTE_TABLE_H_
+#define BACKCARE_HTTP_API_ROUTE_TABLE_H_
+
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "app/actor.h"
+#include "core/clinic/user.h"
+#include "http/api/api_services.h"
+#include "http/server/http_message.h"
+#include "http/server/router.h"
+
+namespace backcare::http::api {
+
+// A set of roles, as bits.
+class RoleSet {
+ public:
+  constexpr RoleSet() = default;
+  constexpr RoleSet(std::initializer_list<clinic::Role> roles) {
+    for (clinic::Role role : roles) bits_ |= Bit(role);
+  }
+  constexpr bool Has(clinic::Role role) const { return (bits_ & Bit(role)) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+
+ private:
+  static constexpr unsigned Bit(clinic::Role role) { return 1u << static_cast<unsigned>(role); }
+  unsigned bits_ = 0;
+};
+
+inline constexpr clinic::Role kEveryRole[] = {clinic::Role::kAdmin, clinic::Role::kTherapist,
+                                              clinic::Role::kFrontDesk, clinic::Role::kPatient};
+
+enum class Access {
+  kPublic,    // no credentials needed (health check, login)
+  kSignedIn,  // a session cookie or an API token; else 401
+};
+
+enum class Csrf {
+  kRequired,  // a state-changing request made with the session cookie needs X-CSRF-Token
+  kExempt,    // login only: there is no session (and so no token) yet
+};
+
+enum class Audit {
+  kNone,     // touches no patient data
+  kAudited,  // the use case appends to the audit trail
+};
+
+// What a login or logout handler may do to the browser session (implemented by the dispatcher,
+// which owns the session table and the login throttle).
+class SessionControl {
+ public:
+  virtual ~SessionControl() = default;
+  // Nullopt when a login attempt for (email, address) may proceed; else the wait.
+  virtual std::optional<std::chrono::seconds> LoginRetryAfter(std::string_view email,
+                                                              std::string_view address) = 0;
+  virtual void RecordLoginFailure(std::string_view email, std::string_view address) = 0;
+  virtual void RecordLoginSuccess(std::string_view email) = 0;
+  struct Started {
+    std::string set_cookie;  // the Set-Cookie header value
+    std::string csrf_token;
+  };
+  // Starts a new session (a fresh id, even when the request carried one) for `actor`.
+  virtual Started StartSession(const app::Actor& actor) = 0;
+  // Ends the session the current request was made with (if any) and returns the Set-Cookie
+  // header value that clears the cookie.
+  virtual std::string EndSession(const HttpRequest& request) = 0;
+};
+
+// Everything a handler gets. `caller` is null only on public routes called without credentials.
+struct HandlerContext {
+  const HttpRequest& request;
+  const PathParams& params;
+  const app::RequestContext* caller;
+  ApiServices& services;
+  SessionControl& sessions;
+};
+
+// Handlers map JSON to use-case structs and back; they never throw and hold no domain logic.
+using Handler = HttpResponse (*)(HandlerContext& context);
+
+struct Route {
+  HttpMethod method;
+  std::string_view pattern;  // "/api/v1/patients/{id}"
+  Handler handler;
+  RoleSet roles;  // who may call it (ignored for kPublic routes)
+  Access access;
+  Csrf csrf;
+  Audit audit;
+  std::string_view summary;  // one line, also the OpenAPI summary
+};
+
+// Every route, in documentation order.
+std::span<const Route> RouteTable();
+
+// The route table as JSON (for `backcare serve --list-routes` and the tests): an array of
+// {"method","pattern","roles":[...],"access","csrf","audit","summary"}.
+std::string RouteTableJson();
+
+}  // namespace backcare::http::api
+
+#endif  // BACKCARE_HTTP_API_ROUTE_TABLE_H_

@@ -1,0 +1,223 @@
+// Handlers for courses, sessions, the schedule view, session notes and alerts.
+#include "http/api/handler_support.h"
+#include "http/api/handlers.h"
+
+namespace backcare::http::api {
+namespace {
+
+using Presence = ObjectReader::Presence;
+
+Json IdJson(std::int64_t id) { return {{"id", id}}; }
+
+// A required date query parameter ("YYYY-MM-DD"), as the instant of its UTC midnight.
+std::optional<clinic::Timestamp> QueryDate(const HttpRequest& request, std::string_view name,
+                                           std::vector<FieldError>& errors) {
+  std::optional<std::string_view> text = request.Query(name);
+  if (!text) {
+    errors.push_back({"", std::string(name), "required"});
+    return std::nullopt;
+  }
+  if (std::optional<clinic::Date> date = clinic::ParseDate(*text)) {
+    return std::chrono::sys_days(*date);
+  }
+  if (std::optional<clinic::Timestamp> at = ParseInstant(*text)) return at;
+  errors.push_back({"", std::string(name), "expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"});
+  return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse ListCourses(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.schedule.ListCourses(*context.caller, *id),
+               [](const auto& list) { return JsonArray(list, CourseJson); });
+}
+
+HttpResponse StartCourse(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::StartCourseRequest request;
+  if (auto bad = ReadBody(context,
+                          [&](ObjectReader& reader) { request = ReadStartCourse(reader, *id); })) {
+    return *bad;
+  }
+  return Reply(context.services.schedule.StartCourse(*context.caller, request), StartedCourseJson,
+               201);
+}
+
+HttpResponse PatientPlan(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.schedule.PatientPlan(*context.caller, *id),
+               [](const auto& list) { return JsonArray(list, ScheduleEntryJson); });
+}
+
+HttpResponse Schedule(HandlerContext& context) {
+  std::vector<FieldError> errors;
+  std::optional<clinic::Timestamp> from = QueryDate(context.request, "from", errors);
+  std::optional<clinic::Timestamp> to = QueryDate(context.request, "to", errors);
+  std::optional<TherapistId> therapist;
+  if (std::optional<std::string_view> text = context.request.Query("therapist_id")) {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (error != std::errc() || end != text->data() + text->size() || value <= 0) {
+      errors.push_back({"", "therapist_id", "expected a positive integer"});
+    } else {
+      therapist = TherapistId(value);
+    }
+  }
+  for (const auto& [key, value] : context.request.query) {
+    if (key != "from" && key != "to" && key != "therapist_id") {
+      errors.push_back({"", key, "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
+  return Reply(context.services.schedule.ScheduleView(*context.caller, *from, *to, therapist),
+               [](const auto& list) { return JsonArray(list, ScheduleEntryJson); });
+}
+
+HttpResponse BookSession(HandlerContext& context) {
+  app::BookRequest request;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) { request = ReadBook(reader); })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.schedule.Book(*context.caller, request),
+      [](SessionId id) { return IdJson(id.value()); }, 201);
+}
+
+namespace {
+
+// A POST with an empty body (or "{}") acting on session {id}.
+template <typename Action>
+HttpResponse SessionAction(HandlerContext& context, Action action) {
+  Result<SessionId> id = PathId<SessionId>(context, "id", "session");
+  if (!id) return ErrorResponse(id.error());
+  if (!context.request.body.empty()) {
+    if (auto bad = ReadBody(context, [](ObjectReader&) {})) return *bad;
+  }
+  return ReplyEmpty(action(*id));
+}
+
+}  // namespace
+
+HttpResponse CancelSession(HandlerContext& context) {
+  return SessionAction(
+      context, [&](SessionId id) { return context.services.schedule.Cancel(*context.caller, id); });
+}
+
+HttpResponse AttendSession(HandlerContext& context) {
+  return SessionAction(context, [&](SessionId id) {
+    return context.services.schedule.MarkAttended(*context.caller, id);
+  });
+}
+
+HttpResponse MissSession(HandlerContext& context) {
+  return SessionAction(context, [&](SessionId id) {
+    return context.services.schedule.MarkMissed(*context.caller, id);
+  });
+}
+
+HttpResponse RescheduleSession(HandlerContext& context) {
+  Result<SessionId> id = PathId<SessionId>(context, "id", "session");
+  if (!id) return ErrorResponse(id.error());
+  app::RescheduleRequest request;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { request = ReadReschedule(reader, *id); })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.schedule.Reschedule(*context.caller, request));
+}
+
+HttpResponse ListNotes(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.notes.ListNotes(*context.caller, *id),
+               [](const auto& list) { return JsonArray(list, NoteJson); });
+}
+
+HttpResponse GetSessionNote(HandlerContext& context) {
+  Result<SessionId> id = PathId<SessionId>(context, "id", "session");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.notes.NoteForSession(*context.caller, *id), NoteJson);
+}
+
+HttpResponse DraftNote(HandlerContext& context) {
+  Result<SessionId> id = PathId<SessionId>(context, "id", "session");
+  if (!id) return ErrorResponse(id.error());
+  app::NoteContent content;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { content = ReadNoteContent(reader); })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.notes.DraftNote(*context.caller, *id, content),
+      [](NoteId note) { return IdJson(note.value()); }, 201);
+}
+
+HttpResponse GetNote(HandlerContext& context) {
+  Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.notes.GetNote(*context.caller, *id), NoteJson);
+}
+
+HttpResponse UpdateNote(HandlerContext& context) {
+  Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
+  if (!id) return ErrorResponse(id.error());
+  app::NoteContent content;
+  if (auto bad =
+          ReadBody(context, [&](ObjectReader& reader) { content = ReadNoteContent(reader); })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.notes.UpdateDraft(*context.caller, *id, content));
+}
+
+HttpResponse SignNote(HandlerContext& context) {
+  Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
+  if (!id) return ErrorResponse(id.error());
+  if (!context.request.body.empty()) {
+    if (auto bad = ReadBody(context, [](ObjectReader&) {})) return *bad;
+  }
+  return ReplyEmpty(context.services.notes.SignNote(*context.caller, *id));
+}
+
+HttpResponse AddAddendum(HandlerContext& context) {
+  Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
+  if (!id) return ErrorResponse(id.error());
+  std::string text;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        text = reader.String("text", Presence::kRequired).value_or("");
+      })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.notes.AddAddendum(*context.caller, *id, text));
+}
+
+HttpResponse ListAlerts(HandlerContext& context) {
+  ports::AlertFilter filter = ports::AlertFilter::kUnacknowledged;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : context.request.query) {
+    if (key != "status") {
+      errors.push_back({"", key, "unknown query parameter"});
+    } else if (value == "all") {
+      filter = ports::AlertFilter::kAll;
+    } else if (value != "open") {
+      errors.push_back({"", "status", "expected one of: open, all"});
+    }
+  }
+  if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
+  return Reply(context.services.alerts.ListAlerts(*context.caller, filter),
+               [](const auto& list) { return JsonArray(list, AlertJson); });
+}
+
+HttpResponse AcknowledgeAlert(HandlerContext& context) {
+  Result<AlertId> id = PathId<AlertId>(context, "id", "alert");
+  if (!id) return ErrorResponse(id.error());
+  if (!context.request.body.empty()) {
+    if (auto bad = ReadBody(context, [](ObjectReader&) {})) return *bad;
+  }
+  return ReplyEmpty(context.services.alerts.Acknowledge(*context.caller, *id));
+}
+
+}  // namespace backcare::http::api

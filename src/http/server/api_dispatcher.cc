@@ -1,0 +1,195 @@
+#include "http/server/api_dispatcher.h"
+
+#include <cstdio>
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include "http/api/json_io.h"
+#include "http/server/random_token.h"
+
+namespace backcare::http {
+namespace {
+
+std::vector<Router::Entry> RouterEntries(std::span<const api::Route> routes) {
+  std::vector<Router::Entry> entries;
+  for (const api::Route& route : routes) {
+    entries.push_back({route.method, std::string(route.pattern)});
+  }
+  return entries;
+}
+
+// A client-supplied request id is kept when it is short and plain, so logs can be correlated
+// with a proxy's; anything else is replaced.
+bool IsPlainRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsJsonContentType(std::string_view value) {
+  std::string lower = ToLowerAscii(value);
+  std::string_view type(lower);
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return type == "application/json";
+}
+
+void AddSecurityHeaders(HttpResponse& response) {
+  response.headers.emplace_back("Cache-Control", "no-store");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+}
+
+}  // namespace
+
+ApiDispatcher::ApiDispatcher(api::ApiServices& services, const ports::Clock& clock, RequestLog& log,
+                             DispatcherOptions options, std::span<const api::Route> routes)
+    : services_(services),
+      log_(log),
+      options_(options),
+      routes_(routes),
+      router_(RouterEntries(routes)),
+      sessions_(options.session_idle_timeout, clock),
+      throttle_(options.login_max_failures, options.login_window, clock),
+      request_id_prefix_(RandomToken().substr(0, 8)) {}
+
+std::string ApiDispatcher::NewRequestId() {
+  char suffix[24];
+  std::snprintf(suffix, sizeof suffix, "-%06llu",
+                static_cast<unsigned long long>(++request_counter_));
+  return request_id_prefix_ + suffix;
+}
+
+HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::string_view> given_id = request.Header("x-request-id");
+  std::string request_id =
+      given_id && IsPlainRequestId(*given_id) ? std::string(*given_id) : NewRequestId();
+
+  const api::Route* matched = nullptr;
+  std::optional<std::int64_t> user_id;
+  HttpResponse response;
+  try {
+    response = Route(request, matched, user_id);
+  } catch (const std::exception&) {
+    // The exception text may quote input; it is not logged or returned.
+    response = api::ErrorResponse(Internal("internal error"));
+  }
+  AddSecurityHeaders(response);
+  response.headers.emplace_back("X-Request-Id", request_id);
+
+  log_.Write(RequestLogEntry{
+      std::chrono::system_clock::now(), request_id, HttpMethodName(request.method),
+      matched != nullptr ? matched->pattern : std::string_view(), response.status,
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                            started),
+      user_id});
+  return response;
+}
+
+HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*& matched,
+                                  std::optional<std::int64_t>& user_id) {
+  Router::Lookup lookup = router_.Find(request.method, request.path);
+  if (!lookup.match) {
+    if (lookup.allowed_methods.empty()) return api::ErrorResponse(NotFound("no such route"));
+    HttpResponse response =
+        api::ErrorResponse(InvalidInput("method not allowed on this route"), 405);
+    std::string allow;
+    for (HttpMethod method : lookup.allowed_methods) {
+      if (!allow.empty()) allow += ", ";
+      allow += HttpMethodName(method);
+    }
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+  const api::Route& route = routes_[lookup.match->route_index];
+  matched = &route;
+
+  if (IsStateChanging(request.method) && !request.body.empty()) {
+    std::optional<std::string_view> type = request.Header("content-type");
+    if (!type || !IsJsonContentType(*type)) {
+      return api::ErrorResponse(InvalidInput("request body must be application/json"), 415);
+    }
+  }
+
+  std::optional<app::RequestContext> caller;
+  if (route.access == api::Access::kSignedIn) {
+    bool via_cookie = false;
+    std::string csrf_token;
+    if (std::optional<std::string_view> authorization = request.Header("authorization")) {
+      constexpr std::string_view kBearer = "Bearer ";
+      if (authorization->substr(0, kBearer.size()) != kBearer) {
+        return api::ErrorResponse(Unauthenticated("expected 'Authorization: Bearer <token>'"));
+      }
+      Result<app::Actor> actor =
+          services_.accounts.AuthenticateToken(authorization->substr(kBearer.size()));
+      if (!actor) return api::ErrorResponse(actor.error());
+      caller = app::RequestContext{*actor, request.remote_address};
+    } else if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) {
+      auto session = sessions_.Touch(*cookie);
+      if (!session) {
+        return api::ErrorResponse(Unauthenticated("session expired or unknown; log in again"));
+      }
+      caller = app::RequestContext{session->principal, request.remote_address};
+      csrf_token = std::move(session->csrf_token);
+      via_cookie = true;
+    } else {
+      HttpResponse response = api::ErrorResponse(Unauthenticated("not logged in"));
+      response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return response;
+    }
+    user_id = caller->actor.user_id.value();
+    if (via_cookie && IsStateChanging(request.method) && route.csrf == api::Csrf::kRequired) {
+      std::optional<std::string_view> sent = request.Header(kCsrfHeader);
+      if (!sent || !ConstantTimeEquals(*sent, csrf_token)) {
+        return api::ErrorResponse(PermissionDenied("missing or invalid CSRF token"));
+      }
+    }
+    if (!route.roles.Has(caller->actor.role)) {
+      return api::ErrorResponse(PermissionDenied(
+          "role '" + std::string(clinic::RoleName(caller->actor.role)) + "' may not call " +
+          std::string(HttpMethodName(route.method)) + " " + std::string(route.pattern)));
+    }
+  }
+
+  api::HandlerContext context{request, lookup.match->params, caller ? &*caller : nullptr, services_,
+                              *this};
+  return route.handler(context);
+}
+
+std::optional<std::chrono::seconds> ApiDispatcher::LoginRetryAfter(std::string_view email,
+                                                                   std::string_view address) {
+  return throttle_.RetryAfter(email, address);
+}
+
+void ApiDispatcher::RecordLoginFailure(std::string_view email, std::string_view address) {
+  throttle_.RecordFailure(email, address);
+}
+
+void ApiDispatcher::RecordLoginSuccess(std::string_view email) { throttle_.RecordSuccess(email); }
+
+api::SessionControl::Started ApiDispatcher::StartSession(const app::Actor& actor) {
+  auto session = sessions_.Create(actor);
+  std::string cookie =
+      std::string(kSessionCookie) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
+  if (options_.secure_cookies) cookie += "; Secure";
+  return Started{std::move(cookie), std::move(session.csrf_token)};
+}
+
+std::string ApiDispatcher::EndSession(const HttpRequest& request) {
+  if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) sessions_.Remove(*cookie);
+  std::string cookie =
+      std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
+  if (options_.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+}  // namespace backcare::http

@@ -1,0 +1,330 @@
+#include "http/server/api_dispatcher.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "app/clinic_service.h"
+#include "exchange/toml/protocol_toml.h"
+#include "store/memory/memory_store.h"
+
+namespace backcare::http {
+namespace {
+
+using std::chrono::minutes;
+
+// Fast and transparent: tests do not need Argon2id's cost.
+class PlainHasher final : public app::crypto::PasswordHasher {
+ public:
+  Result<std::string> Hash(std::string_view password) override {
+    return "plain:" + std::string(password);
+  }
+  bool Verify(std::string_view hash, std::string_view password) override {
+    return hash == "plain:" + std::string(password);
+  }
+};
+
+constexpr std::string_view kAdminEmail = "admin@a.test";
+constexpr std::string_view kPassword = "correct horse battery";
+
+class ApiDispatcherTest : public ::testing::Test {
+ protected:
+  ApiDispatcherTest() {
+    clinic_id_ = *app::ClinicService(context_).CreateClinic({"Clinic A", "Europe/London"}, "test");
+    app::NewUser admin{std::string(kAdminEmail), "Admin",      clinic::Role::kAdmin,
+                       std::string(kPassword),   std::nullopt, std::nullopt};
+    app::RequestContext system{app::SystemActor(clinic_id_), "test"};
+    admin_id_ = *services_.accounts.CreateUser(system, admin);
+  }
+
+  static protocol::Protocol LoadProtocol() {
+    Result<protocol::Protocol> loaded = exchange::LoadDefaultProtocol();
+    BACKCARE_CHECK(loaded.has_value());
+    return *loaded;
+  }
+
+  HttpResponse Send(HttpMethod method, std::string path, std::string body = "",
+                    std::vector<std::pair<std::string, std::string>> headers = {}) {
+    HttpRequest request;
+    request.method = method;
+    std::size_t question = path.find('?');
+    if (question != std::string::npos) {
+      std::string query = path.substr(question + 1);
+      path = path.substr(0, question);
+      std::size_t start = 0;
+      while (start <= query.size()) {
+        std::size_t end = query.find('&', start);
+        std::string pair = query.substr(start, end - start);
+        std::size_t equals = pair.find('=');
+        request.query.emplace(pair.substr(0, equals),
+                              equals == std::string::npos ? "" : pair.substr(equals + 1));
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+    }
+    request.path = path;
+    request.body = std::move(body);
+    request.remote_address = "10.0.0.1";
+    if (!request.body.empty()) request.SetHeader("Content-Type", "application/json");
+    for (auto& [name, value] : headers) request.SetHeader(name, std::move(value));
+    return dispatcher_.Handle(request);
+  }
+
+  struct Login {
+    std::string cookie;  // "backcare_session=..."
+    std::string csrf;
+  };
+  Login LogIn(std::string_view email = kAdminEmail, std::string_view password = kPassword) {
+    HttpResponse response = Send(HttpMethod::kPost, "/api/v1/login",
+                                 R"({"email":")" + std::string(email) + R"(","password":")" +
+                                     std::string(password) + R"("})");
+    EXPECT_EQ(response.status, 200) << response.body;
+    std::string set_cookie(response.Header("Set-Cookie").value_or(""));
+    std::string csrf = response.body.substr(response.body.find("\"csrf_token\":\"") + 14, 43);
+    return {set_cookie.substr(0, set_cookie.find(';')), csrf};
+  }
+
+  std::unique_ptr<ports::ClinicStore> store_ = store::NewMemoryStore();
+  ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
+  protocol::Protocol protocol_ = LoadProtocol();
+  app::AppContext context_{
+      *store_, clock_, protocol_,
+      [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
+        return std::make_shared<ports::FakeTimeZone>(std::string(name), minutes(0));
+      }};
+  PlainHasher hasher_;
+  api::ApiServices services_{context_, hasher_};
+  std::ostringstream log_stream_;
+  RequestLog log_{&log_stream_, &log_stream_};
+  ApiDispatcher dispatcher_{services_, clock_, log_, DispatcherOptions{}};
+  ClinicId clinic_id_;
+  UserId admin_id_;
+};
+
+TEST_F(ApiDispatcherTest, HealthzAnswersWithSecurityHeaders) {
+  HttpResponse response = Send(HttpMethod::kGet, "/healthz");
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"status":"ok"})");
+  EXPECT_EQ(response.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(response.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_TRUE(response.Header("X-Request-Id").has_value());
+}
+
+TEST_F(ApiDispatcherTest, KeepsAPlainClientRequestIdAndReplacesOthers) {
+  EXPECT_EQ(
+      Send(HttpMethod::kGet, "/healthz", "", {{"X-Request-Id", "abc-123"}}).Header("X-Request-Id"),
+      "abc-123");
+  EXPECT_NE(
+      Send(HttpMethod::kGet, "/healthz", "", {{"X-Request-Id", "a b\nc"}}).Header("X-Request-Id"),
+      "a b\nc");
+}
+
+TEST_F(ApiDispatcherTest, UnknownRouteAndWrongMethod) {
+  HttpResponse missing = Send(HttpMethod::kGet, "/api/v1/nothing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body,
+            R"({"error":{"code":"not_found","fields":[],"message":"no such route"}})");
+  HttpResponse wrong = Send(HttpMethod::kDelete, "/api/v1/patients");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.Header("Allow"), "GET, POST");
+}
+
+TEST_F(ApiDispatcherTest, SignedInRoutesNeedCredentials) {
+  HttpResponse response = Send(HttpMethod::kGet, "/api/v1/me");
+  EXPECT_EQ(response.status, 401);
+  EXPECT_EQ(response.body,
+            R"({"error":{"code":"unauthenticated","fields":[],"message":"not logged in"}})");
+  EXPECT_EQ(
+      Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", "backcare_session=forged"}}).status,
+      401);
+  EXPECT_EQ(Send(HttpMethod::kGet, "/api/v1/me", "", {{"Authorization", "Basic eDp5"}}).status,
+            401);
+  EXPECT_EQ(
+      Send(HttpMethod::kGet, "/api/v1/me", "", {{"Authorization", "Bearer bct_1_nope"}}).status,
+      401);
+}
+
+TEST_F(ApiDispatcherTest, LoginSetsAStrictHttpOnlyCookieAndReturnsTheCsrfToken) {
+  HttpResponse response = Send(HttpMethod::kPost, "/api/v1/login",
+                               R"({"email":"admin@a.test","password":"correct horse battery"})");
+  ASSERT_EQ(response.status, 200) << response.body;
+  std::string cookie(response.Header("Set-Cookie").value_or(""));
+  EXPECT_EQ(cookie.substr(0, 17), "backcare_session=");
+  EXPECT_NE(cookie.find("; Path=/; HttpOnly; SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(response.body.find("\"csrf_token\":"), std::string::npos);
+  EXPECT_NE(response.body.find("\"role\":\"admin\""), std::string::npos);
+}
+
+TEST_F(ApiDispatcherTest, EachLoginGetsANewSessionId) {
+  Login first = LogIn();
+  Login second = LogIn();
+  EXPECT_NE(first.cookie, second.cookie);
+  EXPECT_NE(first.csrf, second.csrf);
+}
+
+TEST_F(ApiDispatcherTest, SessionCookieIdentifiesTheCaller) {
+  Login login = LogIn();
+  HttpResponse me = Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}});
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(me.body, R"({"clinic_id":)" + std::to_string(clinic_id_.value()) +
+                         R"(,"patient_id":null,"role":"admin","therapist_id":null,"user_id":)" +
+                         std::to_string(admin_id_.value()) + "}");
+}
+
+TEST_F(ApiDispatcherTest, SessionExpiresAfterThirtyIdleMinutes) {
+  Login login = LogIn();
+  clock_.Advance(minutes(29));
+  EXPECT_EQ(Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}}).status, 200);
+  clock_.Advance(minutes(31));
+  HttpResponse expired = Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}});
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_NE(expired.body.find("session expired or unknown"), std::string::npos);
+}
+
+TEST_F(ApiDispatcherTest, StateChangingCookieRequestsNeedTheCsrfToken) {
+  Login login = LogIn();
+  const std::string body = R"({"family_name":"Doe","date_of_birth":"1980-01-02"})";
+  HttpResponse missing =
+      Send(HttpMethod::kPost, "/api/v1/patients", body, {{"Cookie", login.cookie}});
+  EXPECT_EQ(missing.status, 403);
+  EXPECT_NE(missing.body.find("missing or invalid CSRF token"), std::string::npos);
+  EXPECT_EQ(Send(HttpMethod::kPost, "/api/v1/patients", body,
+                 {{"Cookie", login.cookie}, {"X-CSRF-Token", std::string(43, 'x')}})
+                .status,
+            403);
+  EXPECT_EQ(Send(HttpMethod::kPost, "/api/v1/patients", body,
+                 {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}})
+                .status,
+            201);
+}
+
+TEST_F(ApiDispatcherTest, LogoutNeedsCsrfAndEndsTheSession) {
+  Login login = LogIn();
+  EXPECT_EQ(Send(HttpMethod::kPost, "/api/v1/logout", "", {{"Cookie", login.cookie}}).status, 403);
+  HttpResponse out = Send(HttpMethod::kPost, "/api/v1/logout", "",
+                          {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.Header("Set-Cookie").value_or("").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}}).status, 401);
+}
+
+TEST_F(ApiDispatcherTest, WrongPasswordIsUnauthenticatedAndFifthFailureThrottles) {
+  for (int i = 0; i < 5; ++i) {
+    HttpResponse response = Send(HttpMethod::kPost, "/api/v1/login",
+                                 R"({"email":"admin@a.test","password":"wrong password!"})");
+    EXPECT_EQ(response.status, 401) << i;
+  }
+  HttpResponse throttled = Send(HttpMethod::kPost, "/api/v1/login",
+                                R"({"email":"admin@a.test","password":"correct horse battery"})");
+  EXPECT_EQ(throttled.status, 429);
+  EXPECT_EQ(throttled.Header("Retry-After"), "900");
+  clock_.Advance(minutes(15));
+  EXPECT_EQ(Send(HttpMethod::kPost, "/api/v1/login",
+                 R"({"email":"admin@a.test","password":"correct horse battery"})")
+                .status,
+            200);
+}
+
+TEST_F(ApiDispatcherTest, RouteTableRolesAreEnforcedBeforeTheHandler) {
+  Login login = LogIn();
+  HttpResponse response = Send(HttpMethod::kPost, "/api/v1/sessions/1/attend", "",
+                               {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
+  EXPECT_EQ(response.status, 403);
+  EXPECT_NE(response.body.find("role 'admin' may not call POST /api/v1/sessions/{id}/attend"),
+            std::string::npos);
+}
+
+TEST_F(ApiDispatcherTest, BadBodiesNameEveryFieldAndWriteNothing) {
+  Login login = LogIn();
+  auto post = [&](std::string body) {
+    return Send(HttpMethod::kPost, "/api/v1/patients", std::move(body),
+                {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
+  };
+  HttpResponse malformed = post("{\"family_name\":");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("request body is not valid JSON"), std::string::npos);
+  HttpResponse shape = post(R"({"family_name":7,"date_of_birth":"yesterday","nickname":"x"})");
+  EXPECT_EQ(shape.status, 400);
+  EXPECT_EQ(shape.body, R"({"error":{"code":"invalid_input","fields":[)"
+                        R"({"message":"expected a string, got integer","path":"family_name"},)"
+                        R"({"message":"expected a date YYYY-MM-DD","path":"date_of_birth"},)"
+                        R"({"message":"unknown field","path":"nickname"}],)"
+                        R"("message":"request body has invalid fields"}})");
+  HttpResponse list = Send(HttpMethod::kGet, "/api/v1/patients", "", {{"Cookie", login.cookie}});
+  EXPECT_EQ(list.status, 200);
+  EXPECT_EQ(list.body, "[]");
+}
+
+TEST_F(ApiDispatcherTest, BodiesMustBeJson) {
+  Login login = LogIn();
+  HttpResponse response = Send(HttpMethod::kPost, "/api/v1/patients", "family_name=Doe",
+                               {{"Cookie", login.cookie},
+                                {"X-CSRF-Token", login.csrf},
+                                {"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(response.status, 415);
+}
+
+TEST_F(ApiDispatcherTest, ApiTokensNeedNoCsrf) {
+  Login login = LogIn();
+  HttpResponse issued = Send(HttpMethod::kPost, "/api/v1/api-tokens", R"({"name":"lab"})",
+                             {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
+  ASSERT_EQ(issued.status, 201) << issued.body;
+  std::size_t at = issued.body.find("\"token\":\"") + 9;
+  std::string token = issued.body.substr(at, issued.body.find('"', at) - at);
+  std::string bearer = "Bearer " + token;
+  EXPECT_EQ(
+      Send(HttpMethod::kPost, "/api/v1/patients",
+           R"({"family_name":"Doe","date_of_birth":"1980-01-02"})", {{"Authorization", bearer}})
+          .status,
+      201);
+  EXPECT_EQ(Send(HttpMethod::kGet, "/api/v1/me", "", {{"Authorization", bearer}}).status, 200);
+}
+
+TEST_F(ApiDispatcherTest, AccessLogNamesTheRoutePatternNeverPatientData) {
+  Login login = LogIn();
+  HttpResponse created = Send(HttpMethod::kPost, "/api/v1/patients",
+                              R"({"family_name":"Zzcanaryfamily","date_of_birth":"1980-01-02"})",
+                              {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
+  ASSERT_EQ(created.status, 201);
+  std::string id = created.body.substr(6, created.body.size() - 7);  // {"id":N}
+  EXPECT_EQ(Send(HttpMethod::kGet, "/api/v1/patients/" + id, "", {{"Cookie", login.cookie}}).status,
+            200);
+  std::string log = log_stream_.str();
+  EXPECT_NE(log.find("method=GET route=/api/v1/patients/{id} status=200"), std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("Zzcanaryfamily"), std::string::npos);
+  EXPECT_EQ(log.find("correct horse"), std::string::npos);
+  EXPECT_EQ(log.find("/api/v1/patients/" + id), std::string::npos);
+}
+
+TEST_F(ApiDispatcherTest, NonNumericIdsAreNotFound) {
+  Login login = LogIn();
+  HttpResponse response =
+      Send(HttpMethod::kGet, "/api/v1/patients/abc", "", {{"Cookie", login.cookie}});
+  EXPECT_EQ(response.status, 404);
+  EXPECT_NE(response.body.find("patient not found"), std::string::npos);
+}
+
+HttpResponse Throwing(api::HandlerContext&) { throw std::runtime_error("secret detail"); }
+
+TEST_F(ApiDispatcherTest, AThrowingHandlerBecomesA500WithoutDetail) {
+  static const api::Route kRoutes[] = {{HttpMethod::kGet,
+                                        "/boom",
+                                        Throwing,
+                                        {},
+                                        api::Access::kPublic,
+                                        api::Csrf::kRequired,
+                                        api::Audit::kNone,
+                                        "boom"}};
+  ApiDispatcher dispatcher(services_, clock_, log_, DispatcherOptions{}, kRoutes);
+  HttpRequest request;
+  request.path = "/boom";
+  HttpResponse response = dispatcher.Handle(request);
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(response.body.find("secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace backcare::http

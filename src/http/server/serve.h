@@ -1,0 +1,30 @@
+// `backcare serve` assembled: the use-case services over the given AppContext, the API
+// dispatcher and the socket server, run until SIGTERM/SIGINT. The caller (main.cc) opens the
+// store and closes it after Serve returns, so in-flight requests finish before the store closes.
+#ifndef BACKCARE_HTTP_SERVER_SERVE_H_
+#define BACKCARE_HTTP_SERVER_SERVE_H_
+
+#include <iosfwd>
+
+#include "app/app_context.h"
+#include "app/crypto/crypto.h"
+#include "http/server/api_dispatcher.h"
+#include "http/server/http_server.h"
+
+namespace backcare::http {
+
+struct ServeConfig {
+  ServerOptions server;
+  DispatcherOptions dispatcher;        // secure_cookies is forced on when serving TLS
+  std::ostream* access_log = nullptr;  // borrowed; nullptr = no per-request lines
+};
+
+// Binds, logs "listening on http://HOST:PORT" (to `err`), serves until a
+// signal, and returns the process exit code: 0 after a clean stop; ExitCodeFor(error) when the
+// server cannot start (the error written to `err`). `context` and `hasher` are borrowed.
+int Serve(const ServeConfig& config, const app::AppContext& context,
+          app::crypto::PasswordHasher& hasher, std::ostream& err);
+
+}  // namespace backcare::http
+
+#endif  // BACKCARE_HTTP_SERVER_SERVE_H_

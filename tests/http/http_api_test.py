@@ -1,0 +1,524 @@
+#!/usr/bin/env python3
+"""HTTP integration tests: the real `backcare` binary on a temporary SQLite database, on a free
+loopback port.
+
+Phases (each failure names the route, the user and the record):
+  1. seed      two clinics (tests/http/http_fixture.cc), then clinical records through the API,
+               planting canary strings in clinic a's and clinic b's records (and per patient);
+  2. security  cookie flags, CSRF, login throttling (429 + Retry-After), bad input (400/413/415),
+               expired/unknown sessions (401), API tokens, clinical-rule conflicts (409);
+  3. matrix    every route x role x own/foreign record, generated from the route table
+               (`backcare serve --list-routes`) with expectations in route_matrix.json; a route
+               without expectations fails the test;
+  4. canary    every GET route, for every user, with every record id of both clinics: no response
+               body may contain another clinic's (or, for patients, another patient's) canaries;
+  5. shutdown  SIGTERM stops the server cleanly (exit 0, "stopped" logged).
+Responses are recorded to --samples (for the OpenAPI validation in openapi_test.mjs).
+
+Usage: http_api_test.py --backcare BIN --fixture BIN [--samples FILE]
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLES = ["admin", "therapist", "front_desk", "patient"]
+FAILURES = []
+SAMPLES = []
+
+
+def fail(message):
+    FAILURES.append(message)
+    print("FAIL: " + message, file=sys.stderr)
+
+
+def check(condition, message):
+    if not condition:
+        fail(message)
+    return condition
+
+
+class Server:
+    """The backcare binary serving a database on 127.0.0.1:0."""
+
+    def __init__(self, binary, db_url, env=None):
+        self.log_lines = []
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.process = subprocess.Popen(
+            [binary, "serve", "--db", db_url, "--bind", "127.0.0.1:0", "--threads", "16"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=full_env)
+        self.port = None
+        deadline = time.time() + 30
+        while self.port is None:
+            line = self.process.stderr.readline()
+            if not line:
+                raise RuntimeError("server exited before listening: " + "".join(self.log_lines))
+            self.log_lines.append(line)
+            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            if match:
+                self.port = int(match.group(1))
+            if time.time() > deadline:
+                raise RuntimeError("server did not start in 30 s")
+        self.reader = threading.Thread(target=self._drain, daemon=True)
+        self.reader.start()
+
+    def _drain(self):
+        for line in self.process.stderr:
+            self.log_lines.append(line)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        self.reader.join(timeout=5)
+        return code
+
+
+class Client:
+    """One user agent: keeps its session cookie, CSRF token or bearer token."""
+
+    def __init__(self, port, name="anonymous"):
+        self.port = port
+        self.name = name
+        self.cookie = None
+        self.csrf = None
+        self.bearer = None
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, method, path, body=None, headers=None, csrf=True, pattern=None,
+                raw_body=None):
+        all_headers = {}
+        if self.cookie:
+            all_headers["Cookie"] = self.cookie
+        if self.bearer:
+            all_headers["Authorization"] = "Bearer " + self.bearer
+        if csrf and self.csrf and method != "GET":
+            all_headers["X-CSRF-Token"] = self.csrf
+        data = raw_body
+        if body is not None:
+            data = json.dumps(body).encode()
+        if data is not None:
+            all_headers["Content-Type"] = "application/json"
+        all_headers.update(headers or {})
+        for attempt in range(2):
+            try:
+                self.connection.request(method, path, body=data, headers=all_headers)
+                response = self.connection.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, ConnectionError):
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 1:
+                    raise
+        result = Response(response.status, dict(response.getheaders()), text)
+        if pattern:
+            SAMPLES.append({"method": method, "pattern": pattern, "status": response.status,
+                            "body": text})
+        return result
+
+    def login(self, email, password):
+        response = self.request("POST", "/api/v1/login", {"email": email, "password": password},
+                                pattern="/api/v1/login")
+        if response.status != 200:
+            raise RuntimeError("login %s failed: %d %s" % (email, response.status, response.text))
+        self.cookie = response.headers["Set-Cookie"].split(";")[0]
+        self.csrf = response.json()["csrf_token"]
+        self.user = response.json()["user"]
+        return response
+
+
+class Response:
+    def __init__(self, status, headers, text):
+        self.status = status
+        self.headers = headers
+        self.text = text
+
+    def json(self):
+        return json.loads(self.text)
+
+
+def expect(response, status, what):
+    return check(response.status == status,
+                 "%s: expected %d, got %d %s" % (what, status, response.status, response.text[:300]))
+
+
+# --- Phase 1: seed ---------------------------------------------------------------------------
+
+def seed(port, fixture):
+    """Logs everyone in and creates clinical records through the API. Returns the world."""
+    password = fixture["password"]
+    today = datetime.date.today()
+    world = {"today": today.isoformat(), "clinics": {}}
+    for x, clinic in fixture["clinics"].items():
+        users = {}
+        for key, email in clinic["logins"].items():
+            client = Client(port, "%s.%s" % (key, x))
+            client.login(email, password)
+            users[key] = client
+        therapist = users["therapist"]
+        p1, p2 = clinic["patient_ids"]
+        ids = {"patient": [p1, p2], "session": {}, "note": {}, "alert": [], "user": [],
+               "token": [], "course": {}}
+        for index, pid in enumerate((p1, p2), start=1):
+            r = therapist.request("POST", "/api/v1/patients/%d/intake" % pid, {
+                "findings": [{"condition": "radiating_leg_pain"}] if index == 1 else [],
+                "baseline": [{"instrument": "nprs", "answers": [7], "checkpoint_id": "baseline"}]},
+                pattern="/api/v1/patients/{id}/intake")
+            expect(r, 201, "seed intake %s%d" % (x, index))
+            r = therapist.request("POST", "/api/v1/patients/%d/courses" % pid,
+                                  {"start_date": world["today"],
+                                   "therapist_id": clinic["therapist_id"]},
+                                  pattern="/api/v1/patients/{id}/courses")
+            expect(r, 201, "seed course %s%d" % (x, index))
+            started = r.json()
+            ids["course"][pid] = started["course_id"]
+            ids["session"][pid] = started["session_ids"]
+        # Patient 1: an attended session with a signed note (canary text, an adverse event that
+        # raises an alert), an addendum, a questionnaire, a home program and adherence.
+        canary = "Zzcanary%s1" % x
+        s1 = ids["session"][p1][0]
+        expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % s1,
+                                 pattern="/api/v1/sessions/{id}/attend"), 204, "seed attend")
+        r = therapist.request("POST", "/api/v1/sessions/%d/note" % s1, {
+            "soap": {"subjective": canary + "subjective", "plan": canary + "plan"},
+            "techniques": {"trigger_points": [
+                {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 75}],
+                "pressure": "firm"},
+            "nprs_before": 7, "nprs_after": 5,
+            "adverse_events": [{"kind": "soreness", "severity": "mild", "note": canary + "ae"}]},
+            pattern="/api/v1/sessions/{id}/note")
+        expect(r, 201, "seed note")
+        note_id = r.json()["id"]
+        ids["note"][p1] = note_id
+        expect(therapist.request("POST", "/api/v1/notes/%d/sign" % note_id,
+                                 pattern="/api/v1/notes/{id}/sign"), 204, "seed sign")
+        expect(therapist.request("POST", "/api/v1/notes/%d/addenda" % note_id,
+                                 {"text": canary + "addendum"},
+                                 pattern="/api/v1/notes/{id}/addenda"), 204, "seed addendum")
+        patient1 = users["patient1"]
+        expect(patient1.request("POST", "/api/v1/patients/%d/responses" % p1,
+                                {"instrument": "nprs", "answers": [5]},
+                                pattern="/api/v1/patients/{id}/responses"), 201, "seed nprs")
+        expect(therapist.request("POST", "/api/v1/patients/%d/home-program" % p1,
+                                 {"course_id": ids["course"][p1], "start_date": world["today"]},
+                                 pattern="/api/v1/patients/{id}/home-program"), 201,
+               "seed home program")
+        r = patient1.request("GET", "/api/v1/patients/%d/home-program" % p1,
+                             pattern="/api/v1/patients/{id}/home-program")
+        expect(r, 200, "seed read home program")
+        exercise = r.json()["exercises"][0]["id"]
+        ids["exercise"] = exercise
+        expect(patient1.request("POST", "/api/v1/patients/%d/adherence" % p1,
+                                {"date": world["today"], "exercise_id": exercise,
+                                 "completion": "done", "note": canary + "adherence"},
+                                pattern="/api/v1/patients/{id}/adherence"), 204, "seed adherence")
+        # Patient 2: a questionnaire with a canary-free body; their name is the canary.
+        expect(users["patient2"].request("POST", "/api/v1/patients/%d/responses" % p2,
+                                         {"instrument": "nprs", "answers": [6]}), 201,
+               "seed nprs 2")
+        r = users["admin"].request("GET", "/api/v1/alerts?status=all", pattern="/api/v1/alerts")
+        expect(r, 200, "seed alerts")
+        ids["alert"] = [alert["id"] for alert in r.json()]
+        check(len(ids["alert"]) >= 1, "seed: the adverse event raised no alert in clinic " + x)
+        r = users["admin"].request("GET", "/api/v1/users", pattern="/api/v1/users")
+        ids["user"] = [user["id"] for user in r.json()]
+        r = users["admin"].request("POST", "/api/v1/api-tokens", {"name": "lab " + x},
+                                   pattern="/api/v1/api-tokens")
+        expect(r, 201, "seed token")
+        ids["token"] = [r.json()["token_user_id"]]
+        world["clinics"][x] = {"users": users, "ids": ids, "clinic": clinic,
+                               "token": r.json()["token"]}
+    return world
+
+
+# --- Phase 2: security ------------------------------------------------------------------------
+
+def security(port, world, fixture):
+    a = world["clinics"]["a"]
+    admin = a["users"]["admin"]
+    p1 = a["ids"]["patient"][0]
+
+    # Cookie flags (plain HTTP: no Secure) and a new session id at every login.
+    probe = Client(port, "probe")
+    r = probe.request("POST", "/api/v1/login",
+                      {"email": fixture["clinics"]["a"]["logins"]["admin"],
+                       "password": fixture["password"]})
+    cookie = r.headers.get("Set-Cookie", "")
+    check("HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie,
+          "login cookie flags: " + cookie)
+    check(cookie.split(";")[0] != admin.cookie, "login reused a session id")
+
+    # Unknown and missing credentials.
+    anonymous = Client(port)
+    expect(anonymous.request("GET", "/api/v1/me", pattern="/api/v1/me"), 401, "no cookie")
+    forged = Client(port)
+    forged.cookie = "backcare_session=" + "A" * 43
+    expect(forged.request("GET", "/api/v1/me"), 401, "forged cookie")
+
+    # CSRF: a cookie-made state change without the token is refused and writes nothing.
+    before = admin.request("GET", "/api/v1/patients").json()
+    r = admin.request("POST", "/api/v1/patients",
+                      {"family_name": "Csrf", "date_of_birth": "1980-01-01"}, csrf=False)
+    expect(r, 403, "POST without CSRF token")
+    check(admin.request("GET", "/api/v1/patients").json() == before, "CSRF refusal wrote")
+
+    # Bad input: every field named, nothing written.
+    r = admin.request("POST", "/api/v1/patients",
+                      {"family_name": 5, "date_of_birth": "1980-02-30", "shoe_size": 44},
+                      pattern="/api/v1/patients")
+    expect(r, 400, "wrong types")
+    if r.status == 400:
+        paths = [field["path"] for field in r.json()["error"]["fields"]]
+        check(paths == ["family_name", "date_of_birth", "shoe_size"], "field paths: %s" % paths)
+    r = admin.request("POST", "/api/v1/patients", raw_body=b'{"family_name": "x",')
+    expect(r, 400, "malformed JSON")
+    r = admin.request("POST", "/api/v1/patients", raw_body=b"x" * (2 << 20))
+    expect(r, 413, "oversized body")
+    r = admin.request("POST", "/api/v1/patients", raw_body=b"family_name=x",
+                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    expect(r, 415, "form body")
+    r = admin.request("POST", "/api/v1/patients", {"family_name": "", "date_of_birth": "1980-01-01"},
+                      pattern="/api/v1/patients")
+    expect(r, 422, "use-case validation")
+    check(admin.request("GET", "/api/v1/patients").json() == before, "bad input wrote")
+
+    # Clinical rule: a signed note cannot be edited (409 with the reason).
+    note = a["ids"]["note"][p1]
+    therapist = a["users"]["therapist"]
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note, {"soap": {"plan": "change"}},
+                          pattern="/api/v1/notes/{id}")
+    expect(r, 409, "editing a signed note")
+
+    # API tokens: no CSRF needed, acts as the issuing role.
+    bot = Client(port, "token")
+    bot.bearer = a["token"]
+    expect(bot.request("GET", "/api/v1/patients/%d" % p1), 200, "bearer read")
+    bad_bot = Client(port, "bad token")
+    bad_bot.bearer = a["token"][:-2] + "xx"
+    expect(bad_bot.request("GET", "/api/v1/patients/%d" % p1), 401, "bad bearer")
+
+    # Logout ends the session.
+    out = Client(port, "logout")
+    out.login(fixture["clinics"]["a"]["logins"]["front_desk"], fixture["password"])
+    expect(out.request("POST", "/api/v1/logout", pattern="/api/v1/logout"), 204, "logout")
+    expect(out.request("GET", "/api/v1/me"), 401, "after logout")
+
+    # Throttling: 5 failures for one account -> 429 with Retry-After, even with the right password.
+    victim = fixture["clinics"]["b"]["logins"]["front_desk"]
+    for i in range(5):
+        expect(Client(port).request("POST", "/api/v1/login",
+                                    {"email": victim, "password": "wrong-password-%d" % i}),
+               401, "failed login %d" % i)
+    r = Client(port).request("POST", "/api/v1/login",
+                             {"email": victim, "password": fixture["password"]},
+                             pattern="/api/v1/login")
+    expect(r, 429, "throttled login")
+    check(int(r.headers.get("Retry-After", "0")) > 0, "Retry-After missing")
+
+
+# --- Phase 3: the route x role x own/foreign matrix -------------------------------------------
+
+def route_key(route):
+    return "%s %s" % (route["method"], route["pattern"])
+
+
+def fill(template, values):
+    if isinstance(template, str):
+        for key, value in values.items():
+            if template == "$" + key:
+                return value
+        return template
+    if isinstance(template, list):
+        return [fill(item, values) for item in template]
+    if isinstance(template, dict):
+        return {key: fill(value, values) for key, value in template.items()}
+    return template
+
+
+def record_ids(clinic, kind, own_patient, spec):
+    """The id of `kind` belonging to `own_patient` (or to the clinic) in `clinic`."""
+    ids = clinic["ids"]
+    if kind == "patient":
+        return own_patient
+    if kind == "session":
+        return ids["session"][own_patient][spec.get("session_index", 0)]
+    if kind == "note":
+        return ids["note"].get(own_patient, 0)
+    return ids[kind][0]
+
+
+def matrix(port, world, routes, fixture):
+    expectations = json.load(open(os.path.join(HERE, "route_matrix.json")))
+    table_keys = {route_key(route) for route in routes}
+    for key in sorted(table_keys - set(expectations)):
+        fail("matrix: route %s has no expectations in route_matrix.json" % key)
+    for key in sorted(set(expectations) - table_keys):
+        fail("matrix: route_matrix.json describes %s, which is not in the route table" % key)
+
+    a, b = world["clinics"]["a"], world["clinics"]["b"]
+    for route in routes:
+        key = route_key(route)
+        if key not in expectations:
+            continue
+        spec = expectations[key]
+        if route["access"] == "public":
+            check(spec.get("public") is True, "matrix: %s is public but not marked so" % key)
+            continue
+        allowed = set(route["roles"])
+        own = spec.get("own", {})
+        if set(own) != allowed:
+            fail("matrix: %s: expectations cover roles %s but the table allows %s"
+                 % (key, sorted(own), sorted(allowed)))
+        kind = spec.get("id")
+        for role in ROLES:
+            login_name = "patient1" if role == "patient" else role
+            user = a["users"][login_name]
+            if spec.get("fresh_login"):
+                user = Client(port, login_name + ".fresh")
+                user.login(a["clinic"]["logins"][login_name], fixture["password"])
+            own_patient = a["ids"]["patient"][0]
+            later = datetime.date.today() + datetime.timedelta(days=200)
+            while later.weekday() != 1:  # a Tuesday, inside opening hours
+                later += datetime.timedelta(days=1)
+            values = {"today": world["today"], "course_id": a["ids"]["course"][own_patient],
+                      "therapist_id": a["clinic"]["therapist_id"],
+                      "exercise_id": a["ids"]["exercise"],
+                      "later_noon": later.isoformat() + "T12:00:00Z",
+                      "later_noon_2": later.isoformat() + "T14:00:00Z"}
+            body = fill(spec.get("body"), values) if "body" in spec else None
+            query = spec.get("query", "")
+
+            def path_for(record):
+                path = route["pattern"].replace("{id}", str(record))
+                return path + (("?" + fill(query, values)) if query else "")
+
+            own_path = path_for(record_ids(a, kind, own_patient, spec)) if kind else path_for(0)
+            r = user.request(route["method"], own_path, body, pattern=route["pattern"])
+            what = "matrix: %s as %s (own record)" % (key, role)
+            if role not in allowed:
+                expect(r, 403, what)
+                continue
+            wanted = own[role]
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            check(r.status in wanted, "%s: expected %s, got %d %s"
+                  % (what, wanted, r.status, r.text[:300]))
+            if not kind:
+                continue
+            # Another clinic's record, and for a patient another patient's: 404, like a missing one.
+            foreign = [("clinic b", record_ids(b, kind, b["ids"]["patient"][0], spec)),
+                       ("missing", 987654321)]
+            if role == "patient" and kind in ("patient", "session"):
+                foreign.append(("patient 2", record_ids(a, kind, a["ids"]["patient"][1], spec)))
+            # Identical to a missing record, apart from the id in the message.
+            bodies = {}
+            for label, record in foreign:
+                r = user.request(route["method"], path_for(record), body,
+                                 pattern=route["pattern"])
+                expect(r, 404, "matrix: %s as %s (%s record)" % (key, role, label))
+                bodies[label] = r.text.replace(str(record), "N")
+            if len(set(bodies.values())) > 1:
+                fail("matrix: %s as %s: foreign and missing records differ: %s"
+                     % (key, role, bodies))
+
+
+# --- Phase 4: canaries ------------------------------------------------------------------------
+
+def canaries(world, routes):
+    all_ids = {}
+    for clinic in world["clinics"].values():
+        for kind, values in clinic["ids"].items():
+            if isinstance(values, dict):
+                flat = []
+                for value in values.values():
+                    flat.extend(value if isinstance(value, list) else [value])
+                values = flat
+            elif not isinstance(values, list):
+                continue
+            all_ids.setdefault(kind, []).extend(values)
+    kinds = {"patients": "patient", "sessions": "session", "notes": "note", "alerts": "alert",
+             "users": "user", "api-tokens": "token"}
+    checked = 0
+    for x, clinic in world["clinics"].items():
+        other = "b" if x == "a" else "a"
+        for name, user in clinic["users"].items():
+            forbidden = ["Zzcanary" + other]
+            if name.startswith("patient"):
+                forbidden.append("Zzcanary%s%s" % (x, "2" if name == "patient1" else "1"))
+            for route in routes:
+                if route["method"] != "GET":
+                    continue
+                pattern = route["pattern"]
+                if "{id}" in pattern:
+                    kind = kinds[pattern.split("/")[3]]
+                    paths = [pattern.replace("{id}", str(i)) for i in all_ids.get(kind, [])]
+                elif pattern == "/api/v1/schedule":
+                    paths = [pattern + "?from=2000-01-01&to=2100-01-01"]
+                elif pattern == "/api/v1/alerts":
+                    paths = [pattern + "?status=all"]
+                else:
+                    paths = [pattern]
+                for path in paths:
+                    r = user.request("GET", path)
+                    checked += 1
+                    for canary in forbidden:
+                        check(canary not in r.text, "canary: %s (clinic %s) received %s in GET %s"
+                              % (name, x, canary, path))
+    check(checked > 100, "canary scan made only %d requests" % checked)
+    print("canary: %d responses scanned" % checked)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backcare", required=True)
+    parser.add_argument("--fixture", required=True)
+    parser.add_argument("--samples")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="backcare-http-") as tmp:
+        routes = json.loads(subprocess.run([args.backcare, "serve", "--list-routes"], check=True,
+                                           capture_output=True, text=True).stdout)
+        db_url = "sqlite:" + os.path.join(tmp, "clinic.db")
+        fixture_file = os.path.join(tmp, "fixture.json")
+        subprocess.run([args.fixture, db_url, fixture_file], check=True)
+        fixture = json.load(open(fixture_file))
+        server = Server(args.backcare, db_url)
+        try:
+            world = seed(server.port, fixture)
+            security(server.port, world, fixture)
+            matrix(server.port, world, routes, fixture)
+            canaries(world, routes)
+            health = Client(server.port).request("GET", "/healthz", pattern="/healthz")
+            expect(health, 200, "healthz")
+        finally:
+            code = server.stop()
+        check(code == 0, "server exit code after SIGTERM: %d" % code)
+        log = "".join(server.log_lines)
+        check('event="stopped"' in log, "no 'stopped' event in the log")
+        for line in server.log_lines:
+            if "Zzcanary" in line or "fixture-Passw0rd" in line:
+                fail("log line holds patient data or a password: " + line.strip())
+        check(re.search(r"route=/api/v1/patients/\{id\} status=200", log) is not None,
+              "access log lines name the route pattern")
+    if args.samples:
+        with open(args.samples, "w") as out:
+            json.dump(SAMPLES, out)
+    if FAILURES:
+        print("%d failure(s)" % len(FAILURES), file=sys.stderr)
+        return 1
+    print("http api: all checks passed (%d samples)" % len(SAMPLES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
