@@ -479,11 +479,16 @@ def canaries(world, routes):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backcare", required=True)
-    parser.add_argument("--fixture", required=True)
-    parser.add_argument("--samples")
-    args = parser.parse_args()
+    try:
+        return run()
+    finally:
+        if ARGS.samples:
+            with open(ARGS.samples, "w") as out:
+                json.dump(SAMPLES, out)
+
+
+def run():
+    args = ARGS
 
     with tempfile.TemporaryDirectory(prefix="backcare-http-") as tmp:
         routes = json.loads(subprocess.run([args.backcare, "serve", "--list-routes"], check=True,
@@ -510,9 +515,6 @@ def main():
                 fail("log line holds patient data or a password: " + line.strip())
         check(re.search(r"route=/api/v1/patients/\{id\} status=200", log) is not None,
               "access log lines name the route pattern")
-    if args.samples:
-        with open(args.samples, "w") as out:
-            json.dump(SAMPLES, out)
     if FAILURES:
         print("%d failure(s)" % len(FAILURES), file=sys.stderr)
         return 1
@@ -521,4 +523,9 @@ def main():
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backcare", required=True)
+    parser.add_argument("--fixture", required=True)
+    parser.add_argument("--samples")
+    ARGS = parser.parse_args()
     sys.exit(main())
