@@ -69,5 +69,6 @@ int Serve(const backcare::cli::ServeOptions& options) {
 int main(int argc, char** argv) {
   backcare::cli::CliEnvironment env{std::cout, std::cerr, BACKCARE_VERSION};
   env.serve = Serve;
+  env.open_store = backcare::store::OpenStore;
   return backcare::cli::RunCli(argc, argv, env);
 }

@@ -6,9 +6,12 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "cli/serve_options.h"
+#include "core/base/result.h"
+#include "core/ports/clinic_store.h"
 
 namespace backcare::cli {
 
@@ -21,6 +24,10 @@ struct CliEnvironment {
   // Runs the HTTP server until SIGTERM/SIGINT and returns the exit code (set by main.cc; unset in
   // builds or tests without a server). `backcare serve` and `backcare demo` call it.
   std::function<int(const ServeOptions&)> serve = nullptr;
+  // Opens a store from a database URL (store::OpenStore, set by main.cc; unset in tests that need
+  // no store). `migrate`, `backup` and `restore` use it.
+  std::function<Result<std::unique_ptr<ports::ClinicStore>>(const std::string& url)> open_store =
+      nullptr;
 };
 
 // Exit codes: 0 success; usage errors 2; otherwise ExitCodeFor(error.code) (core/base/result.h).

@@ -9,6 +9,9 @@ std::span<const CommandSpec> CommandTable() {
   static const std::vector<CommandSpec> kCommands = {
       {"protocol", AddProtocolCommand},
       {"serve", AddServeCommand},
+      {"migrate", AddMigrateCommand},
+      {"backup", AddBackupCommand},
+      {"restore", AddRestoreCommand},
   };
   return kCommands;
 }

@@ -32,6 +32,13 @@ void AddProtocolCommand(CLI::App& app, CommandContext& context);
 // serve_command.cc: `serve --db URL [--bind HOST:PORT] [--config FILE] ...` (docs/http.md).
 void AddServeCommand(CLI::App& app, CommandContext& context);
 
+// migrate_command.cc: `migrate --db URL`.
+void AddMigrateCommand(CLI::App& app, CommandContext& context);
+// backup_command.cc: `backup --db URL --out FILE [--key-file F]`, `backup keygen --out F`.
+void AddBackupCommand(CLI::App& app, CommandContext& context);
+// backup_command.cc: `restore --db URL --in FILE [--key-file F]`.
+void AddRestoreCommand(CLI::App& app, CommandContext& context);
+
 // Every subcommand, in the order --help lists them.
 std::span<const CommandSpec> CommandTable();
 

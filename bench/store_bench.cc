@@ -1,0 +1,390 @@
+// Store benchmarks, each printed as a ratio to a baseline measured in the same run:
+//   1. bulk insert of 1,000,000 questionnaire responses through ClinicStore::BulkAddResponses,
+//      against raw inserts of the same rows (sqlite3 prepared statement / pqxx::stream_to COPY)
+//      into an identical, migrated schema;
+//   2. loading one patient's chart (a year of sessions, their notes and responses, plus the
+//      patient, courses and adherence) through the port, against the same SELECTs run raw
+//      without building domain values; median and p99 over repeated loads.
+// SQLite always runs (a temporary file); PostgreSQL runs when BACKCARE_BENCH_PG_URL is set (e.g.
+// by bench/run.sh through tests/store/with_postgres.sh), in two throw-away schemas.
+// Usage: bench_store [ROWS]   (default 1000000)
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+#include "store/postgres/postgres_store.h"
+#include "store/sql/codec.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace {
+
+using namespace backcare;
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void Die(const std::string& what) {
+  std::cerr << "store_bench: " << what << "\n";
+  std::exit(1);
+}
+
+template <typename T>
+T Check(Result<T> result, const char* what) {
+  if (!result) Die(std::string(what) + ": " + result.error().ToString());
+  return std::move(result).value();
+}
+void Check(Status status, const char* what) {
+  if (!status) Die(std::string(what) + ": " + status.error().ToString());
+}
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+struct Fixture {
+  ClinicId clinic;
+  std::vector<PatientId> patients;  // patients[0] is the charted one
+  CourseId chart_course;
+};
+
+// One clinic, 1,000 patients with a course each; patient 0 gets a year of twice-weekly sessions
+// with signed notes, and adherence entries.
+Fixture Populate(ports::ClinicStore& store) {
+  Fixture f;
+  auto tx = Check(store.Begin(), "begin");
+  f.clinic = Check(tx->CreateClinic({ClinicId(), "Bench", "UTC"}), "clinic");
+  clinic::Therapist therapist;
+  therapist.family_name = "Bench";
+  TherapistId therapist_id = Check(tx->CreateTherapist(f.clinic, therapist), "therapist");
+  clinic::User user;
+  user.email = "bench@example.test";
+  user.role = clinic::Role::kTherapist;
+  user.therapist_id = therapist_id;
+  UserId user_id = Check(tx->CreateUser(f.clinic, user), "user");
+  const auto start = std::chrono::sys_days(std::chrono::year{2024} / 1 / 1);
+  for (int i = 0; i < 1000; ++i) {
+    clinic::Patient patient;
+    patient.family_name = "P" + std::to_string(i);
+    patient.date_of_birth = std::chrono::year{1970} / 1 / 1;
+    PatientId id = Check(tx->CreatePatient(f.clinic, patient), "patient");
+    f.patients.push_back(id);
+    clinic::Course course{CourseId(),
+                          ClinicId(),
+                          id,
+                          therapist_id,
+                          "deep-tissue",
+                          1,
+                          clinic::Date(start),
+                          clinic::CourseStatus::kActive};
+    CourseId course_id = Check(tx->CreateCourse(f.clinic, course), "course");
+    if (i == 0) f.chart_course = course_id;
+  }
+  for (int week = 0; week < 52; ++week) {
+    for (int visit = 0; visit < 2; ++visit) {
+      clinic::Session session;
+      session.course_id = f.chart_course;
+      session.therapist_id = therapist_id;
+      session.start = start + std::chrono::days(week * 7 + visit * 3) + std::chrono::hours(9);
+      session.end = session.start + std::chrono::hours(1);
+      session.status = clinic::SessionStatus::kAttended;
+      session.phase_id = "initial_relief";
+      SessionId session_id = Check(tx->CreateSession(f.clinic, session), "session");
+      session::SessionNote note;
+      note.session_id = session_id;
+      note.author_id = user_id;
+      note.soap = {"subjective text", "objective text", "assessment text", "plan text"};
+      note.techniques.strip_passes = {{"erector_spinae", session::Side::kBilateral, "up", 3}};
+      note.techniques.trigger_points = {{"quadratus_lumborum", session::Side::kLeft, 60}};
+      note.nprs_before = 6;
+      note.nprs_after = 4;
+      note.created_at = session.end;
+      note.updated_at = session.end;
+      NoteId note_id = Check(tx->CreateNote(f.clinic, note), "note");
+      Check(tx->SignNote(f.clinic, note_id, user_id, session.end), "sign");
+    }
+    for (int day = 0; day < 7; ++day) {
+      Check(tx->RecordAdherence(f.clinic, {ClinicId(), f.patients[0],
+                                           clinic::Date(start + std::chrono::days(week * 7 + day)),
+                                           "pelvic_tilt", clinic::Completion::kDone, ""}),
+            "adherence");
+    }
+  }
+  Check(tx->Commit(), "commit");
+  return f;
+}
+
+std::vector<clinic::QuestionnaireResponse> MakeResponses(const Fixture& f, std::size_t rows) {
+  std::vector<clinic::QuestionnaireResponse> out;
+  out.reserve(rows);
+  const auto start = clinic::Timestamp(std::chrono::sys_days(std::chrono::year{2024} / 1 / 1));
+  for (std::size_t i = 0; i < rows; ++i) {
+    clinic::QuestionnaireResponse r;
+    // Patient 0 gets one response every 300 rows (about 3,300 over a year for 1M rows).
+    r.patient_id = f.patients[i % f.patients.size() == 0 ? 0 : (i * 7919) % f.patients.size()];
+    r.instrument_id = "nprs";
+    r.answers = {static_cast<int>(i % 11)};
+    r.score = static_cast<double>(i % 11);
+    r.score_status = "scored";
+    r.checkpoint_id = "week_4";
+    r.taken_at = start + std::chrono::seconds(static_cast<long>(i) * 31);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+struct Timing {
+  double median_ms;
+  double p99_ms;
+};
+
+Timing Repeat(int runs, const std::function<void()>& fn) {
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = Clock::now();
+    fn();
+    ms.push_back(Seconds(Clock::now() - t0) * 1000);
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)]};
+}
+
+std::size_t LoadChart(ports::ClinicStore& store, const Fixture& f) {
+  auto tx = Check(store.BeginReadOnly(), "begin");
+  const PatientId p = f.patients[0];
+  std::size_t n = 0;
+  Check(tx->GetPatient(f.clinic, p), "patient");
+  n += Check(tx->ListCoursesForPatient(f.clinic, p), "courses").size();
+  n += Check(tx->ListSessionsForPatient(f.clinic, p), "sessions").size();
+  n += Check(tx->ListNotesForPatient(f.clinic, p), "notes").size();
+  n += Check(tx->ListResponses(f.clinic, p), "responses").size();
+  n += Check(tx->ListAdherence(f.clinic, p, std::chrono::year{2024} / 1 / 1,
+                               std::chrono::year{2024} / 12 / 31),
+             "adherence")
+           .size();
+  return n;
+}
+
+// The raw chart SELECTs (same rows, no decoding into domain values).
+const char* const kChartQueries[] = {
+    "SELECT * FROM patients WHERE clinic_id = $1 AND id = $2",
+    "SELECT * FROM courses WHERE clinic_id = $1 AND patient_id = $2 ORDER BY id",
+    "SELECT * FROM sessions WHERE clinic_id = $1 AND patient_id = $2 ORDER BY start_us, id",
+    "SELECT n.* FROM session_notes n JOIN sessions s ON s.id = n.session_id WHERE n.clinic_id = "
+    "$1 AND s.patient_id = $2 ORDER BY s.start_us, n.id",
+    "SELECT * FROM questionnaire_responses WHERE clinic_id = $1 AND patient_id = $2 ORDER BY "
+    "taken_at_us, id",
+    "SELECT * FROM adherence_entries WHERE clinic_id = $1 AND patient_id = $2 ORDER BY date, "
+    "exercise_id",
+};
+
+void Report(const std::string& what, double adapter, double baseline, const std::string& unit,
+            const std::string& note) {
+  std::printf("%-44s adapter %12.1f %-8s baseline %12.1f %-8s ratio %.2f  %s\n", what.c_str(),
+              adapter, unit.c_str(), baseline, unit.c_str(), adapter / baseline, note.c_str());
+}
+
+// ---------------------------------------------------------------------------------- SQLite
+void RawSqliteInsert(const std::string& path, ClinicId clinic,
+                     const std::vector<clinic::QuestionnaireResponse>& rows) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Die("raw open");
+  sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; BEGIN IMMEDIATE", nullptr,
+               nullptr, nullptr);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, "
+                     "instrument_id, answers, score, score_status, checkpoint_id, taken_at_us) "
+                     "VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     -1, &stmt, nullptr);
+  for (const auto& r : rows) {
+    const std::string answers = store::sql::EncodeAnswers(r.answers);
+    sqlite3_bind_int64(stmt, 1, clinic.value());
+    sqlite3_bind_int64(stmt, 2, r.patient_id.value());
+    sqlite3_bind_text(stmt, 3, r.instrument_id.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 4, answers.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_double(stmt, 5, *r.score);
+    sqlite3_bind_text(stmt, 6, r.score_status.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 7, r.checkpoint_id.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 8, clinic::ToUnixMicros(r.taken_at));
+    if (sqlite3_step(stmt) != SQLITE_DONE) Die(std::string("raw insert: ") + sqlite3_errmsg(db));
+    sqlite3_reset(stmt);
+  }
+  sqlite3_finalize(stmt);
+  if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) Die("raw commit");
+  sqlite3_close(db);
+}
+
+std::size_t RawSqliteChart(sqlite3* db, const Fixture& f) {
+  std::size_t n = 0;
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  for (const char* sql : kChartQueries) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, "$1"), f.clinic.value());
+    sqlite3_bind_int64(stmt, sqlite3_bind_parameter_index(stmt, "$2"), f.patients[0].value());
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      const int columns = sqlite3_column_count(stmt);
+      for (int i = 0; i < columns; ++i) {
+        (void)sqlite3_column_text(stmt, i);  // touch every cell, as the adapter does
+      }
+      ++n;
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  return n;
+}
+
+void BenchSqlite(std::size_t rows) {
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  const std::string adapter_path = dir + "/backcare_bench_adapter_" + std::to_string(getpid());
+  const std::string raw_path = dir + "/backcare_bench_raw_" + std::to_string(getpid());
+  for (const auto& p : {adapter_path, raw_path}) {
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p + s);
+  }
+  auto adapter = Check(store::OpenSqliteStore(adapter_path), "open sqlite");
+  Check(adapter->Migrate(), "migrate");
+  auto raw = Check(store::OpenSqliteStore(raw_path), "open sqlite raw");
+  Check(raw->Migrate(), "migrate raw");
+  Fixture f = Populate(*adapter);
+  Fixture raw_fixture = Populate(*raw);
+  raw.reset();
+  auto responses = MakeResponses(f, rows);
+
+  auto t0 = Clock::now();
+  {
+    auto tx = Check(adapter->Begin(), "begin");
+    Check(tx->BulkAddResponses(f.clinic, responses), "bulk");
+    Check(tx->Commit(), "commit");
+  }
+  const double adapter_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
+  t0 = Clock::now();
+  RawSqliteInsert(raw_path, raw_fixture.clinic, responses);
+  const double raw_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
+  Report("sqlite bulk insert " + std::to_string(rows) + " responses", adapter_rate, raw_rate,
+         "rows/s",
+         adapter_rate >= 500'000 ? "(target >= 500k rows/s: met)"
+                                 : "(target >= 500k rows/s: NOT met)");
+
+  std::size_t cells = LoadChart(*adapter, f);
+  Timing port = Repeat(50, [&] { cells = LoadChart(*adapter, f); });
+  sqlite3* db = nullptr;
+  sqlite3_open(adapter_path.c_str(), &db);
+  std::size_t raw_rows = RawSqliteChart(db, f);
+  Timing base = Repeat(50, [&] { raw_rows = RawSqliteChart(db, f); });
+  sqlite3_close(db);
+  const std::string what = "sqlite chart load (" + std::to_string(cells) + " records)";
+  Report(what + " median", port.median_ms, base.median_ms, "ms", "");
+  Report(what + " p99", port.p99_ms, base.p99_ms, "ms", "");
+  adapter.reset();
+  for (const auto& p : {adapter_path, raw_path}) {
+    for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p + s);
+  }
+}
+
+// ------------------------------------------------------------------------------ PostgreSQL
+std::string SchemaUrl(const std::string& base, const std::string& schema) {
+  return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+         schema;
+}
+
+void BenchPostgres(const std::string& base, std::size_t rows) {
+  const std::string adapter_schema = "backcare_bench_a" + std::to_string(getpid());
+  const std::string raw_schema = "backcare_bench_r" + std::to_string(getpid());
+  pqxx::connection admin(base);
+  {
+    pqxx::nontransaction tx(admin);
+    for (const auto& s : {adapter_schema, raw_schema}) {
+      tx.exec("DROP SCHEMA IF EXISTS " + s + " CASCADE; CREATE SCHEMA " + s);
+    }
+  }
+  auto adapter = Check(store::OpenPostgresStore(SchemaUrl(base, adapter_schema)), "open pg");
+  Check(adapter->Migrate(), "migrate");
+  auto raw = Check(store::OpenPostgresStore(SchemaUrl(base, raw_schema)), "open pg raw");
+  Check(raw->Migrate(), "migrate raw");
+  Fixture f = Populate(*adapter);
+  Fixture raw_fixture = Populate(*raw);
+  raw.reset();
+  auto responses = MakeResponses(f, rows);
+
+  auto t0 = Clock::now();
+  {
+    auto tx = Check(adapter->Begin(), "begin");
+    Check(tx->BulkAddResponses(f.clinic, responses), "bulk");
+    Check(tx->Commit(), "commit");
+  }
+  const double adapter_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
+  t0 = Clock::now();
+  {
+    pqxx::connection connection(SchemaUrl(base, raw_schema));
+    pqxx::work tx(connection);
+    pqxx::stream_to stream(
+        tx, "questionnaire_responses",
+        std::vector<std::string>{"clinic_id", "patient_id", "instrument_id", "answers", "score",
+                                 "score_status", "checkpoint_id", "taken_at_us"});
+    for (const auto& r : responses) {
+      stream << std::make_tuple(raw_fixture.clinic.value(), r.patient_id.value(), r.instrument_id,
+                                store::sql::EncodeAnswers(r.answers), *r.score, r.score_status,
+                                r.checkpoint_id, clinic::ToUnixMicros(r.taken_at));
+    }
+    stream.complete();
+    tx.commit();
+  }
+  const double raw_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
+  Report("postgresql bulk insert " + std::to_string(rows) + " responses", adapter_rate, raw_rate,
+         "rows/s",
+         adapter_rate >= 300'000 ? "(target >= 300k rows/s: met)"
+                                 : "(target >= 300k rows/s: NOT met)");
+
+  std::size_t cells = LoadChart(*adapter, f);
+  Timing port = Repeat(50, [&] { cells = LoadChart(*adapter, f); });
+  pqxx::connection connection(SchemaUrl(base, adapter_schema));
+  auto raw_chart = [&] {
+    pqxx::read_transaction tx(connection);
+    std::size_t n = 0;
+    for (const char* sql : kChartQueries) {
+      pqxx::result result = tx.exec_params(sql, f.clinic.value(), f.patients[0].value());
+      for (const auto& row : result) {
+        for (const auto& field : row) (void)field.c_str();
+        ++n;
+      }
+    }
+    return n;
+  };
+  raw_chart();
+  Timing base_timing = Repeat(50, [&] { raw_chart(); });
+  const std::string what = "postgresql chart load (" + std::to_string(cells) + " records)";
+  Report(what + " median", port.median_ms, base_timing.median_ms, "ms", "");
+  Report(what + " p99", port.p99_ms, base_timing.p99_ms, "ms", "");
+  adapter.reset();
+  pqxx::nontransaction tx(admin);
+  for (const auto& s : {adapter_schema, raw_schema}) tx.exec("DROP SCHEMA " + s + " CASCADE");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t rows = 1'000'000;
+  if (argc > 1 && std::string(argv[1]).find_first_not_of("0123456789") == std::string::npos) {
+    rows = std::stoul(argv[1]);  // other arguments (bench/run.sh passes them to all) are ignored
+  }
+  std::printf("backcare store benchmark (ratio = adapter / baseline, same rows, same run)\n");
+  BenchSqlite(rows);
+  const char* pg = std::getenv("BACKCARE_BENCH_PG_URL");
+  if (pg && *pg) {
+    try {
+      BenchPostgres(pg, rows);
+    } catch (const std::exception& e) {
+      Die(std::string("postgresql: ") + e.what());
+    }
+  } else {
+    std::printf("postgresql: skipped (set BACKCARE_BENCH_PG_URL to run it)\n");
+  }
+  return 0;
+}
