@@ -57,6 +57,7 @@ void BookingBook::Add(const BookedInterval& interval) {
   }
   ++counts_[interval.resource];
   ++size_;
+  if (interval.resource.kind == ResourceKind::kTherapist) UpdateCells(interval, true);
 }
 
 bool BookingBook::Remove(const BookedInterval& interval) {
@@ -76,6 +77,7 @@ bool BookingBook::Remove(const BookedInterval& interval) {
   if (found) {
     --counts_[interval.resource];
     --size_;
+    if (interval.resource.kind == ResourceKind::kTherapist) UpdateCells(interval, false);
   }
   return found;
 }
@@ -90,7 +92,8 @@ std::optional<ports::UtcMinutes> BookingBook::ConflictEnd(ResourceKey resource,
     if (bucket == buckets_.end()) continue;
     for (const Stored& stored : bucket->second) {
       if (stored.start >= end) break;  // sorted by start: nothing later overlaps
-      if (stored.end <= start || stored.course == ignore_course) continue;
+      if (stored.end <= start) continue;
+      if (ignore_course.is_assigned() && stored.course == ignore_course) continue;
       if (!latest || stored.end > *latest) latest = stored.end;
     }
   }
@@ -100,6 +103,84 @@ std::optional<ports::UtcMinutes> BookingBook::ConflictEnd(ResourceKey resource,
 int BookingBook::CountFor(ResourceKey resource) const {
   auto it = counts_.find(resource);
   return it == counts_.end() ? 0 : it->second;
+}
+
+std::optional<std::size_t> BookingBook::TherapistIndex(TherapistId id) const {
+  auto it = therapist_index_.find(id.value());
+  if (it == therapist_index_.end()) return std::nullopt;
+  return it->second;
+}
+
+void BookingBook::UpdateCells(const BookedInterval& interval, bool added) {
+  auto [entry, inserted] =
+      therapist_index_.try_emplace(interval.resource.id, therapist_index_.size());
+  std::size_t index = entry->second;
+  if (index >= mask_words_ * 64) {
+    // Widen every day's masks: new therapists are rare, lookups are not.
+    std::size_t words = mask_words_;
+    while (index >= words * 64) words *= 2;
+    for (auto& [day, cells] : busy_cells_) {
+      std::vector<std::uint64_t> wider(static_cast<std::size_t>(kCellsPerDay) * words, 0);
+      for (std::size_t cell = 0; cell < static_cast<std::size_t>(kCellsPerDay); ++cell) {
+        for (std::size_t w = 0; w < mask_words_; ++w) {
+          wider[cell * words + w] = cells[cell * mask_words_ + w];
+        }
+      }
+      cells = std::move(wider);
+    }
+    mask_words_ = words;
+  }
+  std::uint64_t bit = std::uint64_t{1} << (index % 64);
+  std::size_t word = index / 64;
+  std::int64_t first = interval.start.time_since_epoch().count();
+  std::int64_t last = interval.end.time_since_epoch().count() - 1;
+  auto floor_div = [](std::int64_t a, std::int64_t b) { return a / b - ((a % b) < 0 ? 1 : 0); };
+  for (std::int64_t cell = floor_div(first, kCellMinutes); cell <= floor_div(last, kCellMinutes);
+       ++cell) {
+    auto day = static_cast<std::int32_t>(floor_div(cell, kCellsPerDay));
+    std::vector<std::uint64_t>& cells = busy_cells_[day];
+    if (cells.empty()) cells.assign(static_cast<std::size_t>(kCellsPerDay) * mask_words_, 0);
+    std::size_t at =
+        static_cast<std::size_t>(cell - std::int64_t{day} * kCellsPerDay) * mask_words_ + word;
+    if (added) {
+      cells[at] |= bit;
+    } else {
+      // Still busy in this cell through another booking?
+      ports::UtcMinutes cell_start{std::chrono::minutes(cell * kCellMinutes)};
+      if (!ConflictEnd(interval.resource, cell_start,
+                       cell_start + std::chrono::minutes(kCellMinutes), CourseId())) {
+        cells[at] &= ~bit;
+      }
+    }
+  }
+}
+
+void BookingBook::OrBusyTherapists(ports::UtcMinutes start, ports::UtcMinutes end,
+                                   std::vector<std::uint64_t>& mask) const {
+  BACKCARE_CHECK(mask.size() >= mask_words_);
+  std::int64_t first = (start.time_since_epoch().count() + kCellMinutes - 1) / kCellMinutes;
+  std::int64_t stop = end.time_since_epoch().count() / kCellMinutes;  // cells wholly inside
+  std::int32_t cached_day = 0;
+  const std::vector<std::uint64_t>* cells = nullptr;
+  bool looked_up = false;
+  for (std::int64_t cell = first; cell < stop; ++cell) {
+    auto day = static_cast<std::int32_t>(cell / kCellsPerDay);
+    if (!looked_up || day != cached_day) {
+      auto it = busy_cells_.find(day);
+      cells = it == busy_cells_.end() ? nullptr : &it->second;
+      cached_day = day;
+      looked_up = true;
+    }
+    if (cells == nullptr) continue;
+    std::size_t at =
+        static_cast<std::size_t>(cell - std::int64_t{day} * kCellsPerDay) * mask_words_;
+    for (std::size_t w = 0; w < mask_words_; ++w) mask[w] |= (*cells)[at + w];
+  }
+}
+
+const std::uint64_t* BookingBook::BusyCellsOfDay(std::int32_t day) const {
+  auto it = busy_cells_.find(day);
+  return it == busy_cells_.end() ? nullptr : it->second.data();
 }
 
 std::vector<BookedInterval> BookingBook::All() const {

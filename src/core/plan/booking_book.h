@@ -4,7 +4,9 @@
 // used by tests and the benchmark to prove that nothing is double booked.
 //
 // Layout: intervals are bucketed by (resource, UTC day), so a lookup touches one or two small
-// sorted vectors instead of every booking; adding is O(bookings that day) for the resource.
+// sorted vectors instead of every booking; adding is O(bookings that day) for the resource. A
+// second index keeps, per UTC day and 15-minute cell, a bit mask of the therapists busy in it, so
+// a search can rule out a whole day for every therapist at once.
 #ifndef BACKCARE_CORE_PLAN_BOOKING_BOOK_H_
 #define BACKCARE_CORE_PLAN_BOOKING_BOOK_H_
 
@@ -59,14 +61,29 @@ class BookingBook {
   // Removes one interval equal to `interval`; false when there is none.
   bool Remove(const BookedInterval& interval);
 
-  // nullopt when `resource` is free for [start, end), ignoring intervals of `ignore_course`
-  // (a course being re-planned does not collide with its own old sessions); otherwise the latest
-  // end among the intervals that overlap, so a search can continue from there.
+  // nullopt when `resource` is free for [start, end), ignoring intervals of `ignore_course` when
+  // it is assigned (a course being re-planned does not collide with its own old sessions);
+  // otherwise the latest end among the intervals that overlap, so a search can continue there.
   std::optional<ports::UtcMinutes> ConflictEnd(ResourceKey resource, ports::UtcMinutes start,
                                                ports::UtcMinutes end, CourseId ignore_course) const;
 
   // How many intervals `resource` holds (used to spread new courses over therapists).
   int CountFor(ResourceKey resource) const;
+
+  // The therapist occupancy index, for skipping whole days in a search: each therapist seen by
+  // Add gets a dense index (a bit in a mask of TherapistMaskWords() 64-bit words). OrBusyTherapists
+  // sets the bit of every therapist with a booking overlapping any 15-minute UTC cell that lies
+  // wholly inside [start, end): each of them is certainly busy at some point of [start, end).
+  std::optional<std::size_t> TherapistIndex(TherapistId id) const;
+  std::size_t TherapistMaskWords() const { return mask_words_; }
+  void OrBusyTherapists(ports::UtcMinutes start, ports::UtcMinutes end,
+                        std::vector<std::uint64_t>& mask) const;
+  // The same index, raw: the masks of the 96 cells of UTC day `day` (days since 1970-01-01),
+  // TherapistMaskWords() words per cell, or nullptr when nobody is booked that day. Valid until
+  // the next Add or Remove.
+  const std::uint64_t* BusyCellsOfDay(std::int32_t day) const;
+  static constexpr std::int64_t kCellMinutes = 15;
+  static constexpr std::int64_t kCellsPerDay = 24 * 60 / kCellMinutes;
 
   // Every interval once, in no particular order.
   std::vector<BookedInterval> All() const;
@@ -92,9 +109,16 @@ class BookingBook {
     std::size_t operator()(const ResourceKey& key) const noexcept;
   };
 
+  // Sets or (after removal) re-derives the occupancy bits of `interval`'s cells.
+  void UpdateCells(const BookedInterval& interval, bool added);
+
   std::unordered_map<BucketKey, std::vector<Stored>, BucketKeyHash> buckets_;
   std::unordered_map<ResourceKey, int, ResourceKeyHash> counts_;
   std::size_t size_ = 0;
+  std::unordered_map<std::int64_t, std::size_t> therapist_index_;
+  std::size_t mask_words_ = 1;
+  // UTC day -> kCellsPerDay masks of mask_words_ words: therapists busy in each cell.
+  std::unordered_map<std::int32_t, std::vector<std::uint64_t>> busy_cells_;
 };
 
 // kConflict when two intervals of one resource overlap (touching end == start is fine), naming

@@ -5,9 +5,9 @@
 namespace backcare::plan {
 namespace {
 
+using ports::UtcMinutes;
 using std::chrono::hours;
 using std::chrono::minutes;
-using ports::UtcMinutes;
 
 UtcMinutes At(int hour, int minute = 0) {
   return UtcMinutes{std::chrono::sys_days{std::chrono::year{2024} / 3 / 11}.time_since_epoch()} +

@@ -8,7 +8,9 @@
 #ifndef BACKCARE_CORE_PLAN_SLOT_SEARCH_H_
 #define BACKCARE_CORE_PLAN_SLOT_SEARCH_H_
 
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -67,15 +69,31 @@ class SlotFinder {
   struct DayOutcome {
     bool open = false;        // not closed, blocked or on time off
     bool has_window = false;  // a common window at least `duration` long
+    bool booked = false;      // the occupancy index ruled a therapist out for the day
   };
-  std::optional<Placement> TryDay(LocalDate date, const Therapist& therapist,
+  // How local times of one date map to UTC: one offset all day (the common case) or not.
+  struct DayZone {
+    bool uniform = false;
+    std::chrono::minutes offset{0};
+  };
+  DayZone ZoneOn(LocalDate date) const;
+  std::optional<UtcMinutes> ToUtc(const DayZone& day_zone, LocalMinutes local) const;
+  // Therapist `position` (in qualified_) windows on `weekday`, intersected with the patient's
+  // availability and the opening hours; computed once per finder.
+  const std::vector<WeeklyWindow>& TherapistWindows(std::size_t position,
+                                                    std::chrono::weekday weekday) const;
+  // Bit mask (book index) of qualified therapists not ruled out on `date` by the occupancy index.
+  std::vector<std::uint64_t> PossiblyFree(LocalDate date, const DayZone& day_zone) const;
+  bool MaskHas(const std::vector<std::uint64_t>& mask, std::size_t position) const;
+
+  std::optional<Placement> TryDay(LocalDate date, const DayZone& day_zone, std::size_t position,
                                   const SlotTarget& target, DayOutcome& outcome) const;
-  std::optional<Placement> TryStart(LocalDate date, std::chrono::minutes start,
-                                    std::chrono::minutes window_end, const Therapist& therapist,
-                                    const SlotTarget& target,
+  std::optional<Placement> TryStart(LocalDate date, const DayZone& day_zone,
+                                    std::chrono::minutes start, std::chrono::minutes window_end,
+                                    const Therapist& therapist, const SlotTarget& target,
                                     std::optional<UtcMinutes>& conflict_end) const;
   std::vector<WeeklyWindow> CommonWindows(LocalDate date, const Therapist& therapist) const;
-  const Therapist* FindTherapist(TherapistId id) const;
+  std::optional<std::size_t> PositionOf(TherapistId id) const;
 
   const Clinic& clinic_;
   const CourseRequest& request_;
@@ -83,6 +101,14 @@ class SlotFinder {
   std::vector<const Therapist*> qualified_;
   std::chrono::minutes duration_;
   LocalDate not_before_;
+  // Patient availability intersected with the opening hours, by weekday (c_encoding).
+  std::array<std::vector<WeeklyWindow>, 7> patient_clinic_;
+  // Book index of each qualified therapist; the filter is used only when all have one (a
+  // therapist the book has never seen is free everywhere).
+  std::vector<std::optional<std::size_t>> book_index_;
+  bool use_index_ = false;
+  mutable std::vector<std::array<std::vector<WeeklyWindow>, 7>> therapist_windows_;
+  mutable std::vector<bool> therapist_windows_ready_;
 };
 
 }  // namespace backcare::plan::internal

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every benchmark executable (BUILD_DIR/bench/bench_*) one after another and prints its
+# output; exits non-zero if any of them fails (a benchmark fails loudly when its own correctness
+# check fails). Usage: bench/run.sh BUILD_DIR [extra arguments passed to every benchmark]
+set -uo pipefail
+build=${1:?usage: bench/run.sh BUILD_DIR [args...]}
+shift
+status=0
+found=0
+for bench in "$build"/bench/bench_*; do
+  [ -x "$bench" ] && [ -f "$bench" ] || continue
+  found=1
+  echo "=== $(basename "$bench")"
+  if ! "$bench" "$@"; then
+    echo "=== $(basename "$bench") FAILED" >&2
+    status=1
+  fi
+  echo
+done
+if [ $found = 0 ]; then
+  echo "bench/run.sh: no bench_* executables in $build/bench (configure with -DBACKCARE_BENCH=ON)" >&2
+  exit 1
+fi
+exit $status
