@@ -8,6 +8,9 @@ namespace backcare::cli {
 std::span<const CommandSpec> CommandTable() {
   static const std::vector<CommandSpec> kCommands = {
       {"protocol", AddProtocolCommand},
+      {"score", AddScoreCommand},
+      {"progress", AddProgressCommand},
+      {"screen", AddScreenCommand},
       {"serve", AddServeCommand},
       {"migrate", AddMigrateCommand},
       {"backup", AddBackupCommand},

@@ -29,6 +29,12 @@ struct CommandSpec {
 
 // protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`.
 void AddProtocolCommand(CLI::App& app, CommandContext& context);
+// score_command.cc: `score INSTRUMENT ANSWERS`, `score change INSTRUMENT --baseline B --followup F`.
+void AddScoreCommand(CLI::App& app, CommandContext& context);
+// progress_command.cc: `progress --week W --reduction PCT [--protocol FILE]`.
+void AddProgressCommand(CLI::App& app, CommandContext& context);
+// screen_command.cc: `screen FILE.json [--protocol FILE]`.
+void AddScreenCommand(CLI::App& app, CommandContext& context);
 // serve_command.cc: `serve --db URL [--bind HOST:PORT] [--config FILE] ...` (docs/http.md).
 void AddServeCommand(CLI::App& app, CommandContext& context);
 
