@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -46,6 +47,10 @@ void Check(Status status, const char* what) {
 }
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// Processor time of this process, so figures stay meaningful on a loaded machine (the SQLite work
+// all happens in this process; PostgreSQL's happens in the server, so only wall time counts there).
+double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 struct Fixture {
   ClinicId clinic;
@@ -125,7 +130,7 @@ std::vector<clinic::QuestionnaireResponse> MakeResponses(const Fixture& f, std::
   const auto start = clinic::Timestamp(std::chrono::sys_days(std::chrono::year{2024} / 1 / 1));
   for (std::size_t i = 0; i < rows; ++i) {
     clinic::QuestionnaireResponse r;
-    // Patient 0 gets one response every 300 rows (about 3,300 over a year for 1M rows).
+    // Patient 0 gets every 1,000th row (1,000 responses for 1M rows).
     r.patient_id = f.patients[i % f.patients.size() == 0 ? 0 : (i * 7919) % f.patients.size()];
     r.instrument_id = "nprs";
     r.answers = {static_cast<int>(i % 11)};
@@ -194,8 +199,10 @@ void RawSqliteInsert(const std::string& path, ClinicId clinic,
                      const std::vector<clinic::QuestionnaireResponse>& rows) {
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Die("raw open");
-  sqlite3_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; BEGIN IMMEDIATE", nullptr,
-               nullptr, nullptr);
+  sqlite3_exec(db,
+               "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; "
+               "BEGIN IMMEDIATE",
+               nullptr, nullptr, nullptr);
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db,
                      "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, "
@@ -258,19 +265,25 @@ void BenchSqlite(std::size_t rows) {
   auto responses = MakeResponses(f, rows);
 
   auto t0 = Clock::now();
+  double cpu0 = CpuSeconds();
   {
     auto tx = Check(adapter->Begin(), "begin");
     Check(tx->BulkAddResponses(f.clinic, responses), "bulk");
     Check(tx->Commit(), "commit");
   }
-  const double adapter_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
+  const double n = static_cast<double>(rows);
+  const double adapter_rate = n / Seconds(Clock::now() - t0);
+  const double adapter_cpu_rate = n / (CpuSeconds() - cpu0);
   t0 = Clock::now();
+  cpu0 = CpuSeconds();
   RawSqliteInsert(raw_path, raw_fixture.clinic, responses);
-  const double raw_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
-  Report("sqlite bulk insert " + std::to_string(rows) + " responses", adapter_rate, raw_rate,
-         "rows/s",
+  const double raw_rate = n / Seconds(Clock::now() - t0);
+  const double raw_cpu_rate = n / (CpuSeconds() - cpu0);
+  Report("sqlite bulk insert " + std::to_string(rows) + " (wall)", adapter_rate, raw_rate, "rows/s",
          adapter_rate >= 500'000 ? "(target >= 500k rows/s: met)"
                                  : "(target >= 500k rows/s: NOT met)");
+  Report("sqlite bulk insert " + std::to_string(rows) + " (per CPU s)", adapter_cpu_rate,
+         raw_cpu_rate, "rows/s", "");
 
   std::size_t cells = LoadChart(*adapter, f);
   Timing port = Repeat(50, [&] { cells = LoadChart(*adapter, f); });
