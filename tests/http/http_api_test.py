@@ -314,7 +314,10 @@ def security(port, world, fixture):
     expect(out.request("POST", "/api/v1/logout", pattern="/api/v1/logout"), 204, "logout")
     expect(out.request("GET", "/api/v1/me"), 401, "after logout")
 
-    # Throttling: 5 failures for one account -> 429 with Retry-After, even with the right password.
+
+def throttling(port, fixture):
+    """Runs last: it leaves the test address with counted failures."""
+    # 5 failures for one account -> 429 with Retry-After, even with the right password.
     victim = fixture["clinics"]["b"]["logins"]["front_desk"]
     for i in range(5):
         expect(Client(port).request("POST", "/api/v1/login",
@@ -325,6 +328,16 @@ def security(port, world, fixture):
                              pattern="/api/v1/login")
     expect(r, 429, "throttled login")
     check(int(r.headers.get("Retry-After", "0")) > 0, "Retry-After missing")
+    # Another account from the same address still logs in (the address limit is 20).
+    Client(port).login(fixture["clinics"]["b"]["logins"]["admin"], fixture["password"])
+    # 20 failures from one address, spread over accounts -> every account is refused from there.
+    for i in range(15):
+        Client(port).request("POST", "/api/v1/login",
+                             {"email": "nobody%d@clinic.test" % i, "password": "wrong-password"})
+    r = Client(port).request("POST", "/api/v1/login",
+                             {"email": fixture["clinics"]["a"]["logins"]["therapist"],
+                              "password": fixture["password"]})
+    expect(r, 429, "address throttled after 20 failures")
 
 
 # --- Phase 3: the route x role x own/foreign matrix -------------------------------------------
@@ -337,7 +350,9 @@ def fill(template, values):
     if isinstance(template, str):
         for key, value in values.items():
             if template == "$" + key:
-                return value
+                return value  # keeps the value's type (ids are integers)
+        for key in sorted(values, key=len, reverse=True):
+            template = template.replace("$" + key, str(values[key]))
         return template
     if isinstance(template, list):
         return [fill(item, values) for item in template]
@@ -449,6 +464,7 @@ def canaries(world, routes):
     kinds = {"patients": "patient", "sessions": "session", "notes": "note", "alerts": "alert",
              "users": "user", "api-tokens": "token"}
     checked = 0
+    seen_own = {}  # positive control: each user does receive their own clinic's canaries
     for x, clinic in world["clinics"].items():
         other = "b" if x == "a" else "a"
         for name, user in clinic["users"].items():
@@ -474,7 +490,13 @@ def canaries(world, routes):
                     for canary in forbidden:
                         check(canary not in r.text, "canary: %s (clinic %s) received %s in GET %s"
                               % (name, x, canary, path))
+                    if "Zzcanary" + x in r.text:
+                        seen_own[(x, name)] = True
     check(checked > 100, "canary scan made only %d requests" % checked)
+    for x, clinic in world["clinics"].items():
+        for name in clinic["users"]:
+            check(seen_own.get((x, name)), "canary: %s of clinic %s never saw its own clinic's "
+                  "canaries (the scan would miss a leak)" % (name, x))
     print("canary: %d responses scanned" % checked)
 
 
@@ -503,6 +525,7 @@ def run():
             security(server.port, world, fixture)
             matrix(server.port, world, routes, fixture)
             canaries(world, routes)
+            throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")
             expect(health, 200, "healthz")
         finally:

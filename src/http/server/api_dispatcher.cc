@@ -58,7 +58,8 @@ ApiDispatcher::ApiDispatcher(api::ApiServices& services, const ports::Clock& clo
       routes_(routes),
       router_(RouterEntries(routes)),
       sessions_(options.session_idle_timeout, clock),
-      throttle_(options.login_max_failures, options.login_window, clock),
+      throttle_(options.login_max_failures_per_account, options.login_max_failures_per_address,
+                options.login_window, clock),
       request_id_prefix_(RandomToken().substr(0, 8)) {}
 
 std::string ApiDispatcher::NewRequestId() {

@@ -30,7 +30,8 @@ inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 struct DispatcherOptions {
   std::chrono::seconds session_idle_timeout = std::chrono::minutes(30);
-  int login_max_failures = 5;
+  int login_max_failures_per_account = 5;
+  int login_max_failures_per_address = 20;  // higher: staff may share one address
   std::chrono::seconds login_window = std::chrono::minutes(15);
   bool secure_cookies = false;  // add "Secure" to the cookie (set when serving over TLS)
 };

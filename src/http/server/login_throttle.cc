@@ -6,9 +6,12 @@
 
 namespace backcare::http {
 
-LoginThrottle::LoginThrottle(int max_failures, std::chrono::seconds window,
-                             const ports::Clock& clock)
-    : max_failures_(max_failures), window_(window), clock_(clock) {}
+LoginThrottle::LoginThrottle(int account_max_failures, int address_max_failures,
+                             std::chrono::seconds window, const ports::Clock& clock)
+    : account_max_failures_(account_max_failures),
+      address_max_failures_(address_max_failures),
+      window_(window),
+      clock_(clock) {}
 
 void LoginThrottle::PruneLocked(Failures& failures,
                                 std::chrono::system_clock::time_point now) const {
@@ -16,11 +19,11 @@ void LoginThrottle::PruneLocked(Failures& failures,
 }
 
 std::optional<std::chrono::seconds> LoginThrottle::WaitLocked(
-    Failures& failures, std::chrono::system_clock::time_point now) const {
+    Failures& failures, int max_failures, std::chrono::system_clock::time_point now) const {
   PruneLocked(failures, now);
-  if (static_cast<int>(failures.size()) < max_failures_) return std::nullopt;
+  if (static_cast<int>(failures.size()) < max_failures) return std::nullopt;
   // The attempt is allowed again once enough failures have aged out of the window.
-  auto until = failures[failures.size() - static_cast<std::size_t>(max_failures_)] + window_;
+  auto until = failures[failures.size() - static_cast<std::size_t>(max_failures)] + window_;
   auto wait = std::chrono::ceil<std::chrono::seconds>(until - now);
   return wait < std::chrono::seconds(1) ? std::chrono::seconds(1) : wait;
 }
@@ -31,11 +34,11 @@ std::optional<std::chrono::seconds> LoginThrottle::RetryAfter(std::string_view e
   auto now = clock_.Now();
   std::optional<std::chrono::seconds> wait;
   if (auto it = by_account_.find(ToLowerAscii(email)); it != by_account_.end()) {
-    wait = WaitLocked(it->second, now);
+    wait = WaitLocked(it->second, account_max_failures_, now);
     if (it->second.empty()) by_account_.erase(it);
   }
   if (auto it = by_address_.find(std::string(address)); it != by_address_.end()) {
-    auto address_wait = WaitLocked(it->second, now);
+    auto address_wait = WaitLocked(it->second, address_max_failures_, now);
     if (it->second.empty()) by_address_.erase(it);
     if (address_wait && (!wait || *address_wait > *wait)) wait = address_wait;
   }

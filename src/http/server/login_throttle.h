@@ -1,7 +1,9 @@
-// Login throttling: after `max_failures` failed logins within `window` for one account (e-mail,
-// compared case-insensitively) or from one address, further attempts for that key are refused
-// until the oldest counted failure leaves the window. A successful login clears the account's
-// failures (not the address's). Thread-safe.
+// Login throttling: after `account_max_failures` failed logins within `window` for one account
+// (e-mail, compared case-insensitively), or `address_max_failures` from one address, further
+// attempts for that key are refused until enough counted failures leave the window. The address
+// limit is higher because a clinic's staff often share one address (NAT): a few mistyped
+// passwords must not lock everyone out, while a password spray across accounts still is. A
+// successful login clears the account's failures (not the address's). Thread-safe.
 #ifndef BACKCARE_HTTP_SERVER_LOGIN_THROTTLE_H_
 #define BACKCARE_HTTP_SERVER_LOGIN_THROTTLE_H_
 
@@ -19,7 +21,9 @@ namespace backcare::http {
 
 class LoginThrottle {
  public:
-  LoginThrottle(int max_failures, std::chrono::seconds window, const ports::Clock& clock);
+  // `clock` is borrowed and must outlive the throttle.
+  LoginThrottle(int account_max_failures, int address_max_failures, std::chrono::seconds window,
+                const ports::Clock& clock);
 
   // Nullopt when an attempt for (email, address) may proceed; otherwise how long to wait (at
   // least 1 second), for the Retry-After header.
@@ -30,10 +34,11 @@ class LoginThrottle {
  private:
   using Failures = std::deque<std::chrono::system_clock::time_point>;
   void PruneLocked(Failures& failures, std::chrono::system_clock::time_point now) const;
-  std::optional<std::chrono::seconds> WaitLocked(Failures& failures,
+  std::optional<std::chrono::seconds> WaitLocked(Failures& failures, int max_failures,
                                                  std::chrono::system_clock::time_point now) const;
 
-  const int max_failures_;
+  const int account_max_failures_;
+  const int address_max_failures_;
   const std::chrono::seconds window_;
   const ports::Clock& clock_;
   std::mutex mutex_;

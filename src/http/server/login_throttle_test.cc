@@ -11,7 +11,7 @@ using std::chrono::seconds;
 class LoginThrottleTest : public ::testing::Test {
  protected:
   ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
-  LoginThrottle throttle_{5, minutes(15), clock_};
+  LoginThrottle throttle_{5, 20, minutes(15), clock_};
 };
 
 TEST_F(LoginThrottleTest, FifthFailureInWindowLocksTheAccount) {
@@ -30,9 +30,11 @@ TEST_F(LoginThrottleTest, AccountKeyIgnoresCase) {
   EXPECT_TRUE(throttle_.RetryAfter("a@x.TEST", "10.0.0.9").has_value());
 }
 
-TEST_F(LoginThrottleTest, AddressIsLockedAcrossAccounts) {
-  for (int i = 0; i < 5; ++i)
+TEST_F(LoginThrottleTest, AddressIsLockedAcrossAccountsAtItsOwnLimit) {
+  for (int i = 0; i < 19; ++i)
     throttle_.RecordFailure("u" + std::to_string(i) + "@x.test", "10.0.0.1");
+  EXPECT_FALSE(throttle_.RetryAfter("fresh@x.test", "10.0.0.1").has_value());
+  throttle_.RecordFailure("u19@x.test", "10.0.0.1");
   EXPECT_TRUE(throttle_.RetryAfter("fresh@x.test", "10.0.0.1").has_value());
   EXPECT_FALSE(throttle_.RetryAfter("fresh@x.test", "10.0.0.2").has_value());
 }
@@ -50,7 +52,7 @@ TEST_F(LoginThrottleTest, SuccessClearsTheAccountButNotTheAddress) {
   throttle_.RecordSuccess("a@x.test");
   throttle_.RecordFailure("a@x.test", "10.0.0.2");
   EXPECT_FALSE(throttle_.RetryAfter("a@x.test", "10.0.0.3").has_value());
-  throttle_.RecordFailure("b@x.test", "10.0.0.1");  // fifth failure from 10.0.0.1
+  for (int i = 0; i < 16; ++i) throttle_.RecordFailure("b@x.test", "10.0.0.1");  // 20 in all
   EXPECT_TRUE(throttle_.RetryAfter("c@x.test", "10.0.0.1").has_value());
 }
 
