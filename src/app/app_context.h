@@ -22,7 +22,9 @@ namespace backcare::app {
 using TimeZoneLookup =
     std::function<Result<std::shared_ptr<const ports::TimeZone>>(std::string_view iana_name)>;
 
-// Borrowed references: everything must outlive every service built from it. The protocol must be
+// Borrowed references: everything must outlive every service built from it. Services copy the
+// AppContext, keep no other mutable state (AccountService's dummy hash is set once, thread-safely)
+// and may be shared by threads; each call runs in its own store transaction. The protocol must be
 // valid (protocol::ValidateProtocol); courses record its id and version, and a use case on a course
 // pinned to another protocol id or version fails with kFailedPrecondition.
 struct AppContext {

@@ -15,6 +15,8 @@ std::span<const CommandSpec> CommandTable() {
       {"migrate", AddMigrateCommand},
       {"backup", AddBackupCommand},
       {"restore", AddRestoreCommand},
+      {"demo", AddDemoCommand},
+      {"audit", AddAuditCommand},
   };
   return kCommands;
 }

@@ -45,6 +45,12 @@ void AddBackupCommand(CLI::App& app, CommandContext& context);
 // backup_command.cc: `restore --db URL --in FILE [--key-file F]`.
 void AddRestoreCommand(CLI::App& app, CommandContext& context);
 
+// demo_command.cc: `demo [--db URL] [--bind HOST:PORT] [--logins-json FILE] [--today DATE]
+// [--no-serve]`.
+void AddDemoCommand(CLI::App& app, CommandContext& context);
+// audit_command.cc: `audit verify --db URL [--clinic N]`.
+void AddAuditCommand(CLI::App& app, CommandContext& context);
+
 // Every subcommand, in the order --help lists them.
 std::span<const CommandSpec> CommandTable();
 
