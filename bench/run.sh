@@ -17,6 +17,15 @@ for bench in "$build"/bench/bench_*; do
   fi
   echo
 done
+# The HTTP load benchmark: the release server under wrk on loopback (bench/http_bench.sh).
+if [ -x "$build/backcare" ] && command -v wrk >/dev/null; then
+  echo "=== http_bench"
+  if ! "$(dirname "$0")/http_bench.sh" "$build/backcare"; then
+    echo "=== http_bench FAILED" >&2
+    status=1
+  fi
+  echo
+fi
 if [ $found = 0 ]; then
   echo "bench/run.sh: no bench_* executables in $build/bench (configure with -DBACKCARE_BENCH=ON)" >&2
   exit 1

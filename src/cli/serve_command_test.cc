@@ -124,19 +124,19 @@ TEST(ResolveServeOptionsTest, ListRoutesNeedsNoDatabase) {
   EXPECT_TRUE(options->list_routes);
 }
 
-struct Run {
+struct ServeRun {
   int exit_code = 0;
   std::string err;
   std::vector<ServeOptions> served;
 };
 
-Run RunServe(std::vector<std::string> args, bool with_server = true) {
+ServeRun RunServe(std::vector<std::string> args, bool with_server = true) {
   args.insert(args.begin(), {"backcare", "serve"});
   std::vector<const char*> argv;
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   std::ostringstream out;
   std::ostringstream err;
-  Run run;
+  ServeRun run;
   CliEnvironment env{out, err, "test"};
   if (with_server) {
     env.serve = [&run](const ServeOptions& options) {
@@ -150,8 +150,8 @@ Run RunServe(std::vector<std::string> args, bool with_server = true) {
 }
 
 TEST(ServeCommandTest, HandsTheResolvedOptionsToTheServer) {
-  Run run = RunServe({"--db", "sqlite:c.db", "--bind", "127.0.0.1:0", "--threads", "8",
-                      "--access-log", "off", "--session-idle-minutes", "5"});
+  ServeRun run = RunServe({"--db", "sqlite:c.db", "--bind", "127.0.0.1:0", "--threads", "8",
+                           "--access-log", "off", "--session-idle-minutes", "5"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   ASSERT_EQ(run.served.size(), 1u);
   EXPECT_EQ(run.served[0].db_url, "sqlite:c.db");
@@ -163,13 +163,13 @@ TEST(ServeCommandTest, HandsTheResolvedOptionsToTheServer) {
 
 TEST(ServeCommandTest, ReadsTheConfigFile) {
   std::string file = WriteFile("ok.toml", "db = \"sqlite:from-file.db\"\n");
-  Run run = RunServe({"--config", file});
+  ServeRun run = RunServe({"--config", file});
   ASSERT_EQ(run.served.size(), 1u) << run.err;
   EXPECT_EQ(run.served[0].db_url, "sqlite:from-file.db");
 }
 
 TEST(ServeCommandTest, InvalidSettingsExitWithTwoAndServeNothing) {
-  Run run = RunServe({"--db", "memory:", "--bind", "nowhere"});
+  ServeRun run = RunServe({"--db", "memory:", "--bind", "nowhere"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(run.served.empty());
   EXPECT_EQ(run.err,
@@ -178,7 +178,7 @@ TEST(ServeCommandTest, InvalidSettingsExitWithTwoAndServeNothing) {
 }
 
 TEST(ServeCommandTest, WithoutAServerFactoryItFails) {
-  Run run = RunServe({"--db", "memory:"}, /*with_server=*/false);
+  ServeRun run = RunServe({"--db", "memory:"}, /*with_server=*/false);
   EXPECT_EQ(run.exit_code, 70);
   EXPECT_EQ(run.err, "backcare serve: this build has no server\n");
 }
