@@ -12,7 +12,8 @@ Phases (each failure names the route, the user and the record):
                without expectations fails the test;
   4. canary    every GET route, for every user, with every record id of both clinics: no response
                body may contain another clinic's (or, for patients, another patient's) canaries;
-  5. shutdown  SIGTERM stops the server cleanly (exit 0, "stopped" logged).
+  5. shutdown  SIGTERM stops the server cleanly (exit 0, "stopped" logged);
+  6. tls       a second server with a throwaway certificate sets a Secure cookie.
 Responses are recorded to --samples (for the OpenAPI validation in openapi_test.mjs).
 
 Usage: http_api_test.py --backcare BIN --fixture BIN [--samples FILE]
@@ -24,6 +25,7 @@ import json
 import os
 import re
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -51,13 +53,12 @@ def check(condition, message):
 class Server:
     """The backcare binary serving a database on 127.0.0.1:0."""
 
-    def __init__(self, binary, db_url, env=None):
+    def __init__(self, binary, db_url, extra_args=()):
         self.log_lines = []
-        full_env = dict(os.environ)
-        full_env.update(env or {})
         self.process = subprocess.Popen(
-            [binary, "serve", "--db", db_url, "--bind", "127.0.0.1:0", "--threads", "16"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=full_env)
+            [binary, "serve", "--db", db_url, "--bind", "127.0.0.1:0", "--threads", "16"]
+            + list(extra_args),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.port = None
         deadline = time.time() + 30
         while self.port is None:
@@ -65,7 +66,7 @@ class Server:
             if not line:
                 raise RuntimeError("server exited before listening: " + "".join(self.log_lines))
             self.log_lines.append(line)
-            match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
+            match = re.search(r"listening on https?://127\.0\.0\.1:(\d+)", line)
             if match:
                 self.port = int(match.group(1))
             if time.time() > deadline:
@@ -500,6 +501,34 @@ def canaries(world, routes):
     print("canary: %d responses scanned" % checked)
 
 
+# --- TLS ----------------------------------------------------------------------------------------
+
+def tls(binary, db_url, fixture, tmp):
+    """Over TLS the session cookie is also Secure."""
+    cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
+                   check=True, capture_output=True)
+    server = Server(binary, db_url, ["--tls-cert", cert, "--tls-key", key])
+    try:
+        check(any("listening on https://" in line for line in server.log_lines),
+              "TLS server did not announce https")
+        connection = http.client.HTTPSConnection("127.0.0.1", server.port, timeout=30,
+                                                 context=ssl._create_unverified_context())
+        connection.request("POST", "/api/v1/login", body=json.dumps(
+            {"email": fixture["clinics"]["a"]["logins"]["therapist"],
+             "password": fixture["password"]}), headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        cookie = response.getheader("Set-Cookie") or ""
+        check(response.status == 200, "TLS login: %d" % response.status)
+        check(cookie.endswith("; Secure") and "HttpOnly" in cookie and "SameSite=Strict" in cookie,
+              "TLS cookie flags: " + cookie)
+        print("tls: login over HTTPS sets a Secure cookie")
+    finally:
+        check(server.stop() == 0, "TLS server exit code")
+
+
 def main():
     try:
         return run()
@@ -531,6 +560,7 @@ def run():
         finally:
             code = server.stop()
         check(code == 0, "server exit code after SIGTERM: %d" % code)
+        tls(args.backcare, db_url, fixture, tmp)
         log = "".join(server.log_lines)
         check('event="stopped"' in log, "no 'stopped' event in the log")
         for line in server.log_lines:
