@@ -5,6 +5,11 @@ add_library(backcare_warnings INTERFACE)
 target_compile_options(backcare_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
   $<$<BOOL:${BACKCARE_WERROR}>:-Werror>)
+# GCC 12 reports a false -Wrestrict inside libstdc++'s `"literal" + std::string&&` at -O3
+# (GCC bug 105651, fixed in GCC 13); it breaks Release builds of correct code.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+  target_compile_options(backcare_warnings INTERFACE -Wno-restrict)
+endif()
 if(BACKCARE_SANITIZE)
   target_compile_options(backcare_warnings INTERFACE
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
