@@ -94,8 +94,9 @@ inline constexpr const char* kTestPassword = "correct-staple-battery-42";
 
 // One clinic ready for use-case tests.
 struct TestClinic {
-  TestClinic()
-      : store(NewTestStore()),
+  // On the memory store, or on `with_store` (migrated here).
+  explicit TestClinic(std::unique_ptr<ports::ClinicStore> with_store = NewTestStore())
+      : store(std::move(with_store)),
         clock(TestNow()),
         protocol(TestProtocol()),
         zone(std::make_shared<ports::FakeTimeZone>("Europe/London", std::chrono::minutes{0})),
