@@ -11,6 +11,7 @@ std::span<const CommandSpec> CommandTable() {
       {"score", AddScoreCommand},
       {"progress", AddProgressCommand},
       {"screen", AddScreenCommand},
+      {"plan", AddPlanCommand},
       {"serve", AddServeCommand},
       {"migrate", AddMigrateCommand},
       {"backup", AddBackupCommand},

@@ -35,6 +35,8 @@ void AddScoreCommand(CLI::App& app, CommandContext& context);
 void AddProgressCommand(CLI::App& app, CommandContext& context);
 // screen_command.cc: `screen FILE.json [--protocol FILE]`.
 void AddScreenCommand(CLI::App& app, CommandContext& context);
+// plan_command.cc: `plan --start DATE --tz ZONE --availability WINDOWS [...]` (docs/planning.md).
+void AddPlanCommand(CLI::App& app, CommandContext& context);
 // serve_command.cc: `serve --db URL [--bind HOST:PORT] [--config FILE] ...` (docs/http.md).
 void AddServeCommand(CLI::App& app, CommandContext& context);
 

@@ -1,0 +1,509 @@
+// `backcare plan`: plans one course of the protocol for a patient's weekly availability in the
+// clinic's time zone, and prints it as a table by phase, as JSON (--json) or as an iCalendar feed
+// (--ics for the patient, --ics-therapist ID for one therapist). --cancel N (repeatable, needs
+// --today) cancels session N after planning and --time-off ID:DATE[..DATE] gives a therapist time
+// off; both reschedule and print the change log (cancellations first, then time off).
+//
+//   backcare plan --start 2024-03-04 --tz Europe/London
+//                 --availability "mon 09:00-12:00,thu 14:00-18:00"
+//                 [--therapists FILE] [--closures FILE] [--protocol FILE] [--today DATE]
+//                 [--blocked "2024-04-01..2024-04-05,2024-05-06"] [--decision clear]
+//                 [--course N] [--cancel N]... [--time-off ID:DATE[..DATE]]...
+//                 [--json | --ics | --ics-therapist ID]
+//
+// Files (docs/planning.md): therapists FILE is JSON {"therapists":[{"id":1,"working_hours":
+// "mon 08:00-19:00,...","techniques":["..."],"time_off":["2024-04-01..2024-04-05"]}],
+// "rooms":[1,2]}; closures FILE is JSON {"opening_hours":"mon 08:00-19:00,...",
+// "closures":["2024-12-25","2024-12-24..2024-12-26"]}. Without --therapists: one therapist
+// (id 1) delivering every technique, working the opening hours (default Mon-Fri 08:00-19:00).
+//
+// Errors go to stderr as "backcare plan: MESSAGE" (each names the option or file field) with
+// exit ExitCodeFor(code): 2 for bad input, 3 for an unknown session, 4 for a referral. Sessions
+// that cannot be placed are not an error: they are listed under "Unplaced" (exit 0).
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+#include "core/base/result.h"
+#include "core/plan/calendar_types.h"
+#include "core/plan/course_plan.h"
+#include "core/plan/planner.h"
+#include "core/plan/reschedule.h"
+#include "core/screening/catalog.h"
+#include "exchange/ical/ical_feed.h"
+#include "exchange/toml/protocol_toml.h"
+#include "exchange/tz/iana_time_zone.h"
+
+namespace backcare::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct PlanOptions {
+  std::string start;
+  std::string tz;
+  std::string availability;
+  std::string therapists_file;
+  std::string closures_file;
+  std::string protocol_file;
+  std::string today;
+  std::string blocked;
+  std::string decision = "clear";
+  std::int64_t course = 1;
+  std::vector<int> cancel;
+  std::vector<std::string> time_off;
+  bool json = false;
+  bool ics = false;
+  std::int64_t ics_therapist = 0;
+};
+
+Error FieldFailure(const std::string& field, const std::string& detail) {
+  return InvalidInput(field + ": " + detail, {FieldError{"", field, detail}});
+}
+
+Result<Json> ReadJsonFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidInput("cannot read file '" + path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  Json json = Json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return InvalidInput(path + ": not valid JSON");
+  if (!json.is_object()) return InvalidInput(path + ": expected a JSON object");
+  return json;
+}
+
+Status CheckKeys(const Json& object, const std::string& where, std::set<std::string> allowed) {
+  for (const auto& [key, value] : object.items()) {
+    if (!allowed.count(key)) return InvalidInput(where + ": unknown key '" + key + "'");
+  }
+  return OkStatus();
+}
+
+Result<std::vector<plan::DateRange>> ParseRanges(const Json& list, const std::string& where) {
+  if (!list.is_array()) return InvalidInput(where + ": expected an array of dates");
+  std::vector<plan::DateRange> ranges;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string field = where + "[" + std::to_string(i) + "]";
+    if (!list[i].is_string()) return InvalidInput(field + ": expected a date string");
+    ASSIGN_OR_RETURN(plan::DateRange range,
+                     plan::ParseDateRange(list[i].get<std::string>(), field));
+    ranges.push_back(range);
+  }
+  return ranges;
+}
+
+Result<std::vector<plan::DateRange>> ParseRangeList(const std::string& text,
+                                                    const std::string& field) {
+  std::vector<plan::DateRange> ranges;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    ASSIGN_OR_RETURN(plan::DateRange range, plan::ParseDateRange(item, field));
+    ranges.push_back(range);
+  }
+  return ranges;
+}
+
+Status LoadClosures(const std::string& path, plan::Clinic& clinic) {
+  ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
+  RETURN_IF_ERROR(CheckKeys(json, path, {"opening_hours", "closures"}));
+  if (json.contains("opening_hours")) {
+    std::string field = path + ": opening_hours";
+    if (!json["opening_hours"].is_string()) return InvalidInput(field + ": expected a string");
+    ASSIGN_OR_RETURN(clinic.opening_hours,
+                     plan::ParseWeeklyWindows(json["opening_hours"].get<std::string>(), field));
+  }
+  if (json.contains("closures")) {
+    ASSIGN_OR_RETURN(clinic.closures, ParseRanges(json["closures"], path + ": closures"));
+  }
+  return OkStatus();
+}
+
+Status LoadTherapists(const std::string& path, const std::vector<std::string>& all_techniques,
+                      plan::Clinic& clinic) {
+  ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
+  RETURN_IF_ERROR(CheckKeys(json, path, {"therapists", "rooms"}));
+  if (!json.contains("therapists") || !json["therapists"].is_array() ||
+      json["therapists"].empty()) {
+    return InvalidInput(path + ": therapists: expected a non-empty array");
+  }
+  std::set<std::int64_t> ids;
+  for (std::size_t i = 0; i < json["therapists"].size(); ++i) {
+    const Json& entry = json["therapists"][i];
+    std::string where = path + ": therapists[" + std::to_string(i) + "]";
+    if (!entry.is_object()) return InvalidInput(where + ": expected an object");
+    RETURN_IF_ERROR(CheckKeys(entry, where, {"id", "working_hours", "techniques", "time_off"}));
+    if (!entry.contains("id") || !entry["id"].is_number_integer() ||
+        entry["id"].get<std::int64_t>() <= 0) {
+      return InvalidInput(where + ".id: expected a positive integer");
+    }
+    plan::Therapist therapist;
+    therapist.id = TherapistId(entry["id"].get<std::int64_t>());
+    if (!ids.insert(therapist.id.value()).second) {
+      return InvalidInput(where + ".id: duplicate id " + std::to_string(therapist.id.value()));
+    }
+    therapist.working_hours = clinic.opening_hours;
+    if (entry.contains("working_hours")) {
+      if (!entry["working_hours"].is_string()) {
+        return InvalidInput(where + ".working_hours: expected a string");
+      }
+      ASSIGN_OR_RETURN(therapist.working_hours,
+                       plan::ParseWeeklyWindows(entry["working_hours"].get<std::string>(),
+                                                where + ".working_hours"));
+    }
+    therapist.techniques = all_techniques;
+    if (entry.contains("techniques")) {
+      const Json& list = entry["techniques"];
+      if (!list.is_array()) return InvalidInput(where + ".techniques: expected an array");
+      therapist.techniques.clear();
+      for (const Json& technique : list) {
+        if (!technique.is_string()) {
+          return InvalidInput(where + ".techniques: expected technique id strings");
+        }
+        therapist.techniques.push_back(technique.get<std::string>());
+      }
+    }
+    if (entry.contains("time_off")) {
+      ASSIGN_OR_RETURN(therapist.time_off, ParseRanges(entry["time_off"], where + ".time_off"));
+    }
+    clinic.therapists.push_back(std::move(therapist));
+  }
+  if (json.contains("rooms")) {
+    if (!json["rooms"].is_array()) return InvalidInput(path + ": rooms: expected an array");
+    for (const Json& room : json["rooms"]) {
+      if (!room.is_number_integer() || room.get<std::int64_t>() <= 0) {
+        return InvalidInput(path + ": rooms: expected positive integer ids");
+      }
+      clinic.rooms.push_back({RoomId(room.get<std::int64_t>())});
+    }
+  }
+  return OkStatus();
+}
+
+Result<screening::Decision> ParseDecision(const std::string& text) {
+  using screening::Decision;
+  for (Decision decision :
+       {Decision::kClear, Decision::kAvoidArea, Decision::kModify, Decision::kMedicalReview,
+        Decision::kReferUrgent, Decision::kReferEmergency}) {
+    if (screening::DecisionName(decision) == text) return decision;
+  }
+  return FieldFailure("--decision", "unknown decision '" + text +
+                                        "', expected one of clear avoid_area modify "
+                                        "medical_review refer_urgent refer_emergency");
+}
+
+std::string RoomText(const std::optional<RoomId>& room) {
+  return room ? std::to_string(room->value()) : "-";
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+std::string Pad(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text + " ";
+}
+
+void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
+                const std::vector<plan::SessionChange>& changes, std::ostream& out) {
+  out << "Course " << p.course_id.value() << ": protocol " << p.protocol_id << " v"
+      << p.protocol_version << ", start " << plan::FormatDate(p.start_date) << " ("
+      << plan::WeekdayName(std::chrono::weekday{p.start_date}) << "), " << p.time_zone << ", "
+      << p.session_minutes << "-minute sessions\n";
+  out << "Primary therapist: " << p.primary_therapist.value()
+      << "; techniques: " << Join(p.techniques) << "\n";
+  for (const screening::TechniqueRestriction& r : p.restrictions) {
+    out << "Restriction: " << r.technique_id << " "
+        << (r.action == protocol::PrecautionAction::kDisable ? "disabled" : "modified") << " ("
+        << r.condition << ")\n";
+  }
+  for (std::size_t i = 0; i < p.phases.size(); ++i) {
+    const plan::PhaseSpan& span = p.phases[i];
+    out << "\n"
+        << protocol.phases[i].name << " [" << span.phase_id << "], weeks " << span.start_week << "-"
+        << span.end_week;
+    if (span.lost_sessions > 0) out << " (extended for " << span.lost_sessions << " lost)";
+    out << "\n";
+    out << "  " << Pad("#", 4) << Pad("date", 10) << Pad("day", 3) << Pad("time", 11)
+        << Pad("therapist", 9) << Pad("room", 4) << Pad("status", 9) << "checkpoints\n";
+    for (const plan::PlannedSession& s : p.sessions) {
+      if (s.phase_index != static_cast<int>(i)) continue;
+      std::string time = plan::FormatTimeOfDay(s.local_start - plan::LocalMinutes{s.Date()}) + "-" +
+                         plan::FormatTimeOfDay(s.local_end - plan::LocalMinutes{s.Date()});
+      out << "  " << Pad(std::to_string(s.number), 4) << Pad(plan::FormatDate(s.Date()), 10)
+          << Pad(std::string(plan::WeekdayName(std::chrono::weekday{s.Date()})), 3) << Pad(time, 11)
+          << Pad(std::to_string(s.therapist.value()), 9) << Pad(RoomText(s.room), 4)
+          << Pad(std::string(plan::SessionStatusName(s.status)) + (s.make_up ? "*" : ""), 9)
+          << Join(s.checkpoints) << "\n";
+    }
+  }
+  out << "\nCheckpoints\n";
+  for (const plan::CheckpointDue& due : p.checkpoints) {
+    out << "  " << Pad(due.id, 12) << Pad(due.due_date ? plan::FormatDate(*due.due_date) : "-", 10)
+        << (due.session_number ? "session " + std::to_string(*due.session_number)
+                               : std::string("no session: send the questionnaire"))
+        << "\n";
+  }
+  if (!p.unplaced.empty()) {
+    out << "\nUnplaced (" << p.unplaced.size() << " session" << (p.unplaced.size() == 1 ? "" : "s")
+        << " could not be placed)\n";
+    for (const plan::UnplacedSession& u : p.unplaced) {
+      out << "  #" << u.number << " " << u.phase_id << " " << plan::UnplacedReasonName(u.reason)
+          << ": " << u.detail << "\n";
+    }
+  }
+  if (!changes.empty()) {
+    out << "\nChanges\n";
+    for (const plan::SessionChange& change : changes) out << "  " << change.ToString() << "\n";
+  }
+}
+
+Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange>& changes) {
+  Json out;
+  out["course_id"] = p.course_id.value();
+  out["protocol"] = {{"id", p.protocol_id}, {"version", p.protocol_version}};
+  out["start_date"] = plan::FormatDate(p.start_date);
+  out["time_zone"] = p.time_zone;
+  out["session_minutes"] = p.session_minutes;
+  out["primary_therapist"] = p.primary_therapist.value();
+  out["techniques"] = p.techniques;
+  Json restrictions = Json::array();
+  for (const screening::TechniqueRestriction& r : p.restrictions) {
+    restrictions.push_back(
+        {{"technique", r.technique_id},
+         {"action", r.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
+         {"condition", r.condition},
+         {"note", r.note}});
+  }
+  out["restrictions"] = restrictions;
+  Json phases = Json::array();
+  for (const plan::PhaseSpan& span : p.phases) {
+    phases.push_back({{"id", span.phase_id},
+                      {"start_week", span.start_week},
+                      {"end_week", span.end_week},
+                      {"lost_sessions", span.lost_sessions}});
+  }
+  out["phases"] = phases;
+  Json sessions = Json::array();
+  for (const plan::PlannedSession& s : p.sessions) {
+    Json session;
+    session["number"] = s.number;
+    session["uid"] = exchange::SessionUid(p.course_id, s.number);
+    session["phase"] = s.phase_id;
+    session["week"] = s.week;
+    session["date"] = plan::FormatDate(s.Date());
+    session["weekday"] = std::string(plan::WeekdayName(std::chrono::weekday{s.Date()}));
+    session["local_start"] = plan::FormatLocalDateTime(s.local_start);
+    session["local_end"] = plan::FormatLocalDateTime(s.local_end);
+    session["utc_start"] = plan::FormatUtc(s.utc_start);
+    session["utc_end"] = plan::FormatUtc(s.utc_end);
+    session["therapist"] = s.therapist.value();
+    session["room"] = s.room ? Json(s.room->value()) : Json(nullptr);
+    session["status"] = std::string(plan::SessionStatusName(s.status));
+    session["sequence"] = s.sequence;
+    session["make_up"] = s.make_up;
+    session["checkpoints"] = s.checkpoints;
+    Json released = Json::array();
+    for (TherapistId id : s.released_therapists) released.push_back(id.value());
+    session["released_therapists"] = released;
+    sessions.push_back(session);
+  }
+  out["sessions"] = sessions;
+  Json unplaced = Json::array();
+  for (const plan::UnplacedSession& u : p.unplaced) {
+    unplaced.push_back({{"number", u.number},
+                        {"phase", u.phase_id},
+                        {"week", u.week},
+                        {"window_first", plan::FormatDate(u.window_first)},
+                        {"window_last", plan::FormatDate(u.window_last)},
+                        {"reason", std::string(plan::UnplacedReasonName(u.reason))},
+                        {"detail", u.detail}});
+  }
+  out["unplaced"] = unplaced;
+  Json checkpoints = Json::array();
+  for (const plan::CheckpointDue& due : p.checkpoints) {
+    checkpoints.push_back(
+        {{"id", due.id},
+         {"due_date", due.due_date ? Json(plan::FormatDate(*due.due_date)) : Json(nullptr)},
+         {"session", due.session_number ? Json(*due.session_number) : Json(nullptr)}});
+  }
+  out["checkpoints"] = checkpoints;
+  Json change_list = Json::array();
+  for (const plan::SessionChange& change : changes) change_list.push_back(change.ToString());
+  out["changes"] = change_list;
+  return out;
+}
+
+Status RunPlan(const PlanOptions& options, CommandContext& context) {
+  ASSIGN_OR_RETURN(plan::LocalDate start, plan::ParseDate(options.start, "--start"));
+  std::optional<plan::LocalDate> today;
+  if (!options.today.empty()) {
+    ASSIGN_OR_RETURN(today, plan::ParseDate(options.today, "--today"));
+    if (start < *today) {
+      return FieldFailure("--start", options.start + " is before --today " + options.today);
+    }
+  }
+  if (!options.cancel.empty() && !today) {
+    return FieldFailure("--cancel", "needs --today (sessions before today cannot be cancelled)");
+  }
+  if (!options.time_off.empty() && !today) {
+    return FieldFailure("--time-off", "needs --today (sessions before today never move)");
+  }
+  std::vector<plan::RescheduleEvent> events;
+  for (int number : options.cancel) events.push_back(plan::RescheduleEvent::Cancelled(number));
+  for (const std::string& item : options.time_off) {
+    std::size_t colon = item.find(':');
+    std::int64_t id = 0;
+    if (colon != std::string::npos && colon > 0 && item.find_first_not_of("0123456789") == colon) {
+      id = std::stoll(item.substr(0, colon));
+    }
+    if (id <= 0) {
+      return FieldFailure("--time-off", "expected THERAPIST:DATE[..DATE], got '" + item + "'");
+    }
+    ASSIGN_OR_RETURN(plan::DateRange range,
+                     plan::ParseDateRange(item.substr(colon + 1), "--time-off"));
+    events.push_back(plan::RescheduleEvent::TherapistTimeOff(TherapistId(id), range));
+  }
+  if (options.course <= 0) {
+    return FieldFailure("--course",
+                        "expected a positive id, got " + std::to_string(options.course));
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<ports::TimeZone> zone,
+                   exchange::LoadIanaTimeZone(options.tz, "--tz"));
+  ASSIGN_OR_RETURN(std::vector<plan::WeeklyWindow> windows,
+                   plan::ParseWeeklyWindows(options.availability, "--availability"));
+  ASSIGN_OR_RETURN(screening::Decision decision, ParseDecision(options.decision));
+  ASSIGN_OR_RETURN(protocol::Protocol protocol,
+                   options.protocol_file.empty()
+                       ? exchange::LoadDefaultProtocol()
+                       : exchange::LoadProtocolFile(options.protocol_file));
+
+  plan::Clinic clinic;
+  clinic.time_zone = zone.get();
+  clinic.opening_hours = plan::DefaultOpeningHours();
+  if (!options.closures_file.empty()) RETURN_IF_ERROR(LoadClosures(options.closures_file, clinic));
+  std::vector<std::string> all_techniques;
+  for (const protocol::Technique& technique : protocol.techniques) {
+    all_techniques.push_back(technique.id);
+  }
+  if (options.therapists_file.empty()) {
+    clinic.therapists.push_back({TherapistId(1), clinic.opening_hours, {}, all_techniques});
+  } else {
+    RETURN_IF_ERROR(LoadTherapists(options.therapists_file, all_techniques, clinic));
+  }
+
+  plan::CourseRequest request;
+  request.course_id = CourseId(options.course);
+  request.patient_id = PatientId(options.course);
+  request.start_date = start;
+  request.decision = decision;
+  request.availability.windows = windows;
+  if (!options.blocked.empty()) {
+    ASSIGN_OR_RETURN(request.availability.blocked, ParseRangeList(options.blocked, "--blocked"));
+  }
+  if (!plan::IsReferral(decision)) {
+    RETURN_IF_ERROR(plan::CheckCadenceFeasible(protocol, request, clinic, "--availability"));
+  }
+  plan::BookingBook book;
+  ASSIGN_OR_RETURN(plan::CoursePlan course_plan, plan::PlanCourse(protocol, request, clinic, book));
+  std::vector<plan::SessionChange> changes;
+  for (const plan::RescheduleEvent& event : events) {
+    plan::AddToBook(course_plan, book);
+    ASSIGN_OR_RETURN(plan::RescheduleResult result,
+                     plan::Reschedule(protocol, request, clinic, book, course_plan, event, *today));
+    plan::RemoveFromBook(course_plan, book);
+    if (event.kind == plan::RescheduleEvent::Kind::kTherapistTimeOff) {
+      for (plan::Therapist& therapist : clinic.therapists) {
+        if (therapist.id == event.therapist) therapist.time_off.push_back(event.dates);
+      }
+    }
+    course_plan = std::move(result.plan);
+    changes.insert(changes.end(), result.changes.begin(), result.changes.end());
+  }
+
+  std::ostream& out = context.env.out;
+  if (options.ics || options.ics_therapist > 0) {
+    exchange::FeedOptions feed_options;
+    feed_options.calendar_name = "backcare sessions";
+    feed_options.generated_at =
+        today ? plan::UtcMinutes{today->time_since_epoch()}
+              : std::chrono::floor<std::chrono::minutes>(std::chrono::system_clock::now());
+    std::vector<plan::CoursePlan> plans = {course_plan};
+    ASSIGN_OR_RETURN(std::string feed,
+                     options.ics ? exchange::PatientFeed(plans, feed_options)
+                                 : exchange::TherapistFeed(
+                                       plans, TherapistId(options.ics_therapist), feed_options));
+    out << feed;
+  } else if (options.json) {
+    out << PlanToJson(course_plan, changes).dump(2) << "\n";
+  } else {
+    PrintTable(protocol, course_plan, changes, out);
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+void AddPlanCommand(CLI::App& app, CommandContext& context) {
+  CLI::App* command =
+      app.add_subcommand("plan", "Plan a course's sessions for a patient's weekly availability");
+  auto options = std::make_shared<PlanOptions>();
+  command->add_option("--start", options->start, "Course start date YYYY-MM-DD")->required();
+  command->add_option("--tz", options->tz, "Clinic time zone (IANA), e.g. Europe/London")
+      ->required();
+  command
+      ->add_option("--availability", options->availability,
+                   "Patient's weekly windows, e.g. \"mon 09:00-12:00,thu 14:00-18:00\"")
+      ->required();
+  command->add_option("--therapists", options->therapists_file, "Therapists file (JSON)");
+  command->add_option("--closures", options->closures_file,
+                      "Opening hours and closures file (JSON)");
+  command->add_option("--protocol", options->protocol_file,
+                      "Protocol file (TOML); default: the built-in protocol");
+  command->add_option("--today", options->today,
+                      "Today's date YYYY-MM-DD (start may not be earlier)");
+  command->add_option("--blocked", options->blocked,
+                      "Patient's blocked dates, e.g. \"2024-04-01..2024-04-05,2024-05-06\"");
+  command->add_option("--decision", options->decision,
+                      "Screening decision (clear, avoid_area, modify, medical_review, "
+                      "refer_urgent, refer_emergency)");
+  command->add_option("--course", options->course, "Course id (used in event UIDs)");
+  command->add_option("--cancel", options->cancel,
+                      "Cancel session N after planning and reschedule (repeatable; needs --today)");
+  command->add_option("--time-off", options->time_off,
+                      "Give therapist ID time off (ID:DATE[..DATE]) after planning and reschedule "
+                      "(repeatable; needs --today)");
+  auto* json = command->add_flag("--json", options->json, "Print the plan as JSON");
+  auto* ics = command->add_flag("--ics", options->ics, "Print the patient's iCalendar feed");
+  auto* therapist_ics = command->add_option("--ics-therapist", options->ics_therapist,
+                                            "Print therapist ID's iCalendar feed");
+  json->excludes(ics)->excludes(therapist_ics);
+  ics->excludes(therapist_ics);
+  command->callback([options, &context] {
+    Status status = RunPlan(*options, context);
+    if (status) {
+      context.exit_code = 0;
+      return;
+    }
+    const Error& error = status.error();
+    context.env.err << "backcare plan: " << error.message << "\n";
+    for (const FieldError& field : error.fields) {
+      if (!field.location.empty()) context.env.err << field.ToString() << "\n";
+    }
+    context.exit_code = ExitCodeFor(error.code);
+  });
+}
+
+}  // namespace backcare::cli
