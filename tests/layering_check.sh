@@ -46,8 +46,6 @@ while IFS= read -r file; do
     text=${line#*:}
     if [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([a-z_]+)/ ]]; then
       target=${BASH_REMATCH[1]}
-      # Use-case tests run against the in-memory store (a fake, style.md), so they may include it.
-      [[ $layer == app && $rel == *_test.cc && $target == store ]] && continue
       if ! [[ " $allowed " == *" $target "* ]]; then
         echo "$rel:$lineno: layer '$layer' may not include '$target/' ($text)"
         status=1
