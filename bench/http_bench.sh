@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP load benchmark on loopback: the release `backcare` serving a generated demo database,
 # driven by wrk with 64 connections for a bounded time per endpoint. Reports requests/s, p50 and
-# p99 for a patient's chart, their progress and a session-note write, each as a ratio to the
+# p99 for the signed-in identity (/api/v1/me: session lookup and JSON, no store), a patient's
+# chart, their progress and a session-note write, each as a ratio to the
 # trivial endpoint /healthz of the same server in the same run (wrk and the server share the
 # machine's cores, so only ratios travel between machines). Fails when any request failed.
 # Targets (docs/http.md): chart p99 <= 10 ms and chart throughput >= 50 % of /healthz.
@@ -76,6 +77,7 @@ run() {  # NAME, then wrk arguments
   fi
 }
 run healthz "$base/healthz"
+run me -H "Cookie: $cookie" "$base/api/v1/me"  # session + JSON, no store: the HTTP layer's cost
 run chart -H "Cookie: $cookie" "$base/api/v1/patients/$patient"
 run progress -H "Cookie: $cookie" "$base/api/v1/patients/$patient/progress"
 BENCH_COOKIE="$cookie" BENCH_CSRF="$csrf" run note_write -s "$here/http_note_put.lua" \
@@ -97,7 +99,7 @@ base = parse("healthz")
 print("http_bench: %s connections, %s s per run, wrk and server on the same machine" % (connections, seconds))
 print("%-12s %10s %8s %8s %8s %8s %8s" % ("endpoint", "req/s", "x base", "p50 ms", "x base", "p99 ms", "x base"))
 rows = {}
-for name in ("healthz", "chart", "progress", "note_write"):
+for name in ("healthz", "me", "chart", "progress", "note_write"):
     rps, p50, p99 = rows[name] = parse(name)
     print("%-12s %10.0f %8.2f %8.2f %8.2f %8.2f %8.2f" % (name, rps, rps / base[0], p50, p50 / base[1], p99, p99 / base[2]))
 rps, _, p99 = rows["chart"]

@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <filesystem>
 #include <future>
@@ -18,9 +19,12 @@ struct HttpServer::Impl {
   std::unique_ptr<httplib::Server> server;
   bool tls = false;
   std::atomic<bool> stop_requested{false};
+  int listen_socket = -1;  // captured when httplib creates it, to widen its accept backlog
 };
 
 namespace {
+
+constexpr int kListenBacklog = 1024;
 
 HttpRequest ToHttpRequest(const httplib::Request& in, HttpMethod method, bool tls) {
   HttpRequest out;
@@ -84,6 +88,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerOptions& opti
   server.set_read_timeout(options.read_timeout.count(), 0);
   server.set_write_timeout(options.write_timeout.count(), 0);
   server.set_payload_max_length(options.max_body_bytes);
+  Impl* socket_owner = impl.get();
+  server.set_socket_options([socket_owner](socket_t sock) {
+    httplib::default_socket_options(sock);
+    socket_owner->listen_socket = sock;
+  });
   if (!options.static_dir.empty()) {
     std::error_code error;
     if (!std::filesystem::is_directory(options.static_dir, error) ||
@@ -149,16 +158,18 @@ bool HttpServer::over_tls() const { return impl_->tls; }
 Status HttpServer::Bind() {
   const ServerOptions& options = impl_->options;
   if (options.port == 0) {
-    int port = impl_->server->bind_to_any_port(options.host);
-    if (port > 0) {
-      port_ = port;
-      return OkStatus();
-    }
+    port_ = impl_->server->bind_to_any_port(options.host);
   } else if (impl_->server->bind_to_port(options.host, options.port)) {
     port_ = options.port;
-    return OkStatus();
   }
-  return Unavailable("cannot listen on " + options.host + ":" + std::to_string(options.port));
+  if (port_ <= 0) {
+    return Unavailable("cannot listen on " + options.host + ":" + std::to_string(options.port));
+  }
+  // Debian's cpp-httplib listens with a backlog of 5 (compiled in): a burst of new connections
+  // then waits for SYN retransmits (1 s and more). Listening again on a listening socket only
+  // changes its backlog.
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenBacklog);
+  return OkStatus();
 }
 
 void HttpServer::Serve() {

@@ -5,8 +5,8 @@
 //
 // Tuning (cpp-httplib's defaults starve under keep-alive load, see docs/http.md): a worker pool
 // larger than the connections we support (each keep-alive connection holds a worker), TCP_NODELAY,
-// 1000 requests per keep-alive connection, read/write timeouts and a request body limit (larger
-// bodies get 413 before any handler runs).
+// 1000 requests per keep-alive connection, an accept backlog of 1024, read/write timeouts and a
+// request body limit (larger bodies get 413 before any handler runs).
 #ifndef BACKCARE_HTTP_SERVER_HTTP_SERVER_H_
 #define BACKCARE_HTTP_SERVER_HTTP_SERVER_H_
 
