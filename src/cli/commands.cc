@@ -7,16 +7,11 @@ namespace backcare::cli {
 
 std::span<const CommandSpec> CommandTable() {
   static const std::vector<CommandSpec> kCommands = {
-      {"protocol", AddProtocolCommand},
-      {"score", AddScoreCommand},
-      {"progress", AddProgressCommand},
-      {"screen", AddScreenCommand},
-      {"plan", AddPlanCommand},
-      {"serve", AddServeCommand},
-      {"migrate", AddMigrateCommand},
-      {"backup", AddBackupCommand},
-      {"restore", AddRestoreCommand},
-      {"demo", AddDemoCommand},
+      {"protocol", AddProtocolCommand}, {"score", AddScoreCommand},
+      {"progress", AddProgressCommand}, {"screen", AddScreenCommand},
+      {"plan", AddPlanCommand},         {"serve", AddServeCommand},
+      {"migrate", AddMigrateCommand},   {"backup", AddBackupCommand},
+      {"restore", AddRestoreCommand},   {"demo", AddDemoCommand},
       {"audit", AddAuditCommand},
   };
   return kCommands;

@@ -29,7 +29,8 @@ struct CommandSpec {
 
 // protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`.
 void AddProtocolCommand(CLI::App& app, CommandContext& context);
-// score_command.cc: `score INSTRUMENT ANSWERS`, `score change INSTRUMENT --baseline B --followup F`.
+// score_command.cc: `score INSTRUMENT ANSWERS`, `score change INSTRUMENT --baseline B --followup
+// F`.
 void AddScoreCommand(CLI::App& app, CommandContext& context);
 // progress_command.cc: `progress --week W --reduction PCT [--protocol FILE]`.
 void AddProgressCommand(CLI::App& app, CommandContext& context);

@@ -346,7 +346,8 @@ class FaultInjectingTransaction final : public ports::Transaction {
     }
     return inner_->GetAlert(clinic_id, id);
   }
-  Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id, ports::AlertFilter filter) override {
+  Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
+                                                ports::AlertFilter filter) override {
     if (auto fault = Tick()) {
       return *fault;
     }

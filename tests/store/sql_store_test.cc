@@ -126,10 +126,10 @@ Status SeedRaw(sql::SqlStore& store) {
   }
   if (store.BackendName() == "postgresql") {
     // Explicit ids do not advance identity sequences; move them past the seeded rows.
-    for (const char* table : {"clinics", "therapists", "patients", "users", "courses", "sessions",
-                              "session_notes"}) {
-      RETURN_IF_ERROR(Raw(store, std::string("SELECT setval(pg_get_serial_sequence('") + table +
-                                     "', 'id'), 100)"));
+    for (const char* table :
+         {"clinics", "therapists", "patients", "users", "courses", "sessions", "session_notes"}) {
+      RETURN_IF_ERROR(Raw(
+          store, std::string("SELECT setval(pg_get_serial_sequence('") + table + "', 'id'), 100)"));
     }
   }
   return OkStatus();

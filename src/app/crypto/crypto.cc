@@ -58,8 +58,7 @@ class Argon2idHasher final : public PasswordHasher {
   Result<std::string> Hash(std::string_view password) override {
     char out[crypto_pwhash_STRBYTES];
     Slot slot(limiter_);
-    if (crypto_pwhash_str(out, password.data(), password.size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
       return Internal("password hashing ran out of memory");
     }

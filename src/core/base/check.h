@@ -7,11 +7,11 @@ namespace backcare::internal {
 [[noreturn]] void CheckFailed(const char* condition, const char* file, int line);
 }  // namespace backcare::internal
 
-#define BACKCARE_CHECK(condition)                                          \
-  do {                                                                     \
-    if (!(condition)) {                                                    \
-      ::backcare::internal::CheckFailed(#condition, __FILE__, __LINE__);   \
-    }                                                                      \
+#define BACKCARE_CHECK(condition)                                        \
+  do {                                                                   \
+    if (!(condition)) {                                                  \
+      ::backcare::internal::CheckFailed(#condition, __FILE__, __LINE__); \
+    }                                                                    \
   } while (false)
 
 #endif  // BACKCARE_CORE_BASE_CHECK_H_

@@ -15,45 +15,68 @@ void CheckFailed(const char* condition, const char* file, int line) {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return "invalid_input";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kFailedPrecondition: return "failed_precondition";
-    case ErrorCode::kPermissionDenied: return "permission_denied";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kDataCorruption: return "data_corruption";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidInput:
+      return "invalid_input";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kFailedPrecondition:
+      return "failed_precondition";
+    case ErrorCode::kPermissionDenied:
+      return "permission_denied";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kDataCorruption:
+      return "data_corruption";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
 
 int ExitCodeFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return 2;
-    case ErrorCode::kNotFound: return 3;
+    case ErrorCode::kInvalidInput:
+      return 2;
+    case ErrorCode::kNotFound:
+      return 3;
     case ErrorCode::kConflict:
-    case ErrorCode::kFailedPrecondition: return 4;
+    case ErrorCode::kFailedPrecondition:
+      return 4;
     case ErrorCode::kPermissionDenied:
-    case ErrorCode::kUnauthenticated: return 5;
-    case ErrorCode::kUnavailable: return 6;
-    case ErrorCode::kDataCorruption: return 7;
-    case ErrorCode::kInternal: return 70;
+    case ErrorCode::kUnauthenticated:
+      return 5;
+    case ErrorCode::kUnavailable:
+      return 6;
+    case ErrorCode::kDataCorruption:
+      return 7;
+    case ErrorCode::kInternal:
+      return 70;
   }
   return 70;
 }
 
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidInput: return 422;
-    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kInvalidInput:
+      return 422;
+    case ErrorCode::kNotFound:
+      return 404;
     case ErrorCode::kConflict:
-    case ErrorCode::kFailedPrecondition: return 409;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kFailedPrecondition:
+      return 409;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kUnavailable:
+      return 503;
     case ErrorCode::kDataCorruption:
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -76,13 +76,13 @@ class [[nodiscard]] Result {
   using value_type = T;
 
   Result(const T& value) : state_(std::in_place_index<0>, value) {}  // NOLINT: implicit by design
-  Result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
+  Result(T&& value) : state_(std::in_place_index<0>, std::move(value)) {}    // NOLINT
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <typename U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Error> &&
-             !std::is_same_v<std::decay_t<U>, Result<T>>)
-  Result(U&& value) : state_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Error> && !std::is_same_v<std::decay_t<U>, Result<T>>)
+      Result(U&& value)
+      : state_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
 
   bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -160,12 +160,12 @@ inline Status OkStatus() { return {}; }
 #define BACKCARE_CONCAT_(a, b) BACKCARE_CONCAT_INNER_(a, b)
 
 // Returns the error of `expr` (a Result or Status) from the enclosing function.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
-    auto backcare_status_ = (expr);                        \
-    if (!backcare_status_) {                               \
-      return std::move(backcare_status_).error();          \
-    }                                                      \
+#define RETURN_IF_ERROR(expr)                     \
+  do {                                            \
+    auto backcare_status_ = (expr);               \
+    if (!backcare_status_) {                      \
+      return std::move(backcare_status_).error(); \
+    }                                             \
   } while (false)
 
 // `ASSIGN_OR_RETURN(auto x, Compute());` declares x from the value or returns the error.

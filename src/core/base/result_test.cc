@@ -59,9 +59,9 @@ TEST(ResultTest, MoveOnlyValues) {
 }
 
 TEST(ErrorTest, ToStringListsEveryFieldError) {
-  Error error = InvalidInput("protocol.toml is invalid",
-                             {{"protocol.toml:3:1", "phases[0].end_week", "expected > 0, got 0"},
-                              {"", "id", "missing"}});
+  Error error = InvalidInput(
+      "protocol.toml is invalid",
+      {{"protocol.toml:3:1", "phases[0].end_week", "expected > 0, got 0"}, {"", "id", "missing"}});
   EXPECT_EQ(error.ToString(),
             "protocol.toml is invalid\n"
             "protocol.toml:3:1: phases[0].end_week: expected > 0, got 0\n"

@@ -76,19 +76,19 @@ enum class PrecautionAction {
 struct Precaution {
   std::string condition;  // a screening condition id (core/screening/catalog.h)
   PrecautionAction action = PrecautionAction::kDisable;
-  std::string note;       // the modification, for kModify
+  std::string note;  // the modification, for kModify
   friend bool operator==(const Precaution&, const Precaution&) = default;
 };
 
 struct Technique {
-  std::string id;    // "trigger_point"
-  std::string name;  // "Trigger point therapy"
-  std::vector<std::string> targets;   // tissues/regions: "quadratus_lumborum"
-  std::string direction;              // "sacrum_to_neck"; empty when not directional
+  std::string id;                        // "trigger_point"
+  std::string name;                      // "Trigger point therapy"
+  std::vector<std::string> targets;      // tissues/regions: "quadratus_lumborum"
+  std::string direction;                 // "sacrum_to_neck"; empty when not directional
   std::optional<IntRange> hold_seconds;  // per trigger point
-  std::string pressure;               // "deep", "sustained", "gentle_traction"
-  bool deep_pressure = false;         // disabled by default under `modify` screening decisions
-  std::vector<std::string> aims;      // what it is for, in the source's words
+  std::string pressure;                  // "deep", "sustained", "gentle_traction"
+  bool deep_pressure = false;            // disabled by default under `modify` screening decisions
+  std::vector<std::string> aims;         // what it is for, in the source's words
   std::vector<Precaution> precautions;
   friend bool operator==(const Technique&, const Technique&) = default;
 };
@@ -123,10 +123,10 @@ struct HomeExercise {
 
 // When an assessment falls due. Exactly one anchor is set.
 struct Checkpoint {
-  std::string id;                     // "baseline", "session_6", "week_4", "week_12", "followup_3m"
-  bool at_baseline = false;           // before the first session
-  std::optional<int> after_session;   // after the Nth attended session
-  std::optional<int> week;            // at the end of course week N
+  std::string id;                    // "baseline", "session_6", "week_4", "week_12", "followup_3m"
+  bool at_baseline = false;          // before the first session
+  std::optional<int> after_session;  // after the Nth attended session
+  std::optional<int> week;           // at the end of course week N
   std::vector<std::string> instruments;  // instrument ids: "nprs", "odi", ...
   friend bool operator==(const Checkpoint&, const Checkpoint&) = default;
 };
@@ -148,12 +148,12 @@ struct Claim {
 };
 
 struct Protocol {
-  std::string id;       // "deep-tissue-chronic-low-back-pain"
-  int version = 0;      // increases with every change to the file
+  std::string id;   // "deep-tissue-chronic-low-back-pain"
+  int version = 0;  // increases with every change to the file
   std::string title;
   std::string condition;
   std::vector<ConditionCode> condition_codes;
-  std::string source;   // citation of where the numbers come from
+  std::string source;  // citation of where the numbers come from
   int session_minutes = 0;
   std::vector<Phase> phases;
   std::vector<Technique> techniques;

@@ -47,12 +47,18 @@ constexpr std::array kConditions = {
 
 std::string_view DecisionName(Decision decision) {
   switch (decision) {
-    case Decision::kClear: return "clear";
-    case Decision::kAvoidArea: return "avoid_area";
-    case Decision::kModify: return "modify";
-    case Decision::kMedicalReview: return "medical_review";
-    case Decision::kReferUrgent: return "refer_urgent";
-    case Decision::kReferEmergency: return "refer_emergency";
+    case Decision::kClear:
+      return "clear";
+    case Decision::kAvoidArea:
+      return "avoid_area";
+    case Decision::kModify:
+      return "modify";
+    case Decision::kMedicalReview:
+      return "medical_review";
+    case Decision::kReferUrgent:
+      return "refer_urgent";
+    case Decision::kReferEmergency:
+      return "refer_emergency";
   }
   return "clear";
 }
