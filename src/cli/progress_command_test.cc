@@ -7,26 +7,10 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/cli_testing.h"
 
 namespace backcare::cli {
 namespace {
-
-struct CliRun {
-  int exit_code = 0;
-  std::string out;
-  std::string err;
-};
-
-CliRun RunBackcare(std::vector<std::string> args) {
-  args.insert(args.begin(), "backcare");
-  std::vector<const char*> argv;
-  for (const std::string& arg : args) argv.push_back(arg.c_str());
-  std::ostringstream out;
-  std::ostringstream err;
-  CliEnvironment env{out, err, "test"};
-  const int exit_code = RunCli(static_cast<int>(argv.size()), argv.data(), env);
-  return CliRun{exit_code, out.str(), err.str()};
-}
 
 std::string WriteFile(const std::string& name, const std::string& text) {
   const std::string path = testing::TempDir() + "backcare_progress_cli_" + name;
