@@ -83,6 +83,30 @@ long PeakMemoryKib() {
   return usage.ru_maxrss;  // KiB on Linux
 }
 
+// FNV-1a over every placement and every unplaced slot of every plan: equal digests mean equal
+// plans, so a faster planner can be checked to decide exactly as before.
+struct PlanDigest {
+  std::uint64_t value = 0xcbf29ce484222325ull;
+  void Mix(std::int64_t x) {
+    for (int i = 0; i < 8; ++i) {
+      value ^= static_cast<std::uint64_t>(x >> (8 * i)) & 0xffu;
+      value *= 0x100000001b3ull;
+    }
+  }
+  void Add(const CoursePlan& plan) {
+    Mix(plan.course_id.value());
+    for (const PlannedSession& session : plan.sessions) {
+      Mix(session.number);
+      Mix(session.utc_start.time_since_epoch().count());
+      Mix(session.therapist.value());
+    }
+    for (const UnplacedSession& unplaced : plan.unplaced) {
+      Mix(-unplaced.number);
+      Mix(static_cast<std::int64_t>(unplaced.reason));
+    }
+  }
+};
+
 double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
 }
@@ -115,6 +139,7 @@ bool RunClinicScenario() {
   std::size_t placed = 0;
   std::size_t unplaced = 0;
   std::vector<BookedInterval> intervals;
+  PlanDigest digest;
   auto begin = std::chrono::steady_clock::now();
   double cpu_begin = CpuSeconds();
   for (const CourseRequest& request : s.requests) {
@@ -122,6 +147,7 @@ bool RunClinicScenario() {
     placed += plan->sessions.size();
     unplaced += plan->unplaced.size();
     AddToBook(*plan, book);
+    digest.Add(*plan);
     std::vector<BookedInterval> mine = IntervalsOf(*plan);
     intervals.insert(intervals.end(), mine.begin(), mine.end());
   }
@@ -136,6 +162,8 @@ bool RunClinicScenario() {
               kCourses, kTherapists, kStartSpreadDays);
   std::printf("  sessions placed      %zu (%.1f per course), unplaced %zu (listed, not dropped)\n",
               placed, static_cast<double>(placed) / kCourses, unplaced);
+  std::printf("  plan digest          %016llx (equal digests: identical plans)\n",
+              static_cast<unsigned long long>(digest.value));
   std::printf("  shared calendar      %.3f s wall, %.3f s CPU = %.0f courses/s (wall)\n", seconds,
               cpu, kCourses / seconds);
   std::printf(

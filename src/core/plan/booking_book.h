@@ -3,10 +3,12 @@
 // CheckNoConflicts is an independent checker (a sort and a sweep, sharing no code with the book)
 // used by tests and the benchmark to prove that nothing is double booked.
 //
-// Layout: intervals are bucketed by (resource, UTC day), so a lookup touches one or two small
-// sorted vectors instead of every booking; adding is O(bookings that day) for the resource. A
-// second index keeps, per UTC day and 15-minute cell, a bit mask of the therapists busy in it, so
-// a search can rule out a whole day for every therapist at once.
+// Layout: one lane per resource (found by one hash lookup, or kept as a LaneId), holding its
+// intervals bucketed by UTC day in a vector sorted by day, so a lookup binary-searches one small
+// array and reads one or two short sorted vectors; adding is O(bookings that day) for the
+// resource. A second index keeps, per UTC day and 15-minute cell, a bit mask of the therapists
+// with a booking in it (flat arrays indexed by day), so a search can tell most free and busy
+// therapists apart without reading their bookings.
 #ifndef BACKCARE_CORE_PLAN_BOOKING_BOOK_H_
 #define BACKCARE_CORE_PLAN_BOOKING_BOOK_H_
 
@@ -15,7 +17,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/base/ids.h"
@@ -54,6 +55,12 @@ struct BookedInterval {
 
 class BookingBook {
  public:
+  // A handle on one resource's bookings, so that repeated lookups skip the hash of the resource:
+  // resolve it once with FindLane, then ask ConflictEnd(lane, ...). Valid as long as the book.
+  struct LaneId {
+    std::uint32_t value = 0;
+  };
+
   // Records `interval` (start < end, checked). It does not refuse overlaps: callers ask
   // ConflictEnd first; CheckNoConflicts finds any that slipped through.
   void Add(const BookedInterval& interval);
@@ -67,21 +74,39 @@ class BookingBook {
   std::optional<ports::UtcMinutes> ConflictEnd(ResourceKey resource, ports::UtcMinutes start,
                                                ports::UtcMinutes end, CourseId ignore_course) const;
 
+  // The lane of `resource`, or nullopt when it has never been booked (then it is free
+  // everywhere, until the next Add).
+  std::optional<LaneId> FindLane(ResourceKey resource) const;
+  // ConflictEnd above, for the resource of `lane`.
+  std::optional<ports::UtcMinutes> ConflictEnd(LaneId lane, ports::UtcMinutes start,
+                                               ports::UtcMinutes end, CourseId ignore_course) const;
+
+  // True when `lane` holds an interval of `course`.
+  bool LaneHolds(LaneId lane, CourseId course) const;
+
   // How many intervals `resource` holds (used to spread new courses over therapists).
   int CountFor(ResourceKey resource) const;
 
-  // The therapist occupancy index, for skipping whole days in a search: each therapist seen by
-  // Add gets a dense index (a bit in a mask of TherapistMaskWords() 64-bit words). OrBusyTherapists
-  // sets the bit of every therapist with a booking overlapping any 15-minute UTC cell that lies
-  // wholly inside [start, end): each of them is certainly busy at some point of [start, end).
+  // The therapist occupancy index, for answering most questions about therapists without reading
+  // their bookings: each therapist seen by Add gets a dense index (a bit in a mask of
+  // TherapistMaskWords() 64-bit words), and each 15-minute UTC cell (a day has kCellsPerDay, the
+  // first from 00:00Z) holds the mask of the therapists with a booking overlapping it.
+  //  - A booking overlaps [start, end) only if it overlaps a cell that [start, end) touches: when
+  //    none of those cells has the therapist's bit, the therapist is certainly free
+  //    (TherapistCertainlyFree).
+  //  - Every booking overlapping a cell that lies wholly inside [start, end) overlaps [start, end):
+  //    a bit in such a cell means certainly busy.
   std::optional<std::size_t> TherapistIndex(TherapistId id) const;
+  std::optional<std::size_t> TherapistIndex(LaneId lane) const;  // the same, by the lane
   std::size_t TherapistMaskWords() const { return mask_words_; }
-  void OrBusyTherapists(ports::UtcMinutes start, ports::UtcMinutes end,
-                        std::vector<std::uint64_t>& mask) const;
-  // The same index, raw: the masks of the 96 cells of UTC day `day` (days since 1970-01-01),
-  // TherapistMaskWords() words per cell, or nullptr when nobody is booked that day. Valid until
-  // the next Add or Remove.
+  // The masks of the kCellsPerDay cells of UTC day `day` (days since 1970-01-01),
+  // TherapistMaskWords() words per cell, or nullptr when no therapist is booked that day. Valid
+  // until the next Add or Remove.
   const std::uint64_t* BusyCellsOfDay(std::int32_t day) const;
+  // True when no cell touched by [start, end) has the bit of therapist `index` (from
+  // TherapistIndex); false means possibly busy: ask ConflictEnd.
+  bool TherapistCertainlyFree(std::size_t index, ports::UtcMinutes start,
+                              ports::UtcMinutes end) const;
   static constexpr std::int64_t kCellMinutes = 15;
   static constexpr std::int64_t kCellsPerDay = 24 * 60 / kCellMinutes;
 
@@ -97,28 +122,45 @@ class BookingBook {
     CourseId course;
     int session_number;
   };
-  struct BucketKey {
-    ResourceKey resource;
+  // One UTC day of one resource: the intervals overlapping it, sorted by start. An interval
+  // across midnight is in the bucket of every day it overlaps.
+  struct DayBucket {
     std::int32_t day;  // days since 1970-01-01, UTC
-    friend bool operator==(const BucketKey&, const BucketKey&) = default;
+    std::vector<Stored> intervals;
   };
-  struct BucketKeyHash {
-    std::size_t operator()(const BucketKey& key) const noexcept;
+  // Every booking of one resource, by day: buckets sorted by day, only days with bookings.
+  struct Lane {
+    ResourceKey resource;
+    int count = 0;
+    std::uint32_t therapist_index = kNoIndex;  // occupancy index bit (therapists only)
+    std::vector<DayBucket> days;
   };
-  struct ResourceKeyHash {
-    std::size_t operator()(const ResourceKey& key) const noexcept;
+  static constexpr std::uint32_t kNoIndex = 0xFFFFFFFFu;
+  // Open addressing with linear probing, resource -> lane (lane_of_ below): one probe usually
+  // reads one cache line, where a node-based map reads two or three.
+  struct LaneSlot {
+    std::int64_t id = 0;
+    ResourceKind kind = ResourceKind::kTherapist;
+    std::uint32_t lane = kNoIndex;  // kNoIndex: empty slot
   };
+  std::size_t SlotOf(ResourceKey resource) const;  // where `resource` is or would go
 
+  static const DayBucket* FindDay(const Lane& lane, std::int32_t day);
+  static DayBucket& DayFor(Lane& lane, std::int32_t day);
+  // The cell masks of `day`, created (zeroed) when absent.
+  std::uint64_t* CellsOfDay(std::int32_t day);
   // Sets or (after removal) re-derives the occupancy bits of `interval`'s cells.
-  void UpdateCells(const BookedInterval& interval, bool added);
+  void UpdateCells(const BookedInterval& interval, LaneId lane, bool added);
 
-  std::unordered_map<BucketKey, std::vector<Stored>, BucketKeyHash> buckets_;
-  std::unordered_map<ResourceKey, int, ResourceKeyHash> counts_;
+  std::vector<LaneSlot> lane_of_;  // size a power of two, at most half full
+  std::vector<Lane> lanes_;
   std::size_t size_ = 0;
-  std::unordered_map<std::int64_t, std::size_t> therapist_index_;
+  std::size_t therapists_ = 0;  // therapists with an occupancy index bit
   std::size_t mask_words_ = 1;
-  // UTC day -> kCellsPerDay masks of mask_words_ words: therapists busy in each cell.
-  std::unordered_map<std::int32_t, std::vector<std::uint64_t>> busy_cells_;
+  // Dense by day from cells_first_day_: kCellsPerDay masks of mask_words_ words, or empty when no
+  // therapist is booked that day.
+  std::int32_t cells_first_day_ = 0;
+  std::vector<std::vector<std::uint64_t>> cells_;
 };
 
 // kConflict when two intervals of one resource overlap (touching end == start is fine), naming

@@ -62,18 +62,26 @@ namespace internal {
 std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
                                                   const std::vector<std::string>& techniques,
                                                   const BookingBook& book) {
-  std::vector<std::pair<int, const Therapist*>> by_load;
+  struct Candidate {
+    int load;
+    TherapistId id;
+    const Therapist* therapist;
+  };
+  std::vector<Candidate> candidates;
+  candidates.reserve(clinic.therapists.size());
   for (const Therapist& therapist : clinic.therapists) {
     if (Delivers(therapist, techniques)) {
-      by_load.emplace_back(book.CountFor(TherapistResource(therapist.id)), &therapist);
+      candidates.push_back(
+          {book.CountFor(TherapistResource(therapist.id)), therapist.id, &therapist});
     }
   }
   // Spread new courses: least-booked therapist first, ties by id (deterministic).
-  std::sort(by_load.begin(), by_load.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return a.load != b.load ? a.load < b.load : a.id < b.id;
   });
   std::vector<const Therapist*> out;
-  for (const auto& entry : by_load) out.push_back(entry.second);
+  out.reserve(candidates.size());
+  for (const Candidate& candidate : candidates) out.push_back(candidate.therapist);
   return out;
 }
 

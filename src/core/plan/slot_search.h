@@ -50,8 +50,9 @@ struct NoPlacement {
 
 class SlotFinder {
  public:
-  // All references must outlive the finder. `qualified` is in order of preference for a course
-  // with no preferred therapist yet. Days before `not_before` are never offered.
+  // All references must outlive the finder, and the book must not change while it is used (the
+  // finder caches lanes and index bits). `qualified` is in order of preference for a course with
+  // no preferred therapist yet. Days before `not_before` are never offered. Not thread-safe.
   SlotFinder(const Clinic& clinic, const CourseRequest& request, const BookingBook& book,
              std::vector<const Therapist*> qualified, std::chrono::minutes duration,
              LocalDate not_before);
@@ -76,21 +77,62 @@ class SlotFinder {
     bool uniform = false;
     std::chrono::minutes offset{0};
   };
+  // What the finder learns about one qualified therapist, on first use.
+  struct TherapistState {
+    bool resolved = false;             // lane and book_index looked up
+    bool windows_ready = false;        // window_offsets filled
+    std::uint32_t lane = kNone;        // BookingBook lane, kNone: never booked
+    std::uint32_t book_index = kNone;  // occupancy index bit, kNone: never booked
+    // The therapist's windows on weekday d (c_encoding) intersected with the patient's and the
+    // opening hours, at least `duration` long: window_pool_[window_offsets[d], [d + 1]).
+    std::array<std::uint32_t, 8> window_offsets{};
+  };
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  // Per allowed day of one Find: whether the day is open to the patient, its zone mapping and
+  // (once computed) the therapists the occupancy index has not ruled out.
+  struct DayInfo {
+    bool ready = false;
+    bool usable = false;
+    bool indexed = false;
+    DayZone zone;
+  };
+
+  // One therapist's occupancy on one local day, read from the book's occupancy index: bit i of
+  // `busy` is set when a booking overlaps local minutes [15i, 15i + 15). Only built (`valid`)
+  // for a day with one UTC offset that is a whole number of cells, so local cells are UTC cells.
+  struct DayCells {
+    bool valid = false;
+    std::array<std::uint64_t, 2> busy{};
+  };
+  // What DayCells says about the therapist for local minutes [start, end).
+  enum class CellVerdict { kFree, kBusy, kAskTheBook };
+  CellVerdict Verdict(const DayCells& cells, std::chrono::minutes start,
+                      std::chrono::minutes end) const;
+
   DayZone ZoneOn(LocalDate date) const;
+  // The zone's mapping of `date`'s local midnight, asked once per date (a day's zone needs its
+  // own midnight and the next).
+  const ports::LocalTimeMapping& MidnightOf(LocalDate date) const;
   std::optional<UtcMinutes> ToUtc(const DayZone& day_zone, LocalMinutes local) const;
-  // Therapist `position` (in qualified_) windows on `weekday`, intersected with the patient's
-  // availability and the opening hours; computed once per finder.
-  const std::vector<WeeklyWindow>& TherapistWindows(std::size_t position,
-                                                    std::chrono::weekday weekday) const;
-  // Bit mask (book index) of qualified therapists not ruled out on `date` by the occupancy index.
-  std::vector<std::uint64_t> PossiblyFree(LocalDate date, const DayZone& day_zone) const;
-  bool MaskHas(const std::vector<std::uint64_t>& mask, std::size_t position) const;
+  TherapistState& Resolve(std::size_t position) const;
+  // Therapist `position` (in qualified_) windows on `weekday`; computed once per finder.
+  std::span<const WeeklyWindow> TherapistWindows(std::size_t position,
+                                                 std::chrono::weekday weekday) const;
+  // Whether the occupancy index may rule therapists out for a whole day: only when it proves
+  // busy (index_proves_busy_) and every qualified therapist has a bit (a therapist the book has
+  // never seen is free everywhere).
+  bool UseIndex() const;
+  // Sets `free` (TherapistMaskWords() words, book index bits) to the qualified therapists not
+  // ruled out on `date` by the occupancy index.
+  void PossiblyFree(LocalDate date, const DayZone& day_zone, std::uint64_t* free) const;
+  bool MaskHas(const std::uint64_t* mask, std::size_t position) const;
 
   std::optional<Placement> TryDay(LocalDate date, const DayZone& day_zone, std::size_t position,
                                   const SlotTarget& target, DayOutcome& outcome) const;
   std::optional<Placement> TryStart(LocalDate date, const DayZone& day_zone,
                                     std::chrono::minutes start, std::chrono::minutes window_end,
-                                    const Therapist& therapist, const SlotTarget& target,
+                                    std::size_t position, const DayCells& cells,
+                                    const SlotTarget& target,
                                     std::optional<UtcMinutes>& conflict_end) const;
   std::vector<WeeklyWindow> CommonWindows(LocalDate date, const Therapist& therapist) const;
   std::optional<std::size_t> PositionOf(TherapistId id) const;
@@ -103,12 +145,24 @@ class SlotFinder {
   LocalDate not_before_;
   // Patient availability intersected with the opening hours, by weekday (c_encoding).
   std::array<std::vector<WeeklyWindow>, 7> patient_clinic_;
-  // Book index of each qualified therapist; the filter is used only when all have one (a
-  // therapist the book has never seen is free everywhere).
-  std::vector<std::optional<std::size_t>> book_index_;
-  bool use_index_ = false;
-  mutable std::vector<std::array<std::vector<WeeklyWindow>, 7>> therapist_windows_;
-  mutable std::vector<bool> therapist_windows_ready_;
+  std::optional<BookingBook::LaneId> patient_lane_;
+  // The occupancy index cannot tell this course's own bookings (which a re-plan ignores) from
+  // others': when the book holds any (its patient's lane does, as AddToBook books the patient
+  // with every session), a set bit no longer proves a therapist busy.
+  bool index_proves_busy_ = true;
+  std::vector<std::optional<BookingBook::LaneId>> room_lanes_;  // by position in clinic_.rooms
+  // Caches and scratch space (the finder is not shared between threads).
+  mutable std::vector<TherapistState> therapists_;
+  mutable std::vector<WeeklyWindow> window_pool_;
+  mutable std::optional<bool> use_index_;
+  mutable std::vector<std::uint64_t> qualified_mask_;
+  mutable std::vector<std::uint64_t> busy_scratch_;
+  mutable std::vector<LocalDate> days_;
+  mutable std::vector<DayInfo> day_info_;
+  // MidnightOf by date, from not_before_.
+  mutable std::vector<std::optional<ports::LocalTimeMapping>> midnights_;
+  mutable ports::LocalTimeMapping scratch_midnight_;
+  mutable std::vector<std::uint64_t> day_masks_;  // possibly-free masks, words per day
 };
 
 }  // namespace backcare::plan::internal
