@@ -1,6 +1,7 @@
 // The composition root: the only file that knows every concrete adapter.
 #include <iostream>
 
+#include "app/audit_log.h"
 #include "app/crypto/crypto.h"
 #include "cli/cli.h"
 #include "exchange/toml/protocol_toml.h"
@@ -44,7 +45,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
   Result<protocol::Protocol> protocol = exchange::LoadDefaultProtocol();
   if (!protocol) return fail(protocol.error());
   SystemClock clock;
-  app::AppContext context{**store, clock, *protocol, IanaTimeZones()};
+  app::AuditLog audit_log(**store);
+  app::AppContext context{**store, clock, *protocol, IanaTimeZones(), audit_log};
   std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
 
   http::ServeConfig config;

@@ -12,12 +12,12 @@ AlertService::AlertService(const AppContext& context) : context_(context) {}
 Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext& context,
                                                             ports::AlertFilter filter) {
   RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read alerts"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
                    transaction->ListAlerts(context.actor.clinic_id, filter));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "alert.list",
-                              "clinic", context.actor.clinic_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(internal::AuditRead(context_, context, "alert.list", "clinic",
+                                      context.actor.clinic_id.value()));
   return alerts;
 }
 

@@ -1,7 +1,8 @@
 // What every use-case service needs from the composition root: the store, the clock, the
-// protocol new courses follow, and a way to get a clinic's time zone. src/app includes only core
-// headers, so the caller (main.cc, the CLI, the HTTP server, tests) loads the protocol (e.g.
-// exchange::LoadDefaultProtocol()) and the time-zone adapter (src/exchange/tz) and hands them in.
+// protocol new courses follow, a way to get a clinic's time zone and the audit log of reads.
+// src/app includes only core headers, so the caller (main.cc, the CLI, the HTTP server, tests)
+// loads the protocol (e.g. exchange::LoadDefaultProtocol()) and the time-zone adapter
+// (src/exchange/tz) and hands them in.
 #ifndef BACKCARE_APP_APP_CONTEXT_H_
 #define BACKCARE_APP_APP_CONTEXT_H_
 
@@ -16,6 +17,8 @@
 #include "core/protocol/protocol.h"
 
 namespace backcare::app {
+
+class AuditLog;
 
 // The time zone named `iana_name` (e.g. "Europe/Berlin"); kInvalidInput when unknown.
 // Must be thread-safe.
@@ -32,6 +35,8 @@ struct AppContext {
   const ports::Clock& clock;
   const protocol::Protocol& protocol;
   TimeZoneLookup time_zones;
+  // Records the audit events of reads (group commit over `store`; app/audit_log.h).
+  AuditLog& audit_log;
 };
 
 }  // namespace backcare::app

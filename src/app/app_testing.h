@@ -14,6 +14,7 @@
 #include "app/actor.h"
 #include "app/alert_service.h"
 #include "app/app_context.h"
+#include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "app/home_program_service.h"
@@ -100,6 +101,7 @@ struct TestClinic {
         clock(TestNow()),
         protocol(TestProtocol()),
         zone(std::make_shared<ports::FakeTimeZone>("Europe/London", std::chrono::minutes{0})),
+        audit_log(*store),
         context{
             *store, clock, protocol,
             [zone = zone](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
@@ -107,7 +109,8 @@ struct TestClinic {
                 return InvalidInput("unknown time zone");
               }
               return std::shared_ptr<const ports::TimeZone>(zone);
-            }},
+            },
+            audit_log},
         clinics(context),
         accounts(context, hasher),
         patients(context),
@@ -164,6 +167,7 @@ struct TestClinic {
   ports::FakeClock clock;
   protocol::Protocol protocol;
   std::shared_ptr<ports::FakeTimeZone> zone;
+  AuditLog audit_log;
   FakeHasher hasher;
   AppContext context;
   ClinicService clinics;

@@ -137,7 +137,7 @@ Result<HomeProgramView> HomeProgramService::GetProgram(const RequestContext& con
   RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
                               "read home programs"));
   const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   HomeProgramView view;
@@ -154,9 +154,9 @@ Result<HomeProgramView> HomeProgramService::GetProgram(const RequestContext& con
   const clinic::Date today = Today(context_);
   ASSIGN_OR_RETURN(view.recent,
                    transaction->ListAdherence(clinic_id, patient.id, AddDays(today, -13), today));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "home_program.read",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "home_program.read", "patient", patient.id.value()));
   return view;
 }
 

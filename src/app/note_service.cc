@@ -162,11 +162,11 @@ Status NoteService::AddAddendum(const RequestContext& context, NoteId note_id,
 Result<SessionNote> NoteService::GetNote(const RequestContext& context, NoteId note_id) {
   RETURN_IF_ERROR(
       RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(context.actor.clinic_id, note_id));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.read",
-                              "session_note", note_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "note.read", "session_note", note_id.value()));
   return note;
 }
 
@@ -174,12 +174,12 @@ Result<SessionNote> NoteService::NoteForSession(const RequestContext& context,
                                                 SessionId session_id) {
   RETURN_IF_ERROR(
       RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note,
                    transaction->FindNoteForSession(context.actor.clinic_id, session_id));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.read",
-                              "session_note", note.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "note.read", "session_note", note.id.value()));
   return note;
 }
 
@@ -187,14 +187,14 @@ Result<std::vector<SessionNote>> NoteService::ListNotes(const RequestContext& co
                                                         PatientId patient_id) {
   RETURN_IF_ERROR(
       RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    transaction->GetPatient(context.actor.clinic_id, patient_id));
   ASSIGN_OR_RETURN(std::vector<SessionNote> notes,
                    transaction->ListNotesForPatient(context.actor.clinic_id, patient.id));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "note.list",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "note.list", "patient", patient.id.value()));
   return notes;
 }
 

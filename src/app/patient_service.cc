@@ -92,22 +92,22 @@ Result<PatientId> PatientService::RegisterPatient(const RequestContext& context,
 
 Result<PatientView> PatientService::GetPatient(const RequestContext& context,
                                                PatientId patient_id) {
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   PatientView view;
   ASSIGN_OR_RETURN(view.clinical,
                    SummaryFor(*transaction, context.actor, context_.protocol, patient.id));
   view.patient = std::move(patient);
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.read",
-                              "patient", patient_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "patient.read", "patient", patient_id.value()));
   return view;
 }
 
 Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context) {
   RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list patients"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(
       std::vector<clinic::Patient> patients,
       transaction->ListPatients(context.actor.clinic_id, ports::PatientFilter::kExcludeDeleted));
@@ -120,9 +120,9 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
     view.patient = std::move(patient);
     views.push_back(std::move(view));
   }
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "patient.list",
-                              "clinic", context.actor.clinic_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(internal::AuditRead(context_, context, "patient.list", "clinic",
+                                      context.actor.clinic_id.value()));
   return views;
 }
 

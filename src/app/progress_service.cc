@@ -15,7 +15,7 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
   RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
                               "read progress"));
   const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   // The active course, else the latest one.
@@ -32,9 +32,9 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
                    transaction->ListResponses(clinic_id, patient.id));
   ASSIGN_OR_RETURN(ProgressReport report,
                    internal::BuildProgress(context_.protocol, patient.id, course, responses));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "progress.read",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "progress.read", "patient", patient.id.value()));
   return report;
 }
 

@@ -125,7 +125,7 @@ Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
     const RequestContext& context, PatientId patient_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin, Role::kTherapist, Role::kPatient},
                               "read questionnaire responses"));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
@@ -141,9 +141,9 @@ Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
     }
     views.push_back(internal::ViewOfResponse(response, band));
   }
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "response.list",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "response.list", "patient", patient.id.value()));
   return views;
 }
 

@@ -403,7 +403,7 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
     return InvalidInput("schedule range is invalid", {{"", "to", "expected a time after 'from'"}});
   }
   const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   std::vector<clinic::Session> sessions;
   if (therapist_id) {
     ASSIGN_OR_RETURN(sessions,
@@ -423,15 +423,15 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
     }
     entries.push_back(EntryOf(session, found->second));
   }
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "schedule.read",
-                              "clinic", clinic_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "schedule.read", "clinic", clinic_id.value()));
   return entries;
 }
 
 Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestContext& context,
                                                                 PatientId patient_id) {
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
@@ -442,22 +442,22 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
   for (const clinic::Session& session : sessions) {
     entries.push_back(EntryOf(session, name));
   }
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "plan.read",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "plan.read", "patient", patient.id.value()));
   return entries;
 }
 
 Result<std::vector<clinic::Course>> ScheduleService::ListCourses(const RequestContext& context,
                                                                  PatientId patient_id) {
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::Course> courses,
                    transaction->ListCoursesForPatient(context.actor.clinic_id, patient.id));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "course.list",
-                              "patient", patient.id.value()));
   RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "course.list", "patient", patient.id.value()));
   return courses;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/audit_log.h"
 #include "app/audit_trail.h"
 #include "core/screening/catalog.h"
 
@@ -13,6 +14,15 @@ clinic::Timestamp Now(const AppContext& context) {
 
 Result<std::unique_ptr<ports::Transaction>> BeginWrite(const AppContext& context) {
   return context.store.Begin();
+}
+
+Result<std::unique_ptr<ports::Transaction>> BeginRead(const AppContext& context) {
+  return context.store.BeginReadOnly();
+}
+
+Status AuditRead(const AppContext& context, const RequestContext& request, std::string_view action,
+                 std::string_view record_type, std::int64_t record_id) {
+  return context.audit_log.Record(request, Now(context), action, record_type, record_id);
 }
 
 Error PatientNotFound(PatientId patient_id) {

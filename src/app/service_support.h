@@ -1,7 +1,6 @@
-// Internal to src/app: the steps every use case shares. Opening a read-write transaction (reads
-// of patient data write an audit event, so they need one too), loading a patient as a given actor
-// may see it, the patient's latest screening and active course, and raising an alert (which is
-// itself audited).
+// Internal to src/app: the steps every use case shares. Opening a read-write or read-only
+// transaction and auditing a read, loading a patient as a given actor may see it, the patient's
+// latest screening and active course, and raising an alert (which is itself audited).
 #ifndef BACKCARE_APP_SERVICE_SUPPORT_H_
 #define BACKCARE_APP_SERVICE_SUPPORT_H_
 
@@ -29,6 +28,14 @@ clinic::Timestamp Now(const AppContext& context);
 
 // context.store.Begin().
 Result<std::unique_ptr<ports::Transaction>> BeginWrite(const AppContext& context);
+
+// context.store.BeginReadOnly(). A use case that only reads finishes its transaction, then calls
+// AuditRead before returning anything it read.
+Result<std::unique_ptr<ports::Transaction>> BeginRead(const AppContext& context);
+
+// Records the read in the audit trail (context.audit_log, group-committed) at Now(context).
+Status AuditRead(const AppContext& context, const RequestContext& request, std::string_view action,
+                 std::string_view record_type, std::int64_t record_id);
 
 // "patient N not found": what a patient actor gets for another patient's record, exactly what
 // the store says for a missing one.

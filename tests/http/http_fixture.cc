@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/account_service.h"
+#include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "app/patient_service.h"
 #include "exchange/toml/protocol_toml.h"
@@ -48,12 +49,14 @@ int Main(int argc, char** argv) {
   OrDie(store->Migrate(), "migrate");
   protocol::Protocol protocol = OrDie(exchange::LoadDefaultProtocol(), "protocol");
   SystemClock clock;
+  app::AuditLog audit_log(*store);
   app::AppContext context{
       *store, clock, protocol,
       [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
         ASSIGN_OR_RETURN(auto zone, exchange::LoadIanaTimeZone(name, "time_zone"));
         return std::shared_ptr<const ports::TimeZone>(std::move(zone));
-      }};
+      },
+      audit_log};
   auto hasher = app::crypto::NewCachingHasher(app::crypto::NewArgon2idHasher());
   app::AccountService accounts(context, *hasher);
   app::ClinicService clinics(context);

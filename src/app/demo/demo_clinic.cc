@@ -9,6 +9,7 @@
 
 #include "app/account_service.h"
 #include "app/actor.h"
+#include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "app/home_program_service.h"
 #include "app/note_service.h"
@@ -60,7 +61,8 @@ class Generator {
       : options_(options),
         rng_(options.seed),
         clock_(sys_days{options.today} + hours{8}),
-        context_{store, clock_, protocol, std::move(time_zones)},
+        audit_log_(store),
+        context_{store, clock_, protocol, std::move(time_zones), audit_log_},
         clinics_(context_),
         accounts_(context_, hasher),
         patients_(context_),
@@ -356,6 +358,7 @@ class Generator {
   DemoOptions options_;
   std::mt19937 rng_;
   ports::FakeClock clock_;
+  AuditLog audit_log_;
   AppContext context_;
   ClinicService clinics_;
   AccountService accounts_;

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "exchange/toml/protocol_toml.h"
 #include "store/memory/memory_store.h"
@@ -88,11 +89,13 @@ class ApiDispatcherTest : public ::testing::Test {
   std::unique_ptr<ports::ClinicStore> store_ = store::NewMemoryStore();
   ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
   protocol::Protocol protocol_ = LoadProtocol();
+  app::AuditLog audit_log_{*store_};
   app::AppContext context_{
       *store_, clock_, protocol_,
       [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
         return std::make_shared<ports::FakeTimeZone>(std::string(name), minutes(0));
-      }};
+      },
+      audit_log_};
   PlainHasher hasher_;
   api::ApiServices services_{context_, hasher_};
   std::ostringstream log_stream_;
