@@ -7,9 +7,18 @@
 //   backcare plan --start 2024-03-04 --tz Europe/London
 //                 --availability "mon 09:00-12:00,thu 14:00-18:00"
 //                 [--therapists FILE] [--closures FILE] [--protocol FILE] [--today DATE]
-//                 [--blocked "2024-04-01..2024-04-05,2024-05-06"] [--decision clear]
+//                 [--blocked "2024-04-01..2024-04-05,2024-05-06"]
+//                 [--conditions ID,ID...] [--decision D]
 //                 [--course N] [--cancel N]... [--time-off ID:DATE[..DATE]]...
 //                 [--json | --ics | --ics-therapist ID]
+//
+// --conditions lists the catalogue conditions found at screening (core/screening/catalog.h); the
+// course's decision and technique restrictions come from screening them against the protocol
+// (core/screening/screen.h), and every session carries the restrictions: the table gains
+// "disabled" and "modified" columns and --json a per-session "techniques" and "restrictions".
+// The iCalendar feeds never show them (the summary stays "Massage session"). --decision alone is
+// enough for clear and avoid_area; modify needs --conditions (they decide what is disabled); both
+// together must agree.
 //
 // Files (docs/planning.md): therapists FILE is JSON {"therapists":[{"id":1,"working_hours":
 // "mon 08:00-19:00,...","techniques":["..."],"time_off":["2024-04-01..2024-04-05"]}],
@@ -21,6 +30,7 @@
 // exit ExitCodeFor(code): 2 for bad input, 3 for an unknown session, 4 for a referral. Sessions
 // that cannot be placed are not an error: they are listed under "Unplaced" (exit 0).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -39,6 +49,8 @@
 #include "core/plan/planner.h"
 #include "core/plan/reschedule.h"
 #include "core/screening/catalog.h"
+#include "core/screening/restrictions.h"
+#include "core/screening/screen.h"
 #include "exchange/ical/ical_feed.h"
 #include "exchange/toml/protocol_toml.h"
 #include "exchange/tz/iana_time_zone.h"
@@ -57,7 +69,8 @@ struct PlanOptions {
   std::string protocol_file;
   std::string today;
   std::string blocked;
-  std::string decision = "clear";
+  std::string decision;  // empty: not given (clear, or what --conditions give)
+  std::string conditions;
   std::int64_t course = 1;
   std::vector<int> cancel;
   std::vector<std::string> time_off;
@@ -201,6 +214,57 @@ Result<screening::Decision> ParseDecision(const std::string& text) {
                                         "medical_review refer_urgent refer_emergency");
 }
 
+// The catalogue condition ids of --conditions ("anticoagulants,open_wound"), each checked.
+Result<std::vector<std::string>> ParseConditions(const std::string& text) {
+  std::vector<std::string> ids;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    std::size_t first = item.find_first_not_of(' ');
+    std::size_t last = item.find_last_not_of(' ');
+    std::string id = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    if (id.empty()) {
+      return FieldFailure("--conditions",
+                          "expected condition ids separated by commas, got an empty one");
+    }
+    if (screening::FindCondition(id) == nullptr) {
+      return FieldFailure("--conditions", "unknown condition '" + id +
+                                              "' (the screening catalogue: backcare screen "
+                                              "--help, docs/instruments.md)");
+    }
+    ids.push_back(std::move(id));
+  }
+  if (!text.empty() && text.back() == ',') {
+    return FieldFailure("--conditions",
+                        "expected condition ids separated by commas, got an empty one");
+  }
+  return ids;
+}
+
+// The technique ids a session's restrictions set to `action`, in restriction order, once each. A
+// technique disabled by one condition is not listed as modified by another.
+std::vector<std::string> RestrictedTechniques(
+    const std::vector<screening::TechniqueRestriction>& restrictions,
+    protocol::PrecautionAction action) {
+  auto has = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  std::vector<std::string> disabled;
+  for (const screening::TechniqueRestriction& r : restrictions) {
+    if (r.action == protocol::PrecautionAction::kDisable && !has(disabled, r.technique_id)) {
+      disabled.push_back(r.technique_id);
+    }
+  }
+  if (action == protocol::PrecautionAction::kDisable) return disabled;
+  std::vector<std::string> modified;
+  for (const screening::TechniqueRestriction& r : restrictions) {
+    if (r.action == action && !has(disabled, r.technique_id) && !has(modified, r.technique_id)) {
+      modified.push_back(r.technique_id);
+    }
+  }
+  return modified;
+}
+
 std::string RoomText(const std::optional<RoomId>& room) {
   return room ? std::to_string(room->value()) : "-";
 }
@@ -218,6 +282,24 @@ std::string Pad(std::string text, std::size_t width) {
 
 void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
                 const std::vector<plan::SessionChange>& changes, std::ostream& out) {
+  // With restrictions, each session row shows its disabled and modified techniques.
+  using protocol::PrecautionAction;
+  bool restricted =
+      std::any_of(p.sessions.begin(), p.sessions.end(),
+                  [](const plan::PlannedSession& s) { return !s.restrictions.empty(); });
+  std::size_t disabled_width = 8;  // "disabled"
+  std::size_t modified_width = 8;  // "modified"
+  for (const plan::PlannedSession& s : p.sessions) {
+    disabled_width =
+        std::max(disabled_width,
+                 Join(RestrictedTechniques(s.restrictions, PrecautionAction::kDisable)).size());
+    modified_width =
+        std::max(modified_width,
+                 Join(RestrictedTechniques(s.restrictions, PrecautionAction::kModify)).size());
+  }
+  auto listed = [](const std::vector<std::string>& ids) {
+    return ids.empty() ? std::string("-") : Join(ids);
+  };
   out << "Course " << p.course_id.value() << ": protocol " << p.protocol_id << " v"
       << p.protocol_version << ", start " << plan::FormatDate(p.start_date) << " ("
       << plan::WeekdayName(std::chrono::weekday{p.start_date}) << "), " << p.time_zone << ", "
@@ -237,7 +319,9 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
     if (span.lost_sessions > 0) out << " (extended for " << span.lost_sessions << " lost)";
     out << "\n";
     out << "  " << Pad("#", 4) << Pad("date", 10) << Pad("day", 3) << Pad("time", 11)
-        << Pad("therapist", 9) << Pad("room", 4) << Pad("status", 9) << "checkpoints\n";
+        << Pad("therapist", 9) << Pad("room", 4) << Pad("status", 9);
+    if (restricted) out << Pad("disabled", disabled_width) << Pad("modified", modified_width);
+    out << "checkpoints\n";
     for (const plan::PlannedSession& s : p.sessions) {
       if (s.phase_index != static_cast<int>(i)) continue;
       std::string time = plan::FormatTimeOfDay(s.local_start - plan::LocalMinutes{s.Date()}) + "-" +
@@ -245,8 +329,14 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
       out << "  " << Pad(std::to_string(s.number), 4) << Pad(plan::FormatDate(s.Date()), 10)
           << Pad(std::string(plan::WeekdayName(std::chrono::weekday{s.Date()})), 3) << Pad(time, 11)
           << Pad(std::to_string(s.therapist.value()), 9) << Pad(RoomText(s.room), 4)
-          << Pad(std::string(plan::SessionStatusName(s.status)) + (s.make_up ? "*" : ""), 9)
-          << Join(s.checkpoints) << "\n";
+          << Pad(std::string(plan::SessionStatusName(s.status)) + (s.make_up ? "*" : ""), 9);
+      if (restricted) {
+        out << Pad(listed(RestrictedTechniques(s.restrictions, PrecautionAction::kDisable)),
+                   disabled_width)
+            << Pad(listed(RestrictedTechniques(s.restrictions, PrecautionAction::kModify)),
+                   modified_width);
+      }
+      out << Join(s.checkpoints) << "\n";
     }
   }
   out << "\nCheckpoints\n";
@@ -270,6 +360,18 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
   }
 }
 
+Json RestrictionsToJson(const std::vector<screening::TechniqueRestriction>& list) {
+  Json restrictions = Json::array();
+  for (const screening::TechniqueRestriction& r : list) {
+    restrictions.push_back(
+        {{"technique", r.technique_id},
+         {"action", r.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
+         {"condition", r.condition},
+         {"note", r.note}});
+  }
+  return restrictions;
+}
+
 Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange>& changes) {
   Json out;
   out["course_id"] = p.course_id.value();
@@ -279,15 +381,8 @@ Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange
   out["session_minutes"] = p.session_minutes;
   out["primary_therapist"] = p.primary_therapist.value();
   out["techniques"] = p.techniques;
-  Json restrictions = Json::array();
-  for (const screening::TechniqueRestriction& r : p.restrictions) {
-    restrictions.push_back(
-        {{"technique", r.technique_id},
-         {"action", r.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
-         {"condition", r.condition},
-         {"note", r.note}});
-  }
-  out["restrictions"] = restrictions;
+  out["decision"] = std::string(screening::DecisionName(p.decision));
+  out["restrictions"] = RestrictionsToJson(p.restrictions);
   Json phases = Json::array();
   for (const plan::PhaseSpan& span : p.phases) {
     phases.push_back({{"id", span.phase_id},
@@ -315,6 +410,8 @@ Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange
     session["sequence"] = s.sequence;
     session["make_up"] = s.make_up;
     session["checkpoints"] = s.checkpoints;
+    session["techniques"] = s.techniques;
+    session["restrictions"] = RestrictionsToJson(s.restrictions);
     Json released = Json::array();
     for (TherapistId id : s.released_therapists) released.push_back(id.value());
     session["released_therapists"] = released;
@@ -384,11 +481,33 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                    exchange::LoadIanaTimeZone(options.tz, "--tz"));
   ASSIGN_OR_RETURN(std::vector<plan::WeeklyWindow> windows,
                    plan::ParseWeeklyWindows(options.availability, "--availability"));
-  ASSIGN_OR_RETURN(screening::Decision decision, ParseDecision(options.decision));
+  std::optional<screening::Decision> given_decision;
+  if (!options.decision.empty()) {
+    ASSIGN_OR_RETURN(given_decision, ParseDecision(options.decision));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> conditions, ParseConditions(options.conditions));
   ASSIGN_OR_RETURN(protocol::Protocol protocol,
                    options.protocol_file.empty()
                        ? exchange::LoadDefaultProtocol()
                        : exchange::LoadProtocolFile(options.protocol_file));
+  screening::Decision decision = given_decision.value_or(screening::Decision::kClear);
+  std::vector<screening::TechniqueRestriction> restrictions;
+  if (!conditions.empty()) {
+    std::vector<screening::Finding> findings;
+    for (const std::string& id : conditions) findings.push_back({id, std::nullopt});
+    ASSIGN_OR_RETURN(screening::ScreeningResult screened, screening::Screen(protocol, findings));
+    if (given_decision && *given_decision != screened.decision) {
+      return FieldFailure("--decision",
+                          "'" + options.decision + "' contradicts --conditions, which give '" +
+                              std::string(screening::DecisionName(screened.decision)) + "'");
+    }
+    decision = screened.decision;
+    restrictions = std::move(screened.restrictions);
+  } else if (decision == screening::Decision::kModify) {
+    return FieldFailure("--decision",
+                        "'modify' needs --conditions: the conditions found at screening decide "
+                        "which techniques are disabled");
+  }
 
   plan::Clinic clinic;
   clinic.time_zone = zone.get();
@@ -409,6 +528,7 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
   request.patient_id = PatientId(options.course);
   request.start_date = start;
   request.decision = decision;
+  request.restrictions = restrictions;
   request.availability.windows = windows;
   if (!options.blocked.empty()) {
     ASSIGN_OR_RETURN(request.availability.blocked, ParseRangeList(options.blocked, "--blocked"));
@@ -478,7 +598,11 @@ void AddPlanCommand(CLI::App& app, CommandContext& context) {
                       "Patient's blocked dates, e.g. \"2024-04-01..2024-04-05,2024-05-06\"");
   command->add_option("--decision", options->decision,
                       "Screening decision (clear, avoid_area, modify, medical_review, "
-                      "refer_urgent, refer_emergency)");
+                      "refer_urgent, refer_emergency); default clear, or what --conditions give");
+  command->add_option("--conditions", options->conditions,
+                      "Conditions found at screening (catalogue ids, comma-separated), e.g. "
+                      "\"anticoagulants\": they set the decision and the techniques each session "
+                      "has disabled or modified");
   command->add_option("--course", options->course, "Course id (used in event UIDs)");
   command->add_option("--cancel", options->cancel,
                       "Cancel session N after planning and reschedule (repeatable; needs --today)");

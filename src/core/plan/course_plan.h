@@ -136,6 +136,9 @@ struct CoursePlan {
   int session_minutes = 0;
   TherapistId primary_therapist;
   std::vector<std::string> techniques;  // used in every session
+  // The screening decision the course was planned under, and its restrictions (copied onto
+  // every session).
+  screening::Decision decision = screening::Decision::kClear;
   std::vector<screening::TechniqueRestriction> restrictions;
   std::vector<PhaseSpan> phases;
   std::vector<PlannedSession> sessions;    // by local start

@@ -302,6 +302,7 @@ Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRe
   plan.time_zone = clinic.time_zone->Name();
   plan.session_minutes = minutes;
   plan.techniques = techniques;
+  plan.decision = request.decision;
   plan.restrictions = request.restrictions;
 
   internal::SlotFinder finder(clinic, request, book, qualified, std::chrono::minutes(minutes),
