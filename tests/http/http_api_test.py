@@ -9,10 +9,12 @@ Phases (each failure names the route, the user and the record):
                expired/unknown sessions (401), API tokens, clinical-rule conflicts (409);
   3. matrix    every route x role x own/foreign record, generated from the route table
                (`backcare serve --list-routes`) with expectations in route_matrix.json; a route
-               without expectations fails the test;
+               without expectations fails the test; the audit trail (read from the database
+               file) must grow after every successful call of an audited route and only then;
   4. canary    every GET route, for every user, with every record id of both clinics: no response
                body may contain another clinic's (or, for patients, another patient's) canaries;
-  5. shutdown  SIGTERM stops the server cleanly (exit 0, "stopped" logged);
+  5. shutdown  SIGTERM with a write half-received: the write completes and is answered, then the
+               server exits 0 ("stopped" logged) and the write is in the database;
   6. tls       a second server with a throwaway certificate sets a Secure cookie.
 Responses are recorded to --samples (for the OpenAPI validation in openapi_test.mjs).
 
@@ -25,8 +27,10 @@ import json
 import os
 import re
 import signal
+import socket
 import ssl
 import subprocess
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -374,7 +378,13 @@ def record_ids(clinic, kind, own_patient, spec):
     return ids[kind][0]
 
 
-def matrix(port, world, routes, fixture):
+def audit_events(db_path):
+    """Events in the audit trail of every clinic, read straight from the SQLite file."""
+    with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+        return db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+
+
+def matrix(port, world, routes, fixture, db_path):
     expectations = json.load(open(os.path.join(HERE, "route_matrix.json")))
     table_keys = {route_key(route) for route in routes}
     for key in sorted(table_keys - set(expectations)):
@@ -420,15 +430,27 @@ def matrix(port, world, routes, fixture):
                 return path + (("?" + fill(query, values)) if query else "")
 
             own_path = path_for(record_ids(a, kind, own_patient, spec)) if kind else path_for(0)
+            events_before = audit_events(db_path)
             r = user.request(route["method"], own_path, body, pattern=route["pattern"])
+            events_added = audit_events(db_path) - events_before
             what = "matrix: %s as %s (own record)" % (key, role)
             if role not in allowed:
                 expect(r, 403, what)
+                check(events_added == 0, "%s: a refused request wrote %d audit event(s)"
+                      % (what, events_added))
                 continue
             wanted = own[role]
             wanted = wanted if isinstance(wanted, list) else [wanted]
             check(r.status in wanted, "%s: expected %s, got %d %s"
                   % (what, wanted, r.status, r.text[:300]))
+            # The route table's audit flag is the truth: an audited route that succeeded appended
+            # to the trail before answering; any other route, or a failed request, appended nothing.
+            if r.status < 300 and route["audit"] == "audited":
+                check(events_added >= 1, "%s: audited route answered %d but wrote no audit event"
+                      % (what, r.status))
+            elif route["audit"] == "none" or r.status >= 400:
+                check(events_added == 0, "%s: answered %d and wrote %d audit event(s)"
+                      % (what, r.status, events_added))
             if not kind:
                 continue
             # Another clinic's record, and for a patient another patient's: 404, like a missing one.
@@ -439,9 +461,13 @@ def matrix(port, world, routes, fixture):
             # Identical to a missing record, apart from the id in the message.
             bodies = {}
             for label, record in foreign:
+                events_before = audit_events(db_path)
                 r = user.request(route["method"], path_for(record), body,
                                  pattern=route["pattern"])
                 expect(r, 404, "matrix: %s as %s (%s record)" % (key, role, label))
+                check(audit_events(db_path) == events_before,
+                      "matrix: %s as %s (%s record): a 404 wrote an audit event"
+                      % (key, role, label))
                 bodies[label] = r.text.replace(str(record), "N")
             if len(set(bodies.values())) > 1:
                 fail("matrix: %s as %s: foreign and missing records differ: %s"
@@ -503,6 +529,40 @@ def canaries(world, routes):
 
 # --- TLS ----------------------------------------------------------------------------------------
 
+def in_flight_shutdown(server, world, db_path):
+    """SIGTERM while a write is half-received: the server finishes it, answers, then exits 0, and
+    the acknowledged write is in the database."""
+    admin = world["clinics"]["a"]["users"]["admin"]
+    body = json.dumps({"family_name": "Inflight", "given_name": "Sigterm",
+                       "date_of_birth": "1971-07-01"}).encode()
+    head = ("POST /api/v1/patients HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s\r\n"
+            "X-CSRF-Token: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+            "Connection: close\r\n\r\n" % (admin.cookie, admin.csrf, len(body))).encode()
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+    sock.sendall(head + body[:10])
+    time.sleep(0.3)  # the worker is now reading the body
+    server.process.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    check(server.process.poll() is None, "shutdown: server exited with a request in flight")
+    sock.sendall(body[10:])
+    answer = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        answer += chunk
+    sock.close()
+    status_line = answer.split(b"\r\n", 1)[0].decode()
+    check(status_line == "HTTP/1.1 201 Created", "shutdown: in-flight request got %r" % status_line)
+    code = server.process.wait(timeout=30)
+    server.reader.join(timeout=5)
+    check(code == 0, "server exit code after SIGTERM: %d" % code)
+    with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+        rows = db.execute("SELECT count(*) FROM patients WHERE family_name = 'Inflight'").fetchone()
+    check(rows[0] == 1, "shutdown: the acknowledged in-flight write is not in the database")
+    return code
+
+
 def tls(binary, db_url, fixture, tmp):
     """Over TLS the session cookie is also Secure."""
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
@@ -544,7 +604,8 @@ def run():
     with tempfile.TemporaryDirectory(prefix="backcare-http-") as tmp:
         routes = json.loads(subprocess.run([args.backcare, "serve", "--list-routes"], check=True,
                                            capture_output=True, text=True).stdout)
-        db_url = "sqlite:" + os.path.join(tmp, "clinic.db")
+        db_path = os.path.join(tmp, "clinic.db")
+        db_url = "sqlite:" + db_path
         fixture_file = os.path.join(tmp, "fixture.json")
         subprocess.run([args.fixture, db_url, fixture_file], check=True)
         fixture = json.load(open(fixture_file))
@@ -552,14 +613,15 @@ def run():
         try:
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
-            matrix(server.port, world, routes, fixture)
+            matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")
             expect(health, 200, "healthz")
+            in_flight_shutdown(server, world, db_path)
         finally:
-            code = server.stop()
-        check(code == 0, "server exit code after SIGTERM: %d" % code)
+            if server.process.poll() is None:
+                server.stop()
         tls(args.backcare, db_url, fixture, tmp)
         log = "".join(server.log_lines)
         check('event="stopped"' in log, "no 'stopped' event in the log")
