@@ -36,6 +36,12 @@ std::string_view ChangeKindName(SessionChange::Kind kind) {
   return "moved";
 }
 
+// A session lost in this reschedule (missed, cancelled, or unmovable), in the order lost.
+struct LostSession {
+  int number = 0;
+  SessionSlot slot;
+};
+
 // One session to (re)place in the extension step: an existing session shifted by whole weeks,
 // or a new make-up session.
 struct Pending {
@@ -44,6 +50,10 @@ struct Pending {
   int week = 0;
   int slot_in_week = 0;
   internal::SlotTarget target;
+  // Make-ups only: the lost session replaced, and for a late make-up (its extension week began
+  // before today) why it is late; a late make-up moves on week by week until it finds a slot.
+  std::optional<LostSession> replaces;
+  std::string late;
 };
 
 }  // namespace
@@ -65,7 +75,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
   CoursePlan& p = out.plan;
   Clinic clinic_now = clinic;
   CourseRequest request_now = request;
-  std::vector<int> lost(p.phases.size(), 0);
+  std::vector<std::vector<LostSession>> lost(p.phases.size());
   std::string why;
 
   auto find_session = [&](int number) -> PlannedSession* {
@@ -79,7 +89,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
     SessionSlot before = SlotOf(session);
     session.status = status;
     ++session.sequence;
-    ++lost[static_cast<std::size_t>(session.phase_index)];
+    lost[static_cast<std::size_t>(session.phase_index)].push_back({session.number, before});
     out.changes.push_back({session.number, kind, before, std::nullopt, std::move(reason)});
   };
 
@@ -203,6 +213,9 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
   }
   std::vector<Pending> pending;
   int shift_weeks = 0;
+  auto course_week = [&](LocalDate date) {
+    return static_cast<int>(std::chrono::floor<std::chrono::weeks>(date - p.start_date).count());
+  };
   for (std::size_t i = 0; i < p.phases.size(); ++i) {
     PhaseSpan& span = p.phases[i];
     const protocol::Phase& phase = protocol.phases[i];
@@ -216,14 +229,19 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
             session.status != SessionStatus::kPlanned || session.Date() < today) {
           continue;
         }
-        Pending move{&session, session.phase_index, session.week + shift_weeks,
-                     session.slot_in_week, same_slot_target(session)};
+        Pending move{&session,
+                     session.phase_index,
+                     session.week + shift_weeks,
+                     session.slot_in_week,
+                     same_slot_target(session),
+                     std::nullopt,
+                     {}};
         move.target.window_first += std::chrono::days(7 * shift_weeks);
         move.target.window_last += std::chrono::days(7 * shift_weeks);
         pending.push_back(move);
       }
     }
-    int new_lost = lost[i];
+    int new_lost = static_cast<int>(lost[i].size());
     if (new_lost == 0) continue;
     int before_total = span.lost_sessions;
     span.lost_sessions += new_lost;
@@ -252,10 +270,24 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
                               : span.base_end_week + index * interval;
       int slot = per_week > 0 ? index % per_week : 0;
       int in_this_week = per_week > 0 ? std::min(per_week, span.lost_sessions - (index - slot)) : 1;
-      Pending make_up{nullptr, static_cast<int>(i), week, slot, {}};
+      Pending make_up{nullptr, static_cast<int>(i), week, slot, {}, std::nullopt, {}};
+      make_up.replaces = lost[i][static_cast<std::size_t>(index - before_total)];
+      const std::chrono::days last_day(6 - (in_this_week - 1 - slot) * gap);
       make_up.target.window_first = p.start_date + std::chrono::days(7 * week);
-      make_up.target.window_last =
-          make_up.target.window_first + std::chrono::days(6 - (in_this_week - 1 - slot) * gap);
+      make_up.target.window_last = make_up.target.window_first + last_day;
+      if (make_up.target.window_first < today) {
+        bool passed = make_up.target.window_last < today;
+        make_up.late = "its extension week " + std::to_string(week) + " (" +
+                       FormatDate(make_up.target.window_first) + ".." +
+                       FormatDate(make_up.target.window_last) + ") " +
+                       (passed ? "had passed" : "began before today");
+        if (passed) {
+          // The extension is the week from today instead.
+          make_up.target.window_first = today;
+          make_up.target.window_last = today + last_day;
+          make_up.week = course_week(today);
+        }
+      }
       if (anchor != nullptr) {
         if (slot == 0) make_up.target.preferred_weekday = std::chrono::weekday{anchor->Date()};
         make_up.target.preferred_time = anchor->local_start - LocalMinutes{anchor->Date()};
@@ -280,14 +312,29 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
   }
   std::vector<LocalDate> placed_dates;
   std::vector<PlannedSession> added;
+  // A late make-up tries week after week up to the end of the (extended) course.
+  const LocalDate course_end = p.start_date + std::chrono::days(7 * p.phases.back().end_week);
   for (Pending& item : pending) {
     std::vector<LocalDate> dates = other_dates([&](const PlannedSession& s) {
       return std::find(moving.begin(), moving.end(), s.number) != moving.end();
     });
     dates.insert(dates.end(), placed_dates.begin(), placed_dates.end());
     auto found = finder.Find(item.target, dates);
+    const LocalDate first_tried = item.target.window_first;
+    while (item.existing == nullptr && !item.late.empty() &&
+           std::holds_alternative<internal::NoPlacement>(found) &&
+           item.target.window_first + std::chrono::days(7) < course_end) {
+      item.target.window_first += std::chrono::days(7);
+      item.target.window_last += std::chrono::days(7);
+      found = finder.Find(item.target, dates);
+    }
     const protocol::Phase& phase = protocol.phases[static_cast<std::size_t>(item.phase_index)];
-    std::string make_up_reason = "make-up for a lost " + phase.id + " session";
+    std::string make_up_reason;
+    if (item.replaces) {
+      make_up_reason = "make-up for session " + std::to_string(item.replaces->number) +
+                       ", a lost " + phase.id + " session";
+    }
+    if (!item.late.empty()) make_up_reason += "; " + item.late;
     if (item.existing != nullptr) {
       PlannedSession& session = *item.existing;
       moving.erase(std::find(moving.begin(), moving.end(), session.number));
@@ -331,21 +378,28 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
       session.utc_end = placement->utc_end;
       session.therapist = placement->therapist;
       session.room = placement->room;
+      if (!item.late.empty()) session.week = course_week(session.Date());
       session.make_up = true;
       session.techniques = p.techniques;
       session.restrictions = p.restrictions;
       placed_dates.push_back(session.Date());
+      std::optional<SessionSlot> replaced;
+      if (item.replaces) replaced = item.replaces->slot;
       out.changes.push_back(
-          {number, SessionChange::Kind::kAdded, std::nullopt, SlotOf(session), make_up_reason});
+          {number, SessionChange::Kind::kAdded, replaced, SlotOf(session), make_up_reason});
       added.push_back(std::move(session));
     } else {
       const auto& failure = std::get<internal::NoPlacement>(found);
-      std::string detail = "week " + std::to_string(item.week) + " (" +
-                           FormatDate(item.target.window_first) + ".." +
+      std::string weeks = "week " + std::to_string(item.week);
+      if (first_tried != item.target.window_first) {  // a late make-up tried several weeks
+        weeks = "weeks " + std::to_string(item.week) + "-" +
+                std::to_string(course_week(item.target.window_first));
+      }
+      std::string detail = weeks + " (" + FormatDate(first_tried) + ".." +
                            FormatDate(item.target.window_last) + "): " + failure.detail;
       out.changes.push_back({number, SessionChange::Kind::kUnplaced, std::nullopt, std::nullopt,
                              make_up_reason + "; " + detail});
-      p.unplaced.push_back({number, phase.id, item.phase_index, item.week, item.target.window_first,
+      p.unplaced.push_back({number, phase.id, item.phase_index, item.week, first_tried,
                             item.target.window_last, failure.reason, detail});
     }
   }

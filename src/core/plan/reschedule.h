@@ -12,8 +12,14 @@
 //    sessions a week gains ceil(lost / S) weeks, holding S make-up sessions a week; an interval
 //    phase gains one interval of its last step per lost session. Every later phase moves later by
 //    the weeks added, its sessions keeping weekday, time and therapist where they can.
+//  - A late make-up (its extension week began before today, e.g. a miss recorded weeks later)
+//    is never placed in the past: when the whole extension week has passed it goes to the seven
+//    days from today instead, and when that window has no slot it tries each following week up
+//    to the end of the (extended) course, keeping the phase's spacing to every other session;
+//    only then is it listed as unplaced, naming the weeks tried.
 //  - A moved session's SEQUENCE is bumped; a lost one keeps its number with status cancelled or
-//    missed; make-up sessions get new numbers after the highest used.
+//    missed; make-up sessions get new numbers after the highest used, and their change reports
+//    the lost session's slot -> the make-up's.
 #ifndef BACKCARE_CORE_PLAN_RESCHEDULE_H_
 #define BACKCARE_CORE_PLAN_RESCHEDULE_H_
 
@@ -58,8 +64,9 @@ struct SessionChange {
   enum class Kind { kMissed, kCancelled, kMoved, kAdded, kUnplaced };
   int session_number = 0;
   Kind kind = Kind::kMoved;
-  std::optional<SessionSlot> before;  // unset for kAdded / kUnplaced make-ups
-  std::optional<SessionSlot> after;   // set for kMoved and kAdded
+  // kAdded: the slot of the lost session the make-up replaces; unset for kUnplaced make-ups.
+  std::optional<SessionSlot> before;
+  std::optional<SessionSlot> after;  // set for kMoved and kAdded
   std::string reason;
 
   // "session 9 moved: 2024-04-01T09:00 therapist 1 -> 2024-04-03T09:00 therapist 1 (reason)".

@@ -73,10 +73,11 @@ TEST_F(RescheduleTest, CancelledSessionExtendsItsPhaseAndShiftsLaterPhases) {
   std::vector<std::string> changes = Changes(result);
   ASSERT_EQ(changes.size(), 1u + 1u + 8u + 5u);  // cancel, make-up, 13 shifted sessions
   EXPECT_EQ(changes[0], "session 3 cancelled: 2024-03-11T09:00 therapist 1 (cancelled)");
-  // The make-up takes the extension week (course week 4), on the phase's first weekday.
+  // The make-up takes the extension week (course week 4), on the phase's first weekday; the
+  // change names the lost session it replaces, old -> new.
   EXPECT_EQ(changes[1],
-            "session 22 added: 2024-04-01T09:00 therapist 1 (make-up for a lost "
-            "initial_relief session)");
+            "session 22 added: 2024-03-11T09:00 therapist 1 -> 2024-04-01T09:00 therapist 1 "
+            "(make-up for session 3, a lost initial_relief session)");
   // The structural phase starts a week later, on the same weekday and time.
   EXPECT_EQ(changes[2],
             "session 9 moved: 2024-04-01T09:00 therapist 1 -> 2024-04-08T09:00 therapist 1 "
@@ -105,8 +106,8 @@ TEST_F(RescheduleTest, ExtensionWeeksHoldTheCadenceNotMore) {
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0], "session 5 cancelled: 2024-03-18T09:00 therapist 1 (cancelled)");
   EXPECT_EQ(changes[1],
-            "session 23 added: 2024-04-03T09:00 therapist 1 (make-up for a lost "
-            "initial_relief session)");
+            "session 23 added: 2024-03-18T09:00 therapist 1 -> 2024-04-03T09:00 therapist 1 "
+            "(make-up for session 5, a lost initial_relief session)");
   EXPECT_EQ(second.plan.phases[0].end_week, 5);
   EXPECT_EQ(second.plan.phases[0].lost_sessions, 2);
   EXPECT_EQ(Planned(second.plan), 21);
@@ -121,11 +122,12 @@ TEST_F(RescheduleTest, MissedSessionsInEachPhase) {
   };
   const std::vector<Case> cases = {
       {10, Date(2024, 4, 8),
-       "session 22 added: 2024-05-27T09:00 therapist 1 (make-up for a lost structural_change "
-       "session)",
+       "session 22 added: 2024-04-08T09:00 therapist 1 -> 2024-05-27T09:00 therapist 1 (make-up "
+       "for session 10, a lost structural_change session)",
        5},
       {20, Date(2024, 7, 8),
-       "session 22 added: 2024-09-02T09:00 therapist 1 (make-up for a lost maintenance session)",
+       "session 22 added: 2024-07-08T09:00 therapist 1 -> 2024-09-02T09:00 therapist 1 (make-up "
+       "for session 20, a lost maintenance session)",
        0},
   };
   for (const Case& c : cases) {
@@ -141,6 +143,108 @@ TEST_F(RescheduleTest, MissedSessionsInEachPhase) {
     RemoveFromBook(result.plan, book_);
     AddToBook(plan_, book_);
   }
+}
+
+// A miss recorded late (today 2024-04-17, course week 6): the initial phase's extension week 4
+// (2024-04-01..2024-04-07) has passed, so the make-up goes to the week from today, where the
+// structural phase's future sessions make room by moving one week later. Nothing is unplaced.
+TEST_F(RescheduleTest, MakeUpWhoseExtensionWeekPassedGoesToTheWeekFromToday) {
+  const LocalDate today = Date(2024, 4, 17);  // Wednesday
+  RescheduleResult result = Apply(RescheduleEvent::Missed(3), today);
+  std::vector<std::string> changes = Changes(result);
+  ASSERT_EQ(changes.size(), 2u + 10u);  // missed, make-up, sessions 12-21 one week later
+  EXPECT_EQ(changes[0], "session 3 missed: 2024-03-11T09:00 therapist 1 (missed)");
+  EXPECT_EQ(changes[1],
+            "session 22 added: 2024-03-11T09:00 therapist 1 -> 2024-04-22T09:00 therapist 1 "
+            "(make-up for session 3, a lost initial_relief session; its extension week 4 "
+            "(2024-04-01..2024-04-07) had passed)");
+  EXPECT_EQ(changes[2],
+            "session 12 moved: 2024-04-22T09:00 therapist 1 -> 2024-04-29T09:00 therapist 1 "
+            "(phase 'structural_change' starts later after lost sessions)");
+  const CoursePlan& plan = result.plan;
+  EXPECT_TRUE(plan.unplaced.empty());
+  EXPECT_EQ(Planned(plan), 21);
+  const PlannedSession* make_up = plan.FindSession(22);
+  ASSERT_NE(make_up, nullptr);
+  EXPECT_TRUE(make_up->make_up);
+  EXPECT_EQ(make_up->phase_id, "initial_relief");
+  EXPECT_EQ(make_up->week, 7);  // 2024-04-22
+  EXPECT_EQ(plan.phases[0].lost_sessions, 1);
+  // Sessions before today stayed where they were.
+  EXPECT_EQ(FormatLocalDateTime(plan.FindSession(11)->local_start), "2024-04-15T09:00");
+
+  // A second late miss in the same twice-weekly phase shares the extension: its make-up takes
+  // the week's other slot (at least 2 days from every session), and nothing moves again.
+  plan_ = plan;
+  RescheduleResult second = Apply(RescheduleEvent::Missed(5), today);
+  EXPECT_EQ(Changes(second),
+            (std::vector<std::string>{
+                "session 5 missed: 2024-03-18T09:00 therapist 1 (missed)",
+                "session 23 added: 2024-03-18T09:00 therapist 1 -> 2024-04-17T09:00 therapist 1 "
+                "(make-up for session 5, a lost initial_relief session; its extension week 4 "
+                "(2024-04-01..2024-04-07) had passed)"}));
+  EXPECT_TRUE(second.plan.unplaced.empty());
+  EXPECT_EQ(Planned(second.plan), 21);
+  // The cadence holds around the make-ups: no two sessions on one day, initial-phase sessions
+  // at least 2 days from every other session.
+  std::vector<const PlannedSession*> planned;
+  for (const PlannedSession& s : second.plan.sessions) {
+    if (s.status == SessionStatus::kPlanned) planned.push_back(&s);
+  }
+  for (const PlannedSession* a : planned) {
+    for (const PlannedSession* b : planned) {
+      if (a == b) continue;
+      auto gap = a->Date() > b->Date() ? a->Date() - b->Date() : b->Date() - a->Date();
+      int needed = a->phase_id == "initial_relief" || b->phase_id == "initial_relief" ? 2 : 1;
+      EXPECT_GE(gap.count(), needed) << a->number << " and " << b->number;
+    }
+  }
+}
+
+// A miss recorded during the extension week, with no day of it left (today is its Saturday):
+// the make-up moves on to the following week.
+TEST_F(RescheduleTest, LateMakeUpWithNoDayLeftInItsWeekTakesTheNext) {
+  RescheduleResult result = Apply(RescheduleEvent::Missed(3), Date(2024, 4, 6));
+  std::vector<std::string> changes = Changes(result);
+  ASSERT_GE(changes.size(), 3u);
+  EXPECT_EQ(changes[1],
+            "session 22 added: 2024-03-11T09:00 therapist 1 -> 2024-04-08T09:00 therapist 1 "
+            "(make-up for session 3, a lost initial_relief session; its extension week 4 "
+            "(2024-04-01..2024-04-07) began before today)");
+  EXPECT_EQ(changes[2],
+            "session 10 moved: 2024-04-08T09:00 therapist 1 -> 2024-04-15T09:00 therapist 1 "
+            "(phase 'structural_change' starts later after lost sessions)");
+  EXPECT_TRUE(result.plan.unplaced.empty());
+  EXPECT_EQ(result.plan.FindSession(22)->week, 5);
+  EXPECT_EQ(Planned(result.plan), 21);
+}
+
+// When no week up to the end of the (extended) course has room, the late make-up is listed as
+// unplaced, naming the weeks tried, never dropped. The last session (2024-08-05) is recorded as
+// missed on 2024-09-20; its extension (4 weeks, week 26 from 2024-09-02) has passed and the
+// patient cannot come until November.
+TEST_F(RescheduleTest, LateMakeUpWithNoRoomUpToTheEndIsListedNotDropped) {
+  request_.availability.blocked = {{Date(2024, 9, 20), Date(2024, 10, 31)}};
+  RescheduleResult result = Apply(RescheduleEvent::Missed(21), Date(2024, 9, 20));
+  const std::string why =
+      "make-up for session 21, a lost maintenance session; its extension week 26 "
+      "(2024-09-02..2024-09-08) had passed; weeks 28-29 (2024-09-20..2024-10-03): every allowed "
+      "day is a clinic closure, a blocked date or therapist time off";
+  EXPECT_EQ(Changes(result),
+            (std::vector<std::string>{"session 21 missed: 2024-08-05T09:00 therapist 1 (missed)",
+                                      "session 22 unplaced: (" + why + ")"}));
+  ASSERT_EQ(result.plan.unplaced.size(), 1u);
+  const UnplacedSession& unplaced = result.plan.unplaced[0];
+  EXPECT_EQ(unplaced.number, 22);
+  EXPECT_EQ(unplaced.phase_id, "maintenance");
+  EXPECT_EQ(unplaced.week, 28);  // the first week tried; the window spans every week tried
+  EXPECT_EQ(FormatDate(unplaced.window_first), "2024-09-20");
+  EXPECT_EQ(FormatDate(unplaced.window_last), "2024-10-03");
+  EXPECT_EQ(unplaced.reason, UnplacedReason::kClosedOrBlocked);
+  EXPECT_EQ(unplaced.detail,
+            "weeks 28-29 (2024-09-20..2024-10-03): every allowed day is a clinic closure, a "
+            "blocked date or therapist time off");
+  EXPECT_EQ(result.plan.phases[2].end_week, 30);
 }
 
 TEST_F(RescheduleTest, TherapistTimeOffMovesOnlyTheirSessionsToAnotherTherapist) {
@@ -177,8 +281,8 @@ TEST_F(RescheduleTest, PatientBlockedDatesMoveInsideTheWeekOrExtendThePhase) {
        {"session 10 cancelled: 2024-04-08T09:00 therapist 1 (patient blocked "
         "2024-04-08..2024-04-14; no slot in week 5: every allowed day is a clinic closure, a "
         "blocked date or therapist time off)",
-        "session 22 added: 2024-05-27T09:00 therapist 1 (make-up for a lost structural_change "
-        "session)"},
+        "session 22 added: 2024-04-08T09:00 therapist 1 -> 2024-05-27T09:00 therapist 1 "
+        "(make-up for session 10, a lost structural_change session)"},
        13},
   };
   CoursePlan original = plan_;
