@@ -3,6 +3,7 @@
 // earlier schema version. Test data is synthetic.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <thread>
 
 #include "store/open_store.h"
+#include "store/sql/connection.h"
 #include "store/sql/row_reader.h"
 #include "store/sqlite/sqlite_store.h"
 #include "tests/store/test_stores.h"
@@ -294,6 +296,167 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_EQ(sessions->size(), 1u);
     }
   }
+}
+
+// Runs statements without parameters (DDL) in their own transaction.
+Status RawScript(sql::SqlStore& store, const std::string& script) {
+  ASSIGN_OR_RETURN(auto connection, store.pool().Acquire(TxMode::kWrite));
+  RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
+  RETURN_IF_ERROR(connection->ExecuteScript(script));
+  return connection->Commit();
+}
+
+Result<std::string> GoldenSchema(sql::SqlStore& store) {
+  std::ifstream in(GoldenPath(store.BackendName()));
+  if (!in) {
+    return NotFound("missing golden file " + GoldenPath(store.BackendName()));
+  }
+  std::stringstream golden;
+  golden << in.rdbuf();
+  return golden.str();
+}
+
+// Responses for the seeded patient 1 (course 1 on every other row), day i at second i.
+std::vector<clinic::QuestionnaireResponse> SeededResponses(std::size_t count) {
+  std::vector<clinic::QuestionnaireResponse> responses;
+  for (std::size_t i = 0; i < count; ++i) {
+    const int answer = static_cast<int>(i % 11);
+    responses.push_back({ResponseId(),
+                         ClinicId(),
+                         PatientId(1),
+                         i % 2 == 0 ? std::optional<CourseId>(CourseId(1)) : std::nullopt,
+                         "nprs",
+                         {answer},
+                         static_cast<double>(answer),
+                         "scored",
+                         "week_4",
+                         clinic::FromUnixMicros(static_cast<std::int64_t>(count - i) * 1'000'000)});
+  }
+  return responses;
+}
+
+// A load large enough to set the indexes (and PostgreSQL's foreign keys) aside: every row lands
+// in input order, and the schema afterwards is exactly the migrated one, constraints enforced.
+TYPED_TEST(SqlStoreTest, ALargeBulkLoadRebuildsIndexesAndKeepsEveryConstraint) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  const std::size_t count = static_cast<std::size_t>(sql::kBulkRebuildMinRows) + 7;
+  const auto responses = SeededResponses(count);
+  {
+    auto tx = db.store->Begin();
+    ASSERT_TRUE(tx.has_value());
+    auto added = (*tx)->BulkAddResponses(ClinicId(1), responses);
+    ASSERT_TRUE(added.has_value()) << added.error().ToString();
+    EXPECT_EQ(*added, static_cast<std::int64_t>(count));
+    ASSERT_TRUE((*tx)->Commit().has_value());
+  }
+  auto dump = DumpSchema(*db.sql);
+  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  auto golden = GoldenSchema(*db.sql);
+  ASSERT_TRUE(golden.has_value()) << golden.error().message;
+  EXPECT_EQ(*dump, *golden);
+
+  {
+    auto read = db.store->BeginReadOnly();
+    ASSERT_TRUE(read.has_value());
+    auto by_id = (*read)->ListClinicResponses(ClinicId(1), ResponseId(), 3);
+    ASSERT_TRUE(by_id.has_value());
+    ASSERT_EQ(by_id->size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+      clinic::QuestionnaireResponse expected = responses[i];
+      expected.id = (*by_id)[i].id;
+      expected.clinic_id = ClinicId(1);
+      EXPECT_EQ((*by_id)[i], expected) << "row " << i;
+    }
+    auto listed = (*read)->ListResponses(ClinicId(1), PatientId(1));
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), count);
+    EXPECT_EQ(listed->front().taken_at, responses.back().taken_at);  // ordered by taken_at
+  }
+
+  // The database still refuses a response pointing at a missing patient or a foreign course.
+  for (const char* insert :
+       {"INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, instrument_id, "
+        "answers, score, score_status, checkpoint_id, taken_at_us) VALUES (1, 99, NULL, 'nprs', "
+        "'1', 1, 'scored', 'week_4', 0)",
+        "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, instrument_id, "
+        "answers, score, score_status, checkpoint_id, taken_at_us) VALUES (1, 1, 99, 'nprs', "
+        "'1', 1, 'scored', 'week_4', 0)"}) {
+    Status refused = Raw(*db.sql, insert);
+    ASSERT_FALSE(refused.has_value()) << insert;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(refused.error().message, "a reference points to a record that does not exist");
+  }
+}
+
+// A test trigger refuses a 'probe' row while the table's index is missing, that is while a bulk
+// load has set it aside. A large load into an empty table sets it aside, and a refusal part-way
+// keeps nothing of the batch and leaves the schema as migrated: on SQLite the load rolls back to
+// its savepoint, so the transaction's earlier writes can still commit; PostgreSQL refuses to
+// commit the transaction. A load no larger than what the table holds keeps the index.
+TYPED_TEST(SqlStoreTest, ALargeBulkLoadSetsIndexesAsideOnlyIntoASmallerTableAndFailsCleanly) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_TRUE(SeedRaw(*db.sql).has_value());
+  const bool sqlite = db.sql->BackendName() == "sqlite";
+  Status probe = RawScript(
+      *db.sql,
+      sqlite ? "CREATE TRIGGER probe BEFORE INSERT ON questionnaire_responses WHEN "
+               "NEW.checkpoint_id = 'probe' AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name "
+               "= 'questionnaire_responses_patient') BEGIN SELECT RAISE(ABORT, 'index set "
+               "aside'); END"
+             : "CREATE FUNCTION probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+               "NEW.checkpoint_id = 'probe' AND to_regclass('questionnaire_responses_patient') IS "
+               "NULL THEN RAISE EXCEPTION 'index set aside'; END IF; RETURN NEW; END $$; CREATE "
+               "TRIGGER probe BEFORE INSERT ON questionnaire_responses FOR EACH ROW EXECUTE "
+               "FUNCTION probe()");
+  ASSERT_TRUE(probe.has_value()) << probe.error().ToString();
+  const auto plain = SeededResponses(static_cast<std::size_t>(sql::kBulkRebuildMinRows) + 7);
+  std::vector<clinic::QuestionnaireResponse> probed = plain;
+  probed[probed.size() - 2].checkpoint_id = "probe";
+  auto count_responses = [&]() -> std::size_t {
+    auto read = db.store->BeginReadOnly();
+    EXPECT_TRUE(read.has_value());
+    auto listed = (*read)->ListResponses(ClinicId(1), PatientId(1));
+    EXPECT_TRUE(listed.has_value());
+    return listed ? listed->size() : 0;
+  };
+  {
+    auto tx = db.store->Begin();
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE((*tx)->AddResponse(ClinicId(1), plain[0]).has_value());
+    auto refused = (*tx)->BulkAddResponses(ClinicId(1), probed);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.error().message, "index set aside");
+    Status committed = (*tx)->Commit();
+    if (sqlite) {
+      EXPECT_TRUE(committed.has_value()) << committed.error().ToString();
+    } else {
+      ASSERT_FALSE(committed.has_value());
+      EXPECT_EQ(committed.error().message,
+                "transaction had a failed statement and was rolled back");
+    }
+  }
+  EXPECT_EQ(count_responses(), sqlite ? 1u : 0u);  // only the AddResponse before the load
+  // The second load finds as many rows in the table as it adds, so it keeps the index.
+  for (const std::vector<clinic::QuestionnaireResponse>* batch :
+       std::array<const std::vector<clinic::QuestionnaireResponse>*, 2>{&plain, &probed}) {
+    auto tx = db.store->Begin();
+    ASSERT_TRUE(tx.has_value());
+    auto added = (*tx)->BulkAddResponses(ClinicId(1), *batch);
+    ASSERT_TRUE(added.has_value()) << added.error().ToString();
+    ASSERT_TRUE((*tx)->Commit().has_value());
+  }
+  EXPECT_EQ(count_responses(), 2 * plain.size() + (sqlite ? 1u : 0u));
+  ASSERT_TRUE(RawScript(*db.sql, sqlite ? "DROP TRIGGER probe"
+                                        : "DROP TRIGGER probe ON questionnaire_responses; "
+                                          "DROP FUNCTION probe()")
+                  .has_value());
+  auto dump = DumpSchema(*db.sql);
+  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  auto golden = GoldenSchema(*db.sql);
+  ASSERT_TRUE(golden.has_value()) << golden.error().message;
+  EXPECT_EQ(*dump, *golden);
 }
 
 TYPED_TEST(SqlFileStoreTest, ANewerSchemaIsRefusedAtOpen) {

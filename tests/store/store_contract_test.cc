@@ -546,8 +546,9 @@ TYPED_TEST(StoreContractTest, BulkResponsesAreAllOrNothing) {
     ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
     auto refused = tx->BulkAddResponses(world.clinic, batch);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().message,
-              "patient " + std::to_string(other.patient.value()) + " not found");
+    EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(refused.error().message, "responses[300].patient_id: patient " +
+                                           std::to_string(other.patient.value()) + " not found");
   }
   ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
   ASSERT_OK_AND_ASSIGN(auto listed, read->ListResponses(world.clinic, world.patient));
@@ -565,6 +566,76 @@ TYPED_TEST(StoreContractTest, BulkResponsesAreAllOrNothing) {
     after = page.back().id;
   }
   EXPECT_EQ(paged, 300u);
+}
+
+TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  World other;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx, "North"));
+    ASSERT_OK_AND_ASSIGN(other, MakeWorld(*tx, "South"));
+    ASSERT_OK(tx->Commit());
+  }
+  auto batch_with = [&](std::size_t row, auto change) {
+    std::vector<clinic::QuestionnaireResponse> batch;
+    for (int i = 0; i < 5; ++i) {
+      batch.push_back(MakeResponse(world, i, i));
+    }
+    change(batch[row]);
+    return batch;
+  };
+  struct Case {
+    std::string name;
+    std::vector<clinic::QuestionnaireResponse> batch;
+    ErrorCode code;
+    std::string message;
+    std::vector<FieldError> fields;
+  };
+  const std::string course = std::to_string(other.course.value());
+  const std::vector<Case> cases = {
+      {"two bad fields in row 2",
+       batch_with(2,
+                  [](auto& r) {
+                    r.instrument_id = "";
+                    r.answers[4] = 1001;
+                  }),
+       ErrorCode::kInvalidInput,
+       "responses[2]: 2 invalid field(s)",
+       {{"", "responses[2].instrument_id", "expected a non-empty value"},
+        {"", "responses[2].answers[4]", "expected 0..1000, got 1001"}}},
+      {"another clinic's patient in row 4",
+       batch_with(4, [&](auto& r) { r.patient_id = other.patient; }),
+       ErrorCode::kNotFound,
+       "responses[4].patient_id: patient " + std::to_string(other.patient.value()) + " not found",
+       {}},
+      {"another patient's course in row 1",
+       batch_with(1, [&](auto& r) { r.course_id = other.course; }),
+       ErrorCode::kNotFound,
+       "responses[1].course_id: course " + course + " not found",
+       {}},
+      {"fields are checked before references",
+       batch_with(3,
+                  [&](auto& r) {
+                    r.patient_id = other.patient;
+                    r.answers[0] = -1;
+                  }),
+       ErrorCode::kInvalidInput,
+       "responses[3]: 1 invalid field(s)",
+       {{"", "responses[3].answers[0]", "expected 0..1000, got -1"}}},
+  };
+  for (const Case& c : cases) {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    auto refused = tx->BulkAddResponses(world.clinic, c.batch);
+    ASSERT_FALSE(refused.has_value()) << c.name;
+    EXPECT_EQ(refused.error().code, c.code) << c.name;
+    EXPECT_EQ(refused.error().message, c.message) << c.name;
+    EXPECT_EQ(refused.error().fields, c.fields) << c.name;
+    // Refused before anything was written: the transaction is still usable and holds no row.
+    ASSERT_OK_AND_ASSIGN(auto listed, tx->ListResponses(world.clinic, world.patient));
+    EXPECT_TRUE(listed.empty()) << c.name;
+  }
 }
 
 TYPED_TEST(StoreContractTest, UncommittedTransactionsLeaveNothing) {

@@ -176,10 +176,12 @@ class Transaction {
   virtual Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                                  ResponseId after,
                                                                                  int limit) = 0;
-  // The bulk path for imports: adds every response (ids are not returned) in one go, using the
-  // backend's fastest insert (prepared statements on SQLite, COPY on PostgreSQL). Same checks as
-  // AddResponse; on any failure nothing of the batch is kept once the transaction rolls back.
-  // Returns the number of rows added.
+  // The bulk path for imports: adds every response (ids are not returned; they follow the order
+  // of `responses`) in one go, using the backend's fastest insert (see docs/store.md). Same checks
+  // as AddResponse, naming the row: kInvalidInput "responses[i]: N invalid field(s)" (fields
+  // "responses[i].answers[0]", ...), kNotFound "responses[i].patient_id: patient P not found" for
+  // the first row naming an absent or foreign patient (likewise course_id). On any failure nothing
+  // of the batch is kept once the transaction rolls back. Returns the number of rows added.
   virtual Result<std::int64_t> BulkAddResponses(
       ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) = 0;
 

@@ -1,5 +1,7 @@
 #include "store/common/validation.h"
 
+#include <set>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -120,6 +122,49 @@ Status ValidateResponse(const clinic::QuestionnaireResponse& response) {
     }
   }
   return check.Done();
+}
+
+Status ValidateResponses(std::span<const clinic::QuestionnaireResponse> responses) {
+  for (std::size_t row = 0; row < responses.size(); ++row) {
+    Status status = ValidateResponse(responses[row]);
+    if (status) {
+      continue;
+    }
+    Error error = std::move(status).error();
+    const std::string prefix = "responses[" + std::to_string(row) + "]";
+    error.message = prefix + ": " + std::to_string(error.fields.size()) + " invalid field(s)";
+    for (FieldError& field : error.fields) {
+      field.path = prefix + "." + field.path;
+    }
+    return error;
+  }
+  return OkStatus();
+}
+
+ResponseReferences FirstResponseReferences(
+    std::span<const clinic::QuestionnaireResponse> responses) {
+  ResponseReferences out;
+  std::unordered_set<std::int64_t> patients;
+  std::set<std::pair<std::int64_t, std::int64_t>> courses;
+  std::int64_t last_patient = 0;  // consecutive rows of one patient skip the set
+  for (std::size_t row = 0; row < responses.size(); ++row) {
+    const clinic::QuestionnaireResponse& response = responses[row];
+    const std::int64_t patient = response.patient_id.value();
+    if ((row == 0 || patient != last_patient) && patients.insert(patient).second) {
+      out.patient_rows.push_back(row);
+    }
+    last_patient = patient;
+    if (response.course_id && courses.insert({response.course_id->value(), patient}).second) {
+      out.course_rows.push_back(row);
+    }
+  }
+  return out;
+}
+
+Error BulkNotFoundError(std::size_t row, std::string_view field, std::string_view what,
+                        std::int64_t id) {
+  return NotFound("responses[" + std::to_string(row) + "]." + std::string(field) + ": " +
+                  std::string(what) + " " + std::to_string(id) + " not found");
 }
 
 Status ValidateScreeningResult(const clinic::ScreeningResult& result) {

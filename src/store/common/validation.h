@@ -4,9 +4,12 @@
 #ifndef BACKCARE_STORE_COMMON_VALIDATION_H_
 #define BACKCARE_STORE_COMMON_VALIDATION_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/base/result.h"
 #include "core/ports/clinic_store.h"
@@ -21,6 +24,20 @@ Status ValidateRetention(const clinic::RetentionRecord& retention);
 Status ValidateCourse(const clinic::Course& course);
 Status ValidateSession(const clinic::Session& session);
 Status ValidateResponse(const clinic::QuestionnaireResponse& response);
+// Every response of a bulk add, row by row: the first invalid row i is kInvalidInput
+// "responses[i]: N invalid field(s)" with each field path prefixed by "responses[i].".
+Status ValidateResponses(std::span<const clinic::QuestionnaireResponse> responses);
+// The rows of a bulk add that first mention each distinct patient and each distinct (course,
+// patient) pair, in row order: the references a store checks, one query each.
+struct ResponseReferences {
+  std::vector<std::size_t> patient_rows;
+  std::vector<std::size_t> course_rows;
+};
+ResponseReferences FirstResponseReferences(
+    std::span<const clinic::QuestionnaireResponse> responses);
+// kNotFound "responses[<row>].<field>: <what> <id> not found" for a reference in a bulk add.
+Error BulkNotFoundError(std::size_t row, std::string_view field, std::string_view what,
+                        std::int64_t id);
 Status ValidateScreeningResult(const clinic::ScreeningResult& result);
 Status ValidateAssignment(const clinic::HomeProgramAssignment& assignment);
 Status ValidateAdherence(const clinic::AdherenceEntry& entry);

@@ -598,8 +598,20 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::int64_t> BulkAddResponses(
       ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    for (const auto& response : responses) {
-      RETURN_IF_ERROR(CheckResponseRefs(clinic_id, response));
+    RETURN_IF_ERROR(ValidateResponses(responses));
+    const ResponseReferences references = FirstResponseReferences(responses);
+    for (std::size_t row : references.patient_rows) {
+      const std::int64_t patient = responses[row].patient_id.value();
+      if (!Find(state_.patients, clinic_id, patient)) {
+        return BulkNotFoundError(row, "patient_id", "patient", patient);
+      }
+    }
+    for (std::size_t row : references.course_rows) {
+      const clinic::QuestionnaireResponse& response = responses[row];
+      const clinic::Course* course = Find(state_.courses, clinic_id, response.course_id->value());
+      if (!course || course->patient_id != response.patient_id) {
+        return BulkNotFoundError(row, "course_id", "course", response.course_id->value());
+      }
     }
     for (const auto& response : responses) {
       clinic::QuestionnaireResponse row = response;

@@ -1,7 +1,7 @@
 #include "store/postgres/postgres_store.h"
 
 #include <array>
-#include <cstdio>
+#include <charconv>
 #include <mutex>
 #include <pqxx/pqxx>
 #include <utility>
@@ -88,31 +88,36 @@ Error MapPostgresError(const std::exception& exception) {
   return Internal("postgresql: " + PrimaryMessage(what) + " (SQLSTATE " + state + ")");
 }
 
-std::string FormatDouble(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof(buffer), "%.17g", value);
-  return buffer;
-}
-
-// Text form of each value (nullptr for NULL), valid while `storage` lives.
+// Text form of each value (nullptr for NULL), valid while `storage` lives. Numbers are written
+// with std::to_chars (doubles in the shortest form that reads back exactly) into the storage
+// strings, whose buffers are reused from call to call.
 void ToText(std::span<const sql::Value> values, std::vector<std::string>& storage,
             std::vector<const char*>& pointers) {
   storage.resize(values.size());
   pointers.resize(values.size());
+  char buffer[32];
   for (std::size_t i = 0; i < values.size(); ++i) {
     const sql::Value& value = values[i];
     if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-      storage[i] = std::to_string(*integer);
+      const auto end = std::to_chars(buffer, buffer + sizeof(buffer), *integer).ptr;
+      storage[i].assign(buffer, end);
     } else if (const auto* number = std::get_if<double>(&value)) {
-      storage[i] = FormatDouble(*number);
+      const auto end = std::to_chars(buffer, buffer + sizeof(buffer), *number).ptr;
+      storage[i].assign(buffer, end);
     } else if (const auto* text = std::get_if<std::string>(&value)) {
-      storage[i] = *text;
+      storage[i].assign(*text);
     } else {
       pointers[i] = nullptr;
       continue;
     }
     pointers[i] = storage[i].c_str();
   }
+}
+
+// A text cell of a catalog query (PostgreSQL returns every non-null cell as text).
+std::string TextOf(const sql::Value& value) {
+  const auto* text = std::get_if<std::string>(&value);
+  return text ? *text : std::string();
 }
 
 // COPY rows of exactly N columns (stream_to takes tuple-like rows; std::array is one).
@@ -208,22 +213,14 @@ class PostgresConnection final : public sql::Connection {
   Status ExecuteScript(std::string_view sql) override {
     return Run([&] { Tx().exec(std::string(sql)); });
   }
-  Status BulkInsert(std::string_view table, std::span<const std::string> columns,
-                    std::span<const sql::Row> rows) override {
-    if (rows.empty()) {
-      return OkStatus();
-    }
-    if (columns.empty() || columns.size() > kStreamTable.size()) {
-      return Internal("postgresql: bulk insert of " + std::to_string(columns.size()) +
-                      " columns is not supported");
-    }
-    return Run([&] {
-      std::vector<std::string> names(columns.begin(), columns.end());
-      pqxx::stream_to stream(Tx(), std::string(table), names);
-      kStreamTable[columns.size() - 1](stream, rows);
-      stream.complete();
-    });
-  }
+  // COPY ... FROM STDIN through pqxx::stream_to. A load that rebuilds (see sql::RebuildPaysOff),
+  // when this role owns the table, first takes the table's ACCESS EXCLUSIVE lock (waiting at most
+  // kLockTimeout), drops its foreign keys and secondary indexes, and at Finish() re-creates the
+  // indexes and adds the same foreign keys back, which checks every row in one pass instead of
+  // one trigger call per row. Dropping a foreign key also locks the tables it references.
+  Result<std::unique_ptr<sql::BulkLoad>> BeginBulkLoad(std::string_view table,
+                                                       std::span<const std::string> columns,
+                                                       std::int64_t expected_rows) override;
 
  private:
   pqxx::transaction_base& Tx() {
@@ -250,11 +247,158 @@ class PostgresConnection final : public sql::Connection {
     }
   }
 
+  friend class PostgresBulkLoad;
+
   PostgresPool& pool_;
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::nontransaction> transaction_;
   bool failed_ = false;
 };
+
+// One COPY into one table on a PostgresConnection (see PostgresConnection::BeginBulkLoad).
+class PostgresBulkLoad final : public sql::BulkLoad {
+ public:
+  static constexpr const char* kLockTimeout = "5s";
+
+  PostgresBulkLoad(PostgresConnection& connection, std::size_t columns)
+      : connection_(connection), columns_(columns) {}
+  ~PostgresBulkLoad() override {
+    if (open_) {
+      // Unfinished: the indexes or foreign keys may be missing, so the transaction must not
+      // commit. (Destroying the stream ends the COPY.)
+      stream_.reset();
+      connection_.failed_ = true;
+    }
+  }
+
+  Status Start(std::string_view table, std::span<const std::string> columns,
+               std::int64_t expected_rows) {
+    if (columns.empty() || columns.size() > kStreamTable.size()) {
+      return Internal("postgresql: bulk load of " + std::to_string(columns.size()) +
+                      " columns is not supported");
+    }
+    open_ = true;
+    const std::string name(table);
+    if (expected_rows >= sql::kBulkRebuildMinRows) {
+      ASSIGN_OR_RETURN(bool rebuild, RebuildPaysOff(name, expected_rows));
+      if (rebuild) {
+        RETURN_IF_ERROR(SetAside(name));
+      }
+    }
+    return connection_.Run([&] {
+      std::vector<std::string> names(columns.begin(), columns.end());
+      stream_ = std::make_unique<pqxx::stream_to>(connection_.Tx(), name, names);
+    });
+  }
+
+  Status Append(std::span<const sql::Row> rows) override {
+    if (!open_ || !stream_) {
+      return FailedPrecondition("bulk load is finished");
+    }
+    for (const sql::Row& row : rows) {
+      if (row.size() != columns_) {
+        return Internal("bulk load: expected " + std::to_string(columns_) +
+                        " values per row, got " + std::to_string(row.size()));
+      }
+    }
+    return connection_.Run([&] { kStreamTable[columns_ - 1](*stream_, rows); });
+  }
+
+  Status Finish() override {
+    if (!open_ || !stream_) {
+      return FailedPrecondition("bulk load is finished");
+    }
+    Status status = connection_.Run([&] { stream_->complete(); });
+    stream_.reset();
+    for (const std::string& statement : restore_) {
+      if (!status) {
+        break;
+      }
+      status = connection_.ExecuteScript(statement);
+    }
+    open_ = false;
+    if (!status) {
+      connection_.failed_ = true;
+    }
+    return status;
+  }
+
+ private:
+  // Whether the load is large enough against the table's current size, and this role may alter
+  // the table (ownership); otherwise the load keeps every index and trigger in place.
+  Result<bool> RebuildPaysOff(const std::string& table, std::int64_t expected_rows) {
+    ASSIGN_OR_RETURN(auto rows,
+                     connection_.Query("SELECT (SELECT count(*) FROM (SELECT 1 FROM " + table +
+                                           " LIMIT $1) AS existing), pg_has_role(relowner, "
+                                           "'USAGE') FROM pg_class WHERE oid = $2::regclass",
+                                       std::vector<sql::Value>{expected_rows, table}));
+    if (rows.size() != 1 || rows[0].size() != 2) {
+      return Internal("postgresql: cannot size table " + table);
+    }
+    const auto* existing = std::get_if<std::string>(&rows[0][0]);
+    const auto* owner = std::get_if<std::string>(&rows[0][1]);
+    if (!existing || !owner) {
+      return Internal("postgresql: cannot size table " + table);
+    }
+    return *owner == "t" && sql::RebuildPaysOff(expected_rows, std::stoll(*existing));
+  }
+
+  // Locks the table, drops its foreign keys and plain indexes and remembers how to restore them.
+  Status SetAside(const std::string& table) {
+    RETURN_IF_ERROR(connection_.ExecuteScript(std::string("SET LOCAL lock_timeout = '") +
+                                              kLockTimeout + "'; LOCK TABLE " + table +
+                                              " IN ACCESS EXCLUSIVE MODE"));
+    const std::vector<sql::Value> oid{table};
+    ASSIGN_OR_RETURN(auto keys, connection_.Query("SELECT quote_ident(conname), "
+                                                  "pg_get_constraintdef(oid) FROM pg_constraint "
+                                                  "WHERE conrelid = $1::regclass AND contype = "
+                                                  "'f' ORDER BY conname",
+                                                  oid));
+    ASSIGN_OR_RETURN(auto indexes,
+                     connection_.Query("SELECT i.indexrelid::regclass::text, "
+                                       "pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE "
+                                       "i.indrelid = $1::regclass AND NOT EXISTS (SELECT 1 FROM "
+                                       "pg_constraint c WHERE c.conrelid = i.indrelid AND "
+                                       "c.conindid = i.indexrelid) ORDER BY 1",
+                                       oid));
+    std::string drop_keys;
+    std::string add_keys;
+    for (const sql::Row& key : keys) {
+      const std::string name = TextOf(key[0]);
+      drop_keys += (drop_keys.empty() ? "ALTER TABLE " + table + " " : ", ") +
+                   std::string("DROP CONSTRAINT ") + name;
+      add_keys += (add_keys.empty() ? "ALTER TABLE " + table + " " : ", ") +
+                  std::string("ADD CONSTRAINT ") + name + " " + TextOf(key[1]);
+    }
+    std::string drop_indexes;
+    for (const sql::Row& index : indexes) {
+      drop_indexes += (drop_indexes.empty() ? "DROP INDEX " : ", ") + TextOf(index[0]);
+      restore_.push_back(TextOf(index[1]));
+    }
+    if (!add_keys.empty()) {
+      restore_.push_back(add_keys);
+    }
+    for (const std::string& statement : {drop_keys, drop_indexes}) {
+      if (!statement.empty()) {
+        RETURN_IF_ERROR(connection_.ExecuteScript(statement));
+      }
+    }
+    return connection_.ExecuteScript("SET LOCAL lock_timeout TO DEFAULT");
+  }
+
+  PostgresConnection& connection_;
+  std::size_t columns_;
+  std::unique_ptr<pqxx::stream_to> stream_;
+  std::vector<std::string> restore_;  // CREATE INDEX ..., then ALTER TABLE ... ADD CONSTRAINT ...
+  bool open_ = false;
+};
+
+Result<std::unique_ptr<sql::BulkLoad>> PostgresConnection::BeginBulkLoad(
+    std::string_view table, std::span<const std::string> columns, std::int64_t expected_rows) {
+  auto load = std::make_unique<PostgresBulkLoad>(*this, columns.size());
+  RETURN_IF_ERROR(load->Start(table, columns, expected_rows));
+  return std::unique_ptr<sql::BulkLoad>(std::move(load));
+}
 
 class PostgresPool final : public sql::ConnectionPool {
  public:

@@ -345,6 +345,8 @@ Status SqlStore::RestoreBackup(const std::string& path, const ports::BackupOptio
     if (!next() || line != header) {
       return Malformed(line_number, "expected '" + header + "'");
     }
+    // Restore keeps every index and constraint in place (the row count is not known up front).
+    ASSIGN_OR_RETURN(auto load, connection->BeginBulkLoad(table.name, table.columns, 0));
     std::vector<Row> batch;
     std::size_t count = 0;
     while (true) {
@@ -375,11 +377,12 @@ Status SqlStore::RestoreBackup(const std::string& path, const ports::BackupOptio
       batch.push_back(std::move(row));
       ++count;
       if (batch.size() == 4096) {
-        RETURN_IF_ERROR(connection->BulkInsert(table.name, table.columns, batch));
+        RETURN_IF_ERROR(load->Append(batch));
         batch.clear();
       }
     }
-    RETURN_IF_ERROR(connection->BulkInsert(table.name, table.columns, batch));
+    RETURN_IF_ERROR(load->Append(batch));
+    RETURN_IF_ERROR(load->Finish());
     if (line != "end " + std::string(table.name) + " " + std::to_string(count)) {
       return Malformed(line_number, "expected 'end " + std::string(table.name) + " " +
                                         std::to_string(count) + "'");

@@ -4,7 +4,6 @@
 #include <cstdio>
 #include <initializer_list>
 #include <map>
-#include <set>
 #include <utility>
 
 #include "store/common/validation.h"
@@ -920,39 +919,69 @@ class SqlTransaction final : public ports::Transaction {
                            {V(clinic_id), V(after), V(std::max(limit, 0))}));
     return ReadAll(rows, &ReadResponse);
   }
+  // Checks every row and each distinct reference once, then loads the rows in chunks through
+  // one BulkLoad (which may set the table's indexes aside and rebuild them; see connection.h).
   Result<std::int64_t> BulkAddResponses(
       ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    std::set<std::int64_t> patients;
-    std::set<std::pair<std::int64_t, std::int64_t>> courses;
-    for (const auto& response : responses) {
-      RETURN_IF_ERROR(ValidateResponse(response));
-      patients.insert(response.patient_id.value());
-      if (response.course_id) {
-        courses.insert({response.course_id->value(), response.patient_id.value()});
+    RETURN_IF_ERROR(ValidateResponses(responses));
+    const ResponseReferences references = FirstResponseReferences(responses);
+    for (std::size_t row : references.patient_rows) {
+      const std::int64_t patient = responses[row].patient_id.value();
+      ASSIGN_OR_RETURN(auto found, Query("SELECT 1 FROM patients WHERE clinic_id = $1 AND id = $2",
+                                         {V(clinic_id), V(patient)}));
+      if (found.empty()) {
+        return BulkNotFoundError(row, "patient_id", "patient", patient);
       }
     }
-    for (std::int64_t patient : patients) {
-      RETURN_IF_ERROR(Require("patients", "patient", clinic_id, patient));
-    }
-    for (const auto& [course, patient] : courses) {
-      RETURN_IF_ERROR(RequireCourseOf(clinic_id, CourseId(course), PatientId(patient)));
+    for (std::size_t row : references.course_rows) {
+      const clinic::QuestionnaireResponse& response = responses[row];
+      ASSIGN_OR_RETURN(auto found,
+                       Query("SELECT 1 FROM courses WHERE clinic_id = $1 AND id = $2 "
+                             "AND patient_id = $3",
+                             {V(clinic_id), V(response.course_id), V(response.patient_id)}));
+      if (found.empty()) {
+        return BulkNotFoundError(row, "course_id", "course", response.course_id->value());
+      }
     }
     static const std::vector<std::string> kColumns = {
         "clinic_id", "patient_id",   "course_id",     "instrument_id", "answers",
         "score",     "score_status", "checkpoint_id", "taken_at_us"};
+    ASSIGN_OR_RETURN(auto load,
+                     connection_->BeginBulkLoad("questionnaire_responses", kColumns,
+                                                static_cast<std::int64_t>(responses.size())));
     constexpr std::size_t kChunk = 8192;
-    std::vector<Row> rows;
-    rows.reserve(std::min(kChunk, responses.size()));
+    // Rows are reused from chunk to chunk, so their text cells keep their buffers.
+    std::vector<Row> rows(std::min(kChunk, responses.size()), Row(kColumns.size()));
     for (std::size_t start = 0; start < responses.size(); start += kChunk) {
-      rows.clear();
-      const std::size_t end = std::min(responses.size(), start + kChunk);
-      for (std::size_t i = start; i < end; ++i) {
-        rows.push_back(ResponseParams(clinic_id, responses[i]));
+      const std::size_t count = std::min(kChunk, responses.size() - start);
+      for (std::size_t i = 0; i < count; ++i) {
+        FillResponseRow(rows[i], clinic_id, responses[start + i]);
       }
-      RETURN_IF_ERROR(connection_->BulkInsert("questionnaire_responses", kColumns, rows));
+      RETURN_IF_ERROR(load->Append(std::span<const Row>(rows.data(), count)));
     }
+    RETURN_IF_ERROR(load->Finish());
     return static_cast<std::int64_t>(responses.size());
+  }
+  // ResponseParams into an existing row of 9 cells, reusing its text buffers.
+  static void FillResponseRow(Row& row, ClinicId clinic_id,
+                              const clinic::QuestionnaireResponse& response) {
+    auto text = [](Value& cell, const std::string& value) {
+      if (auto* existing = std::get_if<std::string>(&cell)) {
+        existing->assign(value);
+      } else {
+        cell = value;
+      }
+    };
+    row[0] = clinic_id.value();
+    row[1] = response.patient_id.value();
+    row[2] = V(response.course_id);
+    text(row[3], response.instrument_id);
+    text(row[4], EncodeAnswers(response.answers));
+    row[5] = V(response.score);
+    text(row[6], response.score_status);
+    text(row[7], response.checkpoint_id);
+    row[8] = V(response.taken_at);
   }
 
   // --- Screening

@@ -166,28 +166,43 @@ Result<SqliteConnection::Statement*> SqliteConnection::Prepare(std::string_view 
   return &inserted->second;
 }
 
+Status SqliteConnection::BindValue(sqlite3_stmt* stmt, int index, const sql::Value& value,
+                                   bool copy_text) {
+  int rc = SQLITE_OK;
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+    rc = sqlite3_bind_int64(stmt, index, *integer);
+  } else if (const auto* number = std::get_if<double>(&value)) {
+    rc = sqlite3_bind_double(stmt, index, *number);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    rc = sqlite3_bind_text(stmt, index, text->data(), static_cast<int>(text->size()),
+                           copy_text ? SQLITE_TRANSIENT : SQLITE_STATIC);
+  } else {
+    rc = sqlite3_bind_null(stmt, index);
+  }
+  if (rc != SQLITE_OK) {
+    return MapSqliteError(db_, rc);
+  }
+  return OkStatus();
+}
+
 Status SqliteConnection::Bind(Statement& statement, std::span<const sql::Value> params) {
   for (std::size_t k = 0; k < params.size() && k < statement.parameter_index.size(); ++k) {
     const int index = statement.parameter_index[k];
-    if (index == 0) {
-      continue;
-    }
-    const sql::Value& value = params[k];
-    int rc = SQLITE_OK;
-    if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-      rc = sqlite3_bind_int64(statement.stmt, index, *integer);
-    } else if (const auto* number = std::get_if<double>(&value)) {
-      rc = sqlite3_bind_double(statement.stmt, index, *number);
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-      rc = sqlite3_bind_text(statement.stmt, index, text->data(), static_cast<int>(text->size()),
-                             SQLITE_TRANSIENT);
-    } else {
-      rc = sqlite3_bind_null(statement.stmt, index);
-    }
-    if (rc != SQLITE_OK) {
-      return MapSqliteError(db_, rc);
+    if (index != 0) {
+      RETURN_IF_ERROR(BindValue(statement.stmt, index, params[k], /*copy_text=*/true));
     }
   }
+  return OkStatus();
+}
+
+Status SqliteConnection::StepToEnd(sqlite3_stmt* stmt) {
+  const int rc = sqlite3_step(stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    Error error = MapSqliteError(db_, rc);
+    sqlite3_reset(stmt);
+    return error;
+  }
+  sqlite3_reset(stmt);
   return OkStatus();
 }
 
@@ -261,27 +276,174 @@ Status SqliteConnection::ExecuteScript(std::string_view sql) {
   return OkStatus();
 }
 
-Status SqliteConnection::BulkInsert(std::string_view table, std::span<const std::string> columns,
-                                    std::span<const sql::Row> rows) {
-  std::string sql = "INSERT INTO " + std::string(table) + " (";
-  std::string values;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    sql += (i ? ", " : "") + columns[i];
-    values += (i ? ", $" : "$") + std::to_string(i + 1);
-  }
-  sql += ") VALUES (" + values + ")";
-  ASSIGN_OR_RETURN(Statement * statement, Prepare(sql));
-  for (const sql::Row& row : rows) {
-    RETURN_IF_ERROR(Bind(*statement, row));
-    const int rc = sqlite3_step(statement->stmt);
-    if (rc != SQLITE_DONE) {
-      Error error = MapSqliteError(db_, rc);
-      sqlite3_reset(statement->stmt);
-      return error;
+// One bulk load on a SqliteConnection. Text is bound without copying: every row appended lives
+// until its statement has run.
+class SqliteBulkLoad final : public sql::BulkLoad {
+ public:
+  // Rows per multi-row INSERT when the indexes are set aside (64 x columns stays below SQLite's
+  // historic limit of 999 parameters for up to 15 columns). With the indexes in place a multi-row
+  // statement is slower than single rows: it needs a statement journal for every index page it
+  // touches.
+  static constexpr std::size_t kRowsPerInsert = 64;
+  static constexpr const char* kSavepoint = "backcare_bulk_load";
+
+  SqliteBulkLoad(SqliteConnection& connection, std::size_t columns)
+      : connection_(connection), columns_(columns) {}
+  ~SqliteBulkLoad() override {
+    if (open_) {
+      Abandon();
     }
-    sqlite3_reset(statement->stmt);
   }
-  return OkStatus();
+
+  // Opens the savepoint, decides whether to rebuild and prepares the statements.
+  Status Start(std::string_view table, std::span<const std::string> columns,
+               std::int64_t expected_rows) {
+    RETURN_IF_ERROR(connection_.ExecuteScript(std::string("SAVEPOINT ") + kSavepoint));
+    open_ = true;
+    Status status = Prepare(table, columns, expected_rows);
+    if (!status) {
+      Abandon();
+    }
+    return status;
+  }
+
+  Status Append(std::span<const sql::Row> rows) override {
+    if (!open_) {
+      return FailedPrecondition("bulk load is finished");
+    }
+    Status status = Insert(rows);
+    if (!status) {
+      Abandon();
+    }
+    return status;
+  }
+
+  Status Finish() override {
+    if (!open_) {
+      return FailedPrecondition("bulk load is finished");
+    }
+    Status status = OkStatus();
+    for (const std::string& create : set_aside_) {
+      status = connection_.ExecuteScript(create);
+      if (!status) {
+        break;
+      }
+    }
+    if (status) {
+      status = connection_.ExecuteScript(std::string("RELEASE ") + kSavepoint);
+    }
+    if (!status) {
+      Abandon();
+      return status;
+    }
+    open_ = false;
+    return OkStatus();
+  }
+
+ private:
+  Status Prepare(std::string_view table, std::span<const std::string> columns,
+                 std::int64_t expected_rows) {
+    std::string head = "INSERT INTO " + std::string(table) + " (";
+    std::string one_row = "(";
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      head += (i ? ", " : "") + columns[i];
+      one_row += i ? ", ?" : "?";
+    }
+    head += ") VALUES ";
+    one_row += ")";
+    ASSIGN_OR_RETURN(single_, connection_.Prepare(head + one_row));
+    if (expected_rows < sql::kBulkRebuildMinRows) {
+      return OkStatus();
+    }
+    const sql::Value table_name{std::string(table)};
+    ASSIGN_OR_RETURN(auto counted, connection_.Query("SELECT count(*) FROM (SELECT 1 FROM " +
+                                                         std::string(table) + " LIMIT $1)",
+                                                     std::vector<sql::Value>{expected_rows}));
+    const auto* existing = counted.empty() ? nullptr : std::get_if<std::int64_t>(&counted[0][0]);
+    if (!existing || !sql::RebuildPaysOff(expected_rows, *existing)) {
+      return OkStatus();
+    }
+    // Every explicitly created index (automatic ones, for UNIQUE, have no SQL and stay).
+    ASSIGN_OR_RETURN(auto indexes, connection_.Query("SELECT name, sql FROM sqlite_master WHERE "
+                                                     "type = 'index' AND tbl_name = $1 AND sql "
+                                                     "IS NOT NULL ORDER BY name",
+                                                     std::vector<sql::Value>{table_name}));
+    for (const sql::Row& index : indexes) {
+      const auto* name = std::get_if<std::string>(&index[0]);
+      const auto* create = std::get_if<std::string>(&index[1]);
+      if (!name || !create) {
+        return DataCorruption("sqlite_master: unreadable index of " + std::string(table));
+      }
+      RETURN_IF_ERROR(connection_.ExecuteScript("DROP INDEX \"" + *name + "\""));
+      set_aside_.push_back(*create);
+    }
+    std::string many = head;
+    for (std::size_t k = 0; k < kRowsPerInsert; ++k) {
+      many += (k ? ", " : "") + one_row;
+    }
+    ASSIGN_OR_RETURN(multi_, connection_.Prepare(many));
+    return OkStatus();
+  }
+
+  Status Insert(std::span<const sql::Row> rows) {
+    std::size_t at = 0;
+    if (multi_) {
+      for (; at + kRowsPerInsert <= rows.size(); at += kRowsPerInsert) {
+        int index = 1;
+        for (std::size_t k = 0; k < kRowsPerInsert; ++k) {
+          RETURN_IF_ERROR(BindRow(multi_->stmt, index, rows[at + k]));
+          index += static_cast<int>(columns_);
+        }
+        RETURN_IF_ERROR(connection_.StepToEnd(multi_->stmt));
+      }
+    }
+    for (; at < rows.size(); ++at) {
+      RETURN_IF_ERROR(BindRow(single_->stmt, 1, rows[at]));
+      RETURN_IF_ERROR(connection_.StepToEnd(single_->stmt));
+    }
+    return OkStatus();
+  }
+
+  Status BindRow(sqlite3_stmt* stmt, int first_index, const sql::Row& row) {
+    if (row.size() != columns_) {
+      return Internal("bulk load: expected " + std::to_string(columns_) + " values per row, got " +
+                      std::to_string(row.size()));
+    }
+    for (std::size_t i = 0; i < columns_; ++i) {
+      RETURN_IF_ERROR(connection_.BindValue(stmt, first_index + static_cast<int>(i), row[i],
+                                            /*copy_text=*/false));
+    }
+    return OkStatus();
+  }
+
+  // Undoes everything since the savepoint (rows, dropped indexes); best effort.
+  void Abandon() {
+    open_ = false;
+    for (auto* statement : {single_, multi_}) {
+      if (statement) {
+        sqlite3_reset(statement->stmt);
+        sqlite3_clear_bindings(statement->stmt);  // no pointers into the caller's rows remain
+      }
+    }
+    const std::string savepoint(kSavepoint);
+    sqlite3_exec(connection_.handle(),
+                 ("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint).c_str(), nullptr, nullptr,
+                 nullptr);
+  }
+
+  SqliteConnection& connection_;
+  std::size_t columns_;
+  SqliteConnection::Statement* single_ = nullptr;
+  SqliteConnection::Statement* multi_ = nullptr;  // only while the indexes are set aside
+  std::vector<std::string> set_aside_;            // CREATE INDEX statements to run at Finish
+  bool open_ = false;
+};
+
+Result<std::unique_ptr<sql::BulkLoad>> SqliteConnection::BeginBulkLoad(
+    std::string_view table, std::span<const std::string> columns, std::int64_t expected_rows) {
+  auto load = std::make_unique<SqliteBulkLoad>(*this, columns.size());
+  RETURN_IF_ERROR(load->Start(table, columns, expected_rows));
+  return std::unique_ptr<sql::BulkLoad>(std::move(load));
 }
 
 }  // namespace backcare::store

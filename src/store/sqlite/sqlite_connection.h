@@ -37,12 +37,19 @@ class SqliteConnection final : public sql::Connection {
                                       std::span<const sql::Value> params) override;
   Result<std::int64_t> Execute(std::string_view sql, std::span<const sql::Value> params) override;
   Status ExecuteScript(std::string_view sql) override;
-  Status BulkInsert(std::string_view table, std::span<const std::string> columns,
-                    std::span<const sql::Row> rows) override;
+  // Inserts with a cached prepared statement inside a savepoint. A load that rebuilds (see
+  // sql::RebuildPaysOff) drops the table's secondary indexes, inserts kRowsPerInsert rows per
+  // statement, and re-creates the indexes from their stored CREATE INDEX text at Finish().
+  // Foreign keys stay on. Any failure rolls back to the savepoint (rows and indexes as before).
+  Result<std::unique_ptr<sql::BulkLoad>> BeginBulkLoad(std::string_view table,
+                                                       std::span<const std::string> columns,
+                                                       std::int64_t expected_rows) override;
 
   sqlite3* handle() { return db_; }
 
  private:
+  friend class SqliteBulkLoad;
+
   struct Statement {
     sqlite3_stmt* stmt = nullptr;
     std::vector<int> parameter_index;  // [k] = SQLite index of "$(k+1)", 0 when unused
@@ -51,6 +58,10 @@ class SqliteConnection final : public sql::Connection {
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Result<Statement*> Prepare(std::string_view sql);
   Status Bind(Statement& statement, std::span<const sql::Value> params);
+  // Binds `value` to SQLite parameter `index`; text is copied only when `copy_text`.
+  Status BindValue(sqlite3_stmt* stmt, int index, const sql::Value& value, bool copy_text);
+  // Steps a statement that returns no rows and resets it.
+  Status StepToEnd(sqlite3_stmt* stmt);
 
   sqlite3* db_;
   std::unordered_map<std::string, Statement> cache_;

@@ -31,9 +31,10 @@ class Lease final : public sql::Connection {
     return connection_->Execute(sql, params);
   }
   Status ExecuteScript(std::string_view sql) override { return connection_->ExecuteScript(sql); }
-  Status BulkInsert(std::string_view table, std::span<const std::string> columns,
-                    std::span<const sql::Row> rows) override {
-    return connection_->BulkInsert(table, columns, rows);
+  Result<std::unique_ptr<sql::BulkLoad>> BeginBulkLoad(std::string_view table,
+                                                       std::span<const std::string> columns,
+                                                       std::int64_t expected_rows) override {
+    return connection_->BeginBulkLoad(table, columns, expected_rows);
   }
 
  private:
