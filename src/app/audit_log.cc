@@ -1,6 +1,8 @@
 #include "app/audit_log.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -74,9 +76,12 @@ Status AuditLog::WriteBatch(const std::vector<std::shared_ptr<Pending>>& batch) 
   for (int attempt = 0; attempt < kConflictAttempts; ++attempt) {
     status = [&]() -> Status {
       ASSIGN_OR_RETURN(std::unique_ptr<ports::Transaction> transaction, store_.Begin());
+      // Each clinic's chain head is read once per batch, then advanced in memory.
+      std::map<std::int64_t, std::optional<AuditHead>> heads;
       for (const std::shared_ptr<Pending>& event : batch) {
-        RETURN_IF_ERROR(AppendAudit(*transaction, event->context, event->at, event->action,
-                                    event->record_type, event->record_id));
+        RETURN_IF_ERROR(AppendAuditAfter(*transaction, event->context, event->at, event->action,
+                                         event->record_type, event->record_id,
+                                         heads[event->context.actor.clinic_id.value()]));
       }
       return transaction->Commit();
     }();

@@ -138,6 +138,59 @@ TEST(AuditLogTest, CallersArrivingDuringACommitShareTheNextOne) {
   ExpectChainIntact(t);
 }
 
+TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
+  TestClinic t;
+  const ClinicId other = t.clinics.CreateClinic({"Second Clinic", "Europe/London"}, "test").value();
+  const RequestContext other_admin{SystemActor(other), "198.51.100.7"};
+  auto last_seq = [&](ClinicId clinic_id) {
+    auto transaction = t.store->BeginReadOnly().value();
+    auto last = transaction->LastAuditEvent(clinic_id).value();
+    return last ? last->seq : 0;
+  };
+  const std::int64_t before_a = last_seq(t.clinic_id);
+  const std::int64_t before_b = last_seq(other);
+
+  ScriptedStore store(*t.store);
+  std::promise<void> leader_in_begin;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  store.before_begin = [&](int call) {
+    if (call == 1) {
+      leader_in_begin.set_value();
+      released.wait();
+    }
+    return OkStatus();
+  };
+  AuditLog log(store);
+  const clinic::Timestamp at = testing::At(2024, 3, 18, 10, 30);
+  std::thread leader([&] { EXPECT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1)); });
+  leader_in_begin.get_future().wait();
+  std::vector<std::thread> followers;
+  for (int i = 0; i < 6; ++i) {  // alternating clinics inside the second batch
+    followers.emplace_back([&, i] {
+      const RequestContext& who = i % 2 == 0 ? t.therapist : other_admin;
+      EXPECT_TRUE(log.Record(who, at, "patient.list", "clinic", i));
+    });
+  }
+  while (log.queued() < 6) {
+    std::this_thread::yield();
+  }
+  release.set_value();
+  leader.join();
+  for (std::thread& follower : followers) {
+    follower.join();
+  }
+
+  EXPECT_EQ(log.batches_committed(), 2);
+  EXPECT_EQ(last_seq(t.clinic_id), before_a + 4);  // the leader's event and three followers
+  EXPECT_EQ(last_seq(other), before_b + 3);
+  ExpectChainIntact(t);
+  auto transaction = t.store->BeginReadOnly().value();
+  auto report = VerifyAuditChain(*transaction, other);
+  ASSERT_TRUE(report.has_value()) << report.error().ToString();
+  EXPECT_EQ(report->events, before_b + 3);
+}
+
 TEST(AuditLogTest, AStoreErrorReachesTheCallerAndRecordsNothing) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);

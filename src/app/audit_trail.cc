@@ -44,11 +44,21 @@ std::string ComputeAuditHash(std::string_view prev_hash, const clinic::AuditEven
 Status AppendAudit(ports::Transaction& transaction, const RequestContext& context,
                    clinic::Timestamp at, std::string_view action, std::string_view record_type,
                    std::int64_t record_id) {
+  std::optional<AuditHead> head;
+  return AppendAuditAfter(transaction, context, at, action, record_type, record_id, head);
+}
+
+Status AppendAuditAfter(ports::Transaction& transaction, const RequestContext& context,
+                        clinic::Timestamp at, std::string_view action, std::string_view record_type,
+                        std::int64_t record_id, std::optional<AuditHead>& head) {
   const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
+  if (!head) {
+    ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
+    head = last ? AuditHead{last->seq, last->hash} : AuditHead{};
+  }
   clinic::AuditEvent event;
   event.clinic_id = clinic_id;
-  event.seq = last ? last->seq + 1 : 1;
+  event.seq = head->seq + 1;
   // Stores keep microseconds; hash what will be read back.
   event.at = clinic::FromUnixMicros(clinic::ToUnixMicros(at));
   if (!IsSystem(context.actor)) {
@@ -59,9 +69,11 @@ Status AppendAudit(ports::Transaction& transaction, const RequestContext& contex
   event.record_type = std::string(record_type);
   event.record_id = record_id;
   event.from_address = context.remote_address;
-  event.prev_hash = last ? last->hash : std::string();
+  event.prev_hash = head->hash;
   event.hash = ComputeAuditHash(event.prev_hash, event);
-  return transaction.AppendAuditEvent(clinic_id, event);
+  RETURN_IF_ERROR(transaction.AppendAuditEvent(clinic_id, event));
+  head = AuditHead{event.seq, std::move(event.hash)};
+  return OkStatus();
 }
 
 Result<AuditChainReport> VerifyAuditEvents(std::span<const clinic::AuditEvent> events) {

@@ -12,6 +12,7 @@
 #define BACKCARE_APP_AUDIT_TRAIL_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +39,18 @@ std::string ComputeAuditHash(std::string_view prev_hash, const clinic::AuditEven
 Status AppendAudit(ports::Transaction& transaction, const RequestContext& context,
                    clinic::Timestamp at, std::string_view action, std::string_view record_type,
                    std::int64_t record_id);
+
+// The newest event of one clinic's chain, as a writer appending several events sees it.
+struct AuditHead {
+  std::int64_t seq = 0;  // 0: the chain is empty
+  std::string hash;
+};
+
+// AppendAudit for a writer that appends several events in one transaction (AuditLog): the head
+// is read from `transaction` only when `head` is unset, then advanced to the appended event.
+Status AppendAuditAfter(ports::Transaction& transaction, const RequestContext& context,
+                        clinic::Timestamp at, std::string_view action, std::string_view record_type,
+                        std::int64_t record_id, std::optional<AuditHead>& head);
 
 struct AuditChainReport {
   std::int64_t events = 0;  // events checked
