@@ -1,7 +1,10 @@
 // Store benchmarks, each printed as a ratio to a baseline measured in the same run:
 //   1. bulk insert of 1,000,000 questionnaire responses through ClinicStore::BulkAddResponses,
 //      against raw inserts of the same rows (sqlite3 prepared statement / pqxx::stream_to COPY)
-//      into an identical, migrated schema;
+//      into an identical, migrated schema that keeps its index and foreign keys, and against a
+//      ceiling: the same raw insert into a table whose index is dropped and whose foreign keys
+//      are not checked (SQLite foreign_keys=OFF, 64-row INSERTs; PostgreSQL COPY after dropping
+//      the foreign keys), with nothing rebuilt - work the adapter cannot skip;
 //   2. loading one patient's chart (a year of sessions, their notes and responses, plus the
 //      patient, courses and adherence) through the port, against the same SELECTs run raw
 //      without building domain values; median and p99 over repeated loads.
@@ -51,6 +54,17 @@ double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 // Processor time of this process, so figures stay meaningful on a loaded machine (the SQLite work
 // all happens in this process; PostgreSQL's happens in the server, so only wall time counts there).
 double CpuSeconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+// The 1-minute load average (figures on a shared machine mean little without it).
+std::string LoadAverage() {
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) < 1) {
+    return "unknown";
+  }
+  char text[64];
+  std::snprintf(text, sizeof(text), "%.2f %.2f %.2f", load[0], load[1], load[2]);
+  return text;
+}
 
 struct Fixture {
   ClinicId clinic;
@@ -195,34 +209,58 @@ void Report(const std::string& what, double adapter, double baseline, const std:
 }
 
 // ---------------------------------------------------------------------------------- SQLite
+enum class RawLoad {
+  kKeepIndexAndKeys,  // one prepared single-row INSERT, index maintained, foreign keys checked
+  kCeiling,           // 64-row INSERTs, index dropped (not rebuilt), foreign keys off
+};
+
 void RawSqliteInsert(const std::string& path, ClinicId clinic,
-                     const std::vector<clinic::QuestionnaireResponse>& rows) {
+                     const std::vector<clinic::QuestionnaireResponse>& rows, RawLoad load) {
+  constexpr std::size_t kPerInsert = 64;
+  const std::size_t per_insert = load == RawLoad::kCeiling ? kPerInsert : 1;
   sqlite3* db = nullptr;
   if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) Die("raw open");
-  sqlite3_exec(db,
-               "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; "
-               "BEGIN IMMEDIATE",
-               nullptr, nullptr, nullptr);
-  sqlite3_stmt* stmt = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, "
-                     "instrument_id, answers, score, score_status, checkpoint_id, taken_at_us) "
-                     "VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8)",
-                     -1, &stmt, nullptr);
-  for (const auto& r : rows) {
-    const std::string answers = store::sql::EncodeAnswers(r.answers);
-    sqlite3_bind_int64(stmt, 1, clinic.value());
-    sqlite3_bind_int64(stmt, 2, r.patient_id.value());
-    sqlite3_bind_text(stmt, 3, r.instrument_id.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 4, answers.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_double(stmt, 5, *r.score);
-    sqlite3_bind_text(stmt, 6, r.score_status.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_text(stmt, 7, r.checkpoint_id.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 8, clinic::ToUnixMicros(r.taken_at));
+  const std::string setup =
+      std::string("PRAGMA foreign_keys = ") + (load == RawLoad::kCeiling ? "OFF" : "ON") +
+      "; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; BEGIN IMMEDIATE" +
+      (load == RawLoad::kCeiling ? "; DROP INDEX questionnaire_responses_patient" : "");
+  if (sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) Die("raw setup");
+  auto prepare = [&](std::size_t count) {
+    std::string sql =
+        "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, instrument_id, "
+        "answers, score, score_status, checkpoint_id, taken_at_us) VALUES ";
+    for (std::size_t k = 0; k < count; ++k)
+      sql += k ? ", (?, ?, NULL, ?, ?, ?, ?, ?, ?)" : "(?, ?, NULL, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) Die("raw prepare");
+    return stmt;
+  };
+  sqlite3_stmt* many = prepare(per_insert);
+  sqlite3_stmt* one = prepare(1);
+  std::vector<std::string> answers(per_insert);
+  for (std::size_t at = 0; at < rows.size();) {
+    const bool full = at + per_insert <= rows.size();
+    sqlite3_stmt* stmt = full ? many : one;
+    const std::size_t count = full ? per_insert : 1;
+    for (std::size_t k = 0; k < count; ++k) {
+      const auto& r = rows[at + k];
+      answers[k] = store::sql::EncodeAnswers(r.answers);
+      const int base = static_cast<int>(k) * 8;
+      sqlite3_bind_int64(stmt, base + 1, clinic.value());
+      sqlite3_bind_int64(stmt, base + 2, r.patient_id.value());
+      sqlite3_bind_text(stmt, base + 3, r.instrument_id.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(stmt, base + 4, answers[k].c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_double(stmt, base + 5, *r.score);
+      sqlite3_bind_text(stmt, base + 6, r.score_status.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(stmt, base + 7, r.checkpoint_id.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(stmt, base + 8, clinic::ToUnixMicros(r.taken_at));
+    }
     if (sqlite3_step(stmt) != SQLITE_DONE) Die(std::string("raw insert: ") + sqlite3_errmsg(db));
     sqlite3_reset(stmt);
+    at += count;
   }
-  sqlite3_finalize(stmt);
+  sqlite3_finalize(many);
+  sqlite3_finalize(one);
   if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) Die("raw commit");
   sqlite3_close(db);
 }
@@ -252,16 +290,20 @@ void BenchSqlite(std::size_t rows) {
   const std::string dir = std::filesystem::temp_directory_path().string();
   const std::string adapter_path = dir + "/backcare_bench_adapter_" + std::to_string(getpid());
   const std::string raw_path = dir + "/backcare_bench_raw_" + std::to_string(getpid());
-  for (const auto& p : {adapter_path, raw_path}) {
+  const std::string ceiling_path = dir + "/backcare_bench_ceiling_" + std::to_string(getpid());
+  const std::vector<std::string> paths = {adapter_path, raw_path, ceiling_path};
+  for (const auto& p : paths) {
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p + s);
   }
   auto adapter = Check(store::OpenSqliteStore(adapter_path), "open sqlite");
   Check(adapter->Migrate(), "migrate");
-  auto raw = Check(store::OpenSqliteStore(raw_path), "open sqlite raw");
-  Check(raw->Migrate(), "migrate raw");
   Fixture f = Populate(*adapter);
-  Fixture raw_fixture = Populate(*raw);
-  raw.reset();
+  std::vector<Fixture> raw_fixtures;
+  for (const auto& p : {raw_path, ceiling_path}) {
+    auto raw = Check(store::OpenSqliteStore(p), "open sqlite raw");
+    Check(raw->Migrate(), "migrate raw");
+    raw_fixtures.push_back(Populate(*raw));
+  }
   auto responses = MakeResponses(f, rows);
 
   auto t0 = Clock::now();
@@ -274,16 +316,25 @@ void BenchSqlite(std::size_t rows) {
   const double n = static_cast<double>(rows);
   const double adapter_rate = n / Seconds(Clock::now() - t0);
   const double adapter_cpu_rate = n / (CpuSeconds() - cpu0);
-  t0 = Clock::now();
-  cpu0 = CpuSeconds();
-  RawSqliteInsert(raw_path, raw_fixture.clinic, responses);
-  const double raw_rate = n / Seconds(Clock::now() - t0);
-  const double raw_cpu_rate = n / (CpuSeconds() - cpu0);
-  Report("sqlite bulk insert " + std::to_string(rows) + " (wall)", adapter_rate, raw_rate, "rows/s",
+  double raw_rate[2];
+  double raw_cpu_rate[2];
+  for (int i = 0; i < 2; ++i) {
+    t0 = Clock::now();
+    cpu0 = CpuSeconds();
+    RawSqliteInsert(paths[static_cast<std::size_t>(i) + 1],
+                    raw_fixtures[static_cast<std::size_t>(i)].clinic, responses,
+                    i == 0 ? RawLoad::kKeepIndexAndKeys : RawLoad::kCeiling);
+    raw_rate[i] = n / Seconds(Clock::now() - t0);
+    raw_cpu_rate[i] = n / (CpuSeconds() - cpu0);
+  }
+  const std::string insert = "sqlite bulk insert " + std::to_string(rows);
+  Report(insert + " (wall)", adapter_rate, raw_rate[0], "rows/s",
          adapter_rate >= 500'000 ? "(target >= 500k rows/s: met)"
                                  : "(target >= 500k rows/s: NOT met)");
-  Report("sqlite bulk insert " + std::to_string(rows) + " (per CPU s)", adapter_cpu_rate,
-         raw_cpu_rate, "rows/s", "");
+  Report(insert + " (per CPU s)", adapter_cpu_rate, raw_cpu_rate[0], "rows/s", "");
+  Report(insert + " vs ceiling (wall)", adapter_rate, raw_rate[1], "rows/s",
+         "(ceiling: no index, no FK checks)");
+  Report(insert + " vs ceiling (per CPU s)", adapter_cpu_rate, raw_cpu_rate[1], "rows/s", "");
 
   std::size_t cells = LoadChart(*adapter, f);
   Timing port = Repeat(50, [&] { cells = LoadChart(*adapter, f); });
@@ -296,7 +347,7 @@ void BenchSqlite(std::size_t rows) {
   Report(what + " median", port.median_ms, base.median_ms, "ms", "");
   Report(what + " p99", port.p99_ms, base.p99_ms, "ms", "");
   adapter.reset();
-  for (const auto& p : {adapter_path, raw_path}) {
+  for (const auto& p : paths) {
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(p + s);
   }
 }
@@ -310,20 +361,24 @@ std::string SchemaUrl(const std::string& base, const std::string& schema) {
 void BenchPostgres(const std::string& base, std::size_t rows) {
   const std::string adapter_schema = "backcare_bench_a" + std::to_string(getpid());
   const std::string raw_schema = "backcare_bench_r" + std::to_string(getpid());
+  const std::string ceiling_schema = "backcare_bench_c" + std::to_string(getpid());
+  const std::vector<std::string> schemas = {adapter_schema, raw_schema, ceiling_schema};
   pqxx::connection admin(base);
   {
     pqxx::nontransaction tx(admin);
-    for (const auto& s : {adapter_schema, raw_schema}) {
+    for (const auto& s : schemas) {
       tx.exec("DROP SCHEMA IF EXISTS " + s + " CASCADE; CREATE SCHEMA " + s);
     }
   }
   auto adapter = Check(store::OpenPostgresStore(SchemaUrl(base, adapter_schema)), "open pg");
   Check(adapter->Migrate(), "migrate");
-  auto raw = Check(store::OpenPostgresStore(SchemaUrl(base, raw_schema)), "open pg raw");
-  Check(raw->Migrate(), "migrate raw");
   Fixture f = Populate(*adapter);
-  Fixture raw_fixture = Populate(*raw);
-  raw.reset();
+  std::vector<Fixture> raw_fixtures;
+  for (const auto& schema : {raw_schema, ceiling_schema}) {
+    auto raw = Check(store::OpenPostgresStore(SchemaUrl(base, schema)), "open pg raw");
+    Check(raw->Migrate(), "migrate raw");
+    raw_fixtures.push_back(Populate(*raw));
+  }
   auto responses = MakeResponses(f, rows);
 
   auto t0 = Clock::now();
@@ -333,27 +388,40 @@ void BenchPostgres(const std::string& base, std::size_t rows) {
     Check(tx->Commit(), "commit");
   }
   const double adapter_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
-  t0 = Clock::now();
-  {
-    pqxx::connection connection(SchemaUrl(base, raw_schema));
+  double raw_rate[2];
+  for (std::size_t i = 0; i < 2; ++i) {
+    pqxx::connection connection(SchemaUrl(base, schemas[i + 1]));
+    if (i == 1) {  // the ceiling: no foreign keys, no secondary index (dropped before timing)
+      pqxx::work setup(connection);
+      setup.exec(
+          "ALTER TABLE questionnaire_responses DROP CONSTRAINT "
+          "questionnaire_responses_clinic_id_fkey, DROP CONSTRAINT "
+          "questionnaire_responses_clinic_id_patient_id_fkey, DROP CONSTRAINT "
+          "questionnaire_responses_clinic_id_course_id_patient_id_fkey; DROP INDEX "
+          "questionnaire_responses_patient");
+      setup.commit();
+    }
+    t0 = Clock::now();
     pqxx::work tx(connection);
     pqxx::stream_to stream(
         tx, "questionnaire_responses",
         std::vector<std::string>{"clinic_id", "patient_id", "instrument_id", "answers", "score",
                                  "score_status", "checkpoint_id", "taken_at_us"});
     for (const auto& r : responses) {
-      stream << std::make_tuple(raw_fixture.clinic.value(), r.patient_id.value(), r.instrument_id,
-                                store::sql::EncodeAnswers(r.answers), *r.score, r.score_status,
-                                r.checkpoint_id, clinic::ToUnixMicros(r.taken_at));
+      stream << std::make_tuple(raw_fixtures[i].clinic.value(), r.patient_id.value(),
+                                r.instrument_id, store::sql::EncodeAnswers(r.answers), *r.score,
+                                r.score_status, r.checkpoint_id, clinic::ToUnixMicros(r.taken_at));
     }
     stream.complete();
     tx.commit();
+    raw_rate[i] = static_cast<double>(rows) / Seconds(Clock::now() - t0);
   }
-  const double raw_rate = static_cast<double>(rows) / Seconds(Clock::now() - t0);
-  Report("postgresql bulk insert " + std::to_string(rows) + " responses", adapter_rate, raw_rate,
-         "rows/s",
+  const std::string insert = "postgresql bulk insert " + std::to_string(rows);
+  Report(insert + " (wall)", adapter_rate, raw_rate[0], "rows/s",
          adapter_rate >= 300'000 ? "(target >= 300k rows/s: met)"
                                  : "(target >= 300k rows/s: NOT met)");
+  Report(insert + " vs ceiling (wall)", adapter_rate, raw_rate[1], "rows/s",
+         "(ceiling: no index, no foreign keys)");
 
   std::size_t cells = LoadChart(*adapter, f);
   Timing port = Repeat(50, [&] { cells = LoadChart(*adapter, f); });
@@ -377,7 +445,7 @@ void BenchPostgres(const std::string& base, std::size_t rows) {
   Report(what + " p99", port.p99_ms, base_timing.p99_ms, "ms", "");
   adapter.reset();
   pqxx::nontransaction tx(admin);
-  for (const auto& s : {adapter_schema, raw_schema}) tx.exec("DROP SCHEMA " + s + " CASCADE");
+  for (const auto& s : schemas) tx.exec("DROP SCHEMA " + s + " CASCADE");
 }
 
 }  // namespace
@@ -388,6 +456,8 @@ int main(int argc, char** argv) {
     rows = std::stoul(argv[1]);  // other arguments (bench/run.sh passes them to all) are ignored
   }
   std::printf("backcare store benchmark (ratio = adapter / baseline, same rows, same run)\n");
+  std::printf("load average at start: %s (%ld processors)\n", LoadAverage().c_str(),
+              sysconf(_SC_NPROCESSORS_ONLN));
   BenchSqlite(rows);
   const char* pg = std::getenv("BACKCARE_BENCH_PG_URL");
   if (pg && *pg) {
@@ -399,5 +469,6 @@ int main(int argc, char** argv) {
   } else {
     std::printf("postgresql: skipped (set BACKCARE_BENCH_PG_URL to run it)\n");
   }
+  std::printf("load average at end: %s\n", LoadAverage().c_str());
   return 0;
 }
