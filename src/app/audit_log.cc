@@ -76,12 +76,28 @@ Status AuditLog::WriteBatch(const std::vector<std::shared_ptr<Pending>>& batch) 
   for (int attempt = 0; attempt < kConflictAttempts; ++attempt) {
     status = [&]() -> Status {
       ASSIGN_OR_RETURN(std::unique_ptr<ports::Transaction> transaction, store_.Begin());
-      // Each clinic's chain head is read once per batch, then advanced in memory.
-      std::map<std::int64_t, std::optional<AuditHead>> heads;
-      for (const std::shared_ptr<Pending>& event : batch) {
-        RETURN_IF_ERROR(AppendAuditAfter(*transaction, event->context, event->at, event->action,
-                                         event->record_type, event->record_id,
-                                         heads[event->context.actor.clinic_id.value()]));
+      // Each clinic's chain head is read once, the batch's events for it chained in memory and
+      // appended in one call.
+      std::map<std::int64_t, std::pair<AuditHead, std::vector<clinic::AuditEvent>>> chains;
+      for (const std::shared_ptr<Pending>& pending : batch) {
+        const ClinicId clinic_id = pending->context.actor.clinic_id;
+        auto [chain, first] = chains.try_emplace(clinic_id.value());
+        AuditHead& head = chain->second.first;
+        if (first) {
+          ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last,
+                           transaction->LastAuditEvent(clinic_id));
+          if (last) {
+            head = AuditHead{last->seq, last->hash};
+          }
+        }
+        clinic::AuditEvent event =
+            NextAuditEvent(head, pending->context, pending->at, pending->action,
+                           pending->record_type, pending->record_id);
+        head = AuditHead{event.seq, event.hash};
+        chain->second.second.push_back(std::move(event));
+      }
+      for (const auto& [clinic_id, chain] : chains) {
+        RETURN_IF_ERROR(transaction->AppendAuditEvents(ClinicId{clinic_id}, chain.second));
       }
       return transaction->Commit();
     }();

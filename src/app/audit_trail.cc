@@ -44,21 +44,19 @@ std::string ComputeAuditHash(std::string_view prev_hash, const clinic::AuditEven
 Status AppendAudit(ports::Transaction& transaction, const RequestContext& context,
                    clinic::Timestamp at, std::string_view action, std::string_view record_type,
                    std::int64_t record_id) {
-  std::optional<AuditHead> head;
-  return AppendAuditAfter(transaction, context, at, action, record_type, record_id, head);
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
+  const AuditHead head = last ? AuditHead{last->seq, last->hash} : AuditHead{};
+  return transaction.AppendAuditEvent(
+      clinic_id, NextAuditEvent(head, context, at, action, record_type, record_id));
 }
 
-Status AppendAuditAfter(ports::Transaction& transaction, const RequestContext& context,
-                        clinic::Timestamp at, std::string_view action, std::string_view record_type,
-                        std::int64_t record_id, std::optional<AuditHead>& head) {
-  const ClinicId clinic_id = context.actor.clinic_id;
-  if (!head) {
-    ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
-    head = last ? AuditHead{last->seq, last->hash} : AuditHead{};
-  }
+clinic::AuditEvent NextAuditEvent(const AuditHead& head, const RequestContext& context,
+                                  clinic::Timestamp at, std::string_view action,
+                                  std::string_view record_type, std::int64_t record_id) {
   clinic::AuditEvent event;
-  event.clinic_id = clinic_id;
-  event.seq = head->seq + 1;
+  event.clinic_id = context.actor.clinic_id;
+  event.seq = head.seq + 1;
   // Stores keep microseconds; hash what will be read back.
   event.at = clinic::FromUnixMicros(clinic::ToUnixMicros(at));
   if (!IsSystem(context.actor)) {
@@ -69,11 +67,9 @@ Status AppendAuditAfter(ports::Transaction& transaction, const RequestContext& c
   event.record_type = std::string(record_type);
   event.record_id = record_id;
   event.from_address = context.remote_address;
-  event.prev_hash = head->hash;
+  event.prev_hash = head.hash;
   event.hash = ComputeAuditHash(event.prev_hash, event);
-  RETURN_IF_ERROR(transaction.AppendAuditEvent(clinic_id, event));
-  head = AuditHead{event.seq, std::move(event.hash)};
-  return OkStatus();
+  return event;
 }
 
 Result<AuditChainReport> VerifyAuditEvents(std::span<const clinic::AuditEvent> events) {

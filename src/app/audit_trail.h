@@ -46,11 +46,11 @@ struct AuditHead {
   std::string hash;
 };
 
-// AppendAudit for a writer that appends several events in one transaction (AuditLog): the head
-// is read from `transaction` only when `head` is unset, then advanced to the appended event.
-Status AppendAuditAfter(ports::Transaction& transaction, const RequestContext& context,
-                        clinic::Timestamp at, std::string_view action, std::string_view record_type,
-                        std::int64_t record_id, std::optional<AuditHead>& head);
+// The event AppendAudit would append after `head` (seq, prev_hash and hash filled in), for a
+// writer that appends several events at once (AuditLog).
+clinic::AuditEvent NextAuditEvent(const AuditHead& head, const RequestContext& context,
+                                  clinic::Timestamp at, std::string_view action,
+                                  std::string_view record_type, std::int64_t record_id);
 
 struct AuditChainReport {
   std::int64_t events = 0;  // events checked

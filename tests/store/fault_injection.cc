@@ -360,11 +360,12 @@ class FaultInjectingTransaction final : public ports::Transaction {
     }
     return inner_->AcknowledgeAlert(clinic_id, id, by, at);
   }
-  Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) override {
+  Status AppendAuditEvents(ClinicId clinic_id,
+                           std::span<const clinic::AuditEvent> events) override {
     if (auto fault = Tick()) {
       return *fault;
     }
-    return inner_->AppendAuditEvent(clinic_id, event);
+    return inner_->AppendAuditEvents(clinic_id, events);
   }
   Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override {
     if (auto fault = Tick()) {

@@ -445,6 +445,55 @@ TYPED_TEST(StoreContractTest, AuditEventsAppendInSequence) {
   EXPECT_EQ(last, events.back());
 }
 
+TYPED_TEST(StoreContractTest, AuditEventsAppendInBatchesCheckedBeforeAnyIsWritten) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  auto make = [&](int seq, std::optional<UserId> actor) {
+    clinic::AuditEvent event;
+    event.clinic_id = world.clinic;
+    event.seq = seq;
+    event.at = At(seq);
+    event.actor = actor;
+    event.role = "therapist";
+    event.action = "patient.read";
+    event.record_type = "patient";
+    event.record_id = seq;
+    event.from_address = "127.0.0.1";
+    event.prev_hash = seq == 1 ? "" : "h" + std::to_string(seq - 1);
+    event.hash = "h" + std::to_string(seq);
+    return event;
+  };
+  const std::vector<clinic::AuditEvent> first = {make(1, world.therapist_user),
+                                                 make(2, world.therapist_user)};
+  ASSERT_OK(tx->AppendAuditEvents(world.clinic, first));
+
+  // A gap inside a batch: refused, and the batch's valid first event is not written either.
+  const std::vector<clinic::AuditEvent> gap = {make(3, std::nullopt), make(5, std::nullopt)};
+  auto refused = tx->AppendAuditEvents(world.clinic, gap);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().message, "audit_events.seq: already exists");
+  // An actor of no user of the clinic, second in the batch: likewise.
+  const std::vector<clinic::AuditEvent> stranger = {make(3, std::nullopt), make(4, UserId{999})};
+  refused = tx->AppendAuditEvents(world.clinic, stranger);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(refused.error().message, "user 999 not found");
+  ASSERT_OK_AND_ASSIGN(auto listed, tx->ListAuditEvents(world.clinic, 0, 10));
+  EXPECT_EQ(listed, first);
+
+  const std::vector<clinic::AuditEvent> next = {make(3, std::nullopt),
+                                                make(4, world.therapist_user)};
+  ASSERT_OK(tx->AppendAuditEvents(world.clinic, next));
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(listed, read->ListAuditEvents(world.clinic, 0, 10));
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[2], next[0]);
+  EXPECT_EQ(listed[3], next[1]);
+}
+
 TYPED_TEST(StoreContractTest, SessionsListInOrderAndCountChanges) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());

@@ -219,10 +219,15 @@ class Transaction {
                                   clinic::Timestamp at) = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
-  // Appends `event` (its clinic_id is ignored). kConflict (field "seq") unless event.seq is the
-  // clinic's last seq + 1 (1 for the first event) — two writers racing for the same seq cannot
-  // both succeed. kInvalidInput when action or hash is empty.
-  virtual Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) = 0;
+  // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the
+  // seqs run on from the clinic's last seq (1 for the first event) — two writers racing for the
+  // same seq cannot both succeed. kInvalidInput when an action or hash is empty; kNotFound for an
+  // actor not of the clinic. Every event is checked before any is written.
+  virtual Status AppendAuditEvents(ClinicId clinic_id,
+                                   std::span<const clinic::AuditEvent> events) = 0;
+  Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) {
+    return AppendAuditEvents(clinic_id, std::span<const clinic::AuditEvent>(&event, 1));
+  }
   // The clinic's event with the highest seq; nullopt when there is none.
   virtual Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) = 0;
   // Up to `limit` events with seq > after_seq, by seq.

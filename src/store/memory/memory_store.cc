@@ -767,21 +767,26 @@ class MemoryTransaction final : public ports::Transaction {
   }
 
   // --- Audit
-  Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) override {
+  Status AppendAuditEvents(ClinicId clinic_id,
+                           std::span<const clinic::AuditEvent> events) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    RETURN_IF_ERROR(ValidateAuditEvent(event));
     std::vector<clinic::AuditEvent>& chain = state_.audit[clinic_id.value()];
-    const std::int64_t expected = chain.empty() ? 1 : chain.back().seq + 1;
-    if (event.seq != expected) {
-      return ConflictError("audit_events", "seq");
+    std::int64_t expected = chain.empty() ? 1 : chain.back().seq + 1;
+    for (const clinic::AuditEvent& event : events) {
+      RETURN_IF_ERROR(ValidateAuditEvent(event));
+      if (event.seq != expected++) {
+        return ConflictError("audit_events", "seq");
+      }
+      if (event.actor && !Find(state_.users, clinic_id, event.actor->value())) {
+        return NotFoundError("user", event.actor->value());
+      }
     }
-    if (event.actor && !Find(state_.users, clinic_id, event.actor->value())) {
-      return NotFoundError("user", event.actor->value());
+    for (const clinic::AuditEvent& event : events) {
+      clinic::AuditEvent row = event;
+      row.clinic_id = clinic_id;
+      row.at = Micros(row.at);
+      chain.push_back(std::move(row));
     }
-    clinic::AuditEvent row = event;
-    row.clinic_id = clinic_id;
-    row.at = Micros(row.at);
-    chain.push_back(row);
     return OkStatus();
   }
   Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override {

@@ -1115,25 +1115,39 @@ class SqlTransaction final : public ports::Transaction {
   }
 
   // --- Audit
-  Status AppendAuditEvent(ClinicId clinic_id, const clinic::AuditEvent& event) override {
+  Status AppendAuditEvents(ClinicId clinic_id,
+                           std::span<const clinic::AuditEvent> events) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    RETURN_IF_ERROR(ValidateAuditEvent(event));
+    if (events.empty()) {
+      return OkStatus();
+    }
     ASSIGN_OR_RETURN(
         auto rows, Query("SELECT max(seq) FROM audit_events WHERE clinic_id = $1", {V(clinic_id)}));
     RowReader r(rows.at(0), "audit_events");
-    const std::int64_t last = r.OptionalInt("seq").value_or(0);
+    std::int64_t expected = r.OptionalInt("seq").value_or(0) + 1;
     RETURN_IF_ERROR(r.status());
-    if (event.seq != last + 1) {
-      return ConflictError("audit_events", "seq");
+    std::vector<std::int64_t> actors;  // each checked once per call
+    for (const clinic::AuditEvent& event : events) {
+      RETURN_IF_ERROR(ValidateAuditEvent(event));
+      if (event.seq != expected++) {
+        return ConflictError("audit_events", "seq");
+      }
+      if (event.actor &&
+          std::find(actors.begin(), actors.end(), event.actor->value()) == actors.end()) {
+        RETURN_IF_ERROR(Require("users", "user", clinic_id, event.actor->value()));
+        actors.push_back(event.actor->value());
+      }
     }
-    if (event.actor) {
-      RETURN_IF_ERROR(Require("users", "user", clinic_id, event.actor->value()));
+    static const std::string insert =
+        Cat({"INSERT INTO audit_events (", kAuditColumns,
+             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"});
+    for (const clinic::AuditEvent& event : events) {
+      RETURN_IF_ERROR(Done(
+          Execute(insert, {V(clinic_id), V(event.seq), V(event.at), V(event.actor), V(event.role),
+                           V(event.action), V(event.record_type), V(event.record_id),
+                           V(event.from_address), V(event.prev_hash), V(event.hash)})));
     }
-    return Done(Execute(Cat({"INSERT INTO audit_events (", kAuditColumns,
-                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"}),
-                        {V(clinic_id), V(event.seq), V(event.at), V(event.actor), V(event.role),
-                         V(event.action), V(event.record_type), V(event.record_id),
-                         V(event.from_address), V(event.prev_hash), V(event.hash)}));
+    return OkStatus();
   }
   Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override {
     RETURN_IF_ERROR(CheckOpen());
