@@ -280,10 +280,9 @@ Status SqliteConnection::ExecuteScript(std::string_view sql) {
 // until its statement has run.
 class SqliteBulkLoad final : public sql::BulkLoad {
  public:
-  // Rows per multi-row INSERT when the indexes are set aside (64 x columns stays below SQLite's
-  // historic limit of 999 parameters for up to 15 columns). With the indexes in place a multi-row
-  // statement is slower than single rows: it needs a statement journal for every index page it
-  // touches.
+  // Rows per multi-row INSERT when the indexes are set aside (64 x 9 columns = 576 parameters,
+  // far below SQLite's limit of 32,766). With the indexes in place a multi-row statement is
+  // slower than single rows: it needs a statement journal for every index page it touches.
   static constexpr std::size_t kRowsPerInsert = 64;
   static constexpr const char* kSavepoint = "backcare_bulk_load";
 
@@ -337,6 +336,7 @@ class SqliteBulkLoad final : public sql::BulkLoad {
       return status;
     }
     open_ = false;
+    ClearBindings();
     return OkStatus();
   }
 
@@ -416,15 +416,20 @@ class SqliteBulkLoad final : public sql::BulkLoad {
     return OkStatus();
   }
 
-  // Undoes everything since the savepoint (rows, dropped indexes); best effort.
-  void Abandon() {
-    open_ = false;
+  // The statements bound the caller's text in place: leave no pointer into it behind.
+  void ClearBindings() {
     for (auto* statement : {single_, multi_}) {
       if (statement) {
         sqlite3_reset(statement->stmt);
-        sqlite3_clear_bindings(statement->stmt);  // no pointers into the caller's rows remain
+        sqlite3_clear_bindings(statement->stmt);
       }
     }
+  }
+
+  // Undoes everything since the savepoint (rows, dropped indexes); best effort.
+  void Abandon() {
+    open_ = false;
+    ClearBindings();
     const std::string savepoint(kSavepoint);
     sqlite3_exec(connection_.handle(),
                  ("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint).c_str(), nullptr, nullptr,
