@@ -47,6 +47,26 @@ class ScriptedStore final : public ports::ClinicStore {
   ports::ClinicStore& inner_;
 };
 
+// Holds the first Begin (the first batch's leader) until Release, so that callers arriving
+// meanwhile queue up for the next batch: makes batch boundaries deterministic.
+class FirstBeginGate {
+ public:
+  Status Pass(int call) {
+    if (call == 1) {
+      leader_in_begin_.set_value();
+      released_.wait();
+    }
+    return OkStatus();
+  }
+  void WaitForLeader() { leader_in_begin_.get_future().wait(); }
+  void Release() { release_.set_value(); }
+
+ private:
+  std::promise<void> leader_in_begin_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
 std::vector<clinic::AuditEvent> EventsAfter(TestClinic& t, std::int64_t after_seq) {
   auto transaction = t.store->BeginReadOnly().value();
   return transaction->ListAuditEvents(t.clinic_id, after_seq, 100000).value();
@@ -93,21 +113,13 @@ TEST(AuditLogTest, CallersArrivingDuringACommitShareTheNextOne) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);
   ScriptedStore store(*t.store);
-  std::promise<void> leader_in_begin;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  store.before_begin = [&](int call) {
-    if (call == 1) {  // the first leader holds its batch open until the others have queued
-      leader_in_begin.set_value();
-      released.wait();
-    }
-    return OkStatus();
-  };
+  FirstBeginGate gate;
+  store.before_begin = [&](int call) { return gate.Pass(call); };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 10, 0);
 
   std::thread leader([&] { EXPECT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1)); });
-  leader_in_begin.get_future().wait();
+  gate.WaitForLeader();
   constexpr int kFollowers = 8;
   std::vector<std::thread> followers;
   for (int i = 0; i < kFollowers; ++i) {
@@ -117,7 +129,7 @@ TEST(AuditLogTest, CallersArrivingDuringACommitShareTheNextOne) {
   while (log.queued() < kFollowers) {
     std::this_thread::yield();
   }
-  release.set_value();
+  gate.Release();
   leader.join();
   for (std::thread& follower : followers) {
     follower.join();
@@ -151,20 +163,12 @@ TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
   const std::int64_t before_b = last_seq(other);
 
   ScriptedStore store(*t.store);
-  std::promise<void> leader_in_begin;
-  std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  store.before_begin = [&](int call) {
-    if (call == 1) {
-      leader_in_begin.set_value();
-      released.wait();
-    }
-    return OkStatus();
-  };
+  FirstBeginGate gate;
+  store.before_begin = [&](int call) { return gate.Pass(call); };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 10, 30);
   std::thread leader([&] { EXPECT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1)); });
-  leader_in_begin.get_future().wait();
+  gate.WaitForLeader();
   std::vector<std::thread> followers;
   for (int i = 0; i < 6; ++i) {  // alternating clinics inside the second batch
     followers.emplace_back([&, i] {
@@ -175,7 +179,7 @@ TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
   while (log.queued() < 6) {
     std::this_thread::yield();
   }
-  release.set_value();
+  gate.Release();
   leader.join();
   for (std::thread& follower : followers) {
     follower.join();
