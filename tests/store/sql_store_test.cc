@@ -3,6 +3,7 @@
 // earlier schema version. Test data is synthetic.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <filesystem>
@@ -682,6 +683,165 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
   }
   for (const std::string& file : {plain, sealed, tampered, truncated}) {
     std::remove(file.c_str());
+  }
+}
+
+// A new empty folder for one test's files; removed with its contents when `cleanup` goes.
+std::filesystem::path NewFolder(std::shared_ptr<void>& cleanup) {
+  std::shared_ptr<void> unused;
+  const std::filesystem::path folder = NewSqlitePath(unused) + ".d";
+  std::filesystem::create_directory(folder);
+  cleanup = std::shared_ptr<void>(nullptr, [folder](void*) {
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+  });
+  return folder;
+}
+
+// The names in `folder`, sorted.
+std::vector<std::string> Listing(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<clinic::QuestionnaireResponse> Responses(int count) {
+  std::vector<clinic::QuestionnaireResponse> responses;
+  for (int i = 0; i < count; ++i) {
+    responses.push_back({ResponseId(),
+                         ClinicId(),
+                         PatientId(1),
+                         CourseId(1),
+                         "nprs",
+                         {i % 11},
+                         i % 11,
+                         "scored",
+                         "week_8",
+                         clinic::FromUnixMicros(9000000 + i)});
+  }
+  return responses;
+}
+
+TEST(SqliteBackupTest, TheSnapshotIsAPrivateReadOnlyCopyRemovedWhenClosed) {
+  auto db = SqliteFileBackend::Open();
+  ASSERT_TRUE(db.has_value());
+  ASSERT_TRUE(SeedRaw(*db->sql).has_value());
+  std::shared_ptr<void> cleanup;
+  const std::filesystem::path folder = NewFolder(cleanup);
+  const std::string copy_path = (folder / "clinic.backup.snapshot.tmp").string();
+  // A leftover of a killed backup, readable by others, is replaced.
+  std::ofstream(copy_path) << "stale";
+  std::filesystem::permissions(copy_path, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  {
+    auto snapshot = db->sql->pool().OpenSnapshot(copy_path);
+    ASSERT_TRUE(snapshot.has_value()) << snapshot.error().ToString();
+    ASSERT_NE(*snapshot, nullptr);
+    EXPECT_EQ(std::filesystem::status(copy_path).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    // Written after the copy: not in it.
+    ASSERT_TRUE(Raw(*db->sql, "INSERT INTO clinics (id, name, time_zone) VALUES (2, 'Late', 'UTC')")
+                    .has_value());
+    ASSERT_TRUE((*snapshot)->Begin(TxMode::kRead).has_value());
+    auto clinics = (*snapshot)->Query("SELECT id FROM clinics ORDER BY id", {});
+    ASSERT_TRUE(clinics.has_value()) << clinics.error().ToString();
+    ASSERT_EQ(clinics->size(), 1u);
+    EXPECT_EQ(std::get<std::int64_t>(clinics->at(0).at(0)), 1);
+    auto write = (*snapshot)->Execute("DELETE FROM clinics", {});
+    ASSERT_FALSE(write.has_value());
+    EXPECT_EQ(write.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(write.error().message, "database is read-only: attempt to write a readonly database");
+    (*snapshot)->Rollback();
+  }
+  EXPECT_EQ(Listing(folder), std::vector<std::string>{});
+}
+
+TEST(SqliteBackupTest, ABackupDuringAnOpenWriteHoldsExactlyTheCommittedRows) {
+  auto db = SqliteFileBackend::Open();
+  ASSERT_TRUE(db.has_value());
+  ASSERT_TRUE(SeedRaw(*db->sql).has_value());
+  Status rest = SeedRest(*db->store);
+  ASSERT_TRUE(rest.has_value()) << rest.error().ToString();
+  std::shared_ptr<void> cleanup;
+  const std::filesystem::path folder = NewFolder(cleanup);
+  const std::string before = (folder / "before.backup").string();
+  const std::string during = (folder / "during.backup").string();
+  const std::string after = (folder / "after.backup").string();
+  ASSERT_TRUE(db->store->WriteBackup(before, {}).has_value());
+
+  // A second store on the same file stands for the server process, mid-transaction: a new
+  // clinic and a bulk load large enough to set the response index aside, none of it committed.
+  auto server = OpenSqliteStore(db->url.substr(7));
+  ASSERT_TRUE(server.has_value()) << server.error().ToString();
+  auto open_write = (*server)->Begin();
+  ASSERT_TRUE(open_write.has_value());
+  ASSERT_TRUE((*open_write)->CreateClinic({ClinicId(), "Uncommitted", "UTC"}).has_value());
+  auto loaded = (*open_write)->BulkAddResponses(ClinicId(1), Responses(12000));
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+
+  Status written = db->store->WriteBackup(during, {TestKey(3)});
+  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  EXPECT_EQ(Listing(folder), (std::vector<std::string>{"before.backup", "during.backup"}));
+  auto restored = SqliteMemoryBackend::Open();
+  ASSERT_TRUE(restored.has_value());
+  Status restore = restored->store->RestoreBackup(during, {TestKey(3)});
+  ASSERT_TRUE(restore.has_value()) << restore.error().ToString();
+  const std::string again = (folder / "again.backup").string();
+  ASSERT_TRUE(restored->store->WriteBackup(again, {}).has_value());
+  EXPECT_EQ(ReadFile(again), ReadFile(before));  // every committed row, nothing else
+
+  // Once committed, the next backup has the rows.
+  ASSERT_TRUE((*open_write)->Commit().has_value());
+  ASSERT_TRUE(db->store->WriteBackup(after, {}).has_value());
+  const std::string text = ReadFile(after);
+  EXPECT_NE(text.find("Uncommitted"), std::string::npos);
+  EXPECT_NE(text.find("end questionnaire_responses 12050\n"), std::string::npos);
+  EXPECT_EQ(Listing(folder), (std::vector<std::string>{"after.backup", "again.backup",
+                                                       "before.backup", "during.backup"}));
+}
+
+TEST(SqliteBackupTest, AFailedBackupLeavesNoTemporaryFile) {
+  for (const bool in_memory : {false, true}) {
+    auto db = in_memory ? SqliteMemoryBackend::Open() : SqliteFileBackend::Open();
+    ASSERT_TRUE(db.has_value());
+    ASSERT_TRUE(SeedRaw(*db->sql).has_value());
+    auto unmigrated = in_memory ? SqliteMemoryBackend::Open(false) : SqliteFileBackend::Open(false);
+    ASSERT_TRUE(unmigrated.has_value());
+    std::shared_ptr<void> cleanup;
+    const std::filesystem::path folder = NewFolder(cleanup);
+    std::ofstream((folder / "file").string()) << "a regular file";
+    std::filesystem::create_directory(folder / "clinic.backup.tmp");
+    struct Case {
+      ports::ClinicStore& store;
+      std::string out;
+      ErrorCode code;
+      std::string message;
+    };
+    const std::string busy_output = (folder / "clinic.backup").string();
+    const std::vector<Case> cases = {
+        // The snapshot cannot be created: its folder is a regular file.
+        {*db->store, (folder / "file" / "clinic.backup").string(), ErrorCode::kUnavailable,
+         "backup: cannot create " + (folder / "file" / "clinic.backup.snapshot.tmp").string() +
+             ": Not a directory"},
+        // The snapshot is taken, then the output cannot be written (FILE.tmp is a folder).
+        {*db->store, busy_output, ErrorCode::kUnavailable,
+         "backup: cannot write " + busy_output + ".tmp"},
+        // The snapshot is taken, then refused: the schema is not migrated.
+        {*unmigrated->store, (folder / "empty.backup").string(), ErrorCode::kFailedPrecondition,
+         "backup: database schema version 0 is not the latest (" +
+             std::to_string(kLatestSchemaVersion) + "); run migrate first"},
+    };
+    for (const Case& c : cases) {
+      Status status = c.store.WriteBackup(c.out, {});
+      ASSERT_FALSE(status.has_value()) << c.out;
+      EXPECT_EQ(status.error().code, c.code) << c.out;
+      EXPECT_EQ(status.error().message, c.message) << c.out;
+      EXPECT_EQ(Listing(folder), (std::vector<std::string>{"clinic.backup.tmp", "file"})) << c.out;
+      EXPECT_TRUE(std::filesystem::is_empty(folder / "clinic.backup.tmp"));
+    }
   }
 }
 

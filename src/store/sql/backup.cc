@@ -221,6 +221,14 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
   }
 }
 
+// Removes a partly written output file (never a directory that happens to have its name).
+void RemoveIfRegularFile(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path, error))) {
+    std::filesystem::remove(path, error);
+  }
+}
+
 Error Malformed(std::size_t line_number, std::string_view what) {
   return InvalidInput("backup:" + std::to_string(line_number) + ": " + std::string(what));
 }
@@ -229,7 +237,13 @@ Error Malformed(std::size_t line_number, std::string_view what) {
 
 Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions& options) {
   RETURN_IF_ERROR(CheckKey(options));
-  ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kRead));
+  // SQLite: read a copy taken with the online backup API (removed when `connection` goes);
+  // PostgreSQL: read the live database in one read-only transaction.
+  ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                   pool_->OpenSnapshot(path + ".snapshot.tmp"));
+  if (connection == nullptr) {
+    ASSIGN_OR_RETURN(connection, pool_->Acquire(TxMode::kRead));
+  }
   RETURN_IF_ERROR(connection->Begin(TxMode::kRead));
   ASSIGN_OR_RETURN(int version, ReadSchemaVersion(*connection, pool_->dialect()));
   if (version != kLatestSchemaVersion) {
@@ -265,6 +279,7 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
   }
   plain += "end-backup\n";
   connection->Rollback();
+  connection.reset();  // deletes the SQLite copy before the output is written
 
   std::string bytes = std::move(plain);
   if (options.key) {
@@ -276,12 +291,14 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
+      RemoveIfRegularFile(temporary);
       return Unavailable("backup: cannot write " + temporary);
     }
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
   if (error) {
+    RemoveIfRegularFile(temporary);
     return Unavailable("backup: cannot rename " + temporary + " to " + path + ": " +
                        error.message());
   }

@@ -86,6 +86,16 @@ class ConnectionPool {
   // kUnavailable when the database is busy (another writer holds it past the busy timeout) or
   // cannot be reached.
   virtual Result<std::unique_ptr<Connection>> Acquire(TxMode mode) = 0;
+  // For a backup: copies the whole database, as one consistent snapshot taken now, into a new file
+  // at `path` (mode 0600) and returns a read-only connection to the copy. The file (and anything
+  // the backend made beside it) is removed when the connection is destroyed, and before any error
+  // is returned. nullptr when the backend takes no copy (PostgreSQL: the backup reads one read-only
+  // transaction of the live database instead). kUnavailable when the file cannot be created or
+  // the database stays busy past the busy timeout.
+  virtual Result<std::unique_ptr<Connection>> OpenSnapshot(const std::string& path) {
+    static_cast<void>(path);
+    return std::unique_ptr<Connection>();
+  }
 };
 
 }  // namespace backcare::store::sql

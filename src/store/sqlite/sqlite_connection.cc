@@ -1,7 +1,9 @@
 #include "store/sqlite/sqlite_connection.h"
 
+#include <chrono>
 #include <cstdio>
 #include <string_view>
+#include <thread>
 
 #include "store/common/validation.h"
 
@@ -135,6 +137,45 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
                        as_text(journal));
   }
   return connection;
+}
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::OpenCopyOf(SqliteConnection& source,
+                                                                       const std::string& path,
+                                                                       int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  // No SQLITE_OPEN_CREATE: the caller created the file with the permissions it wants.
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = MapSqliteError(db, rc);
+    sqlite3_close(db);
+    return error;
+  }
+  std::unique_ptr<SqliteConnection> copy(new SqliteConnection(db));
+  sqlite3_extended_result_codes(db, 1);
+  // The copy is scratch, read once and deleted: no rollback journal, no syncs.
+  RETURN_IF_ERROR(copy->ExecuteScript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"));
+  sqlite3_backup* backup = sqlite3_backup_init(db, "main", source.db_, "main");
+  if (backup == nullptr) {
+    return MapSqliteError(db, sqlite3_errcode(db));
+  }
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  int step = SQLITE_OK;
+  while (true) {
+    step = sqlite3_backup_step(backup, -1);
+    if ((step != SQLITE_BUSY && step != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  sqlite3_backup_finish(backup);  // sets the step's error on `db`
+  if (step != SQLITE_DONE) {
+    return MapSqliteError(db, step);
+  }
+  RETURN_IF_ERROR(copy->ExecuteScript("PRAGMA query_only = ON;"));
+  return copy;
 }
 
 SqliteConnection::~SqliteConnection() {

@@ -26,6 +26,15 @@ class SqliteConnection final : public sql::Connection {
   // Opens `path` (or ":memory:") and applies the backcare pragmas.
   static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, Access access,
                                                         int busy_timeout_ms);
+  // Copies the main database of `source` into the existing (empty) file at `path` with the online
+  // backup API: sqlite3_backup_step(-1) copies every page under one read transaction of `source`,
+  // so the copy is one consistent snapshot even while another connection writes (uncommitted rows
+  // are not copied). SQLITE_BUSY/LOCKED is retried until `busy_timeout_ms` has passed, then
+  // kUnavailable "database is busy: ...". Returns a query_only connection to the copy. The caller
+  // owns the file (and the -journal/-wal/-shm files SQLite may make beside it) and removes them.
+  static Result<std::unique_ptr<SqliteConnection>> OpenCopyOf(SqliteConnection& source,
+                                                              const std::string& path,
+                                                              int busy_timeout_ms);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
