@@ -759,6 +759,27 @@ TEST(SqliteBackupTest, TheSnapshotIsAPrivateReadOnlyCopyRemovedWhenClosed) {
   EXPECT_EQ(Listing(folder), std::vector<std::string>{});
 }
 
+TEST(SqliteBackupTest, TheBackupFileIsPrivateWhateverItReplaces) {
+  auto db = SqliteFileBackend::Open();
+  ASSERT_TRUE(db.has_value());
+  ASSERT_TRUE(SeedRaw(*db->sql).has_value());
+  std::shared_ptr<void> cleanup;
+  const std::filesystem::path folder = NewFolder(cleanup);
+  const std::string out = (folder / "clinic.backup").string();
+  // A leftover FILE.tmp readable by everyone is rewritten with mode 0600, and so is the output.
+  std::ofstream(out + ".tmp") << "stale";
+  std::filesystem::permissions(out + ".tmp", std::filesystem::perms::all);
+  Status written = db->store->WriteBackup(out, {});
+  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  EXPECT_EQ(std::filesystem::status(out).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  EXPECT_EQ(Listing(folder), std::vector<std::string>{"clinic.backup"});
+  std::ifstream in(out);
+  std::string first_line;
+  std::getline(in, first_line);
+  EXPECT_EQ(first_line, "backcare-backup 1");
+}
+
 TEST(SqliteBackupTest, ABackupDuringAnOpenWriteHoldsExactlyTheCommittedRows) {
   auto db = SqliteFileBackend::Open();
   ASSERT_TRUE(db.has_value());

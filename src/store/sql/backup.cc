@@ -14,6 +14,11 @@
 // truncated file is refused like a tampered one.
 #include <sodium.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -222,6 +227,41 @@ std::vector<std::string_view> SplitTabs(std::string_view line) {
 }
 
 // Removes a partly written output file (never a directory that happens to have its name).
+// Writes `bytes` to a new file at `path` readable by its owner only (mode 0600 whatever the
+// umask: a backup holds every patient's record) and fsyncs it. False on any failure.
+bool WritePrivateDurably(const std::string& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return false;
+  }
+  bool ok = ::fchmod(fd, 0600) == 0;
+  while (ok && !bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0 && errno == EINTR) {
+      continue;
+    }
+    ok = written > 0;
+    if (ok) {
+      bytes.remove_prefix(static_cast<std::size_t>(written));
+    }
+  }
+  ok = ok && ::fsync(fd) == 0;
+  return ::close(fd) == 0 && ok;
+}
+
+// Best effort: fsync the folder holding `path`, so a rename into it is on disk.
+void SyncFolderOf(const std::string& path) {
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) {
+    folder = ".";
+  }
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    (void)::fsync(fd);
+    (void)::close(fd);
+  }
+}
+
 void RemoveIfRegularFile(const std::string& path) {
   std::error_code error;
   if (std::filesystem::is_regular_file(std::filesystem::symlink_status(path, error))) {
@@ -286,14 +326,9 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
     ASSIGN_OR_RETURN(bytes, Seal(bytes, *options.key));
   }
   const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      RemoveIfRegularFile(temporary);
-      return Unavailable("backup: cannot write " + temporary);
-    }
+  if (!WritePrivateDurably(temporary, bytes)) {
+    RemoveIfRegularFile(temporary);
+    return Unavailable("backup: cannot write " + temporary);
   }
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
@@ -302,6 +337,8 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
     return Unavailable("backup: cannot rename " + temporary + " to " + path + ": " +
                        error.message());
   }
+  // The rename is durable once the folder is synced: a reported backup survives a power cut.
+  SyncFolderOf(path);
   return OkStatus();
 }
 
