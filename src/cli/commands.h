@@ -4,6 +4,7 @@
 #define BACKCARE_CLI_COMMANDS_H_
 
 #include <span>
+#include <string_view>
 
 #include "cli/cli.h"
 
@@ -53,6 +54,11 @@ void AddRestoreCommand(CLI::App& app, CommandContext& context);
 void AddDemoCommand(CLI::App& app, CommandContext& context);
 // audit_command.cc: `audit verify --db URL [--clinic N]`.
 void AddAuditCommand(CLI::App& app, CommandContext& context);
+
+// Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an
+// object {"status", "message", "errors"?: [{"location", "path", "message"}]} on stdout, else
+// "backcare COMMAND: <error>" on stderr.
+void ReportError(CommandContext& context, std::string_view command, bool json, const Error& error);
 
 // Every subcommand, in the order --help lists them.
 std::span<const CommandSpec> CommandTable();

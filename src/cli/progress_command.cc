@@ -35,26 +35,6 @@ struct ProgressOptions {
   bool json = false;
 };
 
-void ReportError(CommandContext& context, bool json, const Error& error) {
-  if (json) {
-    Json out;
-    out["status"] = std::string(ErrorCodeName(error.code));
-    out["message"] = error.message;
-    if (!error.fields.empty()) {
-      Json fields = Json::array();
-      for (const FieldError& field : error.fields) {
-        fields.push_back(
-            {{"location", field.location}, {"path", field.path}, {"message", field.message}});
-      }
-      out["errors"] = fields;
-    }
-    context.env.out << out.dump() << "\n";
-  } else {
-    context.env.err << "backcare progress: " << error.ToString() << "\n";
-  }
-  context.exit_code = ExitCodeFor(error.code);
-}
-
 // "8" for whole weeks, "2.50" otherwise.
 std::string WeekText(Decimal2 week) {
   return week.is_whole() ? std::to_string(week.whole()) : week.ToString();
@@ -90,19 +70,20 @@ void Print(const std::string& protocol_id, const progress::ProgressAssessment& a
 void RunProgress(const ProgressOptions& options, CommandContext& context) {
   Result<Decimal2> week = instrument::ParseDecimal2(options.week);
   if (!week.has_value()) {
-    ReportError(context, options.json, InvalidInput("--week: " + week.error().message));
+    ReportError(context, "progress", options.json, InvalidInput("--week: " + week.error().message));
     return;
   }
   Result<Decimal2> reduction = instrument::ParseDecimal2(options.reduction);
   if (!reduction.has_value()) {
-    ReportError(context, options.json, InvalidInput("--reduction: " + reduction.error().message));
+    ReportError(context, "progress", options.json,
+                InvalidInput("--reduction: " + reduction.error().message));
     return;
   }
   Result<protocol::Protocol> protocol = options.protocol_file.empty()
                                             ? exchange::LoadDefaultProtocol()
                                             : exchange::LoadProtocolFile(options.protocol_file);
   if (!protocol.has_value()) {
-    ReportError(context, options.json, protocol.error());
+    ReportError(context, "progress", options.json, protocol.error());
     return;
   }
   Result<progress::ProgressAssessment> assessment =
@@ -110,7 +91,7 @@ void RunProgress(const ProgressOptions& options, CommandContext& context) {
   if (!assessment.has_value()) {
     Error error = std::move(assessment).error();
     if (error.message.starts_with("week:")) error.message = "--" + error.message;
-    ReportError(context, options.json, error);
+    ReportError(context, "progress", options.json, error);
     return;
   }
   Print(protocol->id, *assessment, options.json, context.env.out);

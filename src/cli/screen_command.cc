@@ -46,26 +46,6 @@ struct ScreenOptions {
   bool json = false;
 };
 
-void ReportError(CommandContext& context, bool json, const Error& error) {
-  if (json) {
-    Json out;
-    out["status"] = std::string(ErrorCodeName(error.code));
-    out["message"] = error.message;
-    if (!error.fields.empty()) {
-      Json fields = Json::array();
-      for (const FieldError& field : error.fields) {
-        fields.push_back(
-            {{"location", field.location}, {"path", field.path}, {"message", field.message}});
-      }
-      out["errors"] = fields;
-    }
-    context.env.out << out.dump() << "\n";
-  } else {
-    context.env.err << "backcare screen: " << error.ToString() << "\n";
-  }
-  context.exit_code = ExitCodeFor(error.code);
-}
-
 std::string JsonTypeName(const Json& value) {
   if (value.is_number()) return "number";
   if (value.is_boolean()) return "boolean";
@@ -214,24 +194,24 @@ void Print(const screening::ScreeningResult& result, bool json, std::ostream& ou
 void RunScreen(const ScreenOptions& options, CommandContext& context) {
   Result<std::string> text = ReadFile(options.file);
   if (!text.has_value()) {
-    ReportError(context, options.json, text.error());
+    ReportError(context, "screen", options.json, text.error());
     return;
   }
   Result<std::vector<screening::Finding>> findings = DecodeFindings(options.file, *text);
   if (!findings.has_value()) {
-    ReportError(context, options.json, findings.error());
+    ReportError(context, "screen", options.json, findings.error());
     return;
   }
   Result<protocol::Protocol> protocol = options.protocol_file.empty()
                                             ? exchange::LoadDefaultProtocol()
                                             : exchange::LoadProtocolFile(options.protocol_file);
   if (!protocol.has_value()) {
-    ReportError(context, options.json, protocol.error());
+    ReportError(context, "screen", options.json, protocol.error());
     return;
   }
   Result<screening::ScreeningResult> result = screening::Screen(*protocol, *findings);
   if (!result.has_value()) {
-    ReportError(context, options.json,
+    ReportError(context, "screen", options.json,
                 InvalidScreeningInput(options.file, std::move(result).error().fields));
     return;
   }
