@@ -687,6 +687,88 @@ TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
   }
 }
 
+// Text with every character the COPY and backup formats escape (and look-alikes of their escapes
+// and NULL marker), unicode, NULL course and score, reals with 17 significant digits, and instants
+// with microseconds on both sides of the epoch.
+std::vector<clinic::QuestionnaireResponse> AwkwardResponses(const World& world) {
+  const std::vector<std::string> texts = {"tab\there",
+                                          "new\nline",
+                                          "carriage\rreturn\r\n",
+                                          "back\\slash",
+                                          "\\N",
+                                          "\\.",
+                                          "\\",
+                                          "ends with \\",
+                                          "x\\ty\\nz\\\\",
+                                          "\b\f\v\x01\x7f",
+                                          "Zoë 東京 🙂 e\u0301",
+                                          "",
+                                          " "};
+  const std::vector<std::optional<double>> scores = {
+      0.1, 1.0 / 3, 1e-300, 1.7976931348623157e308, 123456789.12345679, -2.5, 42, std::nullopt};
+  const std::vector<std::int64_t> micros = {1'700'000'000'123'456, -1, 1, 9'000'000'000'000'001,
+                                            -9'000'000'000'000'001};
+  std::vector<clinic::QuestionnaireResponse> out;
+  for (std::size_t i = 0; i < texts.size() * scores.size(); ++i) {
+    clinic::QuestionnaireResponse response;
+    response.patient_id = world.patient;
+    if (i % 3 != 0) {
+      response.course_id = world.course;
+    }
+    response.instrument_id = "odi " + texts[i % texts.size()];
+    response.answers = {static_cast<int>(i % 11), std::nullopt, 1000};
+    if (i % 5 == 0) {
+      response.answers.clear();
+    }
+    response.score = scores[i % scores.size()];
+    response.score_status = texts[(i + 1) % texts.size()];
+    response.checkpoint_id = texts[(i + 2) % texts.size()];
+    response.taken_at = clinic::FromUnixMicros(micros[i % micros.size()]);
+    out.push_back(std::move(response));
+  }
+  return out;
+}
+
+TYPED_TEST(StoreContractTest, BulkResponsesKeepAwkwardValuesExactly) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx, "North"));
+    ASSERT_OK(tx->Commit());
+  }
+  // A small load (indexes and keys kept in place), then one large enough to set them aside and
+  // rebuild them (see sql::RebuildPaysOff): both write the same text.
+  const std::vector<clinic::QuestionnaireResponse> awkward = AwkwardResponses(world);
+  const std::vector<clinic::QuestionnaireResponse> large = [&] {
+    std::vector<clinic::QuestionnaireResponse> out;
+    for (std::size_t i = 0; i < 10'000; ++i) {
+      out.push_back(awkward[i % awkward.size()]);
+    }
+    return out;
+  }();
+  std::vector<clinic::QuestionnaireResponse> expected;
+  for (const auto* batch : {&awkward, &large}) {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(std::int64_t added, tx->BulkAddResponses(world.clinic, *batch));
+    EXPECT_EQ(added, static_cast<std::int64_t>(batch->size()));
+    ASSERT_OK(tx->Commit());
+    expected.insert(expected.end(), batch->begin(), batch->end());
+  }
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(auto listed,
+                       read->ListClinicResponses(world.clinic, ResponseId(), 1'000'000));
+  ASSERT_EQ(listed.size(), expected.size());
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GT(listed[i].id.value(), listed[i - 1].id.value());  // ids follow the input order
+    }
+    expected[i].id = listed[i].id;
+    expected[i].clinic_id = world.clinic;
+    ASSERT_EQ(listed[i], expected[i]) << "row " << i;
+  }
+}
+
 TYPED_TEST(StoreContractTest, UncommittedTransactionsLeaveNothing) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   {

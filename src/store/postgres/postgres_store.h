@@ -1,6 +1,9 @@
 // The PostgreSQL ClinicStore (for larger clinics): libpqxx 6.4 connections in a small pool, one
-// per transaction, bulk writes through COPY (pqxx::stream_to). pqxx is included only under
-// src/store/postgres/. Only APIs that still exist in pqxx 7 are used.
+// per transaction; bulk writes (and restore) send COPY text this adapter writes, and a backup
+// reads every table with COPY (SELECT ...) TO STDOUT. pqxx is included only under
+// src/store/postgres/. Two uses are specific to pqxx 6.4 and must change with pqxx 7: the
+// deprecated pqxx::tablewriter (for its public write_raw_line) and pqxx::stream_from given a
+// parenthesised query as its table name (pqxx 7: stream_from::query).
 #ifndef BACKCARE_STORE_POSTGRES_POSTGRES_STORE_H_
 #define BACKCARE_STORE_POSTGRES_POSTGRES_STORE_H_
 

@@ -18,7 +18,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -37,6 +39,7 @@ struct TableSpec {
   std::vector<std::string> columns;
   std::string_view order_by;
   bool has_id;  // an identity column "id" (PostgreSQL sequences are reset after a restore)
+  std::vector<std::string_view> real_columns = {};  // floating-point columns (see AppendValue)
 };
 
 // Every table, parents before children (the restore order).
@@ -81,7 +84,8 @@ const std::vector<TableSpec>& Tables() {
        {"id", "clinic_id", "patient_id", "course_id", "instrument_id", "answers", "score",
         "score_status", "checkpoint_id", "taken_at_us"},
        "id",
-       true},
+       true,
+       {"score"}},
       {"screening_results",
        {"id", "clinic_id", "patient_id", "condition_ids", "decision", "screened_by",
         "screened_at_us"},
@@ -113,19 +117,36 @@ constexpr std::string_view kPlainMagic = "backcare-backup 1\n";
 constexpr std::string_view kSealedMagic = "backcare-backup-sealed 1\n";
 constexpr std::size_t kChunkBytes = 64 * 1024;
 
-std::string FormatValue(const Value& value) {
+// Appends one cell as the backup prints it: integers in decimal, reals with 17 significant digits
+// (%.17g), text escaped as in codec.h, NULL as \N. PostgreSQL returns every cell as text, reals in
+// their shortest exact form ("0.1" where %.17g prints 0.10000000000000001), so the text of a real
+// column is parsed and printed again: the same database gives the same bytes on every backend.
+Status AppendValue(std::string& out, const Value& value, bool real, std::string_view table,
+                   std::string_view column) {
+  char buffer[32];
   if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-    return std::to_string(*integer);
+    const auto end = std::to_chars(buffer, buffer + sizeof(buffer), *integer).ptr;
+    out.append(buffer, end);
+  } else if (const auto* number = std::get_if<double>(&value)) {
+    const int length = std::snprintf(buffer, sizeof(buffer), "%.17g", *number);
+    out.append(buffer, static_cast<std::size_t>(length));
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    if (!real) {
+      AppendEscaped(out, *text);
+      return OkStatus();
+    }
+    double parsed = 0;
+    const char* last = text->data() + text->size();
+    const auto [end, error] = std::from_chars(text->data(), last, parsed);
+    if (text->empty() || error != std::errc() || end != last) {
+      return DataCorruption("backup: " + std::string(table) + "." + std::string(column) +
+                            ": expected a number");
+    }
+    return AppendValue(out, parsed, real, table, column);
+  } else {
+    out += "\\N";
   }
-  if (const auto* number = std::get_if<double>(&value)) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof(buffer), "%.17g", *number);
-    return buffer;
-  }
-  if (const auto* text = std::get_if<std::string>(&value)) {
-    return Escape(*text);
-  }
-  return "\\N";
+  return OkStatus();
 }
 
 Status CheckKey(const ports::BackupOptions& options) {
@@ -294,28 +315,38 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
   std::string plain(kPlainMagic);
   plain += "schema " + std::to_string(version) + "\n";
   for (const TableSpec& table : Tables()) {
+    const std::string name(table.name);
     std::string columns;
+    std::vector<bool> real;
+    plain += "table " + name;
     for (const std::string& column : table.columns) {
       columns += (columns.empty() ? "" : ", ") + column;
-    }
-    ASSIGN_OR_RETURN(auto rows,
-                     connection->Query("SELECT " + columns + " FROM " + std::string(table.name) +
-                                           " ORDER BY " + std::string(table.order_by),
-                                       {}));
-    plain += "table " + std::string(table.name);
-    for (const std::string& column : table.columns) {
+      real.push_back(std::find(table.real_columns.begin(), table.real_columns.end(), column) !=
+                     table.real_columns.end());
       plain += " " + column;
     }
     plain += "\n";
-    for (const Row& row : rows) {
-      plain += "row";
-      for (const Value& value : row) {
-        plain += '\t';
-        plain += FormatValue(value);
-      }
-      plain += '\n';
-    }
-    plain += "end " + std::string(table.name) + " " + std::to_string(rows.size()) + "\n";
+    // One consistent snapshot: every table is read in the same read-only transaction.
+    std::size_t count = 0;
+    Status read = connection->ForEachRow(
+        "SELECT " + columns + " FROM " + name + " ORDER BY " + std::string(table.order_by),
+        [&](const Row& row) -> Status {
+          if (row.size() != table.columns.size()) {
+            return Internal("backup: table " + name + ": expected " +
+                            std::to_string(table.columns.size()) + " values, got " +
+                            std::to_string(row.size()));
+          }
+          plain += "row";
+          for (std::size_t i = 0; i < row.size(); ++i) {
+            plain += '\t';
+            RETURN_IF_ERROR(AppendValue(plain, row[i], real[i], name, table.columns[i]));
+          }
+          plain += '\n';
+          ++count;
+          return OkStatus();
+        });
+    RETURN_IF_ERROR(read);
+    plain += "end " + name + " " + std::to_string(count) + "\n";
   }
   plain += "end-backup\n";
   connection->Rollback();

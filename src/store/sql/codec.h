@@ -35,8 +35,11 @@ std::string EncodeAdverseEvents(const std::vector<session::AdverseEvent>& events
 Result<std::vector<session::AdverseEvent>> DecodeAdverseEvents(std::string_view text);
 
 // Escapes backslash, TAB, newline and carriage return; Unescape is the inverse (nullopt on a
-// dangling or unknown escape).
+// dangling or unknown escape). The escaped form is also valid PostgreSQL COPY text (the COPY
+// backslash sequences for these four characters are the same).
 std::string Escape(std::string_view text);
+// Escape(text) appended to `out`.
+void AppendEscaped(std::string& out, std::string_view text);
 std::optional<std::string> Unescape(std::string_view text);
 
 }  // namespace backcare::store::sql

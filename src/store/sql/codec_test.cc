@@ -24,6 +24,14 @@ TEST(CodecTest, FreeTextSurvivesEscaping) {
   EXPECT_EQ(DecodeStripPasses(EncodeStripPasses(passes)).value(), passes);
 }
 
+TEST(CodecTest, EscapingAppendsAndTouchesOnlyBackslashTabNewlineAndCarriageReturn) {
+  std::string out = "kept\t";
+  AppendEscaped(out, "a\tb\nc\\d\re\b\f\v\x01 \u00eb\\N");
+  EXPECT_EQ(out, "kept\ta\\tb\\nc\\\\d\\re\b\f\v\x01 \u00eb\\\\N");
+  EXPECT_EQ(Escape("a\tb\nc\\d\re\b\f\v\x01 \u00eb\\N"), out.substr(5));
+  EXPECT_EQ(Unescape(Escape("x\t\\N\r\n")).value(), "x\t\\N\r\n");
+}
+
 TEST(CodecTest, MalformedListsAreDataCorruptionNamingTheColumn) {
   struct Case {
     Status status;

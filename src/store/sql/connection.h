@@ -6,6 +6,7 @@
 #define BACKCARE_STORE_SQL_CONNECTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -66,6 +67,19 @@ class Connection {
   virtual Result<std::vector<Row>> Query(std::string_view sql, std::span<const Value> params) = 0;
   // Runs one statement and returns the number of rows changed.
   virtual Result<std::int64_t> Execute(std::string_view sql, std::span<const Value> params) = 0;
+  // Runs `select` (a query without parameters, built only from the adapter's own constant table
+  // and column names) and calls `row` for each result row in order, with cells as Query returns
+  // them; the Row is valid only during the call, and `row` must not use this connection. Returns
+  // the first error of the query or of `row` (the remaining rows are then read and dropped).
+  // PostgreSQL streams the rows with `COPY (select) TO STDOUT` instead of holding the whole result
+  // in memory; by default (SQLite) it is Query.
+  virtual Status ForEachRow(std::string_view select, const std::function<Status(const Row&)>& row) {
+    ASSIGN_OR_RETURN(std::vector<Row> rows, Query(select, {}));
+    for (const Row& each : rows) {
+      RETURN_IF_ERROR(row(each));
+    }
+    return OkStatus();
+  }
   // Runs several statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
   // Starts a bulk load of about `expected_rows` rows into `table`'s `columns` (0 when unknown: the
