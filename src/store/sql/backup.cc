@@ -128,8 +128,10 @@ Status AppendValue(std::string& out, const Value& value, bool real, std::string_
     const auto end = std::to_chars(buffer, buffer + sizeof(buffer), *integer).ptr;
     out.append(buffer, end);
   } else if (const auto* number = std::get_if<double>(&value)) {
-    const int length = std::snprintf(buffer, sizeof(buffer), "%.17g", *number);
-    out.append(buffer, static_cast<std::size_t>(length));
+    // The same characters as printf("%.17g") (the standard defines this overload so), faster.
+    out.append(buffer, std::to_chars(buffer, buffer + sizeof(buffer), *number,
+                                     std::chars_format::general, 17)
+                           .ptr);
   } else if (const auto* text = std::get_if<std::string>(&value)) {
     if (!real) {
       AppendEscaped(out, *text);
