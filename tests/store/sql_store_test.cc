@@ -843,6 +843,46 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   std::remove(from_pg.c_str());
 }
 
+// Rows come in key order compared bytewise on every backend, whatever collation a PostgreSQL
+// database gives its text (ICU sorts "a A a_ a0 b", bytes sort "A a a0 a_ b").
+TEST(BackupFormatTest, TextKeysSortBytewiseWhateverTheCollation) {
+  BACKCARE_OPEN_TEST_DATABASE(PostgresBackend, pg);
+  auto opened = SqliteFileBackend::Open();
+  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  TestDatabase sqlite = std::move(opened).value();
+  ASSERT_TRUE(Raw(*pg.sql,
+                  "ALTER TABLE adherence_entries ALTER COLUMN exercise_id TYPE text COLLATE "
+                  "\"und-x-icu\"")
+                  .has_value());
+  std::shared_ptr<void> files;
+  std::vector<std::string> backups;
+  for (sql::SqlStore* store : {pg.sql, sqlite.sql}) {
+    ASSERT_TRUE(SeedRaw(*store).has_value());
+    for (const char* exercise : {"a_", "b", "a0", "A", "a"}) {
+      Status added = Raw(*store,
+                         "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, "
+                         "done, note) VALUES (1, 1, '2024-03-03', $1, 1, '')",
+                         {exercise});
+      ASSERT_TRUE(added.has_value()) << added.error().ToString();
+    }
+    const std::string out = NewSqlitePath(files) + ".backup";
+    Status written = store->WriteBackup(out, {});
+    ASSERT_TRUE(written.has_value()) << written.error().ToString();
+    backups.push_back(ReadFile(out));
+    std::remove(out.c_str());
+  }
+  EXPECT_EQ(backups[0], backups[1]);
+  std::string rows;
+  for (const char* exercise : {"A", "a", "a0", "a_", "b"}) {
+    rows += "row\t1\t1\t2024-03-03\t" + std::string(exercise) + "\t1\t\n";
+  }
+  EXPECT_NE(backups[1].find("table adherence_entries clinic_id patient_id date exercise_id done "
+                            "note\n" +
+                            rows + "end adherence_entries 5\n"),
+            std::string::npos)
+      << backups[1];
+}
+
 // PostgreSQL prints reals in its own shortest form, which the backup parses to print them as
 // SQLite's do; a real column that holds something else is refused, naming the column only.
 TEST(BackupFormatTest, AnUnreadableRealIsDataCorruption) {

@@ -37,38 +37,39 @@ namespace {
 struct TableSpec {
   std::string_view name;
   std::vector<std::string> columns;
-  std::string_view order_by;
+  std::vector<std::string_view> key;  // the row order of the backup
   bool has_id;  // an identity column "id" (PostgreSQL sequences are reset after a restore)
   std::vector<std::string_view> real_columns = {};  // floating-point columns (see AppendValue)
+  std::vector<std::string_view> text_keys = {};     // key columns holding text (see OrderBy)
 };
 
 // Every table, parents before children (the restore order).
 const std::vector<TableSpec>& Tables() {
   static const std::vector<TableSpec> kTables = {
-      {"clinics", {"id", "name", "time_zone"}, "id", true},
+      {"clinics", {"id", "name", "time_zone"}, {"id"}, true},
       {"therapists",
        {"id", "clinic_id", "given_name", "family_name", "license_number", "active"},
-       "id",
+       {"id"},
        true},
       {"patients",
        {"id", "clinic_id", "given_name", "family_name", "date_of_birth", "phone", "email",
         "deleted", "deleted_at_us", "deleted_by", "deletion_reason", "retain_until"},
-       "id",
+       {"id"},
        true},
       {"users",
        {"id", "clinic_id", "email", "display_name", "role", "password_hash", "disabled",
         "therapist_id", "patient_id"},
-       "id",
+       {"id"},
        true},
       {"courses",
        {"id", "clinic_id", "patient_id", "therapist_id", "protocol_id", "protocol_version",
         "start_date", "status"},
-       "id",
+       {"id"},
        true},
       {"sessions",
        {"id", "clinic_id", "course_id", "patient_id", "therapist_id", "start_us", "end_us",
         "status", "phase_id", "sequence"},
-       "id",
+       {"id"},
        true},
       {"session_notes",
        {"id",           "clinic_id",      "session_id",    "author_id",
@@ -77,37 +78,39 @@ const std::vector<TableSpec>& Tables() {
         "tolerance",    "nprs_before",    "nprs_after",    "adverse_events",
         "status",       "signed_by",      "signed_at_us",  "created_at_us",
         "updated_at_us"},
-       "id",
+       {"id"},
        true},
-      {"note_addenda", {"id", "clinic_id", "note_id", "author_id", "at_us", "text"}, "id", true},
+      {"note_addenda", {"id", "clinic_id", "note_id", "author_id", "at_us", "text"}, {"id"}, true},
       {"questionnaire_responses",
        {"id", "clinic_id", "patient_id", "course_id", "instrument_id", "answers", "score",
         "score_status", "checkpoint_id", "taken_at_us"},
-       "id",
+       {"id"},
        true,
        {"score"}},
       {"screening_results",
        {"id", "clinic_id", "patient_id", "condition_ids", "decision", "screened_by",
         "screened_at_us"},
-       "id",
+       {"id"},
        true},
       {"home_program_assignments",
        {"id", "clinic_id", "patient_id", "course_id", "exercise_ids", "start_date"},
-       "id",
+       {"id"},
        true},
       {"adherence_entries",
        {"clinic_id", "patient_id", "date", "exercise_id", "done", "note"},
-       "clinic_id, patient_id, date, exercise_id",
-       false},
+       {"clinic_id", "patient_id", "date", "exercise_id"},
+       false,
+       {},
+       {"exercise_id"}},
       {"alerts",
        {"id", "clinic_id", "patient_id", "kind", "severity", "record_type", "record_id",
         "created_at_us", "acknowledged_at_us", "acknowledged_by"},
-       "id",
+       {"id"},
        true},
       {"audit_events",
        {"clinic_id", "seq", "at_us", "actor", "role", "action", "record_type", "record_id",
         "from_address", "prev_hash", "hash"},
-       "clinic_id, seq",
+       {"clinic_id", "seq"},
        false},
   };
   return kTables;
@@ -149,6 +152,23 @@ Status AppendValue(std::string& out, const Value& value, bool real, std::string_
     out += "\\N";
   }
   return OkStatus();
+}
+
+// ORDER BY the table's key, compared bytewise on every backend, so that the rows come in the same
+// order: SQLite compares text with BINARY, while a PostgreSQL database compares it by its
+// collation, which need not be bytewise ("a_" sorts before "a0" under ICU), hence COLLATE "C" for
+// text keys there.
+std::string OrderBy(const TableSpec& table, SqlDialect dialect) {
+  std::string out;
+  for (std::string_view column : table.key) {
+    out += (out.empty() ? "" : ", ") + std::string(column);
+    if (dialect == SqlDialect::kPostgres &&
+        std::find(table.text_keys.begin(), table.text_keys.end(), column) !=
+            table.text_keys.end()) {
+      out += " COLLATE \"C\"";
+    }
+  }
+  return out;
 }
 
 Status CheckKey(const ports::BackupOptions& options) {
@@ -331,7 +351,7 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
     // One consistent snapshot: every table is read in the same read-only transaction.
     std::size_t count = 0;
     Status read = connection->ForEachRow(
-        "SELECT " + columns + " FROM " + name + " ORDER BY " + std::string(table.order_by),
+        "SELECT " + columns + " FROM " + name + " ORDER BY " + OrderBy(table, pool_->dialect()),
         [&](const Row& row) -> Status {
           if (row.size() != table.columns.size()) {
             return Internal("backup: table " + name + ": expected " +
