@@ -186,7 +186,7 @@ SqliteConnection::~SqliteConnection() {
 }
 
 Result<SqliteConnection::Statement*> SqliteConnection::Prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it != cache_.end()) {
     sqlite3_reset(it->second.stmt);
     sqlite3_clear_bindings(it->second.stmt);
@@ -247,11 +247,17 @@ Status SqliteConnection::StepToEnd(sqlite3_stmt* stmt) {
   return OkStatus();
 }
 
+// BEGIN and COMMIT run once per transaction: prepared once and cached like any statement.
 Status SqliteConnection::Begin(sql::TxMode mode) {
-  return ExecuteScript(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  ASSIGN_OR_RETURN(Statement * statement,
+                   Prepare(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+  return StepToEnd(statement->stmt);
 }
 
-Status SqliteConnection::Commit() { return ExecuteScript("COMMIT"); }
+Status SqliteConnection::Commit() {
+  ASSIGN_OR_RETURN(Statement * statement, Prepare("COMMIT"));
+  return StepToEnd(statement->stmt);
+}
 
 void SqliteConnection::Rollback() {
   if (!sqlite3_get_autocommit(db_)) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -73,7 +74,14 @@ class SqliteConnection final : public sql::Connection {
   Status StepToEnd(sqlite3_stmt* stmt);
 
   sqlite3* db_;
-  std::unordered_map<std::string, Statement> cache_;
+  // Keyed by SQL text; looked up by string_view without building a key (transparent hash).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, Statement, TextHash, std::equal_to<>> cache_;
 };
 
 }  // namespace backcare::store

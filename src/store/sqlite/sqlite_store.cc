@@ -161,7 +161,11 @@ class SqlitePool final : public sql::ConnectionPool {
   }
 
  private:
-  static constexpr std::size_t kMaxIdleReaders = 8;
+  // Reader connections kept open between transactions. Opening one (file, WAL index, pragma
+  // checks, statement cache) costs far more than the read it serves, so the pool keeps as many
+  // as a busy server runs at once (the HTTP server's 64 connections); beyond that a reader is
+  // opened for the transaction and closed after it.
+  static constexpr std::size_t kMaxIdleReaders = 64;
   std::string path_;
   SqliteOptions options_;
   std::timed_mutex writer_mutex_;
