@@ -24,9 +24,7 @@ Status ValidateContact(std::string_view family_name, std::vector<FieldError>& er
 
 // The clinical summary a therapist or admin sees; nullopt for front desk.
 Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transaction,
-                                                  const Actor& actor,
-                                                  const protocol::Protocol& protocol,
-                                                  PatientId patient_id) {
+                                                  const Actor& actor, PatientId patient_id) {
   if (actor.role == Role::kFrontDesk) {
     return std::optional<ClinicalSummary>();
   }
@@ -47,14 +45,11 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
   if (course) {
     summary.active_course = course->id;
   }
-  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
-                   transaction.ListResponses(actor.clinic_id, patient_id));
-  for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == "nprs" && response.score) {
-      summary.latest_nprs = response.score;
-    }
+  ASSIGN_OR_RETURN(std::optional<clinic::QuestionnaireResponse> nprs,
+                   transaction.LatestScoredResponse(actor.clinic_id, patient_id, "nprs"));
+  if (nprs) {
+    summary.latest_nprs = nprs->score;
   }
-  (void)protocol;
   return std::optional<ClinicalSummary>(std::move(summary));
 }
 
@@ -96,8 +91,7 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   PatientView view;
-  ASSIGN_OR_RETURN(view.clinical,
-                   SummaryFor(*transaction, context.actor, context_.protocol, patient.id));
+  ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context.actor, patient.id));
   view.patient = std::move(patient);
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
@@ -115,8 +109,7 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
   views.reserve(patients.size());
   for (clinic::Patient& patient : patients) {
     PatientView view;
-    ASSIGN_OR_RETURN(view.clinical,
-                     SummaryFor(*transaction, context.actor, context_.protocol, patient.id));
+    ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context.actor, patient.id));
     view.patient = std::move(patient);
     views.push_back(std::move(view));
   }

@@ -277,6 +277,13 @@ class FaultInjectingTransaction final : public ports::Transaction {
     }
     return inner_->ListResponses(clinic_id, patient_id);
   }
+  Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override {
+    if (auto fault = Tick()) {
+      return *fault;
+    }
+    return inner_->LatestScoredResponse(clinic_id, patient_id, instrument_id);
+  }
   Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                          ResponseId after,
                                                                          int limit) override {

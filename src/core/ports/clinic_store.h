@@ -172,6 +172,10 @@ class Transaction {
   // Ordered by taken_at, then id.
   virtual Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(
       ClinicId clinic_id, PatientId patient_id) = 0;
+  // The patient's latest response to `instrument_id` that has a score (latest by taken_at, then
+  // id), or nullopt when there is none: a chart's "latest NPRS" without reading every response.
+  virtual Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) = 0;
   // Up to `limit` responses of the clinic with id > after, by id (for loading analytics).
   virtual Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                                  ResponseId after,

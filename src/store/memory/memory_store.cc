@@ -582,6 +582,23 @@ class MemoryTransaction final : public ports::Transaction {
     });
     return rows;
   }
+  Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    const clinic::QuestionnaireResponse* latest = nullptr;
+    for (const auto& [id, row] : state_.responses) {
+      if (row.clinic_id == clinic_id && row.patient_id == patient_id &&
+          row.instrument_id == instrument_id && row.score &&
+          (latest == nullptr ||
+           std::tie(latest->taken_at, latest->id) < std::tie(row.taken_at, row.id))) {
+        latest = &row;
+      }
+    }
+    if (latest == nullptr) {
+      return std::optional<clinic::QuestionnaireResponse>();
+    }
+    return std::optional<clinic::QuestionnaireResponse>(*latest);
+  }
   Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                          ResponseId after,
                                                                          int limit) override {

@@ -908,6 +908,22 @@ class SqlTransaction final : public ports::Transaction {
                                       {V(clinic_id), V(patient_id)}));
     return ReadAll(rows, &ReadResponse);
   }
+  Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    static const std::string query =
+        Cat({"SELECT ", kResponseColumns,
+             " FROM questionnaire_responses WHERE clinic_id = $1 AND patient_id = $2 "
+             "AND instrument_id = $3 AND score IS NOT NULL "
+             "ORDER BY taken_at_us DESC, id DESC LIMIT 1"});
+    ASSIGN_OR_RETURN(auto rows,
+                     Query(query, {V(clinic_id), V(patient_id), V(std::string(instrument_id))}));
+    if (rows.empty()) {
+      return std::optional<clinic::QuestionnaireResponse>();
+    }
+    ASSIGN_OR_RETURN(clinic::QuestionnaireResponse response, ReadResponse(rows[0]));
+    return std::optional<clinic::QuestionnaireResponse>(std::move(response));
+  }
   Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                          ResponseId after,
                                                                          int limit) override {
