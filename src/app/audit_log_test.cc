@@ -47,22 +47,24 @@ class ScriptedStore final : public ports::ClinicStore {
   ports::ClinicStore& inner_;
 };
 
-// Holds the first Begin (the first batch's leader) until Release, so that callers arriving
+// Holds Begin number `held` (a batch's store transaction) until Release, so that events recorded
 // meanwhile queue up for the next batch: makes batch boundaries deterministic.
-class FirstBeginGate {
+class BeginGate {
  public:
+  explicit BeginGate(int held = 1) : held_(held) {}
   Status Pass(int call) {
-    if (call == 1) {
-      leader_in_begin_.set_value();
+    if (call == held_) {
+      in_begin_.set_value();
       released_.wait();
     }
     return OkStatus();
   }
-  void WaitForLeader() { leader_in_begin_.get_future().wait(); }
+  void WaitForWriter() { in_begin_.get_future().wait(); }
   void Release() { release_.set_value(); }
 
  private:
-  std::promise<void> leader_in_begin_;
+  int held_;
+  std::promise<void> in_begin_;
   std::promise<void> release_;
   std::shared_future<void> released_ = release_.get_future().share();
 };
@@ -84,13 +86,14 @@ void ExpectChainIntact(TestClinic& t) {
   ASSERT_TRUE(report.has_value()) << report.error().ToString();
 }
 
-TEST(AuditLogTest, RecordAppendsTheEventToTheChainBeforeReturning) {
+TEST(AuditLogTest, FlushCommitsRecordedEventsInOrder) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);
   AuditLog log(*t.store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 9, 30);
   ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", t.patient_1.value()));
   ASSERT_TRUE(log.Record(t.front_desk, at, "schedule.read", "clinic", t.clinic_id.value()));
+  ASSERT_TRUE(log.Flush());
 
   std::vector<clinic::AuditEvent> events = EventsAfter(t, before);
   ASSERT_EQ(events.size(), 2u);
@@ -105,40 +108,38 @@ TEST(AuditLogTest, RecordAppendsTheEventToTheChainBeforeReturning) {
   EXPECT_EQ(events[1].seq, before + 2);
   EXPECT_EQ(events[1].role, "front_desk");
   EXPECT_EQ(events[1].action, "schedule.read");
-  EXPECT_EQ(log.batches_committed(), 2);  // one caller at a time: one commit each
+  EXPECT_EQ(log.queued(), 0u);
   ExpectChainIntact(t);
 }
 
-TEST(AuditLogTest, CallersArrivingDuringACommitShareTheNextOne) {
+TEST(AuditLogTest, EventsRecordedDuringACommitShareTheNextOne) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);
   ScriptedStore store(*t.store);
-  FirstBeginGate gate;
+  BeginGate gate;
   store.before_begin = [&](int call) { return gate.Pass(call); };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 10, 0);
 
-  std::thread leader([&] { EXPECT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1)); });
-  gate.WaitForLeader();
-  constexpr int kFollowers = 8;
-  std::vector<std::thread> followers;
-  for (int i = 0; i < kFollowers; ++i) {
-    followers.emplace_back(
+  ASSERT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1));
+  gate.WaitForWriter();  // the first batch (that one event) is being written
+  constexpr int kLater = 8;
+  std::vector<std::thread> readers;
+  for (int i = 0; i < kLater; ++i) {
+    readers.emplace_back(
         [&, i] { EXPECT_TRUE(log.Record(t.therapist, at, "progress.read", "patient", 100 + i)); });
   }
-  while (log.queued() < kFollowers) {
-    std::this_thread::yield();
+  for (std::thread& reader : readers) {
+    reader.join();  // Record returns without waiting for the commit
   }
+  EXPECT_EQ(log.queued(), static_cast<std::size_t>(kLater));
   gate.Release();
-  leader.join();
-  for (std::thread& follower : followers) {
-    follower.join();
-  }
+  ASSERT_TRUE(log.Flush());
 
-  EXPECT_EQ(log.batches_committed(), 2);  // the leader's event, then all eight followers at once
+  EXPECT_EQ(log.batches_committed(), 2);  // the first event, then all eight at once
   EXPECT_EQ(store.begins.load(), 2);
   std::vector<clinic::AuditEvent> events = EventsAfter(t, before);
-  ASSERT_EQ(events.size(), 1u + kFollowers);
+  ASSERT_EQ(events.size(), 1u + kLater);
   EXPECT_EQ(events[0].action, "note.read");
   std::vector<std::int64_t> ids;
   for (std::size_t i = 1; i < events.size(); ++i) {
@@ -163,30 +164,22 @@ TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
   const std::int64_t before_b = last_seq(other);
 
   ScriptedStore store(*t.store);
-  FirstBeginGate gate;
+  BeginGate gate;
   store.before_begin = [&](int call) { return gate.Pass(call); };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 10, 30);
-  std::thread leader([&] { EXPECT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1)); });
-  gate.WaitForLeader();
-  std::vector<std::thread> followers;
+  ASSERT_TRUE(log.Record(t.therapist, at, "note.read", "note", 1));
+  gate.WaitForWriter();
   for (int i = 0; i < 6; ++i) {  // alternating clinics inside the second batch
-    followers.emplace_back([&, i] {
-      const RequestContext& who = i % 2 == 0 ? t.therapist : other_admin;
-      EXPECT_TRUE(log.Record(who, at, "patient.list", "clinic", i));
-    });
+    const RequestContext& who = i % 2 == 0 ? t.therapist : other_admin;
+    ASSERT_TRUE(log.Record(who, at, "patient.list", "clinic", i));
   }
-  while (log.queued() < 6) {
-    std::this_thread::yield();
-  }
+  EXPECT_EQ(log.queued(), 6u);
   gate.Release();
-  leader.join();
-  for (std::thread& follower : followers) {
-    follower.join();
-  }
+  ASSERT_TRUE(log.Flush());
 
   EXPECT_EQ(log.batches_committed(), 2);
-  EXPECT_EQ(last_seq(t.clinic_id), before_a + 4);  // the leader's event and three followers
+  EXPECT_EQ(last_seq(t.clinic_id), before_a + 4);  // the first event and three of the batch
   EXPECT_EQ(last_seq(other), before_b + 3);
   ExpectChainIntact(t);
   auto transaction = t.store->BeginReadOnly().value();
@@ -195,54 +188,107 @@ TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
   EXPECT_EQ(report->events, before_b + 3);
 }
 
-TEST(AuditLogTest, AStoreErrorReachesTheCallerAndRecordsNothing) {
+TEST(AuditLogTest, AFailedBatchStaysQueuedAndRefusesNewEventsUntilItIsWritten) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);
   ScriptedStore store(*t.store);
-  store.before_begin = [](int call) -> Status {
+  BeginGate retry_gate(2);  // holds the retry, so the log is seen failing
+  store.before_begin = [&](int call) -> Status {
     if (call == 1) {
       return Unavailable("database is locked");
     }
-    return OkStatus();
+    return retry_gate.Pass(call);
   };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 11, 0);
-  Status failed = log.Record(t.therapist, at, "patient.read", "patient", 5);
+  ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", 5));
+  Status failed = log.Flush();
   ASSERT_FALSE(failed.has_value());
   EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(failed.error().message, "database is locked");
   EXPECT_TRUE(EventsAfter(t, before).empty());
-  EXPECT_EQ(log.batches_committed(), 0);
 
-  // The log is not stuck: the next caller leads a new batch.
-  ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", 6));
-  ASSERT_EQ(EventsAfter(t, before).size(), 1u);
-  EXPECT_EQ(EventsAfter(t, before)[0].record_id, 6);
+  // While failing, a read is refused with the batch's error and queues nothing.
+  Status refused = log.Record(t.therapist, at, "patient.read", "patient", 6);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.error().message, "database is locked");
+  EXPECT_TRUE(log.health().failing);  // /healthz answers 503 meanwhile
+  EXPECT_EQ(log.health().pending, 1);
+
+  retry_gate.WaitForWriter();
+  retry_gate.Release();  // the retry (after kRetryDelay) writes the kept event
+  while (log.health().failing) {
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(log.Flush());
+  std::vector<clinic::AuditEvent> events = EventsAfter(t, before);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].record_id, 5);
+  EXPECT_EQ(log.batches_committed(), 1);
+  EXPECT_EQ(log.health().pending, 0);
+  ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", 7));  // healthy again
+  ASSERT_TRUE(log.Flush());
+  EXPECT_EQ(EventsAfter(t, before).size(), 2u);
 }
 
-TEST(AuditLogTest, AConflictIsRetriedAndThenReported) {
+TEST(AuditLogTest, AConflictIsRetriedAtOnceAndThenReported) {
   TestClinic t;
   const std::int64_t before = LastSeq(t);
   ScriptedStore store(*t.store);
-  store.before_begin = [](int call) -> Status {
+  std::atomic<int> conflicts_from{0};  // Begin calls >= this one conflict (0: none)
+  BeginGate hold(2 + AuditLog::kConflictAttempts + 1);  // the delayed retry
+  store.before_begin = [&](int call) -> Status {
     if (call == 1) {
       return Conflict("audit event 9 already exists");
     }
-    return OkStatus();
+    const int from = conflicts_from.load();
+    if (from != 0 && call >= from && call < from + AuditLog::kConflictAttempts) {
+      return Conflict("audit event 9 already exists");
+    }
+    return hold.Pass(call);
   };
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 12, 0);
   ASSERT_TRUE(log.Record(t.therapist, at, "alert.list", "clinic", t.clinic_id.value()));
-  EXPECT_EQ(store.begins.load(), 2);
+  ASSERT_TRUE(log.Flush());
+  EXPECT_EQ(store.begins.load(), 2);  // the conflict, then the retry that committed
   EXPECT_EQ(EventsAfter(t, before).size(), 1u);
 
-  store.begins = 0;
-  store.before_begin = [](int) -> Status { return Conflict("audit event 9 already exists"); };
-  Status failed = log.Record(t.therapist, at, "alert.list", "clinic", t.clinic_id.value());
+  conflicts_from = 3;  // the next batch conflicts kConflictAttempts times in a row
+  ASSERT_TRUE(log.Record(t.therapist, at, "alert.list", "clinic", t.clinic_id.value()));
+  Status failed = log.Flush();
   ASSERT_FALSE(failed.has_value());
   EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(store.begins.load(), AuditLog::kConflictAttempts);
+  EXPECT_EQ(failed.error().message, "audit event 9 already exists");
   EXPECT_EQ(EventsAfter(t, before).size(), 1u);
+  hold.WaitForWriter();  // the delayed retry: Begin 2 + kConflictAttempts + 1
+  EXPECT_EQ(store.begins.load(), 2 + AuditLog::kConflictAttempts + 1);
+  hold.Release();
+  while (log.health().failing) {
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(log.Flush());
+  EXPECT_EQ(EventsAfter(t, before).size(), 2u);
+}
+
+TEST(AuditLogTest, DestroyingTheLogWritesEverythingQueued) {
+  TestClinic t;
+  const std::int64_t before = LastSeq(t);
+  const clinic::Timestamp at = testing::At(2024, 3, 18, 13, 0);
+  constexpr int kEvents = 600;  // more than two batches
+  {
+    AuditLog log(*t.store);
+    for (int i = 0; i < kEvents; ++i) {
+      ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", i));
+    }
+  }
+  std::vector<clinic::AuditEvent> events = EventsAfter(t, before);
+  ASSERT_EQ(events.size(), static_cast<std::size_t>(kEvents));
+  for (int i = 0; i < kEvents; ++i) {
+    EXPECT_EQ(events[static_cast<std::size_t>(i)].record_id, i);  // in the order recorded
+  }
+  ExpectChainIntact(t);
 }
 
 }  // namespace

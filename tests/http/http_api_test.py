@@ -378,8 +378,21 @@ def record_ids(clinic, kind, own_patient, spec):
     return ids[kind][0]
 
 
-def audit_events(db_path):
-    """Events in the audit trail of every clinic, read straight from the SQLite file."""
+def audit_events(port, db_path):
+    """Events in the audit trail of every clinic, read straight from the SQLite file once the
+    server's audit log has committed every read event it had queued (/healthz audit_pending 0)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    deadline = time.monotonic() + 10
+    while True:
+        connection.request("GET", "/healthz")
+        health = json.loads(connection.getresponse().read())
+        if health["audit_pending"] == 0:
+            break
+        if time.monotonic() > deadline:
+            fail("audit log still has %d event(s) pending after 10 s" % health["audit_pending"])
+            break
+        time.sleep(0.002)
+    connection.close()
     with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
         return db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
 
@@ -430,9 +443,9 @@ def matrix(port, world, routes, fixture, db_path):
                 return path + (("?" + fill(query, values)) if query else "")
 
             own_path = path_for(record_ids(a, kind, own_patient, spec)) if kind else path_for(0)
-            events_before = audit_events(db_path)
+            events_before = audit_events(port, db_path)
             r = user.request(route["method"], own_path, body, pattern=route["pattern"])
-            events_added = audit_events(db_path) - events_before
+            events_added = audit_events(port, db_path) - events_before
             what = "matrix: %s as %s (own record)" % (key, role)
             if role not in allowed:
                 expect(r, 403, what)
@@ -461,11 +474,11 @@ def matrix(port, world, routes, fixture, db_path):
             # Identical to a missing record, apart from the id in the message.
             bodies = {}
             for label, record in foreign:
-                events_before = audit_events(db_path)
+                events_before = audit_events(port, db_path)
                 r = user.request(route["method"], path_for(record), body,
                                  pattern=route["pattern"])
                 expect(r, 404, "matrix: %s as %s (%s record)" % (key, role, label))
-                check(audit_events(db_path) == events_before,
+                check(audit_events(port, db_path) == events_before,
                       "matrix: %s as %s (%s record): a 404 wrote an audit event"
                       % (key, role, label))
                 bodies[label] = r.text.replace(str(record), "N")

@@ -6,6 +6,7 @@
 #include "app/account_service.h"
 #include "app/alert_service.h"
 #include "app/app_context.h"
+#include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "app/home_program_service.h"
@@ -21,6 +22,7 @@ struct ApiServices {
   // `context` and `hasher` are borrowed and must outlive the services.
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher)
       : protocol(context.protocol),
+        audit_log(context.audit_log),
         accounts(context, hasher),
         clinics(context),
         patients(context),
@@ -34,6 +36,7 @@ struct ApiServices {
   ApiServices& operator=(const ApiServices&) = delete;
 
   const protocol::Protocol& protocol;
+  const app::AuditLog& audit_log;  // its health, for /healthz
   app::AccountService accounts;
   app::ClinicService clinics;
   app::PatientService patients;

@@ -17,7 +17,15 @@ constexpr std::pair<std::string_view, clinic::AccountState> kAccountStates[] = {
 
 }  // namespace
 
-HttpResponse Healthz(HandlerContext&) { return JsonResponse(200, {{"status", "ok"}}); }
+// Up, and whether reads can be served: while the audit log cannot write (the database is busy or
+// down) every read is refused, so a load balancer should send traffic elsewhere (503).
+// `audit_pending` is the number of read events not yet committed (no patient data).
+HttpResponse Healthz(HandlerContext& context) {
+  const app::AuditLog::Health audit = context.services.audit_log.health();
+  return JsonResponse(
+      audit.failing ? 503 : 200,
+      {{"status", audit.failing ? "audit_failing" : "ok"}, {"audit_pending", audit.pending}});
+}
 
 HttpResponse Login(HandlerContext& context) {
   app::LoginRequest login;
