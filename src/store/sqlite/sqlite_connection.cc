@@ -26,6 +26,18 @@ std::string Trimmed(std::string_view text) {
   return std::string(text);
 }
 
+// SQLite's default build keeps allocation statistics behind one process-wide mutex taken on every
+// allocation and free: with many connections in use at once (the server's readers) that mutex
+// serialises them. backcare never reads those statistics. sqlite3_config must run before SQLite
+// initialises; a later call is refused (SQLITE_MISUSE) and harmlessly ignored.
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 }  // namespace
 
 Error MapSqliteError(sqlite3* db, int rc) {
@@ -87,6 +99,7 @@ Error MapSqliteError(sqlite3* db, int rc) {
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
                                                                  Access access,
                                                                  int busy_timeout_ms) {
+  ConfigureSqliteOnce();
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
