@@ -6,12 +6,16 @@
 # trivial endpoint /healthz of the same server in the same run (wrk and the server share the
 # machine's cores, so only ratios travel between machines). Fails when any request failed.
 # Targets (docs/http.md): chart p99 <= 10 ms and chart throughput >= 50 % of /healthz.
-# Usage: bench/http_bench.sh BACKCARE_BIN [SECONDS_PER_RUN=5] [CONNECTIONS=64]
+# The endpoints run in ROUNDS rounds, one after the other within a round; a ratio is taken within
+# each round and the median over rounds is reported (one round on this shared 2-core machine moves
+# by a quarter from run to run).
+# Usage: bench/http_bench.sh BACKCARE_BIN [SECONDS_PER_RUN=5] [CONNECTIONS=64] [ROUNDS=3]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:?usage: http_bench.sh BACKCARE_BIN [SECONDS] [CONNECTIONS]}
 seconds=${2:-5}
 connections=${3:-64}
+rounds=${4:-3}
 command -v wrk >/dev/null || { echo "http_bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
@@ -76,16 +80,18 @@ run() {  # NAME, then wrk arguments
     exit 1
   fi
 }
-run healthz "$base/healthz"
-run me -H "Cookie: $cookie" "$base/api/v1/me"  # session + JSON, no store: the HTTP layer's cost
-run chart -H "Cookie: $cookie" "$base/api/v1/patients/$patient"
-run progress -H "Cookie: $cookie" "$base/api/v1/patients/$patient/progress"
-BENCH_COOKIE="$cookie" BENCH_CSRF="$csrf" run note_write -s "$here/http_note_put.lua" \
-  "$base/api/v1/notes/$note"
+for round in $(seq 1 "$rounds"); do
+  run "healthz.$round" "$base/healthz"
+  run "me.$round" -H "Cookie: $cookie" "$base/api/v1/me"  # session + JSON, no store: the HTTP layer
+  run "chart.$round" -H "Cookie: $cookie" "$base/api/v1/patients/$patient"
+  run "progress.$round" -H "Cookie: $cookie" "$base/api/v1/patients/$patient/progress"
+  BENCH_COOKIE="$cookie" BENCH_CSRF="$csrf" run "note_write.$round" -s "$here/http_note_put.lua" \
+    "$base/api/v1/notes/$note"
+done
 
-python3 - "$tmp" "$connections" "$seconds" <<'PY'
-import re, sys
-tmp, connections, seconds = sys.argv[1], sys.argv[2], sys.argv[3]
+python3 - "$tmp" "$connections" "$seconds" "$rounds" <<'PY'
+import re, statistics, sys
+tmp, connections, seconds, rounds = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 def ms(text):
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
@@ -95,14 +101,24 @@ def parse(name):
     p50 = ms(re.search(r"\s50%\s+(\S+)", text).group(1))
     p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
     return rps, p50, p99
-base = parse("healthz")
-print("http_bench: %s connections, %s s per run, wrk and server on the same machine" % (connections, seconds))
+names = ("healthz", "me", "chart", "progress", "note_write")
+runs = {name: [parse("%s.%d" % (name, r)) for r in range(1, rounds + 1)] for name in names}
+base = runs["healthz"]
+median = statistics.median
+print("http_bench: %s connections, %s s per run, %d rounds, wrk and server on the same machine"
+      % (connections, seconds, rounds))
+print("medians over the rounds; ratios are to /healthz of the same round")
 print("%-12s %10s %8s %8s %8s %8s %8s" % ("endpoint", "req/s", "x base", "p50 ms", "x base", "p99 ms", "x base"))
-rows = {}
-for name in ("healthz", "me", "chart", "progress", "note_write"):
-    rps, p50, p99 = rows[name] = parse(name)
-    print("%-12s %10.0f %8.2f %8.2f %8.2f %8.2f %8.2f" % (name, rps, rps / base[0], p50, p50 / base[1], p99, p99 / base[2]))
-rps, _, p99 = rows["chart"]
-print("target chart p99 <= 10 ms: %s (%.2f ms)" % ("met" if p99 <= 10 else "MISSED", p99))
-print("target chart >= 50%% of /healthz req/s: %s (%.0f%%)" % ("met" if rps >= 0.5 * base[0] else "MISSED", 100 * rps / base[0]))
+for name in names:
+    rows = runs[name]
+    print("%-12s %10.0f %8.2f %8.2f %8.2f %8.2f %8.2f" % (
+        name, median(r[0] for r in rows), median(r[0] / b[0] for r, b in zip(rows, base)),
+        median(r[1] for r in rows), median(r[1] / b[1] for r, b in zip(rows, base)),
+        median(r[2] for r in rows), median(r[2] / b[2] for r, b in zip(rows, base))))
+chart = runs["chart"]
+print("chart per round: " + ", ".join("%.2fx p99 %.1f ms" % (r[0] / b[0], r[2]) for r, b in zip(chart, base)))
+p99 = median(r[2] for r in chart)
+share = median(r[0] / b[0] for r, b in zip(chart, base))
+print("target chart p99 <= 10 ms: %s (median %.2f ms)" % ("met" if p99 <= 10 else "MISSED", p99))
+print("target chart >= 50%% of /healthz req/s: %s (median %.0f%%)" % ("met" if share >= 0.5 else "MISSED", 100 * share))
 PY
