@@ -52,16 +52,7 @@ clinic::QuestionnaireResponse Response(PatientId patient, std::string instrument
 template <typename Backend>
 class LatestScoredResponseTest : public ::testing::Test {};
 
-using Backends =
-    ::testing::Types<MemoryBackend, SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
-class BackendNames {
- public:
-  template <typename T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
-TYPED_TEST_SUITE(LatestScoredResponseTest, Backends, BackendNames);
+TYPED_TEST_SUITE(LatestScoredResponseTest, AllBackends, BackendNames);
 
 TYPED_TEST(LatestScoredResponseTest, PicksTheLatestScoredResponseOfTheInstrument) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);

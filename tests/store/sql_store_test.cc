@@ -86,13 +86,6 @@ std::string GoldenPath(std::string_view backend) {
 template <typename Backend>
 class SqlStoreTest : public ::testing::Test {};
 using SqlBackends = ::testing::Types<SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
-class BackendNames {
- public:
-  template <typename T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
 TYPED_TEST_SUITE(SqlStoreTest, SqlBackends, BackendNames);
 
 template <typename Backend>

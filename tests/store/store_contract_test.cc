@@ -110,16 +110,7 @@ clinic::QuestionnaireResponse MakeResponse(const World& world, int day, double s
 template <typename Backend>
 class StoreContractTest : public ::testing::Test {};
 
-using Backends =
-    ::testing::Types<MemoryBackend, SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
-class BackendNames {
- public:
-  template <typename T>
-  static std::string GetName(int) {
-    return T::kName;
-  }
-};
-TYPED_TEST_SUITE(StoreContractTest, Backends, BackendNames);
+TYPED_TEST_SUITE(StoreContractTest, AllBackends, BackendNames);
 
 #define ASSERT_OK(expr)                                                       \
   do {                                                                        \

@@ -4,6 +4,8 @@
 #ifndef BACKCARE_TESTS_STORE_TEST_STORES_H_
 #define BACKCARE_TESTS_STORE_TEST_STORES_H_
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +48,18 @@ struct SqliteFileBackend {
 struct PostgresBackend {
   static constexpr const char* kName = "postgresql";
   static Result<TestDatabase> Open(bool migrate = true);
+};
+
+// Every backend, for a TYPED_TEST_SUITE that runs on all of them; BackendNames names each
+// instantiation after the backend ("memory", "postgresql", ...).
+using AllBackends =
+    ::testing::Types<MemoryBackend, SqliteMemoryBackend, SqliteFileBackend, PostgresBackend>;
+class BackendNames {
+ public:
+  template <typename T>
+  static std::string GetName(int) {
+    return T::kName;
+  }
 };
 
 }  // namespace backcare::store::testing
