@@ -14,6 +14,7 @@ allowed_layers() {
     app) echo "core app" ;;
     http) echo "core app exchange http" ;;
     cli) echo "core app exchange cli" ;;
+    testing) echo "core store app exchange testing" ;;
     *) echo "" ;;
   esac
 }
@@ -41,6 +42,8 @@ while IFS= read -r file; do
   allowed=$(allowed_layers "$layer")
   # Tests are composition roots: above core they may wire in the store (memory, SQLite) as a fixture.
   if [[ $rel == *_test.cc && $layer != core && $layer != store ]]; then allowed="$allowed store"; fi
+  # Every test may use the declared test-support layer (src/testing/); nothing else may.
+  if [[ $rel == *_test.cc ]]; then allowed="$allowed testing"; fi
   while IFS= read -r line; do
     lineno=${line%%:*}
     text=${line#*:}
@@ -53,7 +56,7 @@ while IFS= read -r file; do
     elif [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\<([^\>]+)\> ]]; then
       header=${BASH_REMATCH[1]}
       # Test files may use the test framework; nothing else is exempt.
-      [[ $rel == *_test.cc && ( $header == gtest/* || $header == gmock/* ) ]] && continue
+      [[ ( $rel == *_test.cc || $layer == testing ) && ( $header == gtest/* || $header == gmock/* ) ]] && continue
       if [ "$layer" = core ] && [[ $header == */* || $header == *.* ]]; then
         echo "$rel:$lineno: src/core may include only standard headers, found <$header>"
         status=1
