@@ -39,7 +39,7 @@ int Serve(const backcare::cli::ServeOptions& options) {
     std::cerr << "backcare serve: " << error.ToString() << "\n";
     return ExitCodeFor(error.code);
   };
-  Result<std::unique_ptr<ports::ClinicStore>> store = store::OpenStore(options.db_url);
+  Result<std::unique_ptr<store::Database>> store = store::OpenStore(options.db_url);
   if (!store) return fail(store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
   Result<protocol::Protocol> protocol = exchange::LoadDefaultProtocol();

@@ -40,8 +40,6 @@ while IFS= read -r file; do
   layer=${rel%%/*}
   [ "$rel" = "main.cc" ] && continue
   allowed=$(allowed_layers "$layer")
-  # Tests are composition roots: above core they may wire in the store (memory, SQLite) as a fixture.
-  if [[ $rel == *_test.cc && $layer != core && $layer != store ]]; then allowed="$allowed store"; fi
   # Every test may use the declared test-support layer (src/testing/); nothing else may.
   if [[ $rel == *_test.cc ]]; then allowed="$allowed testing"; fi
   while IFS= read -r line; do
@@ -49,6 +47,9 @@ while IFS= read -r file; do
     text=${line#*:}
     if [[ $text =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*\"([a-z_]+)/ ]]; then
       target=${BASH_REMATCH[1]}
+      # The CLI administers databases (migrate, backup, restore): store::Database is the one store
+      # header it may include.
+      [[ $layer == cli && $text == *'"store/database.h"'* ]] && continue
       if ! [[ " $allowed " == *" $target "* ]]; then
         echo "$rel:$lineno: layer '$layer' may not include '$target/' ($text)"
         status=1

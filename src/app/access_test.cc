@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 
 namespace backcare::app {
 namespace {

@@ -9,8 +9,9 @@
 #include <thread>
 #include <vector>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 #include "app/audit_trail.h"
+#include "testing/forwarding_store.h"
 
 namespace backcare::app {
 namespace {
@@ -18,33 +19,17 @@ namespace {
 using testing::TestClinic;
 
 // Passes everything to `inner`, but runs `before_begin` (which may fail) before each Begin.
-class ScriptedStore final : public ports::ClinicStore {
+class ScriptedStore final : public ::backcare::testing::ForwardingStore {
  public:
-  explicit ScriptedStore(ports::ClinicStore& inner) : inner_(inner) {}
+  explicit ScriptedStore(ports::ClinicStore& inner) : ForwardingStore(inner) {}
 
   std::function<Status(int call)> before_begin = [](int) { return OkStatus(); };
   std::atomic<int> begins{0};
 
   Result<std::unique_ptr<ports::Transaction>> Begin() override {
     RETURN_IF_ERROR(before_begin(++begins));
-    return inner_.Begin();
+    return ForwardingStore::Begin();
   }
-  Result<std::unique_ptr<ports::Transaction>> BeginReadOnly() override {
-    return inner_.BeginReadOnly();
-  }
-  std::string_view BackendName() const override { return inner_.BackendName(); }
-  Result<int> SchemaVersion() override { return inner_.SchemaVersion(); }
-  int LatestSchemaVersion() const override { return inner_.LatestSchemaVersion(); }
-  Result<std::vector<int>> Migrate() override { return inner_.Migrate(); }
-  Status WriteBackup(const std::string& path, const ports::BackupOptions& options) override {
-    return inner_.WriteBackup(path, options);
-  }
-  Status RestoreBackup(const std::string& path, const ports::BackupOptions& options) override {
-    return inner_.RestoreBackup(path, options);
-  }
-
- private:
-  ports::ClinicStore& inner_;
 };
 
 // Holds Begin number `held` (a batch's store transaction) until Release, so that events recorded

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 
 namespace backcare::app {
 namespace {

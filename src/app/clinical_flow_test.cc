@@ -1,7 +1,7 @@
 // Intake, questionnaires, progress, the home program and the alerts they raise.
 #include <gtest/gtest.h>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 
 namespace backcare::app {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 
 namespace backcare::app {
 namespace {

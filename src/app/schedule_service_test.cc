@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
 

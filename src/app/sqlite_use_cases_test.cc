@@ -7,9 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 #include "app/audit_trail.h"
-#include "store/open_store.h"
 
 namespace backcare::app {
 namespace {
@@ -31,8 +30,8 @@ class SqliteUseCasesTest : public ::testing::Test {
       std::filesystem::remove(path_.string() + suffix, ignored);
     }
   }
-  std::unique_ptr<ports::ClinicStore> Open() {
-    auto store = store::OpenStore("sqlite:" + path_.string());
+  std::unique_ptr<store::Database> Open() {
+    auto store = testing::OpenTestStore("sqlite:" + path_.string());
     BACKCARE_CHECK(store.has_value());
     return std::move(store).value();
   }

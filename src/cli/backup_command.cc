@@ -30,8 +30,8 @@ struct BackupOptions {
   std::string key_file;
 };
 
-Result<ports::BackupOptions> ReadKey(const std::string& key_file) {
-  ports::BackupOptions options;
+Result<store::BackupOptions> ReadKey(const std::string& key_file) {
+  store::BackupOptions options;
   if (key_file.empty()) {
     return options;
   }
@@ -133,7 +133,7 @@ void AddBackupCommand(CLI::App& app, CommandContext& context) {
       return;
     }
     WithStore(context, "backup", *options,
-              [&](ports::ClinicStore& store, const ports::BackupOptions& backup) -> Status {
+              [&](store::Database& store, const store::BackupOptions& backup) -> Status {
                 RETURN_IF_ERROR(store.WriteBackup(options->file, backup));
                 context.env.out << "wrote " << (backup.key ? "encrypted " : "") << "backup to "
                                 << options->file << "\n";
@@ -152,7 +152,7 @@ void AddRestoreCommand(CLI::App& app, CommandContext& context) {
   command->add_option("--key-file", options->key_file, "Key file the backup was sealed with");
   command->callback([options, &context] {
     WithStore(context, "restore", *options,
-              [&](ports::ClinicStore& store, const ports::BackupOptions& backup) -> Status {
+              [&](store::Database& store, const store::BackupOptions& backup) -> Status {
                 RETURN_IF_ERROR(store.RestoreBackup(options->file, backup));
                 context.env.out << "restored " << options->file << "\n";
                 return OkStatus();

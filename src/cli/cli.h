@@ -11,7 +11,7 @@
 
 #include "cli/serve_options.h"
 #include "core/base/result.h"
-#include "core/ports/clinic_store.h"
+#include "store/database.h"
 
 namespace backcare::cli {
 
@@ -24,9 +24,10 @@ struct CliEnvironment {
   // Runs the HTTP server until SIGTERM/SIGINT and returns the exit code (set by main.cc; unset in
   // builds or tests without a server). `backcare serve` and `backcare demo` call it.
   std::function<int(const ServeOptions&)> serve = nullptr;
-  // Opens a store from a database URL (store::OpenStore, set by main.cc; unset in tests that need
-  // no store). `migrate`, `backup` and `restore` use it.
-  std::function<Result<std::unique_ptr<ports::ClinicStore>>(const std::string& url)> open_store =
+  // Opens a database from its URL (store::OpenStore, set by main.cc; unset in tests that need
+  // no store). `migrate`, `backup`, `restore`, `demo` and `audit` use it; store::Database is the
+  // one store header the CLI may include (its administration: migrations and backups).
+  std::function<Result<std::unique_ptr<store::Database>>(const std::string& url)> open_store =
       nullptr;
 };
 

@@ -125,7 +125,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   ASSIGN_OR_RETURN(protocol::Protocol protocol, exchange::LoadDefaultProtocol());
   RETURN_IF_ERROR(PrepareSqliteFile(options.db_url));
   const auto started = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(std::unique_ptr<ports::ClinicStore> target, env.open_store(options.db_url));
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Database> target, env.open_store(options.db_url));
   RETURN_IF_ERROR(target->Migrate());
   {
     ASSIGN_OR_RETURN(auto transaction, target->BeginReadOnly());
@@ -139,7 +139,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   // cases: build the clinic in an in-memory SQLite database and restore it into the file in one
   // transaction (the store's portable backup), which takes seconds instead of a minute.
   const bool via_memory = IsSqliteFile(options.db_url);
-  std::unique_ptr<ports::ClinicStore> store;
+  std::unique_ptr<store::Database> store;
   if (via_memory) {
     ASSIGN_OR_RETURN(store, env.open_store("sqlite::memory:"));
     RETURN_IF_ERROR(store->Migrate());

@@ -6,7 +6,7 @@
 
 namespace backcare::store {
 
-Result<std::unique_ptr<ports::ClinicStore>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Database>> OpenStore(const std::string& url) {
   if (url == "memory:") {
     return NewMemoryStore();
   }
@@ -16,11 +16,11 @@ Result<std::unique_ptr<ports::ClinicStore>> OpenStore(const std::string& url) {
       return InvalidInput("database url: expected sqlite:PATH, got an empty path");
     }
     ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path));
-    return std::unique_ptr<ports::ClinicStore>(std::move(store));
+    return std::unique_ptr<Database>(std::move(store));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
     ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url));
-    return std::unique_ptr<ports::ClinicStore>(std::move(store));
+    return std::unique_ptr<Database>(std::move(store));
   }
   return InvalidInput(
       "database url: expected sqlite:PATH, sqlite::memory:, postgresql://... or memory:");

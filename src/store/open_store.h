@@ -1,4 +1,4 @@
-// OpenStore: the one factory that turns a database URL into a ClinicStore. The composition root
+// OpenStore: the one factory that turns a database URL into an opened store::Database. The composition root
 // (src/main.cc) hands it to the CLI and the server; nothing else names a concrete store.
 #ifndef BACKCARE_STORE_OPEN_STORE_H_
 #define BACKCARE_STORE_OPEN_STORE_H_
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/base/result.h"
-#include "core/ports/clinic_store.h"
+#include "store/database.h"
 
 namespace backcare::store {
 
@@ -20,7 +20,7 @@ namespace backcare::store {
 // password); otherwise the backend's open errors (kUnavailable, kDataCorruption,
 // kFailedPrecondition for a schema newer than this binary). The store is not migrated: call
 // Migrate() (or run `backcare migrate`).
-Result<std::unique_ptr<ports::ClinicStore>> OpenStore(const std::string& url);
+Result<std::unique_ptr<Database>> OpenStore(const std::string& url);
 
 }  // namespace backcare::store
 

@@ -70,9 +70,9 @@ template <typename R>
 
 // Declares `decl` (an Error) from the error of `expr`, or fails the test when `expr` succeeded
 // or failed with another code.
-#define ASSERT_ERROR_AND_ASSIGN(decl, expr, code)                                           \
-  BACKCARE_ASSERT_ERROR_AND_ASSIGN_IMPL_(BACKCARE_CONCAT_(backcare_err_, __LINE__), decl, \
-                                         expr, code)
+#define ASSERT_ERROR_AND_ASSIGN(decl, expr, code)                                               \
+  BACKCARE_ASSERT_ERROR_AND_ASSIGN_IMPL_(BACKCARE_CONCAT_(backcare_err_, __LINE__), decl, expr, \
+                                         code)
 #define BACKCARE_ASSERT_ERROR_AND_ASSIGN_IMPL_(tmp, decl, expr, code) \
   auto tmp = (expr);                                                  \
   ASSERT_TRUE(::backcare::testing::IsError(tmp, (code)));             \

@@ -45,7 +45,7 @@ int Main(int argc, char** argv) {
     std::cerr << "usage: backcare_http_fixture DB_URL OUT_JSON\n";
     return 2;
   }
-  std::unique_ptr<ports::ClinicStore> store = OrDie(store::OpenStore(argv[1]), "open store");
+  std::unique_ptr<store::Database> store = OrDie(store::OpenStore(argv[1]), "open store");
   OrDie(store->Migrate(), "migrate");
   protocol::Protocol protocol = OrDie(exchange::LoadDefaultProtocol(), "protocol");
   SystemClock clock;

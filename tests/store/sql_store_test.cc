@@ -1048,7 +1048,7 @@ TEST(SqliteBackupTest, AFailedBackupLeavesNoTemporaryFile) {
     std::ofstream((folder / "file").string()) << "a regular file";
     std::filesystem::create_directory(folder / "clinic.backup.tmp");
     struct Case {
-      ports::ClinicStore& store;
+      Database& store;
       std::string out;
       ErrorCode code;
       std::string message;

@@ -4,13 +4,14 @@
 
 #include <chrono>
 
-#include "tests/store/fault_injection.h"
+#include "testing/fault_injecting_store.h"
 #include "tests/store/test_stores.h"
 
 namespace backcare::store::testing {
 namespace {
 
 using namespace std::chrono_literals;
+using ::backcare::testing::FaultInjectingStore;
 using std::chrono::sys_days;
 
 clinic::Timestamp At(int day, int hour = 9) {

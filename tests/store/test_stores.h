@@ -12,6 +12,7 @@
 
 #include "core/base/result.h"
 #include "core/ports/clinic_store.h"
+#include "store/database.h"
 #include "store/sql/sql_store.h"
 
 namespace backcare::store::testing {
@@ -19,7 +20,7 @@ namespace backcare::store::testing {
 // A fresh database of one backend. `sql` is null for the memory store.
 struct TestDatabase {
   std::shared_ptr<void> cleanup;  // drops the file or schema after the store is closed
-  std::unique_ptr<ports::ClinicStore> store;
+  std::unique_ptr<Database> store;
   sql::SqlStore* sql = nullptr;
   std::string url;  // for OpenStore / reopening (empty for memory and sqlite::memory:)
 };

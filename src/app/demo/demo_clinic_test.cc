@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "app/app_testing.h"
+#include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
 
@@ -12,7 +12,7 @@ namespace backcare::app::demo {
 namespace {
 
 struct DemoRun {
-  std::unique_ptr<ports::ClinicStore> store = testing::NewTestStore();
+  std::unique_ptr<store::Database> store = testing::NewTestStore();
   protocol::Protocol protocol = testing::TestProtocol();
   testing::FakeHasher hasher;
   Result<DemoSummary> summary = Internal("not run");

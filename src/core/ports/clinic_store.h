@@ -240,13 +240,8 @@ class Transaction {
                                                                   int limit) = 0;
 };
 
-// Options for ClinicStore::WriteBackup and RestoreBackup.
-struct BackupOptions {
-  // When set (exactly 32 bytes), the backup is encrypted and authenticated with
-  // XChaCha20-Poly1305 (libsodium secretstream); restore then needs the same key.
-  std::optional<std::vector<unsigned char>> key;
-};
-
+// Where units of work begin. Administration (migrations, schema version, backups) is not part of
+// the port: it lives in store::Database (src/store/database.h), which only the CLI uses.
 class ClinicStore {
  public:
   virtual ~ClinicStore() = default;
@@ -257,26 +252,6 @@ class ClinicStore {
   // A read-only unit of work seeing one consistent snapshot. Never blocks writers (SQLite WAL,
   // PostgreSQL MVCC).
   virtual Result<std::unique_ptr<Transaction>> BeginReadOnly() = 0;
-
-  // "memory", "sqlite" or "postgresql".
-  virtual std::string_view BackendName() const = 0;
-  // The schema version the database is at (0 = empty database) and the newest this binary knows.
-  virtual Result<int> SchemaVersion() = 0;
-  virtual int LatestSchemaVersion() const = 0;
-  // Applies every migration newer than SchemaVersion(), each in its own transaction, and returns
-  // the versions applied (empty when up to date).
-  virtual Result<std::vector<int>> Migrate() = 0;
-
-  // Writes every row of every table, in one consistent snapshot, to the file at `path` in the
-  // portable backup format (docs/store.md), encrypted when options.key is set. The file is written
-  // to path + ".tmp" and renamed into place. Backends that cannot (memory) return
-  // kFailedPrecondition.
-  virtual Status WriteBackup(const std::string& path, const BackupOptions& options) = 0;
-  // Loads a backup into this database, which must be migrated to the backup's schema version and
-  // hold no rows (else kFailedPrecondition). kInvalidInput when the file is malformed;
-  // kDataCorruption when decryption or authentication fails (wrong key or a tampered file).
-  // All-or-nothing.
-  virtual Status RestoreBackup(const std::string& path, const BackupOptions& options) = 0;
 };
 
 }  // namespace backcare::ports

@@ -8,7 +8,7 @@
 #include "app/audit_log.h"
 #include "app/clinic_service.h"
 #include "exchange/toml/protocol_toml.h"
-#include "store/memory/memory_store.h"
+#include "testing/app_testing.h"
 
 namespace backcare::http {
 namespace {
@@ -86,7 +86,7 @@ class ApiDispatcherTest : public ::testing::Test {
     return {set_cookie.substr(0, set_cookie.find(';')), csrf};
   }
 
-  std::unique_ptr<ports::ClinicStore> store_ = store::NewMemoryStore();
+  std::unique_ptr<store::Database> store_ = app::testing::NewTestStore();
   ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
   protocol::Protocol protocol_ = LoadProtocol();
   app::AuditLog audit_log_{*store_};

@@ -860,7 +860,7 @@ class MemoryTransaction final : public ports::Transaction {
   bool finished_ = false;
 };
 
-class MemoryStore final : public ports::ClinicStore {
+class MemoryStore final : public Database {
  public:
   Result<std::unique_ptr<ports::Transaction>> Begin() override {
     std::unique_lock writer(writer_mutex_);
@@ -875,10 +875,10 @@ class MemoryStore final : public ports::ClinicStore {
   Result<int> SchemaVersion() override { return kLatestSchemaVersion; }
   int LatestSchemaVersion() const override { return kLatestSchemaVersion; }
   Result<std::vector<int>> Migrate() override { return std::vector<int>(); }
-  Status WriteBackup(const std::string&, const ports::BackupOptions&) override {
+  Status WriteBackup(const std::string&, const BackupOptions&) override {
     return FailedPrecondition("the memory store cannot write backups");
   }
-  Status RestoreBackup(const std::string&, const ports::BackupOptions&) override {
+  Status RestoreBackup(const std::string&, const BackupOptions&) override {
     return FailedPrecondition("the memory store cannot restore backups");
   }
 
@@ -910,6 +910,6 @@ Status MemoryTransaction::Commit() {
 
 }  // namespace
 
-std::unique_ptr<ports::ClinicStore> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+std::unique_ptr<Database> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
 
 }  // namespace backcare::store

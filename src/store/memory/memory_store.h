@@ -8,12 +8,12 @@
 
 #include <memory>
 
-#include "core/ports/clinic_store.h"
+#include "store/database.h"
 
 namespace backcare::store {
 
 // A new, empty memory store at the latest schema version.
-std::unique_ptr<ports::ClinicStore> NewMemoryStore();
+std::unique_ptr<Database> NewMemoryStore();
 
 }  // namespace backcare::store
 

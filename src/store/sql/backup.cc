@@ -171,7 +171,7 @@ std::string OrderBy(const TableSpec& table, SqlDialect dialect) {
   return out;
 }
 
-Status CheckKey(const ports::BackupOptions& options) {
+Status CheckKey(const BackupOptions& options) {
   if (options.key && options.key->size() != crypto_secretstream_xchacha20poly1305_KEYBYTES) {
     return InvalidInput("backup key: expected " +
                         std::to_string(crypto_secretstream_xchacha20poly1305_KEYBYTES) +
@@ -318,7 +318,7 @@ Error Malformed(std::size_t line_number, std::string_view what) {
 
 }  // namespace
 
-Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions& options) {
+Status SqlStore::WriteBackup(const std::string& path, const BackupOptions& options) {
   RETURN_IF_ERROR(CheckKey(options));
   // SQLite: read a copy taken with the online backup API (removed when `connection` goes);
   // PostgreSQL: read the live database in one read-only transaction.
@@ -395,7 +395,7 @@ Status SqlStore::WriteBackup(const std::string& path, const ports::BackupOptions
   return OkStatus();
 }
 
-Status SqlStore::RestoreBackup(const std::string& path, const ports::BackupOptions& options) {
+Status SqlStore::RestoreBackup(const std::string& path, const BackupOptions& options) {
   RETURN_IF_ERROR(CheckKey(options));
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "core/ports/clinic_store.h"
+#include "store/database.h"
 #include "store/sql/connection.h"
 
 namespace backcare::store::sql {
 
-class SqlStore final : public ports::ClinicStore {
+class SqlStore final : public Database {
  public:
   // Takes the pool and checks the schema version: kFailedPrecondition "database schema version N
   // is newer than this backcare supports (M); use a newer backcare" when the database was
@@ -27,8 +27,8 @@ class SqlStore final : public ports::ClinicStore {
   Result<int> SchemaVersion() override;
   int LatestSchemaVersion() const override;
   Result<std::vector<int>> Migrate() override;
-  Status WriteBackup(const std::string& path, const ports::BackupOptions& options) override;
-  Status RestoreBackup(const std::string& path, const ports::BackupOptions& options) override;
+  Status WriteBackup(const std::string& path, const BackupOptions& options) override;
+  Status RestoreBackup(const std::string& path, const BackupOptions& options) override;
 
   // Applies migrations up to and including `version` (for upgrade tests).
   Result<std::vector<int>> MigrateTo(int version);

@@ -1,10 +1,10 @@
 // Test support for the use-case tests (src/app/*_test.cc): the article's protocol built in code
 // with the parts the use cases read (expected bands, precautions, home program), a fake clock and
-// time zone, a memory store (made in testing_store_test.cc, the one place allowed to include the
-// store), every service, and one clinic with an admin, two therapists, a front-desk user and two
-// patients with logins. Synthetic data only. Not part of the library.
-#ifndef BACKCARE_APP_APP_TESTING_H_
-#define BACKCARE_APP_APP_TESTING_H_
+// time zone, a memory store, every service, and one clinic with an admin, two therapists, a
+// front-desk user and two patients with logins. Synthetic data only. Test support
+// (src/testing/), never part of `backcare`.
+#ifndef BACKCARE_TESTING_APP_TESTING_H_
+#define BACKCARE_TESTING_APP_TESTING_H_
 
 #include <chrono>
 #include <memory>
@@ -27,11 +27,14 @@
 #include "core/ports/clinic_store.h"
 #include "core/ports/clock.h"
 #include "core/ports/time_zone.h"
+#include "store/database.h"
 
 namespace backcare::app::testing {
 
-// A new memory store (testing_store_test.cc).
-std::unique_ptr<ports::ClinicStore> NewTestStore();
+// A new memory store.
+std::unique_ptr<store::Database> NewTestStore();
+// Opens the database at `url` (store::OpenStore), e.g. "sqlite:/tmp/x.db"; not migrated.
+Result<std::unique_ptr<store::Database>> OpenTestStore(const std::string& url);
 
 // The article's protocol as the planner fixture builds it, plus bands, precautions and a home
 // program.
@@ -96,7 +99,7 @@ inline constexpr const char* kTestPassword = "correct-staple-battery-42";
 // One clinic ready for use-case tests.
 struct TestClinic {
   // On the memory store, or on `with_store` (migrated here).
-  explicit TestClinic(std::unique_ptr<ports::ClinicStore> with_store = NewTestStore())
+  explicit TestClinic(std::unique_ptr<store::Database> with_store = NewTestStore())
       : store(std::move(with_store)),
         clock(TestNow()),
         protocol(TestProtocol()),
@@ -163,7 +166,7 @@ struct TestClinic {
     BACKCARE_CHECK(patients.Intake(therapist, intake).has_value());
   }
 
-  std::unique_ptr<ports::ClinicStore> store;
+  std::unique_ptr<store::Database> store;
   ports::FakeClock clock;
   protocol::Protocol protocol;
   std::shared_ptr<ports::FakeTimeZone> zone;
@@ -195,4 +198,4 @@ struct TestClinic {
 
 }  // namespace backcare::app::testing
 
-#endif  // BACKCARE_APP_APP_TESTING_H_
+#endif  // BACKCARE_TESTING_APP_TESTING_H_

@@ -1,0 +1,265 @@
+// Every use case that writes is one unit of work: whichever store call fails, nothing of it
+// remains. For intake, start course, book, sign note and submit questionnaire, these tests count
+// the store calls a successful run makes, then fail call N for every N from 1 to that count
+// (FaultInjectingStore) and check that the clinic's records and audit chain are exactly as before,
+// on the memory store and on SQLite.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <functional>
+#include <sstream>
+#include <string>
+
+#include "app/audit_trail.h"
+#include "testing/app_testing.h"
+#include "testing/fault_injecting_store.h"
+#include "testing/status_matchers.h"
+
+namespace backcare::app {
+namespace {
+
+using ::backcare::testing::FaultInjectingStore;
+using testing::At;
+using testing::Day;
+using testing::TestClinic;
+
+// Everything of the clinic the port can list, as text: which records exist, their states, and the
+// audit chain's length. Two dumps are equal when a failed unit of work left nothing behind.
+std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic) {
+  std::ostringstream out;
+  auto tx = store.BeginReadOnly();
+  if (!tx) return "cannot begin: " + tx.error().ToString();
+  ports::Transaction& read = **tx;
+  auto patients = read.ListPatients(clinic, ports::PatientFilter::kIncludeDeleted);
+  if (!patients) return "cannot list patients: " + patients.error().ToString();
+  for (const clinic::Patient& patient : *patients) {
+    out << "patient " << patient.id.value() << (patient.deletion ? " deleted" : "") << "\n";
+    const PatientId id = patient.id;
+    if (auto notes = read.ListNotesForPatient(clinic, id)) {
+      for (const session::SessionNote& note : *notes) {
+        out << " note " << note.id.value() << " status " << static_cast<int>(note.status)
+            << " addenda " << note.addenda.size() << "\n";
+      }
+    }
+    if (auto responses = read.ListResponses(clinic, id)) {
+      out << " responses " << responses->size() << "\n";
+    }
+    if (auto screenings = read.ListScreeningResults(clinic, id)) {
+      out << " screenings " << screenings->size() << "\n";
+    }
+    if (auto assignments = read.ListHomeProgramAssignments(clinic, id)) {
+      out << " assignments " << assignments->size() << "\n";
+    }
+    if (auto adherence = read.ListAdherence(clinic, id, Day(2000, 1, 1), Day(2100, 1, 1))) {
+      out << " adherence " << adherence->size() << "\n";
+    }
+  }
+  if (auto courses = read.ListCourses(clinic)) {
+    for (const clinic::Course& course : *courses) {
+      out << "course " << course.id.value() << " status " << static_cast<int>(course.status)
+          << "\n";
+    }
+  }
+  if (auto sessions = read.ListSessionsInRange(clinic, {At(2000, 1, 1, 0), At(2100, 1, 1, 0)})) {
+    for (const clinic::Session& session : *sessions) {
+      out << "session " << session.id.value() << " status " << static_cast<int>(session.status)
+          << " sequence " << session.sequence << "\n";
+    }
+  }
+  if (auto alerts = read.ListAlerts(clinic, ports::AlertFilter::kAll)) {
+    out << "alerts " << alerts->size() << "\n";
+  }
+  if (auto last = read.LastAuditEvent(clinic); last && *last) {
+    out << "audit seq " << (*last)->seq << "\n";
+  }
+  return out.str();
+}
+
+// The services of `t`, but working through `store` (a decorator over t.store).
+struct ServicesOver {
+  ServicesOver(TestClinic& t, ports::ClinicStore& store)
+      : context{store, t.clock, t.protocol, t.context.time_zones, t.audit_log},
+        patients(context),
+        schedule(context),
+        notes(context),
+        questionnaires(context) {}
+  AppContext context;
+  PatientService patients;
+  ScheduleService schedule;
+  NoteService notes;
+  QuestionnaireService questionnaires;
+};
+
+// A use case under test: prepares `t` (outside the injected faults), then returns the call that
+// runs the use case once through `services`.
+using UseCase = std::function<std::function<Status(ServicesOver&)>(TestClinic& t)>;
+
+struct Case {
+  const char* name;
+  UseCase prepare;
+};
+
+// Runs `use_case` once to count its store calls, then fails each call in turn on a fresh clinic.
+void ExpectAllOrNothing(const std::function<std::unique_ptr<store::Database>()>& open,
+                        const Case& c) {
+  int calls = 0;
+  {
+    TestClinic t(open());
+    auto run = c.prepare(t);
+    FaultInjectingStore counting(*t.store, 0);
+    ServicesOver services(t, counting);
+    ASSERT_OK(run(services)) << c.name;
+    calls = counting.calls();
+  }
+  ASSERT_GE(calls, 3) << c.name << " makes fewer store calls than a unit of work needs";
+  TestClinic t(open());
+  auto run = c.prepare(t);
+  for (int fail_at = 1; fail_at <= calls; ++fail_at) {
+    SCOPED_TRACE(std::string(c.name) + ": store call " + std::to_string(fail_at) + " of " +
+                 std::to_string(calls) + " fails");
+    ASSERT_OK(t.audit_log.Flush());  // events of earlier reads, so the chain holds still
+    const std::string before = DumpClinic(*t.store, t.clinic_id);
+    FaultInjectingStore faulty(*t.store, fail_at);
+    ServicesOver services(t, faulty);
+    ASSERT_ERROR_AND_ASSIGN(Error error, run(services), ErrorCode::kUnavailable);
+    EXPECT_EQ(error.message, "injected fault at call " + std::to_string(fail_at))
+        << "failed call: " << faulty.methods().back();
+    ASSERT_OK(t.audit_log.Flush());
+    EXPECT_EQ(DumpClinic(*t.store, t.clinic_id), before)
+        << "the failure at " << faulty.methods().back() << " left records behind";
+    auto chain = t.store->BeginReadOnly();
+    ASSERT_OK(chain);
+    EXPECT_OK(VerifyAuditChain(**chain, t.clinic_id));
+  }
+  // Nothing half-written blocks the use case: it still succeeds on the same clinic afterwards.
+  ServicesOver services(t, *t.store);
+  EXPECT_OK(run(services)) << c.name << " after the failures";
+}
+
+// A started course of patient 1 with its first session attended (the note use cases need one).
+SessionId AttendedSession(TestClinic& t) {
+  t.ScreenClear(t.patient_1);
+  auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
+  BACKCARE_CHECK(course.has_value());
+  const SessionId session = course->sessions.front();
+  BACKCARE_CHECK(t.schedule.MarkAttended(t.front_desk, session).has_value());
+  return session;
+}
+
+NoteContent SomeNote() {
+  NoteContent content;
+  content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 75});
+  return content;
+}
+
+const Case kCases[] = {
+    {"intake",
+     [](TestClinic& t) {
+       return [&t](ServicesOver& s) -> Status {
+         IntakeRequest intake;
+         intake.patient_id = t.patient_1;
+         intake.findings.push_back({"radiating_leg_pain", std::nullopt});
+         intake.baseline.push_back({"nprs", {7}, "baseline"});
+         intake.baseline.push_back({"odi", {2, 1, 2, 2, 2, 2, 1, 2, 2, 2}, "baseline"});
+         auto result = s.patients.Intake(t.therapist, intake);
+         if (!result) return std::move(result).error();
+         return OkStatus();
+       };
+     }},
+    {"start course",
+     [](TestClinic& t) {
+       t.ScreenClear(t.patient_2);
+       return [&t](ServicesOver& s) -> Status {
+         auto started = s.schedule.StartCourse(t.front_desk,
+                                               {t.patient_2, Day(2024, 3, 4), t.therapist_b, {}});
+         if (!started) return std::move(started).error();
+         return OkStatus();
+       };
+     }},
+    {"book",
+     [](TestClinic& t) {
+       t.ScreenClear(t.patient_1);
+       auto course = t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}});
+       BACKCARE_CHECK(course.has_value());
+       const CourseId id = course->course_id;
+       return [&t, id](ServicesOver& s) -> Status {
+         auto booked = s.schedule.Book(t.front_desk, {id, t.therapist_b, At(2024, 3, 9, 9), ""});
+         if (!booked) return std::move(booked).error();
+         return OkStatus();
+       };
+     }},
+    {"sign note",
+     [](TestClinic& t) {
+       const SessionId session = AttendedSession(t);
+       auto note = t.notes.DraftNote(t.therapist, session, SomeNote());
+       BACKCARE_CHECK(note.has_value());
+       const NoteId id = *note;
+       return [&t, id](ServicesOver& s) { return s.notes.SignNote(t.therapist, id); };
+     }},
+    {"submit questionnaire",
+     [](TestClinic& t) {
+       t.ScreenClear(t.patient_1);
+       return [&t](ServicesOver& s) -> Status {
+         auto submitted = s.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {4}, ""}});
+         if (!submitted) return std::move(submitted).error();
+         return OkStatus();
+       };
+     }},
+};
+
+std::unique_ptr<store::Database> Memory() { return testing::NewTestStore(); }
+
+class SqliteFile {
+ public:
+  SqliteFile()
+      : path_(std::filesystem::temp_directory_path() /
+              ("backcare_use_case_faults_" + std::to_string(::getpid()) + "_" +
+               std::to_string(counter_++) + ".db")) {}
+  ~SqliteFile() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path_.string() + suffix, ignored);
+    }
+  }
+  std::unique_ptr<store::Database> Open() const {
+    auto store = testing::OpenTestStore("sqlite:" + path_.string());
+    BACKCARE_CHECK(store.has_value());
+    BACKCARE_CHECK((*store)->Migrate().has_value());
+    return std::move(store).value();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+class UseCaseFaultsTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(UseCaseFaultsTest, OnTheMemoryStore) { ExpectAllOrNothing(Memory, kCases[GetParam()]); }
+
+TEST_P(UseCaseFaultsTest, OnSqlite) {
+  SqliteFile counting_run;
+  SqliteFile faulty_runs;
+  bool first = true;
+  ExpectAllOrNothing(
+      [&] {
+        const bool counting = first;
+        first = false;
+        return counting ? counting_run.Open() : faulty_runs.Open();
+      },
+      kCases[GetParam()]);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryWritingUseCase, UseCaseFaultsTest,
+                         ::testing::Range(0, static_cast<int>(std::size(kCases))),
+                         [](const ::testing::TestParamInfo<int>& param) {
+                           std::string name = kCases[param.param].name;
+                           for (char& ch : name) {
+                             if (ch == ' ') ch = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace backcare::app

@@ -1,0 +1,142 @@
+// Forwarding decorators of the ClinicStore port, for tests: ForwardingStore passes Begin and
+// BeginReadOnly to an inner store, ForwardingTransaction passes every Transaction method to an
+// inner transaction after BeforeCall (a hook that is ok by default). A test decorator derives from
+// them and overrides only what it changes: FaultInjectingStore (fault_injecting_store.h) fails the
+// Nth call through BeforeCall; a store that delays or fails Begin overrides Begin alone.
+// Test support only (src/testing/): linked by test binaries, never by `backcare`.
+#ifndef BACKCARE_TESTING_FORWARDING_STORE_H_
+#define BACKCARE_TESTING_FORWARDING_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/ports/clinic_store.h"
+
+namespace backcare::testing {
+
+class ForwardingTransaction : public ports::Transaction {
+ public:
+  explicit ForwardingTransaction(std::unique_ptr<ports::Transaction> inner)
+      : inner_(std::move(inner)) {}
+
+  Status Commit() override;
+  Result<ClinicId> CreateClinic(const clinic::Clinic& clinic) override;
+  Result<clinic::Clinic> GetClinic(ClinicId clinic_id) override;
+  Result<std::vector<clinic::Clinic>> ListClinics() override;
+  Status UpdateClinic(const clinic::Clinic& clinic) override;
+  Result<UserId> CreateUser(ClinicId clinic_id, const clinic::User& user) override;
+  Result<clinic::User> GetUser(ClinicId clinic_id, UserId user_id) override;
+  Result<clinic::User> FindUserByEmail(ClinicId clinic_id, std::string_view email) override;
+  Result<std::vector<clinic::User>> ListUsers(ClinicId clinic_id) override;
+  Status UpdateUser(ClinicId clinic_id, const clinic::User& user) override;
+  Result<TherapistId> CreateTherapist(ClinicId clinic_id,
+                                      const clinic::Therapist& therapist) override;
+  Result<clinic::Therapist> GetTherapist(ClinicId clinic_id, TherapistId id) override;
+  Result<std::vector<clinic::Therapist>> ListTherapists(ClinicId clinic_id) override;
+  Status UpdateTherapist(ClinicId clinic_id, const clinic::Therapist& therapist) override;
+  Result<PatientId> CreatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
+  Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) override;
+  Result<std::vector<clinic::Patient>> ListPatients(ClinicId clinic_id,
+                                                    ports::PatientFilter filter) override;
+  Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
+  Status SoftDeletePatient(ClinicId clinic_id, PatientId id,
+                           const clinic::RetentionRecord& retention) override;
+  Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) override;
+  Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) override;
+  Result<std::vector<clinic::Course>> ListCourses(ClinicId clinic_id) override;
+  Result<std::vector<clinic::Course>> ListCoursesForPatient(ClinicId clinic_id,
+                                                            PatientId patient_id) override;
+  Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) override;
+  Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) override;
+  Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) override;
+  Status UpdateSession(ClinicId clinic_id, const clinic::Session& session) override;
+  Result<std::vector<clinic::Session>> ListSessionsForCourse(ClinicId clinic_id,
+                                                             CourseId course_id) override;
+  Result<std::vector<clinic::Session>> ListSessionsForPatient(ClinicId clinic_id,
+                                                              PatientId patient_id) override;
+  Result<std::vector<clinic::Session>> ListSessionsForTherapist(ClinicId clinic_id,
+                                                                TherapistId therapist_id,
+                                                                ports::TimeRange range) override;
+  Result<std::vector<clinic::Session>> ListSessionsInRange(ClinicId clinic_id,
+                                                           ports::TimeRange range) override;
+  Result<NoteId> CreateNote(ClinicId clinic_id, const session::SessionNote& note) override;
+  Result<session::SessionNote> GetNote(ClinicId clinic_id, NoteId id) override;
+  Result<session::SessionNote> FindNoteForSession(ClinicId clinic_id,
+                                                  SessionId session_id) override;
+  Result<std::vector<session::SessionNote>> ListNotesForPatient(ClinicId clinic_id,
+                                                                PatientId patient_id) override;
+  Status UpdateDraftNote(ClinicId clinic_id, const session::SessionNote& note) override;
+  Status SignNote(ClinicId clinic_id, NoteId id, UserId signer,
+                  clinic::Timestamp signed_at) override;
+  Status AddAddendum(ClinicId clinic_id, NoteId id, const session::Addendum& addendum) override;
+  Status DeleteDraftNote(ClinicId clinic_id, NoteId id) override;
+  Result<ResponseId> AddResponse(ClinicId clinic_id,
+                                 const clinic::QuestionnaireResponse& response) override;
+  Result<clinic::QuestionnaireResponse> GetResponse(ClinicId clinic_id, ResponseId id) override;
+  Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(ClinicId clinic_id,
+                                                                   PatientId patient_id) override;
+  Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override;
+  Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
+                                                                         ResponseId after,
+                                                                         int limit) override;
+  Result<std::int64_t> BulkAddResponses(
+      ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override;
+  Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
+                                                 const clinic::ScreeningResult& result) override;
+  Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
+                                                                    PatientId patient_id) override;
+  Result<clinic::AssignmentId> AddHomeProgramAssignment(
+      ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) override;
+  Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
+      ClinicId clinic_id, PatientId patient_id) override;
+  Status RecordAdherence(ClinicId clinic_id, const clinic::AdherenceEntry& entry) override;
+  Result<std::vector<clinic::AdherenceEntry>> ListAdherence(ClinicId clinic_id,
+                                                            PatientId patient_id, clinic::Date from,
+                                                            clinic::Date to) override;
+  Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) override;
+  Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) override;
+  Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
+                                                ports::AlertFilter filter) override;
+  Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by, clinic::Timestamp at) override;
+  Status AppendAuditEvents(ClinicId clinic_id, std::span<const clinic::AuditEvent> events) override;
+  Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override;
+  Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
+                                                          std::int64_t after_seq,
+                                                          int limit) override;
+
+ protected:
+  // Runs before each call is passed on, Commit included, with the port method's name. An error
+  // is returned to the caller instead of calling the inner transaction.
+  virtual Status BeforeCall(std::string_view method);
+
+  ports::Transaction& inner() { return *inner_; }
+
+ private:
+  std::unique_ptr<ports::Transaction> inner_;
+};
+
+class ForwardingStore : public ports::ClinicStore {
+ public:
+  // `inner` must outlive this store and every transaction begun through it.
+  explicit ForwardingStore(ports::ClinicStore& inner) : inner_(inner) {}
+
+  Result<std::unique_ptr<ports::Transaction>> Begin() override { return inner_.Begin(); }
+  Result<std::unique_ptr<ports::Transaction>> BeginReadOnly() override {
+    return inner_.BeginReadOnly();
+  }
+
+ protected:
+  ports::ClinicStore& inner() { return inner_; }
+
+ private:
+  ports::ClinicStore& inner_;
+};
+
+}  // namespace backcare::testing
+
+#endif  // BACKCARE_TESTING_FORWARDING_STORE_H_
