@@ -20,18 +20,6 @@ using clinic::SessionStatus;
 constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
 constexpr std::initializer_list<Role> kSchedulers = {Role::kTherapist, Role::kFrontDesk};
 
-std::optional<screening::Decision> ParseDecision(std::string_view name) {
-  for (screening::Decision decision :
-       {screening::Decision::kClear, screening::Decision::kAvoidArea, screening::Decision::kModify,
-        screening::Decision::kMedicalReview, screening::Decision::kReferUrgent,
-        screening::Decision::kReferEmergency}) {
-    if (screening::DecisionName(decision) == name) {
-      return decision;
-    }
-  }
-  return std::nullopt;
-}
-
 // The patient's screening decision if it allows treatment; kFailedPrecondition otherwise.
 Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, ClinicId clinic_id,
                                              PatientId patient_id,
@@ -42,7 +30,7 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
   if (!latest) {
     return FailedPrecondition(prefix + "the patient has not been screened");
   }
-  const auto decision = ParseDecision(latest->decision);
+  const auto decision = screening::ParseDecision(latest->decision);
   if (!decision) {
     return DataCorruption("screening " + std::to_string(latest->id.value()) +
                           ": unknown decision '" + latest->decision + "'");

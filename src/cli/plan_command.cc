@@ -202,18 +202,6 @@ Status LoadTherapists(const std::string& path, const std::vector<std::string>& a
   return OkStatus();
 }
 
-Result<screening::Decision> ParseDecision(const std::string& text) {
-  using screening::Decision;
-  for (Decision decision :
-       {Decision::kClear, Decision::kAvoidArea, Decision::kModify, Decision::kMedicalReview,
-        Decision::kReferUrgent, Decision::kReferEmergency}) {
-    if (screening::DecisionName(decision) == text) return decision;
-  }
-  return FieldFailure("--decision", "unknown decision '" + text +
-                                        "', expected one of clear avoid_area modify "
-                                        "medical_review refer_urgent refer_emergency");
-}
-
 // The catalogue condition ids of --conditions ("anticoagulants,open_wound"), each checked.
 Result<std::vector<std::string>> ParseConditions(const std::string& text) {
   std::vector<std::string> ids;
@@ -483,7 +471,12 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                    plan::ParseWeeklyWindows(options.availability, "--availability"));
   std::optional<screening::Decision> given_decision;
   if (!options.decision.empty()) {
-    ASSIGN_OR_RETURN(given_decision, ParseDecision(options.decision));
+    given_decision = screening::ParseDecision(options.decision);
+    if (!given_decision) {
+      return FieldFailure("--decision", "unknown decision '" + options.decision +
+                                            "', expected one of " +
+                                            JoinNames(screening::kDecisionNames, " "));
+    }
   }
   ASSIGN_OR_RETURN(std::vector<std::string> conditions, ParseConditions(options.conditions));
   ASSIGN_OR_RETURN(protocol::Protocol protocol,
