@@ -172,7 +172,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
 
   // The clinic calendar: every active therapist works the opening hours and delivers every
   // technique of the protocol (the store has no per-therapist calendar yet).
-  plan::Clinic calendar;
+  plan::ClinicCalendar calendar;
   calendar.time_zone = zone.get();
   calendar.opening_hours = plan::DefaultOpeningHours();
   ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
@@ -242,7 +242,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   started.course_id = course_id;
   started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
   for (const plan::PlannedSession& planned : course_plan.sessions) {
-    if (planned.status != plan::SessionStatus::kPlanned) {
+    if (planned.status != plan::PlannedSessionStatus::kPlanned) {
       continue;
     }
     clinic::Session session;
