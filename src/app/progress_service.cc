@@ -6,14 +6,11 @@
 
 namespace backcare::app {
 
-using clinic::Role;
-
 ProgressService::ProgressService(const AppContext& context) : context_(context) {}
 
 Result<ProgressReport> ProgressService::GetProgress(const RequestContext& context,
                                                     PatientId patient_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
-                              "read progress"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadProgress));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,

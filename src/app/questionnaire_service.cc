@@ -9,11 +9,6 @@
 #include "core/instrument/score.h"
 
 namespace backcare::app {
-namespace {
-
-using clinic::Role;
-
-}  // namespace
 
 namespace internal {
 
@@ -98,8 +93,7 @@ QuestionnaireService::QuestionnaireService(const AppContext& context) : context_
 
 Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& context,
                                                     const SubmitQuestionnaire& request) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kTherapist, Role::kPatient}, "submit questionnaires"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kSubmitQuestionnaires));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
@@ -123,8 +117,7 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
 
 Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
     const RequestContext& context, PatientId patient_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin, Role::kTherapist, Role::kPatient},
-                              "read questionnaire responses"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadQuestionnaireResponses));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));

@@ -17,9 +17,6 @@ namespace {
 using clinic::Role;
 using clinic::SessionStatus;
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
-constexpr std::initializer_list<Role> kSchedulers = {Role::kTherapist, Role::kFrontDesk};
-
 // The patient's screening decision if it allows treatment; kFailedPrecondition otherwise.
 Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, ClinicId clinic_id,
                                              PatientId patient_id,
@@ -142,7 +139,7 @@ ScheduleService::ScheduleService(const AppContext& context) : context_(context) 
 
 Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context,
                                                    const StartCourseRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "start courses"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kStartCourses));
   if (!request.start_date.ok()) {
     return InvalidInput("course is invalid", {{"", "start_date", "expected a valid date"}});
   }
@@ -262,7 +259,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
 }
 
 Result<SessionId> ScheduleService::Book(const RequestContext& context, const BookRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "book sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kBookSessions));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, request.course_id));
@@ -296,8 +293,7 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
 }
 
 Status ScheduleService::Cancel(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kFrontDesk, Role::kPatient},
-                              "cancel sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCancelSessions));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session,
                    LoadVisibleSession(*transaction, context.actor, session_id));
@@ -311,7 +307,7 @@ Status ScheduleService::Cancel(const RequestContext& context, SessionId session_
 
 Status ScheduleService::Reschedule(const RequestContext& context,
                                    const RescheduleRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "reschedule sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kRescheduleSessions));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, request.session_id));
@@ -332,7 +328,7 @@ Status ScheduleService::Reschedule(const RequestContext& context,
 }
 
 Status ScheduleService::MarkAttended(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions attended"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kMarkSessionsAttended));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session,
                    transaction->GetSession(context.actor.clinic_id, session_id));
@@ -345,7 +341,7 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
 }
 
 Status ScheduleService::MarkMissed(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions missed"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kMarkSessionsMissed));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
@@ -386,7 +382,7 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
 Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
     const RequestContext& context, clinic::Timestamp from, clinic::Timestamp to,
     std::optional<TherapistId> therapist_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "read the schedule"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadSchedule));
   if (!(from < to)) {
     return InvalidInput("schedule range is invalid", {{"", "to", "expected a time after 'from'"}});
   }
