@@ -3,10 +3,10 @@
 #include <utility>
 
 #include "app/audit_trail.h"
-#include "app/progress_rules.h"
 #include "app/questionnaire_support.h"
 #include "app/service_support.h"
 #include "core/instrument/score.h"
+#include "core/progress/progress_report.h"
 
 namespace backcare::app {
 
@@ -72,7 +72,8 @@ Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
   }
   ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
                    transaction.ListResponses(clinic_id, patient_id));
-  ASSIGN_OR_RETURN(ProgressReport report, BuildProgress(protocol, patient_id, course, responses));
+  ASSIGN_OR_RETURN(progress::ProgressReport report,
+                   progress::BuildProgressReport(protocol, patient_id, course, responses));
   if (report.points.empty() || report.points.back().response_id != response_id ||
       report.status != "off_track") {
     return std::optional<AlertId>();
