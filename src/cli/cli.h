@@ -7,7 +7,9 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cli/serve_options.h"
 #include "core/base/result.h"
@@ -27,6 +29,11 @@ struct CliEnvironment {
   // Opens a store from a database URL (store::OpenStore, set by main.cc; unset in tests that need
   // no store). `migrate`, `backup` and `restore` use it.
   std::function<Result<std::unique_ptr<ports::ClinicStore>>(const std::string& url)> open_store =
+      nullptr;
+  // For a "sqlite:PATH" URL deletes the database file with its WAL, SHM and journal files
+  // (creating the folder) and returns PATH; for other URLs does nothing and returns nullopt
+  // (store::DeleteSqliteDatabase, set by main.cc). `demo` uses it to start afresh.
+  std::function<Result<std::optional<std::string>>(std::string_view url)> delete_sqlite_database =
       nullptr;
 };
 
