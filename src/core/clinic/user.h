@@ -27,6 +27,10 @@ std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 
 enum class AccountState { kActive, kDisabled };
+inline constexpr EnumNames<AccountState, 2> kAccountStateNames = {{
+    {AccountState::kActive, "active"},
+    {AccountState::kDisabled, "disabled"},
+}};
 
 struct User {
   UserId id;  // assigned by the store

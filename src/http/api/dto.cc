@@ -77,7 +77,7 @@ Json UserViewJson(const app::UserView& user) {
           {"email", user.email},
           {"display_name", user.display_name},
           {"role", std::string(clinic::RoleName(user.role))},
-          {"state", user.state == clinic::AccountState::kActive ? "active" : "disabled"},
+          {"state", std::string(NameOf(clinic::kAccountStateNames, user.state))},
           {"therapist_id", OptionalId(user.therapist_id)},
           {"patient_id", OptionalId(user.patient_id)}};
 }
