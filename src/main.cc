@@ -9,6 +9,7 @@
 #include "http/api/route_table.h"
 #include "http/server/serve.h"
 #include "store/open_store.h"
+#include "store/sqlite/sqlite_file.h"
 
 namespace {
 
@@ -72,5 +73,6 @@ int main(int argc, char** argv) {
   backcare::cli::CliEnvironment env{std::cout, std::cerr, BACKCARE_VERSION};
   env.serve = Serve;
   env.open_store = backcare::store::OpenStore;
+  env.delete_sqlite_database = backcare::store::DeleteSqliteDatabase;
   return backcare::cli::RunCli(argc, argv, env);
 }

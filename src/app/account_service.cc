@@ -70,7 +70,7 @@ AccountService::AccountService(const AppContext& context, crypto::PasswordHasher
     : context_(context), hasher_(hasher) {}
 
 Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "create users"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCreateUsers));
   std::vector<FieldError> errors;
   if (user.email.empty() || user.email.find('@') == std::string::npos ||
       user.email.starts_with(kTokenEmailPrefix)) {
@@ -108,7 +108,7 @@ Result<UserId> AccountService::CreateUser(const RequestContext& context, const N
 }
 
 Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& context) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "list users"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kListUsers));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
   ASSIGN_OR_RETURN(std::vector<clinic::User> users,
                    transaction->ListUsers(context.actor.clinic_id));
@@ -123,7 +123,7 @@ Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& co
 
 Status AccountService::SetUserState(const RequestContext& context, UserId user_id,
                                     clinic::AccountState state) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "change users"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kChangeUsers));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
   user.state = state;
@@ -184,8 +184,7 @@ Result<Actor> AccountService::Login(const LoginRequest& request, std::string_vie
 
 Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context,
                                                    std::string_view name) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kAdmin, Role::kTherapist}, "create API tokens"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCreateApiTokens));
   if (name.empty()) {
     return InvalidInput("API token is invalid", {{"", "name", "expected a non-empty name"}});
   }
@@ -236,7 +235,7 @@ Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
 }
 
 Status AccountService::RevokeApiToken(const RequestContext& context, UserId token_user_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "revoke API tokens"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kRevokeApiTokens));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, token_user_id));
   if (!IsTokenUser(user)) {

@@ -21,15 +21,12 @@ std::string AuditRoleName(const Actor& actor) {
   return std::string(clinic::RoleName(actor.role));
 }
 
-Status RequireRole(const Actor& actor, std::initializer_list<clinic::Role> allowed,
-                   std::string_view operation) {
-  for (clinic::Role role : allowed) {
-    if (role == actor.role) {
-      return OkStatus();
-    }
+Status RequireRole(const Actor& actor, const Permission& permission) {
+  if (permission.roles.Has(actor.role)) {
+    return OkStatus();
   }
   return PermissionDenied("role '" + std::string(clinic::RoleName(actor.role)) + "' may not " +
-                          std::string(operation));
+                          std::string(permission.operation));
 }
 
 }  // namespace backcare::app

@@ -5,11 +5,11 @@
 #ifndef BACKCARE_APP_ACTOR_H_
 #define BACKCARE_APP_ACTOR_H_
 
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "app/role_policy.h"
 #include "core/base/ids.h"
 #include "core/base/result.h"
 #include "core/clinic/user.h"
@@ -41,10 +41,9 @@ bool IsSystem(const Actor& actor);
 // The role name written to the audit trail: RoleName(actor.role), or "system".
 std::string AuditRoleName(const Actor& actor);
 
-// OkStatus when actor.role is one of `allowed`; otherwise kPermissionDenied
-// "role 'front_desk' may not <operation>" (operation like "read session notes").
-Status RequireRole(const Actor& actor, std::initializer_list<clinic::Role> allowed,
-                   std::string_view operation);
+// OkStatus when actor.role is one of permission.roles (role_policy.h); otherwise
+// kPermissionDenied "role 'front_desk' may not <operation>" (operation like "read session notes").
+Status RequireRole(const Actor& actor, const Permission& permission);
 
 }  // namespace backcare::app
 

@@ -5,13 +5,11 @@
 
 namespace backcare::app {
 
-using clinic::Role;
-
 AlertService::AlertService(const AppContext& context) : context_(context) {}
 
 Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext& context,
                                                             ports::AlertFilter filter) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read alerts"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadAlerts));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
                    transaction->ListAlerts(context.actor.clinic_id, filter));
@@ -22,7 +20,7 @@ Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext
 }
 
 Status AlertService::Acknowledge(const RequestContext& context, AlertId alert_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "acknowledge alerts"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kAcknowledgeAlerts));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(

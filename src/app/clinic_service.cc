@@ -8,8 +8,6 @@
 namespace backcare::app {
 namespace {
 
-using clinic::Role;
-
 Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
   std::vector<FieldError> errors;
   if (clinic.name.empty()) {
@@ -25,8 +23,6 @@ Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
   }
   return OkStatus();
 }
-
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
 
 }  // namespace
 
@@ -48,13 +44,13 @@ Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
 }
 
 Result<clinic::Clinic> ClinicService::GetClinic(const RequestContext& context) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "read clinic settings"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadClinicSettings));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
   return transaction->GetClinic(context.actor.clinic_id);
 }
 
 Status ClinicService::UpdateClinic(const RequestContext& context, const NewClinic& settings) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "change clinic settings"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kChangeClinicSettings));
   RETURN_IF_ERROR(ValidateClinic(context_, settings));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Clinic record, transaction->GetClinic(context.actor.clinic_id));
@@ -68,7 +64,7 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
 
 Result<TherapistId> ClinicService::CreateTherapist(const RequestContext& context,
                                                    const NewTherapist& therapist) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin}, "add therapists"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kAddTherapists));
   if (therapist.family_name.empty()) {
     return InvalidInput("therapist is invalid",
                         {{"", "family_name", "expected a non-empty family name"}});
@@ -87,7 +83,7 @@ Result<TherapistId> ClinicService::CreateTherapist(const RequestContext& context
 
 Result<std::vector<clinic::Therapist>> ClinicService::ListTherapists(
     const RequestContext& context) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list therapists"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kListTherapists));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
   return transaction->ListTherapists(context.actor.clinic_id);
 }

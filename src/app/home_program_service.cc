@@ -9,8 +9,6 @@
 namespace backcare::app {
 namespace {
 
-using clinic::Role;
-
 const protocol::HomeExercise* FindExercise(const protocol::Protocol& protocol,
                                            std::string_view id) {
   for (const protocol::HomeExercise& exercise : protocol.home_program) {
@@ -35,7 +33,7 @@ HomeProgramService::HomeProgramService(const AppContext& context) : context_(con
 
 Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& context,
                                                         const AssignHomeProgram& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "assign home programs"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kAssignHomePrograms));
   std::vector<FieldError> errors;
   std::vector<std::string> exercise_ids = request.exercise_ids;
   if (exercise_ids.empty()) {
@@ -73,7 +71,7 @@ Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& co
 }
 
 Status HomeProgramService::Log(const RequestContext& context, const LogAdherence& entry) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kPatient}, "log home-program adherence"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kLogAdherence));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
@@ -134,8 +132,7 @@ Status HomeProgramService::Log(const RequestContext& context, const LogAdherence
 
 Result<HomeProgramView> HomeProgramService::GetProgram(const RequestContext& context,
                                                        PatientId patient_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
-                              "read home programs"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadHomePrograms));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,

@@ -9,7 +9,6 @@
 namespace backcare::app {
 namespace {
 
-using clinic::Role;
 using session::SessionNote;
 
 // kFailedPrecondition when the log uses a technique the patient's latest screening disables.
@@ -64,7 +63,7 @@ NoteService::NoteService(const AppContext& context) : context_(context) {}
 
 Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId session_id,
                                       const NoteContent& content) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "write session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kWriteSessionNotes));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
@@ -93,7 +92,7 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
 
 Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
                                 const NoteContent& content) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "write session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kWriteSessionNotes));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(clinic_id, note_id));
@@ -112,7 +111,7 @@ Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
 }
 
 Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "sign session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kSignSessionNotes));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(clinic_id, note_id));
@@ -145,7 +144,7 @@ Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
 
 Status NoteService::AddAddendum(const RequestContext& context, NoteId note_id,
                                 std::string_view text) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "add addenda"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kAddAddenda));
   if (text.empty()) {
     return InvalidInput("addendum is invalid", {{"", "text", "expected a non-empty text"}});
   }
@@ -160,8 +159,7 @@ Status NoteService::AddAddendum(const RequestContext& context, NoteId note_id,
 }
 
 Result<SessionNote> NoteService::GetNote(const RequestContext& context, NoteId note_id) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadSessionNotes));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(context.actor.clinic_id, note_id));
   RETURN_IF_ERROR(transaction->Commit());
@@ -172,8 +170,7 @@ Result<SessionNote> NoteService::GetNote(const RequestContext& context, NoteId n
 
 Result<SessionNote> NoteService::NoteForSession(const RequestContext& context,
                                                 SessionId session_id) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadSessionNotes));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note,
                    transaction->FindNoteForSession(context.actor.clinic_id, session_id));
@@ -185,8 +182,7 @@ Result<SessionNote> NoteService::NoteForSession(const RequestContext& context,
 
 Result<std::vector<SessionNote>> NoteService::ListNotes(const RequestContext& context,
                                                         PatientId patient_id) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kTherapist, Role::kAdmin}, "read session notes"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadSessionNotes));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    transaction->GetPatient(context.actor.clinic_id, patient_id));

@@ -13,8 +13,6 @@ namespace {
 
 using clinic::Role;
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
-
 Status ValidateContact(std::string_view family_name, std::vector<FieldError>& errors) {
   if (family_name.empty()) {
     errors.push_back({"", "family_name", "expected a non-empty family name"});
@@ -59,7 +57,7 @@ PatientService::PatientService(const AppContext& context) : context_(context) {}
 
 Result<PatientId> PatientService::RegisterPatient(const RequestContext& context,
                                                   const NewPatient& patient) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "register patients"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kRegisterPatients));
   std::vector<FieldError> errors;
   RETURN_IF_ERROR(ValidateContact(patient.family_name, errors));
   const clinic::Date today{std::chrono::floor<std::chrono::days>(context_.clock.Now())};
@@ -100,7 +98,7 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
 }
 
 Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "list patients"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kListPatients));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(
       std::vector<clinic::Patient> patients,
@@ -121,8 +119,7 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
 
 Status PatientService::UpdateContact(const RequestContext& context, PatientId patient_id,
                                      const ContactUpdate& update) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kFrontDesk, Role::kPatient},
-                              "update contact details"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kUpdateContactDetails));
   std::vector<FieldError> errors;
   RETURN_IF_ERROR(ValidateContact(update.family_name, errors));
   if (!errors.empty()) {
@@ -143,7 +140,7 @@ Status PatientService::UpdateContact(const RequestContext& context, PatientId pa
 
 Result<IntakeResult> PatientService::Intake(const RequestContext& context,
                                             const IntakeRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist}, "screen patients"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kScreenPatients));
   ASSIGN_OR_RETURN(screening::ScreeningResult screened,
                    screening::Screen(context_.protocol, request.findings));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));

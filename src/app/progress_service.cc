@@ -1,19 +1,16 @@
 #include "app/progress_service.h"
 
 #include "app/audit_trail.h"
-#include "app/progress_rules.h"
 #include "app/service_support.h"
+#include "core/progress/progress_report.h"
 
 namespace backcare::app {
-
-using clinic::Role;
 
 ProgressService::ProgressService(const AppContext& context) : context_(context) {}
 
 Result<ProgressReport> ProgressService::GetProgress(const RequestContext& context,
                                                     PatientId patient_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kAdmin, Role::kPatient},
-                              "read progress"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadProgress));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
@@ -31,7 +28,7 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
   ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
                    transaction->ListResponses(clinic_id, patient.id));
   ASSIGN_OR_RETURN(ProgressReport report,
-                   internal::BuildProgress(context_.protocol, patient.id, course, responses));
+                   progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
       internal::AuditRead(context_, context, "progress.read", "patient", patient.id.value()));

@@ -13,34 +13,13 @@
 #include "app/app_context.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
+#include "core/progress/progress_report.h"
 
 namespace backcare::app {
 
-struct ProgressPoint {
-  ResponseId response_id;
-  clinic::Timestamp taken_at;
-  double week = 0;  // weeks since the course start, two decimals
-  double nprs = 0;
-  double reduction_percent = 0;  // from baseline; negative when worse
-  double expected_min_percent = 0;
-  double expected_max_percent = 0;
-  std::string status;  // "ahead", "on_track", "behind", "off_track"
-};
-
-struct ProgressReport {
-  PatientId patient_id;
-  std::optional<CourseId> course_id;    // nullopt: no course yet
-  std::optional<double> baseline_nprs;  // nullopt: no NPRS yet
-  std::vector<ProgressPoint> points;    // every NPRS after the baseline, by time
-  std::string status;                   // of the last point; "no_data" when there is none
-  // Other instruments' scores by time (ODI, RMDQ, PEG, STarT Back): instrument, score, time.
-  struct Score {
-    std::string instrument;
-    std::optional<double> score;
-    clinic::Timestamp taken_at;
-  };
-  std::vector<Score> other_scores;
-};
+// The report is computed in the core (core/progress/progress_report.h).
+using progress::ProgressPoint;
+using progress::ProgressReport;
 
 class ProgressService {
  public:

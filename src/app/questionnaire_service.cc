@@ -3,17 +3,12 @@
 #include <utility>
 
 #include "app/audit_trail.h"
-#include "app/progress_rules.h"
 #include "app/questionnaire_support.h"
 #include "app/service_support.h"
 #include "core/instrument/score.h"
+#include "core/progress/progress_report.h"
 
 namespace backcare::app {
-namespace {
-
-using clinic::Role;
-
-}  // namespace
 
 namespace internal {
 
@@ -77,7 +72,8 @@ Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
   }
   ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
                    transaction.ListResponses(clinic_id, patient_id));
-  ASSIGN_OR_RETURN(ProgressReport report, BuildProgress(protocol, patient_id, course, responses));
+  ASSIGN_OR_RETURN(progress::ProgressReport report,
+                   progress::BuildProgressReport(protocol, patient_id, course, responses));
   if (report.points.empty() || report.points.back().response_id != response_id ||
       report.status != "off_track") {
     return std::optional<AlertId>();
@@ -98,8 +94,7 @@ QuestionnaireService::QuestionnaireService(const AppContext& context) : context_
 
 Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& context,
                                                     const SubmitQuestionnaire& request) {
-  RETURN_IF_ERROR(
-      RequireRole(context.actor, {Role::kTherapist, Role::kPatient}, "submit questionnaires"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kSubmitQuestionnaires));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
@@ -123,8 +118,7 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
 
 Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
     const RequestContext& context, PatientId patient_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kAdmin, Role::kTherapist, Role::kPatient},
-                              "read questionnaire responses"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadQuestionnaireResponses));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));

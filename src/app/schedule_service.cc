@@ -17,21 +17,6 @@ namespace {
 using clinic::Role;
 using clinic::SessionStatus;
 
-constexpr std::initializer_list<Role> kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
-constexpr std::initializer_list<Role> kSchedulers = {Role::kTherapist, Role::kFrontDesk};
-
-std::optional<screening::Decision> ParseDecision(std::string_view name) {
-  for (screening::Decision decision :
-       {screening::Decision::kClear, screening::Decision::kAvoidArea, screening::Decision::kModify,
-        screening::Decision::kMedicalReview, screening::Decision::kReferUrgent,
-        screening::Decision::kReferEmergency}) {
-    if (screening::DecisionName(decision) == name) {
-      return decision;
-    }
-  }
-  return std::nullopt;
-}
-
 // The patient's screening decision if it allows treatment; kFailedPrecondition otherwise.
 Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, ClinicId clinic_id,
                                              PatientId patient_id,
@@ -42,7 +27,7 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
   if (!latest) {
     return FailedPrecondition(prefix + "the patient has not been screened");
   }
-  const auto decision = ParseDecision(latest->decision);
+  const auto decision = screening::ParseDecision(latest->decision);
   if (!decision) {
     return DataCorruption("screening " + std::to_string(latest->id.value()) +
                           ": unknown decision '" + latest->decision + "'");
@@ -154,7 +139,7 @@ ScheduleService::ScheduleService(const AppContext& context) : context_(context) 
 
 Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context,
                                                    const StartCourseRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "start courses"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kStartCourses));
   if (!request.start_date.ok()) {
     return InvalidInput("course is invalid", {{"", "start_date", "expected a valid date"}});
   }
@@ -184,7 +169,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
 
   // The clinic calendar: every active therapist works the opening hours and delivers every
   // technique of the protocol (the store has no per-therapist calendar yet).
-  plan::Clinic calendar;
+  plan::ClinicCalendar calendar;
   calendar.time_zone = zone.get();
   calendar.opening_hours = plan::DefaultOpeningHours();
   ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
@@ -254,7 +239,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   started.course_id = course_id;
   started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
   for (const plan::PlannedSession& planned : course_plan.sessions) {
-    if (planned.status != plan::SessionStatus::kPlanned) {
+    if (planned.status != plan::PlannedSessionStatus::kPlanned) {
       continue;
     }
     clinic::Session session;
@@ -274,7 +259,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
 }
 
 Result<SessionId> ScheduleService::Book(const RequestContext& context, const BookRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "book sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kBookSessions));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, request.course_id));
@@ -308,8 +293,7 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
 }
 
 Status ScheduleService::Cancel(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, {Role::kTherapist, Role::kFrontDesk, Role::kPatient},
-                              "cancel sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCancelSessions));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session,
                    LoadVisibleSession(*transaction, context.actor, session_id));
@@ -323,7 +307,7 @@ Status ScheduleService::Cancel(const RequestContext& context, SessionId session_
 
 Status ScheduleService::Reschedule(const RequestContext& context,
                                    const RescheduleRequest& request) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "reschedule sessions"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kRescheduleSessions));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, request.session_id));
@@ -344,7 +328,7 @@ Status ScheduleService::Reschedule(const RequestContext& context,
 }
 
 Status ScheduleService::MarkAttended(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions attended"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kMarkSessionsAttended));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session,
                    transaction->GetSession(context.actor.clinic_id, session_id));
@@ -357,7 +341,7 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
 }
 
 Status ScheduleService::MarkMissed(const RequestContext& context, SessionId session_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kSchedulers, "mark sessions missed"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kMarkSessionsMissed));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
@@ -398,7 +382,7 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
 Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
     const RequestContext& context, clinic::Timestamp from, clinic::Timestamp to,
     std::optional<TherapistId> therapist_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kStaff, "read the schedule"));
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadSchedule));
   if (!(from < to)) {
     return InvalidInput("schedule range is invalid", {{"", "to", "expected a time after 'from'"}});
   }

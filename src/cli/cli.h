@@ -7,7 +7,9 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "cli/serve_options.h"
 #include "core/base/result.h"
@@ -28,6 +30,11 @@ struct CliEnvironment {
   // no store). `migrate`, `backup`, `restore`, `demo` and `audit` use it; store::Database is the
   // one store header the CLI may include (its administration: migrations and backups).
   std::function<Result<std::unique_ptr<store::Database>>(const std::string& url)> open_store =
+      nullptr;
+  // For a "sqlite:PATH" URL deletes the database file with its WAL, SHM and journal files
+  // (creating the folder) and returns PATH; for other URLs does nothing and returns nullopt
+  // (store::DeleteSqliteDatabase, set by main.cc). `demo` uses it to start afresh.
+  std::function<Result<std::optional<std::string>>(std::string_view url)> delete_sqlite_database =
       nullptr;
 };
 

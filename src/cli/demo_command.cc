@@ -63,36 +63,6 @@ Result<Bind> ParseBind(const std::string& text) {
   return Bind{text.substr(0, colon), port};
 }
 
-bool IsSqliteFile(const std::string& url) {
-  return url.starts_with("sqlite:") && url != "sqlite::memory:";
-}
-
-std::string SqlitePath(const std::string& url) { return url.substr(std::string("sqlite:").size()); }
-
-// For sqlite:PATH URLs: create the folder and delete an old demo database (and its WAL files).
-Status PrepareSqliteFile(const std::string& url) {
-  constexpr std::string_view kPrefix = "sqlite:";
-  if (!url.starts_with(kPrefix) || url == "sqlite::memory:") {
-    return OkStatus();
-  }
-  const std::filesystem::path path(url.substr(kPrefix.size()));
-  std::error_code error;
-  if (path.has_parent_path()) {
-    std::filesystem::create_directories(path.parent_path(), error);
-    if (error) {
-      return Unavailable("cannot create folder '" + path.parent_path().string() +
-                         "': " + error.message());
-    }
-  }
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-    std::filesystem::remove(path.string() + suffix, error);
-    if (error) {
-      return Unavailable("cannot replace '" + path.string() + suffix + "': " + error.message());
-    }
-  }
-  return OkStatus();
-}
-
 Status WriteLogins(const std::string& file, const app::demo::DemoSummary& summary) {
   nlohmann::ordered_json logins = nlohmann::ordered_json::array();
   for (const app::demo::DemoLogin& login : summary.logins) {
@@ -119,11 +89,13 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
     }
     today = *parsed;
   }
-  if (!env.open_store) {
+  if (!env.open_store || !env.delete_sqlite_database) {
     return Internal("no store factory configured");
   }
   ASSIGN_OR_RETURN(protocol::Protocol protocol, exchange::LoadDefaultProtocol());
-  RETURN_IF_ERROR(PrepareSqliteFile(options.db_url));
+  // A SQLite file: the old demo database is deleted (with its WAL files) and its path returned.
+  ASSIGN_OR_RETURN(const std::optional<std::string> sqlite_file,
+                   env.delete_sqlite_database(options.db_url));
   const auto started = std::chrono::steady_clock::now();
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> target, env.open_store(options.db_url));
   RETURN_IF_ERROR(target->Migrate());
@@ -138,7 +110,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   // A SQLite file syncs every commit (synchronous = FULL), and the generator runs ~13,000 use
   // cases: build the clinic in an in-memory SQLite database and restore it into the file in one
   // transaction (the store's portable backup), which takes seconds instead of a minute.
-  const bool via_memory = IsSqliteFile(options.db_url);
+  const bool via_memory = sqlite_file.has_value();
   std::unique_ptr<store::Database> store;
   if (via_memory) {
     ASSIGN_OR_RETURN(store, env.open_store("sqlite::memory:"));
@@ -160,7 +132,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   ASSIGN_OR_RETURN(app::demo::DemoSummary summary,
                    app::demo::GenerateDemoClinic(*store, protocol, zones, *hasher, demo_options));
   if (via_memory) {
-    const std::string backup = SqlitePath(options.db_url) + ".demo-backup";
+    const std::string backup = *sqlite_file + ".demo-backup";
     Status copied = store->WriteBackup(backup, {});
     if (copied) {
       copied = target->RestoreBackup(backup, {});

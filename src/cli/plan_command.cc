@@ -126,7 +126,7 @@ Result<std::vector<plan::DateRange>> ParseRangeList(const std::string& text,
   return ranges;
 }
 
-Status LoadClosures(const std::string& path, plan::Clinic& clinic) {
+Status LoadClosures(const std::string& path, plan::ClinicCalendar& clinic) {
   ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
   RETURN_IF_ERROR(CheckKeys(json, path, {"opening_hours", "closures"}));
   if (json.contains("opening_hours")) {
@@ -142,7 +142,7 @@ Status LoadClosures(const std::string& path, plan::Clinic& clinic) {
 }
 
 Status LoadTherapists(const std::string& path, const std::vector<std::string>& all_techniques,
-                      plan::Clinic& clinic) {
+                      plan::ClinicCalendar& clinic) {
   ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
   RETURN_IF_ERROR(CheckKeys(json, path, {"therapists", "rooms"}));
   if (!json.contains("therapists") || !json["therapists"].is_array() ||
@@ -159,7 +159,7 @@ Status LoadTherapists(const std::string& path, const std::vector<std::string>& a
         entry["id"].get<std::int64_t>() <= 0) {
       return InvalidInput(where + ".id: expected a positive integer");
     }
-    plan::Therapist therapist;
+    plan::TherapistCalendar therapist;
     therapist.id = TherapistId(entry["id"].get<std::int64_t>());
     if (!ids.insert(therapist.id.value()).second) {
       return InvalidInput(where + ".id: duplicate id " + std::to_string(therapist.id.value()));
@@ -200,18 +200,6 @@ Status LoadTherapists(const std::string& path, const std::vector<std::string>& a
     }
   }
   return OkStatus();
-}
-
-Result<screening::Decision> ParseDecision(const std::string& text) {
-  using screening::Decision;
-  for (Decision decision :
-       {Decision::kClear, Decision::kAvoidArea, Decision::kModify, Decision::kMedicalReview,
-        Decision::kReferUrgent, Decision::kReferEmergency}) {
-    if (screening::DecisionName(decision) == text) return decision;
-  }
-  return FieldFailure("--decision", "unknown decision '" + text +
-                                        "', expected one of clear avoid_area modify "
-                                        "medical_review refer_urgent refer_emergency");
 }
 
 // The catalogue condition ids of --conditions ("anticoagulants,open_wound"), each checked.
@@ -329,7 +317,7 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
       out << "  " << Pad(std::to_string(s.number), 4) << Pad(plan::FormatDate(s.Date()), 10)
           << Pad(std::string(plan::WeekdayName(std::chrono::weekday{s.Date()})), 3) << Pad(time, 11)
           << Pad(std::to_string(s.therapist.value()), 9) << Pad(RoomText(s.room), 4)
-          << Pad(std::string(plan::SessionStatusName(s.status)) + (s.make_up ? "*" : ""), 9);
+          << Pad(std::string(plan::PlannedSessionStatusName(s.status)) + (s.make_up ? "*" : ""), 9);
       if (restricted) {
         out << Pad(listed(RestrictedTechniques(s.restrictions, PrecautionAction::kDisable)),
                    disabled_width)
@@ -406,7 +394,7 @@ Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange
     session["utc_end"] = plan::FormatUtc(s.utc_end);
     session["therapist"] = s.therapist.value();
     session["room"] = s.room ? Json(s.room->value()) : Json(nullptr);
-    session["status"] = std::string(plan::SessionStatusName(s.status));
+    session["status"] = std::string(plan::PlannedSessionStatusName(s.status));
     session["sequence"] = s.sequence;
     session["make_up"] = s.make_up;
     session["checkpoints"] = s.checkpoints;
@@ -483,7 +471,12 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                    plan::ParseWeeklyWindows(options.availability, "--availability"));
   std::optional<screening::Decision> given_decision;
   if (!options.decision.empty()) {
-    ASSIGN_OR_RETURN(given_decision, ParseDecision(options.decision));
+    given_decision = screening::ParseDecision(options.decision);
+    if (!given_decision) {
+      return FieldFailure("--decision", "unknown decision '" + options.decision +
+                                            "', expected one of " +
+                                            JoinNames(screening::kDecisionNames, " "));
+    }
   }
   ASSIGN_OR_RETURN(std::vector<std::string> conditions, ParseConditions(options.conditions));
   ASSIGN_OR_RETURN(protocol::Protocol protocol,
@@ -509,7 +502,7 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                         "which techniques are disabled");
   }
 
-  plan::Clinic clinic;
+  plan::ClinicCalendar clinic;
   clinic.time_zone = zone.get();
   clinic.opening_hours = plan::DefaultOpeningHours();
   if (!options.closures_file.empty()) RETURN_IF_ERROR(LoadClosures(options.closures_file, clinic));
@@ -545,7 +538,7 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                      plan::Reschedule(protocol, request, clinic, book, course_plan, event, *today));
     plan::RemoveFromBook(course_plan, book);
     if (event.kind == plan::RescheduleEvent::Kind::kTherapistTimeOff) {
-      for (plan::Therapist& therapist : clinic.therapists) {
+      for (plan::TherapistCalendar& therapist : clinic.therapists) {
         if (therapist.id == event.therapist) therapist.time_off.push_back(event.dates);
       }
     }

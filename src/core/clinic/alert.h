@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 #include "core/clinic/time.h"
 
@@ -16,7 +17,12 @@ namespace backcare::clinic {
 
 enum class AlertSeverity { kInfo, kWarning, kCritical };
 
-// "info", "warning", "critical".
+inline constexpr EnumNames<AlertSeverity, 3> kAlertSeverityNames = {{
+    {AlertSeverity::kInfo, "info"},
+    {AlertSeverity::kWarning, "warning"},
+    {AlertSeverity::kCritical, "critical"},
+}};
+
 std::string_view AlertSeverityName(AlertSeverity severity);
 std::optional<AlertSeverity> ParseAlertSeverity(std::string_view name);
 

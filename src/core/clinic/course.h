@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 #include "core/clinic/time.h"
 
@@ -14,7 +15,13 @@ namespace backcare::clinic {
 
 enum class CourseStatus { kActive, kPaused, kCompleted, kDiscontinued };
 
-// "active", "paused", "completed", "discontinued".
+inline constexpr EnumNames<CourseStatus, 4> kCourseStatusNames = {{
+    {CourseStatus::kActive, "active"},
+    {CourseStatus::kPaused, "paused"},
+    {CourseStatus::kCompleted, "completed"},
+    {CourseStatus::kDiscontinued, "discontinued"},
+}};
+
 std::string_view CourseStatusName(CourseStatus status);
 std::optional<CourseStatus> ParseCourseStatus(std::string_view name);
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 #include "core/clinic/time.h"
 
@@ -16,7 +17,13 @@ namespace backcare::clinic {
 
 enum class SessionStatus { kBooked, kAttended, kCancelled, kMissed };
 
-// "booked", "attended", "cancelled", "missed".
+inline constexpr EnumNames<SessionStatus, 4> kSessionStatusNames = {{
+    {SessionStatus::kBooked, "booked"},
+    {SessionStatus::kAttended, "attended"},
+    {SessionStatus::kCancelled, "cancelled"},
+    {SessionStatus::kMissed, "missed"},
+}};
+
 std::string_view SessionStatusName(SessionStatus status);
 std::optional<SessionStatus> ParseSessionStatus(std::string_view name);
 

@@ -8,18 +8,29 @@
 #include <string>
 #include <string_view>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 
 namespace backcare::clinic {
 
 enum class Role { kAdmin, kTherapist, kFrontDesk, kPatient };
 
-// "admin", "therapist", "front_desk", "patient".
+inline constexpr EnumNames<Role, 4> kRoleNames = {{
+    {Role::kAdmin, "admin"},
+    {Role::kTherapist, "therapist"},
+    {Role::kFrontDesk, "front_desk"},
+    {Role::kPatient, "patient"},
+}};
+
 std::string_view RoleName(Role role);
 // Inverse of RoleName; nullopt for any other text.
 std::optional<Role> ParseRole(std::string_view name);
 
 enum class AccountState { kActive, kDisabled };
+inline constexpr EnumNames<AccountState, 2> kAccountStateNames = {{
+    {AccountState::kActive, "active"},
+    {AccountState::kDisabled, "disabled"},
+}};
 
 struct User {
   UserId id;  // assigned by the store

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 #include "core/plan/calendar_types.h"
 #include "core/ports/time_zone.h"
@@ -19,7 +20,9 @@
 
 namespace backcare::plan {
 
-struct Therapist {
+// A therapist as the planner sees them: working hours, time off and the techniques they deliver
+// (not clinic::Therapist, the therapist's record in the store).
+struct TherapistCalendar {
   TherapistId id;
   std::vector<WeeklyWindow> working_hours;  // local time
   std::vector<DateRange> time_off;          // whole days
@@ -30,12 +33,14 @@ struct Room {
   RoomId id;
 };
 
-// The clinic's calendar. Borrowed by the planner for the duration of one call.
-struct Clinic {
+// The clinic's calendar: opening hours, closures, therapists' calendars and rooms (not
+// clinic::Clinic, the clinic's record in the store). Borrowed by the planner for the duration of
+// one call.
+struct ClinicCalendar {
   const ports::TimeZone* time_zone = nullptr;  // not owned; required
   std::vector<WeeklyWindow> opening_hours;
   std::vector<DateRange> closures;  // whole days the clinic is closed
-  std::vector<Therapist> therapists;
+  std::vector<TherapistCalendar> therapists;
   std::vector<Room> rooms;  // empty: rooms are not planned
 };
 
@@ -58,10 +63,16 @@ struct CourseRequest {
   int session_minutes = 0;  // 0: the protocol's session_minutes
 };
 
-enum class SessionStatus { kPlanned, kMissed, kCancelled };
+// The planner's view of a session: still in the plan, or lost to it (missed or cancelled). Not
+// clinic::SessionStatus, the booked session's status in the store (booked, attended, ...).
+enum class PlannedSessionStatus { kPlanned, kMissed, kCancelled };
+inline constexpr EnumNames<PlannedSessionStatus, 3> kPlannedSessionStatusNames = {{
+    {PlannedSessionStatus::kPlanned, "planned"},
+    {PlannedSessionStatus::kMissed, "missed"},
+    {PlannedSessionStatus::kCancelled, "cancelled"},
+}};
 
-// "planned", "missed", "cancelled".
-std::string_view SessionStatusName(SessionStatus status);
+std::string_view PlannedSessionStatusName(PlannedSessionStatus status);
 
 struct PlannedSession {
   int number = 0;  // stable 1-based number within the course; never reused (iCalendar UID)
@@ -78,7 +89,7 @@ struct PlannedSession {
   UtcMinutes utc_end;
   TherapistId therapist;
   std::optional<RoomId> room;
-  SessionStatus status = SessionStatus::kPlanned;
+  PlannedSessionStatus status = PlannedSessionStatus::kPlanned;
   int sequence = 0;                      // bumped on every change (iCalendar SEQUENCE)
   bool make_up = false;                  // added to replace a lost session
   std::vector<std::string> checkpoints;  // checkpoint ids due at this session

@@ -77,8 +77,8 @@ inline WeeklyWindow Window(unsigned weekday, int start_hour, int end_hour) {
 }
 
 // A therapist working Mon-Fri 08:00-19:00 who delivers every article technique.
-inline Therapist FullTimeTherapist(std::int64_t id) {
-  Therapist t;
+inline TherapistCalendar FullTimeTherapist(std::int64_t id) {
+  TherapistCalendar t;
   t.id = TherapistId(id);
   for (unsigned day = 1; day <= 5; ++day) t.working_hours.push_back(Window(day, 8, 19));
   t.techniques = {"muscle_stripping", "trigger_point", "myofascial_release"};

@@ -24,7 +24,7 @@ std::string JoinIds(const std::vector<std::string>& ids) {
   return out;
 }
 
-bool Delivers(const Therapist& therapist, const std::vector<std::string>& techniques) {
+bool Delivers(const TherapistCalendar& therapist, const std::vector<std::string>& techniques) {
   return std::all_of(techniques.begin(), techniques.end(), [&](const std::string& id) {
     return std::find(therapist.techniques.begin(), therapist.techniques.end(), id) !=
            therapist.techniques.end();
@@ -59,17 +59,17 @@ int MaxSpacedDays(const std::array<bool, 7>& available, int gap) {
 
 namespace internal {
 
-std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
-                                                  const std::vector<std::string>& techniques,
-                                                  const BookingBook& book) {
+std::vector<const TherapistCalendar*> QualifiedTherapists(
+    const ClinicCalendar& clinic, const std::vector<std::string>& techniques,
+    const BookingBook& book) {
   struct Candidate {
     int load;
     TherapistId id;
-    const Therapist* therapist;
+    const TherapistCalendar* therapist;
   };
   std::vector<Candidate> candidates;
   candidates.reserve(clinic.therapists.size());
-  for (const Therapist& therapist : clinic.therapists) {
+  for (const TherapistCalendar& therapist : clinic.therapists) {
     if (Delivers(therapist, techniques)) {
       candidates.push_back(
           {book.CountFor(TherapistResource(therapist.id)), therapist.id, &therapist});
@@ -79,7 +79,7 @@ std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
     return a.load != b.load ? a.load < b.load : a.id < b.id;
   });
-  std::vector<const Therapist*> out;
+  std::vector<const TherapistCalendar*> out;
   out.reserve(candidates.size());
   for (const Candidate& candidate : candidates) out.push_back(candidate.therapist);
   return out;
@@ -118,16 +118,8 @@ std::vector<WeeklyWindow> DefaultOpeningHours() {
   return hours;
 }
 
-std::string_view SessionStatusName(SessionStatus status) {
-  switch (status) {
-    case SessionStatus::kPlanned:
-      return "planned";
-    case SessionStatus::kMissed:
-      return "missed";
-    case SessionStatus::kCancelled:
-      return "cancelled";
-  }
-  return "planned";
+std::string_view PlannedSessionStatusName(PlannedSessionStatus status) {
+  return NameOf(kPlannedSessionStatusNames, status);
 }
 
 std::string_view UnplacedReasonName(UnplacedReason reason) {
@@ -175,7 +167,7 @@ std::vector<std::string> SessionTechniques(const protocol::Protocol& protocol,
 std::vector<BookedInterval> IntervalsOf(const CoursePlan& plan) {
   std::vector<BookedInterval> out;
   for (const PlannedSession& session : plan.sessions) {
-    if (session.status != SessionStatus::kPlanned) continue;
+    if (session.status != PlannedSessionStatus::kPlanned) continue;
     out.push_back({TherapistResource(session.therapist), session.utc_start, session.utc_end,
                    plan.course_id, session.number});
     out.push_back({PatientResource(plan.patient_id), session.utc_start, session.utc_end,
@@ -205,7 +197,7 @@ void AttachCheckpoints(const protocol::Protocol& protocol, CoursePlan& plan) {
   std::vector<PlannedSession*> planned;
   for (PlannedSession& session : plan.sessions) {
     session.checkpoints.clear();
-    if (session.status == SessionStatus::kPlanned) planned.push_back(&session);
+    if (session.status == PlannedSessionStatus::kPlanned) planned.push_back(&session);
   }
   plan.checkpoints.clear();
   for (const protocol::Checkpoint& checkpoint : protocol.checkpoints) {
@@ -237,7 +229,7 @@ void AttachCheckpoints(const protocol::Protocol& protocol, CoursePlan& plan) {
 }
 
 Status CheckCadenceFeasible(const protocol::Protocol& protocol, const CourseRequest& request,
-                            const Clinic& clinic, std::string_view field) {
+                            const ClinicCalendar& clinic, std::string_view field) {
   int minutes = request.session_minutes > 0 ? request.session_minutes : protocol.session_minutes;
   std::array<bool, 7> available{};
   bool any = false;
@@ -273,7 +265,7 @@ Status CheckCadenceFeasible(const protocol::Protocol& protocol, const CourseRequ
 }
 
 Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRequest& request,
-                              const Clinic& clinic, const BookingBook& book) {
+                              const ClinicCalendar& clinic, const BookingBook& book) {
   if (IsReferral(request.decision)) {
     return FailedPrecondition("course cannot be planned: screening decision is '" +
                               std::string(screening::DecisionName(request.decision)) +
@@ -287,7 +279,8 @@ Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRe
     return InvalidInput("session_minutes: expected > 0, got " + std::to_string(minutes));
   }
   std::vector<std::string> techniques = SessionTechniques(protocol, request.restrictions);
-  std::vector<const Therapist*> qualified = internal::QualifiedTherapists(clinic, techniques, book);
+  std::vector<const TherapistCalendar*> qualified =
+      internal::QualifiedTherapists(clinic, techniques, book);
   if (qualified.empty()) {
     return FailedPrecondition("no therapist delivers every technique the sessions use: " +
                               JoinIds(techniques));

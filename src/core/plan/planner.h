@@ -38,7 +38,7 @@ namespace backcare::plan {
 //   kInvalidInput "protocol: expected at least one phase, got none";
 //   kInvalidInput "session_minutes: expected > 0, got N".
 Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRequest& request,
-                              const Clinic& clinic, const BookingBook& book);
+                              const ClinicCalendar& clinic, const BookingBook& book);
 
 // A check that needs no bookings: can the patient's weekly windows, inside the clinic's opening
 // hours, hold each phase's cadence at all (S sessions on distinct weekdays at least the phase's
@@ -47,7 +47,7 @@ Result<CoursePlan> PlanCourse(const protocol::Protocol& protocol, const CourseRe
 //   "FIELD: phase 'initial_relief' needs 2 sessions a week at least 2 days apart, but the
 //    available days allow only 1"
 Status CheckCadenceFeasible(const protocol::Protocol& protocol, const CourseRequest& request,
-                            const Clinic& clinic, std::string_view field);
+                            const ClinicCalendar& clinic, std::string_view field);
 
 // True for decisions that forbid treatment until resolved: medical_review, refer_urgent,
 // refer_emergency.
@@ -69,9 +69,9 @@ void AttachCheckpoints(const protocol::Protocol& protocol, CoursePlan& plan);
 
 namespace internal {
 // Therapists who deliver every one of `techniques`, least booked first, ties by id.
-std::vector<const Therapist*> QualifiedTherapists(const Clinic& clinic,
-                                                  const std::vector<std::string>& techniques,
-                                                  const BookingBook& book);
+std::vector<const TherapistCalendar*> QualifiedTherapists(
+    const ClinicCalendar& clinic, const std::vector<std::string>& techniques,
+    const BookingBook& book);
 // The cadence slots of one phase as (course week, slot in week), before any extension.
 std::vector<std::pair<int, int>> ExpandPhase(const protocol::Phase& phase);
 int MinGapDays(const protocol::Phase& phase);

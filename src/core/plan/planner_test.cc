@@ -45,7 +45,7 @@ class PlannerTest : public ::testing::Test {
 
   ports::FakeTimeZone zone_;
   protocol::Protocol protocol_ = fixtures::ArticleProtocol();
-  Clinic clinic_;
+  ClinicCalendar clinic_;
   CourseRequest request_;
   BookingBook book_;
 };
@@ -281,7 +281,7 @@ TEST_F(PlannerTest, RefusesReferralDecisions) {
 
 TEST_F(PlannerTest, CarriesRestrictionsAndQualifiesTherapistsByTechnique) {
   // Therapist 2 does not deliver trigger-point therapy.
-  Therapist partial = fixtures::FullTimeTherapist(2);
+  TherapistCalendar partial = fixtures::FullTimeTherapist(2);
   partial.techniques = {"muscle_stripping", "myofascial_release"};
   clinic_.therapists = {partial};
   auto refused = PlanCourse(protocol_, request_, clinic_, book_);

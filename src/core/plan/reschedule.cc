@@ -68,12 +68,12 @@ std::string SessionChange::ToString() const {
 }
 
 Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
-                                    const CourseRequest& request, const Clinic& clinic,
+                                    const CourseRequest& request, const ClinicCalendar& clinic,
                                     const BookingBook& book, const CoursePlan& plan,
                                     const RescheduleEvent& event, LocalDate today) {
   RescheduleResult out{plan, {}};
   CoursePlan& p = out.plan;
-  Clinic clinic_now = clinic;
+  ClinicCalendar clinic_now = clinic;
   CourseRequest request_now = request;
   std::vector<std::vector<LostSession>> lost(p.phases.size());
   std::string why;
@@ -84,7 +84,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
     }
     return nullptr;
   };
-  auto lose = [&](PlannedSession& session, SessionStatus status, SessionChange::Kind kind,
+  auto lose = [&](PlannedSession& session, PlannedSessionStatus status, SessionChange::Kind kind,
                   std::string reason) {
     SessionSlot before = SlotOf(session);
     session.status = status;
@@ -102,9 +102,9 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
         return NotFound("session " + std::to_string(event.session_number) + " is not in course " +
                         std::to_string(p.course_id.value()));
       }
-      if (session->status != SessionStatus::kPlanned) {
+      if (session->status != PlannedSessionStatus::kPlanned) {
         return FailedPrecondition("session " + std::to_string(session->number) + " is already " +
-                                  std::string(SessionStatusName(session->status)));
+                                  std::string(PlannedSessionStatusName(session->status)));
       }
       std::string when =
           "session " + std::to_string(session->number) + " on " + FormatDate(session->Date());
@@ -116,14 +116,15 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
         return FailedPrecondition(when + " is after today (" + FormatDate(today) +
                                   "): cancel it instead");
       }
-      lose(*session, missed ? SessionStatus::kMissed : SessionStatus::kCancelled,
+      lose(*session, missed ? PlannedSessionStatus::kMissed : PlannedSessionStatus::kCancelled,
            missed ? SessionChange::Kind::kMissed : SessionChange::Kind::kCancelled,
            missed ? "missed" : "cancelled");
       break;
     }
     case RescheduleEvent::Kind::kTherapistTimeOff: {
-      auto therapist = std::find_if(clinic_now.therapists.begin(), clinic_now.therapists.end(),
-                                    [&](const Therapist& t) { return t.id == event.therapist; });
+      auto therapist =
+          std::find_if(clinic_now.therapists.begin(), clinic_now.therapists.end(),
+                       [&](const TherapistCalendar& t) { return t.id == event.therapist; });
       if (therapist == clinic_now.therapists.end()) {
         return NotFound("therapist " + std::to_string(event.therapist.value()) +
                         " is not in the clinic");
@@ -140,7 +141,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
       break;
   }
 
-  std::vector<const Therapist*> qualified =
+  std::vector<const TherapistCalendar*> qualified =
       internal::QualifiedTherapists(clinic_now, p.techniques, book);
   internal::SlotFinder finder(clinic_now, request_now, book, qualified,
                               std::chrono::minutes(p.session_minutes), today);
@@ -148,7 +149,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
   auto other_dates = [&](auto skip) {
     std::vector<LocalDate> dates;
     for (const PlannedSession& session : p.sessions) {
-      if (session.status == SessionStatus::kPlanned && !skip(session)) {
+      if (session.status == PlannedSessionStatus::kPlanned && !skip(session)) {
         dates.push_back(session.Date());
       }
     }
@@ -187,7 +188,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
               return a.local_start < b.local_start;
             });
   for (PlannedSession& session : p.sessions) {
-    if (session.status != SessionStatus::kPlanned || session.Date() < today) continue;
+    if (session.status != PlannedSessionStatus::kPlanned || session.Date() < today) continue;
     if (finder.StillValid(session)) continue;
     internal::SlotTarget target = same_slot_target(session);
     auto found = finder.Find(
@@ -199,7 +200,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
           {session.number, SessionChange::Kind::kMoved, before, SlotOf(session), why});
     } else {
       const auto& failure = std::get<internal::NoPlacement>(found);
-      lose(session, SessionStatus::kCancelled, SessionChange::Kind::kCancelled,
+      lose(session, PlannedSessionStatus::kCancelled, SessionChange::Kind::kCancelled,
            why + "; no slot in week " + std::to_string(session.week) + ": " + failure.detail);
     }
   }
@@ -226,7 +227,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
       span.base_end_week += shift_weeks;
       for (PlannedSession& session : p.sessions) {
         if (session.phase_index != static_cast<int>(i) ||
-            session.status != SessionStatus::kPlanned || session.Date() < today) {
+            session.status != PlannedSessionStatus::kPlanned || session.Date() < today) {
           continue;
         }
         Pending move{&session,
@@ -260,7 +261,8 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
     // The phase's own anchor: its first planned session's weekday and time.
     const PlannedSession* anchor = nullptr;
     for (const PlannedSession& session : p.sessions) {
-      if (session.phase_index == static_cast<int>(i) && session.status == SessionStatus::kPlanned &&
+      if (session.phase_index == static_cast<int>(i) &&
+          session.status == PlannedSessionStatus::kPlanned &&
           (anchor == nullptr || session.local_start < anchor->local_start)) {
         anchor = &session;
       }
@@ -349,7 +351,7 @@ Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
             {session.number, SessionChange::Kind::kMoved, before, SlotOf(session), reason});
       } else {
         const auto& failure = std::get<internal::NoPlacement>(found);
-        session.status = SessionStatus::kCancelled;
+        session.status = PlannedSessionStatus::kCancelled;
         ++session.sequence;
         out.changes.push_back(
             {session.number, SessionChange::Kind::kCancelled, before, std::nullopt,

@@ -90,7 +90,7 @@ struct RescheduleResult {
 //   kFailedPrecondition "session N on DATE is before today (TODAY): record it as missed";
 //   kFailedPrecondition "session N on DATE is after today (TODAY): cancel it instead".
 Result<RescheduleResult> Reschedule(const protocol::Protocol& protocol,
-                                    const CourseRequest& request, const Clinic& clinic,
+                                    const CourseRequest& request, const ClinicCalendar& clinic,
                                     const BookingBook& book, const CoursePlan& plan,
                                     const RescheduleEvent& event, LocalDate today);
 

@@ -49,13 +49,13 @@ class RescheduleTest : public ::testing::Test {
 
   static int Planned(const CoursePlan& plan) {
     int n = 0;
-    for (const PlannedSession& s : plan.sessions) n += s.status == SessionStatus::kPlanned;
+    for (const PlannedSession& s : plan.sessions) n += s.status == PlannedSessionStatus::kPlanned;
     return n;
   }
 
   ports::FakeTimeZone zone_;
   protocol::Protocol protocol_ = fixtures::ArticleProtocol();
-  Clinic clinic_;
+  ClinicCalendar clinic_;
   CourseRequest request_;
   BookingBook book_;
   CoursePlan plan_;
@@ -87,7 +87,7 @@ TEST_F(RescheduleTest, CancelledSessionExtendsItsPhaseAndShiftsLaterPhases) {
             "(phase 'maintenance' starts later after lost sessions)");
   const CoursePlan& plan = result.plan;
   EXPECT_EQ(Planned(plan), 21);  // nothing dropped
-  EXPECT_EQ(plan.FindSession(3)->status, SessionStatus::kCancelled);
+  EXPECT_EQ(plan.FindSession(3)->status, PlannedSessionStatus::kCancelled);
   EXPECT_EQ(plan.FindSession(3)->sequence, 1);
   EXPECT_EQ(plan.FindSession(22)->phase_id, "initial_relief");
   EXPECT_TRUE(plan.FindSession(22)->make_up);
@@ -135,7 +135,7 @@ TEST_F(RescheduleTest, MissedSessionsInEachPhase) {
     RescheduleResult result = Apply(RescheduleEvent::Missed(c.session), c.today);
     std::vector<std::string> changes = Changes(result);
     ASSERT_EQ(changes.size(), 2u + c.shifted);
-    EXPECT_EQ(result.plan.FindSession(c.session)->status, SessionStatus::kMissed);
+    EXPECT_EQ(result.plan.FindSession(c.session)->status, PlannedSessionStatus::kMissed);
     EXPECT_EQ(changes[0].substr(0, 18), "session " + std::to_string(c.session) + " missed:");
     EXPECT_NE(std::find(changes.begin(), changes.end(), c.make_up), changes.end());
     EXPECT_EQ(Planned(result.plan), 21);
@@ -189,7 +189,7 @@ TEST_F(RescheduleTest, MakeUpWhoseExtensionWeekPassedGoesToTheWeekFromToday) {
   // at least 2 days from every other session.
   std::vector<const PlannedSession*> planned;
   for (const PlannedSession& s : second.plan.sessions) {
-    if (s.status == SessionStatus::kPlanned) planned.push_back(&s);
+    if (s.status == PlannedSessionStatus::kPlanned) planned.push_back(&s);
   }
   for (const PlannedSession* a : planned) {
     for (const PlannedSession* b : planned) {
@@ -296,7 +296,7 @@ TEST_F(RescheduleTest, PatientBlockedDatesMoveInsideTheWeekOrExtendThePhase) {
     EXPECT_EQ(result.plan.phases[1].end_week, c.structural_end_week);
     EXPECT_EQ(Planned(result.plan), 21);
     for (const PlannedSession& s : result.plan.sessions) {
-      if (s.status == SessionStatus::kPlanned) {
+      if (s.status == PlannedSessionStatus::kPlanned) {
         EXPECT_FALSE(c.blocked.Contains(s.Date()));
       }
     }

@@ -34,9 +34,9 @@ std::vector<WeeklyWindow> Intersect(const std::vector<WeeklyWindow>& a,
 
 }  // namespace
 
-SlotFinder::SlotFinder(const Clinic& clinic, const CourseRequest& request, const BookingBook& book,
-                       std::vector<const Therapist*> qualified, std::chrono::minutes duration,
-                       LocalDate not_before)
+SlotFinder::SlotFinder(const ClinicCalendar& clinic, const CourseRequest& request,
+                       const BookingBook& book, std::vector<const TherapistCalendar*> qualified,
+                       std::chrono::minutes duration, LocalDate not_before)
     : clinic_(clinic),
       request_(request),
       book_(book),
@@ -57,7 +57,7 @@ SlotFinder::SlotFinder(const Clinic& clinic, const CourseRequest& request, const
 }
 
 std::vector<WeeklyWindow> SlotFinder::CommonWindows(LocalDate date,
-                                                    const Therapist& therapist) const {
+                                                    const TherapistCalendar& therapist) const {
   std::chrono::weekday weekday{date};
   return Intersect(patient_clinic_[weekday.c_encoding()],
                    WindowsOn(therapist.working_hours, weekday));
@@ -290,7 +290,7 @@ std::optional<Placement> SlotFinder::TryStart(LocalDate date, const DayZone& day
 std::optional<Placement> SlotFinder::TryDay(LocalDate date, const DayZone& day_zone,
                                             std::size_t position, const SlotTarget& target,
                                             DayOutcome& outcome) const {
-  const Therapist& therapist = *qualified_[position];
+  const TherapistCalendar& therapist = *qualified_[position];
   if (AnyContains(therapist.time_off, date)) return std::nullopt;
   outcome.open = true;
   std::span<const WeeklyWindow> windows = TherapistWindows(position, std::chrono::weekday{date});
@@ -461,7 +461,7 @@ std::variant<Placement, NoPlacement> SlotFinder::Find(
 bool SlotFinder::StillValid(const PlannedSession& session) const {
   std::optional<std::size_t> position = PositionOf(session.therapist);
   if (!position) return false;
-  const Therapist* therapist = qualified_[*position];
+  const TherapistCalendar* therapist = qualified_[*position];
   LocalDate date = session.Date();
   if (AnyContains(clinic_.closures, date) || AnyContains(request_.availability.blocked, date) ||
       AnyContains(therapist->time_off, date)) {

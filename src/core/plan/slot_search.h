@@ -53,8 +53,8 @@ class SlotFinder {
   // All references must outlive the finder, and the book must not change while it is used (the
   // finder caches lanes and index bits). `qualified` is in order of preference for a course with
   // no preferred therapist yet. Days before `not_before` are never offered. Not thread-safe.
-  SlotFinder(const Clinic& clinic, const CourseRequest& request, const BookingBook& book,
-             std::vector<const Therapist*> qualified, std::chrono::minutes duration,
+  SlotFinder(const ClinicCalendar& clinic, const CourseRequest& request, const BookingBook& book,
+             std::vector<const TherapistCalendar*> qualified, std::chrono::minutes duration,
              LocalDate not_before);
 
   std::variant<Placement, NoPlacement> Find(const SlotTarget& target,
@@ -64,7 +64,7 @@ class SlotFinder {
   // availability, blocked dates, therapist hours and time off, bookings of other courses).
   bool StillValid(const PlannedSession& session) const;
 
-  const std::vector<const Therapist*>& qualified() const { return qualified_; }
+  const std::vector<const TherapistCalendar*>& qualified() const { return qualified_; }
 
  private:
   struct DayOutcome {
@@ -134,13 +134,13 @@ class SlotFinder {
                                     std::size_t position, const DayCells& cells,
                                     const SlotTarget& target,
                                     std::optional<UtcMinutes>& conflict_end) const;
-  std::vector<WeeklyWindow> CommonWindows(LocalDate date, const Therapist& therapist) const;
+  std::vector<WeeklyWindow> CommonWindows(LocalDate date, const TherapistCalendar& therapist) const;
   std::optional<std::size_t> PositionOf(TherapistId id) const;
 
-  const Clinic& clinic_;
+  const ClinicCalendar& clinic_;
   const CourseRequest& request_;
   const BookingBook& book_;
-  std::vector<const Therapist*> qualified_;
+  std::vector<const TherapistCalendar*> qualified_;
   std::chrono::minutes duration_;
   LocalDate not_before_;
   // Patient availability intersected with the opening hours, by weekday (c_encoding).

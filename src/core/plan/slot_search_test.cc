@@ -30,9 +30,9 @@ struct Lcg {
 // in the finder's order, each checked against every booking. No preferences (no preferred
 // therapist, weekday or time), so the order is: days ascending, then qualified therapists in
 // order, then windows, then start times.
-std::optional<Placement> BruteForce(const Clinic& clinic, const CourseRequest& request,
+std::optional<Placement> BruteForce(const ClinicCalendar& clinic, const CourseRequest& request,
                                     const std::vector<BookedInterval>& bookings,
-                                    const std::vector<const Therapist*>& qualified,
+                                    const std::vector<const TherapistCalendar*>& qualified,
                                     minutes duration, const SlotTarget& target) {
   const ports::TimeZone& zone = *clinic.time_zone;
   auto busy = [&](ResourceKey resource, UtcMinutes start, UtcMinutes end) {
@@ -49,7 +49,7 @@ std::optional<Placement> BruteForce(const Clinic& clinic, const CourseRequest& r
       continue;
     }
     std::chrono::weekday weekday{day};
-    for (const Therapist* therapist : qualified) {
+    for (const TherapistCalendar* therapist : qualified) {
       if (AnyContains(therapist->time_off, day)) continue;
       // Common windows, minute by minute: open, available and working.
       std::vector<WeeklyWindow> common;
@@ -133,12 +133,12 @@ TEST(SlotFinderTest, FindsTheSlotABruteForceSearchFinds) {
       Lcg random{seed};
       ports::FakeTimeZone zone("Test/Zone", scenario.offset);
       if (scenario.transitions) scenario.transitions(zone);
-      Clinic clinic;
+      ClinicCalendar clinic;
       clinic.time_zone = &zone;
       clinic.opening_hours = {Window(1, 7, 20), Window(2, 7, 20), Window(3, 0, 24),
                               Window(4, 7, 20), Window(5, 7, 20)};
       for (int id = 1; id <= 4; ++id) {
-        Therapist therapist = fixtures::FullTimeTherapist(id);
+        TherapistCalendar therapist = fixtures::FullTimeTherapist(id);
         therapist.working_hours = {};
         for (unsigned day = 1; day <= 5; ++day) {
           int from = 6 + static_cast<int>(random.Next(5));
@@ -174,8 +174,8 @@ TEST(SlotFinderTest, FindsTheSlotABruteForceSearchFinds) {
       }
       BookingBook book;
       for (const BookedInterval& b : bookings) book.Add(b);
-      std::vector<const Therapist*> qualified;
-      for (const Therapist& t : clinic.therapists) qualified.push_back(&t);
+      std::vector<const TherapistCalendar*> qualified;
+      for (const TherapistCalendar& t : clinic.therapists) qualified.push_back(&t);
       SlotTarget target;
       target.window_first = Date(2024, 3, 11);
       target.window_last = target.window_first + days(random.Next(5));

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/enum_names.h"
+
 namespace backcare::protocol {
 
 // An inclusive range of whole numbers, e.g. a trigger-point hold of 60-90 seconds.
@@ -72,6 +74,10 @@ enum class PrecautionAction {
   kDisable,  // technique not to be used while the condition is present
   kModify,   // technique allowed with the stated modification (lighter pressure, avoid area)
 };
+inline constexpr EnumNames<PrecautionAction, 2> kPrecautionActionNames = {{
+    {PrecautionAction::kDisable, "disable"},
+    {PrecautionAction::kModify, "modify"},
+}};
 
 struct Precaution {
   std::string condition;  // a screening condition id (core/screening/catalog.h)
@@ -94,6 +100,11 @@ struct Technique {
 };
 
 enum class HomeExerciseKind { kPosture, kCore, kRebalancing };
+inline constexpr EnumNames<HomeExerciseKind, 3> kHomeExerciseKindNames = {{
+    {HomeExerciseKind::kPosture, "posture"},
+    {HomeExerciseKind::kCore, "core"},
+    {HomeExerciseKind::kRebalancing, "rebalancing"},
+}};
 
 // How much of an exercise; unset fields do not apply to it.
 struct Dose {

@@ -337,10 +337,9 @@ void CheckHomeProgram(Problems& problems, const Protocol& protocol) {
     const HomeExercise& exercise = protocol.home_program[i];
     const std::string path = Index("home_program", i);
     problems.CheckNonEmpty(path + ".name", exercise.name);
-    std::string_view kind_name;
+    const std::string_view kind_name = NameOf(kHomeExerciseKindNames, exercise.kind);
     switch (exercise.kind) {
       case HomeExerciseKind::kPosture:
-        kind_name = "posture";
         if (!Contains(kPostureContexts, exercise.context)) {
           problems.Add(path + ".context", "expected one of " + QuoteList(kPostureContexts) +
                                               " for a posture exercise, got " +
@@ -348,10 +347,8 @@ void CheckHomeProgram(Problems& problems, const Protocol& protocol) {
         }
         break;
       case HomeExerciseKind::kCore:
-        kind_name = "core";
         break;
       case HomeExerciseKind::kRebalancing:
-        kind_name = "rebalancing";
         if (!Contains(kRebalancingActions, exercise.action)) {
           problems.Add(path + ".action",
                        "expected 'release' or 'strengthen' for a rebalancing "

@@ -45,22 +45,9 @@ constexpr std::array kConditions = {
 
 }  // namespace
 
-std::string_view DecisionName(Decision decision) {
-  switch (decision) {
-    case Decision::kClear:
-      return "clear";
-    case Decision::kAvoidArea:
-      return "avoid_area";
-    case Decision::kModify:
-      return "modify";
-    case Decision::kMedicalReview:
-      return "medical_review";
-    case Decision::kReferUrgent:
-      return "refer_urgent";
-    case Decision::kReferEmergency:
-      return "refer_emergency";
-  }
-  return "clear";
+std::string_view DecisionName(Decision decision) { return NameOf(kDecisionNames, decision); }
+std::optional<Decision> ParseDecision(std::string_view name) {
+  return ValueOf(kDecisionNames, name);
 }
 
 std::span<const Condition> ConditionCatalog() { return kConditions; }

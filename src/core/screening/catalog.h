@@ -9,8 +9,11 @@
 #ifndef BACKCARE_CORE_SCREENING_CATALOG_H_
 #define BACKCARE_CORE_SCREENING_CATALOG_H_
 
+#include <optional>
 #include <span>
 #include <string_view>
+
+#include "core/base/enum_names.h"
 
 namespace backcare::screening {
 
@@ -25,8 +28,18 @@ enum class Decision {
   kReferEmergency,  // send to emergency care now (suspected cauda equina)
 };
 
-// "clear", "avoid_area", "modify", "medical_review", "refer_urgent", "refer_emergency".
+inline constexpr EnumNames<Decision, 6> kDecisionNames = {{
+    {Decision::kClear, "clear"},
+    {Decision::kAvoidArea, "avoid_area"},
+    {Decision::kModify, "modify"},
+    {Decision::kMedicalReview, "medical_review"},
+    {Decision::kReferUrgent, "refer_urgent"},
+    {Decision::kReferEmergency, "refer_emergency"},
+}};
+
 std::string_view DecisionName(Decision decision);
+// Inverse of DecisionName; nullopt for any other text.
+std::optional<Decision> ParseDecision(std::string_view name);
 
 struct Condition {
   std::string_view id;     // stable identifier used in files and the API

@@ -1,56 +1,9 @@
 #include "core/session/session_note.h"
 
-#include <array>
 #include <string>
-#include <utility>
 
 namespace backcare::session {
 namespace {
-
-template <typename Enum, std::size_t N>
-using NameTable = std::array<std::pair<Enum, std::string_view>, N>;
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const NameTable<Enum, N>& table, Enum value) {
-  for (const auto& [candidate, name] : table) {
-    if (candidate == value) {
-      return name;
-    }
-  }
-  BACKCARE_CHECK(false);
-  return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> ValueOf(const NameTable<Enum, N>& table, std::string_view name) {
-  for (const auto& [candidate, candidate_name] : table) {
-    if (candidate_name == name) {
-      return candidate;
-    }
-  }
-  return std::nullopt;
-}
-
-constexpr NameTable<Side, 4> kSides = {{{Side::kLeft, "left"},
-                                        {Side::kRight, "right"},
-                                        {Side::kBilateral, "bilateral"},
-                                        {Side::kMidline, "midline"}}};
-constexpr NameTable<Pressure, 4> kPressures = {{{Pressure::kLight, "light"},
-                                                {Pressure::kModerate, "moderate"},
-                                                {Pressure::kFirm, "firm"},
-                                                {Pressure::kDeep, "deep"}}};
-constexpr NameTable<Tolerance, 3> kTolerances = {
-    {{Tolerance::kWell, "well"}, {Tolerance::kFair, "fair"}, {Tolerance::kPoor, "poor"}}};
-constexpr NameTable<AdverseEventKind, 5> kAdverseKinds = {
-    {{AdverseEventKind::kSoreness, "soreness"},
-     {AdverseEventKind::kBruising, "bruising"},
-     {AdverseEventKind::kNewNumbness, "new_numbness"},
-     {AdverseEventKind::kRadiatingPain, "radiating_pain"},
-     {AdverseEventKind::kOther, "other"}}};
-constexpr NameTable<Severity, 3> kSeverities = {
-    {{Severity::kMild, "mild"}, {Severity::kModerate, "moderate"}, {Severity::kSevere, "severe"}}};
-constexpr NameTable<NoteStatus, 2> kNoteStatuses = {
-    {{NoteStatus::kDraft, "draft"}, {NoteStatus::kSigned, "signed"}}};
 
 void CheckRange(std::vector<FieldError>& errors, const std::string& path, int value, int min,
                 int max) {
@@ -70,23 +23,29 @@ void CheckNonEmpty(std::vector<FieldError>& errors, const std::string& path,
 
 }  // namespace
 
-std::string_view SideName(Side side) { return NameOf(kSides, side); }
-std::optional<Side> ParseSide(std::string_view name) { return ValueOf(kSides, name); }
-std::string_view PressureName(Pressure pressure) { return NameOf(kPressures, pressure); }
-std::optional<Pressure> ParsePressure(std::string_view name) { return ValueOf(kPressures, name); }
-std::string_view ToleranceName(Tolerance tolerance) { return NameOf(kTolerances, tolerance); }
+std::string_view SideName(Side side) { return NameOf(kSideNames, side); }
+std::optional<Side> ParseSide(std::string_view name) { return ValueOf(kSideNames, name); }
+std::string_view PressureName(Pressure pressure) { return NameOf(kPressureNames, pressure); }
+std::optional<Pressure> ParsePressure(std::string_view name) {
+  return ValueOf(kPressureNames, name);
+}
+std::string_view ToleranceName(Tolerance tolerance) { return NameOf(kToleranceNames, tolerance); }
 std::optional<Tolerance> ParseTolerance(std::string_view name) {
-  return ValueOf(kTolerances, name);
+  return ValueOf(kToleranceNames, name);
 }
-std::string_view AdverseEventKindName(AdverseEventKind kind) { return NameOf(kAdverseKinds, kind); }
+std::string_view AdverseEventKindName(AdverseEventKind kind) {
+  return NameOf(kAdverseEventKindNames, kind);
+}
 std::optional<AdverseEventKind> ParseAdverseEventKind(std::string_view name) {
-  return ValueOf(kAdverseKinds, name);
+  return ValueOf(kAdverseEventKindNames, name);
 }
-std::string_view SeverityName(Severity severity) { return NameOf(kSeverities, severity); }
-std::optional<Severity> ParseSeverity(std::string_view name) { return ValueOf(kSeverities, name); }
-std::string_view NoteStatusName(NoteStatus status) { return NameOf(kNoteStatuses, status); }
+std::string_view SeverityName(Severity severity) { return NameOf(kSeverityNames, severity); }
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  return ValueOf(kSeverityNames, name);
+}
+std::string_view NoteStatusName(NoteStatus status) { return NameOf(kNoteStatusNames, status); }
 std::optional<NoteStatus> ParseNoteStatus(std::string_view name) {
-  return ValueOf(kNoteStatuses, name);
+  return ValueOf(kNoteStatusNames, name);
 }
 
 Status ValidateSessionNote(const SessionNote& note) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
@@ -17,7 +18,12 @@
 namespace backcare::session {
 
 enum class Side { kLeft, kRight, kBilateral, kMidline };
-// "left", "right", "bilateral", "midline".
+inline constexpr EnumNames<Side, 4> kSideNames = {{
+    {Side::kLeft, "left"},
+    {Side::kRight, "right"},
+    {Side::kBilateral, "bilateral"},
+    {Side::kMidline, "midline"},
+}};
 std::string_view SideName(Side side);
 std::optional<Side> ParseSide(std::string_view name);
 
@@ -46,12 +52,21 @@ struct ReleaseArea {
 };
 
 enum class Pressure { kLight, kModerate, kFirm, kDeep };
-// "light", "moderate", "firm", "deep".
+inline constexpr EnumNames<Pressure, 4> kPressureNames = {{
+    {Pressure::kLight, "light"},
+    {Pressure::kModerate, "moderate"},
+    {Pressure::kFirm, "firm"},
+    {Pressure::kDeep, "deep"},
+}};
 std::string_view PressureName(Pressure pressure);
 std::optional<Pressure> ParsePressure(std::string_view name);
 
 enum class Tolerance { kWell, kFair, kPoor };
-// "well", "fair", "poor".
+inline constexpr EnumNames<Tolerance, 3> kToleranceNames = {{
+    {Tolerance::kWell, "well"},
+    {Tolerance::kFair, "fair"},
+    {Tolerance::kPoor, "poor"},
+}};
 std::string_view ToleranceName(Tolerance tolerance);
 std::optional<Tolerance> ParseTolerance(std::string_view name);
 
@@ -65,12 +80,22 @@ struct TechniqueLog {
 };
 
 enum class AdverseEventKind { kSoreness, kBruising, kNewNumbness, kRadiatingPain, kOther };
-// "soreness", "bruising", "new_numbness", "radiating_pain", "other".
+inline constexpr EnumNames<AdverseEventKind, 5> kAdverseEventKindNames = {{
+    {AdverseEventKind::kSoreness, "soreness"},
+    {AdverseEventKind::kBruising, "bruising"},
+    {AdverseEventKind::kNewNumbness, "new_numbness"},
+    {AdverseEventKind::kRadiatingPain, "radiating_pain"},
+    {AdverseEventKind::kOther, "other"},
+}};
 std::string_view AdverseEventKindName(AdverseEventKind kind);
 std::optional<AdverseEventKind> ParseAdverseEventKind(std::string_view name);
 
 enum class Severity { kMild, kModerate, kSevere };
-// "mild", "moderate", "severe".
+inline constexpr EnumNames<Severity, 3> kSeverityNames = {{
+    {Severity::kMild, "mild"},
+    {Severity::kModerate, "moderate"},
+    {Severity::kSevere, "severe"},
+}};
 std::string_view SeverityName(Severity severity);
 std::optional<Severity> ParseSeverity(std::string_view name);
 
@@ -97,7 +122,10 @@ struct Addendum {
 };
 
 enum class NoteStatus { kDraft, kSigned };
-// "draft", "signed".
+inline constexpr EnumNames<NoteStatus, 2> kNoteStatusNames = {{
+    {NoteStatus::kDraft, "draft"},
+    {NoteStatus::kSigned, "signed"},
+}};
 std::string_view NoteStatusName(NoteStatus status);
 std::optional<NoteStatus> ParseNoteStatus(std::string_view name);
 

@@ -152,7 +152,7 @@ Result<std::string> PatientFeed(std::span<const plan::CoursePlan> plans,
   std::vector<FeedEvent> events;
   for (const plan::CoursePlan& plan : plans) {
     for (const plan::PlannedSession& session : plan.sessions) {
-      events.push_back({&plan, &session, session.status == plan::SessionStatus::kCancelled});
+      events.push_back({&plan, &session, session.status == plan::PlannedSessionStatus::kCancelled});
     }
   }
   return BuildFeed(plans, events, options);
@@ -169,7 +169,7 @@ Result<std::string> TherapistFeed(std::span<const plan::CoursePlan> plans, Thera
                     therapist) != session.released_therapists.end();
       if (holds || released) {
         events.push_back(
-            {&plan, &session, !holds || session.status == plan::SessionStatus::kCancelled});
+            {&plan, &session, !holds || session.status == plan::PlannedSessionStatus::kCancelled});
       }
     }
   }

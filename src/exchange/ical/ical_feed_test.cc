@@ -69,7 +69,7 @@ class IcalFeedTest : public ::testing::Test {
 
   std::unique_ptr<ports::TimeZone> zone_;
   protocol::Protocol protocol_ = plan::fixtures::ArticleProtocol();
-  plan::Clinic clinic_;
+  plan::ClinicCalendar clinic_;
   plan::CourseRequest request_;
   plan::BookingBook book_;
   plan::CoursePlan plan_;

@@ -19,25 +19,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 using protocol::Protocol;
 
-constexpr std::array<std::pair<std::string_view, protocol::PrecautionAction>, 2> kActions = {{
-    {"disable", protocol::PrecautionAction::kDisable},
-    {"modify", protocol::PrecautionAction::kModify},
-}};
-
-constexpr std::array<std::pair<std::string_view, protocol::HomeExerciseKind>, 3> kKinds = {{
-    {"posture", protocol::HomeExerciseKind::kPosture},
-    {"core", protocol::HomeExerciseKind::kCore},
-    {"rebalancing", protocol::HomeExerciseKind::kRebalancing},
-}};
-
-template <typename T, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<std::string_view, T>, N>& names, T value) {
-  for (const auto& [name, option] : names) {
-    if (option == value) return name;
-  }
-  return "";
-}
-
 template <typename T>
 Json OrNull(const std::optional<T>& value) {
   return value.has_value() ? Json(*value) : Json(nullptr);
@@ -74,7 +55,7 @@ Json ToJson(const protocol::Technique& technique) {
   Json precautions = Json::array();
   for (const protocol::Precaution& precaution : technique.precautions) {
     precautions.push_back({{"condition", precaution.condition},
-                           {"action", NameOf(kActions, precaution.action)},
+                           {"action", NameOf(protocol::kPrecautionActionNames, precaution.action)},
                            {"note", precaution.note}});
   }
   return {{"id", technique.id},
@@ -92,7 +73,7 @@ Json ToJson(const protocol::HomeExercise& exercise) {
   const protocol::Dose& dose = exercise.dose;
   return {{"id", exercise.id},
           {"name", exercise.name},
-          {"kind", NameOf(kKinds, exercise.kind)},
+          {"kind", NameOf(protocol::kHomeExerciseKindNames, exercise.kind)},
           {"context", exercise.context},
           {"action", exercise.action},
           {"muscle_groups", exercise.muscle_groups},
@@ -255,10 +236,8 @@ class ObjectReader {
   }
 
   template <typename T, std::size_t N>
-  void Enum(std::string_view key, T& out,
-            const std::array<std::pair<std::string_view, T>, N>& names, Need need) {
-    std::string expected = "one of ";
-    for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + Quote(names[i].first);
+  void Enum(std::string_view key, T& out, const EnumNames<T, N>& names, Need need) {
+    const std::string expected = "one of " + JoinNames(names, ", ", "'");
     const Json* value = Find(key, need, expected);
     if (value == nullptr) return;
     if (!value->is_string()) {
@@ -266,11 +245,9 @@ class ObjectReader {
       return;
     }
     const std::string text = value->get<std::string>();
-    for (const auto& [name, option] : names) {
-      if (name == text) {
-        out = option;
-        return;
-      }
+    if (std::optional<T> option = ValueOf(names, text)) {
+      out = *option;
+      return;
     }
     Fail(Child(key), "expected " + expected + ", got " + Quote(text));
   }
@@ -393,7 +370,8 @@ void ReadTechnique(ObjectReader& in, protocol::Technique& technique) {
   in.ObjectList("precautions", Need::kOptional, [&](ObjectReader& precaution_in) {
     protocol::Precaution precaution;
     precaution_in.String("condition", precaution.condition, Need::kRequired);
-    precaution_in.Enum("action", precaution.action, kActions, Need::kRequired);
+    precaution_in.Enum("action", precaution.action, protocol::kPrecautionActionNames,
+                       Need::kRequired);
     precaution_in.String("note", precaution.note, Need::kOptional);
     technique.precautions.push_back(std::move(precaution));
   });
@@ -402,7 +380,7 @@ void ReadTechnique(ObjectReader& in, protocol::Technique& technique) {
 void ReadHomeExercise(ObjectReader& in, protocol::HomeExercise& exercise) {
   in.String("id", exercise.id, Need::kRequired);
   in.String("name", exercise.name, Need::kRequired);
-  in.Enum("kind", exercise.kind, kKinds, Need::kRequired);
+  in.Enum("kind", exercise.kind, protocol::kHomeExerciseKindNames, Need::kRequired);
   in.String("context", exercise.context, Need::kOptional);
   in.String("action", exercise.action, Need::kOptional);
   in.StringList("muscle_groups", exercise.muscle_groups, Need::kOptional);

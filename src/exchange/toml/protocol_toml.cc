@@ -191,10 +191,8 @@ class TableReader {
 
   // One of `names`, stored as the matching value of `values`.
   template <typename T, std::size_t N>
-  void Enum(std::string_view key, T& out,
-            const std::array<std::pair<std::string_view, T>, N>& names, Need need) {
-    std::string expected = "one of ";
-    for (std::size_t i = 0; i < N; ++i) expected += (i ? ", " : "") + Quote(names[i].first);
+  void Enum(std::string_view key, T& out, const EnumNames<T, N>& names, Need need) {
+    const std::string expected = "one of " + JoinNames(names, ", ", "'");
     const toml::node* node = Find(key, need, expected);
     if (node == nullptr) return;
     const auto* value = node->as_string();
@@ -202,11 +200,9 @@ class TableReader {
       WrongType(key, *node, expected);
       return;
     }
-    for (const auto& [name, option] : names) {
-      if (name == value->get()) {
-        out = option;
-        return;
-      }
+    if (std::optional<T> option = ValueOf(names, value->get())) {
+      out = *option;
+      return;
     }
     decoder_.Fail(node->source(), Child(key),
                   "expected " + expected + ", got " + Quote(value->get()));
@@ -311,17 +307,6 @@ class TableReader {
   std::vector<std::string_view> known_;
 };
 
-constexpr std::array<std::pair<std::string_view, protocol::PrecautionAction>, 2> kActions = {{
-    {"disable", protocol::PrecautionAction::kDisable},
-    {"modify", protocol::PrecautionAction::kModify},
-}};
-
-constexpr std::array<std::pair<std::string_view, protocol::HomeExerciseKind>, 3> kKinds = {{
-    {"posture", protocol::HomeExerciseKind::kPosture},
-    {"core", protocol::HomeExerciseKind::kCore},
-    {"rebalancing", protocol::HomeExerciseKind::kRebalancing},
-}};
-
 void ReadPhase(TableReader& in, protocol::Phase& phase) {
   in.String("id", phase.id, Need::kRequired);
   in.String("name", phase.name, Need::kRequired);
@@ -364,7 +349,8 @@ void ReadTechnique(TableReader& in, protocol::Technique& technique) {
   in.TableList("precautions", Need::kOptional, [&](TableReader& precaution_in) {
     protocol::Precaution precaution;
     precaution_in.String("condition", precaution.condition, Need::kRequired);
-    precaution_in.Enum("action", precaution.action, kActions, Need::kRequired);
+    precaution_in.Enum("action", precaution.action, protocol::kPrecautionActionNames,
+                       Need::kRequired);
     precaution_in.String("note", precaution.note, Need::kOptional);
     technique.precautions.push_back(std::move(precaution));
   });
@@ -373,7 +359,7 @@ void ReadTechnique(TableReader& in, protocol::Technique& technique) {
 void ReadHomeExercise(TableReader& in, protocol::HomeExercise& exercise) {
   in.String("id", exercise.id, Need::kRequired);
   in.String("name", exercise.name, Need::kRequired);
-  in.Enum("kind", exercise.kind, kKinds, Need::kRequired);
+  in.Enum("kind", exercise.kind, protocol::kHomeExerciseKindNames, Need::kRequired);
   in.String("context", exercise.context, Need::kOptional);
   in.String("action", exercise.action, Need::kOptional);
   in.StringList("muscle_groups", exercise.muscle_groups, Need::kOptional);

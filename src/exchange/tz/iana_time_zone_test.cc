@@ -46,7 +46,7 @@ TEST(IanaTimeZoneTest, MondayNineStaysNineAcrossDaylightSavingChanges) {
     SCOPED_TRACE(c.zone + " " + plan::FormatDate(c.start));
     std::unique_ptr<ports::TimeZone> zone = Load(c.zone);
     ASSERT_NE(zone, nullptr);
-    plan::Clinic clinic;
+    plan::ClinicCalendar clinic;
     clinic.time_zone = zone.get();
     clinic.opening_hours = plan::DefaultOpeningHours();
     clinic.therapists = {plan::fixtures::FullTimeTherapist(1)};

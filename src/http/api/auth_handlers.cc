@@ -10,11 +10,6 @@ using Presence = ObjectReader::Presence;
 
 Json IdJson(std::int64_t id) { return {{"id", id}}; }
 
-constexpr std::pair<std::string_view, clinic::AccountState> kAccountStates[] = {
-    {"active", clinic::AccountState::kActive},
-    {"disabled", clinic::AccountState::kDisabled},
-};
-
 }  // namespace
 
 // Up, and whether reads can be served: while the audit log cannot write (the database is busy or
@@ -126,7 +121,9 @@ HttpResponse SetUserState(HandlerContext& context) {
   if (!user_id) return ErrorResponse(user_id.error());
   clinic::AccountState state = clinic::AccountState::kActive;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
-        state = reader.OneOf<clinic::AccountState>("state", Presence::kRequired, kAccountStates)
+        state = reader
+                    .OneOf<clinic::AccountState>("state", Presence::kRequired,
+                                                 clinic::kAccountStateNames)
                     .value_or(state);
       })) {
     return *bad;

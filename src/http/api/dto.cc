@@ -1,8 +1,10 @@
 #include "http/api/dto.h"
 
 #include <array>
+#include <chrono>
 #include <utility>
 
+#include "core/base/enum_names.h"
 #include "core/clinic/user.h"
 #include "core/plan/calendar_types.h"
 
@@ -28,58 +30,19 @@ std::optional<Id> ReadId(ObjectReader& reader, std::string_view key, Presence pr
   return Id(*value);
 }
 
-constexpr std::pair<std::string_view, clinic::Role> kRoles[] = {
-    {"admin", clinic::Role::kAdmin},
-    {"therapist", clinic::Role::kTherapist},
-    {"front_desk", clinic::Role::kFrontDesk},
-    {"patient", clinic::Role::kPatient},
-};
-constexpr std::pair<std::string_view, session::Side> kSides[] = {
-    {"left", session::Side::kLeft},
-    {"right", session::Side::kRight},
-    {"bilateral", session::Side::kBilateral},
-    {"midline", session::Side::kMidline},
-};
-constexpr std::pair<std::string_view, session::Pressure> kPressures[] = {
-    {"light", session::Pressure::kLight},
-    {"moderate", session::Pressure::kModerate},
-    {"firm", session::Pressure::kFirm},
-    {"deep", session::Pressure::kDeep},
-};
-constexpr std::pair<std::string_view, session::Tolerance> kTolerances[] = {
-    {"well", session::Tolerance::kWell},
-    {"fair", session::Tolerance::kFair},
-    {"poor", session::Tolerance::kPoor},
-};
-constexpr std::pair<std::string_view, session::AdverseEventKind> kAdverseKinds[] = {
-    {"soreness", session::AdverseEventKind::kSoreness},
-    {"bruising", session::AdverseEventKind::kBruising},
-    {"new_numbness", session::AdverseEventKind::kNewNumbness},
-    {"radiating_pain", session::AdverseEventKind::kRadiatingPain},
-    {"other", session::AdverseEventKind::kOther},
-};
-constexpr std::pair<std::string_view, session::Severity> kSeverities[] = {
-    {"mild", session::Severity::kMild},
-    {"moderate", session::Severity::kModerate},
-    {"severe", session::Severity::kSevere},
-};
-constexpr std::pair<std::string_view, clinic::Completion> kCompletions[] = {
-    {"done", clinic::Completion::kDone},
-    {"not_done", clinic::Completion::kNotDone},
-};
-constexpr std::pair<std::string_view, std::chrono::weekday> kWeekdays[] = {
-    {"mon", std::chrono::Monday},   {"tue", std::chrono::Tuesday}, {"wed", std::chrono::Wednesday},
-    {"thu", std::chrono::Thursday}, {"fri", std::chrono::Friday},  {"sat", std::chrono::Saturday},
-    {"sun", std::chrono::Sunday},
-};
-
-template <typename Enum, std::size_t N>
-std::string_view NameOf(const std::pair<std::string_view, Enum> (&names)[N], Enum value) {
-  for (const auto& [name, entry] : names) {
-    if (entry == value) return name;
-  }
-  return "unknown";
-}
+constexpr EnumNames<clinic::Completion, 2> kCompletionNames = {{
+    {clinic::Completion::kDone, "done"},
+    {clinic::Completion::kNotDone, "not_done"},
+}};
+constexpr EnumNames<std::chrono::weekday, 7> kWeekdayNames = {{
+    {std::chrono::Monday, "mon"},
+    {std::chrono::Tuesday, "tue"},
+    {std::chrono::Wednesday, "wed"},
+    {std::chrono::Thursday, "thu"},
+    {std::chrono::Friday, "fri"},
+    {std::chrono::Saturday, "sat"},
+    {std::chrono::Sunday, "sun"},
+}};
 
 // "HH:MM" -> minutes after midnight (00:00 .. 24:00).
 std::optional<std::chrono::minutes> ReadClockTime(ObjectReader& reader, std::string_view key) {
@@ -114,7 +77,7 @@ Json UserViewJson(const app::UserView& user) {
           {"email", user.email},
           {"display_name", user.display_name},
           {"role", std::string(clinic::RoleName(user.role))},
-          {"state", user.state == clinic::AccountState::kActive ? "active" : "disabled"},
+          {"state", std::string(NameOf(clinic::kAccountStateNames, user.state))},
           {"therapist_id", OptionalId(user.therapist_id)},
           {"patient_id", OptionalId(user.patient_id)}};
 }
@@ -218,14 +181,14 @@ Json NoteJson(const session::SessionNote& note) {
   Json strips = Json::array();
   for (const session::StripPass& pass : note.techniques.strip_passes) {
     strips.push_back({{"region", pass.region},
-                      {"side", std::string(NameOf(kSides, pass.side))},
+                      {"side", std::string(NameOf(session::kSideNames, pass.side))},
                       {"direction", pass.direction},
                       {"passes", pass.passes}});
   }
   Json holds = Json::array();
   for (const session::TriggerPointHold& hold : note.techniques.trigger_points) {
     holds.push_back({{"muscle", hold.muscle},
-                     {"side", std::string(NameOf(kSides, hold.side))},
+                     {"side", std::string(NameOf(session::kSideNames, hold.side))},
                      {"hold_seconds", hold.hold_seconds}});
   }
   Json releases = Json::array();
@@ -234,8 +197,8 @@ Json NoteJson(const session::SessionNote& note) {
   }
   Json adverse = Json::array();
   for (const session::AdverseEvent& event : note.adverse_events) {
-    adverse.push_back({{"kind", std::string(NameOf(kAdverseKinds, event.kind))},
-                       {"severity", std::string(NameOf(kSeverities, event.severity))},
+    adverse.push_back({{"kind", std::string(NameOf(session::kAdverseEventKindNames, event.kind))},
+                       {"severity", std::string(NameOf(session::kSeverityNames, event.severity))},
                        {"note", event.note}});
   }
   Json addenda = Json::array();
@@ -244,29 +207,30 @@ Json NoteJson(const session::SessionNote& note) {
                        {"at", FormatInstant(addendum.at)},
                        {"text", addendum.text}});
   }
-  return {{"id", note.id.value()},
-          {"session_id", note.session_id.value()},
-          {"author_id", note.author_id.value()},
-          {"soap",
-           {{"subjective", note.soap.subjective},
-            {"objective", note.soap.objective},
-            {"assessment", note.soap.assessment},
-            {"plan", note.soap.plan}}},
-          {"techniques",
-           {{"strip_passes", std::move(strips)},
-            {"trigger_points", std::move(holds)},
-            {"release_areas", std::move(releases)},
-            {"pressure", std::string(NameOf(kPressures, note.techniques.pressure))},
-            {"tolerance", std::string(NameOf(kTolerances, note.techniques.tolerance))}}},
-          {"nprs_before", OptionalInt(note.nprs_before)},
-          {"nprs_after", OptionalInt(note.nprs_after)},
-          {"adverse_events", std::move(adverse)},
-          {"status", note.status == session::NoteStatus::kSigned ? "signed" : "draft"},
-          {"signed_by", OptionalId(note.signed_by)},
-          {"signed_at", OptionalInstant(note.signed_at)},
-          {"addenda", std::move(addenda)},
-          {"created_at", FormatInstant(note.created_at)},
-          {"updated_at", FormatInstant(note.updated_at)}};
+  return {
+      {"id", note.id.value()},
+      {"session_id", note.session_id.value()},
+      {"author_id", note.author_id.value()},
+      {"soap",
+       {{"subjective", note.soap.subjective},
+        {"objective", note.soap.objective},
+        {"assessment", note.soap.assessment},
+        {"plan", note.soap.plan}}},
+      {"techniques",
+       {{"strip_passes", std::move(strips)},
+        {"trigger_points", std::move(holds)},
+        {"release_areas", std::move(releases)},
+        {"pressure", std::string(NameOf(session::kPressureNames, note.techniques.pressure))},
+        {"tolerance", std::string(NameOf(session::kToleranceNames, note.techniques.tolerance))}}},
+      {"nprs_before", OptionalInt(note.nprs_before)},
+      {"nprs_after", OptionalInt(note.nprs_after)},
+      {"adverse_events", std::move(adverse)},
+      {"status", note.status == session::NoteStatus::kSigned ? "signed" : "draft"},
+      {"signed_by", OptionalId(note.signed_by)},
+      {"signed_at", OptionalInstant(note.signed_at)},
+      {"addenda", std::move(addenda)},
+      {"created_at", FormatInstant(note.created_at)},
+      {"updated_at", FormatInstant(note.updated_at)}};
 }
 
 Json HomeProgramJson(const app::HomeProgramView& view) {
@@ -288,7 +252,7 @@ Json HomeProgramJson(const app::HomeProgramView& view) {
   for (const clinic::AdherenceEntry& entry : view.recent) {
     recent.push_back({{"date", clinic::FormatDate(entry.date)},
                       {"exercise_id", entry.exercise_id},
-                      {"completion", std::string(NameOf(kCompletions, entry.completion))},
+                      {"completion", std::string(NameOf(kCompletionNames, entry.completion))},
                       {"note", entry.note}});
   }
   return {{"assignments", std::move(assignments)},
@@ -338,7 +302,7 @@ app::NewUser ReadNewUser(ObjectReader& reader) {
   app::NewUser user;
   user.email = reader.String("email", kRequired, 320).value_or("");
   user.display_name = reader.String("display_name", kOptional, 200).value_or("");
-  user.role = reader.OneOf<clinic::Role>("role", kRequired, kRoles).value_or(user.role);
+  user.role = reader.OneOf<clinic::Role>("role", kRequired, clinic::kRoleNames).value_or(user.role);
   user.password = reader.String("password", kRequired, 1024).value_or("");
   user.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
   user.patient_id = ReadId<PatientId>(reader, "patient_id", kOptional);
@@ -395,8 +359,8 @@ app::StartCourseRequest ReadStartCourse(ObjectReader& reader, PatientId patient_
   request.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
   reader.ObjectArray("availability", kOptional, [&](ObjectReader& item, std::size_t) {
     plan::WeeklyWindow window;
-    window.weekday =
-        item.OneOf<std::chrono::weekday>("weekday", kRequired, kWeekdays).value_or(window.weekday);
+    window.weekday = item.OneOf<std::chrono::weekday>("weekday", kRequired, kWeekdayNames)
+                         .value_or(window.weekday);
     window.start = ReadClockTime(item, "start").value_or(window.start);
     window.end = ReadClockTime(item, "end").value_or(window.end);
     request.availability.push_back(window);
@@ -435,7 +399,8 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
     techniques.ObjectArray("strip_passes", kOptional, [&](ObjectReader& item, std::size_t) {
       session::StripPass pass;
       pass.region = item.String("region", kRequired, 100).value_or("");
-      pass.side = item.OneOf<session::Side>("side", kRequired, kSides).value_or(pass.side);
+      pass.side =
+          item.OneOf<session::Side>("side", kRequired, session::kSideNames).value_or(pass.side);
       pass.direction = item.String("direction", kRequired, 100).value_or("");
       pass.passes = static_cast<int>(item.Integer("passes", kRequired, 0, 100000).value_or(1));
       log.strip_passes.push_back(std::move(pass));
@@ -443,7 +408,8 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
     techniques.ObjectArray("trigger_points", kOptional, [&](ObjectReader& item, std::size_t) {
       session::TriggerPointHold hold;
       hold.muscle = item.String("muscle", kRequired, 100).value_or("");
-      hold.side = item.OneOf<session::Side>("side", kRequired, kSides).value_or(hold.side);
+      hold.side =
+          item.OneOf<session::Side>("side", kRequired, session::kSideNames).value_or(hold.side);
       hold.hold_seconds =
           static_cast<int>(item.Integer("hold_seconds", kRequired, 0, 100000).value_or(0));
       log.trigger_points.push_back(std::move(hold));
@@ -454,10 +420,12 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
       area.minutes = static_cast<int>(item.Integer("minutes", kRequired, 0, 100000).value_or(0));
       log.release_areas.push_back(std::move(area));
     });
-    log.pressure = techniques.OneOf<session::Pressure>("pressure", kOptional, kPressures)
-                       .value_or(log.pressure);
-    log.tolerance = techniques.OneOf<session::Tolerance>("tolerance", kOptional, kTolerances)
-                        .value_or(log.tolerance);
+    log.pressure =
+        techniques.OneOf<session::Pressure>("pressure", kOptional, session::kPressureNames)
+            .value_or(log.pressure);
+    log.tolerance =
+        techniques.OneOf<session::Tolerance>("tolerance", kOptional, session::kToleranceNames)
+            .value_or(log.tolerance);
   });
   if (auto before = reader.Integer("nprs_before", kOptional, -1000, 1000)) {
     content.nprs_before = static_cast<int>(*before);
@@ -467,10 +435,11 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
   }
   reader.ObjectArray("adverse_events", kOptional, [&](ObjectReader& item, std::size_t) {
     session::AdverseEvent event;
-    event.kind = item.OneOf<session::AdverseEventKind>("kind", kRequired, kAdverseKinds)
-                     .value_or(event.kind);
-    event.severity =
-        item.OneOf<session::Severity>("severity", kRequired, kSeverities).value_or(event.severity);
+    event.kind =
+        item.OneOf<session::AdverseEventKind>("kind", kRequired, session::kAdverseEventKindNames)
+            .value_or(event.kind);
+    event.severity = item.OneOf<session::Severity>("severity", kRequired, session::kSeverityNames)
+                         .value_or(event.severity);
     event.note = item.String("note", kOptional).value_or("");
     content.adverse_events.push_back(std::move(event));
   });
@@ -492,7 +461,7 @@ app::LogAdherence ReadLogAdherence(ObjectReader& reader, PatientId patient_id) {
   entry.patient_id = patient_id;
   if (auto date = reader.Date("date", kRequired)) entry.date = *date;
   entry.exercise_id = reader.String("exercise_id", kRequired, 100).value_or("");
-  entry.completion = reader.OneOf<clinic::Completion>("completion", kRequired, kCompletions)
+  entry.completion = reader.OneOf<clinic::Completion>("completion", kRequired, kCompletionNames)
                          .value_or(entry.completion);
   entry.note = reader.String("note", kOptional, 2000).value_or("");
   return entry;

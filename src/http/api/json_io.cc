@@ -156,8 +156,8 @@ std::optional<clinic::Timestamp> ObjectReader::Instant(std::string_view key, Pre
   return at;
 }
 
-std::optional<std::string> ObjectReader::EnumName(std::string_view key, Presence presence,
-                                                  std::span<const std::string_view> names) {
+std::optional<std::string> ObjectReader::NameIn(std::string_view key, Presence presence,
+                                                std::span<const std::string_view> names) {
   const Json* value = Find(key, presence);
   if (value == nullptr) return std::nullopt;
   std::string list;

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/base/enum_names.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
 #include "http/server/http_message.h"
@@ -51,7 +52,7 @@ class ObjectReader {
   // One of `names` (error "expected one of: a, b, c").
   template <typename Enum>
   std::optional<Enum> OneOf(std::string_view key, Presence presence,
-                            std::span<const std::pair<std::string_view, Enum>> names);
+                            std::span<const EnumName<Enum>> names);
   // An array of strings.
   std::optional<std::vector<std::string>> StringArray(std::string_view key, Presence presence);
   // An array of integers in [min, max] or nulls (e.g. questionnaire answers with blank items).
@@ -75,8 +76,8 @@ class ObjectReader {
  private:
   // The member or nullptr; marks `key` as known.
   const nlohmann::json* Find(std::string_view key, Presence presence);
-  std::optional<std::string> EnumName(std::string_view key, Presence presence,
-                                      std::span<const std::string_view> names);
+  std::optional<std::string> NameIn(std::string_view key, Presence presence,
+                                    std::span<const std::string_view> names);
 
   const nlohmann::json& object_;
   std::string path_;
@@ -86,13 +87,13 @@ class ObjectReader {
 
 template <typename Enum>
 std::optional<Enum> ObjectReader::OneOf(std::string_view key, Presence presence,
-                                        std::span<const std::pair<std::string_view, Enum>> names) {
+                                        std::span<const EnumName<Enum>> names) {
   std::vector<std::string_view> texts;
-  for (const auto& entry : names) texts.push_back(entry.first);
-  std::optional<std::string> name = EnumName(key, presence, texts);
+  for (const EnumName<Enum>& entry : names) texts.push_back(entry.name);
+  std::optional<std::string> name = NameIn(key, presence, texts);
   if (!name) return std::nullopt;
-  for (const auto& entry : names) {
-    if (entry.first == *name) return entry.second;
+  for (const EnumName<Enum>& entry : names) {
+    if (entry.name == *name) return entry.value;
   }
   return std::nullopt;
 }

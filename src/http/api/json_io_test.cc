@@ -50,7 +50,7 @@ TEST(ObjectReaderTest, ReadsTypedFields) {
   EXPECT_EQ(reader.Instant("at", Presence::kRequired),
             std::chrono::sys_days(std::chrono::year{2024} / 3 / 18) + std::chrono::hours(9) +
                 std::chrono::minutes(30));
-  static constexpr std::pair<std::string_view, int> kKinds[] = {{"a", 1}, {"b", 2}};
+  static constexpr EnumName<int> kKinds[] = {{1, "a"}, {2, "b"}};
   EXPECT_EQ(reader.OneOf<int>("kind", Presence::kRequired, kKinds), 2);
   EXPECT_EQ(reader.StringArray("tags", Presence::kRequired), (std::vector<std::string>{"p", "q"}));
   EXPECT_EQ(reader.String("absent", Presence::kOptional), std::nullopt);
@@ -70,7 +70,7 @@ TEST(ObjectReaderTest, CollectsEveryErrorWithItsPath) {
   reader.Integer("big", Presence::kRequired, 0, 10);
   reader.Boolean("flag", Presence::kRequired);
   reader.Date("day", Presence::kRequired);
-  static constexpr std::pair<std::string_view, int> kKinds[] = {{"a", 1}, {"b", 2}};
+  static constexpr EnumName<int> kKinds[] = {{1, "a"}, {2, "b"}};
   reader.OneOf<int>("kind", Presence::kRequired, kKinds);
   reader.String("missing", Presence::kRequired);
   reader.Object("nested", Presence::kRequired,

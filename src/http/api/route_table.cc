@@ -1,6 +1,7 @@
 // The route table. Adding a row here is all it takes to serve a route; the OpenAPI agreement
 // test and the role-matrix test then fail until docs/openapi.yaml and the matrix's expectations
-// (tests/http/) describe it.
+// (tests/http/) describe it. A signed-in route's roles are those of the use-case action it calls
+// (app/role_policy.h), so the route and the service cannot disagree.
 #include "http/api/route_table.h"
 
 #include <nlohmann/json.hpp>
@@ -10,19 +11,7 @@
 namespace backcare::http::api {
 namespace {
 
-using clinic::Role;
 using enum HttpMethod;
-
-constexpr RoleSet kAll = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk, Role::kPatient};
-constexpr RoleSet kStaff = {Role::kAdmin, Role::kTherapist, Role::kFrontDesk};
-constexpr RoleSet kAdmin = {Role::kAdmin};
-constexpr RoleSet kTherapist = {Role::kTherapist};
-constexpr RoleSet kPatient = {Role::kPatient};
-constexpr RoleSet kAdminTherapist = {Role::kAdmin, Role::kTherapist};
-constexpr RoleSet kClinical = {Role::kAdmin, Role::kTherapist, Role::kPatient};
-constexpr RoleSet kBooking = {Role::kTherapist, Role::kFrontDesk};
-constexpr RoleSet kBookingPatient = {Role::kTherapist, Role::kFrontDesk, Role::kPatient};
-constexpr RoleSet kTherapistPatient = {Role::kTherapist, Role::kPatient};
 
 constexpr Access kPublic = Access::kPublic;
 constexpr Access kSignedIn = Access::kSignedIn;
@@ -41,85 +30,88 @@ const Route kRoutes[] = {
      Csrf::kExempt,
      kAudited,
      "Log in with email and password: sets the session cookie, returns the CSRF token"},
-    {kPost, "/api/v1/logout", Logout, kAll, kSignedIn, kCsrf, kNone, "End the session"},
-    {kGet, "/api/v1/me", Me, kAll, kSignedIn, kCsrf, kNone, "Who is signed in"},
+    {kPost, "/api/v1/logout", Logout, app::kAnyRole, kSignedIn, kCsrf, kNone, "End the session"},
+    {kGet, "/api/v1/me", Me, app::kAnyRole, kSignedIn, kCsrf, kNone, "Who is signed in"},
 
-    {kGet, "/api/v1/clinic", GetClinic, kStaff, kSignedIn, kCsrf, kNone, "The clinic's settings"},
-    {kPut, "/api/v1/clinic", UpdateClinic, kAdmin, kSignedIn, kCsrf, kAudited,
-     "Change the clinic's name and time zone"},
-    {kGet, "/api/v1/therapists", ListTherapists, kStaff, kSignedIn, kCsrf, kNone,
-     "The clinic's therapists"},
-    {kPost, "/api/v1/therapists", CreateTherapist, kAdmin, kSignedIn, kCsrf, kAudited,
-     "Add a therapist"},
-    {kGet, "/api/v1/users", ListUsers, kAdmin, kSignedIn, kCsrf, kNone, "The clinic's logins"},
-    {kPost, "/api/v1/users", CreateUser, kAdmin, kSignedIn, kCsrf, kAudited, "Create a login"},
-    {kPut, "/api/v1/users/{id}/state", SetUserState, kAdmin, kSignedIn, kCsrf, kAudited,
-     "Enable or disable a login"},
-    {kPost, "/api/v1/api-tokens", CreateApiToken, kAdminTherapist, kSignedIn, kCsrf, kAudited,
-     "Issue an API token acting as the caller's role"},
-    {kDelete, "/api/v1/api-tokens/{id}", RevokeApiToken, kAdmin, kSignedIn, kCsrf, kAudited,
-     "Revoke an API token"},
+    {kGet, "/api/v1/clinic", GetClinic, app::kReadClinicSettings.roles, kSignedIn, kCsrf, kNone,
+     "The clinic's settings"},
+    {kPut, "/api/v1/clinic", UpdateClinic, app::kChangeClinicSettings.roles, kSignedIn, kCsrf,
+     kAudited, "Change the clinic's name and time zone"},
+    {kGet, "/api/v1/therapists", ListTherapists, app::kListTherapists.roles, kSignedIn, kCsrf,
+     kNone, "The clinic's therapists"},
+    {kPost, "/api/v1/therapists", CreateTherapist, app::kAddTherapists.roles, kSignedIn, kCsrf,
+     kAudited, "Add a therapist"},
+    {kGet, "/api/v1/users", ListUsers, app::kListUsers.roles, kSignedIn, kCsrf, kNone,
+     "The clinic's logins"},
+    {kPost, "/api/v1/users", CreateUser, app::kCreateUsers.roles, kSignedIn, kCsrf, kAudited,
+     "Create a login"},
+    {kPut, "/api/v1/users/{id}/state", SetUserState, app::kChangeUsers.roles, kSignedIn, kCsrf,
+     kAudited, "Enable or disable a login"},
+    {kPost, "/api/v1/api-tokens", CreateApiToken, app::kCreateApiTokens.roles, kSignedIn, kCsrf,
+     kAudited, "Issue an API token acting as the caller's role"},
+    {kDelete, "/api/v1/api-tokens/{id}", RevokeApiToken, app::kRevokeApiTokens.roles, kSignedIn,
+     kCsrf, kAudited, "Revoke an API token"},
 
-    {kGet, "/api/v1/patients", ListPatients, kStaff, kSignedIn, kCsrf, kAudited,
+    {kGet, "/api/v1/patients", ListPatients, app::kListPatients.roles, kSignedIn, kCsrf, kAudited,
      "The clinic's patients"},
-    {kPost, "/api/v1/patients", RegisterPatient, kStaff, kSignedIn, kCsrf, kAudited,
-     "Register a patient"},
-    {kGet, "/api/v1/patients/{id}", GetPatient, kAll, kSignedIn, kCsrf, kAudited,
-     "A patient's chart: contact details and clinical summary"},
-    {kPut, "/api/v1/patients/{id}/contact", UpdateContact, kBookingPatient, kSignedIn, kCsrf,
-     kAudited, "Update a patient's contact details"},
-    {kPost, "/api/v1/patients/{id}/intake", Intake, kTherapist, kSignedIn, kCsrf, kAudited,
-     "Intake: safety screening and baseline questionnaires"},
-    {kGet, "/api/v1/patients/{id}/responses", ListResponses, kClinical, kSignedIn, kCsrf, kAudited,
-     "A patient's questionnaire responses"},
-    {kPost, "/api/v1/patients/{id}/responses", SubmitResponse, kTherapistPatient, kSignedIn, kCsrf,
-     kAudited, "Submit a questionnaire"},
-    {kGet, "/api/v1/patients/{id}/progress", GetProgress, kClinical, kSignedIn, kCsrf, kAudited,
-     "Pain scores over time against the expected band"},
-    {kGet, "/api/v1/patients/{id}/home-program", GetHomeProgram, kClinical, kSignedIn, kCsrf,
-     kAudited, "The home program with recent adherence"},
-    {kPost, "/api/v1/patients/{id}/home-program", AssignHomeProgram, kTherapist, kSignedIn, kCsrf,
-     kAudited, "Assign home-program exercises"},
-    {kPost, "/api/v1/patients/{id}/adherence", LogAdherence, kPatient, kSignedIn, kCsrf, kAudited,
-     "Log a day's home-program adherence (the patient)"},
-    {kGet, "/api/v1/patients/{id}/courses", ListCourses, kAll, kSignedIn, kCsrf, kAudited,
-     "A patient's courses"},
-    {kPost, "/api/v1/patients/{id}/courses", StartCourse, kBooking, kSignedIn, kCsrf, kAudited,
-     "Start a course: the planner books every session"},
-    {kGet, "/api/v1/patients/{id}/plan", PatientPlan, kAll, kSignedIn, kCsrf, kAudited,
-     "A patient's sessions"},
-    {kGet, "/api/v1/patients/{id}/notes", ListNotes, kAdminTherapist, kSignedIn, kCsrf, kAudited,
-     "A patient's session notes"},
+    {kPost, "/api/v1/patients", RegisterPatient, app::kRegisterPatients.roles, kSignedIn, kCsrf,
+     kAudited, "Register a patient"},
+    {kGet, "/api/v1/patients/{id}", GetPatient, app::kReadPatientCharts.roles, kSignedIn, kCsrf,
+     kAudited, "A patient's chart: contact details and clinical summary"},
+    {kPut, "/api/v1/patients/{id}/contact", UpdateContact, app::kUpdateContactDetails.roles,
+     kSignedIn, kCsrf, kAudited, "Update a patient's contact details"},
+    {kPost, "/api/v1/patients/{id}/intake", Intake, app::kScreenPatients.roles, kSignedIn, kCsrf,
+     kAudited, "Intake: safety screening and baseline questionnaires"},
+    {kGet, "/api/v1/patients/{id}/responses", ListResponses, app::kReadQuestionnaireResponses.roles,
+     kSignedIn, kCsrf, kAudited, "A patient's questionnaire responses"},
+    {kPost, "/api/v1/patients/{id}/responses", SubmitResponse, app::kSubmitQuestionnaires.roles,
+     kSignedIn, kCsrf, kAudited, "Submit a questionnaire"},
+    {kGet, "/api/v1/patients/{id}/progress", GetProgress, app::kReadProgress.roles, kSignedIn,
+     kCsrf, kAudited, "Pain scores over time against the expected band"},
+    {kGet, "/api/v1/patients/{id}/home-program", GetHomeProgram, app::kReadHomePrograms.roles,
+     kSignedIn, kCsrf, kAudited, "The home program with recent adherence"},
+    {kPost, "/api/v1/patients/{id}/home-program", AssignHomeProgram, app::kAssignHomePrograms.roles,
+     kSignedIn, kCsrf, kAudited, "Assign home-program exercises"},
+    {kPost, "/api/v1/patients/{id}/adherence", LogAdherence, app::kLogAdherence.roles, kSignedIn,
+     kCsrf, kAudited, "Log a day's home-program adherence (the patient)"},
+    {kGet, "/api/v1/patients/{id}/courses", ListCourses, app::kListCourses.roles, kSignedIn, kCsrf,
+     kAudited, "A patient's courses"},
+    {kPost, "/api/v1/patients/{id}/courses", StartCourse, app::kStartCourses.roles, kSignedIn,
+     kCsrf, kAudited, "Start a course: the planner books every session"},
+    {kGet, "/api/v1/patients/{id}/plan", PatientPlan, app::kReadPatientPlans.roles, kSignedIn,
+     kCsrf, kAudited, "A patient's sessions"},
+    {kGet, "/api/v1/patients/{id}/notes", ListNotes, app::kReadSessionNotes.roles, kSignedIn, kCsrf,
+     kAudited, "A patient's session notes"},
 
-    {kGet, "/api/v1/schedule", Schedule, kStaff, kSignedIn, kCsrf, kAudited,
+    {kGet, "/api/v1/schedule", Schedule, app::kReadSchedule.roles, kSignedIn, kCsrf, kAudited,
      "Sessions starting in [from, to), across therapists"},
-    {kPost, "/api/v1/sessions", BookSession, kBooking, kSignedIn, kCsrf, kAudited,
+    {kPost, "/api/v1/sessions", BookSession, app::kBookSessions.roles, kSignedIn, kCsrf, kAudited,
      "Book an extra session on an active course"},
-    {kPost, "/api/v1/sessions/{id}/cancel", CancelSession, kBookingPatient, kSignedIn, kCsrf,
-     kAudited, "Cancel a booked session"},
-    {kPost, "/api/v1/sessions/{id}/reschedule", RescheduleSession, kBooking, kSignedIn, kCsrf,
-     kAudited, "Move a booked session"},
-    {kPost, "/api/v1/sessions/{id}/attend", AttendSession, kBooking, kSignedIn, kCsrf, kAudited,
-     "Mark a session attended"},
-    {kPost, "/api/v1/sessions/{id}/miss", MissSession, kBooking, kSignedIn, kCsrf, kAudited,
-     "Mark a session missed"},
-    {kGet, "/api/v1/sessions/{id}/note", GetSessionNote, kAdminTherapist, kSignedIn, kCsrf,
-     kAudited, "The note of a session"},
-    {kPost, "/api/v1/sessions/{id}/note", DraftNote, kTherapist, kSignedIn, kCsrf, kAudited,
-     "Draft the note of a session"},
-    {kGet, "/api/v1/notes/{id}", GetNote, kAdminTherapist, kSignedIn, kCsrf, kAudited,
+    {kPost, "/api/v1/sessions/{id}/cancel", CancelSession, app::kCancelSessions.roles, kSignedIn,
+     kCsrf, kAudited, "Cancel a booked session"},
+    {kPost, "/api/v1/sessions/{id}/reschedule", RescheduleSession, app::kRescheduleSessions.roles,
+     kSignedIn, kCsrf, kAudited, "Move a booked session"},
+    {kPost, "/api/v1/sessions/{id}/attend", AttendSession, app::kMarkSessionsAttended.roles,
+     kSignedIn, kCsrf, kAudited, "Mark a session attended"},
+    {kPost, "/api/v1/sessions/{id}/miss", MissSession, app::kMarkSessionsMissed.roles, kSignedIn,
+     kCsrf, kAudited, "Mark a session missed"},
+    {kGet, "/api/v1/sessions/{id}/note", GetSessionNote, app::kReadSessionNotes.roles, kSignedIn,
+     kCsrf, kAudited, "The note of a session"},
+    {kPost, "/api/v1/sessions/{id}/note", DraftNote, app::kWriteSessionNotes.roles, kSignedIn,
+     kCsrf, kAudited, "Draft the note of a session"},
+    {kGet, "/api/v1/notes/{id}", GetNote, app::kReadSessionNotes.roles, kSignedIn, kCsrf, kAudited,
      "A session note"},
-    {kPut, "/api/v1/notes/{id}", UpdateNote, kTherapist, kSignedIn, kCsrf, kAudited,
-     "Replace a draft note's content"},
-    {kPost, "/api/v1/notes/{id}/sign", SignNote, kTherapist, kSignedIn, kCsrf, kAudited,
-     "Sign a draft note (it never changes again)"},
-    {kPost, "/api/v1/notes/{id}/addenda", AddAddendum, kTherapist, kSignedIn, kCsrf, kAudited,
-     "Add an addendum to a signed note"},
+    {kPut, "/api/v1/notes/{id}", UpdateNote, app::kWriteSessionNotes.roles, kSignedIn, kCsrf,
+     kAudited, "Replace a draft note's content"},
+    {kPost, "/api/v1/notes/{id}/sign", SignNote, app::kSignSessionNotes.roles, kSignedIn, kCsrf,
+     kAudited, "Sign a draft note (it never changes again)"},
+    {kPost, "/api/v1/notes/{id}/addenda", AddAddendum, app::kAddAddenda.roles, kSignedIn, kCsrf,
+     kAudited, "Add an addendum to a signed note"},
 
-    {kGet, "/api/v1/alerts", ListAlerts, kAdminTherapist, kSignedIn, kCsrf, kAudited,
+    {kGet, "/api/v1/alerts", ListAlerts, app::kReadAlerts.roles, kSignedIn, kCsrf, kAudited,
      "The clinic's alerts (open, or all with ?status=all)"},
-    {kPost, "/api/v1/alerts/{id}/acknowledge", AcknowledgeAlert, kTherapist, kSignedIn, kCsrf,
-     kAudited, "Acknowledge an alert"},
+    {kPost, "/api/v1/alerts/{id}/acknowledge", AcknowledgeAlert, app::kAcknowledgeAlerts.roles,
+     kSignedIn, kCsrf, kAudited, "Acknowledge an alert"},
 };
 
 }  // namespace

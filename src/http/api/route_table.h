@@ -7,34 +7,19 @@
 #define BACKCARE_HTTP_API_ROUTE_TABLE_H_
 
 #include <chrono>
-#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "app/actor.h"
+#include "app/role_policy.h"
 #include "core/clinic/user.h"
 #include "http/api/api_services.h"
 #include "http/server/http_message.h"
 #include "http/server/router.h"
 
 namespace backcare::http::api {
-
-// A set of roles, as bits.
-class RoleSet {
- public:
-  constexpr RoleSet() = default;
-  constexpr RoleSet(std::initializer_list<clinic::Role> roles) {
-    for (clinic::Role role : roles) bits_ |= Bit(role);
-  }
-  constexpr bool Has(clinic::Role role) const { return (bits_ & Bit(role)) != 0; }
-  constexpr bool empty() const { return bits_ == 0; }
-
- private:
-  static constexpr unsigned Bit(clinic::Role role) { return 1u << static_cast<unsigned>(role); }
-  unsigned bits_ = 0;
-};
 
 inline constexpr clinic::Role kEveryRole[] = {clinic::Role::kAdmin, clinic::Role::kTherapist,
                                               clinic::Role::kFrontDesk, clinic::Role::kPatient};
@@ -91,7 +76,7 @@ struct Route {
   HttpMethod method;
   std::string_view pattern;  // "/api/v1/patients/{id}"
   Handler handler;
-  RoleSet roles;  // who may call it (ignored for kPublic routes)
+  app::RoleSet roles;  // who may call it (app/role_policy.h; ignored for kPublic routes)
   Access access;
   Csrf csrf;
   Audit audit;

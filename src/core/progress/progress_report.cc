@@ -1,13 +1,12 @@
-#include "app/progress_rules.h"
+#include "core/progress/progress_report.h"
 
 #include <chrono>
 #include <cmath>
 
-#include "app/service_support.h"
 #include "core/instrument/decimal.h"
 #include "core/progress/trajectory.h"
 
-namespace backcare::app::internal {
+namespace backcare::progress {
 namespace {
 
 using instrument::Decimal2;
@@ -18,9 +17,10 @@ Decimal2 ToDecimal(double value) {
 
 }  // namespace
 
-Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, PatientId patient_id,
-                                     const std::optional<clinic::Course>& course,
-                                     std::span<const clinic::QuestionnaireResponse> responses) {
+Result<ProgressReport> BuildProgressReport(
+    const protocol::Protocol& protocol, PatientId patient_id,
+    const std::optional<clinic::Course>& course,
+    std::span<const clinic::QuestionnaireResponse> responses) {
   ProgressReport report;
   report.patient_id = patient_id;
   report.status = "no_data";
@@ -33,7 +33,8 @@ Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, Patient
     return report;
   }
   report.course_id = course->id;
-  const clinic::Timestamp start = StartOfDay(course->start_date);
+  // UTC midnight of the start date (for week arithmetic).
+  const clinic::Timestamp start{std::chrono::sys_days{course->start_date}.time_since_epoch()};
   const clinic::Timestamp start_day_end = start + std::chrono::days{1};
   const clinic::QuestionnaireResponse* baseline = nullptr;
   for (const clinic::QuestionnaireResponse& response : responses) {
@@ -73,8 +74,7 @@ Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, Patient
     const Decimal2 score = ToDecimal(*response.score);
     const Decimal2 reduction =
         instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
-    ASSIGN_OR_RETURN(progress::ProgressAssessment assessment,
-                     progress::AssessProgress(protocol, week, reduction));
+    ASSIGN_OR_RETURN(ProgressAssessment assessment, AssessProgress(protocol, week, reduction));
     ProgressPoint point;
     point.response_id = response.id;
     point.taken_at = response.taken_at;
@@ -83,7 +83,7 @@ Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, Patient
     point.reduction_percent = reduction.ToDouble();
     point.expected_min_percent = assessment.expected.min_percent.ToDouble();
     point.expected_max_percent = assessment.expected.max_percent.ToDouble();
-    point.status = std::string(progress::ProgressStatusName(assessment.status));
+    point.status = std::string(ProgressStatusName(assessment.status));
     report.points.push_back(std::move(point));
   }
   if (!report.points.empty()) {
@@ -92,4 +92,4 @@ Result<ProgressReport> BuildProgress(const protocol::Protocol& protocol, Patient
   return report;
 }
 
-}  // namespace backcare::app::internal
+}  // namespace backcare::progress

@@ -1,0 +1,114 @@
+// The role policy: which roles may perform which use-case action, written once. Each service
+// checks its action's Permission with RequireRole (actor.h); the HTTP route table
+// (src/http/api/route_table.cc) refers to the same Permission for the route that calls the action,
+// so a route can never allow a role its use case refuses, or the other way round. Row-level rules
+// (a patient sees only their own chart, a therapist only their own notes) stay in the services.
+// docs/use-cases.md lists who may call what.
+#ifndef BACKCARE_APP_ROLE_POLICY_H_
+#define BACKCARE_APP_ROLE_POLICY_H_
+
+#include <initializer_list>
+#include <string_view>
+
+#include "core/clinic/user.h"
+
+namespace backcare::app {
+
+// A set of roles, as bits.
+class RoleSet {
+ public:
+  constexpr RoleSet() = default;
+  constexpr RoleSet(std::initializer_list<clinic::Role> roles) {
+    for (clinic::Role role : roles) bits_ |= Bit(role);
+  }
+  constexpr bool Has(clinic::Role role) const { return (bits_ & Bit(role)) != 0; }
+  constexpr bool empty() const { return bits_ == 0; }
+
+ private:
+  static constexpr unsigned Bit(clinic::Role role) { return 1u << static_cast<unsigned>(role); }
+  unsigned bits_ = 0;
+};
+
+// A use-case action and the roles allowed to perform it.
+struct Permission {
+  RoleSet roles;
+  // Completes the denial "role 'front_desk' may not <operation>".
+  std::string_view operation;
+};
+
+// Any signed-in role (what remains is row-level: whose data it is).
+inline constexpr RoleSet kAnyRole = {clinic::Role::kAdmin, clinic::Role::kTherapist,
+                                     clinic::Role::kFrontDesk, clinic::Role::kPatient};
+inline constexpr RoleSet kStaffRoles = {clinic::Role::kAdmin, clinic::Role::kTherapist,
+                                        clinic::Role::kFrontDesk};
+inline constexpr RoleSet kSchedulerRoles = {clinic::Role::kTherapist, clinic::Role::kFrontDesk};
+
+// Accounts and API tokens.
+inline constexpr Permission kCreateUsers = {{clinic::Role::kAdmin}, "create users"};
+inline constexpr Permission kListUsers = {{clinic::Role::kAdmin}, "list users"};
+inline constexpr Permission kChangeUsers = {{clinic::Role::kAdmin}, "change users"};
+inline constexpr Permission kCreateApiTokens = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
+                                                "create API tokens"};
+inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin}, "revoke API tokens"};
+
+// The clinic and its therapists.
+inline constexpr Permission kReadClinicSettings = {kStaffRoles, "read clinic settings"};
+inline constexpr Permission kChangeClinicSettings = {{clinic::Role::kAdmin},
+                                                     "change clinic settings"};
+inline constexpr Permission kAddTherapists = {{clinic::Role::kAdmin}, "add therapists"};
+inline constexpr Permission kListTherapists = {kStaffRoles, "list therapists"};
+
+// Patients. Reading a chart is open to every role; the service shows a patient only their own.
+inline constexpr Permission kRegisterPatients = {kStaffRoles, "register patients"};
+inline constexpr Permission kListPatients = {kStaffRoles, "list patients"};
+inline constexpr Permission kReadPatientCharts = {kAnyRole, "read patient charts"};
+inline constexpr Permission kUpdateContactDetails = {
+    {clinic::Role::kTherapist, clinic::Role::kFrontDesk, clinic::Role::kPatient},
+    "update contact details"};
+inline constexpr Permission kScreenPatients = {{clinic::Role::kTherapist}, "screen patients"};
+
+// Questionnaires, progress and the home program.
+inline constexpr Permission kSubmitQuestionnaires = {
+    {clinic::Role::kTherapist, clinic::Role::kPatient}, "submit questionnaires"};
+inline constexpr Permission kReadQuestionnaireResponses = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient},
+    "read questionnaire responses"};
+inline constexpr Permission kReadProgress = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read progress"};
+inline constexpr Permission kAssignHomePrograms = {{clinic::Role::kTherapist},
+                                                   "assign home programs"};
+inline constexpr Permission kReadHomePrograms = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read home programs"};
+inline constexpr Permission kLogAdherence = {{clinic::Role::kPatient},
+                                             "log home-program adherence"};
+
+// Courses and sessions. Reading a patient's courses and sessions is open to every role; the
+// service shows a patient only their own.
+inline constexpr Permission kStartCourses = {kSchedulerRoles, "start courses"};
+inline constexpr Permission kListCourses = {kAnyRole, "list courses"};
+inline constexpr Permission kReadPatientPlans = {kAnyRole, "read patient plans"};
+inline constexpr Permission kReadSchedule = {kStaffRoles, "read the schedule"};
+inline constexpr Permission kBookSessions = {kSchedulerRoles, "book sessions"};
+inline constexpr Permission kCancelSessions = {
+    {clinic::Role::kTherapist, clinic::Role::kFrontDesk, clinic::Role::kPatient},
+    "cancel sessions"};
+inline constexpr Permission kRescheduleSessions = {kSchedulerRoles, "reschedule sessions"};
+inline constexpr Permission kMarkSessionsAttended = {kSchedulerRoles, "mark sessions attended"};
+inline constexpr Permission kMarkSessionsMissed = {kSchedulerRoles, "mark sessions missed"};
+
+// Session notes.
+inline constexpr Permission kReadSessionNotes = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
+                                                 "read session notes"};
+inline constexpr Permission kWriteSessionNotes = {{clinic::Role::kTherapist},
+                                                  "write session notes"};
+inline constexpr Permission kSignSessionNotes = {{clinic::Role::kTherapist}, "sign session notes"};
+inline constexpr Permission kAddAddenda = {{clinic::Role::kTherapist}, "add addenda"};
+
+// Alerts.
+inline constexpr Permission kReadAlerts = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
+                                           "read alerts"};
+inline constexpr Permission kAcknowledgeAlerts = {{clinic::Role::kTherapist}, "acknowledge alerts"};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_ROLE_POLICY_H_

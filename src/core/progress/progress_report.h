@@ -1,0 +1,62 @@
+// A patient's progress report: their pain scores (NPRS) over the current course against the
+// protocol's expected band (trajectory.h), with the other instruments' scores. BuildProgressReport
+// is a pure function of (protocol, course, responses); ProgressService (src/app) reads it and
+// QuestionnaireService raises the "off_track" alert from it.
+//
+// Baseline: the latest NPRS taken before the end of the course's start date, or, when there is
+// none, the first NPRS after it. Points: every later NPRS taken on or after the start date, with
+// week = elapsed time / 7 days (two decimals) and reduction = 100 * (baseline - score) / baseline
+// (two decimals), judged by AssessProgress. A baseline of 0 gives no points.
+#ifndef BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
+#define BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/course.h"
+#include "core/clinic/response.h"
+#include "core/clinic/time.h"
+#include "core/protocol/protocol.h"
+
+namespace backcare::progress {
+
+struct ProgressPoint {
+  ResponseId response_id;
+  clinic::Timestamp taken_at;
+  double week = 0;  // weeks since the course start, two decimals
+  double nprs = 0;
+  double reduction_percent = 0;  // from baseline; negative when worse
+  double expected_min_percent = 0;
+  double expected_max_percent = 0;
+  std::string status;  // "ahead", "on_track", "behind", "off_track"
+};
+
+struct ProgressReport {
+  PatientId patient_id;
+  std::optional<CourseId> course_id;    // nullopt: no course yet
+  std::optional<double> baseline_nprs;  // nullopt: no NPRS yet
+  std::vector<ProgressPoint> points;    // every NPRS after the baseline, by time
+  std::string status;                   // of the last point; "no_data" when there is none
+  // Other instruments' scores by time (ODI, RMDQ, PEG, STarT Back): instrument, score, time.
+  struct Score {
+    std::string instrument;
+    std::optional<double> score;
+    clinic::Timestamp taken_at;
+  };
+  std::vector<Score> other_scores;
+};
+
+// The report of `patient_id` for `course` (nullopt: no course yet, so no points) from their
+// `responses` in time order. Errors: those of AssessProgress (an invalid protocol).
+Result<ProgressReport> BuildProgressReport(
+    const protocol::Protocol& protocol, PatientId patient_id,
+    const std::optional<clinic::Course>& course,
+    std::span<const clinic::QuestionnaireResponse> responses);
+
+}  // namespace backcare::progress
+
+#endif  // BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
