@@ -11,21 +11,18 @@
 namespace backcare::cli {
 namespace {
 
-ServeSources Sources(std::map<std::string, std::string> flags,
-                     std::map<std::string, std::string> env, std::string config_file = "") {
-  ServeSources sources;
-  sources.flags = std::move(flags);
-  sources.env = [env](const std::string& name) -> std::optional<std::string> {
-    auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
-    return it->second;
+// No environment variables but `name`=`value`.
+std::function<std::optional<std::string>(const std::string&)> OneVariable(std::string name,
+                                                                          std::string value) {
+  return [name, value](const std::string& asked) -> std::optional<std::string> {
+    if (asked == name) return value;
+    return std::nullopt;
   };
-  sources.config_file = std::move(config_file);
-  return sources;
 }
 
 TEST(ServeServerSettingsTest, Defaults) {
-  ASSERT_OK_AND_ASSIGN(ServeOptions options, ResolveServeOptions(Sources({{"db", "memory:"}}, {})));
+  ASSERT_OK_AND_ASSIGN(ServeOptions options, ResolveServeOptions(ServeSources{
+                                                 {{"db", "memory:"}}, OneVariable("", ""), ""}));
   EXPECT_EQ(options.keep_alive_timeout_seconds, 60);
   EXPECT_EQ(options.max_connections, 10'000);
   EXPECT_EQ(options.trusted_proxies, "");
@@ -39,8 +36,9 @@ TEST(ServeServerSettingsTest, FlagEnvironmentAndFile) {
          "keep_alive_timeout_seconds = 5\n";
   ASSERT_OK_AND_ASSIGN(
       ServeOptions options,
-      ResolveServeOptions(Sources({{"db", "memory:"}, {"keep_alive_timeout_seconds", "120"}},
-                                  {{"BACKCARE_MAX_CONNECTIONS", "20000"}}, path)));
+      ResolveServeOptions(ServeSources{{{"db", "memory:"}, {"keep_alive_timeout_seconds", "120"}},
+                                       OneVariable("BACKCARE_MAX_CONNECTIONS", "20000"),
+                                       path}));
   EXPECT_EQ(options.keep_alive_timeout_seconds, 120);  // flag over file
   EXPECT_EQ(options.max_connections, 20'000);          // environment over file
   EXPECT_EQ(options.trusted_proxies, "10.0.0.0/8");
@@ -50,8 +48,9 @@ TEST(ServeServerSettingsTest, FlagEnvironmentAndFile) {
 TEST(ServeServerSettingsTest, OutOfRange) {
   ASSERT_ERROR_AND_ASSIGN(
       Error error,
-      ResolveServeOptions(Sources({{"db", "memory:"}, {"keep_alive_timeout_seconds", "0"}},
-                                  {{"BACKCARE_LOGIN_THREADS", "100"}})),
+      ResolveServeOptions(ServeSources{{{"db", "memory:"}, {"keep_alive_timeout_seconds", "0"}},
+                                       OneVariable("BACKCARE_LOGIN_THREADS", "100"),
+                                       ""}),
       ErrorCode::kInvalidInput);
   ASSERT_EQ(error.fields.size(), 2u);
   EXPECT_EQ(error.fields[0].ToString(),

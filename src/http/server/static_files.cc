@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <vector>
 
 #include "http/server/request_target.h"
 #include "http/server/security_headers.h"
@@ -31,12 +32,19 @@ std::string_view Extension(std::string_view file_name) {
   return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
 }
 
+// The trimmed items of a comma-separated header value.
+std::vector<std::string_view> SplitList(std::string_view value) {
+  std::vector<std::string_view> items;
+  while (!value.empty()) {
+    std::size_t comma = value.find(',');
+    items.push_back(Trim(value.substr(0, comma)));
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+  }
+  return items;
+}
+
 bool IfNoneMatchMatches(std::string_view header, std::string_view etag) {
-  std::string_view rest = header;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view tag = Trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  for (std::string_view tag : SplitList(header)) {
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);  // weak comparison (RFC 9110 13.1.2)
     if (tag == "*" || tag == etag) return true;
   }
@@ -143,11 +151,7 @@ bool IsContentHashedName(std::string_view file_name) {
 }
 
 bool AcceptsEncoding(std::string_view accept_encoding, std::string_view encoding) {
-  std::string_view rest = accept_encoding;
-  while (!rest.empty()) {
-    std::size_t comma = rest.find(',');
-    std::string_view item = Trim(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  for (std::string_view item : SplitList(accept_encoding)) {
     std::size_t semicolon = item.find(';');
     std::string_view name = Trim(item.substr(0, semicolon));
     if (ToLowerAscii(name) != encoding) continue;
