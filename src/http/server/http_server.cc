@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <cstdio>
+#include <exception>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -568,9 +569,20 @@ void HttpServer::Serve() {
   int threads = impl.options.io_threads > 0
                     ? impl.options.io_threads
                     : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  // Nothing here should throw; if a completion handler does (bad_alloc), the loop goes on.
+  auto run = [&impl] {
+    for (;;) {
+      try {
+        impl.io.run();
+        return;
+      } catch (const std::exception&) {
+        impl.log->Event("internal error in the event loop");
+      }
+    }
+  };
   std::vector<std::thread> io_threads;
-  for (int i = 1; i < threads; ++i) io_threads.emplace_back([&impl] { impl.io.run(); });
-  impl.io.run();
+  for (int i = 1; i < threads; ++i) io_threads.emplace_back(run);
+  run();
   for (std::thread& thread : io_threads) thread.join();
 }
 
