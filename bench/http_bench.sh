@@ -9,25 +9,33 @@
 # The endpoints run in ROUNDS rounds, one after the other within a round; a ratio is taken within
 # each round and the median over rounds is reported (one round on this shared 2-core machine moves
 # by a quarter from run to run).
-# Usage: bench/http_bench.sh BACKCARE_BIN [SECONDS_PER_RUN=5] [CONNECTIONS=64] [ROUNDS=3]
+# Then, with IDLE idle keep-alive connections held open by bench/idle_connections.py (default
+# 10000; IDLE=0 skips it), the chart run repeats and the server's resident memory is reported
+# before and while they are held. Targets (issue #12): chart p99 still <= 10 ms, RSS <= 256 MiB.
+# Usage: bench/http_bench.sh BACKCARE_BIN [SECONDS_PER_RUN=5] [CONNECTIONS=64] [ROUNDS=3] [IDLE=10000]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${1:?usage: http_bench.sh BACKCARE_BIN [SECONDS] [CONNECTIONS]}
 seconds=${2:-5}
 connections=${3:-64}
 rounds=${4:-3}
+idle=${5:-10000}
 command -v wrk >/dev/null || { echo "http_bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
 server_pid=""
+idle_pid=""
 cleanup() {
+  if [ -n "$idle_pid" ]; then kill -TERM "$idle_pid" 2>/dev/null || true; wait "$idle_pid" 2>/dev/null || true; fi
   if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 "$bin" demo --db "sqlite:$tmp/demo.db" --no-serve --logins-json "$tmp/logins.json" > "$tmp/demo.log"
+# The keep-alive timeout outlasts the idle-connection run; max_connections leaves room for wrk.
 "$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 --access-log off --threads 128 \
+  --keep-alive-timeout-seconds 3600 --max-connections $((idle + connections + 100)) \
   2> "$tmp/server.log" &
 server_pid=$!
 port=""
@@ -121,4 +129,39 @@ p99 = median(r[2] for r in chart)
 share = median(r[0] / b[0] for r, b in zip(chart, base))
 print("target chart p99 <= 10 ms: %s (median %.2f ms)" % ("met" if p99 <= 10 else "MISSED", p99))
 print("target chart >= 50%% of /healthz req/s: %s (median %.0f%%)" % ("met" if share >= 0.5 else "MISSED", 100 * share))
+PY
+
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$server_pid/status"; }
+[ "$idle" -gt 0 ] || exit 0
+rss_before=$(rss_kib)
+python3 "$here/idle_connections.py" 127.0.0.1 "$port" "$idle" > "$tmp/idle.log" 2>&1 &
+idle_pid=$!
+for _ in $(seq 1 600); do
+  grep -q '^holding' "$tmp/idle.log" && break
+  kill -0 "$idle_pid" 2>/dev/null || { cat "$tmp/idle.log" >&2; echo "http_bench: idle client failed" >&2; exit 1; }
+  sleep 0.1
+done
+grep -q '^holding' "$tmp/idle.log" || { echo "http_bench: idle connections not open in 60 s" >&2; exit 1; }
+rss_idle=$(rss_kib)
+run "chart_idle" -H "Cookie: $cookie" "$base/api/v1/patients/$patient"
+rss_after=$(rss_kib)
+kill -TERM "$idle_pid"
+wait "$idle_pid" || true
+idle_pid=""
+lost=$(grep -o 'lost [0-9]*' "$tmp/idle.log" | grep -o '[0-9]*' || echo "?")
+python3 - "$tmp" "$idle" "$rss_before" "$rss_idle" "$rss_after" "$lost" <<'PY'
+import re, sys
+tmp, idle, before, held, after, lost = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+text = open("%s/chart_idle.wrk" % tmp).read()
+def ms(text):
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+p99 = ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+peak = max(held, after) / 1024
+print("with %d idle keep-alive connections held (%s closed by the server during the run):" % (idle, lost))
+print("  chart %.0f req/s, p99 %.2f ms; server RSS %.1f MiB before, %.1f MiB holding, %.1f MiB after the run"
+      % (rps, p99, before / 1024, held / 1024, after / 1024))
+print("target chart p99 <= 10 ms with idle connections: %s" % ("met" if p99 <= 10 else "MISSED"))
+print("target server RSS <= 256 MiB with idle connections: %s (%.1f MiB)" % ("met" if peak <= 256 else "MISSED", peak))
 PY

@@ -10,7 +10,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
   libsodium-dev libhowardhinnant-date-dev tzdata libical-dev
-  libcpp-httplib-dev libgoogle-perftools-dev wrk
+  libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
 )
 
 missing=()

@@ -60,6 +60,10 @@ int Serve(const backcare::cli::ServeOptions& options) {
   config.server.max_body_bytes = static_cast<std::size_t>(options.max_body_bytes);
   config.server.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   config.server.write_timeout = std::chrono::seconds(options.write_timeout_seconds);
+  config.server.keep_alive_timeout = std::chrono::seconds(options.keep_alive_timeout_seconds);
+  config.server.max_connections = options.max_connections;
+  config.server.trusted_proxies = options.trusted_proxies;
+  config.server.login_worker_threads = options.login_threads;
   config.dispatcher.session_idle_timeout = std::chrono::minutes(options.session_idle_minutes);
   config.access_log = options.access_log == "off"      ? nullptr
                       : options.access_log == "stdout" ? &std::cout

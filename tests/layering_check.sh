@@ -25,7 +25,7 @@ confined() {
     sqlite3.h) echo "store/sqlite" ;;
     pqxx/*|libpq-fe.h) echo "store/postgres" ;;
     sodium.h) echo "store http app/crypto" ;;
-    httplib.h) echo "http/server" ;;
+    boost/*|openssl/*) echo "http/server" ;;
     nlohmann/*) echo "http/api cli exchange" ;;
     toml++/*) echo "exchange" ;;
     libical/*) echo "exchange/ical" ;;

@@ -26,6 +26,10 @@ struct ServeOptions {
   std::int64_t max_body_bytes = 1 << 20;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
+  int keep_alive_timeout_seconds = 60;  // an idle keep-alive connection is closed after this
+  int max_connections = 10'000;         // beyond: new connections are closed at once
+  std::string trusted_proxies;          // CIDR list whose X-Forwarded-For names the client
+  int login_threads = 2;                // threads hashing passwords for POST /api/v1/login
   int session_idle_minutes = 30;
   bool list_routes = false;  // print the route table as JSON and exit
 };

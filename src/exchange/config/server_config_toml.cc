@@ -71,6 +71,7 @@ Result<ServerConfigFile> ParseServerConfigToml(std::string_view text, std::strin
       {"tls_key", &ServerConfigFile::tls_key},
       {"static_dir", &ServerConfigFile::static_dir},
       {"access_log", &ServerConfigFile::access_log},
+      {"trusted_proxies", &ServerConfigFile::trusted_proxies},
   };
   const std::vector<std::pair<std::string_view, IntegerField>> integers = {
       {"threads", &ServerConfigFile::threads},
@@ -78,6 +79,9 @@ Result<ServerConfigFile> ParseServerConfigToml(std::string_view text, std::strin
       {"read_timeout_seconds", &ServerConfigFile::read_timeout_seconds},
       {"write_timeout_seconds", &ServerConfigFile::write_timeout_seconds},
       {"session_idle_minutes", &ServerConfigFile::session_idle_minutes},
+      {"keep_alive_timeout_seconds", &ServerConfigFile::keep_alive_timeout_seconds},
+      {"max_connections", &ServerConfigFile::max_connections},
+      {"login_threads", &ServerConfigFile::login_threads},
   };
   for (const auto& [key, node] : root) {
     std::string name(key.str());

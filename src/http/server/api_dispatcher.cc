@@ -7,6 +7,7 @@
 
 #include "http/api/json_io.h"
 #include "http/server/random_token.h"
+#include "http/server/security_headers.h"
 
 namespace backcare::http {
 namespace {
@@ -37,15 +38,6 @@ bool IsJsonContentType(std::string_view value) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   return type == "application/json";
-}
-
-void AddSecurityHeaders(HttpResponse& response) {
-  response.headers.emplace_back("Cache-Control", "no-store");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  response.headers.emplace_back("Content-Security-Policy",
-                                "default-src 'none'; frame-ancestors 'none'");
 }
 
 }  // namespace
@@ -84,7 +76,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     // The exception text may quote input; it is not logged or returned.
     response = api::ErrorResponse(Internal("internal error"));
   }
-  AddSecurityHeaders(response);
+  AddApiSecurityHeaders(response);
   response.headers.emplace_back("X-Request-Id", request_id);
 
   log_.Write(RequestLogEntry{

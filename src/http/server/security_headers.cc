@@ -1,0 +1,27 @@
+#include "http/server/security_headers.h"
+
+namespace backcare::http {
+namespace {
+
+void AddCommonHeaders(HttpResponse& response) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+}
+
+}  // namespace
+
+void AddApiSecurityHeaders(HttpResponse& response) {
+  response.headers.emplace_back("Cache-Control", "no-store");
+  AddCommonHeaders(response);
+  response.headers.emplace_back("Content-Security-Policy",
+                                "default-src 'none'; frame-ancestors 'none'");
+}
+
+void AddStaticSecurityHeaders(HttpResponse& response) {
+  AddCommonHeaders(response);
+  response.headers.emplace_back("Content-Security-Policy",
+                                std::string(kStaticContentSecurityPolicy));
+}
+
+}  // namespace backcare::http

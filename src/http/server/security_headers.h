@@ -1,0 +1,26 @@
+// The security headers every response carries: the API's (set by the dispatcher on handled
+// requests and by the socket server on the responses it produces itself: 400, 413, 431, 503,
+// OPTIONS) and the static web app's, whose Content-Security-Policy allows the app's own files
+// and nothing inline.
+#ifndef BACKCARE_HTTP_SERVER_SECURITY_HEADERS_H_
+#define BACKCARE_HTTP_SERVER_SECURITY_HEADERS_H_
+
+#include "http/server/http_message.h"
+
+namespace backcare::http {
+
+// Cache-Control: no-store, nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and
+// "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'".
+void AddApiSecurityHeaders(HttpResponse& response);
+
+// For files of the web app: nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and a
+// strict CSP (default-src 'self', no inline script, no plugins). Cache-Control is the caller's.
+void AddStaticSecurityHeaders(HttpResponse& response);
+
+inline constexpr std::string_view kStaticContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+}  // namespace backcare::http
+
+#endif  // BACKCARE_HTTP_SERVER_SECURITY_HEADERS_H_
