@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -28,16 +29,17 @@ TEST(PasswordPolicyTest, RefusesShortCommonAndSelfNamedPasswords) {
       {"violet harbour lamp", ""},
   };
   for (const Case& c : cases) {
+    SCOPED_TRACE(c.password);
     const Status status = CheckPasswordPolicy(c.password, "jdoe@example.org");
     if (c.problem.empty()) {
-      EXPECT_TRUE(status) << c.password;
+      EXPECT_OK(status);
       continue;
     }
-    ASSERT_FALSE(status) << c.password;
-    EXPECT_EQ(status.error().message, "password is too weak");
-    ASSERT_EQ(status.error().fields.size(), 1u);
-    EXPECT_EQ(status.error().fields[0].path, "password");
-    EXPECT_EQ(status.error().fields[0].message, c.problem) << c.password;
+    ASSERT_ERROR_AND_ASSIGN(Error error, status, ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, "password is too weak");
+    ASSERT_EQ(error.fields.size(), 1u);
+    EXPECT_EQ(error.fields[0].path, "password");
+    EXPECT_EQ(error.fields[0].message, c.problem);
   }
 }
 
@@ -55,13 +57,14 @@ TEST(PasswordPolicyTest, TheListIsSortedLowerCaseAndLarge) {
 TEST(AccountServiceTest, LoginFailuresAreUniformAndUnknownEmailsStillVerify) {
   TestClinic t;
   const int before = t.hasher.verifications;
-  auto unknown = t.accounts.Login({"nobody@example.org", kTestPassword, std::nullopt}, "x");
-  auto wrong = t.accounts.Login({"ada@example.org", "wrong password!!", std::nullopt}, "x");
-  ASSERT_FALSE(unknown);
-  ASSERT_FALSE(wrong);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kUnauthenticated);
-  EXPECT_EQ(unknown.error().message, "invalid email or password");
-  EXPECT_EQ(wrong.error().message, unknown.error().message);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error unknown, t.accounts.Login({"nobody@example.org", kTestPassword, std::nullopt}, "x"),
+      ErrorCode::kUnauthenticated);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error wrong, t.accounts.Login({"ada@example.org", "wrong password!!", std::nullopt}, "x"),
+      ErrorCode::kUnauthenticated);
+  EXPECT_EQ(unknown.message, "invalid email or password");
+  EXPECT_EQ(wrong.message, unknown.message);
   EXPECT_EQ(t.hasher.verifications - before, 2);  // the unknown email cost a verification too
 
   auto ok = t.accounts.Login({"ada@example.org", kTestPassword, std::nullopt}, "x");
@@ -75,31 +78,33 @@ TEST(AccountServiceTest, LoginFailuresAreUniformAndUnknownEmailsStillVerify) {
                                 [](const UserView& u) { return u.email == "ada@example.org"; });
   ASSERT_NE(ada, users->end());
   ASSERT_TRUE(t.accounts.SetUserState(t.admin, ada->id, clinic::AccountState::kDisabled));
-  auto disabled = t.accounts.Login({"ada@example.org", kTestPassword, std::nullopt}, "x");
-  ASSERT_FALSE(disabled);
-  EXPECT_EQ(disabled.error().message, "invalid email or password");
+  ASSERT_ERROR_AND_ASSIGN(Error disabled,
+                          t.accounts.Login({"ada@example.org", kTestPassword, std::nullopt}, "x"),
+                          ErrorCode::kUnauthenticated);
+  EXPECT_EQ(disabled.message, "invalid email or password");
 }
 
 TEST(AccountServiceTest, CreateUserListsEveryBadField) {
   TestClinic t;
-  auto result = t.accounts.CreateUser(t.admin, {"not-an-email", "X", clinic::Role::kTherapist,
-                                                "short", std::nullopt, std::nullopt});
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  ASSERT_EQ(result.error().fields.size(), 3u);
-  EXPECT_EQ(result.error().fields[0].path, "email");
-  EXPECT_EQ(result.error().fields[1].path, "password");
-  EXPECT_EQ(result.error().fields[2].path, "therapist_id");
-  auto taken = t.accounts.CreateUser(
-      t.admin, {"ada@example.org", "X", clinic::Role::kFrontDesk, kTestPassword, {}, {}});
-  ASSERT_FALSE(taken);
-  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error result,
+      t.accounts.CreateUser(t.admin, {"not-an-email", "X", clinic::Role::kTherapist, "short",
+                                      std::nullopt, std::nullopt}),
+      ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.fields.size(), 3u);
+  EXPECT_EQ(result.fields[0].path, "email");
+  EXPECT_EQ(result.fields[1].path, "password");
+  EXPECT_EQ(result.fields[2].path, "therapist_id");
+  ASSERT_ERROR(
+      t.accounts.CreateUser(
+          t.admin, {"ada@example.org", "X", clinic::Role::kFrontDesk, kTestPassword, {}, {}}),
+      ErrorCode::kConflict);
 }
 
 TEST(AccountServiceTest, ApiTokensActAsTheirCreatorUntilRevoked) {
   TestClinic t;
   auto issued = t.accounts.CreateApiToken(t.therapist, "lab import");
-  ASSERT_TRUE(issued) << issued.error().ToString();
+  ASSERT_OK(issued);
   EXPECT_TRUE(issued->token.starts_with("bct_" + std::to_string(t.clinic_id.value()) + "_"));
   EXPECT_EQ(issued->token.size(), 4 + std::to_string(t.clinic_id.value()).size() + 1 + 43);
   auto actor = t.accounts.AuthenticateToken(issued->token);
@@ -117,9 +122,10 @@ TEST(AccountServiceTest, ApiTokensActAsTheirCreatorUntilRevoked) {
 
   for (const std::string& bad : {std::string("nonsense"), std::string("bct_x_abc"),
                                  issued->token + "x", std::string("bct_99_") + "a"}) {
-    auto refused = t.accounts.AuthenticateToken(bad);
-    ASSERT_FALSE(refused) << bad;
-    EXPECT_EQ(refused.error().message, "invalid API token");
+    SCOPED_TRACE(bad);
+    ASSERT_ERROR_AND_ASSIGN(Error refused, t.accounts.AuthenticateToken(bad),
+                            ErrorCode::kUnauthenticated);
+    EXPECT_EQ(refused.message, "invalid API token");
   }
   ASSERT_TRUE(t.accounts.RevokeApiToken(t.admin, issued->token_user_id));
   EXPECT_FALSE(t.accounts.AuthenticateToken(issued->token));

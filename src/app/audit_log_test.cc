@@ -12,6 +12,7 @@
 #include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "testing/forwarding_store.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -168,9 +169,19 @@ TEST(AuditLogTest, OneBatchKeepsEachClinicsChainSeparate) {
   EXPECT_EQ(last_seq(other), before_b + 3);
   ExpectChainIntact(t);
   auto transaction = t.store->BeginReadOnly().value();
-  auto report = VerifyAuditChain(*transaction, other);
-  ASSERT_TRUE(report.has_value()) << report.error().ToString();
-  EXPECT_EQ(report->events, before_b + 3);
+  ASSERT_OK_AND_ASSIGN(AuditChainReport report, VerifyAuditChain(*transaction, other));
+  EXPECT_EQ(report.events, before_b + 3);
+}
+
+// Waits for the log's background retry to clear its failure: true once healthy, false when it is
+// still failing after 30 s (a regression), so the test fails instead of spinning forever.
+bool WaitUntilHealthy(const AuditLog& log) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (log.health().failing) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
 }
 
 TEST(AuditLogTest, AFailedBatchStaysQueuedAndRefusesNewEventsUntilItIsWritten) {
@@ -187,25 +198,20 @@ TEST(AuditLogTest, AFailedBatchStaysQueuedAndRefusesNewEventsUntilItIsWritten) {
   AuditLog log(store);
   const clinic::Timestamp at = testing::At(2024, 3, 18, 11, 0);
   ASSERT_TRUE(log.Record(t.therapist, at, "patient.read", "patient", 5));
-  Status failed = log.Flush();
-  ASSERT_FALSE(failed.has_value());
-  EXPECT_EQ(failed.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(failed.error().message, "database is locked");
+  ASSERT_ERROR_AND_ASSIGN(Error failed, log.Flush(), ErrorCode::kUnavailable);
+  EXPECT_EQ(failed.message, "database is locked");
   EXPECT_TRUE(EventsAfter(t, before).empty());
 
   // While failing, a read is refused with the batch's error and queues nothing.
-  Status refused = log.Record(t.therapist, at, "patient.read", "patient", 6);
-  ASSERT_FALSE(refused.has_value());
-  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(refused.error().message, "database is locked");
+  ASSERT_ERROR_AND_ASSIGN(Error refused, log.Record(t.therapist, at, "patient.read", "patient", 6),
+                          ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.message, "database is locked");
   EXPECT_TRUE(log.health().failing);  // /healthz answers 503 meanwhile
   EXPECT_EQ(log.health().pending, 1);
 
   retry_gate.WaitForWriter();
   retry_gate.Release();  // the retry (after kRetryDelay) writes the kept event
-  while (log.health().failing) {
-    std::this_thread::yield();
-  }
+  ASSERT_TRUE(WaitUntilHealthy(log));
   ASSERT_TRUE(log.Flush());
   std::vector<clinic::AuditEvent> events = EventsAfter(t, before);
   ASSERT_EQ(events.size(), 1u);
@@ -242,17 +248,13 @@ TEST(AuditLogTest, AConflictIsRetriedAtOnceAndThenReported) {
 
   conflicts_from = 3;  // the next batch conflicts kConflictAttempts times in a row
   ASSERT_TRUE(log.Record(t.therapist, at, "alert.list", "clinic", t.clinic_id.value()));
-  Status failed = log.Flush();
-  ASSERT_FALSE(failed.has_value());
-  EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(failed.error().message, "audit event 9 already exists");
+  ASSERT_ERROR_AND_ASSIGN(Error failed, log.Flush(), ErrorCode::kConflict);
+  EXPECT_EQ(failed.message, "audit event 9 already exists");
   EXPECT_EQ(EventsAfter(t, before).size(), 1u);
   hold.WaitForWriter();  // the delayed retry: Begin 2 + kConflictAttempts + 1
   EXPECT_EQ(store.begins.load(), 2 + AuditLog::kConflictAttempts + 1);
   hold.Release();
-  while (log.health().failing) {
-    std::this_thread::yield();
-  }
+  ASSERT_TRUE(WaitUntilHealthy(log));
   ASSERT_TRUE(log.Flush());
   EXPECT_EQ(EventsAfter(t, before).size(), 2u);
 }

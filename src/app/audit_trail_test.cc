@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -44,7 +45,7 @@ TEST(AuditTrailTest, CanonicalBytesAreFixed) {
 TEST(AuditTrailTest, AnUntouchedChainVerifies) {
   const auto events = ChainOf(10);
   auto report = VerifyAuditEvents(events);
-  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->events, 10);
   EXPECT_EQ(report->head_hash, events.back().hash);
   EXPECT_TRUE(VerifyAuditEvents({}));
@@ -90,10 +91,9 @@ TEST(AuditTrailTest, EveryKindOfTamperingNamesTheFirstBadEvent) {
   for (const Case& c : cases) {
     auto events = chain;
     c.tamper(events);
-    auto report = VerifyAuditEvents(events);
-    ASSERT_FALSE(report) << c.name;
-    EXPECT_EQ(report.error().code, ErrorCode::kDataCorruption) << c.name;
-    EXPECT_EQ(report.error().message, c.message) << c.name;
+    SCOPED_TRACE(c.name);
+    ASSERT_ERROR_AND_ASSIGN(Error report, VerifyAuditEvents(events), ErrorCode::kDataCorruption);
+    EXPECT_EQ(report.message, c.message) << c.name;
   }
 }
 
@@ -101,7 +101,7 @@ TEST(AuditTrailTest, VerifyAuditChainReadsTheStoreAndNamesTheClinic) {
   TestClinic t;
   auto transaction = t.store->BeginReadOnly().value();
   auto report = VerifyAuditChain(*transaction, t.clinic_id);
-  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_OK(report);
   EXPECT_GT(report->events, 10);
   auto empty = VerifyAuditChain(*transaction, ClinicId{77});
   ASSERT_TRUE(empty);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -16,7 +17,7 @@ TEST(IntakeTest, ScreensScoresBaselineAndRaisesARedFlagOnce) {
   intake.findings = {{"radiating_leg_pain", std::nullopt}};
   intake.baseline = {{"nprs", {8}, ""}, {"odi", {3, 2, 2, 3, 1, 2, 3, 2, std::nullopt, 2}, ""}};
   auto result = t.patients.Intake(t.therapist, intake);
-  ASSERT_TRUE(result) << result.error().ToString();
+  ASSERT_OK(result);
   EXPECT_EQ(result->decision, "clear");
   EXPECT_TRUE(result->allows_treatment);
   EXPECT_EQ(result->tracked_signs, std::vector<std::string>{"radiating_leg_pain"});
@@ -50,12 +51,11 @@ TEST(IntakeTest, AFailureAfterWritesKeepsNothing) {
   intake.patient_id = t.patient_1;
   intake.findings = {{"suspected_dvt", std::nullopt}};
   intake.baseline = {{"nprs", {8}, ""}, {"odi", {9}, ""}};  // the ODI fails after two writes
-  auto result = t.patients.Intake(t.therapist, intake);
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  ASSERT_EQ(result.error().fields.size(), 1u);
-  EXPECT_EQ(result.error().fields[0].path, "baseline[1].answers");
-  EXPECT_EQ(result.error().fields[0].message, "odi: expected 10 answers, got 1");
+  ASSERT_ERROR_AND_ASSIGN(Error result, t.patients.Intake(t.therapist, intake),
+                          ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.fields.size(), 1u);
+  EXPECT_EQ(result.fields[0].path, "baseline[1].answers");
+  EXPECT_EQ(result.fields[0].message, "odi: expected 10 answers, got 1");
   auto transaction = t.store->BeginReadOnly().value();
   EXPECT_TRUE(transaction->ListScreeningResults(t.clinic_id, t.patient_1)->empty());
   EXPECT_TRUE(transaction->ListResponses(t.clinic_id, t.patient_1)->empty());
@@ -64,18 +64,18 @@ TEST(IntakeTest, AFailureAfterWritesKeepsNothing) {
 
 TEST(IntakeTest, InvalidFindingsAndInstrumentsNameTheirFields) {
   TestClinic t;
-  auto findings = t.patients.Intake(t.therapist, {t.patient_1, {{"xyz", std::nullopt}}, {}});
-  ASSERT_FALSE(findings);
-  EXPECT_EQ(findings.error().code, ErrorCode::kInvalidInput);
-  ASSERT_EQ(findings.error().fields.size(), 1u);
-  EXPECT_EQ(findings.error().fields[0].path, "findings[0].condition");
+  ASSERT_ERROR_AND_ASSIGN(
+      Error findings, t.patients.Intake(t.therapist, {t.patient_1, {{"xyz", std::nullopt}}, {}}),
+      ErrorCode::kInvalidInput);
+  ASSERT_EQ(findings.fields.size(), 1u);
+  EXPECT_EQ(findings.fields[0].path, "findings[0].condition");
 
-  auto instrument = t.questionnaires.Submit(t.patient, {t.patient_1, {"sf36", {1}, ""}});
-  ASSERT_FALSE(instrument);
-  EXPECT_EQ(instrument.error().code, ErrorCode::kInvalidInput);
-  ASSERT_EQ(instrument.error().fields.size(), 1u);
-  EXPECT_EQ(instrument.error().fields[0].path, "questionnaire.instrument");
-  EXPECT_EQ(instrument.error().fields[0].message,
+  ASSERT_ERROR_AND_ASSIGN(Error instrument,
+                          t.questionnaires.Submit(t.patient, {t.patient_1, {"sf36", {1}, ""}}),
+                          ErrorCode::kInvalidInput);
+  ASSERT_EQ(instrument.fields.size(), 1u);
+  EXPECT_EQ(instrument.fields[0].path, "questionnaire.instrument");
+  EXPECT_EQ(instrument.fields[0].message,
             "unknown instrument 'sf36'; expected nprs, odi, rmdq, peg or startback");
 }
 
@@ -91,7 +91,7 @@ TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert)
   ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {7}, ""}}));
 
   auto report = t.progress.GetProgress(t.patient, t.patient_1);
-  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->baseline_nprs, 8.0);
   ASSERT_EQ(report->points.size(), 3u);
   EXPECT_EQ(report->points[0].status, "on_track");
@@ -112,25 +112,28 @@ TEST(HomeProgramTest, PatientsLogTheirOwnAdherenceAndALapseRaisesAnAlert) {
   auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
   ASSERT_TRUE(course);
   auto assigned = t.home.Assign(t.therapist, {t.patient_1, course->course_id, {}, Day(2024, 3, 4)});
-  ASSERT_TRUE(assigned) << assigned.error().ToString();
-  auto unknown = t.home.Assign(
-      t.therapist, {t.patient_1, course->course_id, {"bird_dog", "handstand"}, Day(2024, 3, 4)});
-  ASSERT_FALSE(unknown);
-  ASSERT_EQ(unknown.error().fields.size(), 1u);
-  EXPECT_EQ(unknown.error().fields[0].path, "exercise_ids[1]");
+  ASSERT_OK(assigned);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error unknown,
+      t.home.Assign(t.therapist,
+                    {t.patient_1, course->course_id, {"bird_dog", "handstand"}, Day(2024, 3, 4)}),
+      ErrorCode::kInvalidInput);
+  ASSERT_EQ(unknown.fields.size(), 1u);
+  EXPECT_EQ(unknown.fields[0].path, "exercise_ids[1]");
 
   t.clock.Advance(std::chrono::days{3});  // 2024-03-07
   ASSERT_TRUE(t.home.Log(
       t.patient, {t.patient_1, Day(2024, 3, 4), "bird_dog", clinic::Completion::kDone, ""}));
-  auto future = t.home.Log(
-      t.patient, {t.patient_1, Day(2024, 3, 8), "bird_dog", clinic::Completion::kDone, ""});
-  ASSERT_FALSE(future);
-  EXPECT_EQ(future.error().fields[0].path, "date");
-  EXPECT_EQ(future.error().fields[0].message, "expected a date not after today");
-  auto other = t.home.Log(
-      t.patient2, {t.patient_1, Day(2024, 3, 5), "bird_dog", clinic::Completion::kDone, ""});
-  ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  ASSERT_ERROR_AND_ASSIGN(Error future,
+                          t.home.Log(t.patient, {t.patient_1, Day(2024, 3, 8), "bird_dog",
+                                                 clinic::Completion::kDone, ""}),
+                          ErrorCode::kInvalidInput);
+  ASSERT_FALSE(future.fields.empty());
+  EXPECT_EQ(future.fields[0].path, "date");
+  EXPECT_EQ(future.fields[0].message, "expected a date not after today");
+  ASSERT_ERROR(t.home.Log(t.patient2, {t.patient_1, Day(2024, 3, 5), "bird_dog",
+                                       clinic::Completion::kDone, ""}),
+               ErrorCode::kNotFound);
 
   for (unsigned day : {5u, 6u}) {
     ASSERT_TRUE(t.home.Log(

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -37,33 +38,28 @@ TEST(NoteServiceTest, DraftSignAddendAndSignedNotesAreImmutable) {
   NoteFixture f;
   TestClinic& t = f.t;
   auto id = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
-  ASSERT_TRUE(id) << id.error().ToString();
+  ASSERT_OK(id);
   NoteContent edited = TypicalContent();
   edited.nprs_after = 4;
   ASSERT_TRUE(t.notes.UpdateDraft(t.therapist, *id, edited));
 
-  auto early = t.notes.SignNote(t.therapist, *id);
-  ASSERT_FALSE(early);
-  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(early.error().message, "session " + std::to_string(f.session.value()) +
-                                       " is booked; only a note of an attended session can be "
-                                       "signed");
-  auto draft_addendum = t.notes.AddAddendum(t.therapist, *id, "late entry");
-  ASSERT_FALSE(draft_addendum);
-  EXPECT_EQ(draft_addendum.error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_ERROR_AND_ASSIGN(Error early, t.notes.SignNote(t.therapist, *id),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(early.message, "session " + std::to_string(f.session.value()) +
+                               " is booked; only a note of an attended session can be "
+                               "signed");
+  ASSERT_ERROR(t.notes.AddAddendum(t.therapist, *id, "late entry"), ErrorCode::kFailedPrecondition);
 
   ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, f.session));
   ASSERT_TRUE(t.notes.SignNote(t.therapist, *id));
 
   const std::string signed_message = "session note " + std::to_string(id->value()) + " is signed";
-  auto update = t.notes.UpdateDraft(t.therapist, *id, TypicalContent());
-  ASSERT_FALSE(update);
-  EXPECT_EQ(update.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(update.error().message, signed_message);
-  auto resign = t.notes.SignNote(t.therapist2, *id);
-  ASSERT_FALSE(resign);
-  EXPECT_EQ(resign.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(resign.error().message, signed_message);
+  ASSERT_ERROR_AND_ASSIGN(Error update, t.notes.UpdateDraft(t.therapist, *id, TypicalContent()),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(update.message, signed_message);
+  ASSERT_ERROR_AND_ASSIGN(Error resign, t.notes.SignNote(t.therapist2, *id),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(resign.message, signed_message);
 
   ASSERT_TRUE(t.notes.AddAddendum(t.therapist, *id, "patient called: soreness settled"));
   auto note = t.notes.GetNote(t.admin, *id);
@@ -78,10 +74,10 @@ TEST(NoteServiceTest, DraftSignAddendAndSignedNotesAreImmutable) {
 TEST(NoteServiceTest, RefusesATechniqueTheScreeningDisables) {
   NoteFixture f({"osteoporosis"});
   TestClinic& t = f.t;
-  auto refused = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
-  ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(refused.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error refused,
+                          t.notes.DraftNote(t.therapist, f.session, TypicalContent()),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.message,
             "technique 'muscle_stripping' is disabled for this patient (screening condition "
             "'osteoporosis')");
   NoteContent gentle;
@@ -95,14 +91,13 @@ TEST(NoteServiceTest, InvalidNotesNameEveryField) {
   NoteContent bad = TypicalContent();
   bad.techniques.trigger_points.front().hold_seconds = 0;
   bad.nprs_before = 11;
-  auto result = t.notes.DraftNote(t.therapist, f.session, bad);
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  ASSERT_EQ(result.error().fields.size(), 2u);
-  EXPECT_EQ(result.error().fields[0].path, "nprs_before");
-  EXPECT_EQ(result.error().fields[0].message, "expected 0..10, got 11");
-  EXPECT_EQ(result.error().fields[1].path, "techniques.trigger_points[0].hold_seconds");
-  EXPECT_EQ(result.error().fields[1].message, "expected 1..600, got 0");
+  ASSERT_ERROR_AND_ASSIGN(Error result, t.notes.DraftNote(t.therapist, f.session, bad),
+                          ErrorCode::kInvalidInput);
+  ASSERT_EQ(result.fields.size(), 2u);
+  EXPECT_EQ(result.fields[0].path, "nprs_before");
+  EXPECT_EQ(result.fields[0].message, "expected 0..10, got 11");
+  EXPECT_EQ(result.fields[1].path, "techniques.trigger_points[0].hold_seconds");
+  EXPECT_EQ(result.fields[1].message, "expected 1..600, got 0");
 }
 
 TEST(NoteServiceTest, SigningANoteWithAnAdverseEventRaisesAnAlert) {
@@ -124,9 +119,8 @@ TEST(NoteServiceTest, SigningANoteWithAnAdverseEventRaisesAnAlert) {
   EXPECT_EQ(alerts->front().record_id, id->value());
 
   ASSERT_TRUE(t.alerts.Acknowledge(t.therapist, alerts->front().id));
-  auto twice = t.alerts.Acknowledge(t.therapist, alerts->front().id);
-  ASSERT_FALSE(twice);
-  EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_ERROR(t.alerts.Acknowledge(t.therapist, alerts->front().id),
+               ErrorCode::kFailedPrecondition);
   EXPECT_TRUE(t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged)->empty());
 }
 
@@ -134,10 +128,9 @@ TEST(NoteServiceTest, CancelledSessionsTakeNoNote) {
   NoteFixture f;
   TestClinic& t = f.t;
   ASSERT_TRUE(t.schedule.Cancel(t.front_desk, f.session));
-  auto result = t.notes.DraftNote(t.therapist, f.session, TypicalContent());
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(result.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error result, t.notes.DraftNote(t.therapist, f.session, TypicalContent()),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(result.message,
             "session " + std::to_string(f.session.value()) + " is cancelled; it takes no note");
 }
 

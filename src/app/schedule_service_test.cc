@@ -7,6 +7,7 @@
 #include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -19,7 +20,7 @@ TEST(ScheduleServiceTest, StartCoursePlansEverySessionOfTheProtocol) {
   TestClinic t;
   t.ScreenClear(t.patient_1);
   auto started = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
-  ASSERT_TRUE(started) << started.error().ToString();
+  ASSERT_OK(started);
   // 4 weeks x 2 + 8 weeks x 1 + maintenance (weeks 12, 14, 16, then 18, 22) = 21 sessions.
   EXPECT_EQ(started->sessions.size(), 21u);
   EXPECT_EQ(started->unplaced_sessions, 0);
@@ -54,18 +55,17 @@ TEST(ScheduleServiceTest, TwoCoursesNeverDoubleBookATherapist) {
 
 TEST(ScheduleServiceTest, ReferredOrUnscreenedPatientsCannotStartACourse) {
   TestClinic t;
-  auto unscreened = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
-  ASSERT_FALSE(unscreened);
-  EXPECT_EQ(unscreened.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(unscreened.error().message,
-            "patient " + std::to_string(t.patient_1.value()) +
-                " cannot start a course: the patient has not been screened");
+  ASSERT_ERROR_AND_ASSIGN(
+      Error unscreened, t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}),
+      ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(unscreened.message, "patient " + std::to_string(t.patient_1.value()) +
+                                    " cannot start a course: the patient has not been screened");
 
   t.ScreenClear(t.patient_1, 8, {"suspected_dvt"});
-  auto referred = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
-  ASSERT_FALSE(referred);
-  EXPECT_EQ(referred.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(referred.error().message,
+  ASSERT_ERROR_AND_ASSIGN(
+      Error referred, t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}),
+      ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(referred.message,
             "patient " + std::to_string(t.patient_1.value()) +
                 " cannot start a course: screening decision 'refer_urgent' does not allow "
                 "treatment");
@@ -84,16 +84,17 @@ TEST(ScheduleServiceTest, BookingOverAnotherSessionIsAConflict) {
   auto plan = t.schedule.PatientPlan(t.front_desk, t.patient_1);
   ASSERT_TRUE(plan);
   const ScheduleEntry& taken = plan->front();
-  auto clash = t.schedule.Book(t.front_desk, {second->course_id, t.therapist_a, taken.start, ""});
-  ASSERT_FALSE(clash);
-  EXPECT_EQ(clash.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(clash.error().message, "therapist " + std::to_string(t.therapist_a.value()) +
-                                       " is already booked at that time (session " +
-                                       std::to_string(taken.session_id.value()) + ")");
+  ASSERT_ERROR_AND_ASSIGN(
+      Error clash,
+      t.schedule.Book(t.front_desk, {second->course_id, t.therapist_a, taken.start, ""}),
+      ErrorCode::kConflict);
+  EXPECT_EQ(clash.message, "therapist " + std::to_string(t.therapist_a.value()) +
+                               " is already booked at that time (session " +
+                               std::to_string(taken.session_id.value()) + ")");
   // Free slot: Saturday morning is not in the plan.
   auto booked =
       t.schedule.Book(t.front_desk, {second->course_id, t.therapist_a, At(2024, 3, 9, 9), ""});
-  ASSERT_TRUE(booked) << booked.error().ToString();
+  ASSERT_OK(booked);
 }
 
 TEST(ScheduleServiceTest, OnlyBookedSessionsChangeAndTwoMissedRaiseAnAlert) {
@@ -104,11 +105,9 @@ TEST(ScheduleServiceTest, OnlyBookedSessionsChangeAndTwoMissedRaiseAnAlert) {
   const SessionId s1 = started->sessions[0];
   const SessionId s2 = started->sessions[1];
   ASSERT_TRUE(t.schedule.MarkMissed(t.front_desk, s1));
-  auto again = t.schedule.MarkAttended(t.front_desk, s1);
-  ASSERT_FALSE(again);
-  EXPECT_EQ(again.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(again.error().message,
-            "session " + std::to_string(s1.value()) + " is missed, not booked");
+  ASSERT_ERROR_AND_ASSIGN(Error again, t.schedule.MarkAttended(t.front_desk, s1),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(again.message, "session " + std::to_string(s1.value()) + " is missed, not booked");
   EXPECT_TRUE(t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll)->empty());
   ASSERT_TRUE(t.schedule.MarkMissed(t.front_desk, s2));
   auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
@@ -133,10 +132,8 @@ TEST(ScheduleServiceTest, RescheduleMovesAndCancelByPatientOnlyOwn) {
   EXPECT_EQ(moved->start, At(2024, 3, 9, 10));
   EXPECT_EQ(moved->end, At(2024, 3, 9, 11));
 
-  auto other = t.schedule.Cancel(t.patient2, s);
-  ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(other.error().message, "session " + std::to_string(s.value()) + " not found");
+  ASSERT_ERROR_AND_ASSIGN(Error other, t.schedule.Cancel(t.patient2, s), ErrorCode::kNotFound);
+  EXPECT_EQ(other.message, "session " + std::to_string(s.value()) + " not found");
   ASSERT_TRUE(t.schedule.Cancel(t.patient, s));
 }
 
@@ -149,7 +146,7 @@ TEST(ScheduleServiceTest, EveryUseCaseLeavesAnIntactAuditChainWithoutNames) {
   auto transaction = t.store->BeginReadOnly().value();
   auto events = transaction->ListAuditEvents(t.clinic_id, 0, 100000).value();
   auto report = VerifyAuditChain(*transaction, t.clinic_id);
-  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_OK(report);
   EXPECT_EQ(report->events, static_cast<std::int64_t>(events.size()));
   EXPECT_EQ(events.back().action, "schedule.read");
   EXPECT_EQ(events.back().role, "front_desk");

@@ -9,6 +9,7 @@
 
 #include "testing/app_testing.h"
 #include "app/audit_trail.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
@@ -46,18 +47,17 @@ TEST_F(SqliteUseCasesTest, ACourseWithANoteSurvivesReopeningWithAnIntactChain) {
     clinic_id = t.clinic_id;
     t.ScreenClear(t.patient_1);
     auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
-    ASSERT_TRUE(course) << course.error().ToString();
+    ASSERT_OK(course);
     const SessionId session = course->sessions.front();
     ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, session));
     NoteContent content;
     content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 60});
     auto note = t.notes.DraftNote(t.therapist, session, content);
-    ASSERT_TRUE(note) << note.error().ToString();
+    ASSERT_OK(note);
     note_id = *note;
     ASSERT_TRUE(t.notes.SignNote(t.therapist, note_id));
-    auto edit = t.notes.UpdateDraft(t.therapist, note_id, content);
-    ASSERT_FALSE(edit);
-    EXPECT_EQ(edit.error().code, ErrorCode::kFailedPrecondition);
+    ASSERT_ERROR(t.notes.UpdateDraft(t.therapist, note_id, content),
+                 ErrorCode::kFailedPrecondition);
   }
   auto store = Open();
   auto transaction = store->BeginReadOnly().value();
@@ -65,7 +65,7 @@ TEST_F(SqliteUseCasesTest, ACourseWithANoteSurvivesReopeningWithAnIntactChain) {
   ASSERT_TRUE(note);
   EXPECT_EQ(note->status, session::NoteStatus::kSigned);
   auto chain = VerifyAuditChain(*transaction, clinic_id);
-  ASSERT_TRUE(chain) << chain.error().ToString();
+  ASSERT_OK(chain);
   EXPECT_GT(chain->events, 30);
 }
 
@@ -76,9 +76,10 @@ TEST_F(SqliteUseCasesTest, AFailedIntakeLeavesNoRowsAndNoAuditEvents) {
   intake.patient_id = t.patient_1;
   intake.findings = {{"history_of_cancer", std::nullopt}};    // a red flag: alert + audit
   intake.baseline = {{"nprs", {8}, ""}, {"nprs", {11}, ""}};  // the second fails
-  auto result = t.patients.Intake(t.therapist, intake);
-  ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().fields.at(0).path, "baseline[1].answers");
+  ASSERT_ERROR_AND_ASSIGN(Error result, t.patients.Intake(t.therapist, intake),
+                          ErrorCode::kInvalidInput);
+  ASSERT_FALSE(result.fields.empty());
+  EXPECT_EQ(result.fields[0].path, "baseline[1].answers");
   auto transaction = t.store->BeginReadOnly().value();
   EXPECT_TRUE(transaction->ListScreeningResults(t.clinic_id, t.patient_1)->empty());
   EXPECT_TRUE(transaction->ListResponses(t.clinic_id, t.patient_1)->empty());

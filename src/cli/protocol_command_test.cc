@@ -10,13 +10,14 @@
 #include "cli/cli_testing.h"
 #include "exchange/json/protocol_json.h"
 #include "exchange/toml/protocol_toml.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::cli {
 namespace {
 
 // Writes `text` to a fresh file under the test temp directory and returns its path.
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = testing::TempDir() + "backcare_protocol_cli_" + name;
+  const std::string path = ::testing::TempDir() + "backcare_protocol_cli_" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -119,7 +120,7 @@ TEST(ProtocolCommandTest, ShowJsonOfTheDefaultIsTheParsedDefault) {
   const CliRun run = RunBackcare({"protocol", "show", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   Result<protocol::Protocol> from_json = exchange::ProtocolFromJson(run.out);
-  ASSERT_TRUE(from_json.has_value()) << from_json.error().ToString();
+  ASSERT_OK(from_json);
   Result<protocol::Protocol> parsed = exchange::LoadDefaultProtocol();
   ASSERT_TRUE(parsed.has_value());
   EXPECT_TRUE(*from_json == *parsed);
@@ -130,7 +131,7 @@ TEST(ProtocolCommandTest, ShowReadsAGivenFile) {
   const CliRun run = RunBackcare({"protocol", "show", path, "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   Result<protocol::Protocol> from_json = exchange::ProtocolFromJson(run.out);
-  ASSERT_TRUE(from_json.has_value()) << from_json.error().ToString();
+  ASSERT_OK(from_json);
   EXPECT_EQ(from_json->id, "p");
   EXPECT_EQ(from_json->session_minutes, 45);
 }

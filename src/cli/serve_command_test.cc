@@ -9,12 +9,13 @@
 
 #include "cli/cli.h"
 #include "cli/serve_options.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::cli {
 namespace {
 
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = testing::TempDir() + "backcare_serve_cli_" + name;
+  const std::string path = ::testing::TempDir() + "backcare_serve_cli_" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -40,7 +41,7 @@ std::vector<std::string> Describe(const Error& error) {
 
 TEST(ResolveServeOptionsTest, Defaults) {
   Result<ServeOptions> options = ResolveServeOptions(Sources({{"db", "sqlite:x.db"}}, {}));
-  ASSERT_TRUE(options.has_value()) << options.error().ToString();
+  ASSERT_OK(options);
   EXPECT_EQ(options->db_url, "sqlite:x.db");
   EXPECT_EQ(options->host, "127.0.0.1");
   EXPECT_EQ(options->port, 8080);
@@ -57,7 +58,7 @@ TEST(ResolveServeOptionsTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   Result<ServeOptions> options = ResolveServeOptions(
       Sources({{"bind", "127.0.0.1:9000"}},
               {{"BACKCARE_BIND", "127.0.0.1:8000"}, {"BACKCARE_THREADS", "32"}}, file));
-  ASSERT_TRUE(options.has_value()) << options.error().ToString();
+  ASSERT_OK(options);
   EXPECT_EQ(options->port, 9000);                // flag
   EXPECT_EQ(options->threads, 32);               // environment over file
   EXPECT_EQ(options->db_url, "sqlite:file.db");  // file
@@ -94,9 +95,9 @@ TEST(ResolveServeOptionsTest, NamesEveryBadSettingAndItsSource) {
       Sources({{"threads", "0"}, {"tls_cert", "c.pem"}}, {{"BACKCARE_BIND", "localhost"},
                                                           {"BACKCARE_ACCESS_LOG", "syslog"},
                                                           {"BACKCARE_MAX_BODY_BYTES", "lots"}}));
-  ASSERT_FALSE(options.has_value());
-  EXPECT_EQ(options.error().message, "invalid serve settings");
-  EXPECT_EQ(Describe(options.error()),
+  ASSERT_ERROR_AND_ASSIGN(Error error, options, ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "invalid serve settings");
+  EXPECT_EQ(Describe(error),
             (std::vector<std::string>{
                 "db: required: --db, BACKCARE_DB or 'db' in the config file",
                 "bind: expected HOST:PORT with PORT in [0, 65535], got 'localhost' (from "
@@ -112,10 +113,9 @@ TEST(ResolveServeOptionsTest, NamesEveryBadSettingAndItsSource) {
 
 TEST(ResolveServeOptionsTest, ConfigFileErrorsPassThrough) {
   std::string file = WriteFile("bad.toml", "port = 1\n");
-  Result<ServeOptions> options = ResolveServeOptions(Sources({{"db", "memory:"}}, {}, file));
-  ASSERT_FALSE(options.has_value());
-  EXPECT_EQ(Describe(options.error()),
-            (std::vector<std::string>{file + ":1:8: port: unknown key"}));
+  ASSERT_ERROR_AND_ASSIGN(Error error, ResolveServeOptions(Sources({{"db", "memory:"}}, {}, file)),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(Describe(error), (std::vector<std::string>{file + ":1:8: port: unknown key"}));
 }
 
 TEST(ResolveServeOptionsTest, ListRoutesNeedsNoDatabase) {

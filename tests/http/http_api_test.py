@@ -43,6 +43,37 @@ FAILURES = []
 SAMPLES = []
 
 
+def wait_until(condition, timeout, what):
+    """Polls `condition` until it holds; fails naming `what` if it does not within `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            fail("timed out after %g s waiting for %s" % (timeout, what))
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def unread_bytes(server_port, client_port):
+    """Bytes of the connection from client_port to server_port that the server process has not
+    read yet (Linux /proc/net/tcp, IPv4 loopback), or None when there is no such connection."""
+    local, remote = "0100007F:%04X" % server_port, "0100007F:%04X" % client_port
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            if fields[1] == local and fields[2] == remote:
+                return int(fields[4].split(":")[1], 16)
+    return None
+
+
+def accepts_connections(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=5).close()
+        return True
+    except ConnectionRefusedError:
+        return False
+
+
 def fail(message):
     FAILURES.append(message)
     print("FAIL: " + message, file=sys.stderr)
@@ -59,6 +90,8 @@ class Server:
 
     def __init__(self, binary, db_url, extra_args=()):
         self.log_lines = []
+        self.log_changed = threading.Condition()  # notified for each line and at end of output
+        self.log_ended = False
         self.process = subprocess.Popen(
             [binary, "serve", "--db", db_url, "--bind", "127.0.0.1:0", "--threads", "16"]
             + list(extra_args),
@@ -80,7 +113,20 @@ class Server:
 
     def _drain(self):
         for line in self.process.stderr:
-            self.log_lines.append(line)
+            with self.log_changed:
+                self.log_lines.append(line)
+                self.log_changed.notify_all()
+        with self.log_changed:
+            self.log_ended = True
+            self.log_changed.notify_all()
+
+    def wait_for_log(self, text, timeout=30):
+        """Waits until a log line contains `text`; False if the output ended or time ran out."""
+        def seen():
+            return any(text in line for line in self.log_lines)
+        with self.log_changed:
+            self.log_changed.wait_for(lambda: seen() or self.log_ended, timeout)
+            return seen()
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -382,16 +428,12 @@ def audit_events(port, db_path):
     """Events in the audit trail of every clinic, read straight from the SQLite file once the
     server's audit log has committed every read event it had queued (/healthz audit_pending 0)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    deadline = time.monotonic() + 10
-    while True:
+
+    def audit_pending():
         connection.request("GET", "/healthz")
-        health = json.loads(connection.getresponse().read())
-        if health["audit_pending"] == 0:
-            break
-        if time.monotonic() > deadline:
-            fail("audit log still has %d event(s) pending after 10 s" % health["audit_pending"])
-            break
-        time.sleep(0.002)
+        return json.loads(connection.getresponse().read())["audit_pending"]
+
+    wait_until(lambda: audit_pending() == 0, 10, "the audit log to commit its pending events")
     connection.close()
     with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
         return db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
@@ -553,9 +595,15 @@ def in_flight_shutdown(server, world, db_path):
             "Connection: close\r\n\r\n" % (admin.cookie, admin.csrf, len(body))).encode()
     sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
     sock.sendall(head + body[:10])
-    time.sleep(0.3)  # the worker is now reading the body
+    # A worker has accepted the connection and read everything sent so far: it now waits for the
+    # rest of the body.
+    client_port = sock.getsockname()[1]
+    wait_until(lambda: unread_bytes(server.port, client_port) == 0, 30,
+               "the server to read the request head")
     server.process.send_signal(signal.SIGTERM)
-    time.sleep(0.5)
+    check(server.wait_for_log('event="SIGTERM: stopping"'), "shutdown: no 'SIGTERM: stopping' event")
+    # The server has stopped listening: the shutdown is under way with the request in flight.
+    wait_until(lambda: not accepts_connections(server.port), 30, "the server to stop listening")
     check(server.process.poll() is None, "shutdown: server exited with a request in flight")
     sock.sendall(body[10:])
     answer = b""

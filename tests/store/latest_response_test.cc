@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "testing/status_matchers.h"
 #include "tests/store/test_stores.h"
 
 namespace backcare::store::testing {
@@ -57,11 +58,11 @@ TYPED_TEST_SUITE(LatestScoredResponseTest, AllBackends, BackendNames);
 TYPED_TEST(LatestScoredResponseTest, PicksTheLatestScoredResponseOfTheInstrument) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   auto tx = db.store->Begin();
-  ASSERT_TRUE(tx.has_value()) << tx.error().ToString();
+  ASSERT_OK(tx);
   auto north = MakeClinic(**tx, "North");
-  ASSERT_TRUE(north.has_value()) << north.error().ToString();
+  ASSERT_OK(north);
   auto south = MakeClinic(**tx, "South");
-  ASSERT_TRUE(south.has_value()) << south.error().ToString();
+  ASSERT_OK(south);
   const PatientId patient = north->patient;
   // Inserted out of time order; the two on day 5 tie on taken_at, so the later id (score 3) wins.
   for (const auto& response : {Response(patient, "nprs", 9, std::nullopt),  // latest, but unscored
@@ -76,9 +77,9 @@ TYPED_TEST(LatestScoredResponseTest, PicksTheLatestScoredResponseOfTheInstrument
   ASSERT_TRUE((*tx)->Commit().has_value());
 
   auto read = db.store->BeginReadOnly();
-  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  ASSERT_OK(read);
   auto nprs = (*read)->LatestScoredResponse(north->clinic, patient, "nprs");
-  ASSERT_TRUE(nprs.has_value()) << nprs.error().ToString();
+  ASSERT_OK(nprs);
   ASSERT_TRUE(nprs->has_value());
   EXPECT_EQ((*nprs)->score, 3.0);
   EXPECT_EQ((*nprs)->taken_at, At(5));

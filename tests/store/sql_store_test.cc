@@ -16,11 +16,13 @@
 #include "store/sql/connection.h"
 #include "store/sql/row_reader.h"
 #include "store/sqlite/sqlite_store.h"
+#include "testing/status_matchers.h"
 #include "tests/store/test_stores.h"
 
 namespace backcare::store::testing {
 namespace {
 
+using ::backcare::testing::Describe;
 using sql::TxMode;
 using sql::Value;
 
@@ -28,10 +30,7 @@ using sql::Value;
 Status Raw(sql::SqlStore& store, const std::string& statement, std::vector<Value> params = {}) {
   ASSIGN_OR_RETURN(auto connection, store.pool().Acquire(TxMode::kWrite));
   RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
-  auto changed = connection->Execute(statement, params);
-  if (!changed) {
-    return std::move(changed).error();
-  }
+  RETURN_IF_ERROR(connection->Execute(statement, params));
   return connection->Commit();
 }
 
@@ -149,18 +148,19 @@ TYPED_TEST(SqlStoreTest, TheDatabaseRefusesToChangeSignedNotesAndAudit) {
        ""},
   };
   for (const Case& c : cases) {
+    SCOPED_TRACE(c.statement);
     Status status = Raw(*db.sql, c.statement);
     if (c.message.empty()) {
-      EXPECT_TRUE(status.has_value()) << c.statement << ": " << status.error().ToString();
+      EXPECT_OK(status);
       continue;
     }
-    ASSERT_FALSE(status.has_value()) << c.statement;
-    EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition) << c.statement;
-    EXPECT_EQ(status.error().message, c.message) << c.statement;
+    ASSERT_ERROR_AND_ASSIGN(Error error, status, ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(error.message, c.message);
   }
-  Status edit_addendum = Raw(*db.sql, "UPDATE note_addenda SET text = 'rewritten'");
-  ASSERT_FALSE(edit_addendum.has_value());
-  EXPECT_EQ(edit_addendum.error().message, "addenda are append-only");
+  ASSERT_ERROR_AND_ASSIGN(Error edit_addendum,
+                          Raw(*db.sql, "UPDATE note_addenda SET text = 'rewritten'"),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(edit_addendum.message, "addenda are append-only");
 }
 
 TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
@@ -195,13 +195,12 @@ TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
        ErrorCode::kInvalidInput, "a reference points to a record that does not exist", ""},
   };
   for (const Case& c : cases) {
-    Status status = Raw(*db.sql, c.statement);
-    ASSERT_FALSE(status.has_value()) << c.statement;
-    EXPECT_EQ(status.error().code, c.code) << c.statement;
-    EXPECT_EQ(status.error().message, c.message) << c.statement;
+    SCOPED_TRACE(c.statement);
+    ASSERT_ERROR_AND_ASSIGN(Error status, Raw(*db.sql, c.statement), c.code);
+    EXPECT_EQ(status.message, c.message) << c.statement;
     if (!c.field.empty()) {
-      ASSERT_EQ(status.error().fields.size(), 1u) << c.statement;
-      EXPECT_EQ(status.error().fields[0].path, c.field) << c.statement;
+      ASSERT_EQ(status.fields.size(), 1u) << c.statement;
+      EXPECT_EQ(status.fields[0].path, c.field) << c.statement;
     }
   }
 }
@@ -216,28 +215,26 @@ TYPED_TEST(SqlStoreTest, CorruptRowsAreDataCorruptionNotCrashes) {
   ASSERT_TRUE(tx.has_value());
   struct Case {
     std::string name;
-    Status status;
+    std::string outcome;  // Describe(result): "ok" or "code: message"
     std::string message;
   };
   const std::vector<Case> cases = {
-      {"session", Status((*tx)->GetSession(ClinicId(1), SessionId(1)).error()),
+      {"session", Describe((*tx)->GetSession(ClinicId(1), SessionId(1))),
        "sessions.status: unknown value 'teleported'"},
-      {"course", Status((*tx)->GetCourse(ClinicId(1), CourseId(1)).error()),
+      {"course", Describe((*tx)->GetCourse(ClinicId(1), CourseId(1))),
        "courses.status: unknown value 'x'"},
-      {"user", Status((*tx)->GetUser(ClinicId(1), UserId(1)).error()),
+      {"user", Describe((*tx)->GetUser(ClinicId(1), UserId(1))),
        "users.role: unknown value 'wizard'"},
   };
   for (const Case& c : cases) {
-    ASSERT_FALSE(c.status.has_value()) << c.name;
-    EXPECT_EQ(c.status.error().code, ErrorCode::kDataCorruption) << c.name;
-    EXPECT_EQ(c.status.error().message, c.message) << c.name;
+    EXPECT_EQ(c.outcome, "data_corruption: " + c.message) << c.name;
   }
 }
 
 TYPED_TEST(SqlStoreTest, SchemaMatchesTheGoldenDump) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   auto dump = DumpSchema(*db.sql);
-  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  ASSERT_OK(dump);
   const std::string path = GoldenPath(db.sql->BackendName());
   const char* update = std::getenv("BACKCARE_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
@@ -254,7 +251,7 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
   for (int from = 0; from < kLatestSchemaVersion; ++from) {
     BACKCARE_OPEN_TEST_DATABASE(TypeParam, db, /*migrate=*/false);
     auto first = db.sql->MigrateTo(from);
-    ASSERT_TRUE(first.has_value()) << first.error().ToString();
+    ASSERT_OK(first);
     auto version = db.store->SchemaVersion();
     ASSERT_TRUE(version.has_value());
     EXPECT_EQ(*version, from);
@@ -262,7 +259,7 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       ASSERT_TRUE(SeedRaw(*db.sql).has_value()) << "from " << from;
     }
     auto applied = db.store->Migrate();
-    ASSERT_TRUE(applied.has_value()) << applied.error().ToString();
+    ASSERT_OK(applied);
     std::vector<int> expected;
     for (int v = from + 1; v <= kLatestSchemaVersion; ++v) {
       expected.push_back(v);
@@ -281,7 +278,7 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       auto tx = db.store->BeginReadOnly();
       ASSERT_TRUE(tx.has_value());
       auto note = (*tx)->GetNote(ClinicId(1), NoteId(1));
-      ASSERT_TRUE(note.has_value()) << note.error().ToString();
+      ASSERT_OK(note);
       EXPECT_EQ(note->status, session::NoteStatus::kSigned);
       EXPECT_EQ(note->nprs_before, 6);
       auto sessions = (*tx)->ListSessionsForTherapist(
@@ -341,14 +338,14 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadRebuildsIndexesAndKeepsEveryConstraint) {
     auto tx = db.store->Begin();
     ASSERT_TRUE(tx.has_value());
     auto added = (*tx)->BulkAddResponses(ClinicId(1), responses);
-    ASSERT_TRUE(added.has_value()) << added.error().ToString();
+    ASSERT_OK(added);
     EXPECT_EQ(*added, static_cast<std::int64_t>(count));
     ASSERT_TRUE((*tx)->Commit().has_value());
   }
   auto dump = DumpSchema(*db.sql);
-  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  ASSERT_OK(dump);
   auto golden = GoldenSchema(*db.sql);
-  ASSERT_TRUE(golden.has_value()) << golden.error().message;
+  ASSERT_OK(golden);
   EXPECT_EQ(*dump, *golden);
 
   {
@@ -377,10 +374,9 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadRebuildsIndexesAndKeepsEveryConstraint) {
         "INSERT INTO questionnaire_responses (clinic_id, patient_id, course_id, instrument_id, "
         "answers, score, score_status, checkpoint_id, taken_at_us) VALUES (1, 1, 99, 'nprs', "
         "'1', 1, 'scored', 'week_4', 0)"}) {
-    Status refused = Raw(*db.sql, insert);
-    ASSERT_FALSE(refused.has_value()) << insert;
-    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(refused.error().message, "a reference points to a record that does not exist");
+    SCOPED_TRACE(insert);
+    ASSERT_ERROR_AND_ASSIGN(Error refused, Raw(*db.sql, insert), ErrorCode::kInvalidInput);
+    EXPECT_EQ(refused.message, "a reference points to a record that does not exist");
   }
 }
 
@@ -404,32 +400,31 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadSetsIndexesAsideOnlyIntoASmallerTableAndF
                "NULL THEN RAISE EXCEPTION 'index set aside'; END IF; RETURN NEW; END $$; CREATE "
                "TRIGGER probe BEFORE INSERT ON questionnaire_responses FOR EACH ROW EXECUTE "
                "FUNCTION probe()");
-  ASSERT_TRUE(probe.has_value()) << probe.error().ToString();
+  ASSERT_OK(probe);
   const auto plain = SeededResponses(static_cast<std::size_t>(sql::kBulkRebuildMinRows) + 7);
   std::vector<clinic::QuestionnaireResponse> probed = plain;
   probed[probed.size() - 2].checkpoint_id = "probe";
   auto count_responses = [&]() -> std::size_t {
     auto read = db.store->BeginReadOnly();
-    EXPECT_TRUE(read.has_value());
+    EXPECT_OK(read);
+    if (!read) return 0;
     auto listed = (*read)->ListResponses(ClinicId(1), PatientId(1));
-    EXPECT_TRUE(listed.has_value());
+    EXPECT_OK(listed);
     return listed ? listed->size() : 0;
   };
   {
     auto tx = db.store->Begin();
     ASSERT_TRUE(tx.has_value());
     ASSERT_TRUE((*tx)->AddResponse(ClinicId(1), plain[0]).has_value());
-    auto refused = (*tx)->BulkAddResponses(ClinicId(1), probed);
-    ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
-    EXPECT_EQ(refused.error().message, "index set aside");
+    ASSERT_ERROR_AND_ASSIGN(Error refused, (*tx)->BulkAddResponses(ClinicId(1), probed),
+                            ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.message, "index set aside");
     Status committed = (*tx)->Commit();
     if (sqlite) {
-      EXPECT_TRUE(committed.has_value()) << committed.error().ToString();
+      EXPECT_OK(committed);
     } else {
-      ASSERT_FALSE(committed.has_value());
-      EXPECT_EQ(committed.error().message,
-                "transaction had a failed statement and was rolled back");
+      ASSERT_ERROR_AND_ASSIGN(Error error, committed, ErrorCode::kFailedPrecondition);
+      EXPECT_EQ(error.message, "transaction had a failed statement and was rolled back");
     }
   }
   EXPECT_EQ(count_responses(), sqlite ? 1u : 0u);  // only the AddResponse before the load
@@ -439,7 +434,7 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadSetsIndexesAsideOnlyIntoASmallerTableAndF
     auto tx = db.store->Begin();
     ASSERT_TRUE(tx.has_value());
     auto added = (*tx)->BulkAddResponses(ClinicId(1), *batch);
-    ASSERT_TRUE(added.has_value()) << added.error().ToString();
+    ASSERT_OK(added);
     ASSERT_TRUE((*tx)->Commit().has_value());
   }
   EXPECT_EQ(count_responses(), 2 * plain.size() + (sqlite ? 1u : 0u));
@@ -448,9 +443,9 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadSetsIndexesAsideOnlyIntoASmallerTableAndF
                                           "DROP FUNCTION probe()")
                   .has_value());
   auto dump = DumpSchema(*db.sql);
-  ASSERT_TRUE(dump.has_value()) << dump.error().ToString();
+  ASSERT_OK(dump);
   auto golden = GoldenSchema(*db.sql);
-  ASSERT_TRUE(golden.has_value()) << golden.error().message;
+  ASSERT_OK(golden);
   EXPECT_EQ(*dump, *golden);
 }
 
@@ -460,12 +455,9 @@ TYPED_TEST(SqlFileStoreTest, ANewerSchemaIsRefusedAtOpen) {
                   "INSERT INTO schema_version (version, name, applied_at_us) VALUES "
                   "(99, '0099_future', 0)")
                   .has_value());
-  auto reopened = OpenStore(db.url);
-  ASSERT_FALSE(reopened.has_value());
-  EXPECT_EQ(reopened.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(reopened.error().message,
-            "database schema version 99 is newer than this backcare supports (" +
-                std::to_string(kLatestSchemaVersion) + "); use a newer backcare");
+  ASSERT_ERROR_AND_ASSIGN(Error reopened, OpenStore(db.url), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(reopened.message, "database schema version 99 is newer than this backcare supports (" +
+                                  std::to_string(kLatestSchemaVersion) + "); use a newer backcare");
 }
 
 TEST(SqliteStoreTest, ABusyDatabaseIsUnavailable) {
@@ -473,13 +465,11 @@ TEST(SqliteStoreTest, ABusyDatabaseIsUnavailable) {
   ASSERT_TRUE(db.has_value());
   // A second store on the same file stands for another process.
   auto other = OpenSqliteStore(db->url.substr(7), {std::chrono::milliseconds(50)});
-  ASSERT_TRUE(other.has_value()) << other.error().ToString();
+  ASSERT_OK(other);
   auto holder = db->store->Begin();
   ASSERT_TRUE(holder.has_value());
-  auto blocked = (*other)->Begin();
-  ASSERT_FALSE(blocked.has_value());
-  EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(blocked.error().message, "database is busy: database is locked");
+  ASSERT_ERROR_AND_ASSIGN(Error blocked, (*other)->Begin(), ErrorCode::kUnavailable);
+  EXPECT_EQ(blocked.message, "database is busy: database is locked");
   // Readers are not blocked by the writer (WAL).
   auto reader = (*other)->BeginReadOnly();
   ASSERT_TRUE(reader.has_value());
@@ -490,14 +480,9 @@ TEST(SqliteStoreTest, ABusyDatabaseIsUnavailable) {
   ASSERT_TRUE(same_process.has_value());
   auto first = (*same_process)->Begin();
   ASSERT_TRUE(first.has_value());
-  Status second_status;
-  std::thread([&] {
-    auto second = (*same_process)->Begin();
-    second_status = second ? OkStatus() : Status(std::move(second).error());
-  }).join();
-  ASSERT_FALSE(second_status.has_value());
-  EXPECT_EQ(second_status.error().message,
-            "database is busy: another transaction holds the writer");
+  std::string second_outcome;
+  std::thread([&] { second_outcome = Describe((*same_process)->Begin()); }).join();
+  EXPECT_EQ(second_outcome, "unavailable: database is busy: another transaction holds the writer");
   first->reset();
   for (const char* suffix : {"-2", "-2-wal", "-2-shm"}) {
     std::remove((db->url.substr(7) + suffix).c_str());
@@ -526,10 +511,9 @@ TEST(OpenStoreTest, RefusesWhatItCannotOpen) {
        "postgresql: cannot connect to the database server"},
   };
   for (const Case& c : cases) {
-    auto store = OpenStore(c.url);
-    ASSERT_FALSE(store.has_value()) << c.url;
-    EXPECT_EQ(store.error().code, c.code) << c.url;
-    EXPECT_EQ(store.error().message, c.message) << c.url;
+    SCOPED_TRACE(c.url);
+    ASSERT_ERROR_AND_ASSIGN(Error store, OpenStore(c.url), c.code);
+    EXPECT_EQ(store.message, c.message) << c.url;
   }
   std::remove(not_a_database.c_str());
 }
@@ -598,7 +582,7 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   ASSERT_TRUE(SeedRaw(*db.sql).has_value());
   Status rest = SeedRest(*db.store);
-  ASSERT_TRUE(rest.has_value()) << rest.error().ToString();
+  ASSERT_OK(rest);
   std::shared_ptr<void> files;
   const std::string plain = NewSqlitePath(files) + ".backup";
   const std::string sealed = plain + ".sealed";
@@ -616,7 +600,7 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
       auto target = target_backend == "same" ? TypeParam::Open() : SqliteMemoryBackend::Open();
       ASSERT_TRUE(target.has_value());
       Status restored = target->store->RestoreBackup(file, {key});
-      ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
+      ASSERT_OK(restored);
       const std::string again = plain + ".again";
       ASSERT_TRUE(target->store->WriteBackup(again, {}).has_value());
       EXPECT_EQ(ReadFile(again), original) << target_backend << " " << file;
@@ -625,15 +609,13 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
       auto tx = target->store->Begin();
       ASSERT_TRUE(tx.has_value());
       auto id = (*tx)->CreateClinic({ClinicId(), "After", "UTC"});
-      ASSERT_TRUE(id.has_value()) << id.error().ToString();
+      ASSERT_OK(id);
       EXPECT_GT(id->value(), 1);
       // A database that holds rows is refused.
       tx->reset();
-      Status twice = target->store->RestoreBackup(file, {key});
-      ASSERT_FALSE(twice.has_value());
-      EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
-      EXPECT_EQ(twice.error().message,
-                "restore: the database is not empty (table clinics has rows)");
+      ASSERT_ERROR_AND_ASSIGN(Error twice, target->store->RestoreBackup(file, {key}),
+                              ErrorCode::kFailedPrecondition);
+      EXPECT_EQ(twice.message, "restore: the database is not empty (table clinics has rows)");
     }
   }
 
@@ -665,10 +647,9 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
   for (const Case& c : cases) {
     auto target = TypeParam::Open();
     ASSERT_TRUE(target.has_value());
-    Status status = target->store->RestoreBackup(c.file, {c.key});
-    ASSERT_FALSE(status.has_value()) << c.file;
-    EXPECT_EQ(status.error().code, c.code) << c.file;
-    EXPECT_EQ(status.error().message, c.message) << c.file;
+    SCOPED_TRACE(c.file);
+    ASSERT_ERROR_AND_ASSIGN(Error status, target->store->RestoreBackup(c.file, {c.key}), c.code);
+    EXPECT_EQ(status.message, c.message) << c.file;
     auto tx = target->store->BeginReadOnly();
     ASSERT_TRUE(tx.has_value());
     auto clinics = (*tx)->ListClinics();
@@ -759,19 +740,19 @@ Status SeedAwkward(sql::SqlStore& store) {
 TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   BACKCARE_OPEN_TEST_DATABASE(PostgresBackend, pg);
   auto opened = SqliteFileBackend::Open();
-  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  ASSERT_OK(opened);
   TestDatabase sqlite = std::move(opened).value();
   Status seeded = SeedAwkward(*pg.sql);
-  ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
+  ASSERT_OK(seeded);
   seeded = SeedAwkward(*sqlite.sql);
-  ASSERT_TRUE(seeded.has_value()) << seeded.error().ToString();
+  ASSERT_OK(seeded);
   std::shared_ptr<void> files;
   const std::string from_sqlite = NewSqlitePath(files) + ".sqlite.backup";
   const std::string from_pg = NewSqlitePath(files) + ".pg.backup";
   Status written = sqlite.store->WriteBackup(from_sqlite, {});
-  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  ASSERT_OK(written);
   written = pg.store->WriteBackup(from_pg, {});
-  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  ASSERT_OK(written);
   const std::string expected = ReadFile(from_sqlite);
   EXPECT_EQ(ReadFile(from_pg), expected);
 
@@ -823,12 +804,12 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   for (const auto& [file, target_backend] : {std::pair{from_sqlite, std::string("postgresql")},
                                              std::pair{from_pg, std::string("sqlite")}}) {
     auto target = target_backend == "sqlite" ? SqliteFileBackend::Open() : PostgresBackend::Open();
-    ASSERT_TRUE(target.has_value()) << target.error().ToString();
+    ASSERT_OK(target);
     Status restored = target->store->RestoreBackup(file, {});
-    ASSERT_TRUE(restored.has_value()) << restored.error().ToString();
+    ASSERT_OK(restored);
     const std::string again = file + ".again";
     written = target->store->WriteBackup(again, {});
-    ASSERT_TRUE(written.has_value()) << written.error().ToString();
+    ASSERT_OK(written);
     EXPECT_EQ(ReadFile(again), expected) << "restored into " << target_backend;
     std::remove(again.c_str());
   }
@@ -841,7 +822,7 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
 TEST(BackupFormatTest, TextKeysSortBytewiseWhateverTheCollation) {
   BACKCARE_OPEN_TEST_DATABASE(PostgresBackend, pg);
   auto opened = SqliteFileBackend::Open();
-  ASSERT_TRUE(opened.has_value()) << opened.error().ToString();
+  ASSERT_OK(opened);
   TestDatabase sqlite = std::move(opened).value();
   ASSERT_TRUE(Raw(*pg.sql,
                   "ALTER TABLE adherence_entries ALTER COLUMN exercise_id TYPE text COLLATE "
@@ -856,11 +837,11 @@ TEST(BackupFormatTest, TextKeysSortBytewiseWhateverTheCollation) {
                          "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, "
                          "done, note) VALUES (1, 1, '2024-03-03', $1, 1, '')",
                          {exercise});
-      ASSERT_TRUE(added.has_value()) << added.error().ToString();
+      ASSERT_OK(added);
     }
     const std::string out = NewSqlitePath(files) + ".backup";
     Status written = store->WriteBackup(out, {});
-    ASSERT_TRUE(written.has_value()) << written.error().ToString();
+    ASSERT_OK(written);
     backups.push_back(ReadFile(out));
     std::remove(out.c_str());
   }
@@ -890,10 +871,9 @@ TEST(BackupFormatTest, AnUnreadableRealIsDataCorruption) {
                   .has_value());
   std::shared_ptr<void> files;
   const std::string out = NewSqlitePath(files) + ".backup";
-  Status written = pg.store->WriteBackup(out, {});
-  ASSERT_FALSE(written.has_value());
-  EXPECT_EQ(written.error().code, ErrorCode::kDataCorruption);
-  EXPECT_EQ(written.error().message, "backup: questionnaire_responses.score: expected a number");
+  ASSERT_ERROR_AND_ASSIGN(Error written, pg.store->WriteBackup(out, {}),
+                          ErrorCode::kDataCorruption);
+  EXPECT_EQ(written.message, "backup: questionnaire_responses.score: expected a number");
   EXPECT_FALSE(std::filesystem::exists(out));
   EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));
 }
@@ -950,7 +930,7 @@ TEST(SqliteBackupTest, TheSnapshotIsAPrivateReadOnlyCopyRemovedWhenClosed) {
                                std::filesystem::perm_options::add);
   {
     auto snapshot = db->sql->pool().OpenSnapshot(copy_path);
-    ASSERT_TRUE(snapshot.has_value()) << snapshot.error().ToString();
+    ASSERT_OK(snapshot);
     ASSERT_NE(*snapshot, nullptr);
     EXPECT_EQ(std::filesystem::status(copy_path).permissions() & std::filesystem::perms::all,
               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
@@ -959,13 +939,12 @@ TEST(SqliteBackupTest, TheSnapshotIsAPrivateReadOnlyCopyRemovedWhenClosed) {
                     .has_value());
     ASSERT_TRUE((*snapshot)->Begin(TxMode::kRead).has_value());
     auto clinics = (*snapshot)->Query("SELECT id FROM clinics ORDER BY id", {});
-    ASSERT_TRUE(clinics.has_value()) << clinics.error().ToString();
+    ASSERT_OK(clinics);
     ASSERT_EQ(clinics->size(), 1u);
     EXPECT_EQ(std::get<std::int64_t>(clinics->at(0).at(0)), 1);
-    auto write = (*snapshot)->Execute("DELETE FROM clinics", {});
-    ASSERT_FALSE(write.has_value());
-    EXPECT_EQ(write.error().code, ErrorCode::kFailedPrecondition);
-    EXPECT_EQ(write.error().message, "database is read-only: attempt to write a readonly database");
+    ASSERT_ERROR_AND_ASSIGN(Error write, (*snapshot)->Execute("DELETE FROM clinics", {}),
+                            ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(write.message, "database is read-only: attempt to write a readonly database");
     (*snapshot)->Rollback();
   }
   EXPECT_EQ(Listing(folder), std::vector<std::string>{});
@@ -982,7 +961,7 @@ TEST(SqliteBackupTest, TheBackupFileIsPrivateWhateverItReplaces) {
   std::ofstream(out + ".tmp") << "stale";
   std::filesystem::permissions(out + ".tmp", std::filesystem::perms::all);
   Status written = db->store->WriteBackup(out, {});
-  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  ASSERT_OK(written);
   EXPECT_EQ(std::filesystem::status(out).permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(Listing(folder), std::vector<std::string>{"clinic.backup"});
@@ -997,7 +976,7 @@ TEST(SqliteBackupTest, ABackupDuringAnOpenWriteHoldsExactlyTheCommittedRows) {
   ASSERT_TRUE(db.has_value());
   ASSERT_TRUE(SeedRaw(*db->sql).has_value());
   Status rest = SeedRest(*db->store);
-  ASSERT_TRUE(rest.has_value()) << rest.error().ToString();
+  ASSERT_OK(rest);
   std::shared_ptr<void> cleanup;
   const std::filesystem::path folder = NewFolder(cleanup);
   const std::string before = (folder / "before.backup").string();
@@ -1008,20 +987,20 @@ TEST(SqliteBackupTest, ABackupDuringAnOpenWriteHoldsExactlyTheCommittedRows) {
   // A second store on the same file stands for the server process, mid-transaction: a new
   // clinic and a bulk load large enough to set the response index aside, none of it committed.
   auto server = OpenSqliteStore(db->url.substr(7));
-  ASSERT_TRUE(server.has_value()) << server.error().ToString();
+  ASSERT_OK(server);
   auto open_write = (*server)->Begin();
   ASSERT_TRUE(open_write.has_value());
   ASSERT_TRUE((*open_write)->CreateClinic({ClinicId(), "Uncommitted", "UTC"}).has_value());
   auto loaded = (*open_write)->BulkAddResponses(ClinicId(1), Responses(12000));
-  ASSERT_TRUE(loaded.has_value()) << loaded.error().ToString();
+  ASSERT_OK(loaded);
 
   Status written = db->store->WriteBackup(during, {TestKey(3)});
-  ASSERT_TRUE(written.has_value()) << written.error().ToString();
+  ASSERT_OK(written);
   EXPECT_EQ(Listing(folder), (std::vector<std::string>{"before.backup", "during.backup"}));
   auto restored = SqliteMemoryBackend::Open();
   ASSERT_TRUE(restored.has_value());
   Status restore = restored->store->RestoreBackup(during, {TestKey(3)});
-  ASSERT_TRUE(restore.has_value()) << restore.error().ToString();
+  ASSERT_OK(restore);
   const std::string again = (folder / "again.backup").string();
   ASSERT_TRUE(restored->store->WriteBackup(again, {}).has_value());
   EXPECT_EQ(ReadFile(again), ReadFile(before));  // every committed row, nothing else
@@ -1068,10 +1047,9 @@ TEST(SqliteBackupTest, AFailedBackupLeavesNoTemporaryFile) {
              std::to_string(kLatestSchemaVersion) + "); run migrate first"},
     };
     for (const Case& c : cases) {
-      Status status = c.store.WriteBackup(c.out, {});
-      ASSERT_FALSE(status.has_value()) << c.out;
-      EXPECT_EQ(status.error().code, c.code) << c.out;
-      EXPECT_EQ(status.error().message, c.message) << c.out;
+      SCOPED_TRACE(c.out);
+      ASSERT_ERROR_AND_ASSIGN(Error status, c.store.WriteBackup(c.out, {}), c.code);
+      EXPECT_EQ(status.message, c.message) << c.out;
       EXPECT_EQ(Listing(folder), (std::vector<std::string>{"clinic.backup.tmp", "file"})) << c.out;
       EXPECT_TRUE(std::filesystem::is_empty(folder / "clinic.backup.tmp"));
     }

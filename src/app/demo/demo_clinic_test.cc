@@ -7,6 +7,7 @@
 #include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::app::demo {
 namespace {
@@ -41,7 +42,7 @@ struct DemoRun {
 
 TEST(DemoClinicTest, EveryStageIsPopulatedAndNothingIsDoubleBooked) {
   DemoRun run(40);
-  ASSERT_TRUE(run.summary) << run.summary.error().ToString();
+  ASSERT_OK(run.summary);
   const DemoSummary& summary = *run.summary;
   const std::map<std::string, int> expected = {{"new_intake", 6},        {"initial_relief", 7},
                                                {"structural_change", 8}, {"maintenance", 9},
@@ -72,11 +73,11 @@ TEST(DemoClinicTest, EveryStageIsPopulatedAndNothingIsDoubleBooked) {
         {plan::PatientResource(session.patient_id), start, end, session.course_id, 0});
   }
   const Status no_conflicts = plan::CheckNoConflicts(intervals);
-  EXPECT_TRUE(no_conflicts) << no_conflicts.error().ToString();
+  EXPECT_OK(no_conflicts);
 
   auto transaction = run.store->BeginReadOnly().value();
   auto chain = VerifyAuditChain(*transaction, summary.clinic_id);
-  ASSERT_TRUE(chain) << chain.error().ToString();
+  ASSERT_OK(chain);
   EXPECT_GT(chain->events, 1000);
   // One hash per distinct demo password is what the CLI's caching hasher turns this into.
   EXPECT_EQ(run.hasher.hashes, 10);

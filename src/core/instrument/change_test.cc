@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::instrument {
 namespace {
 
@@ -69,7 +71,7 @@ TEST(ChangeTest, PercentClassAndMinimalImportantChange) {
     SCOPED_TRACE(c.derivation);
     Result<Change> change = ComputeChange(c.id, Decimal2::FromHundredths(c.baseline_hundredths),
                                           Decimal2::FromHundredths(c.followup_hundredths));
-    ASSERT_TRUE(change.has_value()) << change.error().ToString();
+    ASSERT_OK(change);
     EXPECT_EQ(change->points_change.hundredths(), c.points_hundredths);
     ASSERT_EQ(change->percent_change.has_value(), c.percent_hundredths.has_value());
     if (c.percent_hundredths) {
@@ -119,11 +121,12 @@ TEST(ChangeTest, RejectsScoresOutsideTheInstrument) {
        "startback: change is not defined (the score is a risk group)"},
   };
   for (const Case& c : cases) {
-    Result<Change> change = ComputeChange(c.id, Decimal2::FromHundredths(c.baseline),
-                                          Decimal2::FromHundredths(c.followup));
-    ASSERT_FALSE(change.has_value()) << c.message;
-    EXPECT_EQ(change.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(change.error().message, c.message);
+    SCOPED_TRACE(c.message);
+    ASSERT_ERROR_AND_ASSIGN(Error error,
+                            ComputeChange(c.id, Decimal2::FromHundredths(c.baseline),
+                                          Decimal2::FromHundredths(c.followup)),
+                            ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, c.message);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::instrument {
 namespace {
 
@@ -101,10 +103,9 @@ TEST(DecimalTest, RejectsMalformedDecimals) {
       {"1234567890123", ", got too many digits"},
   };
   for (const Case& c : cases) {
-    Result<Decimal2> parsed = ParseDecimal2(c.text);
-    ASSERT_FALSE(parsed.has_value()) << "'" << c.text << "'";
-    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(parsed.error().message, expected + c.message) << "'" << c.text << "'";
+    SCOPED_TRACE(std::string("'") + c.text + "'");
+    ASSERT_ERROR_AND_ASSIGN(Error error, ParseDecimal2(c.text), ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, expected + c.message);
   }
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::instrument {
 namespace {
 
@@ -30,7 +32,7 @@ void ExpectScores(InstrumentId id, const std::vector<ScoreCase>& cases) {
   for (const ScoreCase& c : cases) {
     SCOPED_TRACE(std::string(InstrumentName(id)) + ": " + c.derivation);
     Result<Score> score = ScoreAnswers(id, c.answers);
-    ASSERT_TRUE(score.has_value()) << score.error().ToString();
+    ASSERT_OK(score);
     EXPECT_EQ(score->instrument, id);
     EXPECT_EQ(score->status, c.status);
     EXPECT_EQ(score->answered, c.answered);
@@ -82,10 +84,9 @@ TEST(ScoreTest, RejectsWrongCountsAndOutOfRangeAnswersNamingTheItem) {
        "odi item 4: expected an integer 0-5, got 9"},
   };
   for (const ErrorCase& c : cases) {
-    Result<Score> score = ScoreAnswers(c.id, c.answers);
-    ASSERT_FALSE(score.has_value()) << c.message;
-    EXPECT_EQ(score.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(score.error().message, c.message);
+    SCOPED_TRACE(c.message);
+    ASSERT_ERROR_AND_ASSIGN(Error error, ScoreAnswers(c.id, c.answers), ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, c.message);
   }
 }
 
@@ -412,7 +413,7 @@ TEST(ScorePropertyTest, ScoresStayInRange) {
     for (int round = 0; round < 2000; ++round) {
       const std::vector<Answer> answers = RandomAnswers(definition, random);
       Result<Score> score = ScoreAnswers(definition.id, answers);
-      ASSERT_TRUE(score.has_value()) << score.error().ToString();
+      ASSERT_OK(score);
       int answered = 0;
       for (const Answer& answer : answers) answered += answer.has_value() ? 1 : 0;
       EXPECT_EQ(score->answered, answered);

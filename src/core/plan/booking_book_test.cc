@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/plan/calendar_types.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::plan {
 namespace {
@@ -256,10 +257,8 @@ TEST(CheckNoConflictsTest, ReportsTheFirstOverlapAndTheCount) {
   EXPECT_TRUE(CheckNoConflicts(fine).has_value());
   std::vector<BookedInterval> bad = fine;
   bad.push_back(Therapist1(At(8), At(12), 3));  // contains both
-  Status status = CheckNoConflicts(bad);
-  ASSERT_FALSE(status.has_value());
-  EXPECT_EQ(status.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(status.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error error, CheckNoConflicts(bad), ErrorCode::kConflict);
+  EXPECT_EQ(error.message,
             "therapist 1 double booked: course 3 session 1 [2024-03-11T08:00Z, 2024-03-11T12:00Z) "
             "overlaps course 1 session 1 [2024-03-11T09:00Z, 2024-03-11T10:00Z) (2 overlapping "
             "intervals in all)");

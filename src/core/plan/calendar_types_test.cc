@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::plan {
 namespace {
 
 TEST(WeeklyWindowsTest, ParsesAndFormats) {
   auto windows = ParseWeeklyWindows("thu 14:00-18:00, mon 09:00-12:00,MON 13:00-24:00", "--x");
-  ASSERT_TRUE(windows.has_value()) << windows.error().message;
+  ASSERT_OK(windows);
   EXPECT_EQ(FormatWeeklyWindows(*windows), "mon 09:00-12:00,mon 13:00-24:00,thu 14:00-18:00");
   EXPECT_EQ((*windows)[0].weekday, std::chrono::Monday);
   EXPECT_EQ((*windows)[1].end, std::chrono::minutes(24 * 60));
@@ -39,12 +41,11 @@ TEST(WeeklyWindowsTest, ReportsEachMalformedInputLiterally) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.text);
-    auto windows = ParseWeeklyWindows(c.text, "--availability");
-    ASSERT_FALSE(windows.has_value());
-    EXPECT_EQ(windows.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(windows.error().message, c.message);
-    ASSERT_EQ(windows.error().fields.size(), 1u);
-    EXPECT_EQ(windows.error().fields[0].path, "--availability");
+    ASSERT_ERROR_AND_ASSIGN(Error error, ParseWeeklyWindows(c.text, "--availability"),
+                            ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, c.message);
+    ASSERT_EQ(error.fields.size(), 1u);
+    EXPECT_EQ(error.fields[0].path, "--availability");
   }
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/plan/plan_fixtures.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::plan {
 namespace {
@@ -31,7 +32,7 @@ class PlannerTest : public ::testing::Test {
 
   CoursePlan Plan() {
     auto plan = PlanCourse(protocol_, request_, clinic_, book_);
-    EXPECT_TRUE(plan.has_value()) << (plan ? "" : plan.error().ToString());
+    EXPECT_OK(plan);
     return plan ? *plan : CoursePlan{};
   }
 
@@ -242,7 +243,7 @@ TEST_F(PlannerTest, NeverDoubleBooksAcrossManyCoursesInOneBook) {
     all.insert(all.end(), intervals.begin(), intervals.end());
   }
   EXPECT_GT(placed, 800u);
-  EXPECT_TRUE(CheckNoConflicts(all)) << CheckNoConflicts(all).error().message;
+  EXPECT_OK(CheckNoConflicts(all));
   EXPECT_EQ(book_.size(), all.size());
 }
 
@@ -270,11 +271,10 @@ TEST_F(PlannerTest, RefusesReferralDecisions) {
     request_.decision = c.decision;
     auto plan = PlanCourse(protocol_, request_, clinic_, book_);
     if (c.message.empty()) {
-      EXPECT_TRUE(plan.has_value());
+      EXPECT_OK(plan);
     } else {
-      ASSERT_FALSE(plan.has_value());
-      EXPECT_EQ(plan.error().code, ErrorCode::kFailedPrecondition);
-      EXPECT_EQ(plan.error().message, c.message);
+      ASSERT_ERROR_AND_ASSIGN(Error error, plan, ErrorCode::kFailedPrecondition);
+      EXPECT_EQ(error.message, c.message);
     }
   }
 }
@@ -284,10 +284,9 @@ TEST_F(PlannerTest, CarriesRestrictionsAndQualifiesTherapistsByTechnique) {
   TherapistCalendar partial = fixtures::FullTimeTherapist(2);
   partial.techniques = {"muscle_stripping", "myofascial_release"};
   clinic_.therapists = {partial};
-  auto refused = PlanCourse(protocol_, request_, clinic_, book_);
-  ASSERT_FALSE(refused.has_value());
-  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(refused.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error refused, PlanCourse(protocol_, request_, clinic_, book_),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.message,
             "no therapist delivers every technique the sessions use: muscle_stripping, "
             "trigger_point, myofascial_release");
 
@@ -322,10 +321,9 @@ TEST_F(PlannerTest, RejectsInvalidRequests) {
     protocol::Protocol protocol = protocol_;
     if (c.drop_phases) protocol.phases.clear();
     request_.session_minutes = c.session_minutes;
-    auto plan = PlanCourse(protocol, request_, clinic_, book_);
-    ASSERT_FALSE(plan.has_value());
-    EXPECT_EQ(plan.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(plan.error().message, c.message);
+    ASSERT_ERROR_AND_ASSIGN(Error error, PlanCourse(protocol, request_, clinic_, book_),
+                            ErrorCode::kInvalidInput);
+    EXPECT_EQ(error.message, c.message);
   }
 }
 
@@ -353,15 +351,14 @@ TEST_F(PlannerTest, ChecksWhetherAvailabilityCanHoldTheCadence) {
   clinic_.opening_hours.push_back(Window(6, 9, 13));  // open Saturday mornings
   for (const Case& c : cases) {
     SCOPED_TRACE(c.availability);
-    auto windows = ParseWeeklyWindows(c.availability, "--availability");
-    ASSERT_TRUE(windows.has_value());
-    request_.availability.windows = *windows;
+    ASSERT_OK_AND_ASSIGN(request_.availability.windows,
+                         ParseWeeklyWindows(c.availability, "--availability"));
     Status status = CheckCadenceFeasible(protocol_, request_, clinic_, "--availability");
     if (c.message.empty()) {
-      EXPECT_TRUE(status.has_value()) << status.error().message;
+      EXPECT_OK(status);
     } else {
-      ASSERT_FALSE(status.has_value());
-      EXPECT_EQ(status.error().message, c.message);
+      ASSERT_ERROR_AND_ASSIGN(Error error, status, ErrorCode::kInvalidInput);
+      EXPECT_EQ(error.message, c.message);
     }
   }
 }

@@ -4,6 +4,7 @@
 
 #include "core/plan/plan_fixtures.h"
 #include "core/plan/planner.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::plan {
 namespace {
@@ -24,20 +25,20 @@ class RescheduleTest : public ::testing::Test {
     request_.start_date = Date(2024, 3, 4);  // Monday
     request_.availability.windows = {Window(1, 9, 12), Window(3, 9, 12), Window(5, 9, 12)};
     auto planned = PlanCourse(protocol_, request_, clinic_, book_);
-    EXPECT_TRUE(planned.has_value());
-    plan_ = *planned;
+    EXPECT_OK(planned);
+    plan_ = planned.value_or(CoursePlan{});
     AddToBook(plan_, book_);
   }
 
   RescheduleResult Apply(const RescheduleEvent& event, LocalDate today) {
     auto result = Reschedule(protocol_, request_, clinic_, book_, plan_, event, today);
-    EXPECT_TRUE(result.has_value()) << (result ? "" : result.error().message);
+    EXPECT_OK(result);
     if (!result) return {};
     // Every rescheduled plan goes back into the book and must not double-book anything.
     RemoveFromBook(plan_, book_);
     AddToBook(result->plan, book_);
     Status conflicts = CheckNoConflicts(book_.All());
-    EXPECT_TRUE(conflicts.has_value()) << conflicts.error().message;
+    EXPECT_OK(conflicts);
     return *result;
   }
 
@@ -327,32 +328,33 @@ TEST_F(RescheduleTest, DoesNotDoubleBookAnotherCourse) {
 TEST_F(RescheduleTest, RejectsImpossibleEvents) {
   struct Case {
     RescheduleEvent event;
+    ErrorCode code;
     std::string message;
   };
   const std::vector<Case> cases = {
-      {RescheduleEvent::Cancelled(99), "session 99 is not in course 1"},
-      {RescheduleEvent::Cancelled(1),
+      {RescheduleEvent::Cancelled(99), ErrorCode::kNotFound, "session 99 is not in course 1"},
+      {RescheduleEvent::Cancelled(1), ErrorCode::kFailedPrecondition,
        "session 1 on 2024-03-04 is before today (2024-03-20): record it as missed"},
-      {RescheduleEvent::Missed(9),
+      {RescheduleEvent::Missed(9), ErrorCode::kFailedPrecondition,
        "session 9 on 2024-04-01 is after today (2024-03-20): cancel it instead"},
       {RescheduleEvent::TherapistTimeOff(TherapistId(9), {Date(2024, 4, 1), Date(2024, 4, 1)}),
-       "therapist 9 is not in the clinic"},
+       ErrorCode::kNotFound, "therapist 9 is not in the clinic"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.message);
-    auto result =
-        Reschedule(protocol_, request_, clinic_, book_, plan_, c.event, Date(2024, 3, 20));
-    ASSERT_FALSE(result.has_value());
-    EXPECT_EQ(result.error().message, c.message);
+    ASSERT_ERROR_AND_ASSIGN(
+        Error error,
+        Reschedule(protocol_, request_, clinic_, book_, plan_, c.event, Date(2024, 3, 20)), c.code);
+    EXPECT_EQ(error.message, c.message);
   }
-  auto once = Reschedule(protocol_, request_, clinic_, book_, plan_, RescheduleEvent::Missed(1),
-                         Date(2024, 3, 20));
-  ASSERT_TRUE(once.has_value());
-  auto twice = Reschedule(protocol_, request_, clinic_, book_, once->plan,
-                          RescheduleEvent::Missed(1), Date(2024, 3, 20));
-  ASSERT_FALSE(twice.has_value());
-  EXPECT_EQ(twice.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(twice.error().message, "session 1 is already missed");
+  ASSERT_OK_AND_ASSIGN(RescheduleResult once,
+                       Reschedule(protocol_, request_, clinic_, book_, plan_,
+                                  RescheduleEvent::Missed(1), Date(2024, 3, 20)));
+  ASSERT_ERROR_AND_ASSIGN(Error twice,
+                          Reschedule(protocol_, request_, clinic_, book_, once.plan,
+                                     RescheduleEvent::Missed(1), Date(2024, 3, 20)),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(twice.message, "session 1 is already missed");
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::progress {
 namespace {
 
@@ -135,19 +137,16 @@ TEST(TrajectoryTest, CheckpointComesFromTheProtocol) {
 }
 
 TEST(TrajectoryTest, Errors) {
-  Result<ExpectedBand> negative = ExpectedBandAt(ArticleProtocol(), D(-100));
-  ASSERT_FALSE(negative.has_value());
-  EXPECT_EQ(negative.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(negative.error().message, "week: expected >= 0, got -1.00");
+  ASSERT_ERROR_AND_ASSIGN(Error negative, ExpectedBandAt(ArticleProtocol(), D(-100)),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(negative.message, "week: expected >= 0, got -1.00");
 
   protocol::Protocol no_band;
   no_band.id = "flat";
   no_band.phases = {MakePhase("only", 0, 8, std::nullopt)};
-  Result<ProgressAssessment> assessment = AssessProgress(no_band, D(100), D(0));
-  ASSERT_FALSE(assessment.has_value());
-  EXPECT_EQ(assessment.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(assessment.error().message,
-            "protocol 'flat' has no phase with an expected_reduction band");
+  ASSERT_ERROR_AND_ASSIGN(Error assessment, AssessProgress(no_band, D(100), D(0)),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(assessment.message, "protocol 'flat' has no phase with an expected_reduction band");
 }
 
 }  // namespace

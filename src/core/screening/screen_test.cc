@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::screening {
 namespace {
 
@@ -88,7 +90,7 @@ TEST(ScreenTest, ReportsReasonsAreasTrackedSignsAndRestrictions) {
       {"radiating_leg_pain", std::nullopt}, {"recent_surgery", std::nullopt},
   };
   Result<ScreeningResult> result = Screen(TestProtocol(), findings);
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  ASSERT_OK(result);
   EXPECT_EQ(result->decision, Decision::kModify);
   const std::vector<ScreeningReason> reasons = {
       {"anticoagulants", "Takes anticoagulants", Decision::kModify, std::nullopt},
@@ -143,10 +145,8 @@ TEST(ScreenTest, InvalidFindingsAreAllReportedByPath) {
       {"open_wound", ""},
       {"", std::nullopt},
   };
-  Result<ScreeningResult> result = Screen(TestProtocol(), findings);
-  ASSERT_FALSE(result.has_value());
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(result.error().message, "screening findings are invalid");
+  ASSERT_ERROR_AND_ASSIGN(Error error, Screen(TestProtocol(), findings), ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "screening findings are invalid");
   const std::vector<FieldError> fields = {
       {"", "findings[0].area",
        "only avoid_area conditions take an area; 'anticoagulants' is modify"},
@@ -154,9 +154,9 @@ TEST(ScreenTest, InvalidFindingsAreAllReportedByPath) {
       {"", "findings[3].area", "expected a non-empty area"},
       {"", "findings[4].condition", "unknown condition ''"},
   };
-  EXPECT_EQ(result.error().fields, fields);
+  EXPECT_EQ(error.fields, fields);
   // The area text never appears in the error.
-  EXPECT_EQ(result.error().ToString().find("lower back"), std::string::npos);
+  EXPECT_EQ(error.ToString().find("lower back"), std::string::npos);
 }
 
 }  // namespace

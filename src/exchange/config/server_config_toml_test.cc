@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::exchange {
 namespace {
 
@@ -20,7 +22,7 @@ write_timeout_seconds = 4
 session_idle_minutes = 15
 )",
                                                           "serve.toml");
-  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  ASSERT_OK(config);
   EXPECT_EQ(config->db, "sqlite:clinic.db");
   EXPECT_EQ(config->bind, "0.0.0.0:9000");
   EXPECT_EQ(config->tls_cert, "cert.pem");
@@ -56,24 +58,25 @@ TEST(ServerConfigTomlTest, Errors) {
        {"serve.toml:1:6: Error while parsing key-value pair: expected value, saw '\\n'"}},
   };
   for (const Case& test : cases) {
-    Result<ServerConfigFile> config = ParseServerConfigToml(test.text, "serve.toml");
-    ASSERT_FALSE(config.has_value()) << test.text;
+    SCOPED_TRACE(test.text);
+    ASSERT_ERROR_AND_ASSIGN(Error error, ParseServerConfigToml(test.text, "serve.toml"),
+                            ErrorCode::kInvalidInput);
     std::vector<std::string> errors;
-    for (const FieldError& field : config.error().fields) errors.push_back(field.ToString());
-    EXPECT_EQ(errors, test.errors) << test.text;
+    for (const FieldError& field : error.fields) errors.push_back(field.ToString());
+    EXPECT_EQ(errors, test.errors);
   }
 }
 
 TEST(ServerConfigTomlTest, CountsProblemsInTheMessage) {
-  Result<ServerConfigFile> config = ParseServerConfigToml("a = 1\nb = 2\n", "serve.toml");
-  ASSERT_FALSE(config.has_value());
-  EXPECT_EQ(config.error().message, "serve.toml: invalid server configuration (2 problems)");
+  ASSERT_ERROR_AND_ASSIGN(Error error, ParseServerConfigToml("a = 1\nb = 2\n", "serve.toml"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "serve.toml: invalid server configuration (2 problems)");
 }
 
 TEST(ServerConfigTomlTest, MissingFileIsNamed) {
-  Result<ServerConfigFile> config = LoadServerConfigFile("/nonexistent/serve.toml");
-  ASSERT_FALSE(config.has_value());
-  EXPECT_EQ(config.error().message, "cannot read configuration file '/nonexistent/serve.toml'");
+  ASSERT_ERROR_AND_ASSIGN(Error error, LoadServerConfigFile("/nonexistent/serve.toml"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "cannot read configuration file '/nonexistent/serve.toml'");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "core/plan/planner.h"
 #include "core/plan/reschedule.h"
 #include "exchange/tz/iana_time_zone.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::exchange {
 namespace {
@@ -83,7 +84,7 @@ TEST_F(IcalFeedTest, PatientFeedHasOneEventPerSessionInTheClinicZone) {
   ASSERT_TRUE(cancelled.has_value());
   std::vector<plan::CoursePlan> plans = {cancelled->plan};
   auto feed = PatientFeed(plans, options_);
-  ASSERT_TRUE(feed.has_value()) << feed.error().message;
+  ASSERT_OK(feed);
   int timezones = 0;
   std::map<std::string, ParsedEvent> events = Parse(*feed, &timezones);
   EXPECT_EQ(timezones, 1);
@@ -138,15 +139,15 @@ TEST_F(IcalFeedTest, RejectsMixedOrUnknownZones) {
   plan::CoursePlan other = plan_;
   other.time_zone = "America/New_York";
   std::vector<plan::CoursePlan> mixed = {plan_, other};
-  auto feed = PatientFeed(mixed, options_);
-  ASSERT_FALSE(feed.has_value());
-  EXPECT_EQ(feed.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error mixed_error, PatientFeed(mixed, options_),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(mixed_error.message,
             "plans: expected one time zone per feed, got 'Europe/London' and 'America/New_York'");
   other.time_zone = "Nowhere/Atlantis";
   std::vector<plan::CoursePlan> unknown = {other};
-  feed = PatientFeed(unknown, options_);
-  ASSERT_FALSE(feed.has_value());
-  EXPECT_EQ(feed.error().message, "plans: unknown time zone 'Nowhere/Atlantis'");
+  ASSERT_ERROR_AND_ASSIGN(Error unknown_error, PatientFeed(unknown, options_),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(unknown_error.message, "plans: unknown time zone 'Nowhere/Atlantis'");
 }
 
 }  // namespace

@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "exchange/toml/protocol_toml.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::exchange {
 namespace {
 
 protocol::Protocol DefaultProtocol() {
   Result<protocol::Protocol> result = LoadDefaultProtocol();
-  EXPECT_TRUE(result.has_value()) << result.error().ToString();
+  EXPECT_OK(result);
   return result.has_value() ? *result : protocol::Protocol{};
 }
 
@@ -22,11 +23,11 @@ TEST(ProtocolJsonTest, DefaultProtocolRoundTrips) {
   const protocol::Protocol original = DefaultProtocol();
   const std::string json = ProtocolToJson(original);
   Result<protocol::Protocol> read = ProtocolFromJson(json);
-  ASSERT_TRUE(read.has_value()) << read.error().ToString();
+  ASSERT_OK(read);
   EXPECT_TRUE(*read == original);
   // And the compact form says the same.
   Result<protocol::Protocol> compact = ProtocolFromJson(ProtocolToJson(original, -1));
-  ASSERT_TRUE(compact.has_value()) << compact.error().ToString();
+  ASSERT_OK(compact);
   EXPECT_TRUE(*compact == original);
 }
 
@@ -64,7 +65,7 @@ std::string Replace(std::string text, std::string_view from, std::string_view to
 
 TEST(ProtocolJsonTest, ReadsTheMinimalProtocol) {
   Result<protocol::Protocol> result = ProtocolFromJson(kMinimal);
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  ASSERT_OK(result);
   EXPECT_EQ(result->phases[0].cadence.sessions_per_week, 2);
 }
 
@@ -76,19 +77,17 @@ struct BadJsonCase {
 
 void PrintTo(const BadJsonCase& test_case, std::ostream* out) { *out << test_case.name; }
 
-class ProtocolJsonErrorTest : public testing::TestWithParam<BadJsonCase> {};
+class ProtocolJsonErrorTest : public ::testing::TestWithParam<BadJsonCase> {};
 
 TEST_P(ProtocolJsonErrorTest, ReportsExactProblems) {
   SCOPED_TRACE("input: " + GetParam().json);
-  Result<protocol::Protocol> result = ProtocolFromJson(GetParam().json);
-  ASSERT_FALSE(result.has_value());
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(result.error().ToString(), GetParam().expected);
+  ASSERT_ERROR_AND_ASSIGN(Error error, ProtocolFromJson(GetParam().json), ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.ToString(), GetParam().expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     BadJson, ProtocolJsonErrorTest,
-    testing::Values(
+    ::testing::Values(
         BadJsonCase{"syntax_error", R"({"id": )",
                     "invalid protocol JSON (1 problem)\n"
                     "parse error at line 1, column 8: syntax error while parsing value - "
@@ -119,7 +118,7 @@ INSTANTIATE_TEST_SUITE_P(
             Replace(std::string(kMinimal), R"("sessions_per_week":2)", R"("sessions_per_week":8)"),
             "invalid protocol JSON (1 problem)\n"
             "phases[0].cadence.sessions_per_week: expected between 1 and 7, got 8"}),
-    [](const testing::TestParamInfo<BadJsonCase>& param_info) {
+    [](const ::testing::TestParamInfo<BadJsonCase>& param_info) {
       return std::string(param_info.param.name);
     });
 

@@ -12,6 +12,7 @@
 
 #include "core/protocol/validate.h"
 #include "exchange/toml/default_protocol.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::exchange {
 namespace {
@@ -68,15 +69,14 @@ struct BadFileCase {
 // gtest prints the case's name instead of its bytes.
 void PrintTo(const BadFileCase& test_case, std::ostream* out) { *out << test_case.name; }
 
-class ProtocolTomlErrorTest : public testing::TestWithParam<BadFileCase> {};
+class ProtocolTomlErrorTest : public ::testing::TestWithParam<BadFileCase> {};
 
 TEST_P(ProtocolTomlErrorTest, ReportsEveryProblemWithPlacePathAndMessage) {
   const BadFileCase& test_case = GetParam();
   SCOPED_TRACE("input:\n" + test_case.text);
-  Result<protocol::Protocol> result = ParseProtocolToml(test_case.text, "f.toml");
-  ASSERT_FALSE(result.has_value());
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(result.error().ToString(), test_case.expected);
+  ASSERT_ERROR_AND_ASSIGN(Error error, ParseProtocolToml(test_case.text, "f.toml"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.ToString(), test_case.expected);
 }
 
 std::vector<BadFileCase> BadFiles() {
@@ -272,14 +272,14 @@ std::vector<BadFileCase> BadFiles() {
   };
 }
 
-INSTANTIATE_TEST_SUITE_P(BadFiles, ProtocolTomlErrorTest, testing::ValuesIn(BadFiles()),
-                         [](const testing::TestParamInfo<BadFileCase>& param_info) {
+INSTANTIATE_TEST_SUITE_P(BadFiles, ProtocolTomlErrorTest, ::testing::ValuesIn(BadFiles()),
+                         [](const ::testing::TestParamInfo<BadFileCase>& param_info) {
                            return std::string(param_info.param.name);
                          });
 
 TEST(ProtocolTomlTest, ParsesTheMinimalProtocol) {
   Result<protocol::Protocol> result = ParseProtocolToml(Valid(), "f.toml");
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  ASSERT_OK(result);
   EXPECT_EQ(result->id, "p");
   ASSERT_EQ(result->phases.size(), 1u);
   EXPECT_EQ(result->phases[0].cadence.sessions_per_week, 2);
@@ -295,31 +295,29 @@ TEST(ProtocolTomlTest, AcceptsFloatPercentages) {
                                 "cadence = { sessions_per_week = 2 }\n"
                                 "expected_reduction = { min_percent = 12.5, max_percent = 40 }\n"),
                         "f.toml");
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  ASSERT_OK(result);
   EXPECT_EQ(result->phases[0].expected_reduction, (protocol::PercentBand{12.5, 40}));
 }
 
 TEST(ProtocolTomlTest, LoadProtocolFileNamesAnUnreadableFile) {
-  Result<protocol::Protocol> result = LoadProtocolFile("/nonexistent/backcare/p.toml");
-  ASSERT_FALSE(result.has_value());
-  EXPECT_EQ(result.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(result.error().message,
+  ASSERT_ERROR_AND_ASSIGN(Error error, LoadProtocolFile("/nonexistent/backcare/p.toml"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message,
             "cannot read protocol file '/nonexistent/backcare/p.toml': No such file or directory");
 }
 
 TEST(ProtocolTomlTest, LoadProtocolFileReportsErrorsUnderThePath) {
-  Result<protocol::Protocol> result = LoadProtocolFile("/dev/null");
-  ASSERT_FALSE(result.has_value());
-  EXPECT_EQ(result.error().message, "/dev/null: invalid protocol (8 problems)");
-  EXPECT_EQ(result.error().fields[0].ToString(),
-            "/dev/null:1:1: id: missing required key 'id' (a string)");
+  ASSERT_ERROR_AND_ASSIGN(Error error, LoadProtocolFile("/dev/null"), ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "/dev/null: invalid protocol (8 problems)");
+  ASSERT_FALSE(error.fields.empty());
+  EXPECT_EQ(error.fields[0].ToString(), "/dev/null:1:1: id: missing required key 'id' (a string)");
 }
 
 // The default file against the article ("Can it help chronic back pain?", 2025-11-20),
 // value by value.
 TEST(DefaultProtocolTest, ParsesValidatesAndMatchesTheArticle) {
   Result<protocol::Protocol> result = LoadDefaultProtocol();
-  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  ASSERT_OK(result);
   const protocol::Protocol& p = *result;
   EXPECT_EQ(p.id, "deep-tissue-chronic-low-back-pain");
   EXPECT_EQ(p.version, 1);

@@ -4,6 +4,7 @@
 
 #include "core/plan/plan_fixtures.h"
 #include "core/plan/planner.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::exchange {
 namespace {
@@ -16,7 +17,7 @@ using std::chrono::minutes;
 
 std::unique_ptr<ports::TimeZone> Load(std::string_view name) {
   auto zone = LoadIanaTimeZone(name, "--tz");
-  EXPECT_TRUE(zone.has_value()) << (zone ? "" : zone.error().message);
+  EXPECT_OK(zone);
   return zone ? std::move(*zone) : nullptr;
 }
 
@@ -106,10 +107,9 @@ TEST(IanaTimeZoneTest, SkipsNonexistentTimesAndTakesTheEarlierAmbiguousOne) {
 }
 
 TEST(IanaTimeZoneTest, RejectsUnknownZones) {
-  auto zone = LoadIanaTimeZone("Mars/Olympus_Mons", "--tz");
-  ASSERT_FALSE(zone.has_value());
-  EXPECT_EQ(zone.error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(zone.error().message, "--tz: unknown time zone 'Mars/Olympus_Mons'");
+  ASSERT_ERROR_AND_ASSIGN(Error error, LoadIanaTimeZone("Mars/Olympus_Mons", "--tz"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "--tz: unknown time zone 'Mars/Olympus_Mons'");
 }
 
 TEST(IanaTimeZoneTest, ListsObservancesAcrossAYear) {

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::http::api {
 namespace {
 
@@ -29,10 +31,9 @@ TEST(ParseJsonObjectTest, Errors) {
       {"\"text\"", "request body must be a JSON object"},
   };
   for (const Case& test : cases) {
-    Result<Json> parsed = ParseJsonObject(test.body);
-    ASSERT_FALSE(parsed.has_value()) << test.body;
-    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidInput);
-    EXPECT_EQ(parsed.error().message, test.message) << test.body;
+    SCOPED_TRACE(test.body);
+    ASSERT_ERROR_AND_ASSIGN(Error parsed, ParseJsonObject(test.body), ErrorCode::kInvalidInput);
+    EXPECT_EQ(parsed.message, test.message) << test.body;
   }
 }
 
@@ -106,10 +107,10 @@ TEST(ObjectReaderTest, StringLengthLimit) {
 }
 
 TEST(FieldErrorsToStatusTest, EmptyIsOk) {
-  EXPECT_TRUE(FieldErrorsToStatus({}).has_value());
-  Status status = FieldErrorsToStatus({{"", "a", "required"}});
-  ASSERT_FALSE(status.has_value());
-  EXPECT_EQ(status.error().message, "request body has invalid fields");
+  EXPECT_OK(FieldErrorsToStatus({}));
+  ASSERT_ERROR_AND_ASSIGN(Error error, FieldErrorsToStatus({{"", "a", "required"}}),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(error.message, "request body has invalid fields");
 }
 
 TEST(ErrorResponseTest, RendersTheErrorShape) {

@@ -44,9 +44,22 @@ TEST(RequestLogTest, WritesLinesAndEventsToTheStream) {
   EXPECT_NE(text.find("route=/healthz status=200"), std::string::npos);
 }
 
-TEST(RequestLogTest, NullStreamDisablesLogging) {
-  RequestLog log(nullptr, nullptr);
-  log.Event("nothing");  // must not crash
+TEST(RequestLogTest, NullStreamDisablesThatKindOfLineOnly) {
+  const RequestLogEntry entry{{}, "r", "GET", "/healthz", 200, {}, std::nullopt};
+  std::ostringstream events;
+  RequestLog no_requests(nullptr, &events);
+  no_requests.Write(entry);
+  EXPECT_EQ(events.str(), "");  // request lines do not fall through to the events stream
+  no_requests.Event("listening");
+  EXPECT_NE(events.str().find("event=\"listening\"\n"), std::string::npos);
+
+  std::ostringstream requests;
+  RequestLog no_events(&requests, nullptr);
+  no_events.Event("nothing");
+  EXPECT_EQ(requests.str(), "");  // events do not fall through to the request stream
+  no_events.Write(entry);
+  EXPECT_NE(requests.str().find("route=/healthz status=200"), std::string::npos);
+  EXPECT_EQ(requests.str().find("event="), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/status_matchers.h"
+
 namespace backcare::store::sql {
 namespace {
 
@@ -33,27 +35,22 @@ TEST(CodecTest, EscapingAppendsAndTouchesOnlyBackslashTabNewlineAndCarriageRetur
 }
 
 TEST(CodecTest, MalformedListsAreDataCorruptionNamingTheColumn) {
-  struct Case {
-    Status status;
-    std::string message;
+  // The decoders return different types, so each case is a call rather than a table row.
+  auto expect_corruption = [](const auto& decoded, const std::string& message) {
+    SCOPED_TRACE(message);
+    ASSERT_ERROR_AND_ASSIGN(Error error, decoded, ErrorCode::kDataCorruption);
+    EXPECT_EQ(error.message, message);
   };
-  const std::vector<Case> cases = {
-      {Status(DecodeAnswers("3,x").error()),
-       "questionnaire_responses.answers: item 2: expected an integer or '-'"},
-      {Status(DecodeStripPasses("a\tleft\tup").error()),
-       "session_notes.strip_passes: record 1: expected 4 fields, got 3"},
-      {Status(DecodeTriggerPoints("ql\tleft\t60\nql\tsideways\t60").error()),
-       "session_notes.trigger_points: record 2: unknown side"},
-      {Status(DecodeReleaseAreas("fascia\tlong").error()),
-       "session_notes.release_areas: record 1: expected an integer"},
-      {Status(DecodeAdverseEvents("soreness\tmild\tbad \\q escape").error()),
-       "session_notes.adverse_events: record 1: bad escape"},
-  };
-  for (const Case& c : cases) {
-    ASSERT_FALSE(c.status.has_value());
-    EXPECT_EQ(c.status.error().code, ErrorCode::kDataCorruption);
-    EXPECT_EQ(c.status.error().message, c.message);
-  }
+  expect_corruption(DecodeAnswers("3,x"),
+                    "questionnaire_responses.answers: item 2: expected an integer or '-'");
+  expect_corruption(DecodeStripPasses("a\tleft\tup"),
+                    "session_notes.strip_passes: record 1: expected 4 fields, got 3");
+  expect_corruption(DecodeTriggerPoints("ql\tleft\t60\nql\tsideways\t60"),
+                    "session_notes.trigger_points: record 2: unknown side");
+  expect_corruption(DecodeReleaseAreas("fascia\tlong"),
+                    "session_notes.release_areas: record 1: expected an integer");
+  expect_corruption(DecodeAdverseEvents("soreness\tmild\tbad \\q escape"),
+                    "session_notes.adverse_events: record 1: bad escape");
 }
 
 }  // namespace
