@@ -1,5 +1,6 @@
 #include "store/common/validation.h"
 
+#include <initializer_list>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -56,13 +57,26 @@ class Checker {
   std::vector<FieldError> errors_;
 };
 
+// A text field that must not be empty.
+struct RequiredText {
+  std::string_view path;
+  const std::string& value;
+};
+
+// The check of a record whose only rule is that some text fields are non-empty: kInvalidInput
+// "<what>: N invalid field(s)" listing each empty one, in the order given, or OK.
+Status RequireText(std::string what, std::initializer_list<RequiredText> fields) {
+  Checker check(std::move(what));
+  for (const RequiredText& field : fields) {
+    check.NonEmpty(field.path, field.value);
+  }
+  return check.Done();
+}
+
 }  // namespace
 
 Status ValidateClinic(const clinic::Clinic& clinic) {
-  Checker check("clinic");
-  check.NonEmpty("name", clinic.name);
-  check.NonEmpty("time_zone", clinic.time_zone);
-  return check.Done();
+  return RequireText("clinic", {{"name", clinic.name}, {"time_zone", clinic.time_zone}});
 }
 
 Status ValidateUser(const clinic::User& user) {
@@ -78,9 +92,7 @@ Status ValidateUser(const clinic::User& user) {
 }
 
 Status ValidateTherapist(const clinic::Therapist& therapist) {
-  Checker check("therapist");
-  check.NonEmpty("family_name", therapist.family_name);
-  return check.Done();
+  return RequireText("therapist", {{"family_name", therapist.family_name}});
 }
 
 Status ValidatePatient(const clinic::Patient& patient) {
@@ -193,22 +205,15 @@ Status ValidateAdherence(const clinic::AdherenceEntry& entry) {
 }
 
 Status ValidateAlert(const clinic::Alert& alert) {
-  Checker check("alert");
-  check.NonEmpty("kind", alert.kind);
-  return check.Done();
+  return RequireText("alert", {{"kind", alert.kind}});
 }
 
 Status ValidateAddendum(const session::Addendum& addendum) {
-  Checker check("addendum");
-  check.NonEmpty("text", addendum.text);
-  return check.Done();
+  return RequireText("addendum", {{"text", addendum.text}});
 }
 
 Status ValidateAuditEvent(const clinic::AuditEvent& event) {
-  Checker check("audit event");
-  check.NonEmpty("action", event.action);
-  check.NonEmpty("hash", event.hash);
-  return check.Done();
+  return RequireText("audit event", {{"action", event.action}, {"hash", event.hash}});
 }
 
 Error NotFoundError(std::string_view what, std::int64_t id) {
@@ -223,5 +228,20 @@ Error ConflictError(std::string_view table, std::string_view field) {
 
 Error ReadOnlyError() { return FailedPrecondition("transaction is read-only"); }
 Error FinishedError() { return FailedPrecondition("transaction is finished"); }
+
+Status TransactionChecks::CheckOpen() const {
+  if (finished_) {
+    return FinishedError();
+  }
+  return OkStatus();
+}
+
+Status TransactionChecks::CheckWrite() const {
+  RETURN_IF_ERROR(CheckOpen());
+  if (access_ == Access::kReadOnly) {
+    return ReadOnlyError();
+  }
+  return OkStatus();
+}
 
 }  // namespace backcare::store

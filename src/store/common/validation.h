@@ -53,6 +53,26 @@ Error ConflictError(std::string_view table, std::string_view field);
 Error ReadOnlyError();
 Error FinishedError();
 
+// The first check of every method of an adapter's transaction, so every backend refuses alike.
+class TransactionChecks {
+ public:
+  enum class Access { kReadOnly, kReadWrite };
+
+  explicit TransactionChecks(Access access) : access_(access) {}
+
+  // FinishedError() once Finish() was called, else OK.
+  Status CheckOpen() const;
+  // CheckOpen(), then ReadOnlyError() in a read-only transaction.
+  Status CheckWrite() const;
+  // After Commit (or a failed one): every check fails from now on.
+  void Finish() { finished_ = true; }
+  bool finished() const { return finished_; }
+
+ private:
+  Access access_;
+  bool finished_ = false;
+};
+
 }  // namespace backcare::store
 
 #endif  // BACKCARE_STORE_COMMON_VALIDATION_H_

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/base/result.h"
 #include "core/clinic/time.h"
@@ -44,6 +45,27 @@ class RowReader {
       return {};
     }
     return *value;
+  }
+  // An id column that may be null, as a strong id type (core/base/ids.h).
+  template <typename Id>
+  std::optional<Id> OptionalId(std::string_view column) {
+    std::optional<std::int64_t> value = OptionalInt(column);
+    if (!value) {
+      return std::nullopt;
+    }
+    return Id(*value);
+  }
+  // Decodes a text column holding an encoded list with `decode` (codec.h), recording
+  // "malformed encoded list" when it fails.
+  template <typename Decode>
+  auto List(std::string_view column, Decode decode) ->
+      typename decltype(decode(std::string_view()))::value_type {
+    auto decoded = decode(Text(column));
+    if (!decoded) {
+      Fail(column, "malformed encoded list");
+      return {};
+    }
+    return std::move(decoded).value();
   }
   // Records a problem found by the caller (e.g. in an encoded list).
   void Fail(std::string_view column, std::string message);

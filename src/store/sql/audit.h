@@ -1,0 +1,28 @@
+// The SQL of the audit trail: one hash-chained sequence of events per clinic, append-only. Each
+// function is the ports::Transaction method of the same name (the contract is in
+// core/ports/clinic_store.h), run on `db`'s open transaction; the caller (sql_transaction.cc) has
+// checked that the transaction is open, writable for an append, and that its clinic exists.
+#ifndef BACKCARE_STORE_SQL_AUDIT_H_
+#define BACKCARE_STORE_SQL_AUDIT_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/audit_event.h"
+#include "store/sql/connection.h"
+
+namespace backcare::store::sql {
+
+Status AppendAuditEvents(Connection& db, ClinicId clinic_id,
+                         std::span<const clinic::AuditEvent> events);
+Result<std::optional<clinic::AuditEvent>> LastAuditEvent(Connection& db, ClinicId clinic_id);
+Result<std::vector<clinic::AuditEvent>> ListAuditEvents(Connection& db, ClinicId clinic_id,
+                                                        std::int64_t after_seq, int limit);
+
+}  // namespace backcare::store::sql
+
+#endif  // BACKCARE_STORE_SQL_AUDIT_H_

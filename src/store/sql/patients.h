@@ -1,0 +1,35 @@
+// The SQL of patients and their screening results. Each function is the ports::Transaction
+// method of the same name (the contract is in core/ports/clinic_store.h), run on `db`'s open
+// transaction; the caller (sql_transaction.cc) has checked that the transaction is open, writable
+// for writes, and that the clinic of a create exists.
+#ifndef BACKCARE_STORE_SQL_PATIENTS_H_
+#define BACKCARE_STORE_SQL_PATIENTS_H_
+
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/patient.h"
+#include "core/clinic/screening_result.h"
+#include "core/ports/clinic_store.h"
+#include "store/sql/connection.h"
+
+namespace backcare::store::sql {
+
+Result<PatientId> CreatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient);
+Result<clinic::Patient> GetPatient(Connection& db, ClinicId clinic_id, PatientId id);
+Result<std::vector<clinic::Patient>> ListPatients(Connection& db, ClinicId clinic_id,
+                                                  ports::PatientFilter filter);
+Status UpdatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient);
+Status SoftDeletePatient(Connection& db, ClinicId clinic_id, PatientId id,
+                         const clinic::RetentionRecord& retention);
+
+Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_id,
+                                               const clinic::ScreeningResult& result);
+Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(Connection& db,
+                                                                  ClinicId clinic_id,
+                                                                  PatientId patient_id);
+
+}  // namespace backcare::store::sql
+
+#endif  // BACKCARE_STORE_SQL_PATIENTS_H_

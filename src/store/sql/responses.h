@@ -1,0 +1,39 @@
+// The SQL of questionnaire responses, including the bulk add of an import. Each function is the
+// ports::Transaction method of the same name (the contract is in core/ports/clinic_store.h), run
+// on `db`'s open transaction; the caller (sql_transaction.cc) has checked that the transaction is
+// open, writable for writes, and that the clinic of an add exists.
+#ifndef BACKCARE_STORE_SQL_RESPONSES_H_
+#define BACKCARE_STORE_SQL_RESPONSES_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/response.h"
+#include "store/sql/connection.h"
+
+namespace backcare::store::sql {
+
+Result<ResponseId> AddResponse(Connection& db, ClinicId clinic_id,
+                               const clinic::QuestionnaireResponse& response);
+Result<clinic::QuestionnaireResponse> GetResponse(Connection& db, ClinicId clinic_id,
+                                                  ResponseId id);
+Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(Connection& db, ClinicId clinic_id,
+                                                                 PatientId patient_id);
+Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+    Connection& db, ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id);
+Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(Connection& db,
+                                                                       ClinicId clinic_id,
+                                                                       ResponseId after, int limit);
+// Checks every row and each distinct reference once, then loads the rows in chunks through one
+// BulkLoad (which may set the table's indexes aside and rebuild them; see connection.h).
+Result<std::int64_t> BulkAddResponses(Connection& db, ClinicId clinic_id,
+                                      std::span<const clinic::QuestionnaireResponse> responses);
+
+}  // namespace backcare::store::sql
+
+#endif  // BACKCARE_STORE_SQL_RESPONSES_H_

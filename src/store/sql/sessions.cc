@@ -1,0 +1,103 @@
+#include "store/sql/sessions.h"
+
+#include <string>
+
+#include "store/common/validation.h"
+#include "store/sql/courses.h"
+#include "store/sql/mapping.h"
+#include "store/sql/row_reader.h"
+
+namespace backcare::store::sql {
+namespace {
+
+Result<clinic::Session> ReadSession(const Row& row) {
+  RowReader r(row, "sessions");
+  clinic::Session session;
+  session.id = SessionId(r.Int("id"));
+  session.clinic_id = ClinicId(r.Int("clinic_id"));
+  session.course_id = CourseId(r.Int("course_id"));
+  session.patient_id = PatientId(r.Int("patient_id"));
+  session.therapist_id = TherapistId(r.Int("therapist_id"));
+  session.start = r.Time("start_us");
+  session.end = r.Time("end_us");
+  session.status = r.Enum("status", clinic::ParseSessionStatus);
+  session.phase_id = r.Text("phase_id");
+  session.sequence = static_cast<int>(r.Int("sequence"));
+  RETURN_IF_ERROR(r.status());
+  return session;
+}
+
+constexpr Mapping<clinic::Session> kSessions{
+    "id, clinic_id, course_id, patient_id, therapist_id, start_us, end_us, status, phase_id, "
+    "sequence",
+    "sessions", "session", &ReadSession};
+
+// The sessions matching `where`, by start time and id.
+Result<std::vector<clinic::Session>> ListSessionsWhere(Connection& db, std::string_view where,
+                                                       const Params& params) {
+  return SelectAll(db, kSessions, Cat({"WHERE ", where, " ORDER BY start_us, id"}), params);
+}
+
+}  // namespace
+
+Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id,
+                                const clinic::Session& session) {
+  RETURN_IF_ERROR(ValidateSession(session));
+  ASSIGN_OR_RETURN(clinic::Course course, GetCourse(db, clinic_id, session.course_id));
+  RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, session.therapist_id.value()));
+  return Insert<SessionId>(
+      db, "sessions",
+      "INSERT INTO sessions (clinic_id, course_id, patient_id, therapist_id, start_us, "
+      "end_us, status, phase_id, sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0) "
+      "RETURNING id",
+      {V(clinic_id), V(session.course_id), V(course.patient_id), V(session.therapist_id),
+       V(session.start), V(session.end), V(clinic::SessionStatusName(session.status)),
+       V(session.phase_id)});
+}
+
+Result<clinic::Session> GetSession(Connection& db, ClinicId clinic_id, SessionId id) {
+  return SelectOne(db, kSessions, "WHERE clinic_id = $1 AND id = $2", {V(clinic_id), V(id)},
+                   id.value());
+}
+
+Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session) {
+  ASSIGN_OR_RETURN(clinic::Session stored, GetSession(db, clinic_id, session.id));
+  if (stored.course_id != session.course_id) {
+    return FailedPrecondition("session " + std::to_string(session.id.value()) +
+                              ": course_id cannot change");
+  }
+  RETURN_IF_ERROR(ValidateSession(session));
+  RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, session.therapist_id.value()));
+  return Write(db,
+               "UPDATE sessions SET therapist_id = $3, start_us = $4, end_us = $5, "
+               "status = $6, phase_id = $7, sequence = sequence + 1 "
+               "WHERE clinic_id = $1 AND id = $2",
+               {V(clinic_id), V(session.id), V(session.therapist_id), V(session.start),
+                V(session.end), V(clinic::SessionStatusName(session.status)), V(session.phase_id)});
+}
+
+Result<std::vector<clinic::Session>> ListSessionsForCourse(Connection& db, ClinicId clinic_id,
+                                                           CourseId course_id) {
+  return ListSessionsWhere(db, "clinic_id = $1 AND course_id = $2", {V(clinic_id), V(course_id)});
+}
+
+Result<std::vector<clinic::Session>> ListSessionsForPatient(Connection& db, ClinicId clinic_id,
+                                                            PatientId patient_id) {
+  return ListSessionsWhere(db, "clinic_id = $1 AND patient_id = $2", {V(clinic_id), V(patient_id)});
+}
+
+Result<std::vector<clinic::Session>> ListSessionsForTherapist(Connection& db, ClinicId clinic_id,
+                                                              TherapistId therapist_id,
+                                                              ports::TimeRange range) {
+  return ListSessionsWhere(
+      db, "clinic_id = $1 AND therapist_id = $2 AND start_us >= $3 AND start_us < $4",
+      {V(clinic_id), V(therapist_id), V(range.from), V(range.to)});
+}
+
+Result<std::vector<clinic::Session>> ListSessionsInRange(Connection& db, ClinicId clinic_id,
+                                                         ports::TimeRange range) {
+  return ListSessionsWhere(db, "clinic_id = $1 AND start_us >= $2 AND start_us < $3",
+                           {V(clinic_id), V(range.from), V(range.to)});
+}
+
+}  // namespace backcare::store::sql

@@ -1,0 +1,33 @@
+// The SQL of sessions (appointments in a course). Each function is the ports::Transaction method
+// of the same name (the contract is in core/ports/clinic_store.h), run on `db`'s open
+// transaction; the caller (sql_transaction.cc) has checked that the transaction is open, writable
+// for writes, and that the clinic of a create exists.
+#ifndef BACKCARE_STORE_SQL_SESSIONS_H_
+#define BACKCARE_STORE_SQL_SESSIONS_H_
+
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/session.h"
+#include "core/ports/clinic_store.h"
+#include "store/sql/connection.h"
+
+namespace backcare::store::sql {
+
+Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session);
+Result<clinic::Session> GetSession(Connection& db, ClinicId clinic_id, SessionId id);
+Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session);
+Result<std::vector<clinic::Session>> ListSessionsForCourse(Connection& db, ClinicId clinic_id,
+                                                           CourseId course_id);
+Result<std::vector<clinic::Session>> ListSessionsForPatient(Connection& db, ClinicId clinic_id,
+                                                            PatientId patient_id);
+Result<std::vector<clinic::Session>> ListSessionsForTherapist(Connection& db, ClinicId clinic_id,
+                                                              TherapistId therapist_id,
+                                                              ports::TimeRange range);
+Result<std::vector<clinic::Session>> ListSessionsInRange(Connection& db, ClinicId clinic_id,
+                                                         ports::TimeRange range);
+
+}  // namespace backcare::store::sql
+
+#endif  // BACKCARE_STORE_SQL_SESSIONS_H_
