@@ -25,6 +25,7 @@
 // "rooms":[1,2]}; closures FILE is JSON {"opening_hours":"mon 08:00-19:00,...",
 // "closures":["2024-12-25","2024-12-24..2024-12-26"]}. Without --therapists: one therapist
 // (id 1) delivering every technique, working the opening hours (default Mon-Fri 08:00-19:00).
+// The files and the --json output are read and written by exchange/json/plan_json.h.
 //
 // Errors go to stderr as "backcare plan: MESSAGE" (each names the option or file field) with
 // exit ExitCodeFor(code): 2 for bad input, 3 for an unknown session, 4 for a referral. Sessions
@@ -34,12 +35,11 @@
 #include <chrono>
 #include <fstream>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
-#include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.h"
@@ -52,13 +52,12 @@
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
 #include "exchange/ical/ical_feed.h"
+#include "exchange/json/plan_json.h"
 #include "exchange/toml/protocol_toml.h"
 #include "exchange/tz/iana_time_zone.h"
 
 namespace backcare::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
 
 struct PlanOptions {
   std::string start;
@@ -83,35 +82,12 @@ Error FieldFailure(const std::string& field, const std::string& detail) {
   return InvalidInput(field + ": " + detail, {FieldError{"", field, detail}});
 }
 
-Result<Json> ReadJsonFile(const std::string& path) {
+Result<std::string> ReadTextFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return InvalidInput("cannot read file '" + path + "'");
   std::stringstream buffer;
   buffer << in.rdbuf();
-  Json json = Json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return InvalidInput(path + ": not valid JSON");
-  if (!json.is_object()) return InvalidInput(path + ": expected a JSON object");
-  return json;
-}
-
-Status CheckKeys(const Json& object, const std::string& where, std::set<std::string> allowed) {
-  for (const auto& [key, value] : object.items()) {
-    if (!allowed.count(key)) return InvalidInput(where + ": unknown key '" + key + "'");
-  }
-  return OkStatus();
-}
-
-Result<std::vector<plan::DateRange>> ParseRanges(const Json& list, const std::string& where) {
-  if (!list.is_array()) return InvalidInput(where + ": expected an array of dates");
-  std::vector<plan::DateRange> ranges;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    std::string field = where + "[" + std::to_string(i) + "]";
-    if (!list[i].is_string()) return InvalidInput(field + ": expected a date string");
-    ASSIGN_OR_RETURN(plan::DateRange range,
-                     plan::ParseDateRange(list[i].get<std::string>(), field));
-    ranges.push_back(range);
-  }
-  return ranges;
+  return buffer.str();
 }
 
 Result<std::vector<plan::DateRange>> ParseRangeList(const std::string& text,
@@ -127,78 +103,20 @@ Result<std::vector<plan::DateRange>> ParseRangeList(const std::string& text,
 }
 
 Status LoadClosures(const std::string& path, plan::ClinicCalendar& clinic) {
-  ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
-  RETURN_IF_ERROR(CheckKeys(json, path, {"opening_hours", "closures"}));
-  if (json.contains("opening_hours")) {
-    std::string field = path + ": opening_hours";
-    if (!json["opening_hours"].is_string()) return InvalidInput(field + ": expected a string");
-    ASSIGN_OR_RETURN(clinic.opening_hours,
-                     plan::ParseWeeklyWindows(json["opening_hours"].get<std::string>(), field));
-  }
-  if (json.contains("closures")) {
-    ASSIGN_OR_RETURN(clinic.closures, ParseRanges(json["closures"], path + ": closures"));
-  }
+  ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  ASSIGN_OR_RETURN(exchange::ClosuresFile file, exchange::ClosuresFromJson(text, path));
+  if (file.opening_hours) clinic.opening_hours = std::move(*file.opening_hours);
+  clinic.closures = std::move(file.closures);
   return OkStatus();
 }
 
 Status LoadTherapists(const std::string& path, const std::vector<std::string>& all_techniques,
                       plan::ClinicCalendar& clinic) {
-  ASSIGN_OR_RETURN(Json json, ReadJsonFile(path));
-  RETURN_IF_ERROR(CheckKeys(json, path, {"therapists", "rooms"}));
-  if (!json.contains("therapists") || !json["therapists"].is_array() ||
-      json["therapists"].empty()) {
-    return InvalidInput(path + ": therapists: expected a non-empty array");
-  }
-  std::set<std::int64_t> ids;
-  for (std::size_t i = 0; i < json["therapists"].size(); ++i) {
-    const Json& entry = json["therapists"][i];
-    std::string where = path + ": therapists[" + std::to_string(i) + "]";
-    if (!entry.is_object()) return InvalidInput(where + ": expected an object");
-    RETURN_IF_ERROR(CheckKeys(entry, where, {"id", "working_hours", "techniques", "time_off"}));
-    if (!entry.contains("id") || !entry["id"].is_number_integer() ||
-        entry["id"].get<std::int64_t>() <= 0) {
-      return InvalidInput(where + ".id: expected a positive integer");
-    }
-    plan::TherapistCalendar therapist;
-    therapist.id = TherapistId(entry["id"].get<std::int64_t>());
-    if (!ids.insert(therapist.id.value()).second) {
-      return InvalidInput(where + ".id: duplicate id " + std::to_string(therapist.id.value()));
-    }
-    therapist.working_hours = clinic.opening_hours;
-    if (entry.contains("working_hours")) {
-      if (!entry["working_hours"].is_string()) {
-        return InvalidInput(where + ".working_hours: expected a string");
-      }
-      ASSIGN_OR_RETURN(therapist.working_hours,
-                       plan::ParseWeeklyWindows(entry["working_hours"].get<std::string>(),
-                                                where + ".working_hours"));
-    }
-    therapist.techniques = all_techniques;
-    if (entry.contains("techniques")) {
-      const Json& list = entry["techniques"];
-      if (!list.is_array()) return InvalidInput(where + ".techniques: expected an array");
-      therapist.techniques.clear();
-      for (const Json& technique : list) {
-        if (!technique.is_string()) {
-          return InvalidInput(where + ".techniques: expected technique id strings");
-        }
-        therapist.techniques.push_back(technique.get<std::string>());
-      }
-    }
-    if (entry.contains("time_off")) {
-      ASSIGN_OR_RETURN(therapist.time_off, ParseRanges(entry["time_off"], where + ".time_off"));
-    }
-    clinic.therapists.push_back(std::move(therapist));
-  }
-  if (json.contains("rooms")) {
-    if (!json["rooms"].is_array()) return InvalidInput(path + ": rooms: expected an array");
-    for (const Json& room : json["rooms"]) {
-      if (!room.is_number_integer() || room.get<std::int64_t>() <= 0) {
-        return InvalidInput(path + ": rooms: expected positive integer ids");
-      }
-      clinic.rooms.push_back({RoomId(room.get<std::int64_t>())});
-    }
-  }
+  ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  ASSIGN_OR_RETURN(exchange::TherapistsFile file,
+                   exchange::TherapistsFromJson(text, path, clinic.opening_hours, all_techniques));
+  clinic.therapists = std::move(file.therapists);
+  clinic.rooms = std::move(file.rooms);
   return OkStatus();
 }
 
@@ -348,89 +266,6 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
   }
 }
 
-Json RestrictionsToJson(const std::vector<screening::TechniqueRestriction>& list) {
-  Json restrictions = Json::array();
-  for (const screening::TechniqueRestriction& r : list) {
-    restrictions.push_back(
-        {{"technique", r.technique_id},
-         {"action", r.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
-         {"condition", r.condition},
-         {"note", r.note}});
-  }
-  return restrictions;
-}
-
-Json PlanToJson(const plan::CoursePlan& p, const std::vector<plan::SessionChange>& changes) {
-  Json out;
-  out["course_id"] = p.course_id.value();
-  out["protocol"] = {{"id", p.protocol_id}, {"version", p.protocol_version}};
-  out["start_date"] = plan::FormatDate(p.start_date);
-  out["time_zone"] = p.time_zone;
-  out["session_minutes"] = p.session_minutes;
-  out["primary_therapist"] = p.primary_therapist.value();
-  out["techniques"] = p.techniques;
-  out["decision"] = std::string(screening::DecisionName(p.decision));
-  out["restrictions"] = RestrictionsToJson(p.restrictions);
-  Json phases = Json::array();
-  for (const plan::PhaseSpan& span : p.phases) {
-    phases.push_back({{"id", span.phase_id},
-                      {"start_week", span.start_week},
-                      {"end_week", span.end_week},
-                      {"lost_sessions", span.lost_sessions}});
-  }
-  out["phases"] = phases;
-  Json sessions = Json::array();
-  for (const plan::PlannedSession& s : p.sessions) {
-    Json session;
-    session["number"] = s.number;
-    session["uid"] = exchange::SessionUid(p.course_id, s.number);
-    session["phase"] = s.phase_id;
-    session["week"] = s.week;
-    session["date"] = plan::FormatDate(s.Date());
-    session["weekday"] = std::string(plan::WeekdayName(std::chrono::weekday{s.Date()}));
-    session["local_start"] = plan::FormatLocalDateTime(s.local_start);
-    session["local_end"] = plan::FormatLocalDateTime(s.local_end);
-    session["utc_start"] = plan::FormatUtc(s.utc_start);
-    session["utc_end"] = plan::FormatUtc(s.utc_end);
-    session["therapist"] = s.therapist.value();
-    session["room"] = s.room ? Json(s.room->value()) : Json(nullptr);
-    session["status"] = std::string(plan::PlannedSessionStatusName(s.status));
-    session["sequence"] = s.sequence;
-    session["make_up"] = s.make_up;
-    session["checkpoints"] = s.checkpoints;
-    session["techniques"] = s.techniques;
-    session["restrictions"] = RestrictionsToJson(s.restrictions);
-    Json released = Json::array();
-    for (TherapistId id : s.released_therapists) released.push_back(id.value());
-    session["released_therapists"] = released;
-    sessions.push_back(session);
-  }
-  out["sessions"] = sessions;
-  Json unplaced = Json::array();
-  for (const plan::UnplacedSession& u : p.unplaced) {
-    unplaced.push_back({{"number", u.number},
-                        {"phase", u.phase_id},
-                        {"week", u.week},
-                        {"window_first", plan::FormatDate(u.window_first)},
-                        {"window_last", plan::FormatDate(u.window_last)},
-                        {"reason", std::string(plan::UnplacedReasonName(u.reason))},
-                        {"detail", u.detail}});
-  }
-  out["unplaced"] = unplaced;
-  Json checkpoints = Json::array();
-  for (const plan::CheckpointDue& due : p.checkpoints) {
-    checkpoints.push_back(
-        {{"id", due.id},
-         {"due_date", due.due_date ? Json(plan::FormatDate(*due.due_date)) : Json(nullptr)},
-         {"session", due.session_number ? Json(*due.session_number) : Json(nullptr)}});
-  }
-  out["checkpoints"] = checkpoints;
-  Json change_list = Json::array();
-  for (const plan::SessionChange& change : changes) change_list.push_back(change.ToString());
-  out["changes"] = change_list;
-  return out;
-}
-
 Status RunPlan(const PlanOptions& options, CommandContext& context) {
   ASSIGN_OR_RETURN(plan::LocalDate start, plan::ParseDate(options.start, "--start"));
   std::optional<plan::LocalDate> today;
@@ -560,7 +395,7 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
                                        plans, TherapistId(options.ics_therapist), feed_options));
     out << feed;
   } else if (options.json) {
-    out << PlanToJson(course_plan, changes).dump(2) << "\n";
+    out << exchange::PlanToJson(course_plan, changes) << "\n";
   } else {
     PrintTable(protocol, course_plan, changes, out);
   }
