@@ -25,6 +25,7 @@ import os
 import re
 import signal
 import socket
+import time
 import subprocess
 import sys
 import tempfile
@@ -292,8 +293,11 @@ def max_connections(binary):
         check(Reader(extra).closed(), "a connection beyond max_connections was not closed")
         extra.close()
         held.pop().close()
-        # Once one closed, a new connection is served (the server may see the close late).
-        for _ in range(50):
+        # Once one closed, a new connection is served (the server may see the close late, more
+        # so on a loaded machine): retry until a deadline rather than a count.
+        deadline = time.monotonic() + 20
+        ok = False
+        while not ok and time.monotonic() < deadline:
             sock = server.connect()
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
             try:
@@ -301,8 +305,6 @@ def max_connections(binary):
             except (EOFError, ConnectionResetError):
                 ok = False
             sock.close()
-            if ok:
-                break
         check(ok, "no connection served after one closed")
         for sock in held:
             sock.close()
