@@ -2,7 +2,7 @@
 // contract as the SQL stores (tests/store/ runs the same suite on all of them). Nothing persists.
 // A read-write transaction works on a private copy of the data and publishes it on Commit;
 // writers are serialised (Begin waits for the previous writer to finish); read-only transactions
-// take a snapshot and never wait for writers.
+// share the last committed snapshot (no copy) and never wait for writers.
 #ifndef BACKCARE_STORE_MEMORY_MEMORY_STORE_H_
 #define BACKCARE_STORE_MEMORY_MEMORY_STORE_H_
 

@@ -1,0 +1,163 @@
+// The ports::Transaction of the in-memory store (internal to src/store/memory). A read-only
+// transaction reads the committed snapshot it began with, shared with every other reader and never
+// copied. A read-write transaction holds the writer lock, works on a private copy of the
+// committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
+// aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
+// courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc, audit.cc.
+#ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
+#define BACKCARE_STORE_MEMORY_TRANSACTION_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/ports/clinic_store.h"
+#include "store/common/validation.h"
+#include "store/memory/state.h"
+
+namespace backcare::store::memory {
+
+class MemoryTransaction final : public ports::Transaction {
+ public:
+  // A read-only transaction over `snapshot`.
+  explicit MemoryTransaction(std::shared_ptr<const State> snapshot);
+  // A read-write transaction: `writer_lock` holds committed.writer_mutex(); the transaction works
+  // on a copy of committed.Snapshot() and publishes it to `committed` on Commit. `committed`
+  // must outlive the transaction.
+  MemoryTransaction(CommittedState& committed, std::unique_lock<std::mutex> writer_lock);
+
+  Status Commit() override;
+
+  // --- Clinics
+  Result<ClinicId> CreateClinic(const clinic::Clinic& clinic) override;
+  Result<clinic::Clinic> GetClinic(ClinicId clinic_id) override;
+  Result<std::vector<clinic::Clinic>> ListClinics() override;
+  Status UpdateClinic(const clinic::Clinic& clinic) override;
+
+  // --- Users
+  Result<UserId> CreateUser(ClinicId clinic_id, const clinic::User& user) override;
+  Result<clinic::User> GetUser(ClinicId clinic_id, UserId user_id) override;
+  Result<clinic::User> FindUserByEmail(ClinicId clinic_id, std::string_view email) override;
+  Result<std::vector<clinic::User>> ListUsers(ClinicId clinic_id) override;
+  Status UpdateUser(ClinicId clinic_id, const clinic::User& user) override;
+
+  // --- Therapists
+  Result<TherapistId> CreateTherapist(ClinicId clinic_id,
+                                      const clinic::Therapist& therapist) override;
+  Result<clinic::Therapist> GetTherapist(ClinicId clinic_id, TherapistId id) override;
+  Result<std::vector<clinic::Therapist>> ListTherapists(ClinicId clinic_id) override;
+  Status UpdateTherapist(ClinicId clinic_id, const clinic::Therapist& therapist) override;
+
+  // --- Patients
+  Result<PatientId> CreatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
+  Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) override;
+  Result<std::vector<clinic::Patient>> ListPatients(ClinicId clinic_id,
+                                                    ports::PatientFilter filter) override;
+  Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
+  Status SoftDeletePatient(ClinicId clinic_id, PatientId id,
+                           const clinic::RetentionRecord& retention) override;
+
+  // --- Screening
+  Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
+                                                 const clinic::ScreeningResult& result) override;
+  Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
+                                                                    PatientId patient_id) override;
+
+  // --- Courses
+  Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) override;
+  Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) override;
+  Result<std::vector<clinic::Course>> ListCourses(ClinicId clinic_id) override;
+  Result<std::vector<clinic::Course>> ListCoursesForPatient(ClinicId clinic_id,
+                                                            PatientId patient_id) override;
+  Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) override;
+
+  // --- Home program
+  Result<clinic::AssignmentId> AddHomeProgramAssignment(
+      ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) override;
+  Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
+      ClinicId clinic_id, PatientId patient_id) override;
+  Status RecordAdherence(ClinicId clinic_id, const clinic::AdherenceEntry& entry) override;
+  Result<std::vector<clinic::AdherenceEntry>> ListAdherence(ClinicId clinic_id,
+                                                            PatientId patient_id, clinic::Date from,
+                                                            clinic::Date to) override;
+
+  // --- Sessions
+  Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) override;
+  Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) override;
+  Status UpdateSession(ClinicId clinic_id, const clinic::Session& session) override;
+  Result<std::vector<clinic::Session>> ListSessionsForCourse(ClinicId clinic_id,
+                                                             CourseId course_id) override;
+  Result<std::vector<clinic::Session>> ListSessionsForPatient(ClinicId clinic_id,
+                                                              PatientId patient_id) override;
+  Result<std::vector<clinic::Session>> ListSessionsForTherapist(ClinicId clinic_id,
+                                                                TherapistId therapist_id,
+                                                                ports::TimeRange range) override;
+  Result<std::vector<clinic::Session>> ListSessionsInRange(ClinicId clinic_id,
+                                                           ports::TimeRange range) override;
+
+  // --- Session notes
+  Result<NoteId> CreateNote(ClinicId clinic_id, const session::SessionNote& note) override;
+  Result<session::SessionNote> GetNote(ClinicId clinic_id, NoteId id) override;
+  Result<session::SessionNote> FindNoteForSession(ClinicId clinic_id,
+                                                  SessionId session_id) override;
+  Result<std::vector<session::SessionNote>> ListNotesForPatient(ClinicId clinic_id,
+                                                                PatientId patient_id) override;
+  Status UpdateDraftNote(ClinicId clinic_id, const session::SessionNote& note) override;
+  Status SignNote(ClinicId clinic_id, NoteId id, UserId signer,
+                  clinic::Timestamp signed_at) override;
+  Status AddAddendum(ClinicId clinic_id, NoteId id, const session::Addendum& addendum) override;
+  Status DeleteDraftNote(ClinicId clinic_id, NoteId id) override;
+
+  // --- Responses
+  Result<ResponseId> AddResponse(ClinicId clinic_id,
+                                 const clinic::QuestionnaireResponse& response) override;
+  Result<clinic::QuestionnaireResponse> GetResponse(ClinicId clinic_id, ResponseId id) override;
+  Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(ClinicId clinic_id,
+                                                                   PatientId patient_id) override;
+  Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
+      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override;
+  Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
+                                                                         ResponseId after,
+                                                                         int limit) override;
+  Result<std::int64_t> BulkAddResponses(
+      ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override;
+
+  // --- Alerts
+  Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) override;
+  Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) override;
+  Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
+                                                ports::AlertFilter filter) override;
+  Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by, clinic::Timestamp at) override;
+
+  // --- Audit
+  Status AppendAuditEvents(ClinicId clinic_id, std::span<const clinic::AuditEvent> events) override;
+  Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override;
+  Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
+                                                          std::int64_t after_seq,
+                                                          int limit) override;
+
+ private:
+  // What this transaction reads: its draft (read-write) or its snapshot (read-only).
+  const State& state() const { return *view_; }
+  // The draft of a read-write transaction; only after CheckWrite succeeded.
+  State& draft() { return *draft_; }
+
+  Status CheckOpen() const { return checks_.CheckOpen(); }
+  Status CheckWrite() const { return checks_.CheckWrite(); }
+  // CheckWrite, then kNotFound "clinic <id> not found" unless the clinic exists.
+  Status CheckWriteInClinic(ClinicId clinic_id) const;
+
+  CommittedState* committed_ = nullptr;  // read-write only
+  std::unique_lock<std::mutex> writer_lock_;
+  std::shared_ptr<State> draft_;  // read-write only
+  std::shared_ptr<const State> view_;
+  TransactionChecks checks_;
+};
+
+}  // namespace backcare::store::memory
+
+#endif  // BACKCARE_STORE_MEMORY_TRANSACTION_H_
