@@ -6,7 +6,7 @@
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo release bench format clean
+.PHONY: all deps build test lint demo release bench format clean
 
 all: build
 
@@ -21,6 +21,12 @@ build: deps build/CMakeCache.txt
 
 test: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 600
+
+# clang-tidy-14 (.clang-tidy) on every file of src/ in the test build's compile_commands.json;
+# any finding fails.
+lint: deps build/CMakeCache.txt
+	run-clang-tidy-14 -p build -quiet -j $(JOBS) -extra-arg=-Wno-unknown-warning-option \
+	  '$(CURDIR)/src/.*\.cc$$'
 
 build/release/CMakeCache.txt: | deps
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
