@@ -68,7 +68,7 @@ class ApiDispatcherTest : public ::testing::Test {
     request.body = std::move(body);
     request.remote_address = "10.0.0.1";
     if (!request.body.empty()) request.SetHeader("Content-Type", "application/json");
-    for (auto& [name, value] : headers) request.SetHeader(name, std::move(value));
+    for (const auto& [name, value] : headers) request.SetHeader(name, value);
     return dispatcher_.Handle(request);
   }
 
