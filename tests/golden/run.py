@@ -197,7 +197,7 @@ def send(port, method, path, body, headers):
         connection.close()
 
 
-REQUEST_LINE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\S+)"
+REQUEST_LINE = re.compile(r"^([A-Z]+) (\S+)"
                           r"(?: as ([a-z_0-9]+\.[ab]))?( without csrf)?$")
 
 
