@@ -33,7 +33,7 @@ golden: deps build/CMakeCache.txt
 # any finding fails.
 lint: deps build/CMakeCache.txt
 	run-clang-tidy-14 -p build -quiet -j $(JOBS) -extra-arg=-Wno-unknown-warning-option \
-	  -extra-arg=-fno-diagnostics-color \
+	  -extra-arg=-fno-color-diagnostics \
 	  '$(CURDIR)/src/.*\.cc$$'
 
 build/release/CMakeCache.txt: | deps
