@@ -6,7 +6,7 @@
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo release bench format clean
+.PHONY: all deps build test golden lint demo release bench format clean
 
 all: build
 
@@ -21,6 +21,20 @@ build: deps build/CMakeCache.txt
 
 test: build
 	ctest --test-dir build --output-on-failure -j $(JOBS) --timeout 600
+
+# Rewrites the golden files (tests/golden/*/*.test) from what the binaries print now; review the
+# diff with `git diff tests/golden` before committing. `make test` compares them (ctest golden_*).
+golden: deps build/CMakeCache.txt
+	cmake --build build -j $(JOBS) --target backcare backcare_http_fixture
+	python3 tests/golden/run.py --backcare build/backcare \
+	  --fixture build/tests/backcare_http_fixture --update
+
+# clang-tidy-14 (.clang-tidy) on every file of src/ in the test build's compile_commands.json;
+# any finding fails.
+lint: deps build/CMakeCache.txt
+	run-clang-tidy-14 -p build -quiet -j $(JOBS) -extra-arg=-Wno-unknown-warning-option \
+	  -extra-arg=-fno-color-diagnostics \
+	  '$(CURDIR)/src/.*\.cc$$'
 
 build/release/CMakeCache.txt: | deps
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)

@@ -66,8 +66,8 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view email,
   return InvalidInput("password is too weak", {{"", std::string(field), problem}});
 }
 
-AccountService::AccountService(const AppContext& context, crypto::PasswordHasher& hasher)
-    : context_(context), hasher_(hasher) {}
+AccountService::AccountService(AppContext context, crypto::PasswordHasher& hasher)
+    : context_(std::move(context)), hasher_(hasher) {}
 
 Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
   RETURN_IF_ERROR(RequireRole(context.actor, kCreateUsers));

@@ -76,7 +76,7 @@ struct IssuedToken {
 class AccountService {
  public:
   // `context` is copied (its references must outlive the service); `hasher` is borrowed.
-  AccountService(const AppContext& context, crypto::PasswordHasher& hasher);
+  AccountService(AppContext context, crypto::PasswordHasher& hasher);
 
   // Admins (and the system) create users of their clinic. kPermissionDenied for other roles;
   // kInvalidInput listing every bad field ("email", "password", "therapist_id", "patient_id");

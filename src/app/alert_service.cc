@@ -1,11 +1,13 @@
 #include "app/alert_service.h"
 
+#include <utility>
+
 #include "app/audit_trail.h"
 #include "app/service_support.h"
 
 namespace backcare::app {
 
-AlertService::AlertService(const AppContext& context) : context_(context) {}
+AlertService::AlertService(AppContext context) : context_(std::move(context)) {}
 
 Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext& context,
                                                             ports::AlertFilter filter) {

@@ -16,7 +16,7 @@ namespace backcare::app {
 
 class AlertService {
  public:
-  explicit AlertService(const AppContext& context);
+  explicit AlertService(AppContext context);
 
   // Therapists and admins list alerts (unacknowledged or all), by creation time. Audits
   // "alert.list".

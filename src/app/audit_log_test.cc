@@ -111,6 +111,7 @@ TEST(AuditLogTest, EventsRecordedDuringACommitShareTheNextOne) {
   gate.WaitForWriter();  // the first batch (that one event) is being written
   constexpr int kLater = 8;
   std::vector<std::thread> readers;
+  readers.reserve(kLater);
   for (int i = 0; i < kLater; ++i) {
     readers.emplace_back(
         [&, i] { EXPECT_TRUE(log.Record(t.therapist, at, "progress.read", "patient", 100 + i)); });

@@ -1,5 +1,6 @@
 #include "app/clinic_service.h"
 
+#include <utility>
 #include <vector>
 
 #include "app/audit_trail.h"
@@ -26,7 +27,7 @@ Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
 
 }  // namespace
 
-ClinicService::ClinicService(const AppContext& context) : context_(context) {}
+ClinicService::ClinicService(AppContext context) : context_(std::move(context)) {}
 
 Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
                                              std::string_view remote_address) {

@@ -27,7 +27,7 @@ struct NewTherapist {
 
 class ClinicService {
  public:
-  explicit ClinicService(const AppContext& context);
+  explicit ClinicService(AppContext context);
 
   // Creates a clinic; an installation-level action (CLI, demo) audited as the system in the new
   // clinic's chain ("clinic.create"). kInvalidInput (fields "name", "time_zone") when the name is

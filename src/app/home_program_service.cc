@@ -29,7 +29,7 @@ clinic::Date AddDays(clinic::Date date, int days) {
 
 }  // namespace
 
-HomeProgramService::HomeProgramService(const AppContext& context) : context_(context) {}
+HomeProgramService::HomeProgramService(AppContext context) : context_(std::move(context)) {}
 
 Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& context,
                                                         const AssignHomeProgram& request) {

@@ -50,7 +50,7 @@ struct HomeProgramView {
 
 class HomeProgramService {
  public:
-  explicit HomeProgramService(const AppContext& context);
+  explicit HomeProgramService(AppContext context);
 
   // Therapists assign. kInvalidInput (field "exercise_ids[i]") for an id the protocol does not
   // have; kNotFound when the course is not the patient's. Audits "home_program.assign".

@@ -59,7 +59,7 @@ Status RequireDraft(const SessionNote& note) {
 
 }  // namespace
 
-NoteService::NoteService(const AppContext& context) : context_(context) {}
+NoteService::NoteService(AppContext context) : context_(std::move(context)) {}
 
 Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId session_id,
                                       const NoteContent& content) {

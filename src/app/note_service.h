@@ -30,7 +30,7 @@ struct NoteContent {
 
 class NoteService {
  public:
-  explicit NoteService(const AppContext& context);
+  explicit NoteService(AppContext context);
 
   // Drafts the note of a session (therapists). kNotFound for a session not in the clinic;
   // kConflict (field "session_id") when it already has a note; kFailedPrecondition when the

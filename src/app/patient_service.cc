@@ -53,7 +53,7 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
 
 }  // namespace
 
-PatientService::PatientService(const AppContext& context) : context_(context) {}
+PatientService::PatientService(AppContext context) : context_(std::move(context)) {}
 
 Result<PatientId> PatientService::RegisterPatient(const RequestContext& context,
                                                   const NewPatient& patient) {

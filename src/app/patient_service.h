@@ -63,7 +63,7 @@ struct IntakeResult {
 
 class PatientService {
  public:
-  explicit PatientService(const AppContext& context);
+  explicit PatientService(AppContext context);
 
   // Therapists, front desk and admins register patients. kInvalidInput listing every bad field
   // ("family_name", "date_of_birth"). Audits "patient.create".

@@ -1,12 +1,14 @@
 #include "app/progress_service.h"
 
+#include <utility>
+
 #include "app/audit_trail.h"
 #include "app/service_support.h"
 #include "core/progress/progress_report.h"
 
 namespace backcare::app {
 
-ProgressService::ProgressService(const AppContext& context) : context_(context) {}
+ProgressService::ProgressService(AppContext context) : context_(std::move(context)) {}
 
 Result<ProgressReport> ProgressService::GetProgress(const RequestContext& context,
                                                     PatientId patient_id) {

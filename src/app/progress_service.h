@@ -23,7 +23,7 @@ using progress::ProgressReport;
 
 class ProgressService {
  public:
-  explicit ProgressService(const AppContext& context);
+  explicit ProgressService(AppContext context);
 
   // Therapists and admins for any patient of the clinic; a patient their own. kPermissionDenied
   // for front desk. Audits "progress.read".

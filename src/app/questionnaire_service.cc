@@ -90,7 +90,7 @@ Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
 
 }  // namespace internal
 
-QuestionnaireService::QuestionnaireService(const AppContext& context) : context_(context) {}
+QuestionnaireService::QuestionnaireService(AppContext context) : context_(std::move(context)) {}
 
 Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& context,
                                                     const SubmitQuestionnaire& request) {

@@ -40,7 +40,7 @@ struct SubmitQuestionnaire {
 
 class QuestionnaireService {
  public:
-  explicit QuestionnaireService(const AppContext& context);
+  explicit QuestionnaireService(AppContext context);
 
   // Therapists submit for any patient of the clinic; patients only for themselves. The response
   // is attached to the patient's active course, if any. kPermissionDenied for admin and

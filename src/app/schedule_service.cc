@@ -135,7 +135,7 @@ ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) 
 
 }  // namespace
 
-ScheduleService::ScheduleService(const AppContext& context) : context_(context) {}
+ScheduleService::ScheduleService(AppContext context) : context_(std::move(context)) {}
 
 Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context,
                                                    const StartCourseRequest& request) {
@@ -423,6 +423,7 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
   const std::string name =
       context.actor.role == Role::kPatient ? std::string() : internal::DisplayName(patient);
   std::vector<ScheduleEntry> entries;
+  entries.reserve(sessions.size());
   for (const clinic::Session& session : sessions) {
     entries.push_back(EntryOf(session, name));
   }

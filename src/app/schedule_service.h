@@ -68,7 +68,7 @@ struct ScheduleEntry {
 
 class ScheduleService {
  public:
-  explicit ScheduleService(const AppContext& context);
+  explicit ScheduleService(AppContext context);
 
   // Therapists and front desk start a course: the planner places the protocol's sessions from
   // start_date avoiding every booked session of the clinic, then the course and its sessions are

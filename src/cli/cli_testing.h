@@ -21,6 +21,7 @@ struct CliRun {
 inline CliRun RunBackcare(std::vector<std::string> args) {
   args.insert(args.begin(), "backcare");
   std::vector<const char*> argv;
+  argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   std::ostringstream out;
   std::ostringstream err;

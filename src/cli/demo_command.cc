@@ -111,13 +111,12 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   // cases: build the clinic in an in-memory SQLite database and restore it into the file in one
   // transaction (the store's portable backup), which takes seconds instead of a minute.
   const bool via_memory = sqlite_file.has_value();
-  std::unique_ptr<store::Database> store;
+  std::unique_ptr<store::Database> memory_store;
   if (via_memory) {
-    ASSIGN_OR_RETURN(store, env.open_store("sqlite::memory:"));
-    RETURN_IF_ERROR(store->Migrate());
-  } else {
-    store = std::move(target);
+    ASSIGN_OR_RETURN(memory_store, env.open_store("sqlite::memory:"));
+    RETURN_IF_ERROR(memory_store->Migrate());
   }
+  store::Database& store = via_memory ? *memory_store : *target;
   app::TimeZoneLookup zones =
       [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
     ASSIGN_OR_RETURN(std::unique_ptr<ports::TimeZone> zone,
@@ -130,10 +129,10 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   demo_options.seed = options.seed;
   demo_options.patients = options.patients;
   ASSIGN_OR_RETURN(app::demo::DemoSummary summary,
-                   app::demo::GenerateDemoClinic(*store, protocol, zones, *hasher, demo_options));
+                   app::demo::GenerateDemoClinic(store, protocol, zones, *hasher, demo_options));
   if (via_memory) {
     const std::string backup = *sqlite_file + ".demo-backup";
-    Status copied = store->WriteBackup(backup, {});
+    Status copied = store.WriteBackup(backup, {});
     if (copied) {
       copied = target->RestoreBackup(backup, {});
     }
@@ -141,7 +140,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
     std::filesystem::remove(backup, ignored);
     RETURN_IF_ERROR(copied);
   }
-  store.reset();  // close the databases before the server opens the file
+  memory_store.reset();  // close the databases before the server opens the file
   target.reset();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -17,7 +17,7 @@ namespace {
 
 // Writes `text` to a fresh file under the test temp directory and returns its path.
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "backcare_protocol_cli_" + name;
+  std::string path = ::testing::TempDir() + "backcare_protocol_cli_" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

@@ -226,7 +226,7 @@ void AddScreenCommand(CLI::App& app, CommandContext& context) {
   CLI::App* command = app.add_subcommand(
       "screen", "Safety screening: findings in, decision, reasons and technique restrictions out");
   command
-      ->add_option("FILE", options->file, "Findings as JSON: {\"findings\":[{\"condition\":...}]}")
+      ->add_option("FILE", options->file, R"(Findings as JSON: {"findings":[{"condition":...}]})")
       ->required();
   command->add_option("--protocol", options->protocol_file,
                       "Protocol file (TOML); default: the built-in protocol");

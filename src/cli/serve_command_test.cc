@@ -15,7 +15,7 @@ namespace backcare::cli {
 namespace {
 
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "backcare_serve_cli_" + name;
+  std::string path = ::testing::TempDir() + "backcare_serve_cli_" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -24,7 +24,7 @@ ServeSources Sources(std::map<std::string, std::string> flags,
                      std::map<std::string, std::string> env, std::string config_file = "") {
   ServeSources sources;
   sources.flags = std::move(flags);
-  sources.env = [env](const std::string& name) -> std::optional<std::string> {
+  sources.env = [env = std::move(env)](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
     if (it == env.end()) return std::nullopt;
     return it->second;
@@ -133,6 +133,7 @@ struct ServeRun {
 ServeRun RunServe(std::vector<std::string> args, bool with_server = true) {
   args.insert(args.begin(), {"backcare", "serve"});
   std::vector<const char*> argv;
+  argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   std::ostringstream out;
   std::ostringstream err;

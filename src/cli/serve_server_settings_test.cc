@@ -14,7 +14,8 @@ namespace {
 // No environment variables but `name`=`value`.
 std::function<std::optional<std::string>(const std::string&)> OneVariable(std::string name,
                                                                           std::string value) {
-  return [name, value](const std::string& asked) -> std::optional<std::string> {
+  return [name = std::move(name),
+          value = std::move(value)](const std::string& asked) -> std::optional<std::string> {
     if (asked == name) return value;
     return std::nullopt;
   };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <string_view>
 #include <utility>
@@ -169,11 +170,12 @@ class Generator {
     }
     reduction += (Uniform(-5, 5)) / 100.0;
     const double value = baseline * (1.0 - std::clamp(reduction, 0.0, 0.95));
-    return std::clamp(static_cast<int>(value + 0.5), 0, 10);
+    return std::clamp(static_cast<int>(std::lround(value)), 0, 10);
   }
 
   std::vector<std::optional<int>> RandomAnswers(int count, int low, int high) {
     std::vector<std::optional<int>> answers;
+    answers.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
       answers.push_back(Uniform(low, high));
     }

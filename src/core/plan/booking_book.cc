@@ -265,7 +265,7 @@ bool BookingBook::TherapistCertainlyFree(std::size_t index, ports::UtcMinutes st
   std::size_t word = index / 64;
   std::int64_t first = FloorDiv(start.time_since_epoch().count(), kCellMinutes);
   std::int64_t last = FloorDiv(end.time_since_epoch().count() - 1, kCellMinutes);
-  std::int32_t day = static_cast<std::int32_t>(FloorDiv(first, kCellsPerDay));
+  auto day = static_cast<std::int32_t>(FloorDiv(first, kCellsPerDay));
   const std::uint64_t* cells = BusyCellsOfDay(day);
   std::int64_t day_first_cell = std::int64_t{day} * kCellsPerDay;
   for (std::int64_t cell = first; cell <= last; ++cell) {

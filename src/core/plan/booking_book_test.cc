@@ -218,7 +218,7 @@ TEST(BookingBookTest, AgreesWithABruteForceScan) {
     all.push_back(interval);
   }
   for (int i = 0; i < 200; ++i) {  // and remove some again
-    std::size_t at = static_cast<std::size_t>(next(static_cast<std::int64_t>(all.size())));
+    auto at = static_cast<std::size_t>(next(static_cast<std::int64_t>(all.size())));
     ASSERT_TRUE(book.Remove(all[at]));
     all.erase(all.begin() + static_cast<std::ptrdiff_t>(at));
   }

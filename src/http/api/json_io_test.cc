@@ -14,6 +14,7 @@ using Presence = ObjectReader::Presence;
 
 std::vector<std::string> Describe(const std::vector<FieldError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const FieldError& error : errors) out.push_back(error.ToString());
   return out;
 }

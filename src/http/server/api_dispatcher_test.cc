@@ -46,7 +46,7 @@ class ApiDispatcherTest : public ::testing::Test {
   }
 
   HttpResponse Send(HttpMethod method, std::string path, std::string body = "",
-                    std::vector<std::pair<std::string, std::string>> headers = {}) {
+                    const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     HttpRequest request;
     request.method = method;
     std::size_t question = path.find('?');
@@ -68,7 +68,7 @@ class ApiDispatcherTest : public ::testing::Test {
     request.body = std::move(body);
     request.remote_address = "10.0.0.1";
     if (!request.body.empty()) request.SetHeader("Content-Type", "application/json");
-    for (auto& [name, value] : headers) request.SetHeader(name, std::move(value));
+    for (const auto& [name, value] : headers) request.SetHeader(name, value);
     return dispatcher_.Handle(request);
   }
 
@@ -82,7 +82,7 @@ class ApiDispatcherTest : public ::testing::Test {
                                      std::string(password) + R"("})");
     EXPECT_EQ(response.status, 200) << response.body;
     std::string set_cookie(response.Header("Set-Cookie").value_or(""));
-    std::string csrf = response.body.substr(response.body.find("\"csrf_token\":\"") + 14, 43);
+    std::string csrf = response.body.substr(response.body.find(R"("csrf_token":")") + 14, 43);
     return {set_cookie.substr(0, set_cookie.find(';')), csrf};
   }
 
@@ -274,7 +274,7 @@ TEST_F(ApiDispatcherTest, ApiTokensNeedNoCsrf) {
   HttpResponse issued = Send(HttpMethod::kPost, "/api/v1/api-tokens", R"({"name":"lab"})",
                              {{"Cookie", login.cookie}, {"X-CSRF-Token", login.csrf}});
   ASSERT_EQ(issued.status, 201) << issued.body;
-  std::size_t at = issued.body.find("\"token\":\"") + 9;
+  std::size_t at = issued.body.find(R"("token":")") + 9;
   std::string token = issued.body.substr(at, issued.body.find('"', at) - at);
   std::string bearer = "Bearer " + token;
   EXPECT_EQ(

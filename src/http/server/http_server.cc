@@ -5,7 +5,6 @@
 
 #include <openssl/ssl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -14,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <future>
@@ -49,8 +49,8 @@ constexpr std::size_t kLingerBytes = 8 << 20;
 // A JSON error body for requests refused before the handler ran. Hand-written (no JSON library
 // here); the texts are fixed.
 std::string FixedErrorBody(std::string_view code, std::string_view message) {
-  return "{\"error\":{\"code\":\"" + std::string(code) + "\",\"message\":\"" +
-         std::string(message) + "\",\"fields\":[]}}";
+  return R"({"error":{"code":")" + std::string(code) + R"(","message":")" + std::string(message) +
+         R"(","fields":[]}})";
 }
 
 HttpResponse ErrorResponse(int status, std::string_view message) {

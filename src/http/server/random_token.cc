@@ -9,8 +9,8 @@
 namespace backcare::http {
 
 std::string RandomToken() {
-  static const bool initialised = sodium_init() >= 0;
-  BACKCARE_CHECK(initialised);
+  static const bool kInitialised = sodium_init() >= 0;
+  BACKCARE_CHECK(kInitialised);
   std::array<unsigned char, 32> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
   constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;

@@ -9,7 +9,7 @@ namespace {
 
 std::string FormatTimestamp(std::chrono::system_clock::time_point at) {
   auto millis = std::chrono::floor<std::chrono::milliseconds>(at.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  auto seconds = static_cast<std::time_t>(millis / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   // Sized for the widest value of every int field (11 characters each), not the usual 24 bytes,

@@ -82,7 +82,7 @@ bool TrustedProxies::Contains(std::string_view address) const {
     int bits = range.prefix_bits;
     bool match = true;
     for (int i = 0; i < 16 && bits > 0 && match; ++i, bits -= 8) {
-      std::uint8_t mask = static_cast<std::uint8_t>(bits >= 8 ? 0xff : 0xff << (8 - bits));
+      auto mask = static_cast<std::uint8_t>(bits >= 8 ? 0xff : 0xff << (8 - bits));
       match = ((*bytes)[static_cast<std::size_t>(i)] & mask) ==
               (range.bytes[static_cast<std::size_t>(i)] & mask);
     }
