@@ -11,6 +11,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
   libsodium-dev libhowardhinnant-date-dev tzdata libical-dev
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
+  clang-tidy-14 clang-format
 )
 
 missing=()
