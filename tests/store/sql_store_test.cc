@@ -317,10 +317,10 @@ std::vector<clinic::QuestionnaireResponse> SeededResponses(std::size_t count) {
                          ClinicId(),
                          PatientId(1),
                          i % 2 == 0 ? std::optional<CourseId>(CourseId(1)) : std::nullopt,
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {answer},
                          static_cast<double>(answer),
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_4",
                          clinic::FromUnixMicros(static_cast<std::int64_t>(count - i) * 1'000'000)});
   }
@@ -530,10 +530,10 @@ Status SeedRest(ports::ClinicStore& store) {
                          ClinicId(),
                          PatientId(1),
                          CourseId(1),
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {i % 11, std::nullopt},
                          i * 0.25,
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_4",
                          clinic::FromUnixMicros(5000000 + i)});
   }
@@ -542,7 +542,7 @@ Status SeedRest(ports::ClinicStore& store) {
                                                      ClinicId(),
                                                      PatientId(1),
                                                      {"anticoagulants"},
-                                                     "modify",
+                                                     screening::Decision::kModify,
                                                      UserId(1),
                                                      clinic::FromUnixMicros(6)}));
   RETURN_IF_ERROR(tx->AddHomeProgramAssignment(clinic_id, {clinic::AssignmentId(),
@@ -907,10 +907,10 @@ std::vector<clinic::QuestionnaireResponse> Responses(int count) {
                          ClinicId(),
                          PatientId(1),
                          CourseId(1),
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {i % 11},
                          i % 11,
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_8",
                          clinic::FromUnixMicros(9000000 + i)});
   }
