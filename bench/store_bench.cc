@@ -24,6 +24,7 @@
 #include <iostream>
 #include <pqxx/pqxx>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/postgres/postgres_store.h"
@@ -147,10 +148,10 @@ std::vector<clinic::QuestionnaireResponse> MakeResponses(const Fixture& f, std::
     clinic::QuestionnaireResponse r;
     // Patient 0 gets every 1,000th row (1,000 responses for 1M rows).
     r.patient_id = f.patients[i % f.patients.size() == 0 ? 0 : (i * 7919) % f.patients.size()];
-    r.instrument_id = "nprs";
+    r.instrument_id = instrument::InstrumentId::kNprs;
     r.answers = {static_cast<int>(i % 11)};
     r.score = static_cast<double>(i % 11);
-    r.score_status = "scored";
+    r.score_status = instrument::ScoreStatus::kScored;
     r.checkpoint_id = "week_4";
     r.taken_at = start + std::chrono::seconds(static_cast<long>(i) * 31);
     out.push_back(std::move(r));
@@ -249,10 +250,14 @@ void RawSqliteInsert(const std::string& path, ClinicId clinic,
       const int base = static_cast<int>(k) * 8;
       sqlite3_bind_int64(stmt, base + 1, clinic.value());
       sqlite3_bind_int64(stmt, base + 2, r.patient_id.value());
-      sqlite3_bind_text(stmt, base + 3, r.instrument_id.c_str(), -1, SQLITE_STATIC);
+      const std::string_view instrument_name = instrument::InstrumentName(r.instrument_id);
+      const std::string_view score_status = instrument::ScoreStatusName(r.score_status);
+      sqlite3_bind_text(stmt, base + 3, instrument_name.data(),
+                        static_cast<int>(instrument_name.size()), SQLITE_STATIC);
       sqlite3_bind_text(stmt, base + 4, answers[k].c_str(), -1, SQLITE_STATIC);
       sqlite3_bind_double(stmt, base + 5, *r.score);
-      sqlite3_bind_text(stmt, base + 6, r.score_status.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(stmt, base + 6, score_status.data(), static_cast<int>(score_status.size()),
+                        SQLITE_STATIC);
       sqlite3_bind_text(stmt, base + 7, r.checkpoint_id.c_str(), -1, SQLITE_STATIC);
       sqlite3_bind_int64(stmt, base + 8, clinic::ToUnixMicros(r.taken_at));
     }
@@ -414,8 +419,10 @@ void BenchPostgres(const std::string& base, std::size_t rows) {
                                  "score_status", "checkpoint_id", "taken_at_us"});
     for (const auto& r : responses) {
       stream << std::make_tuple(raw_fixtures[i].clinic.value(), r.patient_id.value(),
-                                r.instrument_id, store::sql::EncodeAnswers(r.answers), *r.score,
-                                r.score_status, r.checkpoint_id, clinic::ToUnixMicros(r.taken_at));
+                                std::string(instrument::InstrumentName(r.instrument_id)),
+                                store::sql::EncodeAnswers(r.answers), *r.score,
+                                std::string(instrument::ScoreStatusName(r.score_status)),
+                                r.checkpoint_id, clinic::ToUnixMicros(r.taken_at));
     }
     stream.complete();
     tx.commit();

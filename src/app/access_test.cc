@@ -134,7 +134,7 @@ TEST(AccessTest, FrontDeskSeesContactDetailsButNoClinicalSummary) {
   auto therapist = t.patients.GetPatient(t.therapist, t.patient_1);
   ASSERT_TRUE(therapist);
   ASSERT_TRUE(therapist->clinical.has_value());
-  EXPECT_EQ(therapist->clinical->screening_decision, "clear");
+  EXPECT_EQ(therapist->clinical->screening_decision, screening::Decision::kClear);
   EXPECT_EQ(therapist->clinical->latest_nprs, 7.0);
 
   auto listed = t.patients.ListPatients(t.front_desk);

@@ -18,7 +18,7 @@ TEST(IntakeTest, ScreensScoresBaselineAndRaisesARedFlagOnce) {
   intake.baseline = {{"nprs", {8}, ""}, {"odi", {3, 2, 2, 3, 1, 2, 3, 2, std::nullopt, 2}, ""}};
   auto result = t.patients.Intake(t.therapist, intake);
   ASSERT_OK(result);
-  EXPECT_EQ(result->decision, "clear");
+  EXPECT_EQ(result->decision, screening::Decision::kClear);
   EXPECT_TRUE(result->allows_treatment);
   EXPECT_EQ(result->tracked_signs, std::vector<std::string>{"radiating_leg_pain"});
   ASSERT_EQ(result->responses.size(), 2u);
@@ -32,7 +32,7 @@ TEST(IntakeTest, ScreensScoresBaselineAndRaisesARedFlagOnce) {
   intake.baseline.clear();
   auto flagged = t.patients.Intake(t.therapist, intake);
   ASSERT_TRUE(flagged);
-  EXPECT_EQ(flagged->decision, "medical_review");
+  EXPECT_EQ(flagged->decision, screening::Decision::kMedicalReview);
   EXPECT_FALSE(flagged->allows_treatment);
   ASSERT_EQ(flagged->alerts.size(), 1u);
   // The same red flag at the next screening is not new: no second alert.

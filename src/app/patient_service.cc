@@ -44,7 +44,8 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
     summary.active_course = course->id;
   }
   ASSIGN_OR_RETURN(std::optional<clinic::QuestionnaireResponse> nprs,
-                   transaction.LatestScoredResponse(actor.clinic_id, patient_id, "nprs"));
+                   transaction.LatestScoredResponse(actor.clinic_id, patient_id,
+                                                    instrument::InstrumentId::kNprs));
   if (nprs) {
     summary.latest_nprs = nprs->score;
   }
@@ -159,7 +160,7 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
       stored.condition_ids.push_back(finding.condition);
     }
   }
-  stored.decision = std::string(screening::DecisionName(screened.decision));
+  stored.decision = screened.decision;
   stored.screened_by = context.actor.user_id;
   stored.screened_at = now;
   ASSIGN_OR_RETURN(clinic::ScreeningId screening_id,

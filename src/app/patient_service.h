@@ -13,6 +13,7 @@
 #include "app/questionnaire_service.h"
 #include "core/base/result.h"
 #include "core/clinic/patient.h"
+#include "core/screening/catalog.h"
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
 
@@ -28,8 +29,8 @@ struct NewPatient {
 
 // What therapists and admins see beyond contact details.
 struct ClinicalSummary {
-  std::optional<std::string> screening_decision;  // latest screening; nullopt = not screened
-  std::vector<std::string> tracked_signs;         // sciatic signs found at the latest screening
+  std::optional<screening::Decision> screening_decision;  // latest; nullopt = not screened
+  std::vector<std::string> tracked_signs;  // sciatic signs found at the latest screening
   std::optional<CourseId> active_course;
   std::optional<double> latest_nprs;
 };
@@ -53,7 +54,7 @@ struct IntakeRequest {
 };
 
 struct IntakeResult {
-  std::string decision;  // screening::DecisionName
+  screening::Decision decision = screening::Decision::kClear;
   bool allows_treatment = false;
   std::vector<std::string> tracked_signs;
   std::vector<screening::TechniqueRestriction> restrictions;

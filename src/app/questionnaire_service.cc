@@ -45,12 +45,12 @@ Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const Requ
   clinic::QuestionnaireResponse response;
   response.patient_id = patient_id;
   response.course_id = course_id;
-  response.instrument_id = questionnaire.instrument;
+  response.instrument_id = *instrument_id;
   response.answers = questionnaire.answers;
   if (score->value) {
     response.score = score->value->ToDouble();
   }
-  response.score_status = std::string(instrument::ScoreStatusName(score->status));
+  response.score_status = score->status;
   response.checkpoint_id = questionnaire.checkpoint_id;
   response.taken_at = now;
   ASSIGN_OR_RETURN(response.id, transaction.AddResponse(context.actor.clinic_id, response));
@@ -106,7 +106,7 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
       internal::ScoreAndStore(*transaction, context, now, patient.id,
                               course ? std::optional<CourseId>(course->id) : std::nullopt,
                               request.questionnaire, "questionnaire"));
-  if (scored.instrument == "nprs" && scored.score) {
+  if (scored.instrument == instrument::InstrumentId::kNprs && scored.score) {
     ASSIGN_OR_RETURN(std::optional<AlertId> alert,
                      internal::CheckOffTrack(*transaction, context, context_.protocol, now,
                                              patient.id, scored.id));
@@ -127,11 +127,9 @@ Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
   std::vector<ScoredResponse> views;
   for (const clinic::QuestionnaireResponse& response : responses) {
     std::string band;
-    if (const auto id = instrument::ParseInstrumentName(response.instrument_id)) {
-      auto score = instrument::ScoreAnswers(*id, response.answers);
-      if (score) {
-        band = std::string(score->band);
-      }
+    auto score = instrument::ScoreAnswers(response.instrument_id, response.answers);
+    if (score) {
+      band = std::string(score->band);
     }
     views.push_back(internal::ViewOfResponse(response, band));
   }

@@ -12,6 +12,8 @@
 #include "app/app_context.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
+#include "core/instrument/instrument.h"
+#include "core/instrument/score.h"
 
 namespace backcare::app {
 
@@ -25,10 +27,10 @@ struct QuestionnaireAnswers {
 // A stored response with its score.
 struct ScoredResponse {
   ResponseId id;
-  std::string instrument;
+  instrument::InstrumentId instrument = instrument::InstrumentId::kNprs;
   std::optional<double> score;  // nullopt when not scorable
-  std::string score_status;     // "scored" or "not_scorable"
-  std::string band;             // ODI band / STarT Back risk group; empty when none
+  instrument::ScoreStatus score_status = instrument::ScoreStatus::kNotScorable;
+  std::string band;  // ODI band / STarT Back risk group; empty when none
   std::string checkpoint_id;
   clinic::Timestamp taken_at;
 };

@@ -27,18 +27,14 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
   if (!latest) {
     return FailedPrecondition(prefix + "the patient has not been screened");
   }
-  const auto decision = screening::ParseDecision(latest->decision);
-  if (!decision) {
-    return DataCorruption("screening " + std::to_string(latest->id.value()) +
-                          ": unknown decision '" + latest->decision + "'");
-  }
-  if (!screening::AllowsTreatment(*decision)) {
-    return FailedPrecondition(prefix + "screening decision '" + latest->decision +
+  if (!screening::AllowsTreatment(latest->decision)) {
+    return FailedPrecondition(prefix + "screening decision '" +
+                              std::string(screening::DecisionName(latest->decision)) +
                               "' does not allow treatment");
   }
   (void)transaction;
   (void)clinic_id;
-  return *decision;
+  return latest->decision;
 }
 
 clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes) {

@@ -237,7 +237,7 @@ Result<std::vector<clinic::QuestionnaireResponse>> ForwardingTransaction::ListRe
 }
 
 Result<std::optional<clinic::QuestionnaireResponse>> ForwardingTransaction::LatestScoredResponse(
-    ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) {
+    ClinicId clinic_id, PatientId patient_id, instrument::InstrumentId instrument_id) {
   RETURN_IF_ERROR(BeforeCall("LatestScoredResponse"));
   return inner_->LatestScoredResponse(clinic_id, patient_id, instrument_id);
 }

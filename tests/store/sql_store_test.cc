@@ -231,6 +231,47 @@ TYPED_TEST(SqlStoreTest, CorruptRowsAreDataCorruptionNotCrashes) {
   }
 }
 
+// Instrument, score status and screening decision columns are parsed once, when the row is read:
+// a name no enum knows is kDataCorruption naming the table, column and value, on every read path.
+TYPED_TEST(SqlStoreTest, UnknownResponseAndScreeningNamesAreDataCorruption) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK(SeedRaw(*db.sql));
+  for (const char* statement :
+       {"INSERT INTO questionnaire_responses (id, clinic_id, patient_id, course_id, instrument_id, "
+        "answers, score, score_status, checkpoint_id, taken_at_us) VALUES (1, 1, 1, NULL, 'vas', "
+        "'1', 1, 'scored', 'week_4', 0)",
+        "INSERT INTO questionnaire_responses (id, clinic_id, patient_id, course_id, instrument_id, "
+        "answers, score, score_status, checkpoint_id, taken_at_us) VALUES (2, 1, 1, NULL, 'nprs', "
+        "'1', 1, 'prorated', 'week_4', 1)",
+        "INSERT INTO screening_results (id, clinic_id, patient_id, condition_ids, decision, "
+        "screened_by, screened_at_us) VALUES (1, 1, 1, '', 'maybe', 1, 0)"}) {
+    ASSERT_OK(Raw(*db.sql, statement)) << statement;
+  }
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->BeginReadOnly());
+  struct Case {
+    std::string name;
+    std::string outcome;  // Describe(result): "ok" or "code: message"
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"instrument", Describe(tx->GetResponse(ClinicId(1), ResponseId(1))),
+       "questionnaire_responses.instrument_id: unknown value 'vas'"},
+      {"score status", Describe(tx->GetResponse(ClinicId(1), ResponseId(2))),
+       "questionnaire_responses.score_status: unknown value 'prorated'"},
+      {"list", Describe(tx->ListResponses(ClinicId(1), PatientId(1))),
+       "questionnaire_responses.instrument_id: unknown value 'vas'"},
+      {"latest",
+       Describe(
+           tx->LatestScoredResponse(ClinicId(1), PatientId(1), instrument::InstrumentId::kNprs)),
+       "questionnaire_responses.score_status: unknown value 'prorated'"},
+      {"decision", Describe(tx->ListScreeningResults(ClinicId(1), PatientId(1))),
+       "screening_results.decision: unknown value 'maybe'"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(c.outcome, "data_corruption: " + c.message) << c.name;
+  }
+}
+
 TYPED_TEST(SqlStoreTest, SchemaMatchesTheGoldenDump) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   auto dump = DumpSchema(*db.sql);
@@ -317,10 +358,10 @@ std::vector<clinic::QuestionnaireResponse> SeededResponses(std::size_t count) {
                          ClinicId(),
                          PatientId(1),
                          i % 2 == 0 ? std::optional<CourseId>(CourseId(1)) : std::nullopt,
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {answer},
                          static_cast<double>(answer),
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_4",
                          clinic::FromUnixMicros(static_cast<std::int64_t>(count - i) * 1'000'000)});
   }
@@ -530,10 +571,10 @@ Status SeedRest(ports::ClinicStore& store) {
                          ClinicId(),
                          PatientId(1),
                          CourseId(1),
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {i % 11, std::nullopt},
                          i * 0.25,
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_4",
                          clinic::FromUnixMicros(5000000 + i)});
   }
@@ -542,7 +583,7 @@ Status SeedRest(ports::ClinicStore& store) {
                                                      ClinicId(),
                                                      PatientId(1),
                                                      {"anticoagulants"},
-                                                     "modify",
+                                                     screening::Decision::kModify,
                                                      UserId(1),
                                                      clinic::FromUnixMicros(6)}));
   RETURN_IF_ERROR(tx->AddHomeProgramAssignment(clinic_id, {clinic::AssignmentId(),
@@ -907,10 +948,10 @@ std::vector<clinic::QuestionnaireResponse> Responses(int count) {
                          ClinicId(),
                          PatientId(1),
                          CourseId(1),
-                         "nprs",
+                         instrument::InstrumentId::kNprs,
                          {i % 11},
                          i % 11,
-                         "scored",
+                         instrument::ScoreStatus::kScored,
                          "week_8",
                          clinic::FromUnixMicros(9000000 + i)});
   }

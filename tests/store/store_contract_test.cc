@@ -101,10 +101,10 @@ clinic::QuestionnaireResponse MakeResponse(const World& world, int day, double s
   clinic::QuestionnaireResponse response;
   response.patient_id = world.patient;
   response.course_id = world.course;
-  response.instrument_id = "odi";
+  response.instrument_id = instrument::InstrumentId::kOdi;
   response.answers = {3, std::nullopt, 2, 0, 5};
   response.score = score;
-  response.score_status = "prorated";
+  response.score_status = instrument::ScoreStatus::kScored;
   response.checkpoint_id = "baseline";
   response.taken_at = At(day);
   return response;
@@ -128,7 +128,7 @@ TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
   clinic::ScreeningResult screening;
   screening.patient_id = world.patient;
   screening.condition_ids = {"anticoagulants", "recent_surgery"};
-  screening.decision = "modify";
+  screening.decision = screening::Decision::kModify;
   screening.screened_by = world.therapist_user;
   screening.screened_at = At(0, 8);
   ASSERT_OK_AND_ASSIGN(auto screening_id, tx->AddScreeningResult(world.clinic, screening));
@@ -617,12 +617,12 @@ TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
       {"two bad fields in row 2",
        batch_with(2,
                   [](auto& r) {
-                    r.instrument_id = "";
+                    r.answers[0] = -1;
                     r.answers[4] = 1001;
                   }),
        ErrorCode::kInvalidInput,
        "responses[2]: 2 invalid field(s)",
-       {{"", "responses[2].instrument_id", "expected a non-empty value"},
+       {{"", "responses[2].answers[0]", "expected 0..1000, got -1"},
         {"", "responses[2].answers[4]", "expected 0..1000, got 1001"}}},
       {"another clinic's patient in row 4",
        batch_with(4, [&](auto& r) { r.patient_id = other.patient; }),
@@ -684,13 +684,15 @@ std::vector<clinic::QuestionnaireResponse> AwkwardResponses(const World& world) 
     if (i % 3 != 0) {
       response.course_id = world.course;
     }
-    response.instrument_id = "odi " + texts[i % texts.size()];
+    const auto instruments = instrument::InstrumentCatalog();
+    response.instrument_id = instruments[i % instruments.size()].id;
     response.answers = {static_cast<int>(i % 11), std::nullopt, 1000};
     if (i % 5 == 0) {
       response.answers.clear();
     }
     response.score = scores[i % scores.size()];
-    response.score_status = texts[(i + 1) % texts.size()];
+    response.score_status =
+        i % 2 == 0 ? instrument::ScoreStatus::kScored : instrument::ScoreStatus::kNotScorable;
     response.checkpoint_id = texts[(i + 2) % texts.size()];
     response.taken_at = clinic::FromUnixMicros(micros[i % micros.size()]);
     out.push_back(std::move(response));

@@ -10,6 +10,8 @@
 
 #include "core/base/ids.h"
 #include "core/clinic/time.h"
+#include "core/instrument/instrument.h"
+#include "core/instrument/score.h"
 
 namespace backcare::clinic {
 
@@ -18,12 +20,12 @@ struct QuestionnaireResponse {
   ClinicId clinic_id;
   PatientId patient_id;
   std::optional<CourseId> course_id;
-  std::string instrument_id;  // non-empty, e.g. "odi"
+  instrument::InstrumentId instrument_id = instrument::InstrumentId::kNprs;  // stored by its name
   // One entry per item in instrument order; nullopt = item not answered. Values in [0, 1000].
   std::vector<std::optional<int>> answers;
   std::optional<double> score;  // nullopt when the scoring rule could not score (too many missing)
-  std::string score_status;     // e.g. "scored", "prorated", "insufficient_items"
-  std::string checkpoint_id;    // e.g. "baseline", "week_4"; may be empty (ad hoc)
+  instrument::ScoreStatus score_status = instrument::ScoreStatus::kNotScorable;  // ScoreStatusName
+  std::string checkpoint_id;  // e.g. "baseline", "week_4"; may be empty (ad hoc)
   Timestamp taken_at;
   friend bool operator==(const QuestionnaireResponse&, const QuestionnaireResponse&) = default;
 };

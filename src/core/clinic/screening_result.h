@@ -1,5 +1,5 @@
 // A stored intake screening: the condition ids found (core/screening/catalog.h) and the decision
-// computed from them ("clear", "modify", "refer_urgent", ...).
+// computed from them (screening::Decision; stored by its name: "clear", "modify", ...).
 #ifndef BACKCARE_CORE_CLINIC_SCREENING_RESULT_H_
 #define BACKCARE_CORE_CLINIC_SCREENING_RESULT_H_
 
@@ -8,6 +8,7 @@
 
 #include "core/base/ids.h"
 #include "core/clinic/time.h"
+#include "core/screening/catalog.h"
 
 namespace backcare::clinic {
 
@@ -19,7 +20,7 @@ struct ScreeningResult {
   PatientId patient_id;
   // Condition ids, each non-empty and made of [a-z0-9_] only; order is kept.
   std::vector<std::string> condition_ids;
-  std::string decision;  // non-empty
+  screening::Decision decision = screening::Decision::kClear;
   UserId screened_by;
   Timestamp screened_at;
   friend bool operator==(const ScreeningResult&, const ScreeningResult&) = default;

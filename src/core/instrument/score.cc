@@ -67,14 +67,9 @@ Result<Score> ScoreSumOfAllItems(InstrumentId id, std::span<const Answer> answer
 
 }  // namespace
 
-std::string_view ScoreStatusName(ScoreStatus status) {
-  switch (status) {
-    case ScoreStatus::kScored:
-      return "scored";
-    case ScoreStatus::kNotScorable:
-      return "not_scorable";
-  }
-  return "not_scorable";
+std::string_view ScoreStatusName(ScoreStatus status) { return NameOf(kScoreStatusNames, status); }
+std::optional<ScoreStatus> ParseScoreStatus(std::string_view name) {
+  return ValueOf(kScoreStatusNames, name);
 }
 
 std::string_view OdiBandName(OdiBand band) {

@@ -30,6 +30,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/base/enum_names.h"
 #include "core/base/result.h"
 #include "core/instrument/decimal.h"
 #include "core/instrument/instrument.h"
@@ -39,10 +40,19 @@ namespace backcare::instrument {
 // One item's answer, or nullopt when left blank.
 using Answer = std::optional<int>;
 
+// Whether an instrument could be scored. The names are stored in
+// questionnaire_responses.score_status and sent as the API's "score_status" and the CLI's "status".
 enum class ScoreStatus { kScored, kNotScorable };
+
+inline constexpr EnumNames<ScoreStatus, 2> kScoreStatusNames = {{
+    {ScoreStatus::kScored, "scored"},
+    {ScoreStatus::kNotScorable, "not_scorable"},
+}};
 
 // "scored", "not_scorable".
 std::string_view ScoreStatusName(ScoreStatus status);
+// Inverse of ScoreStatusName; nullopt for any other text.
+std::optional<ScoreStatus> ParseScoreStatus(std::string_view name);
 
 enum class OdiBand { kMinimal, kModerate, kSevere, kCrippled, kBedBound };
 

@@ -239,6 +239,16 @@ TEST(ScoreTest, OdiBandEdgesAreInclusiveUpperBounds) {
   EXPECT_EQ(OdiBandName(OdiBand::kBedBound), "bed_bound");
 }
 
+TEST(ScoreTest, ScoreStatusNamesRoundTrip) {
+  for (const auto& [status, name] : kScoreStatusNames) {
+    EXPECT_EQ(ScoreStatusName(status), name);
+    EXPECT_EQ(ParseScoreStatus(name), status) << name;
+  }
+  EXPECT_EQ(ScoreStatusName(ScoreStatus::kNotScorable), "not_scorable");
+  EXPECT_EQ(ParseScoreStatus("prorated"), std::nullopt);
+  EXPECT_EQ(ParseScoreStatus("Scored"), std::nullopt);
+}
+
 TEST(ScoreTest, Rmdq) {
   std::vector<Answer> none(24, 0);
   std::vector<Answer> all(24, 1);

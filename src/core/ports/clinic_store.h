@@ -45,6 +45,7 @@
 #include "core/clinic/therapist.h"
 #include "core/clinic/time.h"
 #include "core/clinic/user.h"
+#include "core/instrument/instrument.h"
 #include "core/session/session_note.h"
 
 namespace backcare::ports {
@@ -164,8 +165,8 @@ class Transaction {
   virtual Status DeleteDraftNote(ClinicId clinic_id, NoteId id) = 0;
 
   // --- Questionnaire responses ------------------------------------------------------------
-  // kNotFound when the patient (or course, if set) is not in the clinic; kInvalidInput when the
-  // instrument id is empty or an answer is outside [0, 1000].
+  // kNotFound when the patient (or course, if set) is not in the clinic; kInvalidInput when an
+  // answer is outside [0, 1000].
   virtual Result<ResponseId> AddResponse(ClinicId clinic_id,
                                          const clinic::QuestionnaireResponse& response) = 0;
   virtual Result<clinic::QuestionnaireResponse> GetResponse(ClinicId clinic_id, ResponseId id) = 0;
@@ -175,7 +176,7 @@ class Transaction {
   // The patient's latest response to `instrument_id` that has a score (latest by taken_at, then
   // id), or nullopt when there is none: a chart's "latest NPRS" without reading every response.
   virtual Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
-      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) = 0;
+      ClinicId clinic_id, PatientId patient_id, instrument::InstrumentId instrument_id) = 0;
   // Up to `limit` responses of the clinic with id > after, by id (for loading analytics).
   virtual Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                                  ResponseId after,

@@ -25,7 +25,7 @@ Result<ProgressReport> BuildProgressReport(
   report.patient_id = patient_id;
   report.status = "no_data";
   for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id != "nprs") {
+    if (response.instrument_id != instrument::InstrumentId::kNprs) {
       report.other_scores.push_back({response.instrument_id, response.score, response.taken_at});
     }
   }
@@ -38,13 +38,14 @@ Result<ProgressReport> BuildProgressReport(
   const clinic::Timestamp start_day_end = start + std::chrono::days{1};
   const clinic::QuestionnaireResponse* baseline = nullptr;
   for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == "nprs" && response.score && response.taken_at < start_day_end) {
+    if (response.instrument_id == instrument::InstrumentId::kNprs && response.score &&
+        response.taken_at < start_day_end) {
       baseline = &response;  // the latest before the end of the start date
     }
   }
   if (baseline == nullptr) {
     for (const clinic::QuestionnaireResponse& response : responses) {
-      if (response.instrument_id == "nprs" && response.score) {
+      if (response.instrument_id == instrument::InstrumentId::kNprs && response.score) {
         baseline = &response;
         break;
       }
@@ -64,8 +65,8 @@ Result<ProgressReport> BuildProgressReport(
       after_baseline = true;
       continue;
     }
-    if (!after_baseline || response.instrument_id != "nprs" || !response.score ||
-        response.taken_at < start) {
+    if (!after_baseline || response.instrument_id != instrument::InstrumentId::kNprs ||
+        !response.score || response.taken_at < start) {
       continue;
     }
     const auto elapsed =

@@ -43,7 +43,7 @@ struct ProgressReport {
   std::string status;                   // of the last point; "no_data" when there is none
   // Other instruments' scores by time (ODI, RMDQ, PEG, STarT Back): instrument, score, time.
   struct Score {
-    std::string instrument;
+    instrument::InstrumentId instrument = instrument::InstrumentId::kOdi;
     std::optional<double> score;
     clinic::Timestamp taken_at;
   };

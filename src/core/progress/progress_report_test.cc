@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "testing/status_matchers.h"
@@ -32,11 +33,11 @@ clinic::Timestamp At(days after_start, hours hour = hours(10)) {
   return clinic::Timestamp{std::chrono::sys_days{kStart}.time_since_epoch()} + after_start + hour;
 }
 
-clinic::QuestionnaireResponse Response(std::int64_t id, std::string instrument, double score,
+clinic::QuestionnaireResponse Response(std::int64_t id, std::string_view instrument, double score,
                                        clinic::Timestamp at) {
   clinic::QuestionnaireResponse response;
   response.id = ResponseId(id);
-  response.instrument_id = std::move(instrument);
+  response.instrument_id = instrument::ParseInstrumentName(instrument).value();
   response.score = score;
   response.taken_at = at;
   return response;
@@ -60,7 +61,7 @@ TEST(ProgressReportTest, WithoutACourseHasNoPointsButListsOtherScores) {
   EXPECT_EQ(report.status, "no_data");
   EXPECT_TRUE(report.points.empty());
   ASSERT_EQ(report.other_scores.size(), 1u);
-  EXPECT_EQ(report.other_scores[0].instrument, "odi");
+  EXPECT_EQ(report.other_scores[0].instrument, instrument::InstrumentId::kOdi);
 }
 
 TEST(ProgressReportTest, JudgesEachLaterNprsAgainstTheBaseline) {

@@ -6,7 +6,10 @@
 
 #include "core/base/enum_names.h"
 #include "core/clinic/user.h"
+#include "core/instrument/instrument.h"
+#include "core/instrument/score.h"
 #include "core/plan/calendar_types.h"
+#include "core/screening/catalog.h"
 
 namespace backcare::http::api {
 namespace {
@@ -108,7 +111,9 @@ Json PatientViewJson(const app::PatientView& view) {
     const app::ClinicalSummary& clinical = *view.clinical;
     out["clinical"] = {
         {"screening_decision",
-         clinical.screening_decision ? Json(*clinical.screening_decision) : Json(nullptr)},
+         clinical.screening_decision
+             ? Json(std::string(screening::DecisionName(*clinical.screening_decision)))
+             : Json(nullptr)},
         {"tracked_signs", clinical.tracked_signs},
         {"active_course_id", OptionalId(clinical.active_course)},
         {"latest_nprs", OptionalNumber(clinical.latest_nprs)}};
@@ -118,9 +123,9 @@ Json PatientViewJson(const app::PatientView& view) {
 
 Json ScoredResponseJson(const app::ScoredResponse& response) {
   return {{"id", response.id.value()},
-          {"instrument", response.instrument},
+          {"instrument", std::string(instrument::InstrumentName(response.instrument))},
           {"score", OptionalNumber(response.score)},
-          {"score_status", response.score_status},
+          {"score_status", std::string(instrument::ScoreStatusName(response.score_status))},
           {"band", response.band},
           {"checkpoint_id", response.checkpoint_id},
           {"taken_at", FormatInstant(response.taken_at)}};
@@ -142,9 +147,12 @@ Json IntakeResultJson(const app::IntakeResult& result) {
   }
   Json alerts = Json::array();
   for (AlertId id : result.alerts) alerts.push_back(id.value());
-  return {{"decision", result.decision},           {"allows_treatment", result.allows_treatment},
-          {"tracked_signs", result.tracked_signs}, {"restrictions", std::move(restrictions)},
-          {"responses", std::move(responses)},     {"alert_ids", std::move(alerts)}};
+  return {{"decision", std::string(screening::DecisionName(result.decision))},
+          {"allows_treatment", result.allows_treatment},
+          {"tracked_signs", result.tracked_signs},
+          {"restrictions", std::move(restrictions)},
+          {"responses", std::move(responses)},
+          {"alert_ids", std::move(alerts)}};
 }
 
 Json CourseJson(const clinic::Course& course) {
@@ -274,7 +282,7 @@ Json ProgressJson(const app::ProgressReport& report) {
   }
   Json others = Json::array();
   for (const app::ProgressReport::Score& score : report.other_scores) {
-    others.push_back({{"instrument", score.instrument},
+    others.push_back({{"instrument", std::string(instrument::InstrumentName(score.instrument))},
                       {"score", OptionalNumber(score.score)},
                       {"taken_at", FormatInstant(score.taken_at)}});
   }

@@ -127,7 +127,6 @@ Status ValidateSession(const clinic::Session& session) {
 
 Status ValidateResponse(const clinic::QuestionnaireResponse& response) {
   Checker check("response");
-  check.NonEmpty("instrument_id", response.instrument_id);
   for (std::size_t i = 0; i < response.answers.size(); ++i) {
     if (response.answers[i]) {
       check.Range("answers[" + std::to_string(i) + "]", *response.answers[i], 0, 1000);
@@ -184,7 +183,6 @@ Status ValidateScreeningResult(const clinic::ScreeningResult& result) {
   for (std::size_t i = 0; i < result.condition_ids.size(); ++i) {
     check.Identifier("condition_ids[" + std::to_string(i) + "]", result.condition_ids[i]);
   }
-  check.NonEmpty("decision", result.decision);
   return check.Done();
 }
 

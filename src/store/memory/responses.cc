@@ -53,7 +53,7 @@ Result<std::vector<clinic::QuestionnaireResponse>> MemoryTransaction::ListRespon
 }
 
 Result<std::optional<clinic::QuestionnaireResponse>> MemoryTransaction::LatestScoredResponse(
-    ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) {
+    ClinicId clinic_id, PatientId patient_id, instrument::InstrumentId instrument_id) {
   RETURN_IF_ERROR(CheckOpen());
   const clinic::QuestionnaireResponse* latest = nullptr;
   for (const auto& [id, row] : state().responses) {

@@ -119,7 +119,7 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(ClinicId clinic_id,
                                                                    PatientId patient_id) override;
   Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
-      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override;
+      ClinicId clinic_id, PatientId patient_id, instrument::InstrumentId instrument_id) override;
   Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(ClinicId clinic_id,
                                                                          ResponseId after,
                                                                          int limit) override;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/screening/catalog.h"
 #include "store/common/validation.h"
 #include "store/sql/codec.h"
 #include "store/sql/mapping.h"
@@ -44,7 +45,7 @@ Result<clinic::ScreeningResult> ReadScreening(const Row& row) {
   result.clinic_id = ClinicId(r.Int("clinic_id"));
   result.patient_id = PatientId(r.Int("patient_id"));
   result.condition_ids = DecodeIdentifiers(r.Text("condition_ids"));
-  result.decision = r.Text("decision");
+  result.decision = r.Enum("decision", screening::ParseDecision);
   result.screened_by = UserId(r.Int("screened_by"));
   result.screened_at = r.Time("screened_at_us");
   RETURN_IF_ERROR(r.status());
@@ -132,7 +133,7 @@ Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_i
       "decision, screened_by, screened_at_us) VALUES ($1, $2, $3, $4, $5, "
       "$6) RETURNING id",
       {V(clinic_id), V(result.patient_id), V(EncodeIdentifiers(result.condition_ids)),
-       V(result.decision), V(result.screened_by), V(result.screened_at)});
+       V(screening::DecisionName(result.decision)), V(result.screened_by), V(result.screened_at)});
 }
 
 Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(Connection& db,

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
+#include "core/instrument/instrument.h"
+#include "core/instrument/score.h"
 #include "store/common/validation.h"
 #include "store/sql/codec.h"
 #include "store/sql/mapping.h"
@@ -18,10 +21,10 @@ Result<clinic::QuestionnaireResponse> ReadResponse(const Row& row) {
   response.clinic_id = ClinicId(r.Int("clinic_id"));
   response.patient_id = PatientId(r.Int("patient_id"));
   response.course_id = r.OptionalId<CourseId>("course_id");
-  response.instrument_id = r.Text("instrument_id");
+  response.instrument_id = r.Enum("instrument_id", instrument::ParseInstrumentName);
   response.answers = r.List("answers", DecodeAnswers);
   response.score = r.OptionalDouble("score");
-  response.score_status = r.Text("score_status");
+  response.score_status = r.Enum("score_status", instrument::ParseScoreStatus);
   response.checkpoint_id = r.Text("checkpoint_id");
   response.taken_at = r.Time("taken_at_us");
   RETURN_IF_ERROR(r.status());
@@ -45,30 +48,30 @@ Params ResponseParams(ClinicId clinic_id, const clinic::QuestionnaireResponse& r
   return {V(clinic_id),
           V(response.patient_id),
           V(response.course_id),
-          V(response.instrument_id),
+          V(instrument::InstrumentName(response.instrument_id)),
           V(EncodeAnswers(response.answers)),
           V(response.score),
-          V(response.score_status),
+          V(instrument::ScoreStatusName(response.score_status)),
           V(response.checkpoint_id),
           V(response.taken_at)};
 }
 
 // ResponseParams into an existing row of 9 cells, reusing its text buffers.
 void FillResponseRow(Row& row, ClinicId clinic_id, const clinic::QuestionnaireResponse& response) {
-  auto text = [](Value& cell, const std::string& value) {
+  auto text = [](Value& cell, std::string_view value) {
     if (auto* existing = std::get_if<std::string>(&cell)) {
       existing->assign(value);
     } else {
-      cell = value;
+      cell = std::string(value);
     }
   };
   row[0] = clinic_id.value();
   row[1] = response.patient_id.value();
   row[2] = V(response.course_id);
-  text(row[3], response.instrument_id);
+  text(row[3], instrument::InstrumentName(response.instrument_id));
   text(row[4], EncodeAnswers(response.answers));
   row[5] = V(response.score);
-  text(row[6], response.score_status);
+  text(row[6], instrument::ScoreStatusName(response.score_status));
   text(row[7], response.checkpoint_id);
   row[8] = V(response.taken_at);
 }
@@ -127,12 +130,14 @@ Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(Connection& db,
 }
 
 Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
-    Connection& db, ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) {
+    Connection& db, ClinicId clinic_id, PatientId patient_id,
+    instrument::InstrumentId instrument_id) {
   static const std::string query =
       SelectSql(kResponses,
                 "WHERE clinic_id = $1 AND patient_id = $2 AND instrument_id = $3 "
                 "AND score IS NOT NULL ORDER BY taken_at_us DESC, id DESC LIMIT 1");
-  return QueryFirst(db, query, {V(clinic_id), V(patient_id), V(std::string(instrument_id))},
+  return QueryFirst(db, query,
+                    {V(clinic_id), V(patient_id), V(instrument::InstrumentName(instrument_id))},
                     kResponses.read);
 }
 

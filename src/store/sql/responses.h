@@ -14,6 +14,7 @@
 #include "core/base/ids.h"
 #include "core/base/result.h"
 #include "core/clinic/response.h"
+#include "core/instrument/instrument.h"
 #include "store/sql/connection.h"
 
 namespace backcare::store::sql {
@@ -25,7 +26,8 @@ Result<clinic::QuestionnaireResponse> GetResponse(Connection& db, ClinicId clini
 Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(Connection& db, ClinicId clinic_id,
                                                                  PatientId patient_id);
 Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
-    Connection& db, ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id);
+    Connection& db, ClinicId clinic_id, PatientId patient_id,
+    instrument::InstrumentId instrument_id);
 Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(Connection& db,
                                                                        ClinicId clinic_id,
                                                                        ResponseId after, int limit);

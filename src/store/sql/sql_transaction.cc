@@ -235,7 +235,7 @@ class SqlTransaction final : public ports::Transaction {
     return sql::ListResponses(db(), clinic_id, patient_id);
   }
   Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
-      ClinicId clinic_id, PatientId patient_id, std::string_view instrument_id) override {
+      ClinicId clinic_id, PatientId patient_id, instrument::InstrumentId instrument_id) override {
     RETURN_IF_ERROR(CheckOpen());
     return sql::LatestScoredResponse(db(), clinic_id, patient_id, instrument_id);
   }
