@@ -322,6 +322,7 @@ Status RunPlan(const PlanOptions& options, CommandContext& context) {
   std::vector<screening::TechniqueRestriction> restrictions;
   if (!conditions.empty()) {
     std::vector<screening::Finding> findings;
+    findings.reserve(conditions.size());
     for (const std::string& id : conditions) findings.push_back({id, std::nullopt});
     ASSIGN_OR_RETURN(screening::ScreeningResult screened, screening::Screen(protocol, findings));
     if (given_decision && *given_decision != screened.decision) {

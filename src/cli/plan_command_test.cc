@@ -14,7 +14,7 @@ namespace backcare::cli {
 namespace {
 
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = testing::TempDir() + "backcare_plan_cli_" + name;
+  std::string path = testing::TempDir() + "backcare_plan_cli_" + name;
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

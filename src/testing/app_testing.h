@@ -156,10 +156,10 @@ struct TestClinic {
   }
 
   // Screens a patient clear (or with `conditions`) and records a baseline NPRS.
-  void ScreenClear(PatientId id, int nprs = 8, std::vector<std::string> conditions = {}) {
+  void ScreenClear(PatientId id, int nprs = 8, const std::vector<std::string>& conditions = {}) {
     IntakeRequest intake;
     intake.patient_id = id;
-    for (std::string& condition : conditions) {
+    for (const std::string& condition : conditions) {
       intake.findings.push_back({condition, std::nullopt});
     }
     intake.baseline.push_back({"nprs", {nprs}, "baseline"});

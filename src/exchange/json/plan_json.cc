@@ -26,7 +26,8 @@ Result<Json> ParseObject(std::string_view text, const std::string& file_name) {
   return json;
 }
 
-Status CheckKeys(const Json& object, const std::string& where, std::set<std::string> allowed) {
+Status CheckKeys(const Json& object, const std::string& where,
+                 const std::set<std::string>& allowed) {
   for (const auto& [key, value] : object.items()) {
     if (!allowed.count(key)) return InvalidInput(where + ": unknown key '" + key + "'");
   }

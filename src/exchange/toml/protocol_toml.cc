@@ -64,6 +64,7 @@ class TomlNode final : public DocumentNode {
       return std::pair(pa.line, pa.column) < std::pair(pb.line, pb.column);
     });
     std::vector<Key> out;
+    out.reserve(keys.size());
     for (const toml::key* key : keys)
       out.push_back({std::string(key->str()), Locate(file_name_, key->source())});
     return out;

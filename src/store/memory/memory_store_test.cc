@@ -66,6 +66,7 @@ TEST(MemoryStoreTest, ConcurrentReadersSeeWholeCommits) {
   std::atomic<bool> done = false;
   std::atomic<int> torn = 0;
   std::vector<std::thread> readers;
+  readers.reserve(3);
   for (int i = 0; i < 3; ++i) {
     readers.emplace_back([&] {
       while (!done) {

@@ -70,6 +70,7 @@ Result<std::vector<session::SessionNote>> MemoryTransaction::ListNotesForPatient
   std::sort(keyed.begin(), keyed.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<session::SessionNote> out;
+  out.reserve(keyed.size());
   for (auto& [key, note] : keyed) {
     out.push_back(std::move(note));
   }

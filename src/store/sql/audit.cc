@@ -67,11 +67,11 @@ Status AppendAuditEvents(Connection& db, ClinicId clinic_id,
     return OkStatus();
   }
   RETURN_IF_ERROR(CheckAuditEvents(db, clinic_id, events));
-  static const std::string insert =
+  static const std::string kInsert =
       Cat({"INSERT INTO audit_events (", kAuditEvents.columns,
            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"});
   for (const clinic::AuditEvent& event : events) {
-    RETURN_IF_ERROR(Write(db, insert,
+    RETURN_IF_ERROR(Write(db, kInsert,
                           {V(clinic_id), V(event.seq), V(event.at), V(event.actor), V(event.role),
                            V(event.action), V(event.record_type), V(event.record_id),
                            V(event.from_address), V(event.prev_hash), V(event.hash)}));

@@ -189,6 +189,7 @@ std::vector<std::string> DecodeIdentifiers(std::string_view text) {
 
 std::string EncodeStripPasses(const std::vector<session::StripPass>& passes) {
   std::vector<std::string> lines;
+  lines.reserve(passes.size());
   for (const auto& pass : passes) {
     lines.push_back(Escape(pass.region) + '\t' + std::string(session::SideName(pass.side)) + '\t' +
                     Escape(pass.direction) + '\t' + std::to_string(pass.passes));
@@ -212,6 +213,7 @@ Result<std::vector<session::StripPass>> DecodeStripPasses(std::string_view text)
 
 std::string EncodeTriggerPoints(const std::vector<session::TriggerPointHold>& holds) {
   std::vector<std::string> lines;
+  lines.reserve(holds.size());
   for (const auto& hold : holds) {
     lines.push_back(Escape(hold.muscle) + '\t' + std::string(session::SideName(hold.side)) + '\t' +
                     std::to_string(hold.hold_seconds));
@@ -235,6 +237,7 @@ Result<std::vector<session::TriggerPointHold>> DecodeTriggerPoints(std::string_v
 
 std::string EncodeReleaseAreas(const std::vector<session::ReleaseArea>& areas) {
   std::vector<std::string> lines;
+  lines.reserve(areas.size());
   for (const auto& area : areas) {
     lines.push_back(Escape(area.area) + '\t' + std::to_string(area.minutes));
   }
@@ -256,6 +259,7 @@ Result<std::vector<session::ReleaseArea>> DecodeReleaseAreas(std::string_view te
 
 std::string EncodeAdverseEvents(const std::vector<session::AdverseEvent>& events) {
   std::vector<std::string> lines;
+  lines.reserve(events.size());
   for (const auto& event : events) {
     lines.push_back(std::string(session::AdverseEventKindName(event.kind)) + '\t' +
                     std::string(session::SeverityName(event.severity)) + '\t' + Escape(event.note));

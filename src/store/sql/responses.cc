@@ -38,10 +38,10 @@ constexpr Mapping<clinic::QuestionnaireResponse> kResponses{
 
 // The columns AddResponse and BulkAddResponses write, in the order of ResponseParams.
 const std::vector<std::string>& ResponseColumns() {
-  static const std::vector<std::string> columns = {"clinic_id",     "patient_id",    "course_id",
-                                                   "instrument_id", "answers",       "score",
-                                                   "score_status",  "checkpoint_id", "taken_at_us"};
-  return columns;
+  static const std::vector<std::string> kColumns = {
+      "clinic_id", "patient_id",   "course_id",     "instrument_id", "answers",
+      "score",     "score_status", "checkpoint_id", "taken_at_us"};
+  return kColumns;
 }
 
 Params ResponseParams(ClinicId clinic_id, const clinic::QuestionnaireResponse& response) {
@@ -132,11 +132,11 @@ Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(Connection& db,
 Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
     Connection& db, ClinicId clinic_id, PatientId patient_id,
     instrument::InstrumentId instrument_id) {
-  static const std::string query =
+  static const std::string kQuery =
       SelectSql(kResponses,
                 "WHERE clinic_id = $1 AND patient_id = $2 AND instrument_id = $3 "
                 "AND score IS NOT NULL ORDER BY taken_at_us DESC, id DESC LIMIT 1");
-  return QueryFirst(db, query,
+  return QueryFirst(db, kQuery,
                     {V(clinic_id), V(patient_id), V(instrument::InstrumentName(instrument_id))},
                     kResponses.read);
 }

@@ -6,7 +6,7 @@
 
 namespace backcare::store::sql {
 
-void RowReader::Fail(std::string_view column, std::string message) {
+void RowReader::Fail(std::string_view column, const std::string& message) {
   if (!error_) {
     error_ = DataCorruption(std::string(table_) + "." + std::string(column) + ": " + message);
   }

@@ -68,7 +68,7 @@ class RowReader {
     return std::move(decoded).value();
   }
   // Records a problem found by the caller (e.g. in an encoded list).
-  void Fail(std::string_view column, std::string message);
+  void Fail(std::string_view column, const std::string& message);
 
   // OK, or the first problem found.
   Status status() const;

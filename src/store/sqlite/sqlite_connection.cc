@@ -31,11 +31,11 @@ std::string Trimmed(std::string_view text) {
 // serialises them. backcare never reads those statistics. sqlite3_config must run before SQLite
 // initialises; a later call is refused (SQLITE_MISUSE) and harmlessly ignored.
 void ConfigureSqliteOnce() {
-  static const bool configured = [] {
+  static const bool kConfigured = [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     return true;
   }();
-  (void)configured;
+  (void)kConfigured;
 }
 
 }  // namespace
