@@ -26,8 +26,8 @@ NoteContent TypicalContent() {
 struct NoteFixture {
   TestClinic t;
   SessionId session;
-  explicit NoteFixture(std::vector<std::string> conditions = {}) {
-    t.ScreenClear(t.patient_1, 8, std::move(conditions));
+  explicit NoteFixture(const std::vector<std::string>& conditions = {}) {
+    t.ScreenClear(t.patient_1, 8, conditions);
     auto started = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
     BACKCARE_CHECK(started.has_value());
     session = started->sessions.front();
