@@ -36,6 +36,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
     std::cout << http::api::RouteTableJson() << "\n";
     return 0;
   }
+  // Before the store, the audit writer and the worker pools start threads.
+  http::BlockStopSignals();
   auto fail = [](const Error& error) {
     std::cerr << "backcare serve: " << error.ToString() << "\n";
     return ExitCodeFor(error.code);

@@ -15,6 +15,8 @@ never for a fixed time. Checks:
               closed after keep_alive_timeout_seconds, max_connections;
   static      Content-Type, ETag/304, immutable caching of hashed names, .br variants, index.html
               for client-side routes, no way out of the folder, the static CSP;
+  signals     every thread but the main one blocks SIGTERM and SIGINT (else a SIGTERM landing on
+              a worker thread ends the process without a clean stop);
   shutdown    SIGTERM closes idle connections, refuses new ones and exits 0.
 
 Usage: http_server_test.py --backcare BIN
@@ -73,6 +75,12 @@ class Server:
         code = self.process.wait(timeout=30)
         self.reader.join(timeout=5)
         return code
+
+    def stopped_cleanly(self, name):
+        """Stops the server; a nonzero exit fails the check and shows the code and the log."""
+        code = self.stop()
+        return check(code == 0, "%s server exit code %d; its log:\n%s" %
+                     (name, code, "".join(self.log_lines[-40:])))
 
 
 class Reader:
@@ -276,7 +284,7 @@ def timeouts(binary):
         sock.close()
         print("timeouts: slowloris dropped, idle keep-alive closed")
     finally:
-        check(server.stop() == 0, "timeouts server exit code")
+        server.stopped_cleanly("timeouts")
 
 
 def max_connections(binary):
@@ -310,7 +318,7 @@ def max_connections(binary):
             sock.close()
         print("max_connections: the third connection closed at once")
     finally:
-        check(server.stop() == 0, "max_connections server exit code")
+        server.stopped_cleanly("max_connections")
 
 
 def static_files(binary, tmp):
@@ -363,7 +371,24 @@ def static_files(binary, tmp):
               "API paths never fall back to index.html: %d" % status)
         print("static: types, ETag/304, caching, br, client routes, no escape")
     finally:
-        check(server.stop() == 0, "static server exit code")
+        server.stopped_cleanly("static")
+
+
+def stop_signals_blocked(server):
+    """Every thread but the main one (which waits in sigtimedwait) blocks SIGTERM and SIGINT: a
+    thread that did not would take the SIGTERM and end the process with no clean stop. Read from
+    /proc, so the check does not depend on which thread the kernel happens to pick."""
+    pid = server.process.pid
+    stop_mask = (1 << (signal.SIGTERM - 1)) | (1 << (signal.SIGINT - 1))
+    threads = [tid for tid in os.listdir("/proc/%d/task" % pid) if int(tid) != pid]
+    check(len(threads) >= 2, "signal mask: expected worker threads, found %d" % len(threads))
+    for tid in threads:
+        with open("/proc/%d/task/%s/status" % (pid, tid)) as status:
+            blocked = next(int(line.split()[1], 16) for line in status
+                           if line.startswith("SigBlk:"))
+        check(blocked & stop_mask == stop_mask,
+              "signal mask: thread %s does not block SIGTERM/SIGINT (SigBlk %x)" % (tid, blocked))
+    print("signals: SIGTERM and SIGINT blocked in all %d other threads" % len(threads))
 
 
 def shutdown(server):
@@ -396,6 +421,7 @@ def main():
             chunked_limit(server)
             protocol(server)
             healthy(server, "all checks")
+            stop_signals_blocked(server)
             shutdown(server)
         finally:
             if server.process.poll() is None:

@@ -604,12 +604,26 @@ void HttpServer::Stop() {
   for (auto& connection : connections) connection->OnServerStop();
 }
 
-void ServeUntilSignal(HttpServer& server, RequestLog& log, std::string_view host) {
+namespace {
+
+sigset_t StopSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+}  // namespace
+
+void BlockStopSignals() {
+  sigset_t signals = StopSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+void ServeUntilSignal(HttpServer& server, RequestLog& log, std::string_view host) {
+  BlockStopSignals();  // a no-op when the caller did it first, as it must
+  sigset_t signals = StopSignals();
 
   std::promise<void> served;
   std::future<void> done = served.get_future();

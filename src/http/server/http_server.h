@@ -94,10 +94,15 @@ class HttpServer {
   int port_ = 0;
 };
 
+// Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts afterwards.
+// Call it first, before any thread exists (worker pools, the audit writer): a thread that does not
+// block them would take a SIGTERM meant for ServeUntilSignal and end the process at once.
+void BlockStopSignals();
+
 // Serves until SIGTERM or SIGINT (then stops accepting and finishes in-flight requests), after
-// writing "listening on http[s]://HOST:PORT" to the log. Blocks those signals in the calling
-// thread (call before starting other threads so all threads inherit the mask). Returns when the
-// server has stopped; the caller then closes the store.
+// writing "listening on http[s]://HOST:PORT" to the log. Requires BlockStopSignals() to have run
+// before any thread was started. Returns when the server has stopped; the caller then closes the
+// store.
 void ServeUntilSignal(HttpServer& server, RequestLog& log, std::string_view host);
 
 }  // namespace backcare::http
