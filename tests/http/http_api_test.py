@@ -242,7 +242,8 @@ def seed(port, fixture):
         expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % s1,
                                  pattern="/api/v1/sessions/{id}/attend"), 204, "seed attend")
         r = therapist.request("POST", "/api/v1/sessions/%d/note" % s1, {
-            "soap": {"subjective": canary + "subjective", "plan": canary + "plan"},
+            "soap": {"subjective": canary + "subjective", "assessment": canary + "assessment",
+                     "plan": canary + "plan"},
             "techniques": {"trigger_points": [
                 {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 75}],
                 "pressure": "firm"},

@@ -1,6 +1,7 @@
 #include "core/session/session_note.h"
 
 #include <string>
+#include <vector>
 
 namespace backcare::session {
 namespace {
@@ -80,6 +81,30 @@ Status ValidateSessionNote(const SessionNote& note) {
     return InvalidInput(std::move(message), std::move(errors));
   }
   return OkStatus();
+}
+
+Status CheckSignable(const SessionNote& note) {
+  std::vector<std::string> missing;
+  if (note.soap.subjective.empty()) {
+    missing.emplace_back("soap.subjective");
+  }
+  if (note.soap.assessment.empty()) {
+    missing.emplace_back("soap.assessment");
+  }
+  const TechniqueLog& log = note.techniques;
+  if (log.strip_passes.empty() && log.trigger_points.empty() && log.release_areas.empty()) {
+    missing.emplace_back(
+        "techniques (at least one strip pass, trigger-point hold or release area)");
+  }
+  if (missing.empty()) {
+    return OkStatus();
+  }
+  std::string message =
+      "session note " + std::to_string(note.id.value()) + " cannot be signed: missing ";
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    message += (i == 0 ? "" : ", ") + missing[i];
+  }
+  return FailedPrecondition(std::move(message));
 }
 
 }  // namespace backcare::session

@@ -153,6 +153,13 @@ struct SessionNote {
 // the value found. Does not look at status, signer or addenda.
 Status ValidateSessionNote(const SessionNote& note);
 
+// What a signed treatment note must hold: non-empty "soap.subjective" and "soap.assessment", and
+// at least one technique entry ("techniques": a strip pass, a trigger-point hold or a release
+// area). Returns kFailedPrecondition "session note N cannot be signed: missing soap.subjective,
+// soap.assessment, techniques (at least one strip pass, trigger-point hold or release area)"
+// naming every missing field, or OK. Does not look at status or signer.
+Status CheckSignable(const SessionNote& note);
+
 }  // namespace backcare::session
 
 #endif  // BACKCARE_CORE_SESSION_SESSION_NOTE_H_
