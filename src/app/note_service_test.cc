@@ -114,7 +114,8 @@ TEST(NoteServiceTest, SigningRefusesANoteWithoutAssessmentOrTechniquesAndWritesN
   EXPECT_EQ(refused.message,
             "session note " + std::to_string(id->value()) +
                 " cannot be signed: missing soap.assessment, techniques (at least one strip "
-                "pass, trigger-point hold or release area)");
+                "pass, trigger-point hold or release area, or "
+                "techniques.no_hands_on_reason)");
   ASSERT_OK_AND_ASSIGN(session::SessionNote still, t.notes.GetNote(t.therapist, *id));
   EXPECT_EQ(still.status, session::NoteStatus::kDraft);
   EXPECT_FALSE(still.signed_by.has_value());

@@ -76,6 +76,12 @@ Status ValidateSessionNote(const SessionNote& note) {
     CheckNonEmpty(errors, path + ".area", area.area);
     CheckRange(errors, path + ".minutes", area.minutes, 0, 120);
   }
+  const TechniqueLog& log = note.techniques;
+  if (!log.no_hands_on_reason.empty() &&
+      (!log.strip_passes.empty() || !log.trigger_points.empty() || !log.release_areas.empty())) {
+    errors.push_back(
+        {"", "techniques.no_hands_on_reason", "expected empty when technique entries are logged"});
+  }
   if (!errors.empty()) {
     std::string message = "session note: " + std::to_string(errors.size()) + " invalid field(s)";
     return InvalidInput(std::move(message), std::move(errors));
@@ -92,9 +98,11 @@ Status CheckSignable(const SessionNote& note) {
     missing.emplace_back("soap.assessment");
   }
   const TechniqueLog& log = note.techniques;
-  if (log.strip_passes.empty() && log.trigger_points.empty() && log.release_areas.empty()) {
+  if (log.strip_passes.empty() && log.trigger_points.empty() && log.release_areas.empty() &&
+      log.no_hands_on_reason.empty()) {
     missing.emplace_back(
-        "techniques (at least one strip pass, trigger-point hold or release area)");
+        "techniques (at least one strip pass, trigger-point hold or release area, or "
+        "techniques.no_hands_on_reason)");
   }
   if (missing.empty()) {
     return OkStatus();

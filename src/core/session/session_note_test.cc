@@ -35,7 +35,26 @@ TEST(CheckSignableTest, AnEmptyNoteNamesEveryMissingField) {
   ASSERT_ERROR_AND_ASSIGN(Error error, CheckSignable(note), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(error.message,
             "session note 12 cannot be signed: missing soap.subjective, soap.assessment, "
-            "techniques (at least one strip pass, trigger-point hold or release area)");
+            "techniques (at least one strip pass, trigger-point hold or release area, or "
+            "techniques.no_hands_on_reason)");
+}
+
+TEST(CheckSignableTest, AStatedNoHandsOnReasonStandsInForTechniqueEntries) {
+  SessionNote note = SignableNote();
+  note.techniques.trigger_points.clear();
+  note.techniques.no_hands_on_reason = "deferred";
+  EXPECT_OK(CheckSignable(note));
+  EXPECT_OK(ValidateSessionNote(note));
+  note.techniques.trigger_points.push_back({"quadratus_lumborum", Side::kLeft, 75});
+  ASSERT_ERROR_AND_ASSIGN(Error both, ValidateSessionNote(note), ErrorCode::kInvalidInput);
+  ASSERT_EQ(both.fields.size(), 1u);
+  EXPECT_EQ(both.fields[0].path, "techniques.no_hands_on_reason");
+}
+
+TEST(SessionNoteTest, ANewNoteHasNoPressureOrToleranceUntilEntered) {
+  const SessionNote note;
+  EXPECT_FALSE(note.techniques.pressure.has_value());
+  EXPECT_FALSE(note.techniques.tolerance.has_value());
 }
 
 TEST(CheckSignableTest, AMissingAssessmentAloneIsNamed) {
