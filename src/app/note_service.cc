@@ -122,6 +122,7 @@ Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
                               std::string(clinic::SessionStatusName(session.status)) +
                               "; only a note of an attended session can be signed");
   }
+  RETURN_IF_ERROR(session::CheckSignable(note));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(transaction->SignNote(clinic_id, note_id, context.actor.user_id, now));
   RETURN_IF_ERROR(

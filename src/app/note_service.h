@@ -44,9 +44,11 @@ class NoteService {
   // a signed note; otherwise as DraftNote. Audits "note.update".
   Status UpdateDraft(const RequestContext& context, NoteId note_id, const NoteContent& content);
 
-  // Signs a draft (therapists); the session must be attended (kFailedPrecondition otherwise), and
-  // a signed note is refused with kFailedPrecondition. Raises "adverse_event" (critical when any
-  // is severe or is new numbness / radiating pain, else warning) when the note records any.
+  // Signs a draft (therapists); the session must be attended (kFailedPrecondition otherwise), the
+  // note must hold what a signed note needs (session::CheckSignable: subjective, assessment and
+  // at least one technique entry; kFailedPrecondition naming the note and the missing fields),
+  // and a signed note is refused with kFailedPrecondition. Raises "adverse_event" (critical when
+  // any is severe or is new numbness / radiating pain, else warning) when the note records any.
   // Audits "note.sign".
   Status SignNote(const RequestContext& context, NoteId note_id);
 

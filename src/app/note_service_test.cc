@@ -14,6 +14,7 @@ using testing::TestClinic;
 NoteContent TypicalContent() {
   NoteContent content;
   content.soap.subjective = "synthetic";
+  content.soap.assessment = "synthetic";
   content.techniques.strip_passes.push_back(
       {"erector_spinae", session::Side::kBilateral, "sacrum_to_neck", 4});
   content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 75});
@@ -98,6 +99,29 @@ TEST(NoteServiceTest, InvalidNotesNameEveryField) {
   EXPECT_EQ(result.fields[0].message, "expected 0..10, got 11");
   EXPECT_EQ(result.fields[1].path, "techniques.trigger_points[0].hold_seconds");
   EXPECT_EQ(result.fields[1].message, "expected 1..600, got 0");
+}
+
+TEST(NoteServiceTest, SigningRefusesANoteWithoutAssessmentOrTechniquesAndWritesNothing) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  NoteContent content;
+  content.soap.subjective = "synthetic";
+  auto id = t.notes.DraftNote(t.therapist, f.session, content);
+  ASSERT_OK(id);
+  ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, f.session));
+  ASSERT_ERROR_AND_ASSIGN(Error refused, t.notes.SignNote(t.therapist, *id),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(refused.message,
+            "session note " + std::to_string(id->value()) +
+                " cannot be signed: missing soap.assessment, techniques (at least one strip "
+                "pass, trigger-point hold or release area, or "
+                "techniques.no_hands_on_reason)");
+  ASSERT_OK_AND_ASSIGN(session::SessionNote still, t.notes.GetNote(t.therapist, *id));
+  EXPECT_EQ(still.status, session::NoteStatus::kDraft);
+  EXPECT_FALSE(still.signed_by.has_value());
+
+  ASSERT_TRUE(t.notes.UpdateDraft(t.therapist, *id, TypicalContent()));
+  EXPECT_OK(t.notes.SignNote(t.therapist, *id));
 }
 
 TEST(NoteServiceTest, SigningANoteWithAnAdverseEventRaisesAnAlert) {

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "testing/app_testing.h"
 #include "app/audit_trail.h"
+#include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
 namespace backcare::app {
@@ -51,6 +51,8 @@ TEST_F(SqliteUseCasesTest, ACourseWithANoteSurvivesReopeningWithAnIntactChain) {
     const SessionId session = course->sessions.front();
     ASSERT_TRUE(t.schedule.MarkAttended(t.front_desk, session));
     NoteContent content;
+    content.soap.subjective = "synthetic";
+    content.soap.assessment = "synthetic";
     content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 60});
     auto note = t.notes.DraftNote(t.therapist, session, content);
     ASSERT_OK(note);

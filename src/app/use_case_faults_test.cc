@@ -149,6 +149,8 @@ SessionId AttendedSession(TestClinic& t) {
 
 NoteContent SomeNote() {
   NoteContent content;
+  content.soap.subjective = "synthetic";
+  content.soap.assessment = "synthetic";
   content.techniques.trigger_points.push_back({"quadratus_lumborum", session::Side::kLeft, 75});
   return content;
 }

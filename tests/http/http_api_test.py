@@ -242,7 +242,8 @@ def seed(port, fixture):
         expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % s1,
                                  pattern="/api/v1/sessions/{id}/attend"), 204, "seed attend")
         r = therapist.request("POST", "/api/v1/sessions/%d/note" % s1, {
-            "soap": {"subjective": canary + "subjective", "plan": canary + "plan"},
+            "soap": {"subjective": canary + "subjective", "assessment": canary + "assessment",
+                     "plan": canary + "plan"},
             "techniques": {"trigger_points": [
                 {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 75}],
                 "pressure": "firm"},
@@ -350,6 +351,13 @@ def security(port, world, fixture):
     r = therapist.request("PUT", "/api/v1/notes/%d" % note, {"soap": {"plan": "change"}},
                           pattern="/api/v1/notes/{id}")
     expect(r, 409, "editing a signed note")
+    # A note records only what was entered (#20): the seed gave a pressure but no tolerance.
+    r = therapist.request("GET", "/api/v1/notes/%d" % note, pattern="/api/v1/notes/{id}")
+    expect(r, 200, "read the signed note")
+    techniques = r.json()["techniques"]
+    check(techniques["pressure"] == "firm" and techniques["tolerance"] is None,
+          "note techniques: expected pressure firm and tolerance null, got %r"
+          % ({k: techniques.get(k) for k in ("pressure", "tolerance")},))
 
     # API tokens: no CSRF needed, acts as the issuing role.
     bot = Client(port, "token")

@@ -115,6 +115,28 @@ class StoreContractTest : public ::testing::Test {};
 
 TYPED_TEST_SUITE(StoreContractTest, AllBackends, BackendNames);
 
+// A note records only what was entered: no pressure or tolerance reads back as none (#20).
+TYPED_TEST(StoreContractTest, ANoteWithoutPressureOrToleranceReadsBackWithout) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  ASSERT_OK_AND_ASSIGN(SessionId session_id,
+                       tx->CreateSession(world.clinic, MakeSession(world, 1)));
+  session::SessionNote note = MakeNote(world, session_id);
+  note.techniques = {};
+  note.techniques.no_hands_on_reason = "deferred";
+  ASSERT_OK_AND_ASSIGN(NoteId note_id, tx->CreateNote(world.clinic, note));
+  ASSERT_OK_AND_ASSIGN(session::SessionNote read, tx->GetNote(world.clinic, note_id));
+  EXPECT_FALSE(read.techniques.pressure.has_value());
+  EXPECT_FALSE(read.techniques.tolerance.has_value());
+  EXPECT_EQ(read.techniques.no_hands_on_reason, "deferred");
+  read.techniques.pressure = session::Pressure::kLight;
+  ASSERT_OK(tx->UpdateDraftNote(world.clinic, read));
+  ASSERT_OK_AND_ASSIGN(session::SessionNote updated, tx->GetNote(world.clinic, note_id));
+  EXPECT_EQ(updated.techniques.pressure, session::Pressure::kLight);
+  EXPECT_FALSE(updated.techniques.tolerance.has_value());
+}
+
 TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());

@@ -1,6 +1,7 @@
 #include "core/session/session_note.h"
 
 #include <string>
+#include <vector>
 
 namespace backcare::session {
 namespace {
@@ -75,11 +76,43 @@ Status ValidateSessionNote(const SessionNote& note) {
     CheckNonEmpty(errors, path + ".area", area.area);
     CheckRange(errors, path + ".minutes", area.minutes, 0, 120);
   }
+  const TechniqueLog& log = note.techniques;
+  if (!log.no_hands_on_reason.empty() &&
+      (!log.strip_passes.empty() || !log.trigger_points.empty() || !log.release_areas.empty())) {
+    errors.push_back(
+        {"", "techniques.no_hands_on_reason", "expected empty when technique entries are logged"});
+  }
   if (!errors.empty()) {
     std::string message = "session note: " + std::to_string(errors.size()) + " invalid field(s)";
     return InvalidInput(std::move(message), std::move(errors));
   }
   return OkStatus();
+}
+
+Status CheckSignable(const SessionNote& note) {
+  std::vector<std::string> missing;
+  if (note.soap.subjective.empty()) {
+    missing.emplace_back("soap.subjective");
+  }
+  if (note.soap.assessment.empty()) {
+    missing.emplace_back("soap.assessment");
+  }
+  const TechniqueLog& log = note.techniques;
+  if (log.strip_passes.empty() && log.trigger_points.empty() && log.release_areas.empty() &&
+      log.no_hands_on_reason.empty()) {
+    missing.emplace_back(
+        "techniques (at least one strip pass, trigger-point hold or release area, or "
+        "techniques.no_hands_on_reason)");
+  }
+  if (missing.empty()) {
+    return OkStatus();
+  }
+  std::string message =
+      "session note " + std::to_string(note.id.value()) + " cannot be signed: missing ";
+  for (std::size_t i = 0; i < missing.size(); ++i) {
+    message += (i == 0 ? "" : ", ") + missing[i];
+  }
+  return FailedPrecondition(std::move(message));
 }
 
 }  // namespace backcare::session

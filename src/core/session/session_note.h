@@ -70,12 +70,17 @@ inline constexpr EnumNames<Tolerance, 3> kToleranceNames = {{
 std::string_view ToleranceName(Tolerance tolerance);
 std::optional<Tolerance> ParseTolerance(std::string_view name);
 
+// What was done in the session. A note records only what was entered: pressure and tolerance
+// are absent (std::nullopt) until the therapist enters them.
 struct TechniqueLog {
   std::vector<StripPass> strip_passes;
   std::vector<TriggerPointHold> trigger_points;
   std::vector<ReleaseArea> release_areas;
-  Pressure pressure = Pressure::kModerate;
-  Tolerance tolerance = Tolerance::kWell;
+  std::optional<Pressure> pressure;    // absent = not entered
+  std::optional<Tolerance> tolerance;  // absent = not entered
+  // Why no hands-on treatment was given (e.g. "deferred: new red flag"); empty = none. A note
+  // states either this or at least one technique entry, never both.
+  std::string no_hands_on_reason;
   friend bool operator==(const TechniqueLog&, const TechniqueLog&) = default;
 };
 
@@ -152,6 +157,14 @@ struct SessionNote {
 // ("nprs_before", "techniques.trigger_points[1].hold_seconds", ...) with the expected range and
 // the value found. Does not look at status, signer or addenda.
 Status ValidateSessionNote(const SessionNote& note);
+
+// What a signed treatment note must hold: non-empty "soap.subjective" and "soap.assessment", and
+// at least one technique entry (a strip pass, a trigger-point hold or a release area) or a
+// "techniques.no_hands_on_reason". Returns kFailedPrecondition "session note N cannot be signed:
+// missing soap.subjective, soap.assessment, techniques (at least one strip pass, trigger-point
+// hold or release area, or techniques.no_hands_on_reason)" naming every missing field, or OK.
+// Does not look at status or signer.
+Status CheckSignable(const SessionNote& note);
 
 }  // namespace backcare::session
 

@@ -22,6 +22,12 @@ Json OptionalNumber(const std::optional<double>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 Json OptionalInt(const std::optional<int>& value) { return value ? Json(*value) : Json(nullptr); }
+
+// An optional enum as its name, or null when absent (not entered).
+template <typename E, std::size_t N>
+Json OptionalName(const EnumNames<E, N>& names, const std::optional<E>& value) {
+  return value ? Json(std::string(NameOf(names, *value))) : Json(nullptr);
+}
 Json OptionalInstant(const std::optional<clinic::Timestamp>& at) {
   return at ? Json(FormatInstant(*at)) : Json(nullptr);
 }
@@ -215,30 +221,30 @@ Json NoteJson(const session::SessionNote& note) {
                        {"at", FormatInstant(addendum.at)},
                        {"text", addendum.text}});
   }
-  return {
-      {"id", note.id.value()},
-      {"session_id", note.session_id.value()},
-      {"author_id", note.author_id.value()},
-      {"soap",
-       {{"subjective", note.soap.subjective},
-        {"objective", note.soap.objective},
-        {"assessment", note.soap.assessment},
-        {"plan", note.soap.plan}}},
-      {"techniques",
-       {{"strip_passes", std::move(strips)},
-        {"trigger_points", std::move(holds)},
-        {"release_areas", std::move(releases)},
-        {"pressure", std::string(NameOf(session::kPressureNames, note.techniques.pressure))},
-        {"tolerance", std::string(NameOf(session::kToleranceNames, note.techniques.tolerance))}}},
-      {"nprs_before", OptionalInt(note.nprs_before)},
-      {"nprs_after", OptionalInt(note.nprs_after)},
-      {"adverse_events", std::move(adverse)},
-      {"status", note.status == session::NoteStatus::kSigned ? "signed" : "draft"},
-      {"signed_by", OptionalId(note.signed_by)},
-      {"signed_at", OptionalInstant(note.signed_at)},
-      {"addenda", std::move(addenda)},
-      {"created_at", FormatInstant(note.created_at)},
-      {"updated_at", FormatInstant(note.updated_at)}};
+  return {{"id", note.id.value()},
+          {"session_id", note.session_id.value()},
+          {"author_id", note.author_id.value()},
+          {"soap",
+           {{"subjective", note.soap.subjective},
+            {"objective", note.soap.objective},
+            {"assessment", note.soap.assessment},
+            {"plan", note.soap.plan}}},
+          {"techniques",
+           {{"strip_passes", std::move(strips)},
+            {"trigger_points", std::move(holds)},
+            {"release_areas", std::move(releases)},
+            {"pressure", OptionalName(session::kPressureNames, note.techniques.pressure)},
+            {"tolerance", OptionalName(session::kToleranceNames, note.techniques.tolerance)},
+            {"no_hands_on_reason", note.techniques.no_hands_on_reason}}},
+          {"nprs_before", OptionalInt(note.nprs_before)},
+          {"nprs_after", OptionalInt(note.nprs_after)},
+          {"adverse_events", std::move(adverse)},
+          {"status", note.status == session::NoteStatus::kSigned ? "signed" : "draft"},
+          {"signed_by", OptionalId(note.signed_by)},
+          {"signed_at", OptionalInstant(note.signed_at)},
+          {"addenda", std::move(addenda)},
+          {"created_at", FormatInstant(note.created_at)},
+          {"updated_at", FormatInstant(note.updated_at)}};
 }
 
 Json HomeProgramJson(const app::HomeProgramView& view) {
@@ -428,12 +434,12 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
       area.minutes = static_cast<int>(item.Integer("minutes", kRequired, 0, 100000).value_or(0));
       log.release_areas.push_back(std::move(area));
     });
+    // Absent (or null) = not entered: the note records only what was entered.
     log.pressure =
-        techniques.OneOf<session::Pressure>("pressure", kOptional, session::kPressureNames)
-            .value_or(log.pressure);
+        techniques.OneOf<session::Pressure>("pressure", kOptional, session::kPressureNames);
     log.tolerance =
-        techniques.OneOf<session::Tolerance>("tolerance", kOptional, session::kToleranceNames)
-            .value_or(log.tolerance);
+        techniques.OneOf<session::Tolerance>("tolerance", kOptional, session::kToleranceNames);
+    log.no_hands_on_reason = techniques.String("no_hands_on_reason", kOptional, 2000).value_or("");
   });
   if (auto before = reader.Integer("nprs_before", kOptional, -1000, 1000)) {
     content.nprs_before = static_cast<int>(*before);

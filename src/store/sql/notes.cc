@@ -12,6 +12,12 @@
 namespace backcare::store::sql {
 namespace {
 
+// An optional enum column's value: its name, or NULL when absent (not entered).
+template <typename E, typename Name>
+Value OptionalName(const std::optional<E>& value, Name name) {
+  return value ? V(name(*value)) : Value();
+}
+
 Result<session::SessionNote> ReadNote(const Row& row) {
   RowReader r(row, "session_notes");
   session::SessionNote note;
@@ -26,8 +32,8 @@ Result<session::SessionNote> ReadNote(const Row& row) {
   note.techniques.strip_passes = r.List("strip_passes", DecodeStripPasses);
   note.techniques.trigger_points = r.List("trigger_points", DecodeTriggerPoints);
   note.techniques.release_areas = r.List("release_areas", DecodeReleaseAreas);
-  note.techniques.pressure = r.Enum("pressure", session::ParsePressure);
-  note.techniques.tolerance = r.Enum("tolerance", session::ParseTolerance);
+  note.techniques.pressure = r.OptionalEnum("pressure", session::ParsePressure);
+  note.techniques.tolerance = r.OptionalEnum("tolerance", session::ParseTolerance);
   auto before = r.OptionalInt("nprs_before");
   auto after = r.OptionalInt("nprs_after");
   if (before) {
@@ -42,6 +48,7 @@ Result<session::SessionNote> ReadNote(const Row& row) {
   note.signed_at = r.OptionalTime("signed_at_us");
   note.created_at = r.Time("created_at_us");
   note.updated_at = r.Time("updated_at_us");
+  note.techniques.no_hands_on_reason = r.Text("no_hands_on_reason");
   RETURN_IF_ERROR(r.status());
   return note;
 }
@@ -53,7 +60,7 @@ constexpr Mapping<session::SessionNote> kNotes{
     "n.id, n.clinic_id, n.session_id, n.author_id, n.subjective, n.objective, n.assessment, "
     "n.plan, n.strip_passes, n.trigger_points, n.release_areas, n.pressure, n.tolerance, "
     "n.nprs_before, n.nprs_after, n.adverse_events, n.status, n.signed_by, n.signed_at_us, "
-    "n.created_at_us, n.updated_at_us",
+    "n.created_at_us, n.updated_at_us, n.no_hands_on_reason",
     kNotesFrom, "session note", &ReadNote};
 
 // Notes selected by `where` (over session_notes n joined with sessions s) with their addenda, by
@@ -125,17 +132,17 @@ Result<NoteId> CreateNote(Connection& db, ClinicId clinic_id, const session::Ses
       "INSERT INTO session_notes (clinic_id, session_id, author_id, subjective, "
       "objective, assessment, plan, strip_passes, trigger_points, release_areas, "
       "pressure, tolerance, nprs_before, nprs_after, adverse_events, status, "
-      "created_at_us, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
-      "$11, $12, $13, $14, $15, 'draft', $16, $17) RETURNING id",
+      "created_at_us, updated_at_us, no_hands_on_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $18) RETURNING id",
       {V(clinic_id), V(note.session_id), V(note.author_id), V(note.soap.subjective),
        V(note.soap.objective), V(note.soap.assessment), V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
        V(EncodeTriggerPoints(note.techniques.trigger_points)),
        V(EncodeReleaseAreas(note.techniques.release_areas)),
-       V(session::PressureName(note.techniques.pressure)),
-       V(session::ToleranceName(note.techniques.tolerance)), V(note.nprs_before),
+       OptionalName(note.techniques.pressure, session::PressureName),
+       OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
        V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.created_at),
-       V(note.updated_at)});
+       V(note.updated_at), V(note.techniques.no_hands_on_reason)});
 }
 
 Result<session::SessionNote> GetNote(Connection& db, ClinicId clinic_id, NoteId id) {
@@ -170,15 +177,16 @@ Status UpdateDraftNote(Connection& db, ClinicId clinic_id, const session::Sessio
       "UPDATE session_notes SET subjective = $3, objective = $4, assessment = $5, plan = $6, "
       "strip_passes = $7, trigger_points = $8, release_areas = $9, pressure = $10, "
       "tolerance = $11, nprs_before = $12, nprs_after = $13, adverse_events = $14, "
-      "updated_at_us = $15 WHERE clinic_id = $1 AND id = $2",
+      "updated_at_us = $15, no_hands_on_reason = $16 WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(note.id), V(note.soap.subjective), V(note.soap.objective),
        V(note.soap.assessment), V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
        V(EncodeTriggerPoints(note.techniques.trigger_points)),
        V(EncodeReleaseAreas(note.techniques.release_areas)),
-       V(session::PressureName(note.techniques.pressure)),
-       V(session::ToleranceName(note.techniques.tolerance)), V(note.nprs_before),
-       V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.updated_at)});
+       OptionalName(note.techniques.pressure, session::PressureName),
+       OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
+       V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.updated_at),
+       V(note.techniques.no_hands_on_reason)});
 }
 
 Status SignNote(Connection& db, ClinicId clinic_id, NoteId id, UserId signer,

@@ -46,6 +46,22 @@ class RowReader {
     }
     return *value;
   }
+  // An enum column that may be null (std::nullopt); a non-null value must parse.
+  template <typename Parse>
+  auto OptionalEnum(std::string_view column, Parse parse) -> decltype(parse(std::string_view())) {
+    std::optional<std::string> text = OptionalText(column);
+    if (!text) {
+      return std::nullopt;
+    }
+    auto value = parse(*text);
+    if (!value) {
+      if (text->size() > 32) {
+        *text = text->substr(0, 32) + "...";
+      }
+      Fail(column, "unknown value '" + *text + "'");
+    }
+    return value;
+  }
   // An id column that may be null, as a strong id type (core/base/ids.h).
   template <typename Id>
   std::optional<Id> OptionalId(std::string_view column) {
