@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "testing/app_testing.h"
 #include "app/audit_trail.h"
+#include "testing/app_testing.h"
 #include "testing/forwarding_store.h"
 #include "testing/status_matchers.h"
 

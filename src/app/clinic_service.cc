@@ -19,6 +19,12 @@ Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
   } else if (!context.time_zones || !context.time_zones(clinic.time_zone)) {
     errors.push_back({"", "time_zone", "unknown time zone '" + clinic.time_zone + "'"});
   }
+  if (clinic.patient_cancel_notice_hours &&
+      (*clinic.patient_cancel_notice_hours < 0 || *clinic.patient_cancel_notice_hours > 720)) {
+    errors.push_back(
+        {"", "patient_cancel_notice_hours",
+         "expected 0..720 hours, got " + std::to_string(*clinic.patient_cancel_notice_hours)});
+  }
   if (!errors.empty()) {
     return InvalidInput("clinic is invalid", std::move(errors));
   }
@@ -36,6 +42,8 @@ Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
   clinic::Clinic record;
   record.name = clinic.name;
   record.time_zone = clinic.time_zone;
+  record.patient_cancel_notice_hours =
+      clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   ASSIGN_OR_RETURN(ClinicId id, transaction->CreateClinic(record));
   const RequestContext system{SystemActor(id), std::string(remote_address)};
   RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "clinic.create",
@@ -57,6 +65,8 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
   ASSIGN_OR_RETURN(clinic::Clinic record, transaction->GetClinic(context.actor.clinic_id));
   record.name = settings.name;
   record.time_zone = settings.time_zone;
+  record.patient_cancel_notice_hours =
+      settings.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   RETURN_IF_ERROR(transaction->UpdateClinic(record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "clinic.update",
                               "clinic", record.id.value()));

@@ -3,6 +3,7 @@
 #ifndef BACKCARE_APP_CLINIC_SERVICE_H_
 #define BACKCARE_APP_CLINIC_SERVICE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ namespace backcare::app {
 struct NewClinic {
   std::string name;       // non-empty
   std::string time_zone;  // an IANA name the TimeZoneLookup knows
+  // Hours of notice a patient gives to cancel a session themselves (0..720); unset = 24 for a new
+  // clinic, unchanged on update.
+  std::optional<int> patient_cancel_notice_hours{};
 };
 
 struct NewTherapist {

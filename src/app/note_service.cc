@@ -5,6 +5,7 @@
 #include "app/audit_trail.h"
 #include "app/service_support.h"
 #include "core/clinic/session.h"
+#include "core/session/session_rules.h"
 
 namespace backcare::app {
 namespace {
@@ -67,12 +68,8 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
-  if (session.status == clinic::SessionStatus::kCancelled ||
-      session.status == clinic::SessionStatus::kMissed) {
-    return FailedPrecondition("session " + std::to_string(session_id.value()) + " is " +
-                              std::string(clinic::SessionStatusName(session.status)) +
-                              "; it takes no note");
-  }
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(session::CheckNoteDraftable(session, now));
   SessionNote note;
   note.session_id = session_id;
   note.author_id = context.actor.user_id;
@@ -80,7 +77,6 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   RETURN_IF_ERROR(session::ValidateSessionNote(note));
   RETURN_IF_ERROR(
       CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
-  const clinic::Timestamp now = internal::Now(context_);
   note.created_at = now;
   note.updated_at = now;
   ASSIGN_OR_RETURN(NoteId id, transaction->CreateNote(clinic_id, note));

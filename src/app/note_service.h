@@ -34,8 +34,9 @@ class NoteService {
 
   // Drafts the note of a session (therapists). kNotFound for a session not in the clinic;
   // kConflict (field "session_id") when it already has a note; kFailedPrecondition when the
-  // session is cancelled or missed, or "technique 'trigger_point' is disabled for this patient
-  // (screening condition 'osteoporosis')"; kInvalidInput from session::ValidateSessionNote.
+  // session is cancelled or missed or has not begun (core/session/session_rules.h), or
+  // "technique 'trigger_point' is disabled for this patient (screening condition
+  // 'osteoporosis')"; kInvalidInput from session::ValidateSessionNote.
   // Audits "note.create".
   Result<NoteId> DraftNote(const RequestContext& context, SessionId session_id,
                            const NoteContent& content);

@@ -151,7 +151,12 @@ TEST(NoteServiceTest, SigningANoteWithAnAdverseEventRaisesAnAlert) {
 TEST(NoteServiceTest, CancelledSessionsTakeNoNote) {
   NoteFixture f;
   TestClinic& t = f.t;
-  ASSERT_TRUE(t.schedule.Cancel(t.front_desk, f.session));
+  // Cancelled a minute before its start; the note is tried at the hour it would have begun.
+  const clinic::Session session =
+      t.store->BeginReadOnly().value()->GetSession(t.clinic_id, f.session).value();
+  t.clock.Set(session.start - std::chrono::minutes{1});
+  ASSERT_OK(t.schedule.Cancel(t.front_desk, f.session));
+  t.clock.Set(session.start);
   ASSERT_ERROR_AND_ASSIGN(Error result, t.notes.DraftNote(t.therapist, f.session, TypicalContent()),
                           ErrorCode::kFailedPrecondition);
   EXPECT_EQ(result.message,

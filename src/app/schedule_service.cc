@@ -7,9 +7,11 @@
 #include "app/audit_trail.h"
 #include "app/service_support.h"
 #include "core/plan/booking_book.h"
+#include "core/plan/booking_rules.h"
 #include "core/plan/planner.h"
 #include "core/screening/catalog.h"
 #include "core/screening/screen.h"
+#include "core/session/session_rules.h"
 
 namespace backcare::app {
 namespace {
@@ -129,6 +131,54 @@ ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) 
       session.phase_id};
 }
 
+Result<std::shared_ptr<const ports::TimeZone>> ZoneOf(const AppContext& app,
+                                                      const clinic::Clinic& clinic) {
+  if (!app.time_zones) {
+    return Internal("no time-zone lookup configured");
+  }
+  return app.time_zones(clinic.time_zone);
+}
+
+// The booking rules of core/plan/booking_rules.h for `candidate` (patient_id set).
+Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app, ClinicId clinic_id,
+                         const clinic::Session& candidate, clinic::Timestamp now) {
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ZoneOf(app, clinic));
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> patient_sessions,
+                   transaction.ListSessionsForPatient(clinic_id, candidate.patient_id));
+  const std::vector<plan::WeeklyWindow> opening_hours = plan::DefaultOpeningHours();
+  return plan::CheckBookable({app.protocol, *zone, opening_hours, patient_sessions}, candidate,
+                             now);
+}
+
+plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at) {
+  return std::chrono::floor<std::chrono::days>(zone.ToLocal(ToUtcMinutes(at)));
+}
+
+// Checks a back-entered past session (field errors under "past_sessions[index]").
+Status CheckPastSession(const PastSession& past, std::size_t index, const ports::TimeZone& zone,
+                        plan::LocalDate start_date, clinic::Timestamp now) {
+  const std::string path = "past_sessions[" + std::to_string(index) + "]";
+  if (past.status != SessionStatus::kAttended && past.status != SessionStatus::kMissed) {
+    return InvalidInput("course is invalid",
+                        {{"", path + ".status",
+                          "a past session is attended or missed, not " +
+                              std::string(clinic::SessionStatusName(past.status))}});
+  }
+  if (!(past.start < now)) {
+    return InvalidInput(
+        "course is invalid",
+        {{"", path + ".start", plan::FormatUtc(ToUtcMinutes(past.start)) + " is not in the past"}});
+  }
+  if (LocalDay(zone, past.start) < start_date) {
+    return InvalidInput("course is invalid", {{"", path + ".start",
+                                               plan::FormatUtc(ToUtcMinutes(past.start)) +
+                                                   " is before the course's start date " +
+                                                   plan::FormatDate(start_date)}});
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 ScheduleService::ScheduleService(AppContext context) : context_(std::move(context)) {}
@@ -157,11 +207,25 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
                               std::to_string(active->id.value()) + ")");
   }
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(clinic_id));
-  if (!context_.time_zones) {
-    return Internal("no time-zone lookup configured");
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ZoneOf(context_, clinic));
+  const clinic::Timestamp now = internal::Now(context_);
+  const plan::LocalDate today = LocalDay(*zone, now);
+  const plan::LocalDate start_day{std::chrono::sys_days{request.start_date}.time_since_epoch()};
+  if (!request.back_entry && !request.past_sessions.empty()) {
+    return InvalidInput("course is invalid",
+                        {{"", "past_sessions", "past sessions are given only with back_entry"}});
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
-                   context_.time_zones(clinic.time_zone));
+  if (start_day < today && !request.back_entry) {
+    return FailedPrecondition(
+        "course start " + plan::FormatDate(start_day) + " is before today (" +
+        plan::FormatDate(today) +
+        " in the clinic's time zone): a course starts today or later; to record a course that "
+        "began earlier, back-enter it with the outcome of each past session");
+  }
+  for (std::size_t i = 0; i < request.past_sessions.size(); ++i) {
+    RETURN_IF_ERROR(CheckPastSession(request.past_sessions[i], i, *zone, start_day, now));
+    RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, request.past_sessions[i].therapist_id));
+  }
 
   // The clinic calendar: every active therapist works the opening hours and delivers every
   // technique of the protocol (the store has no per-therapist calendar yet).
@@ -228,14 +292,35 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   course.start_date = request.start_date;
   course.status = clinic::CourseStatus::kActive;
   ASSIGN_OR_RETURN(CourseId course_id, transaction->CreateCourse(clinic_id, course));
-  const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(
       AppendAudit(*transaction, context, now, "course.create", "course", course_id.value()));
   StartedCourse started;
   started.course_id = course_id;
   started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
+  // Back-entered sessions first: as stated, never booked.
+  for (const PastSession& past : request.past_sessions) {
+    clinic::Session session;
+    session.course_id = course_id;
+    session.patient_id = patient.id;
+    session.therapist_id = past.therapist_id;
+    session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(past.start));
+    session.end = session.start + std::chrono::minutes{context_.protocol.session_minutes};
+    session.status = past.status;
+    session.phase_id = PhaseAt(context_.protocol, request.start_date, session.start);
+    RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, patient.id,
+                              session.start, session.end, std::nullopt));
+    ASSIGN_OR_RETURN(SessionId session_id, transaction->CreateSession(clinic_id, session));
+    RETURN_IF_ERROR(
+        AppendAudit(*transaction, context, now, "session.create", "session", session_id.value()));
+    started.sessions.push_back(session_id);
+  }
   for (const plan::PlannedSession& planned : course_plan.sessions) {
     if (planned.status != plan::PlannedSessionStatus::kPlanned) {
+      continue;
+    }
+    if (FromUtcMinutes(planned.utc_start) < now) {
+      // A slot already past is never booked: back-entered sessions stand for it, or it is lost.
+      started.unplaced_sessions += request.back_entry ? 0 : 1;
       continue;
     }
     clinic::Session session;
@@ -279,11 +364,13 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
   session.phase_id = request.phase_id.empty()
                          ? PhaseAt(context_.protocol, course.start_date, session.start)
                          : request.phase_id;
+  session.patient_id = course.patient_id;
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(CheckBookingRules(*transaction, context_, clinic_id, session, now));
   RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, course.patient_id,
                             session.start, session.end, std::nullopt));
   ASSIGN_OR_RETURN(SessionId id, transaction->CreateSession(clinic_id, session));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.create",
-                              "session", id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "session.create", "session", id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
 }
@@ -294,10 +381,15 @@ Status ScheduleService::Cancel(const RequestContext& context, SessionId session_
   ASSIGN_OR_RETURN(clinic::Session session,
                    LoadVisibleSession(*transaction, context.actor, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(context.actor.clinic_id));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(
+      session::CheckCancellable(session, context.actor.role == Role::kPatient,
+                                {std::chrono::hours{clinic.patient_cancel_notice_hours}}, now));
   session.status = SessionStatus::kCancelled;
   RETURN_IF_ERROR(transaction->UpdateSession(context.actor.clinic_id, session));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.cancel",
-                              "session", session_id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "session.cancel", "session", session_id.value()));
   return transaction->Commit();
 }
 
@@ -308,6 +400,8 @@ Status ScheduleService::Reschedule(const RequestContext& context,
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, request.session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(session::CheckMovable(session, now));
   if (request.therapist_id) {
     RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, *request.therapist_id));
     session.therapist_id = *request.therapist_id;
@@ -315,11 +409,12 @@ Status ScheduleService::Reschedule(const RequestContext& context,
   const auto duration = session.end - session.start;
   session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(request.new_start));
   session.end = session.start + duration;
+  RETURN_IF_ERROR(CheckBookingRules(*transaction, context_, clinic_id, session, now));
   RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, session.patient_id,
                             session.start, session.end, session.id));
   RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.reschedule",
-                              "session", session.id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "session.reschedule", "session", session.id.value()));
   return transaction->Commit();
 }
 
@@ -329,10 +424,12 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
   ASSIGN_OR_RETURN(clinic::Session session,
                    transaction->GetSession(context.actor.clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kAttended, now));
   session.status = SessionStatus::kAttended;
   RETURN_IF_ERROR(transaction->UpdateSession(context.actor.clinic_id, session));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "session.attend",
-                              "session", session_id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "session.attend", "session", session_id.value()));
   return transaction->Commit();
 }
 
@@ -342,9 +439,10 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  const clinic::Timestamp now = internal::Now(context_);
+  RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kMissed, now));
   session.status = SessionStatus::kMissed;
   RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
-  const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(
       AppendAudit(*transaction, context, now, "session.miss", "session", session_id.value()));
   // Two missed in a row: count the missed sessions just before (and including) this one among

@@ -7,6 +7,11 @@
 // refer_urgent, refer_emergency) or who was never screened cannot start a course or be booked
 // (kFailedPrecondition); no therapist or patient is double booked (kConflict naming the other
 // session); only booked sessions can be cancelled, rescheduled, attended or missed.
+// Time rules (core/session/session_rules.h, core/plan/booking_rules.h): attended and missed are
+// recorded only from a session's start; a session is cancelled or moved only before it; a
+// patient cancels only with the clinic's notice (Clinic::patient_cancel_notice_hours); a booked
+// or moved session passes the planner's checks (a real phase, not in the past, inside opening
+// hours, one a day, the phase's spacing); a course starts today or later unless back-entered.
 #ifndef BACKCARE_APP_SCHEDULE_SERVICE_H_
 #define BACKCARE_APP_SCHEDULE_SERVICE_H_
 
@@ -25,17 +30,29 @@
 
 namespace backcare::app {
 
+// A session that already took place (or was missed) before a back-entered course was recorded.
+struct PastSession {
+  clinic::Timestamp start;  // UTC, before now; the session lasts the protocol's session_minutes
+  TherapistId therapist_id;
+  clinic::SessionStatus status = clinic::SessionStatus::kAttended;  // attended or missed only
+};
+
 struct StartCourseRequest {
   PatientId patient_id;
   clinic::Date start_date;                  // day 0 of course week 0 (clinic calendar)
   std::optional<TherapistId> therapist_id;  // preferred primary therapist
   // When the patient can come, clinic local time; empty = the clinic's opening hours.
   std::vector<plan::WeeklyWindow> availability;
+  // A course starts today or later. A clinician records a course that began earlier (on paper,
+  // at another system) by setting back_entry and stating what happened to each past session;
+  // the planner's slots before now are then replaced by these, never booked.
+  bool back_entry = false;
+  std::vector<PastSession> past_sessions{};
 };
 
 struct StartedCourse {
   CourseId course_id;
-  std::vector<SessionId> sessions;  // booked, by start
+  std::vector<SessionId> sessions;  // created (booked, and back-entered past ones), by start
   int unplaced_sessions = 0;        // sessions the planner could not place
 };
 
@@ -64,6 +81,7 @@ struct ScheduleEntry {
   clinic::Timestamp end;
   clinic::SessionStatus status = clinic::SessionStatus::kBooked;
   std::string phase_id;
+  friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
 };
 
 class ScheduleService {
@@ -74,28 +92,36 @@ class ScheduleService {
   // start_date avoiding every booked session of the clinic, then the course and its sessions are
   // stored in one transaction. kFailedPrecondition "patient N cannot start a course: screening
   // decision 'refer_urgent' does not allow treatment" (or "... has not been screened"), or when
-  // the patient already has an active course; kNotFound for a therapist or patient not in the
-  // clinic. Audits "course.create" and "session.create" per session.
+  // the patient already has an active course, or when start_date is before the clinic's today
+  // and back_entry is not set; kInvalidInput for a past session that is not attended/missed, not
+  // in the past or before start_date (field "past_sessions[i].start"/".status"); kNotFound for a
+  // therapist or patient not in the clinic. Planner slots before now are never booked: with
+  // back_entry the past sessions stand for them, otherwise they count as unplaced.
+  // Audits "course.create" and "session.create" per session.
   Result<StartedCourse> StartCourse(const RequestContext& context,
                                     const StartCourseRequest& request);
 
   // Books one extra session on an active course (therapists, front desk). Same screening rule;
-  // kConflict when the therapist or patient is already booked then. Audits "session.create".
+  // the booking rules above (kFailedPrecondition naming the rule, kInvalidInput for an unknown
+  // phase); kConflict when the therapist or patient is already booked then.
+  // Audits "session.create".
   Result<SessionId> Book(const RequestContext& context, const BookRequest& request);
 
-  // Cancels a booked session (therapists, front desk; a patient their own). Audits
-  // "session.cancel".
+  // Cancels a booked session before its start (therapists, front desk; a patient their own, with
+  // the clinic's notice). Audits "session.cancel".
   Status Cancel(const RequestContext& context, SessionId session_id);
 
-  // Moves a booked session (therapists, front desk). Audits "session.reschedule".
+  // Moves a booked session that has not begun to a time that passes the booking rules
+  // (therapists, front desk). Audits "session.reschedule".
   Status Reschedule(const RequestContext& context, const RescheduleRequest& request);
 
-  // Marks a booked session attended (therapists, front desk). Audits "session.attend".
+  // Marks a booked session attended, from its start on (therapists, front desk).
+  // Audits "session.attend".
   Status MarkAttended(const RequestContext& context, SessionId session_id);
 
-  // Marks a booked session missed (therapists, front desk). Raises "missed_sessions" when the
-  // course now has 2 missed sessions in a row (and no open such alert for the course).
-  // Audits "session.miss".
+  // Marks a booked session missed, from its start on (therapists, front desk). Raises
+  // "missed_sessions" when the course now has 2 missed sessions in a row (and no open such alert
+  // for the course). Audits "session.miss".
   Status MarkMissed(const RequestContext& context, SessionId session_id);
 
   // Every session whose start lies in [from, to), across therapists (or one therapist), by start.

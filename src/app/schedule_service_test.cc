@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
+#include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
 namespace backcare::app {
@@ -14,6 +14,7 @@ namespace {
 
 using testing::At;
 using testing::Day;
+using testing::FreeWeekday;
 using testing::TestClinic;
 
 TEST(ScheduleServiceTest, StartCoursePlansEverySessionOfTheProtocol) {
@@ -79,10 +80,12 @@ TEST(ScheduleServiceTest, BookingOverAnotherSessionIsAConflict) {
       t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), t.therapist_a, {}});
   ASSERT_TRUE(first);
   auto second =
-      t.schedule.StartCourse(t.front_desk, {t.patient_2, Day(2024, 3, 4), t.therapist_b, {}});
+      t.schedule.StartCourse(t.front_desk, {t.patient_2, Day(2024, 3, 11), t.therapist_b, {}});
   ASSERT_TRUE(second);
   auto plan = t.schedule.PatientPlan(t.front_desk, t.patient_1);
   ASSERT_TRUE(plan);
+  // Patient 1's first session, in the week before patient 2's course starts: only the
+  // therapist's time clashes (one session a patient a day is a rule of its own).
   const ScheduleEntry& taken = plan->front();
   ASSERT_ERROR_AND_ASSIGN(
       Error clash,
@@ -91,9 +94,10 @@ TEST(ScheduleServiceTest, BookingOverAnotherSessionIsAConflict) {
   EXPECT_EQ(clash.message, "therapist " + std::to_string(t.therapist_a.value()) +
                                " is already booked at that time (session " +
                                std::to_string(taken.session_id.value()) + ")");
-  // Free slot: Saturday morning is not in the plan.
-  auto booked =
-      t.schedule.Book(t.front_desk, {second->course_id, t.therapist_a, At(2024, 3, 9, 9), ""});
+  // A free slot: noon on a weekday in the structural phase when neither patient has a session.
+  auto booked = t.schedule.Book(
+      t.front_desk, {second->course_id, t.therapist_a,
+                     FreeWeekday(t, {t.patient_1, t.patient_2}, Day(2024, 4, 15), 12), ""});
   ASSERT_OK(booked);
 }
 
@@ -109,6 +113,7 @@ TEST(ScheduleServiceTest, OnlyBookedSessionsChangeAndTwoMissedRaiseAnAlert) {
                           ErrorCode::kFailedPrecondition);
   EXPECT_EQ(again.message, "session " + std::to_string(s1.value()) + " is missed, not booked");
   EXPECT_TRUE(t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll)->empty());
+  t.clock.Set(t.store->BeginReadOnly().value()->GetSession(t.clinic_id, s2).value().start);
   ASSERT_TRUE(t.schedule.MarkMissed(t.front_desk, s2));
   auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
   ASSERT_TRUE(alerts);
@@ -122,15 +127,20 @@ TEST(ScheduleServiceTest, RescheduleMovesAndCancelByPatientOnlyOwn) {
   t.ScreenClear(t.patient_1);
   auto started = t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}});
   ASSERT_TRUE(started);
-  const SessionId s = started->sessions[0];
-  ASSERT_TRUE(t.schedule.Reschedule(t.front_desk, {s, At(2024, 3, 9, 10), std::nullopt}));
+  // The last (maintenance) session moves a week later, to 10:00 on the same weekday.
+  const SessionId s = started->sessions.back();
+  const clinic::Timestamp old_start =
+      t.store->BeginReadOnly().value()->GetSession(t.clinic_id, s).value().start;
+  const clinic::Timestamp new_start = std::chrono::floor<std::chrono::days>(old_start) +
+                                      std::chrono::days{7} + std::chrono::hours{10};
+  ASSERT_TRUE(t.schedule.Reschedule(t.front_desk, {s, new_start, std::nullopt}));
   auto plan = t.schedule.PatientPlan(t.front_desk, t.patient_1);
   ASSERT_TRUE(plan);
   const auto moved = std::find_if(plan->begin(), plan->end(),
                                   [&](const ScheduleEntry& e) { return e.session_id == s; });
   ASSERT_NE(moved, plan->end());
-  EXPECT_EQ(moved->start, At(2024, 3, 9, 10));
-  EXPECT_EQ(moved->end, At(2024, 3, 9, 11));
+  EXPECT_EQ(moved->start, new_start);
+  EXPECT_EQ(moved->end, new_start + std::chrono::hours{1});
 
   ASSERT_ERROR_AND_ASSIGN(Error other, t.schedule.Cancel(t.patient2, s), ErrorCode::kNotFound);
   EXPECT_EQ(other.message, "session " + std::to_string(s.value()) + " not found");

@@ -22,6 +22,7 @@ namespace {
 using ::backcare::testing::FaultInjectingStore;
 using testing::At;
 using testing::Day;
+using testing::FreeWeekday;
 using testing::TestClinic;
 
 // Everything of the clinic the port can list, as text: which records exist, their states, and the
@@ -185,8 +186,9 @@ const Case kCases[] = {
        auto course = t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}});
        BACKCARE_CHECK(course.has_value());
        const CourseId id = course->course_id;
-       return [&t, id](ServicesOver& s) -> Status {
-         auto booked = s.schedule.Book(t.front_desk, {id, t.therapist_b, At(2024, 3, 9, 9), ""});
+       const clinic::Timestamp free = FreeWeekday(t, {t.patient_1}, Day(2024, 4, 8), 12);
+       return [&t, id, free](ServicesOver& s) -> Status {
+         auto booked = s.schedule.Book(t.front_desk, {id, t.therapist_b, free, ""});
          if (!booked) return std::move(booked).error();
          return OkStatus();
        };

@@ -6,7 +6,9 @@
 #ifndef BACKCARE_TESTING_APP_TESTING_H_
 #define BACKCARE_TESTING_APP_TESTING_H_
 
+#include <algorithm>
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <string>
 
@@ -195,6 +197,32 @@ struct TestClinic {
   RequestContext patient;   // patient_1
   RequestContext patient2;  // patient_2
 };
+
+// `hour`:00 UTC on the first weekday from `from` on which none of `patients` has a session that
+// is booked or attended: a slot the booking rules accept outside a phase with spacing (from week
+// 4 on in the test protocol), and their therapists are free then.
+inline clinic::Timestamp FreeWeekday(TestClinic& t, std::initializer_list<PatientId> patients,
+                                     clinic::Date from, int hour) {
+  auto read = t.store->BeginReadOnly();
+  BACKCARE_CHECK(read.has_value());
+  std::vector<clinic::Session> sessions;
+  for (PatientId patient : patients) {
+    auto listed = (*read)->ListSessionsForPatient(t.clinic_id, patient);
+    BACKCARE_CHECK(listed.has_value());
+    sessions.insert(sessions.end(), listed->begin(), listed->end());
+  }
+  for (std::chrono::sys_days day{from};; day += std::chrono::days{1}) {
+    const unsigned weekday = std::chrono::weekday{day}.c_encoding();
+    const bool taken = std::any_of(sessions.begin(), sessions.end(), [&](const auto& s) {
+      return std::chrono::floor<std::chrono::days>(s.start) == day &&
+             (s.status == clinic::SessionStatus::kBooked ||
+              s.status == clinic::SessionStatus::kAttended);
+    });
+    if (weekday >= 1 && weekday <= 5 && !taken) {
+      return day + std::chrono::hours{hour};
+    }
+  }
+}
 
 }  // namespace backcare::app::testing
 

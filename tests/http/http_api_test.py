@@ -29,13 +29,14 @@ import re
 import signal
 import socket
 import ssl
-import subprocess
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROLES = ["admin", "therapist", "front_desk", "patient"]
@@ -209,7 +210,8 @@ def expect(response, status, what):
 def seed(port, fixture):
     """Logs everyone in and creates clinical records through the API. Returns the world."""
     password = fixture["password"]
-    today = datetime.date.today()
+    # The fixture's clinics keep Europe/London time: "today" is theirs, not the machine's.
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London")).date()
     world = {"today": today.isoformat(), "clinics": {}}
     for x, clinic in fixture["clinics"].items():
         users = {}
@@ -221,20 +223,25 @@ def seed(port, fixture):
         p1, p2 = clinic["patient_ids"]
         ids = {"patient": [p1, p2], "session": {}, "note": {}, "alert": [], "user": [],
                "token": [], "course": {}}
-        for index, pid in enumerate((p1, p2), start=1):
-            r = therapist.request("POST", "/api/v1/patients/%d/intake" % pid, {
-                "findings": [{"condition": "radiating_leg_pain"}] if index == 1 else [],
-                "baseline": [{"instrument": "nprs", "answers": [7], "checkpoint_id": "baseline"}]},
-                pattern="/api/v1/patients/{id}/intake")
-            expect(r, 201, "seed intake %s%d" % (x, index))
-            r = therapist.request("POST", "/api/v1/patients/%d/courses" % pid,
-                                  {"start_date": world["today"],
-                                   "therapist_id": clinic["therapist_id"]},
-                                  pattern="/api/v1/patients/{id}/courses")
-            expect(r, 201, "seed course %s%d" % (x, index))
-            started = r.json()
-            ids["course"][pid] = started["course_id"]
-            ids["session"][pid] = started["session_ids"]
+        # Patient 1 was screened and started a course 21 days ago (the fixture's --past-course),
+        # so its first sessions are booked sessions in the past, ready to be recorded.
+        past = clinic["past_course"]
+        ids["course"][p1] = past["course_id"]
+        ids["session"][p1] = past["session_ids"]
+        # Patient 2: screened and started today through the API.
+        r = therapist.request("POST", "/api/v1/patients/%d/intake" % p2, {
+            "findings": [],
+            "baseline": [{"instrument": "nprs", "answers": [7], "checkpoint_id": "baseline"}]},
+            pattern="/api/v1/patients/{id}/intake")
+        expect(r, 201, "seed intake %s2" % x)
+        r = therapist.request("POST", "/api/v1/patients/%d/courses" % p2,
+                              {"start_date": world["today"],
+                               "therapist_id": clinic["therapist_id"]},
+                              pattern="/api/v1/patients/{id}/courses")
+        expect(r, 201, "seed course %s2" % x)
+        started = r.json()
+        ids["course"][p2] = started["course_id"]
+        ids["session"][p2] = started["session_ids"]
         # Patient 1: an attended session with a signed note (canary text, an adverse event that
         # raises an alert), an addendum, a questionnaire, a home program and adherence.
         canary = "Zzcanary%s1" % x
@@ -374,6 +381,102 @@ def security(port, world, fixture):
     expect(out.request("GET", "/api/v1/me"), 401, "after logout")
 
 
+def time_rules(port, world):
+    """Sessions and courses respect time (#20): each case was accepted before, and each refusal
+    is a 409 (422 for a malformed value) naming the rule, with nothing written."""
+    a = world["clinics"]["a"]
+    therapist, desk, patient1 = a["users"]["therapist"], a["users"]["front_desk"], a["users"]["patient1"]
+    admin = a["users"]["admin"]
+    p1, p2 = a["ids"]["patient"]
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    def refused(r, status, text, what):
+        expect(r, status, what)
+        if r.status == status:
+            body = r.json()["error"]
+            found = text in body["message"] or any(text in f["message"] for f in body["fields"])
+            check(found, "%s: expected %r in %s" % (what, text, body))
+
+    def plan_of(pid):
+        r = desk.request("GET", "/api/v1/patients/%d/plan" % pid)
+        expect(r, 200, "plan of patient %d" % pid)
+        return r.json()
+
+    # A session a month ahead is not attended, missed or noted.
+    ahead = [e for e in plan_of(p2) if e["start"] > (now + datetime.timedelta(days=30)).isoformat()]
+    sid = ahead[0]["session_id"]
+    refused(therapist.request("POST", "/api/v1/sessions/%d/attend" % sid), 409,
+            "can be marked attended only from its start", "attend a month ahead")
+    refused(therapist.request("POST", "/api/v1/sessions/%d/miss" % sid), 409,
+            "can be marked missed only from its start", "miss a month ahead")
+    refused(therapist.request("POST", "/api/v1/sessions/%d/note" % sid,
+                              {"soap": {"subjective": "s", "assessment": "a"}}), 409,
+            "a note can be drafted only from its start", "note a month ahead")
+
+    # Nobody cancels a session from three weeks ago (patient 1's course began 21 days ago).
+    old = plan_of(p1)[1]
+    refused(patient1.request("POST", "/api/v1/sessions/%d/cancel" % old["session_id"]), 409,
+            "record it as attended or missed, not cancelled", "patient cancels a past session")
+    check(plan_of(p1)[1]["status"] == "booked", "a refused cancel changed the session")
+
+    # Booking and moving follow the planner's rules.
+    before = plan_of(p2)
+    day = datetime.date.fromisoformat(world["today"]) + datetime.timedelta(days=14)
+    saturday = day + datetime.timedelta(days=(5 - day.weekday()) % 7)
+    sunday = saturday + datetime.timedelta(days=1)
+    booked_day = before[-1]["start"][:10]
+    cases = [
+        (saturday.isoformat() + "T10:00:00Z", None, 409, "closed on sat"),
+        (sunday.isoformat() + "T03:00:00Z", None, 409, "closed on sun"),
+        ((now - datetime.timedelta(days=2)).strftime("%Y-%m-%dT10:00:00Z"), None, 409,
+         "is in the past"),
+        (booked_day + "T22:00:00Z", None, 409, "open 08:00-19:00"),
+        ((saturday + datetime.timedelta(days=3)).isoformat() + "T10:00:00Z", "nonsense", 422,
+         "is not a phase of protocol"),
+    ]
+    for start, phase, status, text in cases:
+        body = {"course_id": a["ids"]["course"][p2], "therapist_id": a["clinic"]["therapist_id"],
+                "start": start}
+        if phase:
+            body["phase_id"] = phase
+        refused(desk.request("POST", "/api/v1/sessions", body), status, text, "book " + start)
+        if not phase:
+            refused(desk.request("POST", "/api/v1/sessions/%d/reschedule"
+                                 % before[-1]["session_id"], {"new_start": start}),
+                    status, text, "move to " + start)
+    check(plan_of(p2) == before, "a refused booking or move wrote")
+
+    # A course starts today or later; an earlier one is back-entered with its past outcomes.
+    r = admin.request("POST", "/api/v1/patients",
+                      {"given_name": "Back", "family_name": "Entry", "date_of_birth": "1970-01-01"})
+    expect(r, 201, "register a back-entry patient")
+    pid = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % pid, {"findings": []}), 201,
+           "intake of the back-entry patient")
+    start = datetime.date.fromisoformat(world["today"]) - datetime.timedelta(days=14)
+    refused(desk.request("POST", "/api/v1/patients/%d/courses" % pid,
+                         {"start_date": start.isoformat()}), 409,
+            "a course starts today or later", "course started in the past")
+    check(desk.request("GET", "/api/v1/patients/%d/courses" % pid).json() == [],
+          "a refused course start wrote a course")
+    past = [{"start": (start + datetime.timedelta(days=d)).isoformat() + "T09:00:00Z",
+             "therapist_id": a["clinic"]["therapist_id"], "status": status}
+            for d, status in ((0, "attended"), (3, "missed"), (7, "attended"))]
+    refused(desk.request("POST", "/api/v1/patients/%d/courses" % pid,
+                         {"start_date": start.isoformat(), "back_entry": True,
+                          "past_sessions": past[:1] + [dict(past[1], status="booked")]}),
+            400, "expected one of: attended, missed", "a past session stated as booked")
+    r = desk.request("POST", "/api/v1/patients/%d/courses" % pid,
+                     {"start_date": start.isoformat(), "back_entry": True, "past_sessions": past})
+    expect(r, 201, "back-entered course")
+    stamp = now.strftime("%Y-%m-%dT%H:%M")
+    statuses = [(e["start"] < stamp, e["status"]) for e in plan_of(pid)]
+    check([s for is_past, s in statuses if is_past] == ["attended", "missed", "attended"],
+          "back-entered past sessions: %s" % statuses)
+    check(all(s == "booked" for is_past, s in statuses if not is_past),
+          "future sessions of a back-entered course: %s" % statuses)
+
+
 def throttling(port, fixture):
     """Runs last: it leaves the test address with counted failures."""
     # 5 failures for one account -> 429 with Retry-After, even with the right password.
@@ -484,7 +587,9 @@ def matrix(port, world, routes, fixture, db_path):
                       "therapist_id": a["clinic"]["therapist_id"],
                       "exercise_id": a["ids"]["exercise"],
                       "later_noon": later.isoformat() + "T12:00:00Z",
-                      "later_noon_2": later.isoformat() + "T14:00:00Z"}
+                      # Two days on: one session a patient a day.
+                      "later_noon_2": (later + datetime.timedelta(days=2)).isoformat()
+                      + "T14:00:00Z"}
             body = fill(spec.get("body"), values) if "body" in spec else None
             query = spec.get("query", "")
 
@@ -676,12 +781,13 @@ def run():
         db_path = os.path.join(tmp, "clinic.db")
         db_url = "sqlite:" + db_path
         fixture_file = os.path.join(tmp, "fixture.json")
-        subprocess.run([args.fixture, db_url, fixture_file], check=True)
+        subprocess.run([args.fixture, db_url, fixture_file, "--past-course"], check=True)
         fixture = json.load(open(fixture_file))
         server = Server(args.backcare, db_url)
         try:
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
+            time_rules(server.port, world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
             throttling(server.port, fixture)

@@ -327,6 +327,10 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
           {clinic::FromUnixMicros(0), clinic::FromUnixMicros(10'000'000)});
       ASSERT_TRUE(sessions.has_value());
       EXPECT_EQ(sessions->size(), 1u);
+      // Version 4: a clinic seeded before it gets the default cancellation notice.
+      auto clinic = (*tx)->GetClinic(ClinicId(1));
+      ASSERT_OK(clinic);
+      EXPECT_EQ(clinic->patient_cancel_notice_hours, 24);
     }
   }
 }

@@ -172,7 +172,7 @@ TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
 
   ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
   ASSERT_OK_AND_ASSIGN(clinic::Clinic clinic, read->GetClinic(world.clinic));
-  EXPECT_EQ(clinic, (clinic::Clinic{world.clinic, "North", "Europe/Berlin"}));
+  EXPECT_EQ(clinic, (clinic::Clinic{world.clinic, "North", "Europe/Berlin", 24}));
   ASSERT_OK_AND_ASSIGN(clinic::User user, read->GetUser(world.clinic, world.therapist_user));
   EXPECT_EQ(user.email, "tess@example.test");
   EXPECT_EQ(user.role, clinic::Role::kTherapist);
@@ -760,6 +760,24 @@ TYPED_TEST(StoreContractTest, BulkResponsesKeepAwkwardValuesExactly) {
     expected[i].clinic_id = world.clinic;
     ASSERT_EQ(listed[i], expected[i]) << "row " << i;
   }
+}
+
+TYPED_TEST(StoreContractTest, AClinicsCancellationNoticeIsKeptWithinRange) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId id, tx->CreateClinic({ClinicId(), "Notice", "UTC", 48}));
+  ASSERT_OK_AND_ASSIGN(clinic::Clinic clinic, tx->GetClinic(id));
+  EXPECT_EQ(clinic.patient_cancel_notice_hours, 48);
+  clinic.patient_cancel_notice_hours = 0;
+  ASSERT_OK(tx->UpdateClinic(clinic));
+  ASSERT_OK_AND_ASSIGN(clinic::Clinic updated, tx->GetClinic(id));
+  EXPECT_EQ(updated.patient_cancel_notice_hours, 0);
+  clinic.patient_cancel_notice_hours = 721;
+  ASSERT_ERROR_AND_ASSIGN(Error error, tx->UpdateClinic(clinic), ErrorCode::kInvalidInput);
+  ASSERT_EQ(error.fields.size(), 1u);
+  EXPECT_EQ(error.fields[0].ToString(), "patient_cancel_notice_hours: expected 0..720, got 721");
+  ASSERT_ERROR(tx->CreateClinic({ClinicId(), "Bad", "UTC", -1}), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
 }
 
 TYPED_TEST(StoreContractTest, UncommittedTransactionsLeaveNothing) {

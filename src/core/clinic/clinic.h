@@ -12,6 +12,9 @@ struct Clinic {
   ClinicId id;            // assigned by the store
   std::string name;       // non-empty
   std::string time_zone;  // IANA name, e.g. "Europe/Berlin"; non-empty
+  // How long before a session a patient may still cancel it themselves (0..720; 0 = up to the
+  // start). Later cancellations go through the front desk.
+  int patient_cancel_notice_hours = 24;
   friend bool operator==(const Clinic&, const Clinic&) = default;
 };
 

@@ -75,6 +75,10 @@ HttpResponse UpdateClinic(HandlerContext& context) {
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
         settings.name = reader.String("name", Presence::kRequired, 200).value_or("");
         settings.time_zone = reader.String("time_zone", Presence::kRequired, 100).value_or("");
+        if (auto hours =
+                reader.Integer("patient_cancel_notice_hours", Presence::kOptional, 0, 720)) {
+          settings.patient_cancel_notice_hours = static_cast<int>(*hours);
+        }
       })) {
     return *bad;
   }

@@ -43,6 +43,11 @@ constexpr EnumNames<clinic::Completion, 2> kCompletionNames = {{
     {clinic::Completion::kDone, "done"},
     {clinic::Completion::kNotDone, "not_done"},
 }};
+// A back-entered past session took place or was missed; it is never booked.
+constexpr EnumNames<clinic::SessionStatus, 2> kPastSessionStatusNames = {{
+    {clinic::SessionStatus::kAttended, "attended"},
+    {clinic::SessionStatus::kMissed, "missed"},
+}};
 constexpr EnumNames<std::chrono::weekday, 7> kWeekdayNames = {{
     {std::chrono::Monday, "mon"},
     {std::chrono::Tuesday, "tue"},
@@ -92,7 +97,10 @@ Json UserViewJson(const app::UserView& user) {
 }
 
 Json ClinicJson(const clinic::Clinic& clinic) {
-  return {{"id", clinic.id.value()}, {"name", clinic.name}, {"time_zone", clinic.time_zone}};
+  return {{"id", clinic.id.value()},
+          {"name", clinic.name},
+          {"time_zone", clinic.time_zone},
+          {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours}};
 }
 
 Json TherapistJson(const clinic::Therapist& therapist) {
@@ -378,6 +386,16 @@ app::StartCourseRequest ReadStartCourse(ObjectReader& reader, PatientId patient_
     window.start = ReadClockTime(item, "start").value_or(window.start);
     window.end = ReadClockTime(item, "end").value_or(window.end);
     request.availability.push_back(window);
+  });
+  request.back_entry = reader.Boolean("back_entry", kOptional).value_or(false);
+  reader.ObjectArray("past_sessions", kOptional, [&](ObjectReader& item, std::size_t) {
+    app::PastSession past;
+    if (auto start = item.Instant("start", kRequired)) past.start = *start;
+    past.therapist_id =
+        ReadId<TherapistId>(item, "therapist_id", kRequired).value_or(TherapistId());
+    past.status = item.OneOf<clinic::SessionStatus>("status", kRequired, kPastSessionStatusNames)
+                      .value_or(past.status);
+    request.past_sessions.push_back(past);
   });
   return request;
 }

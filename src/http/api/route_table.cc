@@ -36,7 +36,7 @@ const Route kRoutes[] = {
     {kGet, "/api/v1/clinic", GetClinic, app::kReadClinicSettings.roles, kSignedIn, kCsrf, kNone,
      "The clinic's settings"},
     {kPut, "/api/v1/clinic", UpdateClinic, app::kChangeClinicSettings.roles, kSignedIn, kCsrf,
-     kAudited, "Change the clinic's name and time zone"},
+     kAudited, "Change the clinic's name, time zone and patients' cancellation notice"},
     {kGet, "/api/v1/therapists", ListTherapists, app::kListTherapists.roles, kSignedIn, kCsrf,
      kNone, "The clinic's therapists"},
     {kPost, "/api/v1/therapists", CreateTherapist, app::kAddTherapists.roles, kSignedIn, kCsrf,

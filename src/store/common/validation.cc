@@ -76,7 +76,10 @@ Status RequireText(std::string what, std::initializer_list<RequiredText> fields)
 }  // namespace
 
 Status ValidateClinic(const clinic::Clinic& clinic) {
-  return RequireText("clinic", {{"name", clinic.name}, {"time_zone", clinic.time_zone}});
+  RETURN_IF_ERROR(RequireText("clinic", {{"name", clinic.name}, {"time_zone", clinic.time_zone}}));
+  Checker check("clinic");
+  check.Range("patient_cancel_notice_hours", clinic.patient_cancel_notice_hours, 0, 720);
+  return check.Done();
 }
 
 Status ValidateUser(const clinic::User& user) {

@@ -13,6 +13,7 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.id = ClinicId(r.Int("id"));
   clinic.name = r.Text("name");
   clinic.time_zone = r.Text("time_zone");
+  clinic.patient_cancel_notice_hours = static_cast<int>(r.Int("patient_cancel_notice_hours"));
   RETURN_IF_ERROR(r.status());
   return clinic;
 }
@@ -47,7 +48,8 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
   return therapist;
 }
 
-constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone", "clinics", "clinic", &ReadClinic};
+constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone, patient_cancel_notice_hours",
+                                           "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id",
     "users", "user", &ReadUser};
@@ -72,9 +74,11 @@ Status CheckUserLinks(Connection& db, ClinicId clinic_id, const clinic::User& us
 
 Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(ValidateClinic(clinic));
-  return Insert<ClinicId>(db, "clinics",
-                          "INSERT INTO clinics (name, time_zone) VALUES ($1, $2) RETURNING id",
-                          {V(clinic.name), V(clinic.time_zone)});
+  return Insert<ClinicId>(
+      db, "clinics",
+      "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours) "
+      "VALUES ($1, $2, $3) RETURNING id",
+      {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -88,8 +92,10 @@ Result<std::vector<clinic::Clinic>> ListClinics(Connection& db) {
 Status UpdateClinic(Connection& db, const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(ValidateClinic(clinic));
   ASSIGN_OR_RETURN(std::int64_t changed,
-                   db.Execute("UPDATE clinics SET name = $2, time_zone = $3 WHERE id = $1",
-                              Params{V(clinic.id), V(clinic.name), V(clinic.time_zone)}));
+                   db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
+                              "patient_cancel_notice_hours = $4 WHERE id = $1",
+                              Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
+                                     V(clinic.patient_cancel_notice_hours)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }
