@@ -6,6 +6,7 @@
 #include "app/service_support.h"
 #include "core/clinic/session.h"
 #include "core/session/session_rules.h"
+#include "core/session/technique_check.h"
 
 namespace backcare::app {
 namespace {
@@ -20,27 +21,8 @@ Status CheckTechniques(ports::Transaction& transaction, const AppContext& contex
                    internal::LatestScreening(transaction, clinic_id, patient_id));
   const std::vector<screening::TechniqueRestriction> restrictions =
       internal::RestrictionsFor(context.protocol, latest);
-  auto used = [&](const std::string& technique_id) {
-    if (technique_id == "muscle_stripping") {
-      return !techniques.strip_passes.empty();
-    }
-    if (technique_id == "trigger_point") {
-      return !techniques.trigger_points.empty();
-    }
-    if (technique_id == "myofascial_release") {
-      return !techniques.release_areas.empty();
-    }
-    return false;
-  };
-  for (const screening::TechniqueRestriction& restriction : restrictions) {
-    if (restriction.action == protocol::PrecautionAction::kDisable &&
-        used(restriction.technique_id)) {
-      return FailedPrecondition("technique '" + restriction.technique_id +
-                                "' is disabled for this patient (screening condition '" +
-                                restriction.condition + "')");
-    }
-  }
-  return OkStatus();
+  return session::CheckTechniqueLog(techniques, context.protocol, restrictions,
+                                    techniques.deviation_reason);
 }
 
 void ApplyContent(SessionNote& note, const NoteContent& content) {
@@ -155,26 +137,43 @@ Status NoteService::AddAddendum(const RequestContext& context, NoteId note_id,
   return transaction->Commit();
 }
 
-Result<SessionNote> NoteService::GetNote(const RequestContext& context, NoteId note_id) {
+Result<NoteDetail> NoteService::GetNote(const RequestContext& context, NoteId note_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kReadSessionNotes));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(context.actor.clinic_id, note_id));
+  ASSIGN_OR_RETURN(NoteDetail detail, Detail(*transaction, std::move(note)));
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
       internal::AuditRead(context_, context, "note.read", "session_note", note_id.value()));
-  return note;
+  return detail;
 }
 
-Result<SessionNote> NoteService::NoteForSession(const RequestContext& context,
-                                                SessionId session_id) {
+Result<NoteDetail> NoteService::NoteForSession(const RequestContext& context,
+                                               SessionId session_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kReadSessionNotes));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(SessionNote note,
                    transaction->FindNoteForSession(context.actor.clinic_id, session_id));
+  ASSIGN_OR_RETURN(NoteDetail detail, Detail(*transaction, std::move(note)));
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
-      internal::AuditRead(context_, context, "note.read", "session_note", note.id.value()));
-  return note;
+      internal::AuditRead(context_, context, "note.read", "session_note", detail.note.id.value()));
+  return detail;
+}
+
+Result<NoteDetail> NoteService::Detail(ports::Transaction& transaction, SessionNote note) const {
+  const ClinicId clinic_id = note.clinic_id;
+  ASSIGN_OR_RETURN(clinic::Session session, transaction.GetSession(clinic_id, note.session_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   internal::LatestScreening(transaction, clinic_id, session.patient_id));
+  NoteDetail detail;
+  detail.protocol_id = context_.protocol.id;
+  detail.protocol_version = context_.protocol.version;
+  detail.techniques = context_.protocol.techniques;
+  detail.restrictions = internal::RestrictionsFor(context_.protocol, latest);
+  detail.deviations = session::ProtocolDeviations(note.techniques, context_.protocol);
+  detail.note = std::move(note);
+  return detail;
 }
 
 Result<std::vector<SessionNote>> NoteService::ListNotes(const RequestContext& context,

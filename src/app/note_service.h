@@ -16,6 +16,7 @@
 #include "app/app_context.h"
 #include "core/base/result.h"
 #include "core/session/session_note.h"
+#include "core/session/technique_check.h"
 
 namespace backcare::app {
 
@@ -26,6 +27,18 @@ struct NoteContent {
   std::optional<int> nprs_before;  // 0..10
   std::optional<int> nprs_after;   // 0..10
   std::vector<session::AdverseEvent> adverse_events;
+};
+
+// A note as a clinician reads it: the note, the protocol techniques it is checked against (with
+// their parameters: direction, hold range, pressure), the patient's screening restrictions in
+// force now, and the note's departures from the protocol (kept with a deviation reason).
+struct NoteDetail {
+  session::SessionNote note;
+  std::string protocol_id;
+  int protocol_version = 0;
+  std::vector<protocol::Technique> techniques;
+  std::vector<screening::TechniqueRestriction> restrictions;
+  std::vector<session::ProtocolDeviation> deviations;
 };
 
 class NoteService {
@@ -57,17 +70,20 @@ class NoteService {
   // kInvalidInput (field "text") when empty. Audits "note.addendum".
   Status AddAddendum(const RequestContext& context, NoteId note_id, std::string_view text);
 
-  // Therapists and admins read a note. Audits "note.read".
-  Result<session::SessionNote> GetNote(const RequestContext& context, NoteId note_id);
+  // Therapists and admins read a note, with what it is checked against. Audits "note.read".
+  Result<NoteDetail> GetNote(const RequestContext& context, NoteId note_id);
 
-  // The note of a session (kNotFound when none). Audits "note.read".
-  Result<session::SessionNote> NoteForSession(const RequestContext& context, SessionId session_id);
+  // The note of a session (kNotFound when none), as GetNote. Audits "note.read".
+  Result<NoteDetail> NoteForSession(const RequestContext& context, SessionId session_id);
 
   // Every note of a patient by session start (therapists, admins). Audits "note.list".
   Result<std::vector<session::SessionNote>> ListNotes(const RequestContext& context,
                                                       PatientId patient_id);
 
  private:
+  // The note with what it is checked against (NoteDetail).
+  Result<NoteDetail> Detail(ports::Transaction& transaction, session::SessionNote note) const;
+
   AppContext context_;
 };
 

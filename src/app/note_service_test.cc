@@ -63,8 +63,9 @@ TEST(NoteServiceTest, DraftSignAddendAndSignedNotesAreImmutable) {
   EXPECT_EQ(resign.message, signed_message);
 
   ASSERT_TRUE(t.notes.AddAddendum(t.therapist, *id, "patient called: soreness settled"));
-  auto note = t.notes.GetNote(t.admin, *id);
-  ASSERT_TRUE(note);
+  auto detail = t.notes.GetNote(t.admin, *id);
+  ASSERT_TRUE(detail);
+  const session::SessionNote* note = &detail->note;
   EXPECT_EQ(note->status, session::NoteStatus::kSigned);
   EXPECT_EQ(note->nprs_after, 4);
   EXPECT_EQ(note->signed_by, t.therapist.actor.user_id);
@@ -116,7 +117,8 @@ TEST(NoteServiceTest, SigningRefusesANoteWithoutAssessmentOrTechniquesAndWritesN
                 " cannot be signed: missing soap.assessment, techniques (at least one strip "
                 "pass, trigger-point hold or release area, or "
                 "techniques.no_hands_on_reason)");
-  ASSERT_OK_AND_ASSIGN(session::SessionNote still, t.notes.GetNote(t.therapist, *id));
+  ASSERT_OK_AND_ASSIGN(NoteDetail still_detail, t.notes.GetNote(t.therapist, *id));
+  const session::SessionNote& still = still_detail.note;
   EXPECT_EQ(still.status, session::NoteStatus::kDraft);
   EXPECT_FALSE(still.signed_by.has_value());
 
@@ -161,6 +163,77 @@ TEST(NoteServiceTest, CancelledSessionsTakeNoNote) {
                           ErrorCode::kFailedPrecondition);
   EXPECT_EQ(result.message,
             "session " + std::to_string(f.session.value()) + " is cancelled; it takes no note");
+}
+
+}  // namespace
+}  // namespace backcare::app
+
+namespace backcare::app {
+namespace {
+
+// Issue 20: each of these was accepted silently before the technique log was checked.
+TEST(NoteServiceTest, TheTechniqueLogIsCheckedAgainstTheProtocol) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  NoteContent content = TypicalContent();
+  content.techniques.trigger_points = {{"quadratus_lumborum", session::Side::kLeft, 45},
+                                       {"quadratus_lumborum", session::Side::kRight, 120}};
+  content.techniques.strip_passes[0].direction = "neck_to_sacrum";
+  ASSERT_ERROR_AND_ASSIGN(Error error, t.notes.DraftNote(t.therapist, f.session, content),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_NE(error.message.find("trigger_points[0]: quadratus_lumborum held 45 s; the protocol "
+                               "holds 60-90 s"),
+            std::string::npos)
+      << error.message;
+  EXPECT_NE(error.message.find("trigger_points[1]: quadratus_lumborum held 120 s"),
+            std::string::npos);
+  EXPECT_NE(error.message.find("strip_passes[0]: erector_spinae stripped neck_to_sacrum; the "
+                               "protocol strips sacrum_to_neck"),
+            std::string::npos);
+  EXPECT_TRUE(t.notes.ListNotes(t.therapist, t.patient_1)->empty()) << "a refused note was kept";
+
+  // Confirmed with a reason, the log is kept as entered, reason and all.
+  content.techniques.deviation_reason = "patient asked to stop early; stripping eased spasm";
+  ASSERT_OK_AND_ASSIGN(NoteId id, t.notes.DraftNote(t.therapist, f.session, content));
+  ASSERT_OK_AND_ASSIGN(NoteDetail stored, t.notes.GetNote(t.therapist, id));
+  EXPECT_EQ(stored.note.techniques.trigger_points[0].hold_seconds, 45);
+  EXPECT_EQ(stored.note.techniques.deviation_reason,
+            "patient asked to stop early; stripping eased spasm");
+  // The read names each departure and the parameters it departs from.
+  ASSERT_EQ(stored.deviations.size(), 3u);
+  EXPECT_EQ(stored.deviations[1].path, "trigger_points[0]");
+  EXPECT_EQ(stored.protocol_id, t.protocol.id);
+  ASSERT_FALSE(stored.techniques.empty());
+}
+
+TEST(NoteServiceTest, TheSciaticNotchIsRefusedForAPatientWithRadiatingPain) {
+  NoteFixture f({"radiating_leg_pain"});
+  TestClinic& t = f.t;
+  NoteContent content = TypicalContent();
+  content.techniques.trigger_points.push_back({"sciatic_notch", session::Side::kLeft, 75});
+  content.techniques.deviation_reason = "a reason does not lift a restriction";
+  ASSERT_ERROR_AND_ASSIGN(Error error, t.notes.DraftNote(t.therapist, f.session, content),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(error.message,
+            "trigger_points[1]: trigger_point on 'sciatic_notch' is restricted for this patient "
+            "(screening condition 'radiating_leg_pain': no sciatic notch)");
+}
+
+TEST(NoteServiceTest, DeepPressureIsRefusedWhereTheScreeningAllowsLightOnly) {
+  NoteFixture f({"anticoagulants"});
+  TestClinic& t = f.t;
+  NoteContent content;
+  content.soap.subjective = "synthetic";
+  content.soap.assessment = "synthetic";
+  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
+  content.techniques.pressure = session::Pressure::kDeep;
+  ASSERT_ERROR_AND_ASSIGN(Error error, t.notes.DraftNote(t.therapist, f.session, content),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(error.message,
+            "pressure: 'deep' is firmer than 'light', the most myofascial_release may use for this "
+            "patient (screening condition 'anticoagulants': light pressure only)");
+  content.techniques.pressure = session::Pressure::kLight;
+  EXPECT_OK(t.notes.DraftNote(t.therapist, f.session, content));
 }
 
 }  // namespace

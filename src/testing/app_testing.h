@@ -46,13 +46,21 @@ inline protocol::Protocol TestProtocol() {
   p.phases[1].expected_reduction = protocol::PercentBand{60, 80};
   for (protocol::Technique& technique : p.techniques) {
     if (technique.id == "muscle_stripping") {
+      technique.direction = "sacrum_to_neck";
       technique.precautions.push_back(
           {"osteoporosis", protocol::PrecautionAction::kDisable, "deep pressure along vertebrae"});
     }
     if (technique.id == "trigger_point") {
       technique.hold_seconds = protocol::IntRange{60, 90};
+      technique.precautions.push_back({"radiating_leg_pain",
+                                       protocol::PrecautionAction::kModify,
+                                       "no sciatic notch",
+                                       "",
+                                       {"sciatic_notch"}});
+    }
+    if (technique.id == "myofascial_release") {
       technique.precautions.push_back(
-          {"radiating_leg_pain", protocol::PrecautionAction::kModify, "no sciatic notch"});
+          {"anticoagulants", protocol::PrecautionAction::kModify, "light pressure only", "light"});
     }
   }
   for (const char* id : {"sitting_posture", "abdominal_bracing", "bird_dog"}) {

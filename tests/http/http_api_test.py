@@ -446,6 +446,34 @@ def time_rules(port, world):
                     status, text, "move to " + start)
     check(plan_of(p2) == before, "a refused booking or move wrote")
 
+    # The technique log is checked against the protocol and the screening (#20 item 4).
+    sid = plan_of(p1)[1]["session_id"]  # begun, booked: a note may be drafted
+    note = {"soap": {"subjective": "s", "assessment": "a"},
+            "techniques": {"trigger_points": [
+                {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 45}]}}
+    refused(therapist.request("POST", "/api/v1/sessions/%d/note" % sid, note), 409,
+            "quadratus_lumborum held 45 s; the protocol holds 60-90 s", "a 45 s hold")
+    notch = {"soap": note["soap"], "techniques": {"trigger_points": [
+        {"muscle": "sciatic_notch", "side": "left", "hold_seconds": 75}],
+        "deviation_reason": "a reason does not lift a restriction"}}
+    refused(therapist.request("POST", "/api/v1/sessions/%d/note" % sid, notch), 409,
+            "is restricted for this patient", "the sciatic notch for radiating leg pain")
+    note["techniques"]["deviation_reason"] = "patient could not tolerate a longer hold"
+    r = therapist.request("POST", "/api/v1/sessions/%d/note" % sid, note)
+    expect(r, 201, "a 45 s hold with a stated reason")
+    if r.status == 201:
+        r = therapist.request("GET", "/api/v1/notes/%d" % r.json()["id"])
+        expect(r, 200, "read the deviating note")
+        body = r.json()
+        holds = [t["hold_seconds"] for t in body["protocol"]["techniques"]
+                 if t["id"] == "trigger_point"]
+        check(holds == [{"min": 60, "max": 90}], "protocol parameters with the note: %s" % holds)
+        check([d["path"] for d in body["deviations"]] == ["trigger_points[0]"],
+              "deviations with the note: %s" % body["deviations"])
+        check(any(x["condition"] == "radiating_leg_pain" and x["avoid_areas"] == ["sciatic_notch"]
+                  for x in body["restrictions"]), "restrictions with the note: %s"
+              % body["restrictions"])
+
     # A course starts today or later; an earlier one is back-entered with its past outcomes.
     r = admin.request("POST", "/api/v1/patients",
                       {"given_name": "Back", "family_name": "Entry", "date_of_birth": "1970-01-01"})

@@ -322,6 +322,7 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       ASSERT_OK(note);
       EXPECT_EQ(note->status, session::NoteStatus::kSigned);
       EXPECT_EQ(note->nprs_before, 6);
+      EXPECT_EQ(note->techniques.deviation_reason, "");  // version 5: no reason stated
       auto sessions = (*tx)->ListSessionsForTherapist(
           ClinicId(1), TherapistId(1),
           {clinic::FromUnixMicros(0), clinic::FromUnixMicros(10'000'000)});

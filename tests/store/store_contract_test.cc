@@ -88,6 +88,7 @@ session::SessionNote MakeNote(const World& world, SessionId session_id) {
   note.techniques.release_areas = {{"thoracolumbar_fascia", 8}};
   note.techniques.pressure = session::Pressure::kFirm;
   note.techniques.tolerance = session::Tolerance::kFair;
+  note.techniques.deviation_reason = "held\tlonger: tolerated\nwell";  // kept exactly
   note.nprs_before = 6;
   note.nprs_after = 4;
   note.adverse_events = {{session::AdverseEventKind::kSoreness, session::Severity::kMild,

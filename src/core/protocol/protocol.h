@@ -83,6 +83,12 @@ struct Precaution {
   std::string condition;  // a screening condition id (core/screening/catalog.h)
   PrecautionAction action = PrecautionAction::kDisable;
   std::string note;  // the modification, for kModify
+  // The modification in checkable form (kModify only; session notes are refused when they break
+  // it): the firmest pressure allowed, a session::Pressure name ("light"; empty = no limit), and
+  // the areas not to be worked on (matched against a note's strip regions, trigger-point muscles
+  // and release areas, e.g. "sciatic_notch", "scar_tissue").
+  std::string max_pressure{};
+  std::vector<std::string> avoid_areas{};
   friend bool operator==(const Precaution&, const Precaution&) = default;
 };
 

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/screening/catalog.h"
+#include "core/session/session_note.h"
 
 namespace backcare::protocol {
 namespace {
@@ -325,6 +326,22 @@ void CheckTechniques(Problems& problems, const Protocol& protocol) {
       if (precaution.action == PrecautionAction::kModify && precaution.note.empty()) {
         problems.Add(precaution_path + ".note",
                      "expected a note saying how to modify the technique, got ''");
+      }
+      if (!precaution.max_pressure.empty() &&
+          !session::ParsePressure(precaution.max_pressure).has_value()) {
+        problems.Add(
+            precaution_path + ".max_pressure",
+            "expected one of light, moderate, firm, deep, got " + Quote(precaution.max_pressure));
+      }
+      if (precaution.action == PrecautionAction::kDisable &&
+          (!precaution.max_pressure.empty() || !precaution.avoid_areas.empty())) {
+        problems.Add(precaution_path + ".action",
+                     "max_pressure and avoid_areas modify a technique; a disabled one takes none");
+      }
+      for (std::size_t k = 0; k < precaution.avoid_areas.size(); ++k) {
+        if (precaution.avoid_areas[k].empty()) {
+          problems.Add(precaution_path + Index(".avoid_areas", k), "expected an area id, got ''");
+        }
       }
     }
   }

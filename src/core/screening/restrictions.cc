@@ -37,8 +37,12 @@ std::optional<TechniqueRestriction> RestrictionFor(const protocol::Technique& te
                                   std::string(condition.id), std::move(note)};
     }
     if (!restriction.has_value()) {  // the first kModify's note stands
-      restriction = TechniqueRestriction{technique.id, protocol::PrecautionAction::kModify,
-                                         std::string(condition.id), precaution.note};
+      restriction = TechniqueRestriction{technique.id,
+                                         protocol::PrecautionAction::kModify,
+                                         std::string(condition.id),
+                                         precaution.note,
+                                         precaution.max_pressure,
+                                         precaution.avoid_areas};
     }
   }
   if (condition.decision == Decision::kModify && technique.deep_pressure) {

@@ -17,6 +17,9 @@ struct TechniqueRestriction {
   protocol::PrecautionAction action = protocol::PrecautionAction::kDisable;
   std::string condition;  // the screening condition id that caused it
   std::string note;       // the modification to apply (kModify), or why it is disabled
+  // kModify in checkable form, from the protocol's precaution (protocol::Precaution).
+  std::string max_pressure{};              // a session::Pressure name; empty = no limit
+  std::vector<std::string> avoid_areas{};  // areas not to be worked on
   friend bool operator==(const TechniqueRestriction&, const TechniqueRestriction&) = default;
 };
 

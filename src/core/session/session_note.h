@@ -81,6 +81,10 @@ struct TechniqueLog {
   // Why no hands-on treatment was given (e.g. "deferred: new red flag"); empty = none. A note
   // states either this or at least one technique entry, never both.
   std::string no_hands_on_reason;
+  // Why the log departs from the protocol's technique parameters (core/session/technique_check.h:
+  // a hold outside the range, stripping against the direction); empty = it does not, or not
+  // stated (then such a log is refused).
+  std::string deviation_reason{};
   friend bool operator==(const TechniqueLog&, const TechniqueLog&) = default;
 };
 

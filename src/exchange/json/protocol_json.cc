@@ -57,7 +57,9 @@ Json ToJson(const protocol::Technique& technique) {
   for (const protocol::Precaution& precaution : technique.precautions) {
     precautions.push_back({{"condition", precaution.condition},
                            {"action", NameOf(protocol::kPrecautionActionNames, precaution.action)},
-                           {"note", precaution.note}});
+                           {"note", precaution.note},
+                           {"max_pressure", precaution.max_pressure},
+                           {"avoid_areas", precaution.avoid_areas}});
   }
   return {{"id", technique.id},
           {"name", technique.name},

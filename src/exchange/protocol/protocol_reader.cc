@@ -303,6 +303,8 @@ void ReadTechnique(TableReader& in, protocol::Technique& technique) {
     precaution_in.Enum("action", precaution.action, protocol::kPrecautionActionNames,
                        Need::kRequired);
     precaution_in.String("note", precaution.note, Need::kOptional);
+    precaution_in.String("max_pressure", precaution.max_pressure, Need::kOptional);
+    precaution_in.StringList("avoid_areas", precaution.avoid_areas, Need::kOptional);
     technique.precautions.push_back(std::move(precaution));
   });
 }

@@ -366,7 +366,10 @@ TEST(DefaultProtocolTest, ParsesValidatesAndMatchesTheArticle) {
   EXPECT_FALSE(p.techniques[2].deep_pressure);
   EXPECT_EQ(p.techniques[2].precautions[0],
             (protocol::Precaution{"anticoagulants", protocol::PrecautionAction::kModify,
-                                  "light pressure only"}));
+                                  "light pressure only", "light"}));
+  // The sciatic-nerve care the article asks for, in checkable form.
+  EXPECT_EQ(p.techniques[1].precautions[1].condition, "radiating_leg_pain");
+  EXPECT_EQ(p.techniques[1].precautions[1].avoid_areas, std::vector<std::string>{"sciatic_notch"});
 
   // The article gives no doses: every one is backcare's documented default.
   ASSERT_FALSE(p.home_program.empty());

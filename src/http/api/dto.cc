@@ -243,7 +243,8 @@ Json NoteJson(const session::SessionNote& note) {
             {"release_areas", std::move(releases)},
             {"pressure", OptionalName(session::kPressureNames, note.techniques.pressure)},
             {"tolerance", OptionalName(session::kToleranceNames, note.techniques.tolerance)},
-            {"no_hands_on_reason", note.techniques.no_hands_on_reason}}},
+            {"no_hands_on_reason", note.techniques.no_hands_on_reason},
+            {"deviation_reason", note.techniques.deviation_reason}}},
           {"nprs_before", OptionalInt(note.nprs_before)},
           {"nprs_after", OptionalInt(note.nprs_after)},
           {"adverse_events", std::move(adverse)},
@@ -253,6 +254,41 @@ Json NoteJson(const session::SessionNote& note) {
           {"addenda", std::move(addenda)},
           {"created_at", FormatInstant(note.created_at)},
           {"updated_at", FormatInstant(note.updated_at)}};
+}
+
+Json NoteDetailJson(const app::NoteDetail& detail) {
+  Json json = NoteJson(detail.note);
+  Json techniques = Json::array();
+  for (const protocol::Technique& technique : detail.techniques) {
+    Json hold = nullptr;
+    if (technique.hold_seconds) {
+      hold = {{"min", technique.hold_seconds->min}, {"max", technique.hold_seconds->max}};
+    }
+    techniques.push_back({{"id", technique.id},
+                          {"targets", technique.targets},
+                          {"direction", technique.direction},
+                          {"hold_seconds", std::move(hold)},
+                          {"pressure", technique.pressure}});
+  }
+  json["protocol"] = {{"id", detail.protocol_id},
+                      {"version", detail.protocol_version},
+                      {"techniques", std::move(techniques)}};
+  Json restrictions = Json::array();
+  for (const screening::TechniqueRestriction& r : detail.restrictions) {
+    restrictions.push_back({{"technique_id", r.technique_id},
+                            {"action", NameOf(protocol::kPrecautionActionNames, r.action)},
+                            {"condition", r.condition},
+                            {"note", r.note},
+                            {"max_pressure", r.max_pressure},
+                            {"avoid_areas", r.avoid_areas}});
+  }
+  json["restrictions"] = std::move(restrictions);
+  Json deviations = Json::array();
+  for (const session::ProtocolDeviation& deviation : detail.deviations) {
+    deviations.push_back({{"path", deviation.path}, {"message", deviation.message}});
+  }
+  json["deviations"] = std::move(deviations);
+  return json;
 }
 
 Json HomeProgramJson(const app::HomeProgramView& view) {
@@ -458,6 +494,7 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
     log.tolerance =
         techniques.OneOf<session::Tolerance>("tolerance", kOptional, session::kToleranceNames);
     log.no_hands_on_reason = techniques.String("no_hands_on_reason", kOptional, 2000).value_or("");
+    log.deviation_reason = techniques.String("deviation_reason", kOptional, 2000).value_or("");
   });
   if (auto before = reader.Integer("nprs_before", kOptional, -1000, 1000)) {
     content.nprs_before = static_cast<int>(*before);

@@ -45,6 +45,9 @@ Json CourseJson(const clinic::Course& course);
 Json StartedCourseJson(const app::StartedCourse& started);
 Json ScheduleEntryJson(const app::ScheduleEntry& entry);
 Json NoteJson(const session::SessionNote& note);
+// A single note as read by a clinician: NoteJson plus "protocol" (id, version and each
+// technique's parameters), "restrictions" in force and the note's "deviations" from the protocol.
+Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
 Json ProgressJson(const app::ProgressReport& report);
 Json AlertJson(const clinic::Alert& alert);

@@ -140,7 +140,7 @@ HttpResponse ListNotes(HandlerContext& context) {
 HttpResponse GetSessionNote(HandlerContext& context) {
   Result<SessionId> id = PathId<SessionId>(context, "id", "session");
   if (!id) return ErrorResponse(id.error());
-  return Reply(context.services.notes.NoteForSession(*context.caller, *id), NoteJson);
+  return Reply(context.services.notes.NoteForSession(*context.caller, *id), NoteDetailJson);
 }
 
 HttpResponse DraftNote(HandlerContext& context) {
@@ -159,7 +159,7 @@ HttpResponse DraftNote(HandlerContext& context) {
 HttpResponse GetNote(HandlerContext& context) {
   Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
   if (!id) return ErrorResponse(id.error());
-  return Reply(context.services.notes.GetNote(*context.caller, *id), NoteJson);
+  return Reply(context.services.notes.GetNote(*context.caller, *id), NoteDetailJson);
 }
 
 HttpResponse UpdateNote(HandlerContext& context) {

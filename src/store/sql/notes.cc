@@ -49,6 +49,7 @@ Result<session::SessionNote> ReadNote(const Row& row) {
   note.created_at = r.Time("created_at_us");
   note.updated_at = r.Time("updated_at_us");
   note.techniques.no_hands_on_reason = r.Text("no_hands_on_reason");
+  note.techniques.deviation_reason = r.Text("deviation_reason");
   RETURN_IF_ERROR(r.status());
   return note;
 }
@@ -60,7 +61,7 @@ constexpr Mapping<session::SessionNote> kNotes{
     "n.id, n.clinic_id, n.session_id, n.author_id, n.subjective, n.objective, n.assessment, "
     "n.plan, n.strip_passes, n.trigger_points, n.release_areas, n.pressure, n.tolerance, "
     "n.nprs_before, n.nprs_after, n.adverse_events, n.status, n.signed_by, n.signed_at_us, "
-    "n.created_at_us, n.updated_at_us, n.no_hands_on_reason",
+    "n.created_at_us, n.updated_at_us, n.no_hands_on_reason, n.deviation_reason",
     kNotesFrom, "session note", &ReadNote};
 
 // Notes selected by `where` (over session_notes n joined with sessions s) with their addenda, by
@@ -132,8 +133,9 @@ Result<NoteId> CreateNote(Connection& db, ClinicId clinic_id, const session::Ses
       "INSERT INTO session_notes (clinic_id, session_id, author_id, subjective, "
       "objective, assessment, plan, strip_passes, trigger_points, release_areas, "
       "pressure, tolerance, nprs_before, nprs_after, adverse_events, status, "
-      "created_at_us, updated_at_us, no_hands_on_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-      "$8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $18) RETURNING id",
+      "created_at_us, updated_at_us, no_hands_on_reason, deviation_reason) VALUES ($1, $2, $3, "
+      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $18, $19) "
+      "RETURNING id",
       {V(clinic_id), V(note.session_id), V(note.author_id), V(note.soap.subjective),
        V(note.soap.objective), V(note.soap.assessment), V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
@@ -142,7 +144,8 @@ Result<NoteId> CreateNote(Connection& db, ClinicId clinic_id, const session::Ses
        OptionalName(note.techniques.pressure, session::PressureName),
        OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
        V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.created_at),
-       V(note.updated_at), V(note.techniques.no_hands_on_reason)});
+       V(note.updated_at), V(note.techniques.no_hands_on_reason),
+       V(note.techniques.deviation_reason)});
 }
 
 Result<session::SessionNote> GetNote(Connection& db, ClinicId clinic_id, NoteId id) {
@@ -177,7 +180,8 @@ Status UpdateDraftNote(Connection& db, ClinicId clinic_id, const session::Sessio
       "UPDATE session_notes SET subjective = $3, objective = $4, assessment = $5, plan = $6, "
       "strip_passes = $7, trigger_points = $8, release_areas = $9, pressure = $10, "
       "tolerance = $11, nprs_before = $12, nprs_after = $13, adverse_events = $14, "
-      "updated_at_us = $15, no_hands_on_reason = $16 WHERE clinic_id = $1 AND id = $2",
+      "updated_at_us = $15, no_hands_on_reason = $16, deviation_reason = $17 "
+      "WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(note.id), V(note.soap.subjective), V(note.soap.objective),
        V(note.soap.assessment), V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
@@ -186,7 +190,7 @@ Status UpdateDraftNote(Connection& db, ClinicId clinic_id, const session::Sessio
        OptionalName(note.techniques.pressure, session::PressureName),
        OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
        V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.updated_at),
-       V(note.techniques.no_hands_on_reason)});
+       V(note.techniques.no_hands_on_reason), V(note.techniques.deviation_reason)});
 }
 
 Status SignNote(Connection& db, ClinicId clinic_id, NoteId id, UserId signer,
