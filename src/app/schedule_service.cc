@@ -296,7 +296,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
       AppendAudit(*transaction, context, now, "course.create", "course", course_id.value()));
   StartedCourse started;
   started.course_id = course_id;
-  started.unplaced_sessions = static_cast<int>(course_plan.unplaced.size());
+  started.unplaced = course_plan.unplaced;
   // Back-entered sessions first: as stated, never booked.
   for (const PastSession& past : request.past_sessions) {
     clinic::Session session;
@@ -320,7 +320,13 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     }
     if (FromUtcMinutes(planned.utc_start) < now) {
       // A slot already past is never booked: back-entered sessions stand for it, or it is lost.
-      started.unplaced_sessions += request.back_entry ? 0 : 1;
+      if (!request.back_entry) {
+        started.unplaced.push_back(
+            {planned.number, planned.phase_id, planned.phase_index, planned.week,
+             planned.window_first, planned.window_last, plan::UnplacedReason::kWindowPassed,
+             "week " + std::to_string(planned.week) + ": the slot " +
+                 plan::FormatLocalDateTime(planned.local_start) + " was already past"});
+      }
       continue;
     }
     clinic::Session session;
@@ -335,6 +341,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
         AppendAudit(*transaction, context, now, "session.create", "session", session_id.value()));
     started.sessions.push_back(session_id);
   }
+  started.unplaced_sessions = static_cast<int>(started.unplaced.size());
   RETURN_IF_ERROR(transaction->Commit());
   return started;
 }

@@ -27,6 +27,7 @@
 #include "core/clinic/session.h"
 #include "core/clinic/time.h"
 #include "core/plan/calendar_types.h"
+#include "core/plan/course_plan.h"
 
 namespace backcare::app {
 
@@ -53,7 +54,11 @@ struct StartCourseRequest {
 struct StartedCourse {
   CourseId course_id;
   std::vector<SessionId> sessions;  // created (booked, and back-entered past ones), by start
-  int unplaced_sessions = 0;        // sessions the planner could not place
+  int unplaced_sessions = 0;        // sessions the planner could not place (= unplaced.size())
+  // Each session the planner could not place, with its phase, target week, the dates it could
+  // have taken and why not (plan::UnplacedReason: no common window, fully booked, closure,
+  // spacing, or window_passed for a slot already past when the course was entered).
+  std::vector<plan::UnplacedSession> unplaced{};
 };
 
 struct BookRequest {

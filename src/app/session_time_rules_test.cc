@@ -240,3 +240,41 @@ TEST(SessionTimeRulesTest, BookingAndReschedulingFollowThePlannersRules) {
 
 }  // namespace
 }  // namespace backcare::app
+
+namespace backcare::app {
+namespace {
+
+TEST(SessionTimeRulesTest, UnplacedSessionsAreListedWithPhaseWeekAndReason) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  // The patient can only come on Saturdays, when the clinic is closed: nothing can be placed.
+  StartCourseRequest request{t.patient_1, Day(2024, 3, 4), {}, {}};
+  request.availability = {{std::chrono::Saturday, hours{9}, hours{12}}};
+  ASSERT_OK_AND_ASSIGN(StartedCourse started, t.schedule.StartCourse(t.front_desk, request));
+  EXPECT_TRUE(started.sessions.empty());
+  ASSERT_EQ(started.unplaced.size(), 21u);
+  EXPECT_EQ(started.unplaced_sessions, 21);
+  EXPECT_EQ(started.unplaced.front().phase_id, "initial_relief");
+  EXPECT_EQ(started.unplaced.front().week, 0);
+  EXPECT_EQ(started.unplaced.front().reason, plan::UnplacedReason::kNoCommonWindow);
+  EXPECT_EQ(started.unplaced.back().phase_id, "maintenance");
+}
+
+TEST(SessionTimeRulesTest, ASlotAlreadyPastWhenTheCourseStartsIsListedNotBooked) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  t.clock.Set(At(2024, 3, 4, 12));  // Monday noon: the planner's 08:00 slot has gone
+  ASSERT_OK_AND_ASSIGN(
+      StartedCourse started,
+      t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  for (const ScheduleEntry& entry : PlanOf(t, t.patient_1)) {
+    EXPECT_GE(entry.start, t.clock.Now()) << "a booked session in the past";
+  }
+  ASSERT_EQ(started.unplaced.size(), 1u);
+  EXPECT_EQ(started.unplaced[0].reason, plan::UnplacedReason::kWindowPassed);
+  EXPECT_EQ(started.unplaced[0].detail, "week 0: the slot 2024-03-04T08:00 was already past");
+  EXPECT_EQ(started.sessions.size() + started.unplaced.size(), 21u);
+}
+
+}  // namespace
+}  // namespace backcare::app

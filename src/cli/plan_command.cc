@@ -232,6 +232,11 @@ void PrintTable(const protocol::Protocol& protocol, const plan::CoursePlan& p,
       if (s.phase_index != static_cast<int>(i)) continue;
       std::string time = plan::FormatTimeOfDay(s.local_start - plan::LocalMinutes{s.Date()}) + "-" +
                          plan::FormatTimeOfDay(s.local_end - plan::LocalMinutes{s.Date()});
+      if (s.local_end - s.local_start != s.utc_end - s.utc_start) {
+        // A daylight-saving change inside the session: the wall clock hides its real length.
+        time += " (" + std::to_string((s.utc_end - s.utc_start).count()) +
+                " min across a clock change)";
+      }
       out << "  " << Pad(std::to_string(s.number), 4) << Pad(plan::FormatDate(s.Date()), 10)
           << Pad(std::string(plan::WeekdayName(std::chrono::weekday{s.Date()})), 3) << Pad(time, 11)
           << Pad(std::to_string(s.therapist.value()), 9) << Pad(RoomText(s.room), 4)

@@ -3,6 +3,7 @@
 #include <libical/ical.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -123,8 +124,12 @@ Result<std::string> BuildFeed(std::span<const plan::CoursePlan> plans,
     icalcomponent_add_property(e, icalproperty_new_dtstamp(UtcTime(options.generated_at)));
     icalcomponent_add_property(
         e, WithTzid(icalproperty_new_dtstart(LocalTime(session.local_start)), tzid));
+    // DURATION, not DTEND: on a fall-back day a 01:00-02:00 session ends at 01:00 local time
+    // again, and a DTEND of 01:00 would read as a zero-length event (RFC 5545 3.3.6: an hour of
+    // DURATION is exact elapsed time, across a clock change too).
     icalcomponent_add_property(
-        e, WithTzid(icalproperty_new_dtend(LocalTime(session.local_end)), tzid));
+        e, icalproperty_new_duration(icaldurationtype_from_int(static_cast<int>(
+               std::chrono::seconds(session.utc_end - session.utc_start).count()))));
     icalcomponent_add_property(e, icalproperty_new_sequence(session.sequence));
     icalcomponent_add_property(e, icalproperty_new_status(event.cancelled ? ICAL_STATUS_CANCELLED
                                                                           : ICAL_STATUS_CONFIRMED));

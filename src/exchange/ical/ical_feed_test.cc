@@ -135,6 +135,34 @@ TEST_F(IcalFeedTest, TherapistFeedCancelsSessionsMovedAway) {
   EXPECT_EQ(new_events[uid].sequence, 1);
 }
 
+// Issue 20: on the New York fall-back day a 01:00 session (05:00Z-06:00Z) ends at 01:00 local
+// time again; its event must still last an hour, not read as zero length.
+TEST_F(IcalFeedTest, ASessionAcrossTheFallBackLastsItsFullLength) {
+  plan::CoursePlan fold = plan_;
+  fold.time_zone = "America/New_York";
+  auto zone = LoadIanaTimeZone("America/New_York", "--tz");
+  ASSERT_OK(zone);
+  plan::PlannedSession session = fold.sessions.front();
+  session.utc_start = ports::UtcMinutes{std::chrono::sys_days{std::chrono::year{2024} / 11 / 3}} +
+                      std::chrono::hours{5};
+  session.utc_end = session.utc_start + std::chrono::hours{1};
+  session.local_start = (*zone)->ToLocal(session.utc_start);
+  session.local_end = (*zone)->ToLocal(session.utc_end);
+  ASSERT_EQ(session.local_start, session.local_end) << "both ends read 01:00 on the wall clock";
+  fold.sessions = {session};
+  std::vector<plan::CoursePlan> plans = {fold};
+  ASSERT_OK_AND_ASSIGN(std::string feed, PatientFeed(plans, options_));
+  icalcomponent* calendar = icalparser_parse_string(feed.c_str());
+  ASSERT_NE(calendar, nullptr);
+  icalcomponent* event = icalcomponent_get_first_component(calendar, ICAL_VEVENT_COMPONENT);
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY), nullptr);
+  icalproperty* duration = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY);
+  ASSERT_NE(duration, nullptr);
+  EXPECT_EQ(icaldurationtype_as_int(icalproperty_get_duration(duration)), 3600);
+  icalcomponent_free(calendar);
+}
+
 TEST_F(IcalFeedTest, RejectsMixedOrUnknownZones) {
   plan::CoursePlan other = plan_;
   other.time_zone = "America/New_York";

@@ -182,9 +182,19 @@ Json CourseJson(const clinic::Course& course) {
 Json StartedCourseJson(const app::StartedCourse& started) {
   Json sessions = Json::array();
   for (SessionId id : started.sessions) sessions.push_back(id.value());
+  Json unplaced = Json::array();
+  for (const plan::UnplacedSession& u : started.unplaced) {
+    unplaced.push_back({{"phase_id", u.phase_id},
+                        {"week", u.week},
+                        {"window_first", plan::FormatDate(u.window_first)},
+                        {"window_last", plan::FormatDate(u.window_last)},
+                        {"reason", std::string(plan::UnplacedReasonName(u.reason))},
+                        {"detail", u.detail}});
+  }
   return {{"course_id", started.course_id.value()},
           {"session_ids", std::move(sessions)},
-          {"unplaced_sessions", started.unplaced_sessions}};
+          {"unplaced_sessions", started.unplaced_sessions},
+          {"unplaced", std::move(unplaced)}};
 }
 
 Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
