@@ -31,6 +31,9 @@ struct NewPatient {
 struct ClinicalSummary {
   std::optional<screening::Decision> screening_decision;  // latest; nullopt = not screened
   std::vector<std::string> tracked_signs;  // sciatic signs found at the latest screening
+  // The technique restrictions (disable / modify) the protocol implies for the latest screening,
+  // so they are seen on every read of the patient, not only in the intake response.
+  std::vector<screening::TechniqueRestriction> restrictions;
   std::optional<CourseId> active_course;
   std::optional<double> latest_nprs;
 };

@@ -513,6 +513,21 @@ def referral_hold(port, world):
     plan = {e["session_id"]: e["status"]
             for e in desk.request("GET", "/api/v1/patients/%d/plan" % p1).json()}
     check(plan.get(held) == "booked", "a held session is kept booked: %s" % plan.get(held))
+    # Restrictions are read with the patient, not only in the intake response.
+    r = desk.request("POST", "/api/v1/patients",
+                     {"given_name": "Anti", "family_name": "Coagulated", "date_of_birth": "1960-01-01"})
+    expect(r, 201, "register an anticoagulated patient")
+    pid = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % pid,
+                             {"findings": [{"condition": "anticoagulants"}]}), 201,
+           "intake with anticoagulants")
+    r = therapist.request("GET", "/api/v1/patients/%d" % pid)
+    expect(r, 200, "read the anticoagulated patient")
+    restrictions = (r.json().get("clinical") or {}).get("restrictions") if r.status == 200 else None
+    check(restrictions is not None
+          and {"technique_id": "myofascial_release", "action": "modify",
+               "condition": "anticoagulants", "note": "light pressure only"} in restrictions,
+          "GET patient restrictions: %s" % restrictions)
     # Put patient 1 back as the fixture screened them, for the checks that follow.
     expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
                              {"findings": [{"condition": "radiating_leg_pain"}]}), 201,
