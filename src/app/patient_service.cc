@@ -215,4 +215,18 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
   return result;
 }
 
+Result<std::vector<clinic::ScreeningResult>> PatientService::ListScreenings(
+    const RequestContext& context, PatientId patient_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadScreenings));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::ScreeningResult> screenings,
+                   transaction->ListScreeningResults(context.actor.clinic_id, patient.id));
+  RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "screening.list", "patient", patient.id.value()));
+  return screenings;
+}
+
 }  // namespace backcare::app

@@ -92,6 +92,12 @@ class PatientService {
   // Audits "screening.create" and "response.create" per questionnaire.
   Result<IntakeResult> Intake(const RequestContext& context, const IntakeRequest& request);
 
+  // Every screening of the patient, oldest first (by screened_at, then id): who screened, when,
+  // the conditions found and the decision. Admins and therapists; a patient their own (kNotFound
+  // for another, like a missing record). Audits "screening.list".
+  Result<std::vector<clinic::ScreeningResult>> ListScreenings(const RequestContext& context,
+                                                              PatientId patient_id);
+
  private:
   AppContext context_;
 };

@@ -99,6 +99,26 @@ TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
   ASSERT_ERROR(t.notes.NoteForSession(t.therapist, second.session_id), ErrorCode::kNotFound);
 }
 
+// Every screening is kept and can be read back: who screened, when, what was found.
+TEST(ReferralHoldTest, EveryScreeningIsKeptInTheHistory) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8, {"radiating_leg_pain"});
+  t.clock.Set(t.clock.Now() + std::chrono::hours{24});
+  Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}});
+  auto history = t.patients.ListScreenings(t.therapist, t.patient_1);
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].condition_ids, std::vector<std::string>{"radiating_leg_pain"});
+  EXPECT_EQ((*history)[0].decision, screening::Decision::kClear);
+  EXPECT_EQ((*history)[1].condition_ids, std::vector<std::string>{"bladder_or_bowel_dysfunction"});
+  EXPECT_EQ((*history)[1].decision, screening::Decision::kReferEmergency);
+  EXPECT_EQ((*history)[1].screened_by, t.therapist.actor.user_id);
+  EXPECT_LT((*history)[0].screened_at, (*history)[1].screened_at);
+  ASSERT_OK(t.patients.ListScreenings(t.patient, t.patient_1));
+  ASSERT_ERROR(t.patients.ListScreenings(t.patient, t.patient_2), ErrorCode::kNotFound);
+  ASSERT_ERROR(t.patients.ListScreenings(t.front_desk, t.patient_1), ErrorCode::kPermissionDenied);
+}
+
 TEST(ReferralHoldTest, AModifyDecisionDoesNotSuspend) {
   TestClinic t;
   t.ScreenClear(t.patient_1, 8, {"anticoagulants"});

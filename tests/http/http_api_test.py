@@ -528,6 +528,15 @@ def referral_hold(port, world):
           and {"technique_id": "myofascial_release", "action": "modify",
                "condition": "anticoagulants", "note": "light pressure only"} in restrictions,
           "GET patient restrictions: %s" % restrictions)
+    # Every screening is kept: the fixture's, the referral, in order.
+    r = therapist.request("GET", "/api/v1/patients/%d/screenings" % p1)
+    expect(r, 200, "screening history")
+    if r.status == 200:
+        history = r.json()
+        check([h["decision"] for h in history[-2:]] == ["clear", "refer_emergency"]
+              and history[-1]["conditions"] == ["bladder_or_bowel_dysfunction"]
+              and history[0]["conditions"] == ["radiating_leg_pain"],
+              "screening history: %s" % history)
     # Put patient 1 back as the fixture screened them, for the checks that follow.
     expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
                              {"findings": [{"condition": "radiating_leg_pain"}]}), 201,

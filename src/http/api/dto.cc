@@ -10,6 +10,7 @@
 #include "core/instrument/score.h"
 #include "core/plan/calendar_types.h"
 #include "core/screening/catalog.h"
+#include "core/screening/screen.h"
 
 namespace backcare::http::api {
 namespace {
@@ -157,6 +158,15 @@ Json ScoredResponseJson(const app::ScoredResponse& response) {
           {"band", response.band},
           {"checkpoint_id", response.checkpoint_id},
           {"taken_at", FormatInstant(response.taken_at)}};
+}
+
+Json ScreeningJson(const clinic::ScreeningResult& screening) {
+  return {{"id", screening.id.value()},
+          {"conditions", screening.condition_ids},
+          {"decision", std::string(screening::DecisionName(screening.decision))},
+          {"allows_treatment", screening::AllowsTreatment(screening.decision)},
+          {"screened_by", screening.screened_by.value()},
+          {"screened_at", FormatInstant(screening.screened_at)}};
 }
 
 Json IntakeResultJson(const app::IntakeResult& result) {
