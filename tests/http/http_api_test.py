@@ -488,9 +488,11 @@ def referral_hold(port, world):
     noted, held = sessions[2], sessions[3]  # past booked sessions the route matrix leaves alone
     expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % noted), 204,
            "attend before the referral")
-    r = therapist.request("POST", "/api/v1/sessions/%d/note" % noted,
-                          {"soap": {"subjective": "s", "assessment": "a"}})
-    expect(r, 201, "draft before the referral")
+    r = therapist.request("POST", "/api/v1/sessions/%d/note" % noted, {
+        "soap": {"subjective": "s", "assessment": "a"},
+        "techniques": {"trigger_points": [
+            {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 75}]}})
+    expect(r, 201, "draft a signable note before the referral")
     note_id = r.json()["id"] if r.status == 201 else 0
     r = therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
                           {"findings": [{"condition": "bladder_or_bowel_dysfunction"}]})
