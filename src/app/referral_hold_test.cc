@@ -119,6 +119,28 @@ TEST(ReferralHoldTest, EveryScreeningIsKeptInTheHistory) {
   ASSERT_ERROR(t.patients.ListScreenings(t.front_desk, t.patient_1), ErrorCode::kPermissionDenied);
 }
 
+// The critical alert of a referral was acknowledged by a click while the referral stayed open.
+TEST(ReferralHoldTest, TheRedFlagOfAnOpenReferralIsNotAcknowledgedByAClick) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  IntakeRequest intake;
+  intake.patient_id = t.patient_1;
+  intake.findings = {{"bladder_or_bowel_dysfunction", std::nullopt}};
+  auto flagged = t.patients.Intake(t.therapist, intake);
+  ASSERT_OK(flagged);
+  ASSERT_EQ(flagged->alerts.size(), 1u);
+  const AlertId alert = flagged->alerts[0];
+  ASSERT_ERROR_AND_ASSIGN(Error refused, t.alerts.Acknowledge(t.therapist, alert),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(refused, "red_flag alert " + std::to_string(alert.value()), "be acknowledged");
+  auto open = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
+  ASSERT_OK(open);
+  EXPECT_EQ(open->size(), 1u);
+  // Once a screening allows treatment again the alert is acknowledged as usual.
+  t.ScreenClear(t.patient_1);
+  ASSERT_OK(t.alerts.Acknowledge(t.therapist, alert));
+}
+
 TEST(ReferralHoldTest, AModifyDecisionDoesNotSuspend) {
   TestClinic t;
   t.ScreenClear(t.patient_1, 8, {"anticoagulants"});

@@ -499,6 +499,8 @@ def referral_hold(port, world):
     expect(r, 201, "re-screen refer_emergency")
     check(r.status != 201 or r.json()["decision"] == "refer_emergency",
           "re-screen decision: %s" % r.text)
+    alert_ids = r.json()["alert_ids"] if r.status == 201 else []
+    check(len(alert_ids) == 1, "the referral raised one red flag: %s" % alert_ids)
 
     def suspended(response, what):
         expect(response, 409, what)
@@ -515,6 +517,9 @@ def referral_hold(port, world):
     plan = {e["session_id"]: e["status"]
             for e in desk.request("GET", "/api/v1/patients/%d/plan" % p1).json()}
     check(plan.get(held) == "booked", "a held session is kept booked: %s" % plan.get(held))
+    for alert_id in alert_ids:
+        suspended(therapist.request("POST", "/api/v1/alerts/%d/acknowledge" % alert_id),
+                  "acknowledge the referral's red flag")
     # Restrictions are read with the patient, not only in the intake response.
     r = desk.request("POST", "/api/v1/patients",
                      {"given_name": "Anti", "family_name": "Coagulated", "date_of_birth": "1960-01-01"})
@@ -543,6 +548,9 @@ def referral_hold(port, world):
     expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
                              {"findings": [{"condition": "radiating_leg_pain"}]}), 201,
            "re-screen back to clear")
+    for alert_id in alert_ids:
+        expect(therapist.request("POST", "/api/v1/alerts/%d/acknowledge" % alert_id), 204,
+               "acknowledge the red flag once treatment is allowed again")
 
 
 def throttling(port, fixture):
