@@ -24,6 +24,14 @@ Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext
 Status AlertService::Acknowledge(const RequestContext& context, AlertId alert_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kAcknowledgeAlerts));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Alert alert, transaction->GetAlert(context.actor.clinic_id, alert_id));
+  // A red flag that opened a referral is closed by the referral's course, not by a click: while
+  // the patient's referral is open it cannot be acknowledged.
+  if (alert.kind == "red_flag" && alert.patient_id && !alert.acknowledged_at) {
+    RETURN_IF_ERROR(internal::RequireNotSuspended(
+        *transaction, context.actor.clinic_id, *alert.patient_id,
+        "red_flag alert " + std::to_string(alert_id.value()), "be acknowledged"));
+  }
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(
       transaction->AcknowledgeAlert(context.actor.clinic_id, alert_id, context.actor.user_id, now));

@@ -24,7 +24,9 @@ class AlertService {
                                                 ports::AlertFilter filter);
 
   // Therapists acknowledge an alert. kFailedPrecondition when already acknowledged; kNotFound when
-  // not in the clinic. Audits "alert.acknowledge".
+  // not in the clinic; kFailedPrecondition for a red_flag alert while the patient's referral is
+  // open (latest screening medical_review or worse: screening::CheckNotSuspended). Audits
+  // "alert.acknowledge".
   Status Acknowledge(const RequestContext& context, AlertId alert_id);
 
  private:

@@ -1,6 +1,9 @@
 // Intake, questionnaires, progress, the home program and the alerts they raise.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
@@ -9,6 +12,34 @@ namespace {
 
 using testing::Day;
 using testing::TestClinic;
+
+// A patient's technique restrictions were returned only once, in the intake response; they are
+// part of every read of the patient now (issue 20).
+TEST(IntakeTest, ThePatientsRestrictionsAreReadWithThePatient) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8, {"osteoporosis"});
+  auto view = t.patients.GetPatient(t.therapist, t.patient_1);
+  ASSERT_OK(view);
+  ASSERT_TRUE(view->clinical.has_value());
+  const std::vector<screening::TechniqueRestriction>& restrictions = view->clinical->restrictions;
+  ASSERT_FALSE(restrictions.empty());
+  for (const screening::TechniqueRestriction& restriction : restrictions) {
+    EXPECT_EQ(restriction.condition, "osteoporosis");
+  }
+  EXPECT_NE(std::find_if(restrictions.begin(), restrictions.end(),
+                         [](const screening::TechniqueRestriction& r) {
+                           return r.technique_id == "muscle_stripping" &&
+                                  r.action == protocol::PrecautionAction::kDisable;
+                         }),
+            restrictions.end());
+  auto listed = t.patients.ListPatients(t.therapist);
+  ASSERT_OK(listed);
+  for (const PatientView& other : *listed) {
+    ASSERT_TRUE(other.clinical.has_value());
+    EXPECT_EQ(other.clinical->restrictions.size(),
+              other.patient.id == t.patient_1 ? restrictions.size() : 0u);
+  }
+}
 
 TEST(IntakeTest, ScreensScoresBaselineAndRaisesARedFlagOnce) {
   TestClinic t;

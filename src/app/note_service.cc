@@ -33,6 +33,10 @@ void ApplyContent(SessionNote& note, const NoteContent& content) {
   note.adverse_events = content.adverse_events;
 }
 
+std::string SessionLabel(const clinic::Session& session) {
+  return "session " + std::to_string(session.id.value());
+}
+
 Status RequireDraft(const SessionNote& note) {
   if (note.status == session::NoteStatus::kSigned) {
     return FailedPrecondition("session note " + std::to_string(note.id.value()) + " is signed");
@@ -52,6 +56,8 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckNoteDraftable(session, now));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
+                                                SessionLabel(session), "have a note drafted"));
   SessionNote note;
   note.session_id = session_id;
   note.author_id = context.actor.user_id;
@@ -78,6 +84,8 @@ Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
   ApplyContent(note, content);
   RETURN_IF_ERROR(session::ValidateSessionNote(note));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
+                                                SessionLabel(session), "have its note edited"));
   RETURN_IF_ERROR(
       CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
   const clinic::Timestamp now = internal::Now(context_);
@@ -100,6 +108,8 @@ Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
                               std::string(clinic::SessionStatusName(session.status)) +
                               "; only a note of an attended session can be signed");
   }
+  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
+                                                SessionLabel(session), "have its note signed"));
   RETURN_IF_ERROR(session::CheckSignable(note));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(transaction->SignNote(clinic_id, note_id, context.actor.user_id, now));

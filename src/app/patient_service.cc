@@ -22,6 +22,7 @@ Status ValidateContact(std::string_view family_name, std::vector<FieldError>& er
 
 // The clinical summary a therapist or admin sees; nullopt for front desk.
 Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transaction,
+                                                  const protocol::Protocol& protocol,
                                                   const Actor& actor, PatientId patient_id) {
   if (actor.role == Role::kFrontDesk) {
     return std::optional<ClinicalSummary>();
@@ -29,6 +30,7 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
   ClinicalSummary summary;
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> screening,
                    internal::LatestScreening(transaction, actor.clinic_id, patient_id));
+  summary.restrictions = internal::RestrictionsFor(protocol, screening);
   if (screening) {
     summary.screening_decision = screening->decision;
     for (const std::string& condition : screening->condition_ids) {
@@ -90,7 +92,8 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   PatientView view;
-  ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context.actor, patient.id));
+  ASSIGN_OR_RETURN(view.clinical,
+                   SummaryFor(*transaction, context_.protocol, context.actor, patient.id));
   view.patient = std::move(patient);
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
@@ -108,7 +111,8 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
   views.reserve(patients.size());
   for (clinic::Patient& patient : patients) {
     PatientView view;
-    ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context.actor, patient.id));
+    ASSIGN_OR_RETURN(view.clinical,
+                     SummaryFor(*transaction, context_.protocol, context.actor, patient.id));
     view.patient = std::move(patient);
     views.push_back(std::move(view));
   }
@@ -209,6 +213,20 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
   }
   RETURN_IF_ERROR(transaction->Commit());
   return result;
+}
+
+Result<std::vector<clinic::ScreeningResult>> PatientService::ListScreenings(
+    const RequestContext& context, PatientId patient_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadScreenings));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::ScreeningResult> screenings,
+                   transaction->ListScreeningResults(context.actor.clinic_id, patient.id));
+  RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "screening.list", "patient", patient.id.value()));
+  return screenings;
 }
 
 }  // namespace backcare::app

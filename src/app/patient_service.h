@@ -31,6 +31,9 @@ struct NewPatient {
 struct ClinicalSummary {
   std::optional<screening::Decision> screening_decision;  // latest; nullopt = not screened
   std::vector<std::string> tracked_signs;  // sciatic signs found at the latest screening
+  // The technique restrictions (disable / modify) the protocol implies for the latest screening,
+  // so they are seen on every read of the patient, not only in the intake response.
+  std::vector<screening::TechniqueRestriction> restrictions;
   std::optional<CourseId> active_course;
   std::optional<double> latest_nprs;
 };
@@ -88,6 +91,12 @@ class PatientService {
   // decision is medical_review or worse) was not present at the patient's previous screening.
   // Audits "screening.create" and "response.create" per questionnaire.
   Result<IntakeResult> Intake(const RequestContext& context, const IntakeRequest& request);
+
+  // Every screening of the patient, oldest first (by screened_at, then id): who screened, when,
+  // the conditions found and the decision. Admins and therapists; a patient their own (kNotFound
+  // for another, like a missing record). Audits "screening.list".
+  Result<std::vector<clinic::ScreeningResult>> ListScreenings(const RequestContext& context,
+                                                              PatientId patient_id);
 
  private:
   AppContext context_;

@@ -66,6 +66,9 @@ inline constexpr Permission kUpdateContactDetails = {
     {clinic::Role::kTherapist, clinic::Role::kFrontDesk, clinic::Role::kPatient},
     "update contact details"};
 inline constexpr Permission kScreenPatients = {{clinic::Role::kTherapist}, "screen patients"};
+inline constexpr Permission kReadScreenings = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient},
+    "read screening history"};
 
 // Questionnaires, progress and the home program.
 inline constexpr Permission kSubmitQuestionnaires = {

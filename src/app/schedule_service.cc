@@ -48,6 +48,10 @@ ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
   return std::chrono::floor<std::chrono::minutes>(at);
 }
 
+std::string SessionLabel(const clinic::Session& session) {
+  return "session " + std::to_string(session.id.value());
+}
+
 // A missed session held its therapist's time too; only a cancelled one freed it.
 bool Occupies(SessionStatus status) { return status != SessionStatus::kCancelled; }
 
@@ -431,6 +435,9 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
   ASSIGN_OR_RETURN(clinic::Session session,
                    transaction->GetSession(context.actor.clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, context.actor.clinic_id,
+                                                session.patient_id, SessionLabel(session),
+                                                "be marked attended"));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kAttended, now));
   session.status = SessionStatus::kAttended;
@@ -446,6 +453,8 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
+                                                SessionLabel(session), "be marked missed"));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kMissed, now));
   session.status = SessionStatus::kMissed;

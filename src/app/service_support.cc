@@ -5,6 +5,7 @@
 #include "app/audit_log.h"
 #include "app/audit_trail.h"
 #include "core/screening/catalog.h"
+#include "core/screening/referral.h"
 
 namespace backcare::app::internal {
 
@@ -51,6 +52,18 @@ Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transactio
     return std::optional<clinic::ScreeningResult>();
   }
   return std::optional<clinic::ScreeningResult>(std::move(results.back()));
+}
+
+Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
+                           PatientId patient_id, std::string_view subject,
+                           std::string_view action) {
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   LatestScreening(transaction, clinic_id, patient_id));
+  if (!latest) {
+    return OkStatus();
+  }
+  return screening::CheckNotSuspended(subject, action, patient_id.value(), latest->id.value(),
+                                      latest->decision);
 }
 
 Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,

@@ -54,6 +54,12 @@ Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transactio
                                                                ClinicId clinic_id,
                                                                PatientId patient_id);
 
+// OK unless the patient has an open referral (latest screening decision does not allow
+// treatment): then kFailedPrecondition from screening::CheckNotSuspended naming `subject`
+// ("session 12"), `action` ("be marked attended") and the referral.
+Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
+                           PatientId patient_id, std::string_view subject, std::string_view action);
+
 // The patient's active course with the highest id, or nullopt.
 Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,
                                                    ClinicId clinic_id, PatientId patient_id);

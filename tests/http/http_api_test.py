@@ -505,6 +505,82 @@ def time_rules(port, world):
           "future sessions of a back-entered course: %s" % statuses)
 
 
+def referral_hold(port, world):
+    """An open referral suspends the patient's sessions (#20): re-screened refer_emergency
+    mid-course, a booked session was still attended (204), noted (201) and a note signed (204).
+    Each is now a 409 naming the referral, and the sessions stay booked."""
+    a = world["clinics"]["a"]
+    therapist, desk = a["users"]["therapist"], a["users"]["front_desk"]
+    p1 = a["ids"]["patient"][0]
+    sessions = a["ids"]["session"][p1]
+    noted, held = sessions[2], sessions[3]  # past booked sessions the route matrix leaves alone
+    expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % noted), 204,
+           "attend before the referral")
+    r = therapist.request("POST", "/api/v1/sessions/%d/note" % noted, {
+        "soap": {"subjective": "s", "assessment": "a"},
+        "techniques": {"trigger_points": [
+            {"muscle": "quadratus_lumborum", "side": "left", "hold_seconds": 75}]}})
+    expect(r, 201, "draft a signable note before the referral")
+    note_id = r.json()["id"] if r.status == 201 else 0
+    r = therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
+                          {"findings": [{"condition": "bladder_or_bowel_dysfunction"}]})
+    expect(r, 201, "re-screen refer_emergency")
+    check(r.status != 201 or r.json()["decision"] == "refer_emergency",
+          "re-screen decision: %s" % r.text)
+    alert_ids = r.json()["alert_ids"] if r.status == 201 else []
+    check(len(alert_ids) == 1, "the referral raised one red flag: %s" % alert_ids)
+
+    def suspended(response, what):
+        expect(response, 409, what)
+        if response.status == 409:
+            message = response.json()["error"]["message"]
+            check("is suspended" in message and "open referral" in message
+                  and "'refer_emergency'" in message, "%s: %s" % (what, message))
+
+    suspended(therapist.request("POST", "/api/v1/sessions/%d/attend" % held), "attend held")
+    suspended(therapist.request("POST", "/api/v1/sessions/%d/miss" % held), "miss held")
+    suspended(therapist.request("POST", "/api/v1/sessions/%d/note" % held,
+                                {"soap": {"subjective": "s", "assessment": "a"}}), "note held")
+    suspended(therapist.request("POST", "/api/v1/notes/%d/sign" % note_id), "sign held note")
+    plan = {e["session_id"]: e["status"]
+            for e in desk.request("GET", "/api/v1/patients/%d/plan" % p1).json()}
+    check(plan.get(held) == "booked", "a held session is kept booked: %s" % plan.get(held))
+    for alert_id in alert_ids:
+        suspended(therapist.request("POST", "/api/v1/alerts/%d/acknowledge" % alert_id),
+                  "acknowledge the referral's red flag")
+    # Restrictions are read with the patient, not only in the intake response.
+    r = desk.request("POST", "/api/v1/patients",
+                     {"given_name": "Anti", "family_name": "Coagulated", "date_of_birth": "1960-01-01"})
+    expect(r, 201, "register an anticoagulated patient")
+    pid = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % pid,
+                             {"findings": [{"condition": "anticoagulants"}]}), 201,
+           "intake with anticoagulants")
+    r = therapist.request("GET", "/api/v1/patients/%d" % pid)
+    expect(r, 200, "read the anticoagulated patient")
+    restrictions = (r.json().get("clinical") or {}).get("restrictions") if r.status == 200 else None
+    check(restrictions is not None
+          and {"technique_id": "myofascial_release", "action": "modify",
+               "condition": "anticoagulants", "note": "light pressure only"} in restrictions,
+          "GET patient restrictions: %s" % restrictions)
+    # Every screening is kept: the fixture's, the referral, in order.
+    r = therapist.request("GET", "/api/v1/patients/%d/screenings" % p1)
+    expect(r, 200, "screening history")
+    if r.status == 200:
+        history = r.json()
+        check([h["decision"] for h in history[-2:]] == ["clear", "refer_emergency"]
+              and history[-1]["conditions"] == ["bladder_or_bowel_dysfunction"]
+              and history[0]["conditions"] == ["radiating_leg_pain"],
+              "screening history: %s" % history)
+    # Put patient 1 back as the fixture screened them, for the checks that follow.
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
+                             {"findings": [{"condition": "radiating_leg_pain"}]}), 201,
+           "re-screen back to clear")
+    for alert_id in alert_ids:
+        expect(therapist.request("POST", "/api/v1/alerts/%d/acknowledge" % alert_id), 204,
+               "acknowledge the red flag once treatment is allowed again")
+
+
 def throttling(port, fixture):
     """Runs last: it leaves the test address with counted failures."""
     # 5 failures for one account -> 429 with Retry-After, even with the right password.
@@ -816,6 +892,7 @@ def run():
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
             time_rules(server.port, world)
+            referral_hold(server.port, world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
             throttling(server.port, fixture)

@@ -10,6 +10,7 @@
 #include "core/instrument/score.h"
 #include "core/plan/calendar_types.h"
 #include "core/screening/catalog.h"
+#include "core/screening/screen.h"
 
 namespace backcare::http::api {
 namespace {
@@ -76,6 +77,19 @@ std::optional<std::chrono::minutes> ReadClockTime(ObjectReader& reader, std::str
   return std::nullopt;
 }
 
+Json RestrictionsJson(const std::vector<screening::TechniqueRestriction>& restrictions) {
+  Json out = Json::array();
+  for (const screening::TechniqueRestriction& restriction : restrictions) {
+    out.push_back(
+        {{"technique_id", restriction.technique_id},
+         {"action",
+          restriction.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
+         {"condition", restriction.condition},
+         {"note", restriction.note}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Json ActorJson(const app::Actor& actor) {
@@ -129,6 +143,7 @@ Json PatientViewJson(const app::PatientView& view) {
              ? Json(std::string(screening::DecisionName(*clinical.screening_decision)))
              : Json(nullptr)},
         {"tracked_signs", clinical.tracked_signs},
+        {"restrictions", RestrictionsJson(clinical.restrictions)},
         {"active_course_id", OptionalId(clinical.active_course)},
         {"latest_nprs", OptionalNumber(clinical.latest_nprs)}};
   }
@@ -145,16 +160,16 @@ Json ScoredResponseJson(const app::ScoredResponse& response) {
           {"taken_at", FormatInstant(response.taken_at)}};
 }
 
+Json ScreeningJson(const clinic::ScreeningResult& screening) {
+  return {{"id", screening.id.value()},
+          {"conditions", screening.condition_ids},
+          {"decision", std::string(screening::DecisionName(screening.decision))},
+          {"allows_treatment", screening::AllowsTreatment(screening.decision)},
+          {"screened_by", screening.screened_by.value()},
+          {"screened_at", FormatInstant(screening.screened_at)}};
+}
+
 Json IntakeResultJson(const app::IntakeResult& result) {
-  Json restrictions = Json::array();
-  for (const screening::TechniqueRestriction& restriction : result.restrictions) {
-    restrictions.push_back(
-        {{"technique_id", restriction.technique_id},
-         {"action",
-          restriction.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
-         {"condition", restriction.condition},
-         {"note", restriction.note}});
-  }
   Json responses = Json::array();
   for (const app::ScoredResponse& response : result.responses) {
     responses.push_back(ScoredResponseJson(response));
@@ -164,7 +179,7 @@ Json IntakeResultJson(const app::IntakeResult& result) {
   return {{"decision", std::string(screening::DecisionName(result.decision))},
           {"allows_treatment", result.allows_treatment},
           {"tracked_signs", result.tracked_signs},
-          {"restrictions", std::move(restrictions)},
+          {"restrictions", RestrictionsJson(result.restrictions)},
           {"responses", std::move(responses)},
           {"alert_ids", std::move(alerts)}};
 }

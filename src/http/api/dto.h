@@ -20,6 +20,7 @@
 #include "core/clinic/alert.h"
 #include "core/clinic/clinic.h"
 #include "core/clinic/course.h"
+#include "core/clinic/screening_result.h"
 #include "core/clinic/therapist.h"
 #include "core/session/session_note.h"
 #include "http/api/json_io.h"
@@ -42,6 +43,7 @@ Json PatientViewJson(const app::PatientView& view);
 Json ScoredResponseJson(const app::ScoredResponse& response);
 Json IntakeResultJson(const app::IntakeResult& result);
 Json CourseJson(const clinic::Course& course);
+Json ScreeningJson(const clinic::ScreeningResult& screening);
 Json StartedCourseJson(const app::StartedCourse& started);
 Json ScheduleEntryJson(const app::ScheduleEntry& entry);
 Json NoteJson(const session::SessionNote& note);

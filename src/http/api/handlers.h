@@ -28,6 +28,7 @@ HttpResponse RegisterPatient(HandlerContext& context);
 HttpResponse GetPatient(HandlerContext& context);
 HttpResponse UpdateContact(HandlerContext& context);
 HttpResponse Intake(HandlerContext& context);
+HttpResponse ListScreenings(HandlerContext& context);
 HttpResponse ListResponses(HandlerContext& context);
 HttpResponse SubmitResponse(HandlerContext& context);
 HttpResponse GetProgress(HandlerContext& context);

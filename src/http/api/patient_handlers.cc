@@ -31,6 +31,13 @@ HttpResponse GetPatient(HandlerContext& context) {
   return Reply(context.services.patients.GetPatient(*context.caller, *id), PatientViewJson);
 }
 
+HttpResponse ListScreenings(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.patients.ListScreenings(*context.caller, *id),
+               [](const auto& list) { return JsonArray(list, ScreeningJson); });
+}
+
 HttpResponse UpdateContact(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());

@@ -62,6 +62,8 @@ const Route kRoutes[] = {
      kSignedIn, kCsrf, kAudited, "Update a patient's contact details"},
     {kPost, "/api/v1/patients/{id}/intake", Intake, app::kScreenPatients.roles, kSignedIn, kCsrf,
      kAudited, "Intake: safety screening and baseline questionnaires"},
+    {kGet, "/api/v1/patients/{id}/screenings", ListScreenings, app::kReadScreenings.roles,
+     kSignedIn, kCsrf, kAudited, "A patient's screenings, oldest first"},
     {kGet, "/api/v1/patients/{id}/responses", ListResponses, app::kReadQuestionnaireResponses.roles,
      kSignedIn, kCsrf, kAudited, "A patient's questionnaire responses"},
     {kPost, "/api/v1/patients/{id}/responses", SubmitResponse, app::kSubmitQuestionnaires.roles,

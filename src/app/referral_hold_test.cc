@@ -1,0 +1,157 @@
+// An open referral suspends the patient's sessions (issue 20, "screening history and referral
+// workflow"): re-screened refer_emergency mid-course, a booked session was still attended, noted
+// and signed. Each refusal writes nothing; the sessions stay booked.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/note_service.h"
+#include "app/schedule_service.h"
+#include "testing/app_testing.h"
+#include "testing/status_matchers.h"
+
+namespace backcare::app {
+namespace {
+
+using std::chrono::minutes;
+using testing::Day;
+using testing::TestClinic;
+
+NoteContent MinimalNote() {
+  NoteContent content;
+  content.soap.subjective = "synthetic";
+  content.soap.assessment = "synthetic";
+  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
+  return content;
+}
+
+std::vector<ScheduleEntry> PlanOf(TestClinic& t, PatientId patient) {
+  auto plan = t.schedule.PatientPlan(t.front_desk, patient);
+  BACKCARE_CHECK(plan.has_value());
+  return *plan;
+}
+
+void Rescreen(TestClinic& t, PatientId patient, std::vector<screening::Finding> findings) {
+  IntakeRequest intake;
+  intake.patient_id = patient;
+  intake.findings = std::move(findings);
+  BACKCARE_CHECK(t.patients.Intake(t.therapist, intake).has_value());
+}
+
+void ExpectSuspended(const Error& error, const std::string& subject, const std::string& action) {
+  EXPECT_EQ(error.message.rfind(subject + " is suspended and cannot " + action + ": patient ", 0),
+            0u)
+      << error.message;
+  EXPECT_NE(error.message.find("has an open referral (screening "), std::string::npos)
+      << error.message;
+  EXPECT_NE(
+      error.message.find("decided 'refer_emergency') until a screening allows treatment again"),
+      std::string::npos)
+      << error.message;
+}
+
+TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  ASSERT_OK(t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  const std::vector<ScheduleEntry> plan = PlanOf(t, t.patient_1);
+  ASSERT_GE(plan.size(), 2u);
+  const ScheduleEntry first = plan[0];
+  const ScheduleEntry second = plan[1];
+  t.clock.Set(second.start + minutes{5});
+  ASSERT_OK(t.schedule.MarkAttended(t.front_desk, first.session_id));
+  auto drafted = t.notes.DraftNote(t.therapist, first.session_id, MinimalNote());
+  ASSERT_OK(drafted);
+
+  Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}});
+
+  const std::string first_label = "session " + std::to_string(first.session_id.value());
+  const std::string second_label = "session " + std::to_string(second.session_id.value());
+  ASSERT_ERROR_AND_ASSIGN(Error attend, t.schedule.MarkAttended(t.front_desk, second.session_id),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(attend, second_label, "be marked attended");
+  ASSERT_ERROR_AND_ASSIGN(Error miss, t.schedule.MarkMissed(t.front_desk, second.session_id),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(miss, second_label, "be marked missed");
+  ASSERT_ERROR_AND_ASSIGN(Error draft,
+                          t.notes.DraftNote(t.therapist, second.session_id, MinimalNote()),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(draft, second_label, "have a note drafted");
+  ASSERT_ERROR_AND_ASSIGN(Error edit, t.notes.UpdateDraft(t.therapist, *drafted, MinimalNote()),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(edit, first_label, "have its note edited");
+  ASSERT_ERROR_AND_ASSIGN(Error sign, t.notes.SignNote(t.therapist, *drafted),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(sign, first_label, "have its note signed");
+
+  // Nothing was written: the booked sessions stay booked (suspended, not deleted), the note
+  // stays a draft, and no note exists for the second session.
+  const std::vector<ScheduleEntry> after = PlanOf(t, t.patient_1);
+  ASSERT_EQ(after.size(), plan.size());
+  EXPECT_EQ(after[0].status, clinic::SessionStatus::kAttended);
+  for (std::size_t i = 1; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].status, clinic::SessionStatus::kBooked);
+  }
+  auto note = t.notes.GetNote(t.therapist, *drafted);
+  ASSERT_OK(note);
+  EXPECT_FALSE(note->signed_at.has_value());
+  ASSERT_ERROR(t.notes.NoteForSession(t.therapist, second.session_id), ErrorCode::kNotFound);
+}
+
+// Every screening is kept and can be read back: who screened, when, what was found.
+TEST(ReferralHoldTest, EveryScreeningIsKeptInTheHistory) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8, {"radiating_leg_pain"});
+  t.clock.Set(t.clock.Now() + std::chrono::hours{24});
+  Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}});
+  auto history = t.patients.ListScreenings(t.therapist, t.patient_1);
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].condition_ids, std::vector<std::string>{"radiating_leg_pain"});
+  EXPECT_EQ((*history)[0].decision, screening::Decision::kClear);
+  EXPECT_EQ((*history)[1].condition_ids, std::vector<std::string>{"bladder_or_bowel_dysfunction"});
+  EXPECT_EQ((*history)[1].decision, screening::Decision::kReferEmergency);
+  EXPECT_EQ((*history)[1].screened_by, t.therapist.actor.user_id);
+  EXPECT_LT((*history)[0].screened_at, (*history)[1].screened_at);
+  ASSERT_OK(t.patients.ListScreenings(t.patient, t.patient_1));
+  ASSERT_ERROR(t.patients.ListScreenings(t.patient, t.patient_2), ErrorCode::kNotFound);
+  ASSERT_ERROR(t.patients.ListScreenings(t.front_desk, t.patient_1), ErrorCode::kPermissionDenied);
+}
+
+// The critical alert of a referral was acknowledged by a click while the referral stayed open.
+TEST(ReferralHoldTest, TheRedFlagOfAnOpenReferralIsNotAcknowledgedByAClick) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);
+  IntakeRequest intake;
+  intake.patient_id = t.patient_1;
+  intake.findings = {{"bladder_or_bowel_dysfunction", std::nullopt}};
+  auto flagged = t.patients.Intake(t.therapist, intake);
+  ASSERT_OK(flagged);
+  ASSERT_EQ(flagged->alerts.size(), 1u);
+  const AlertId alert = flagged->alerts[0];
+  ASSERT_ERROR_AND_ASSIGN(Error refused, t.alerts.Acknowledge(t.therapist, alert),
+                          ErrorCode::kFailedPrecondition);
+  ExpectSuspended(refused, "red_flag alert " + std::to_string(alert.value()), "be acknowledged");
+  auto open = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
+  ASSERT_OK(open);
+  EXPECT_EQ(open->size(), 1u);
+  // Once a screening allows treatment again the alert is acknowledged as usual.
+  t.ScreenClear(t.patient_1);
+  ASSERT_OK(t.alerts.Acknowledge(t.therapist, alert));
+}
+
+TEST(ReferralHoldTest, AModifyDecisionDoesNotSuspend) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8, {"anticoagulants"});
+  ASSERT_OK(t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  const ScheduleEntry first = PlanOf(t, t.patient_1).front();
+  t.clock.Set(first.start + minutes{5});
+  ASSERT_OK(t.schedule.MarkAttended(t.front_desk, first.session_id));
+  auto drafted = t.notes.DraftNote(t.therapist, first.session_id, MinimalNote());
+  ASSERT_OK(drafted);
+  ASSERT_OK(t.notes.SignNote(t.therapist, *drafted));
+}
+
+}  // namespace
+}  // namespace backcare::app
