@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/instrument/decimal.h"
+#include "core/instrument/instrument.h"
 #include "core/progress/trajectory.h"
 
 namespace backcare::progress {
@@ -56,9 +57,8 @@ Result<ProgressReport> BuildProgressReport(
   }
   report.baseline_nprs = baseline->score;
   const Decimal2 base = ToDecimal(*baseline->score);
-  if (base.hundredths() == 0) {
-    return report;
-  }
+  const std::int64_t mcid_hundredths =
+      100 * instrument::GetInstrument(instrument::InstrumentId::kNprs).mcid_points.value_or(0);
   bool after_baseline = false;
   for (const clinic::QuestionnaireResponse& response : responses) {
     if (&response == baseline) {
@@ -73,18 +73,29 @@ Result<ProgressReport> BuildProgressReport(
         std::chrono::duration_cast<std::chrono::seconds>(response.taken_at - start).count();
     const Decimal2 week = instrument::RoundRatio(elapsed, 7 * 24 * 3600);
     const Decimal2 score = ToDecimal(*response.score);
-    const Decimal2 reduction =
-        instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
-    ASSIGN_OR_RETURN(ProgressAssessment assessment, AssessProgress(protocol, week, reduction));
     ProgressPoint point;
     point.response_id = response.id;
     point.taken_at = response.taken_at;
     point.week = week.ToDouble();
     point.nprs = score.ToDouble();
-    point.reduction_percent = reduction.ToDouble();
-    point.expected_min_percent = assessment.expected.min_percent.ToDouble();
-    point.expected_max_percent = assessment.expected.max_percent.ToDouble();
-    point.status = std::string(ProgressStatusName(assessment.status));
+    point.points_change =
+        Decimal2::FromHundredths(base.hundredths() - score.hundredths()).ToDouble();
+    ProgressStatus status = ProgressStatus::kNotEvaluable;
+    if (base.hundredths() != 0) {
+      const Decimal2 reduction =
+          instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
+      ASSIGN_OR_RETURN(ProgressAssessment assessment, AssessProgress(protocol, week, reduction));
+      point.reduction_percent = reduction.ToDouble();
+      if (assessment.expected) {
+        point.expected_min_percent = assessment.expected->min_percent.ToDouble();
+        point.expected_max_percent = assessment.expected->max_percent.ToDouble();
+      }
+      status = assessment.status;
+    }
+    if (mcid_hundredths > 0 && score.hundredths() - base.hundredths() >= mcid_hundredths) {
+      status = ProgressStatus::kWorse;
+    }
+    point.status = std::string(ProgressStatusName(status));
     report.points.push_back(std::move(point));
   }
   if (!report.points.empty()) {

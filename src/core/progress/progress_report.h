@@ -5,8 +5,13 @@
 //
 // Baseline: the latest NPRS taken before the end of the course's start date, or, when there is
 // none, the first NPRS after it. Points: every later NPRS taken on or after the start date, with
-// week = elapsed time / 7 days (two decimals) and reduction = 100 * (baseline - score) / baseline
-// (two decimals), judged by AssessProgress. A baseline of 0 gives no points.
+// week = elapsed time / 7 days (two decimals), points_change = baseline - score (negative when
+// worse) and reduction = 100 * (baseline - score) / baseline (two decimals). Status of a point:
+//   - `worse` when score - baseline >= the NPRS minimal important change (2 points, the
+//     mcid_points of the instrument definition; Ostelo et al., Spine 2008;33:90), from any
+//     baseline including 0: QuestionnaireService raises the "worse" alert from it;
+//   - else, from a baseline of 0, `not_evaluable` (no percentage exists; reduction is null);
+//   - else AssessProgress's status (ahead, on_track, behind, off_track, no_band).
 #ifndef BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
 #define BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
 
@@ -29,10 +34,12 @@ struct ProgressPoint {
   clinic::Timestamp taken_at;
   double week = 0;  // weeks since the course start, two decimals
   double nprs = 0;
-  double reduction_percent = 0;  // from baseline; negative when worse
-  double expected_min_percent = 0;
-  double expected_max_percent = 0;
-  std::string status;  // "ahead", "on_track", "behind", "off_track"
+  double points_change = 0;                    // baseline - nprs; negative when worse
+  std::optional<double> reduction_percent;     // from baseline; nullopt from a baseline of 0
+  std::optional<double> expected_min_percent;  // nullopt where the protocol gives no band
+  std::optional<double> expected_max_percent;
+  // "ahead", "on_track", "behind", "off_track", "no_band", "worse", "not_evaluable"
+  std::string status;
 };
 
 struct ProgressReport {

@@ -289,9 +289,10 @@ Json ProgressJson(const app::ProgressReport& report) {
                       {"taken_at", FormatInstant(point.taken_at)},
                       {"week", point.week},
                       {"nprs", point.nprs},
-                      {"reduction_percent", point.reduction_percent},
-                      {"expected_min_percent", point.expected_min_percent},
-                      {"expected_max_percent", point.expected_max_percent},
+                      {"points_change", point.points_change},
+                      {"reduction_percent", OptionalNumber(point.reduction_percent)},
+                      {"expected_min_percent", OptionalNumber(point.expected_min_percent)},
+                      {"expected_max_percent", OptionalNumber(point.expected_max_percent)},
                       {"status", point.status}});
   }
   Json others = Json::array();
