@@ -170,6 +170,30 @@ TEST(ProgressTest, CheckpointTagsAreValidatedAndOnlyStaffTagABaseline) {
   EXPECT_EQ(transaction->ListResponses(t.clinic_id, t.patient_1)->size(), 3u);  // intake + 2
 }
 
+// Issue #20 item 5: the dose received is shown beside the status. The course starts on the
+// clock's day; after two weeks every planned session up to now has started; one is attended.
+TEST(ProgressTest, ShowsTheDoseReceivedBesideTheStatus) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8);
+  auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
+  ASSERT_TRUE(course);
+  t.clock.Advance(std::chrono::weeks{2});
+  auto read = t.store->BeginReadOnly().value();
+  auto sessions = read->ListSessionsForCourse(t.clinic_id, course->course_id).value();
+  read.reset();
+  int started = 0;
+  for (const clinic::Session& session : sessions) {
+    if (session.start <= t.clock.Now()) ++started;
+  }
+  ASSERT_GE(started, 2);  // two weeks of two sessions a week
+  ASSERT_OK(t.schedule.MarkAttended(t.therapist, sessions.front().id));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_TRUE(report->dose.has_value());
+  EXPECT_EQ(report->dose->attended, 1);
+  EXPECT_EQ(report->dose->planned_to_date, started);
+}
+
 TEST(HomeProgramTest, PatientsLogTheirOwnAdherenceAndALapseRaisesAnAlert) {
   TestClinic t;
   t.ScreenClear(t.patient_1);

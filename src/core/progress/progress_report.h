@@ -25,6 +25,7 @@
 #include "core/clinic/course.h"
 #include "core/clinic/response.h"
 #include "core/clinic/time.h"
+#include "core/progress/dose.h"
 #include "core/protocol/protocol.h"
 
 namespace backcare::progress {
@@ -48,6 +49,9 @@ struct ProgressReport {
   std::optional<double> baseline_nprs;  // nullopt: no NPRS yet
   std::vector<ProgressPoint> points;    // every NPRS after the baseline, by time
   std::string status;                   // of the last point; "no_data" when there is none
+  // Sessions attended vs planned to date in the course, shown beside the status (dose.h); set by
+  // ProgressService, nullopt without a course.
+  std::optional<Dose> dose;
   // Other instruments' scores by time (ODI, RMDQ, PEG, STarT Back): instrument, score, time.
   struct Score {
     instrument::InstrumentId instrument = instrument::InstrumentId::kOdi;

@@ -306,6 +306,9 @@ Json ProgressJson(const app::ProgressReport& report) {
           {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
           {"points", std::move(points)},
           {"status", report.status},
+          {"dose", report.dose ? Json{{"attended", report.dose->attended},
+                                      {"planned_to_date", report.dose->planned_to_date}}
+                               : Json(nullptr)},
           {"other_scores", std::move(others)}};
 }
 
