@@ -194,6 +194,32 @@ TEST(ProgressTest, ShowsTheDoseReceivedBesideTheStatus) {
   EXPECT_EQ(report->dose->planned_to_date, started);
 }
 
+// Issue #20 item 5: ODI 46 -> 70 (sums 23/50 -> 35/50) is 24 points worse, beyond the ODI minimal
+// important change of 10 points (Ostelo et al., Spine 2008;33:90): shown in /progress and alerted.
+TEST(ProgressTest, FunctionWorseningBeyondTheMicIsShownAndAlerts) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 5);
+  ASSERT_OK(t.questionnaires.Submit(t.therapist,
+                                    {t.patient_1, {"odi", {3, 3, 3, 2, 2, 2, 2, 2, 2, 2}, ""}}));
+  ASSERT_TRUE(t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  t.clock.Advance(std::chrono::weeks{4});
+  ASSERT_OK(t.questionnaires.Submit(t.patient,
+                                    {t.patient_1, {"odi", {4, 4, 4, 4, 4, 3, 3, 3, 3, 3}, ""}}));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_EQ(report->function_changes.size(), 1u);
+  const auto& odi = report->function_changes[0];
+  EXPECT_EQ(odi.instrument, instrument::InstrumentId::kOdi);
+  EXPECT_EQ(odi.baseline, 46.0);
+  EXPECT_EQ(odi.latest, 70.0);
+  EXPECT_EQ(odi.points_change, -24.0);
+  EXPECT_EQ(odi.responder_class, "worsened");
+  EXPECT_TRUE(odi.worse);
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "function_worse");
+}
+
 TEST(HomeProgramTest, PatientsLogTheirOwnAdherenceAndALapseRaisesAnAlert) {
   TestClinic t;
   t.ScreenClear(t.patient_1);

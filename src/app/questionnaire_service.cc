@@ -125,6 +125,29 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
                                              patient.id, scored.id));
     (void)alert;
   }
+  if ((scored.instrument == instrument::InstrumentId::kOdi ||
+       scored.instrument == instrument::InstrumentId::kRmdq) &&
+      scored.score && course) {
+    // "function_worse": this ODI/RMDQ is the latest and is worse than its baseline by at least
+    // the instrument's minimal important change (progress_report.h); one open at a time.
+    ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                     transaction->ListResponses(context.actor.clinic_id, patient.id));
+    ASSIGN_OR_RETURN(
+        progress::ProgressReport report,
+        progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
+    for (const progress::ProgressReport::FunctionChange& change : report.function_changes) {
+      if (change.latest_response_id != scored.id || !change.worse) continue;
+      ASSIGN_OR_RETURN(bool open, internal::HasOpenAlert(*transaction, context.actor.clinic_id,
+                                                         patient.id, "function_worse"));
+      if (!open) {
+        ASSIGN_OR_RETURN(
+            AlertId id,
+            internal::RaiseAlert(*transaction, context, now, patient.id, "function_worse",
+                                 clinic::AlertSeverity::kWarning, "response", scored.id.value()));
+        (void)id;
+      }
+    }
+  }
   RETURN_IF_ERROR(transaction->Commit());
   return scored;
 }

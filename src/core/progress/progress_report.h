@@ -59,6 +59,20 @@ struct ProgressReport {
     clinic::Timestamp taken_at;
   };
   std::vector<Score> other_scores;
+  // ODI and RMDQ change from their baseline (same baseline rule as NPRS) to their latest score in
+  // the course, classified by ComputeChange; `worse` when latest - baseline >= the instrument's
+  // minimal important change (ODI 10, RMDQ 5 points). Empty without a course.
+  struct FunctionChange {
+    instrument::InstrumentId instrument = instrument::InstrumentId::kOdi;
+    ResponseId latest_response_id;
+    double baseline = 0;
+    double latest = 0;
+    double points_change = 0;              // baseline - latest; negative when worse
+    std::optional<double> percent_change;  // nullopt from a baseline of 0
+    std::string responder_class;           // change.h class name
+    bool worse = false;
+  };
+  std::vector<FunctionChange> function_changes;
 };
 
 // The report of `patient_id` for `course` (nullopt: no course yet, so no points) from their

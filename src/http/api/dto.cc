@@ -301,6 +301,17 @@ Json ProgressJson(const app::ProgressReport& report) {
                       {"score", OptionalNumber(score.score)},
                       {"taken_at", FormatInstant(score.taken_at)}});
   }
+  Json function_changes = Json::array();
+  for (const app::ProgressReport::FunctionChange& change : report.function_changes) {
+    function_changes.push_back(
+        {{"instrument", std::string(instrument::InstrumentName(change.instrument))},
+         {"baseline", change.baseline},
+         {"latest", change.latest},
+         {"points_change", change.points_change},
+         {"percent_change", OptionalNumber(change.percent_change)},
+         {"class", change.responder_class},
+         {"worse", change.worse}});
+  }
   return {{"patient_id", report.patient_id.value()},
           {"course_id", OptionalId(report.course_id)},
           {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
@@ -309,7 +320,8 @@ Json ProgressJson(const app::ProgressReport& report) {
           {"dose", report.dose ? Json{{"attended", report.dose->attended},
                                       {"planned_to_date", report.dose->planned_to_date}}
                                : Json(nullptr)},
-          {"other_scores", std::move(others)}};
+          {"other_scores", std::move(others)},
+          {"function_changes", std::move(function_changes)}};
 }
 
 Json AlertJson(const clinic::Alert& alert) {
