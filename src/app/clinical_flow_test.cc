@@ -137,6 +137,120 @@ TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert)
   EXPECT_EQ(alerts->front().record_type, "response");
 }
 
+// Issue #20 item 5: the week-12 checkpoint (60 % in the default protocol) alerts too, not only
+// week 4. Baseline 8, week 12 NPRS 5: 100 * 3 / 8 = 37.5 % < 60 %.
+TEST(ProgressTest, BelowTheBandAtWeekTwelveIsOffTrackAndAlerts) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8);
+  ASSERT_TRUE(t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  t.clock.Advance(std::chrono::weeks{12});
+  ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {5}, ""}}));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_EQ(report->points.size(), 1u);
+  EXPECT_EQ(report->points[0].reduction_percent, 37.5);
+  EXPECT_EQ(report->status, "off_track");
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "off_track");
+}
+
+// Issue #20 item 5: NPRS 0 -> 4 is worse by 4 points, at least the NPRS minimal important change
+// of 2 points (Ostelo et al., Spine 2008;33:90; docs/instruments.md): shown as "worse" and alerted
+// once, although no percentage exists from a baseline of 0.
+TEST(ProgressTest, WorseningFromABaselineOfZeroIsShownAndAlertsOnce) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 0);
+  ASSERT_TRUE(t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  t.clock.Advance(std::chrono::weeks{1});
+  ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {4}, ""}}));
+  ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {5}, ""}}));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_EQ(report->points.size(), 2u);
+  EXPECT_EQ(report->points[0].status, "worse");
+  EXPECT_EQ(report->status, "worse");
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);  // not repeated while open
+  EXPECT_EQ(alerts->front().kind, "worse");
+  EXPECT_EQ(alerts->front().record_type, "response");
+}
+
+// Issue #20 item 5: a checkpoint tag names a checkpoint of the protocol, and only staff tag a
+// baseline (a patient tagging their own score as baseline would move their own reference).
+TEST(ProgressTest, CheckpointTagsAreValidatedAndOnlyStaffTagABaseline) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error unknown, t.questionnaires.Submit(t.therapist, {t.patient_1, {"nprs", {5}, "week_5"}}),
+      ErrorCode::kInvalidInput);
+  ASSERT_EQ(unknown.fields.size(), 1u);
+  EXPECT_EQ(unknown.fields[0].path, "questionnaire.checkpoint_id");
+  EXPECT_EQ(unknown.fields[0].message,
+            "unknown checkpoint 'week_5'; expected one of baseline, session_6, week_4, week_12, "
+            "followup_3m");
+  ASSERT_ERROR_AND_ASSIGN(
+      Error patient_baseline,
+      t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {2}, "baseline"}}),
+      ErrorCode::kPermissionDenied);
+  EXPECT_EQ(patient_baseline.message,
+            "checkpoint 'baseline': only staff may tag a baseline response");
+  ASSERT_OK(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {5}, "week_4"}}));
+  ASSERT_OK(t.questionnaires.Submit(t.therapist, {t.patient_1, {"nprs", {6}, "baseline"}}));
+  auto transaction = t.store->BeginReadOnly().value();
+  EXPECT_EQ(transaction->ListResponses(t.clinic_id, t.patient_1)->size(), 3u);  // intake + 2
+}
+
+// Issue #20 item 5: the dose received is shown beside the status. The course starts on the
+// clock's day; after two weeks every planned session up to now has started; one is attended.
+TEST(ProgressTest, ShowsTheDoseReceivedBesideTheStatus) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 8);
+  auto course = t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}});
+  ASSERT_TRUE(course);
+  t.clock.Advance(std::chrono::weeks{2});
+  auto read = t.store->BeginReadOnly().value();
+  auto sessions = read->ListSessionsForCourse(t.clinic_id, course->course_id).value();
+  read.reset();
+  int started = 0;
+  for (const clinic::Session& session : sessions) {
+    if (session.start <= t.clock.Now()) ++started;
+  }
+  ASSERT_GE(started, 2);  // two weeks of two sessions a week
+  ASSERT_OK(t.schedule.MarkAttended(t.therapist, sessions.front().id));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_TRUE(report->dose.has_value());
+  EXPECT_EQ(report->dose->attended, 1);
+  EXPECT_EQ(report->dose->planned_to_date, started);
+}
+
+// Issue #20 item 5: ODI 46 -> 70 (sums 23/50 -> 35/50) is 24 points worse, beyond the ODI minimal
+// important change of 10 points (Ostelo et al., Spine 2008;33:90): shown in /progress and alerted.
+TEST(ProgressTest, FunctionWorseningBeyondTheMicIsShownAndAlerts) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1, 5);
+  ASSERT_OK(t.questionnaires.Submit(t.therapist,
+                                    {t.patient_1, {"odi", {3, 3, 3, 2, 2, 2, 2, 2, 2, 2}, ""}}));
+  ASSERT_TRUE(t.schedule.StartCourse(t.therapist, {t.patient_1, Day(2024, 3, 4), {}, {}}));
+  t.clock.Advance(std::chrono::weeks{4});
+  ASSERT_OK(t.questionnaires.Submit(t.patient,
+                                    {t.patient_1, {"odi", {4, 4, 4, 4, 4, 3, 3, 3, 3, 3}, ""}}));
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
+  ASSERT_OK(report);
+  ASSERT_EQ(report->function_changes.size(), 1u);
+  const auto& odi = report->function_changes[0];
+  EXPECT_EQ(odi.instrument, instrument::InstrumentId::kOdi);
+  EXPECT_EQ(odi.baseline, 46.0);
+  EXPECT_EQ(odi.latest, 70.0);
+  EXPECT_EQ(odi.points_change, -24.0);
+  EXPECT_EQ(odi.responder_class, "worsened");
+  EXPECT_TRUE(odi.worse);
+  auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ(alerts->front().kind, "function_worse");
+}
+
 TEST(HomeProgramTest, PatientsLogTheirOwnAdherenceAndALapseRaisesAnAlert) {
   TestClinic t;
   t.ScreenClear(t.patient_1);

@@ -206,7 +206,7 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
     }
     ASSIGN_OR_RETURN(
         ScoredResponse scored,
-        internal::ScoreAndStore(*transaction, context, now, patient.id,
+        internal::ScoreAndStore(*transaction, context, context_.protocol, now, patient.id,
                                 course ? std::optional<CourseId>(course->id) : std::nullopt,
                                 questionnaire, "baseline[" + std::to_string(i) + "]"));
     result.responses.push_back(std::move(scored));

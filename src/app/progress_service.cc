@@ -4,6 +4,7 @@
 
 #include "app/audit_trail.h"
 #include "app/service_support.h"
+#include "core/progress/dose.h"
 #include "core/progress/progress_report.h"
 
 namespace backcare::app {
@@ -31,6 +32,11 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
                    transaction->ListResponses(clinic_id, patient.id));
   ASSIGN_OR_RETURN(ProgressReport report,
                    progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
+  if (course) {
+    ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
+                     transaction->ListSessionsForCourse(clinic_id, course->id));
+    report.dose = progress::CountDose(sessions, internal::Now(context_));
+  }
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
       internal::AuditRead(context_, context, "progress.read", "patient", patient.id.value()));

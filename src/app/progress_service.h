@@ -1,7 +1,8 @@
 // Progress use case: a patient's pain scores over time against the protocol's expected band
 // (core/progress/trajectory.h), with the current status. Baseline is the first NPRS of the active
 // (or latest) course; each later NPRS gets its reduction from baseline, the expected band at its
-// week since the course start, and a status (ahead, on_track, behind, off_track).
+// week since the course start, and a status (ahead, on_track, behind, off_track, no_band, worse,
+// not_evaluable), with the dose received so far (sessions attended vs planned to date).
 #ifndef BACKCARE_APP_PROGRESS_SERVICE_H_
 #define BACKCARE_APP_PROGRESS_SERVICE_H_
 

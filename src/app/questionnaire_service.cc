@@ -6,6 +6,7 @@
 #include "app/questionnaire_support.h"
 #include "app/service_support.h"
 #include "core/instrument/score.h"
+#include "core/progress/checkpoint_tag.h"
 #include "core/progress/progress_report.h"
 
 namespace backcare::app {
@@ -26,8 +27,8 @@ ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response,
 }
 
 Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const RequestContext& context,
-                                     clinic::Timestamp now, PatientId patient_id,
-                                     std::optional<CourseId> course_id,
+                                     const protocol::Protocol& protocol, clinic::Timestamp now,
+                                     PatientId patient_id, std::optional<CourseId> course_id,
                                      const QuestionnaireAnswers& questionnaire,
                                      std::string_view field) {
   const auto instrument_id = instrument::ParseInstrumentName(questionnaire.instrument);
@@ -36,6 +37,15 @@ Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const Requ
                         {{"", std::string(field) + ".instrument",
                           "unknown instrument '" + questionnaire.instrument +
                               "'; expected nprs, odi, rmdq, peg or startback"}});
+  }
+  const progress::TaggedBy tagged_by = context.actor.role == clinic::Role::kPatient
+                                           ? progress::TaggedBy::kPatient
+                                           : progress::TaggedBy::kStaff;
+  if (Status tag = progress::CheckCheckpointTag(protocol, questionnaire.checkpoint_id, tagged_by);
+      !tag.has_value()) {
+    if (tag.error().code != ErrorCode::kInvalidInput) return tag.error();
+    return InvalidInput("questionnaire is invalid",
+                        {{"", std::string(field) + ".checkpoint_id", tag.error().message}});
   }
   auto score = instrument::ScoreAnswers(*instrument_id, questionnaire.answers);
   if (!score) {
@@ -74,16 +84,19 @@ Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
                    transaction.ListResponses(clinic_id, patient_id));
   ASSIGN_OR_RETURN(progress::ProgressReport report,
                    progress::BuildProgressReport(protocol, patient_id, course, responses));
+  // The alert kind is the status itself: "off_track" (below a banded checkpoint) or "worse" (up by
+  // at least the minimal important change); one open alert of each kind at a time.
   if (report.points.empty() || report.points.back().response_id != response_id ||
-      report.status != "off_track") {
+      (report.status != "off_track" && report.status != "worse")) {
     return std::optional<AlertId>();
   }
-  ASSIGN_OR_RETURN(bool open, HasOpenAlert(transaction, clinic_id, patient_id, "off_track"));
+  const std::string kind = report.status;
+  ASSIGN_OR_RETURN(bool open, HasOpenAlert(transaction, clinic_id, patient_id, kind));
   if (open) {
     return std::optional<AlertId>();
   }
   ASSIGN_OR_RETURN(AlertId id,
-                   RaiseAlert(transaction, context, now, patient_id, "off_track",
+                   RaiseAlert(transaction, context, now, patient_id, kind,
                               clinic::AlertSeverity::kWarning, "response", response_id.value()));
   return std::optional<AlertId>(id);
 }
@@ -103,7 +116,7 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
   const clinic::Timestamp now = internal::Now(context_);
   ASSIGN_OR_RETURN(
       ScoredResponse scored,
-      internal::ScoreAndStore(*transaction, context, now, patient.id,
+      internal::ScoreAndStore(*transaction, context, context_.protocol, now, patient.id,
                               course ? std::optional<CourseId>(course->id) : std::nullopt,
                               request.questionnaire, "questionnaire"));
   if (scored.instrument == instrument::InstrumentId::kNprs && scored.score) {
@@ -111,6 +124,29 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
                      internal::CheckOffTrack(*transaction, context, context_.protocol, now,
                                              patient.id, scored.id));
     (void)alert;
+  }
+  if ((scored.instrument == instrument::InstrumentId::kOdi ||
+       scored.instrument == instrument::InstrumentId::kRmdq) &&
+      scored.score && course) {
+    // "function_worse": this ODI/RMDQ is the latest and is worse than its baseline by at least
+    // the instrument's minimal important change (progress_report.h); one open at a time.
+    ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                     transaction->ListResponses(context.actor.clinic_id, patient.id));
+    ASSIGN_OR_RETURN(
+        progress::ProgressReport report,
+        progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
+    for (const progress::ProgressReport::FunctionChange& change : report.function_changes) {
+      if (change.latest_response_id != scored.id || !change.worse) continue;
+      ASSIGN_OR_RETURN(bool open, internal::HasOpenAlert(*transaction, context.actor.clinic_id,
+                                                         patient.id, "function_worse"));
+      if (!open) {
+        ASSIGN_OR_RETURN(
+            AlertId id,
+            internal::RaiseAlert(*transaction, context, now, patient.id, "function_worse",
+                                 clinic::AlertSeverity::kWarning, "response", scored.id.value()));
+        (void)id;
+      }
+    }
   }
   RETURN_IF_ERROR(transaction->Commit());
   return scored;

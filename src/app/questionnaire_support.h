@@ -18,15 +18,17 @@ namespace backcare::app::internal {
 ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response, std::string_view band);
 
 // Scores `questionnaire` with core/instrument, stores it taken at `now` and audits
-// "response.create". kInvalidInput with field "<field>.instrument" or "<field>.answers".
+// "response.create". kInvalidInput with field "<field>.instrument", "<field>.answers" or
+// "<field>.checkpoint_id" (not a checkpoint of `protocol`); kPermissionDenied when a patient tags
+// a baseline checkpoint (core/progress/checkpoint_tag.h).
 Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const RequestContext& context,
-                                     clinic::Timestamp now, PatientId patient_id,
-                                     std::optional<CourseId> course_id,
+                                     const protocol::Protocol& protocol, clinic::Timestamp now,
+                                     PatientId patient_id, std::optional<CourseId> course_id,
                                      const QuestionnaireAnswers& questionnaire,
                                      std::string_view field);
 
-// Raises "off_track" when `response_id` (an NPRS) is the patient's latest progress point, its
-// status is off_track, and no off_track alert of the patient is open.
+// Raises "off_track" (or "worse") when `response_id` (an NPRS) is the patient's latest progress
+// point, its status is off_track (or worse), and no alert of that kind of the patient is open.
 Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
                                              const RequestContext& context,
                                              const protocol::Protocol& protocol,

@@ -6,6 +6,8 @@
 // --json: {"protocol":"ID","week":8.0,"reduction_percent":40.0,"expected_min_percent":45.0,
 //          "expected_max_percent":65.0,"status":"behind","checkpoint_week":4,
 //          "checkpoint_min_percent":30.0}
+// After the protocol's last banded checkpoint there is no band: expected_* are null and the
+// status is no_band (or off_track below the checkpoint in force, which checkpoint_* then name).
 // Exit 0 whatever the status. Invalid input exits 2 with {"status":"invalid_input","message":...}
 // (and "errors" for a protocol file's problems) on stdout under --json, else the message on
 // stderr.
@@ -47,17 +49,26 @@ void Print(const std::string& protocol_id, const progress::ProgressAssessment& a
     result["protocol"] = protocol_id;
     result["week"] = assessment.week.ToDouble();
     result["reduction_percent"] = assessment.reduction_percent.ToDouble();
-    result["expected_min_percent"] = assessment.expected.min_percent.ToDouble();
-    result["expected_max_percent"] = assessment.expected.max_percent.ToDouble();
+    if (assessment.expected) {
+      result["expected_min_percent"] = assessment.expected->min_percent.ToDouble();
+      result["expected_max_percent"] = assessment.expected->max_percent.ToDouble();
+    } else {
+      result["expected_min_percent"] = nullptr;
+      result["expected_max_percent"] = nullptr;
+    }
     result["status"] = std::string(progress::ProgressStatusName(assessment.status));
     result["checkpoint_week"] = assessment.checkpoint.week;
     result["checkpoint_min_percent"] = assessment.checkpoint.min_percent.ToDouble();
     out << result.dump() << "\n";
     return;
   }
-  out << "week " << WeekText(assessment.week) << ": expected pain reduction "
-      << assessment.expected.min_percent.ToString() << "-"
-      << assessment.expected.max_percent.ToString() << " %\n";
+  out << "week " << WeekText(assessment.week) << ": ";
+  if (assessment.expected) {
+    out << "expected pain reduction " << assessment.expected->min_percent.ToString() << "-"
+        << assessment.expected->max_percent.ToString() << " %\n";
+  } else {
+    out << "the protocol gives no expected band\n";
+  }
   out << "reduction " << assessment.reduction_percent.ToString()
       << " %: " << progress::ProgressStatusName(assessment.status) << "\n";
   if (assessment.status == progress::ProgressStatus::kOffTrack) {

@@ -63,12 +63,14 @@ TEST(ProgressCommandTest, DefaultProtocolAtEveryBoundary) {
        "week 4: exactly 50"},
       {"8", "40", Expected(p, "8.0", "40.0", "45.0", "65.0", "behind", "4", "30.0"),
        "week 8: halfway from 30-50 to 60-80"},
-      {"12", "80.01", Expected(p, "12.0", "80.01", "60.0", "80.0", "ahead", "4", "30.0"),
+      {"12", "80.01", Expected(p, "12.0", "80.01", "60.0", "80.0", "ahead", "12", "60.0"),
        "week 12: 80.01 > 80"},
-      {"20", "60", Expected(p, "20.0", "60.0", "60.0", "80.0", "on_track", "4", "30.0"),
-       "week 20: maintenance keeps the last band"},
-      {"20", "-5", Expected(p, "20.0", "-5.0", "60.0", "80.0", "off_track", "4", "30.0"),
-       "week 20: worse than baseline"},
+      {"12", "59.99", Expected(p, "12.0", "59.99", "60.0", "80.0", "off_track", "12", "60.0"),
+       "week 12 checkpoint: 59.99 < 60 (issue #20: was only behind)"},
+      {"20", "60", Expected(p, "20.0", "60.0", "null", "null", "no_band", "12", "60.0"),
+       "week 20: maintenance has no band (issue #20: was 60-80)"},
+      {"20", "-5", Expected(p, "20.0", "-5.0", "null", "null", "off_track", "12", "60.0"),
+       "week 20: below the week-12 threshold still in force"},
   };
   for (const Case& c : cases) {
     const CliRun run =

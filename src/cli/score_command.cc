@@ -10,7 +10,9 @@
 // {"instrument":"odi","status":"invalid_input","message":"odi item 3: ..."} and exit 2 (without
 // --json the message goes to stderr).
 //
-// change: baseline and follow-up are scores with at most two decimals; with --json
+// change: baseline and follow-up are scores with at most two decimals, or for ODI raw sums
+// POINTS/MAX ("20/45", classified on the exact fractions); the percentage never rounds across a
+// class boundary the exact value does not reach (29.9954... prints 29.99); with --json
 // {"instrument":"nprs","percent_change":30.0,"points_change":3,"class":"moderate",
 //  "mcid_points":2,"mcid_met":true}; percent_change null when not evaluable, mcid_points and
 // mcid_met null where no minimal important change is defined. points_change and the score are
@@ -238,11 +240,42 @@ void PrintChange(const instrument::Change& change, const InstrumentDefinition& d
   }
 }
 
+// `--baseline POINTS/MAX --followup POINTS/MAX`: ODI raw sums, classified on the exact fractions.
+void RunRawSumChange(const ScoreOptions& options, const InstrumentDefinition& definition, bool json,
+                     CommandContext& context) {
+  if (definition.id != InstrumentId::kOdi) {
+    const std::string option =
+        options.baseline.find('/') != std::string::npos ? "--baseline" : "--followup";
+    ReportInvalid(context, json, definition.name,
+                  option + ": a raw sum POINTS/MAX is accepted for odi only");
+    return;
+  }
+  Result<instrument::OdiRawSum> baseline = instrument::ParseOdiRawSum(options.baseline);
+  if (!baseline.has_value()) {
+    ReportInvalid(context, json, definition.name, "--baseline: " + baseline.error().message);
+    return;
+  }
+  Result<instrument::OdiRawSum> followup = instrument::ParseOdiRawSum(options.followup);
+  if (!followup.has_value()) {
+    ReportInvalid(context, json, definition.name, "--followup: " + followup.error().message);
+    return;
+  }
+  PrintChange(instrument::ComputeOdiChangeFromRawSums(*baseline, *followup), definition, json,
+              context.env.out);
+  context.exit_code = 0;
+}
+
 void RunChange(const ScoreOptions& options, CommandContext& context) {
   const bool json = options.change_json || options.json;
   std::optional<InstrumentId> id = ResolveInstrument(options.change_instrument, context, json);
   if (!id.has_value()) return;
   const InstrumentDefinition& definition = instrument::GetInstrument(*id);
+  const bool raw_sums = options.baseline.find('/') != std::string::npos ||
+                        options.followup.find('/') != std::string::npos;
+  if (raw_sums) {
+    RunRawSumChange(options, definition, json, context);
+    return;
+  }
   Result<Decimal2> baseline = instrument::ParseDecimal2(options.baseline);
   if (!baseline.has_value()) {
     ReportInvalid(context, json, definition.name, "--baseline: " + baseline.error().message);

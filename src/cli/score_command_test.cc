@@ -200,6 +200,35 @@ TEST(ScoreCommandTest, ChangeAsJson) {
   });
 }
 
+// Issue #20 item 5: the printed percentage and the class agree, and ODI raw sums give the exact
+// class. Hand-derived:
+//   44.44 -> 31.11: 100 * 13.33 / 44.44 = 29.9954...: rounding would print 30.00 beside
+//     not_responder (the old output); it stops at 29.99.
+//   ODI 20/45 -> 14/45 (the raw sums behind 44.44 and 31.11): (20 - 14) / 20 = 30 % exactly ->
+//     moderate; points 100 * 6 / 45 = 13.333 -> 13.33 >= 10 (ODI MIC, Ostelo 2008).
+//   ODI 20/45 -> 14/50 (one section unanswered at baseline): 20/45 = 0.4444..., 14/50 = 0.28;
+//     (20*50 - 14*45) / (20*50) = 370 / 1000 = 37 % -> moderate; points 100 * 370 / 2250 =
+//     16.444 -> 16.44.
+TEST(ScoreCommandTest, ChangePrintsAPercentThatAgreesWithTheClass) {
+  ExpectJson({
+      {{"score", "change", "odi", "--baseline", "44.44", "--followup", "31.11", "--json"},
+       0,
+       R"j({"instrument":"odi","percent_change":29.99,"points_change":13.33,"class":"not_responder","mcid_points":10,"mcid_met":true})j"},
+      {{"score", "change", "odi", "--baseline", "20/45", "--followup", "14/45", "--json"},
+       0,
+       R"j({"instrument":"odi","percent_change":30.0,"points_change":13.33,"class":"moderate","mcid_points":10,"mcid_met":true})j"},
+      {{"score", "change", "odi", "--baseline", "20/45", "--followup", "14/50", "--json"},
+       0,
+       R"j({"instrument":"odi","percent_change":37.0,"points_change":16.44,"class":"moderate","mcid_points":10,"mcid_met":true})j"},
+      {{"score", "change", "odi", "--baseline", "20/35", "--followup", "14/45", "--json"},
+       2,
+       R"j({"instrument":"odi","status":"invalid_input","message":"--baseline: expected an ODI raw sum POINTS/MAX with MAX 40, 45 or 50 and 0 <= POINTS <= MAX, got 20/35"})j"},
+      {{"score", "change", "nprs", "--baseline", "6/10", "--followup", "3", "--json"},
+       2,
+       R"j({"instrument":"nprs","status":"invalid_input","message":"--baseline: a raw sum POINTS/MAX is accepted for odi only"})j"},
+  });
+}
+
 TEST(ScoreCommandTest, ChangeAsText) {
   CliRun run = RunBackcare({"score", "change", "nprs", "--baseline", "10", "--followup", "7"});
   EXPECT_EQ(run.exit_code, 0);

@@ -381,6 +381,32 @@ def security(port, world, fixture):
     expect(out.request("GET", "/api/v1/me"), 401, "after logout")
 
 
+def checkpoint_tags(world):
+    """Issue #20 item 5: a checkpoint tag names a checkpoint of the protocol (422 naming the
+    field otherwise) and only staff tag a baseline (403 naming the rule); nothing is written."""
+    a = world["clinics"]["a"]
+    therapist, patient1 = a["users"]["therapist"], a["users"]["patient1"]
+    p1 = a["ids"]["patient"][0]
+    path = "/api/v1/patients/%d/responses" % p1
+    before = therapist.request("GET", path)
+    expect(before, 200, "responses before")
+    r = therapist.request("POST", path, {"instrument": "nprs", "answers": [5],
+                                         "checkpoint_id": "week_5"})
+    expect(r, 422, "unknown checkpoint")
+    if r.status == 422:
+        fields = r.json()["error"]["fields"]
+        check(any(f["path"].endswith("checkpoint_id") and "unknown checkpoint 'week_5'" in f["message"]
+                  for f in fields), "unknown checkpoint: field not named in %s" % fields)
+    r = patient1.request("POST", path, {"instrument": "nprs", "answers": [1],
+                                        "checkpoint_id": "baseline"})
+    expect(r, 403, "patient tags a baseline")
+    if r.status == 403:
+        check("only staff may tag a baseline response" in r.json()["error"]["message"],
+              "patient baseline: rule not named in %s" % r.json())
+    after = therapist.request("GET", path)
+    check(len(after.json()) == len(before.json()), "a refused tag wrote a response")
+
+
 def time_rules(port, world):
     """Sessions and courses respect time (#20): each case was accepted before, and each refusal
     is a 409 (422 for a malformed value) naming the rule, with nothing written."""
@@ -892,6 +918,7 @@ def run():
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
             time_rules(server.port, world)
+            checkpoint_tags(world)
             referral_hold(server.port, world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)

@@ -6,13 +6,15 @@
 //
 // On every instrument here a higher score is worse, so improvement = baseline - follow-up.
 //   percent improvement p = 100 * (baseline - follow-up) / baseline, reported to two decimals
-//   (Decimal2 rounding). The class is decided on the exact ratio, in integer arithmetic, never
-//   on the rounded p:  p >= 50 substantial;  30 <= p < 50 moderate;  0 <= p < 30 not_responder;
-//   p < 0 worsened;  baseline 0 -> not_evaluable (p undefined, reported as null).
-//   So 10 -> 5 (exactly 50 %) is substantial and 10 -> 7 (exactly 30 %) is moderate, while an
-//   ODI 30.01 -> 21.01 (29.99 %) is not_responder.
-//   The minimal important change (MIC) in points sits beside it: NPRS 2, RMDQ 5, ODI 10, none for
-//   PEG; mic met when baseline - follow-up >= MIC.
+//   (Decimal2 rounding), except that a rounding which would reach a class boundary the exact
+//   value does not reach stops one hundredth short of it, so the printed figure and the class
+//   agree (44.44 -> 31.11 is 29.9954... %: printed 29.99, not 30.00, beside not_responder). The
+//   class is decided on the exact ratio, in integer arithmetic, never on the printed p:  p >= 50
+//   substantial;  30 <= p < 50 moderate;  0 <= p < 30 not_responder; p < 0 worsened;  baseline 0 ->
+//   not_evaluable (p undefined, reported as null). So 10 -> 5 (exactly 50 %) is substantial and 10
+//   -> 7 (exactly 30 %) is moderate, while an ODI 30.01 -> 21.01 (29.99 %) is not_responder. The
+//   minimal important change (MIC) in points sits beside it: NPRS 2, RMDQ 5, ODI 10, none for PEG;
+//   mic met when baseline - follow-up >= MIC.
 #ifndef BACKCARE_CORE_INSTRUMENT_CHANGE_H_
 #define BACKCARE_CORE_INSTRUMENT_CHANGE_H_
 
@@ -54,6 +56,23 @@ struct Change {
 //   fraction on a whole-number instrument
 //                           "nprs followup: expected a whole number 0-10, got a fraction"
 Result<Change> ComputeChange(InstrumentId id, Decimal2 baseline, Decimal2 followup);
+
+// An ODI raw sum: the points of the answered sections over their maximum (5 per section; with at
+// most two sections unanswered, 40, 45 or 50). The score is 100 * points / max_points.
+struct OdiRawSum {
+  int points = 0;
+  int max_points = 0;
+};
+
+// Parses "POINTS/MAX" ("20/45"). kInvalidInput "expected an ODI raw sum POINTS/MAX with MAX 40, 45
+// or 50 and 0 <= POINTS <= MAX, got 20/35".
+Result<OdiRawSum> ParseOdiRawSum(std::string_view text);
+
+// The ODI change between two raw sums, decided on the exact fractions (so 20/45 -> 14/45 is
+// exactly 30 %, moderate, although the two-decimal scores 44.44 -> 31.11 give 29.995 %). The
+// baseline and follow-up scores and the points change are rounded to two decimals for display
+// only; percent_change is rounded as above; mcid_met compares the exact points change.
+Change ComputeOdiChangeFromRawSums(OdiRawSum baseline, OdiRawSum followup);
 
 }  // namespace backcare::instrument
 

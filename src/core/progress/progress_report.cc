@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/instrument/change.h"
 #include "core/instrument/decimal.h"
+#include "core/instrument/instrument.h"
 #include "core/progress/trajectory.h"
 
 namespace backcare::progress {
@@ -13,6 +15,56 @@ using instrument::Decimal2;
 
 Decimal2 ToDecimal(double value) {
   return Decimal2::FromHundredths(static_cast<std::int64_t>(std::llround(value * 100.0)));
+}
+
+// The baseline of `id`: the latest scored response before the end of the start date, else the
+// first one; nullptr when there is none.
+const clinic::QuestionnaireResponse* BaselineOf(
+    std::span<const clinic::QuestionnaireResponse> responses, instrument::InstrumentId id,
+    clinic::Timestamp start_day_end) {
+  const clinic::QuestionnaireResponse* baseline = nullptr;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == id && response.score && response.taken_at < start_day_end) {
+      baseline = &response;
+    }
+  }
+  if (baseline != nullptr) return baseline;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == id && response.score) return &response;
+  }
+  return nullptr;
+}
+
+// The change of `id` from its baseline to its latest later score, if both exist.
+Result<std::optional<ProgressReport::FunctionChange>> FunctionChangeOf(
+    std::span<const clinic::QuestionnaireResponse> responses, instrument::InstrumentId id,
+    clinic::Timestamp start_day_end) {
+  const clinic::QuestionnaireResponse* baseline = BaselineOf(responses, id, start_day_end);
+  if (baseline == nullptr) return std::optional<ProgressReport::FunctionChange>();
+  const clinic::QuestionnaireResponse* latest = nullptr;
+  bool after_baseline = false;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (&response == baseline) {
+      after_baseline = true;
+    } else if (after_baseline && response.instrument_id == id && response.score) {
+      latest = &response;
+    }
+  }
+  if (latest == nullptr) return std::optional<ProgressReport::FunctionChange>();
+  ASSIGN_OR_RETURN(
+      instrument::Change change,
+      instrument::ComputeChange(id, ToDecimal(*baseline->score), ToDecimal(*latest->score)));
+  ProgressReport::FunctionChange result;
+  result.instrument = id;
+  result.latest_response_id = latest->id;
+  result.baseline = change.baseline.ToDouble();
+  result.latest = change.followup.ToDouble();
+  result.points_change = change.points_change.ToDouble();
+  if (change.percent_change) result.percent_change = change.percent_change->ToDouble();
+  result.responder_class = std::string(instrument::ResponderClassName(change.responder_class));
+  const std::optional<int> mcid = instrument::GetInstrument(id).mcid_points;
+  result.worse = mcid.has_value() && -change.points_change.hundredths() >= 100 * *mcid;
+  return std::optional<ProgressReport::FunctionChange>(result);
 }
 
 }  // namespace
@@ -36,6 +88,12 @@ Result<ProgressReport> BuildProgressReport(
   // UTC midnight of the start date (for week arithmetic).
   const clinic::Timestamp start{std::chrono::sys_days{course->start_date}.time_since_epoch()};
   const clinic::Timestamp start_day_end = start + std::chrono::days{1};
+  for (const instrument::InstrumentId id :
+       {instrument::InstrumentId::kOdi, instrument::InstrumentId::kRmdq}) {
+    ASSIGN_OR_RETURN(std::optional<ProgressReport::FunctionChange> change,
+                     FunctionChangeOf(responses, id, start_day_end));
+    if (change) report.function_changes.push_back(std::move(*change));
+  }
   const clinic::QuestionnaireResponse* baseline = nullptr;
   for (const clinic::QuestionnaireResponse& response : responses) {
     if (response.instrument_id == instrument::InstrumentId::kNprs && response.score &&
@@ -56,9 +114,8 @@ Result<ProgressReport> BuildProgressReport(
   }
   report.baseline_nprs = baseline->score;
   const Decimal2 base = ToDecimal(*baseline->score);
-  if (base.hundredths() == 0) {
-    return report;
-  }
+  const std::int64_t mcid_hundredths =
+      100 * instrument::GetInstrument(instrument::InstrumentId::kNprs).mcid_points.value_or(0);
   bool after_baseline = false;
   for (const clinic::QuestionnaireResponse& response : responses) {
     if (&response == baseline) {
@@ -73,18 +130,29 @@ Result<ProgressReport> BuildProgressReport(
         std::chrono::duration_cast<std::chrono::seconds>(response.taken_at - start).count();
     const Decimal2 week = instrument::RoundRatio(elapsed, 7 * 24 * 3600);
     const Decimal2 score = ToDecimal(*response.score);
-    const Decimal2 reduction =
-        instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
-    ASSIGN_OR_RETURN(ProgressAssessment assessment, AssessProgress(protocol, week, reduction));
     ProgressPoint point;
     point.response_id = response.id;
     point.taken_at = response.taken_at;
     point.week = week.ToDouble();
     point.nprs = score.ToDouble();
-    point.reduction_percent = reduction.ToDouble();
-    point.expected_min_percent = assessment.expected.min_percent.ToDouble();
-    point.expected_max_percent = assessment.expected.max_percent.ToDouble();
-    point.status = std::string(ProgressStatusName(assessment.status));
+    point.points_change =
+        Decimal2::FromHundredths(base.hundredths() - score.hundredths()).ToDouble();
+    ProgressStatus status = ProgressStatus::kNotEvaluable;
+    if (base.hundredths() != 0) {
+      const Decimal2 reduction =
+          instrument::RoundRatio(100 * (base.hundredths() - score.hundredths()), base.hundredths());
+      ASSIGN_OR_RETURN(ProgressAssessment assessment, AssessProgress(protocol, week, reduction));
+      point.reduction_percent = reduction.ToDouble();
+      if (assessment.expected) {
+        point.expected_min_percent = assessment.expected->min_percent.ToDouble();
+        point.expected_max_percent = assessment.expected->max_percent.ToDouble();
+      }
+      status = assessment.status;
+    }
+    if (mcid_hundredths > 0 && score.hundredths() - base.hundredths() >= mcid_hundredths) {
+      status = ProgressStatus::kWorse;
+    }
+    point.status = std::string(ProgressStatusName(status));
     report.points.push_back(std::move(point));
   }
   if (!report.points.empty()) {

@@ -5,8 +5,13 @@
 //
 // Baseline: the latest NPRS taken before the end of the course's start date, or, when there is
 // none, the first NPRS after it. Points: every later NPRS taken on or after the start date, with
-// week = elapsed time / 7 days (two decimals) and reduction = 100 * (baseline - score) / baseline
-// (two decimals), judged by AssessProgress. A baseline of 0 gives no points.
+// week = elapsed time / 7 days (two decimals), points_change = baseline - score (negative when
+// worse) and reduction = 100 * (baseline - score) / baseline (two decimals). Status of a point:
+//   - `worse` when score - baseline >= the NPRS minimal important change (2 points, the
+//     mcid_points of the instrument definition; Ostelo et al., Spine 2008;33:90), from any
+//     baseline including 0: QuestionnaireService raises the "worse" alert from it;
+//   - else, from a baseline of 0, `not_evaluable` (no percentage exists; reduction is null);
+//   - else AssessProgress's status (ahead, on_track, behind, off_track, no_band).
 #ifndef BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
 #define BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
 
@@ -20,6 +25,7 @@
 #include "core/clinic/course.h"
 #include "core/clinic/response.h"
 #include "core/clinic/time.h"
+#include "core/progress/dose.h"
 #include "core/protocol/protocol.h"
 
 namespace backcare::progress {
@@ -29,10 +35,12 @@ struct ProgressPoint {
   clinic::Timestamp taken_at;
   double week = 0;  // weeks since the course start, two decimals
   double nprs = 0;
-  double reduction_percent = 0;  // from baseline; negative when worse
-  double expected_min_percent = 0;
-  double expected_max_percent = 0;
-  std::string status;  // "ahead", "on_track", "behind", "off_track"
+  double points_change = 0;                    // baseline - nprs; negative when worse
+  std::optional<double> reduction_percent;     // from baseline; nullopt from a baseline of 0
+  std::optional<double> expected_min_percent;  // nullopt where the protocol gives no band
+  std::optional<double> expected_max_percent;
+  // "ahead", "on_track", "behind", "off_track", "no_band", "worse", "not_evaluable"
+  std::string status;
 };
 
 struct ProgressReport {
@@ -41,6 +49,9 @@ struct ProgressReport {
   std::optional<double> baseline_nprs;  // nullopt: no NPRS yet
   std::vector<ProgressPoint> points;    // every NPRS after the baseline, by time
   std::string status;                   // of the last point; "no_data" when there is none
+  // Sessions attended vs planned to date in the course, shown beside the status (dose.h); set by
+  // ProgressService, nullopt without a course.
+  std::optional<Dose> dose;
   // Other instruments' scores by time (ODI, RMDQ, PEG, STarT Back): instrument, score, time.
   struct Score {
     instrument::InstrumentId instrument = instrument::InstrumentId::kOdi;
@@ -48,6 +59,20 @@ struct ProgressReport {
     clinic::Timestamp taken_at;
   };
   std::vector<Score> other_scores;
+  // ODI and RMDQ change from their baseline (same baseline rule as NPRS) to their latest score in
+  // the course, classified by ComputeChange; `worse` when latest - baseline >= the instrument's
+  // minimal important change (ODI 10, RMDQ 5 points). Empty without a course.
+  struct FunctionChange {
+    instrument::InstrumentId instrument = instrument::InstrumentId::kOdi;
+    ResponseId latest_response_id;
+    double baseline = 0;
+    double latest = 0;
+    double points_change = 0;              // baseline - latest; negative when worse
+    std::optional<double> percent_change;  // nullopt from a baseline of 0
+    std::string responder_class;           // change.h class name
+    bool worse = false;
+  };
+  std::vector<FunctionChange> function_changes;
 };
 
 // The report of `patient_id` for `course` (nullopt: no course yet, so no points) from their

@@ -43,6 +43,23 @@ clinic::QuestionnaireResponse Response(std::int64_t id, std::string_view instrum
   return response;
 }
 
+// The default protocol's phases: [0,4) 30-50 %, [4,12) 60-80 %, [12,26) no band.
+protocol::Protocol FullProtocol() {
+  protocol::Protocol protocol = ArticleProtocol();
+  protocol::Phase structural;
+  structural.id = "structural_change";
+  structural.start_week = 4;
+  structural.end_week = 12;
+  structural.expected_reduction = protocol::PercentBand{60, 80};
+  protocol::Phase maintenance;
+  maintenance.id = "maintenance";
+  maintenance.start_week = 12;
+  maintenance.end_week = 26;
+  protocol.phases.push_back(structural);
+  protocol.phases.push_back(maintenance);
+  return protocol;
+}
+
 clinic::Course Course() {
   clinic::Course course;
   course.id = CourseId(5);
@@ -53,9 +70,8 @@ clinic::Course Course() {
 TEST(ProgressReportTest, WithoutACourseHasNoPointsButListsOtherScores) {
   const std::vector<clinic::QuestionnaireResponse> responses = {
       Response(1, "nprs", 6, At(days(0))), Response(2, "odi", 40, At(days(0)))};
-  ASSERT_OK_AND_ASSIGN(ProgressReport report,
-                       BuildProgressReport(ArticleProtocol(), PatientId(9), std::nullopt,
-                                           responses));
+  ASSERT_OK_AND_ASSIGN(ProgressReport report, BuildProgressReport(ArticleProtocol(), PatientId(9),
+                                                                  std::nullopt, responses));
   EXPECT_EQ(report.patient_id, PatientId(9));
   EXPECT_EQ(report.course_id, std::nullopt);
   EXPECT_EQ(report.status, "no_data");
@@ -68,25 +84,67 @@ TEST(ProgressReportTest, JudgesEachLaterNprsAgainstTheBaseline) {
   const std::vector<clinic::QuestionnaireResponse> responses = {
       Response(1, "nprs", 6, At(days(0))), Response(2, "nprs", 4, At(days(28)))};
   ASSERT_OK_AND_ASSIGN(ProgressReport report,
-                       BuildProgressReport(ArticleProtocol(), PatientId(9), Course(), responses));
+                       BuildProgressReport(FullProtocol(), PatientId(9), Course(), responses));
   EXPECT_EQ(report.course_id, CourseId(5));
   EXPECT_EQ(report.baseline_nprs, 6);
   ASSERT_EQ(report.points.size(), 1u);
   EXPECT_EQ(report.points[0].response_id, ResponseId(2));
   EXPECT_DOUBLE_EQ(report.points[0].week, 4.06);  // 28 days and 10 hours
-  EXPECT_DOUBLE_EQ(report.points[0].reduction_percent, 33.33);
+  EXPECT_DOUBLE_EQ(report.points[0].reduction_percent.value(), 33.33);
   EXPECT_EQ(report.points[0].status, "on_track");
   EXPECT_EQ(report.status, "on_track");
 }
 
-TEST(ProgressReportTest, ABaselineOfZeroGivesNoPoints) {
+TEST(ProgressReportTest, ABaselineOfZeroGivesPointsWithoutAPercentage) {
   const std::vector<clinic::QuestionnaireResponse> responses = {
       Response(1, "nprs", 0, At(days(0))), Response(2, "nprs", 3, At(days(7)))};
   ASSERT_OK_AND_ASSIGN(ProgressReport report,
                        BuildProgressReport(ArticleProtocol(), PatientId(9), Course(), responses));
   EXPECT_EQ(report.baseline_nprs, 0);
-  EXPECT_TRUE(report.points.empty());
-  EXPECT_EQ(report.status, "no_data");
+  ASSERT_EQ(report.points.size(), 1u);
+  EXPECT_EQ(report.points[0].reduction_percent, std::nullopt);
+  EXPECT_EQ(report.points[0].points_change, -3);  // 0 - 3
+  EXPECT_EQ(report.status, "worse");              // up 3 >= the NPRS MIC of 2 points
+}
+
+// Issue #20 item 5. Each case: baseline NPRS on the start date, one later NPRS, its status.
+// Hand-derived: reduction = 100 * (baseline - score) / baseline; "worse" when score - baseline >=
+// the NPRS minimal important change of 2 points (Ostelo et al., Spine 2008;33:90).
+TEST(ProgressReportTest, StatusOfOneLaterScore) {
+  struct Case {
+    double baseline;
+    double score;
+    int day;
+    std::string_view status;
+    const char* derivation;
+  };
+  const Case cases[] = {
+      {0, 4, 7, "worse", "0 -> 4: up 4 points >= 2, no percentage exists"},
+      {0, 2, 7, "worse", "0 -> 2: up exactly the MIC"},
+      {0, 1, 7, "not_evaluable", "0 -> 1: below the MIC, no percentage from 0"},
+      {0, 0, 7, "not_evaluable", "0 -> 0: no percentage from 0"},
+      {3, 5, 7, "worse", "3 -> 5: up 2 points"},
+      {3, 4, 7, "behind", "3 -> 4: up 1 point, -33.33 % below the week-1 band 7.5-12.5"},
+      {8, 4, 7, "ahead", "8 -> 4: 50 % > 12.5 at week 1.06"},
+      {10, 6, 84, "off_track", "10 -> 6 at week 12.06: 40 % < 60 % (week-12 checkpoint)"},
+      {10, 4, 84, "no_band",
+       "10 -> 4 at week 12.06: 60 % meets the week-12 checkpoint; "
+       "maintenance has no band"},
+      {10, 2, 140, "no_band", "10 -> 2 at week 20.06: maintenance has no band"},
+      {10, 5, 140, "off_track", "10 -> 5 at week 20.06: 50 % < 60 % of the last checkpoint"},
+      {10, 7, 56, "behind", "10 -> 7 at week 8.06: 30 % meets week 4's 30 %, below 45-65"},
+  };
+  for (const Case& c : cases) {
+    const std::vector<clinic::QuestionnaireResponse> responses = {
+        Response(1, "nprs", c.baseline, At(days(0))),
+        Response(2, "nprs", c.score, At(days(c.day)))};
+    Result<ProgressReport> report =
+        BuildProgressReport(FullProtocol(), PatientId(9), Course(), responses);
+    ASSERT_TRUE(report.has_value()) << c.derivation;
+    ASSERT_EQ(report->points.size(), 1u) << c.derivation;
+    EXPECT_EQ(report->points[0].status, c.status) << c.derivation;
+    EXPECT_EQ(report->status, c.status) << c.derivation;
+  }
 }
 
 }  // namespace

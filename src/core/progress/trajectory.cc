@@ -55,20 +55,36 @@ std::string_view ProgressStatusName(ProgressStatus status) {
       return "behind";
     case ProgressStatus::kOffTrack:
       return "off_track";
+    case ProgressStatus::kNoBand:
+      return "no_band";
+    case ProgressStatus::kWorse:
+      return "worse";
+    case ProgressStatus::kNotEvaluable:
+      return "not_evaluable";
   }
   return "off_track";
 }
 
 Result<Checkpoint> OffTrackCheckpoint(const protocol::Protocol& protocol) {
-  for (const protocol::Phase& phase : protocol.phases) {
-    if (!phase.expected_reduction.has_value()) continue;
-    return Checkpoint{phase.end_week, Decimal2::FromHundredths(
-                                          ToHundredths(phase.expected_reduction->min_percent))};
-  }
-  return NoBand(protocol);
+  ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, BandedCheckpoints(protocol));
+  return checkpoints.front();
 }
 
-Result<ExpectedBand> ExpectedBandAt(const protocol::Protocol& protocol, Decimal2 week) {
+Result<std::vector<Checkpoint>> BandedCheckpoints(const protocol::Protocol& protocol) {
+  std::vector<Checkpoint> checkpoints;
+  for (const Knot& knot : Knots(protocol)) {
+    if (knot.week <= 0) continue;
+    // A knot not after its predecessor (a phase out of order or empty) replaces it.
+    if (!checkpoints.empty() && knot.week <= checkpoints.back().week) checkpoints.pop_back();
+    checkpoints.push_back(
+        Checkpoint{static_cast<int>(knot.week), Decimal2::FromHundredths(knot.min_hundredths)});
+  }
+  if (checkpoints.empty()) return NoBand(protocol);
+  return checkpoints;
+}
+
+Result<std::optional<ExpectedBand>> ExpectedBandAt(const protocol::Protocol& protocol,
+                                                   Decimal2 week) {
   if (week < Decimal2()) return InvalidInput("week: expected >= 0, got " + week.ToString());
   const std::vector<Knot> knots = Knots(protocol);
   if (knots.size() < 2) return NoBand(protocol);
@@ -79,30 +95,42 @@ Result<ExpectedBand> ExpectedBandAt(const protocol::Protocol& protocol, Decimal2
     // A knot not after its predecessor (a phase out of order or empty) only replaces the band.
     if (b.week <= a.week || week_h > b.week * 100) continue;
     if (week_h < a.week * 100) continue;
-    return ExpectedBand{Decimal2::FromHundredths(Interpolate(a.min_hundredths, b.min_hundredths,
-                                                             a.week * 100, b.week * 100, week_h)),
-                        Decimal2::FromHundredths(Interpolate(a.max_hundredths, b.max_hundredths,
-                                                             a.week * 100, b.week * 100, week_h))};
+    return std::optional<ExpectedBand>(ExpectedBand{
+        Decimal2::FromHundredths(
+            Interpolate(a.min_hundredths, b.min_hundredths, a.week * 100, b.week * 100, week_h)),
+        Decimal2::FromHundredths(
+            Interpolate(a.max_hundredths, b.max_hundredths, a.week * 100, b.week * 100, week_h))});
   }
   const Knot& last = knots.back();
-  return ExpectedBand{Decimal2::FromHundredths(last.min_hundredths),
-                      Decimal2::FromHundredths(last.max_hundredths)};
+  if (week_h == last.week * 100) {  // the last knot replaced an out-of-order one
+    return std::optional<ExpectedBand>(ExpectedBand{Decimal2::FromHundredths(last.min_hundredths),
+                                                    Decimal2::FromHundredths(last.max_hundredths)});
+  }
+  return std::optional<ExpectedBand>();  // after the last knot: the protocol gives no band
 }
 
 Result<ProgressAssessment> AssessProgress(const protocol::Protocol& protocol, Decimal2 week,
                                           Decimal2 reduction_percent) {
-  ASSIGN_OR_RETURN(ExpectedBand expected, ExpectedBandAt(protocol, week));
-  ASSIGN_OR_RETURN(Checkpoint checkpoint, OffTrackCheckpoint(protocol));
+  ASSIGN_OR_RETURN(std::optional<ExpectedBand> expected, ExpectedBandAt(protocol, week));
+  ASSIGN_OR_RETURN(std::vector<Checkpoint> checkpoints, BandedCheckpoints(protocol));
   ProgressAssessment assessment;
   assessment.week = week;
   assessment.reduction_percent = reduction_percent;
   assessment.expected = expected;
-  assessment.checkpoint = checkpoint;
-  if (week >= Decimal2::FromInt(checkpoint.week) && reduction_percent < checkpoint.min_percent) {
+  assessment.checkpoint = checkpoints.front();
+  bool in_force = false;
+  for (const Checkpoint& checkpoint : checkpoints) {
+    if (week < Decimal2::FromInt(checkpoint.week)) break;
+    assessment.checkpoint = checkpoint;
+    in_force = true;
+  }
+  if (in_force && reduction_percent < assessment.checkpoint.min_percent) {
     assessment.status = ProgressStatus::kOffTrack;
-  } else if (reduction_percent > expected.max_percent) {
+  } else if (!expected.has_value()) {
+    assessment.status = ProgressStatus::kNoBand;
+  } else if (reduction_percent > expected->max_percent) {
     assessment.status = ProgressStatus::kAhead;
-  } else if (reduction_percent < expected.min_percent) {
+  } else if (reduction_percent < expected->min_percent) {
     assessment.status = ProgressStatus::kBehind;
   } else {
     assessment.status = ProgressStatus::kOnTrack;

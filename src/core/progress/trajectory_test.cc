@@ -55,15 +55,24 @@ TEST(TrajectoryTest, ExpectedBandIsPiecewiseLinearBetweenPhaseEnds) {
       {500, 3375, 5375, "week 5: 30 + 30*1/8 = 33.75, 50 + 30/8 = 53.75"},
       {800, 4500, 6500, "week 8: halfway from 30-50 to 60-80"},
       {1200, 6000, 8000, "week 12: the end of structural_change"},
-      {2000, 6000, 8000, "week 20: maintenance has no band, the last band stays"},
-      {2600, 6000, 8000, "week 26: the end of the protocol"},
-      {10400, 6000, 8000, "week 104: still the last band"},
   };
   const protocol::Protocol protocol = ArticleProtocol();
   for (const BandCase& c : cases) {
-    Result<ExpectedBand> band = ExpectedBandAt(protocol, D(c.week_hundredths));
+    Result<std::optional<ExpectedBand>> band = ExpectedBandAt(protocol, D(c.week_hundredths));
     ASSERT_TRUE(band.has_value()) << c.derivation;
-    EXPECT_EQ(*band, (ExpectedBand{D(c.min_hundredths), D(c.max_hundredths)})) << c.derivation;
+    ASSERT_TRUE(band->has_value()) << c.derivation;
+    EXPECT_EQ(**band, (ExpectedBand{D(c.min_hundredths), D(c.max_hundredths)})) << c.derivation;
+  }
+}
+
+// Issue #20: maintenance sets no expected_reduction, so after week 12 there is no band (the old
+// rule kept 60-80 % for ever).
+TEST(TrajectoryTest, NoBandWhereTheProtocolGivesNone) {
+  for (const std::int64_t week_hundredths : {1201, 2000, 2600, 10400}) {
+    Result<std::optional<ExpectedBand>> band =
+        ExpectedBandAt(ArticleProtocol(), D(week_hundredths));
+    ASSERT_TRUE(band.has_value()) << week_hundredths;
+    EXPECT_FALSE(band->has_value()) << week_hundredths;
   }
 }
 
@@ -95,15 +104,16 @@ TEST(TrajectoryTest, StatusAtEveryBoundary) {
       {800, 4500, ProgressStatus::kOnTrack, "week 8, exactly 45"},
       {800, 6500, ProgressStatus::kOnTrack, "week 8, exactly 65"},
       {800, 6501, ProgressStatus::kAhead, "week 8, 65.01 > 65"},
-      {1200, 5999, ProgressStatus::kBehind, "week 12, 59.99 < 60"},
+      {1200, 5999, ProgressStatus::kOffTrack, "week 12 checkpoint, 59.99 < 60 (issue #20)"},
       {1200, 6000, ProgressStatus::kOnTrack, "week 12, exactly 60"},
       {1200, 8000, ProgressStatus::kOnTrack, "week 12, exactly 80"},
       {1200, 8001, ProgressStatus::kAhead, "week 12, 80.01 > 80"},
-      {2000, 6000, ProgressStatus::kOnTrack, "week 20, band stays 60-80"},
-      {2000, 8500, ProgressStatus::kAhead, "week 20, 85 > 80"},
-      {2000, 2999, ProgressStatus::kOffTrack, "week 20, 29.99 < 30"},
+      {1201, 8001, ProgressStatus::kNoBand, "week 12.01, maintenance: no band (issue #20)"},
+      {2000, 6000, ProgressStatus::kNoBand, "week 20, maintenance has no band"},
+      {2000, 8500, ProgressStatus::kNoBand, "week 20, no band to be ahead of"},
+      {2000, 5999, ProgressStatus::kOffTrack, "week 20, 59.99 < 60 of week 12 still in force"},
       {2000, -1000, ProgressStatus::kOffTrack, "week 20, worse than baseline"},
-      {2000, 10000, ProgressStatus::kAhead, "week 20, pain-free"},
+      {2000, 10000, ProgressStatus::kNoBand, "week 20, pain-free"},
   };
   const protocol::Protocol protocol = ArticleProtocol();
   for (const StatusCase& c : cases) {
@@ -111,8 +121,16 @@ TEST(TrajectoryTest, StatusAtEveryBoundary) {
         AssessProgress(protocol, D(c.week_hundredths), D(c.reduction_hundredths));
     ASSERT_TRUE(assessment.has_value()) << c.derivation;
     EXPECT_EQ(ProgressStatusName(assessment->status), ProgressStatusName(c.status)) << c.derivation;
-    EXPECT_EQ(assessment->checkpoint, (Checkpoint{4, D(3000)}));
+    const Checkpoint in_force =
+        c.week_hundredths >= 1200 ? Checkpoint{12, D(6000)} : Checkpoint{4, D(3000)};
+    EXPECT_EQ(assessment->checkpoint, in_force) << c.derivation;
+    EXPECT_EQ(assessment->expected.has_value(), c.week_hundredths <= 1200) << c.derivation;
   }
+}
+
+TEST(TrajectoryTest, EveryBandedPhaseEndIsACheckpoint) {
+  ASSERT_OK_AND_ASSIGN(std::vector<Checkpoint> checkpoints, BandedCheckpoints(ArticleProtocol()));
+  EXPECT_EQ(checkpoints, (std::vector<Checkpoint>{{4, D(3000)}, {12, D(6000)}}));
 }
 
 TEST(TrajectoryTest, CheckpointComesFromTheProtocol) {
@@ -128,7 +146,7 @@ TEST(TrajectoryTest, CheckpointComesFromTheProtocol) {
   // off track.
   Result<ProgressAssessment> week5 = AssessProgress(protocol, D(500), D(1000));
   ASSERT_TRUE(week5.has_value());
-  EXPECT_EQ(week5->expected, (ExpectedBand{D(1667), D(3333)}));
+  EXPECT_EQ(week5->expected, (std::optional<ExpectedBand>(ExpectedBand{D(1667), D(3333)})));
   EXPECT_EQ(week5->status, ProgressStatus::kBehind);
   // Week 6: 19.99 < 20 is off track.
   Result<ProgressAssessment> week6 = AssessProgress(protocol, D(600), D(1999));

@@ -350,9 +350,10 @@ Json ProgressJson(const app::ProgressReport& report) {
                       {"taken_at", FormatInstant(point.taken_at)},
                       {"week", point.week},
                       {"nprs", point.nprs},
-                      {"reduction_percent", point.reduction_percent},
-                      {"expected_min_percent", point.expected_min_percent},
-                      {"expected_max_percent", point.expected_max_percent},
+                      {"points_change", point.points_change},
+                      {"reduction_percent", OptionalNumber(point.reduction_percent)},
+                      {"expected_min_percent", OptionalNumber(point.expected_min_percent)},
+                      {"expected_max_percent", OptionalNumber(point.expected_max_percent)},
                       {"status", point.status}});
   }
   Json others = Json::array();
@@ -361,12 +362,27 @@ Json ProgressJson(const app::ProgressReport& report) {
                       {"score", OptionalNumber(score.score)},
                       {"taken_at", FormatInstant(score.taken_at)}});
   }
+  Json function_changes = Json::array();
+  for (const app::ProgressReport::FunctionChange& change : report.function_changes) {
+    function_changes.push_back(
+        {{"instrument", std::string(instrument::InstrumentName(change.instrument))},
+         {"baseline", change.baseline},
+         {"latest", change.latest},
+         {"points_change", change.points_change},
+         {"percent_change", OptionalNumber(change.percent_change)},
+         {"class", change.responder_class},
+         {"worse", change.worse}});
+  }
   return {{"patient_id", report.patient_id.value()},
           {"course_id", OptionalId(report.course_id)},
           {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
           {"points", std::move(points)},
           {"status", report.status},
-          {"other_scores", std::move(others)}};
+          {"dose", report.dose ? Json{{"attended", report.dose->attended},
+                                      {"planned_to_date", report.dose->planned_to_date}}
+                               : Json(nullptr)},
+          {"other_scores", std::move(others)},
+          {"function_changes", std::move(function_changes)}};
 }
 
 Json AlertJson(const clinic::Alert& alert) {
