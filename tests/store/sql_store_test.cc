@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -624,6 +626,47 @@ std::vector<unsigned char> TestKey(unsigned char seed) {
   return key;
 }
 
+// A migration that adds a column or a table must add it to the backup too, or a restore silently
+// loses it (schema 4's cancel notice and schema 5's deviation reason once did). Only the schema
+// version table, which the restore writes itself, is left out.
+TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  const bool sqlite = db.sql->BackendName() == "sqlite";
+  auto columns = RawStrings(
+      *db.sql, sqlite ? "SELECT m.name || ' ' || p.name FROM sqlite_master m, "
+                        "pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE "
+                        "'sqlite_%' AND m.name <> 'schema_version'"
+                      : "SELECT table_name || ' ' || column_name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name <> 'schema_version'");
+  ASSERT_OK(columns);
+  std::shared_ptr<void> files;
+  const std::string path = NewSqlitePath(files) + ".backup";
+  ASSERT_TRUE(db.store->WriteBackup(path, {}).has_value());
+  std::set<std::string> in_backup;
+  std::istringstream lines(ReadFile(path));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("table ", 0) != 0) {
+      continue;
+    }
+    std::istringstream words(line.substr(6));
+    std::string table;
+    words >> table;
+    for (std::string column; words >> column;) {
+      in_backup.insert(table + " " + column);
+    }
+  }
+  const std::set<std::string> in_schema(columns->begin(), columns->end());
+  std::vector<std::string> missing;
+  std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
+                      std::back_inserter(missing));
+  std::string listed;
+  for (const std::string& column : missing) {
+    listed += column + "; ";
+  }
+  EXPECT_EQ(listed, "") << "columns the backup leaves out";
+  EXPECT_GT(in_schema.size(), 100u);
+}
+
 TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   ASSERT_TRUE(SeedRaw(*db.sql).has_value());
@@ -824,9 +867,10 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   }
   responses += "end questionnaire_responses 9\n";
   for (const std::string& part : {
-           std::string("table clinics id name time_zone\n"
-                       "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\n"
-                       "end clinics 1\n"),
+           std::string(
+               "table clinics id name time_zone patient_cancel_notice_hours\n"
+               "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\n"
+               "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"
                        "a\\\\b@example.test\t1\t-9223372036854775808\t9223372036854775807\t"

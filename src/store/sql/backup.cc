@@ -46,7 +46,7 @@ struct TableSpec {
 // Every table, parents before children (the restore order).
 const std::vector<TableSpec>& Tables() {
   static const std::vector<TableSpec> kTables = {
-      {"clinics", {"id", "name", "time_zone"}, {"id"}, true},
+      {"clinics", {"id", "name", "time_zone", "patient_cancel_notice_hours"}, {"id"}, true},
       {"therapists",
        {"id", "clinic_id", "given_name", "family_name", "license_number", "active"},
        {"id"},
@@ -93,7 +93,8 @@ const std::vector<TableSpec>& Tables() {
         "signed_at_us",
         "created_at_us",
         "updated_at_us",
-        "no_hands_on_reason"},
+        "no_hands_on_reason",
+        "deviation_reason"},
        {"id"},
        true},
       {"note_addenda", {"id", "clinic_id", "note_id", "author_id", "at_us", "text"}, {"id"}, true},
