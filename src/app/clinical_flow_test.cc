@@ -2,8 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/instrument/plain_language.h"
 #include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
@@ -121,7 +125,7 @@ TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert)
   ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {7}, ""}}));
   ASSERT_TRUE(t.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {7}, ""}}));
 
-  auto report = t.progress.GetProgress(t.patient, t.patient_1);
+  auto report = t.progress.GetProgress(t.therapist, t.patient_1);
   ASSERT_OK(report);
   EXPECT_EQ(report->baseline_nprs, 8.0);
   ASSERT_EQ(report->points.size(), 3u);
@@ -131,10 +135,44 @@ TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert)
   EXPECT_EQ(report->points[0].expected_min_percent, 15.38);  // 30 % * 2.05 / 4
   EXPECT_EQ(report->points[1].reduction_percent, 12.5);
   EXPECT_EQ(report->status, "off_track");
+  // The patient reads the same report in plain words, never the labels (#20 item 7).
+  auto mine = t.progress.GetProgress(t.patient, t.patient_1);
+  ASSERT_OK(mine);
+  EXPECT_EQ(mine->status, "");
+  EXPECT_EQ(mine->summary, instrument::PlainProgressSummary("off_track"));
+  ASSERT_EQ(mine->points.size(), 3u);
+  EXPECT_EQ(mine->points[0].status, "");
+  EXPECT_EQ(mine->points[0].summary, instrument::PlainProgressSummary("on_track"));
+  EXPECT_EQ(mine->points[0].reduction_percent, 25.0);
   auto alerts = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kAll);
   ASSERT_EQ(alerts->size(), 1u);  // not repeated while open
   EXPECT_EQ(alerts->front().kind, "off_track");
   EXPECT_EQ(alerts->front().record_type, "response");
+}
+
+// Issue #20 item 7: a patient reads the plain sentence of their ODI band, never the band; the
+// therapist reads the band. ODI all 4: 100 * 40 / 50 = 80 -> "crippled".
+TEST(QuestionnaireTest, APatientReadsAPlainSentenceWhereStaffReadTheBand) {
+  TestClinic t;
+  auto submitted = t.questionnaires.Submit(
+      t.patient, {t.patient_1, {"odi", std::vector<std::optional<int>>(10, 4), ""}});
+  ASSERT_OK(submitted);
+  EXPECT_EQ(submitted->band, "");
+  EXPECT_EQ(submitted->audience, instrument::Audience::kPatient);
+  const std::string_view plain =
+      instrument::PlainBandSummary(instrument::InstrumentId::kOdi, "crippled");
+  EXPECT_EQ(submitted->summary, plain);
+  auto mine = t.questionnaires.ListResponses(t.patient, t.patient_1);
+  ASSERT_OK(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ(mine->front().band, "");
+  EXPECT_EQ(mine->front().summary, plain);
+  auto staff = t.questionnaires.ListResponses(t.therapist, t.patient_1);
+  ASSERT_OK(staff);
+  ASSERT_EQ(staff->size(), 1u);
+  EXPECT_EQ(staff->front().band, "crippled");
+  EXPECT_EQ(staff->front().summary, "");
+  EXPECT_EQ(staff->front().audience, instrument::Audience::kStaff);
 }
 
 // Issue #20 item 5: the week-12 checkpoint (60 % in the default protocol) alerts too, not only

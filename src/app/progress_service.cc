@@ -40,7 +40,8 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
       internal::AuditRead(context_, context, "progress.read", "patient", patient.id.value()));
-  return report;
+  // A patient reads plain sentences in place of the clinician labels (issue #20 item 7).
+  return progress::PhraseProgressFor(instrument::AudienceOf(context.actor.role), std::move(report));
 }
 
 }  // namespace backcare::app

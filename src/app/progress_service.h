@@ -27,7 +27,8 @@ class ProgressService {
   explicit ProgressService(AppContext context);
 
   // Therapists and admins for any patient of the clinic; a patient their own. kPermissionDenied
-  // for front desk. Audits "progress.read".
+  // for front desk. Audits "progress.read". A patient's report is phrased for them
+  // (PhraseProgressFor): plain sentences in `summary` instead of statuses and change classes.
   Result<ProgressReport> GetProgress(const RequestContext& context, PatientId patient_id);
 
  private:

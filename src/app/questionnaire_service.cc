@@ -13,14 +13,19 @@ namespace backcare::app {
 
 namespace internal {
 
-ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response,
-                              std::string_view band) {
+ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response, std::string_view band,
+                              instrument::Audience audience) {
   ScoredResponse view;
   view.id = response.id;
   view.instrument = response.instrument_id;
   view.score = response.score;
   view.score_status = response.score_status;
-  view.band = std::string(band);
+  view.audience = audience;
+  if (audience == instrument::Audience::kPatient) {
+    view.summary = std::string(instrument::PlainBandSummary(response.instrument_id, band));
+  } else {
+    view.band = std::string(band);
+  }
   view.checkpoint_id = response.checkpoint_id;
   view.taken_at = response.taken_at;
   return view;
@@ -66,7 +71,7 @@ Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const Requ
   ASSIGN_OR_RETURN(response.id, transaction.AddResponse(context.actor.clinic_id, response));
   RETURN_IF_ERROR(
       AppendAudit(transaction, context, now, "response.create", "response", response.id.value()));
-  return ViewOfResponse(response, score->band);
+  return ViewOfResponse(response, score->band, instrument::AudienceOf(context.actor.role));
 }
 
 Result<std::optional<AlertId>> CheckOffTrack(ports::Transaction& transaction,
@@ -167,7 +172,8 @@ Result<std::vector<ScoredResponse>> QuestionnaireService::ListResponses(
     if (score) {
       band = std::string(score->band);
     }
-    views.push_back(internal::ViewOfResponse(response, band));
+    views.push_back(
+        internal::ViewOfResponse(response, band, instrument::AudienceOf(context.actor.role)));
   }
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(

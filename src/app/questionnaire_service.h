@@ -13,6 +13,7 @@
 #include "core/base/result.h"
 #include "core/clinic/time.h"
 #include "core/instrument/instrument.h"
+#include "core/instrument/plain_language.h"
 #include "core/instrument/score.h"
 
 namespace backcare::app {
@@ -30,7 +31,11 @@ struct ScoredResponse {
   instrument::InstrumentId instrument = instrument::InstrumentId::kNprs;
   std::optional<double> score;  // nullopt when not scorable
   instrument::ScoreStatus score_status = instrument::ScoreStatus::kNotScorable;
-  std::string band;  // ODI band / STarT Back risk group; empty when none
+  std::string band;  // ODI band / STarT Back risk group; empty when none (and for a patient)
+  // Who the view is phrased for: the caller's AudienceOf (core/instrument/plain_language.h). For
+  // a patient `band` is empty and `summary` holds its plain sentence (empty without a band).
+  instrument::Audience audience = instrument::Audience::kStaff;
+  std::string summary;
   std::string checkpoint_id;
   clinic::Timestamp taken_at;
 };
@@ -53,7 +58,7 @@ class QuestionnaireService {
   Result<ScoredResponse> Submit(const RequestContext& context, const SubmitQuestionnaire& request);
 
   // The patient's responses by time. Therapists and admins; patients their own. Audits
-  // "response.list".
+  // "response.list". Here and from Submit, a patient reads a plain `summary`, never the `band`.
   Result<std::vector<ScoredResponse>> ListResponses(const RequestContext& context,
                                                     PatientId patient_id);
 

@@ -15,7 +15,10 @@
 
 namespace backcare::app::internal {
 
-ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response, std::string_view band);
+// The view of `response` with its `band` as `audience` reads it: staff the band, a patient its
+// plain sentence (PlainBandSummary) and no band.
+ScoredResponse ViewOfResponse(const clinic::QuestionnaireResponse& response, std::string_view band,
+                              instrument::Audience audience);
 
 // Scores `questionnaire` with core/instrument, stores it taken at `now` and audits
 // "response.create". kInvalidInput with field "<field>.instrument", "<field>.answers" or

@@ -407,6 +407,60 @@ def checkpoint_tags(world):
     check(len(after.json()) == len(before.json()), "a refused tag wrote a response")
 
 
+def patient_words(world):
+    """Issue #20 item 7: a patient reads plain sentences (`summary`) where staff read the
+    instrument's labels (`band`, `status`, `class`); the therapist still reads the labels."""
+    a = world["clinics"]["a"]
+    therapist, patient1 = a["users"]["therapist"], a["users"]["patient1"]
+    p1 = a["ids"]["patient"][0]
+    path = "/api/v1/patients/%d/responses" % p1
+    labels = ("crippled", "bed_bound", "high", "off_track", "on_track", "behind", "ahead",
+              "no_band", "no_data", "worse", "not_evaluable", "not_responder")
+
+    def no_labels(body, what):
+        for label in labels:
+            check('"%s"' % label not in body, "%s: label '%s' shown to a patient" % (what, label))
+
+    # ODI all 4 -> 80 % "crippled"; STarT Back all yes, very bothersome -> "high".
+    for instrument, answers, band in (("odi", [4] * 10, "crippled"),
+                                      ("startback", [1] * 8 + [4], "high")):
+        r = patient1.request("POST", path, {"instrument": instrument, "answers": answers},
+                             pattern="/api/v1/patients/{id}/responses")
+        if expect(r, 201, "patient submits %s" % instrument):
+            body = r.json()
+            check("band" not in body and body.get("summary"),
+                  "patient %s: expected a summary and no band, got %s" % (instrument, body))
+            no_labels(r.text, "patient submits %s" % instrument)
+    mine = patient1.request("GET", path, pattern="/api/v1/patients/{id}/responses")
+    if expect(mine, 200, "patient reads responses"):
+        no_labels(mine.text, "patient reads responses")
+        for response in mine.json():
+            check("band" not in response and "summary" in response,
+                  "patient response: expected summary, no band: %s" % response)
+        check(any(r["instrument"] == "odi" and r["summary"] for r in mine.json()),
+              "patient response: the ODI has no plain sentence")
+    staff = therapist.request("GET", path)
+    if expect(staff, 200, "therapist reads responses"):
+        bands = {r["instrument"]: r["band"] for r in staff.json() if r["band"]}
+        check(bands.get("odi") == "crippled" and bands.get("startback") == "high",
+              "therapist: expected the ODI and STarT Back bands, got %s" % bands)
+        check(all("summary" not in r for r in staff.json()), "therapist reads a patient summary")
+    progress = "/api/v1/patients/%d/progress" % p1
+    mine = patient1.request("GET", progress, pattern="/api/v1/patients/{id}/progress")
+    staff = therapist.request("GET", progress, pattern="/api/v1/patients/{id}/progress")
+    if expect(mine, 200, "patient reads progress") and expect(staff, 200, "therapist progress"):
+        no_labels(mine.text, "patient reads progress")
+        body, staff_body = mine.json(), staff.json()
+        check("status" not in body and body.get("summary"),
+              "patient progress: expected a summary, no status: %s" % body)
+        check(all("status" not in p and p.get("summary") for p in body["points"]),
+              "patient progress points: expected summaries: %s" % body["points"])
+        check(all("class" not in c and c.get("summary") for c in body["function_changes"]),
+              "patient function changes: expected summaries: %s" % body["function_changes"])
+        check(staff_body.get("status") in labels and "summary" not in staff_body,
+              "therapist progress: expected a status label, got %s" % staff_body)
+
+
 def time_rules(port, world):
     """Sessions and courses respect time (#20): each case was accepted before, and each refusal
     is a 409 (422 for a malformed value) naming the rule, with nothing written."""
@@ -919,6 +973,7 @@ def run():
             security(server.port, world, fixture)
             time_rules(server.port, world)
             checkpoint_tags(world)
+            patient_words(world)
             referral_hold(server.port, world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)

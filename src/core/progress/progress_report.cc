@@ -161,4 +161,20 @@ Result<ProgressReport> BuildProgressReport(
   return report;
 }
 
+ProgressReport PhraseProgressFor(instrument::Audience audience, ProgressReport report) {
+  if (audience != instrument::Audience::kPatient) return report;
+  report.audience = audience;
+  report.summary = std::string(instrument::PlainProgressSummary(report.status));
+  report.status.clear();
+  for (ProgressPoint& point : report.points) {
+    point.summary = std::string(instrument::PlainProgressSummary(point.status));
+    point.status.clear();
+  }
+  for (ProgressReport::FunctionChange& change : report.function_changes) {
+    change.summary = std::string(instrument::PlainChangeSummary(change.responder_class));
+    change.responder_class.clear();
+  }
+  return report;
+}
+
 }  // namespace backcare::progress

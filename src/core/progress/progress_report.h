@@ -25,6 +25,7 @@
 #include "core/clinic/course.h"
 #include "core/clinic/response.h"
 #include "core/clinic/time.h"
+#include "core/instrument/plain_language.h"
 #include "core/progress/dose.h"
 #include "core/protocol/protocol.h"
 
@@ -41,6 +42,7 @@ struct ProgressPoint {
   std::optional<double> expected_max_percent;
   // "ahead", "on_track", "behind", "off_track", "no_band", "worse", "not_evaluable"
   std::string status;
+  std::string summary;  // set (and status empty) only in a report phrased for a patient
 };
 
 struct ProgressReport {
@@ -49,6 +51,11 @@ struct ProgressReport {
   std::optional<double> baseline_nprs;  // nullopt: no NPRS yet
   std::vector<ProgressPoint> points;    // every NPRS after the baseline, by time
   std::string status;                   // of the last point; "no_data" when there is none
+  // Who the report is phrased for (PhraseProgressFor). For kPatient every status and change class
+  // is empty and `summary` (here, in each point and in each function change) holds its plain
+  // sentence (instrument/plain_language.h) instead.
+  instrument::Audience audience = instrument::Audience::kStaff;
+  std::string summary;
   // Sessions attended vs planned to date in the course, shown beside the status (dose.h); set by
   // ProgressService, nullopt without a course.
   std::optional<Dose> dose;
@@ -71,6 +78,7 @@ struct ProgressReport {
     std::optional<double> percent_change;  // nullopt from a baseline of 0
     std::string responder_class;           // change.h class name
     bool worse = false;
+    std::string summary;  // set (and responder_class empty) only in a report for a patient
   };
   std::vector<FunctionChange> function_changes;
 };
@@ -81,6 +89,11 @@ Result<ProgressReport> BuildProgressReport(
     const protocol::Protocol& protocol, PatientId patient_id,
     const std::optional<clinic::Course>& course,
     std::span<const clinic::QuestionnaireResponse> responses);
+
+// `report` as `audience` reads it. kStaff: unchanged. kPatient: the clinician labels (report and
+// point status, function change class) are replaced by their plain sentences in `summary`
+// (PlainProgressSummary, PlainChangeSummary) and cleared, so no caller can show them by mistake.
+ProgressReport PhraseProgressFor(instrument::Audience audience, ProgressReport report);
 
 }  // namespace backcare::progress
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -145,6 +146,46 @@ TEST(ProgressReportTest, StatusOfOneLaterScore) {
     EXPECT_EQ(report->points[0].status, c.status) << c.derivation;
     EXPECT_EQ(report->status, c.status) << c.derivation;
   }
+}
+
+// Issue #20 item 7: a patient reads plain sentences, never the status or change-class labels;
+// staff read the report unchanged.
+TEST(ProgressReportTest, APatientReadsPlainSentencesInsteadOfLabels) {
+  const std::vector<clinic::QuestionnaireResponse> responses = {
+      Response(1, "nprs", 10, At(days(0))), Response(2, "odi", 40, At(days(0))),
+      Response(3, "nprs", 6, At(days(84))), Response(4, "odi", 44, At(days(84)))};
+  ASSERT_OK_AND_ASSIGN(ProgressReport staff,
+                       BuildProgressReport(FullProtocol(), PatientId(9), Course(), responses));
+  ASSERT_EQ(staff.status, "off_track");
+  ASSERT_EQ(staff.function_changes.size(), 1u);
+  const std::string staff_class = staff.function_changes[0].responder_class;
+
+  const ProgressReport unchanged = PhraseProgressFor(instrument::Audience::kStaff, staff);
+  EXPECT_EQ(unchanged.audience, instrument::Audience::kStaff);
+  EXPECT_EQ(unchanged.status, "off_track");
+  EXPECT_EQ(unchanged.summary, "");
+  EXPECT_EQ(unchanged.points[0].status, "off_track");
+  EXPECT_EQ(unchanged.function_changes[0].responder_class, staff_class);
+
+  const ProgressReport patient = PhraseProgressFor(instrument::Audience::kPatient, staff);
+  EXPECT_EQ(patient.audience, instrument::Audience::kPatient);
+  EXPECT_EQ(patient.status, "");
+  EXPECT_EQ(patient.summary, instrument::PlainProgressSummary("off_track"));
+  EXPECT_EQ(patient.summary.find("off"), std::string::npos);
+  ASSERT_EQ(patient.points.size(), 1u);
+  EXPECT_EQ(patient.points[0].status, "");
+  EXPECT_EQ(patient.points[0].summary, instrument::PlainProgressSummary("off_track"));
+  EXPECT_EQ(patient.function_changes[0].responder_class, "");
+  EXPECT_EQ(patient.function_changes[0].summary, instrument::PlainChangeSummary(staff_class));
+  EXPECT_EQ(patient.points[0].nprs, 6);  // numbers stay
+}
+
+TEST(ProgressReportTest, APatientWithoutScoresReadsThePlainNoDataSentence) {
+  ASSERT_OK_AND_ASSIGN(ProgressReport report,
+                       BuildProgressReport(ArticleProtocol(), PatientId(9), std::nullopt, {}));
+  const ProgressReport patient = PhraseProgressFor(instrument::Audience::kPatient, report);
+  EXPECT_EQ(patient.status, "");
+  EXPECT_EQ(patient.summary, instrument::PlainProgressSummary("no_data"));
 }
 
 }  // namespace

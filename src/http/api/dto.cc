@@ -7,6 +7,7 @@
 #include "core/base/enum_names.h"
 #include "core/clinic/user.h"
 #include "core/instrument/instrument.h"
+#include "core/instrument/plain_language.h"
 #include "core/instrument/score.h"
 #include "core/plan/calendar_types.h"
 #include "core/screening/catalog.h"
@@ -151,13 +152,19 @@ Json PatientViewJson(const app::PatientView& view) {
 }
 
 Json ScoredResponseJson(const app::ScoredResponse& response) {
-  return {{"id", response.id.value()},
-          {"instrument", std::string(instrument::InstrumentName(response.instrument))},
-          {"score", OptionalNumber(response.score)},
-          {"score_status", std::string(instrument::ScoreStatusName(response.score_status))},
-          {"band", response.band},
-          {"checkpoint_id", response.checkpoint_id},
-          {"taken_at", FormatInstant(response.taken_at)}};
+  Json out = {{"id", response.id.value()},
+              {"instrument", std::string(instrument::InstrumentName(response.instrument))},
+              {"score", OptionalNumber(response.score)},
+              {"score_status", std::string(instrument::ScoreStatusName(response.score_status))},
+              {"band", response.band},
+              {"checkpoint_id", response.checkpoint_id},
+              {"taken_at", FormatInstant(response.taken_at)}};
+  // A patient reads the plain sentence, never the band (core/instrument/plain_language.h).
+  if (response.audience == instrument::Audience::kPatient) {
+    out.erase("band");
+    out["summary"] = response.summary;
+  }
+  return out;
 }
 
 Json ScreeningJson(const clinic::ScreeningResult& screening) {
@@ -344,6 +351,9 @@ Json HomeProgramJson(const app::HomeProgramView& view) {
 }
 
 Json ProgressJson(const app::ProgressReport& report) {
+  // A patient's report (PhraseProgressFor) carries plain sentences in `summary` in place of the
+  // clinician labels `status` and `class`; a staff report is unchanged.
+  const bool for_patient = report.audience == instrument::Audience::kPatient;
   Json points = Json::array();
   for (const app::ProgressPoint& point : report.points) {
     points.push_back({{"response_id", point.response_id.value()},
@@ -355,6 +365,10 @@ Json ProgressJson(const app::ProgressReport& report) {
                       {"expected_min_percent", OptionalNumber(point.expected_min_percent)},
                       {"expected_max_percent", OptionalNumber(point.expected_max_percent)},
                       {"status", point.status}});
+    if (for_patient) {
+      points.back().erase("status");
+      points.back()["summary"] = point.summary;
+    }
   }
   Json others = Json::array();
   for (const app::ProgressReport::Score& score : report.other_scores) {
@@ -372,17 +386,26 @@ Json ProgressJson(const app::ProgressReport& report) {
          {"percent_change", OptionalNumber(change.percent_change)},
          {"class", change.responder_class},
          {"worse", change.worse}});
+    if (for_patient) {
+      function_changes.back().erase("class");
+      function_changes.back()["summary"] = change.summary;
+    }
   }
-  return {{"patient_id", report.patient_id.value()},
-          {"course_id", OptionalId(report.course_id)},
-          {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
-          {"points", std::move(points)},
-          {"status", report.status},
-          {"dose", report.dose ? Json{{"attended", report.dose->attended},
-                                      {"planned_to_date", report.dose->planned_to_date}}
-                               : Json(nullptr)},
-          {"other_scores", std::move(others)},
-          {"function_changes", std::move(function_changes)}};
+  Json out = {{"patient_id", report.patient_id.value()},
+              {"course_id", OptionalId(report.course_id)},
+              {"baseline_nprs", OptionalNumber(report.baseline_nprs)},
+              {"points", std::move(points)},
+              {"status", report.status},
+              {"dose", report.dose ? Json{{"attended", report.dose->attended},
+                                          {"planned_to_date", report.dose->planned_to_date}}
+                                   : Json(nullptr)},
+              {"other_scores", std::move(others)},
+              {"function_changes", std::move(function_changes)}};
+  if (for_patient) {
+    out.erase("status");
+    out["summary"] = report.summary;
+  }
+  return out;
 }
 
 Json AlertJson(const clinic::Alert& alert) {
