@@ -95,7 +95,7 @@ TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
   }
   auto note = t.notes.GetNote(t.therapist, *drafted);
   ASSERT_OK(note);
-  EXPECT_FALSE(note->signed_at.has_value());
+  EXPECT_FALSE(note->note.signed_at.has_value());
   ASSERT_ERROR(t.notes.NoteForSession(t.therapist, second.session_id), ErrorCode::kNotFound);
 }
 
