@@ -5,6 +5,7 @@
 
 #include "app/audit_trail.h"
 #include "app/service_support.h"
+#include "core/plan/closure_rules.h"
 
 namespace backcare::app {
 namespace {
@@ -97,6 +98,45 @@ Result<std::vector<clinic::Therapist>> ClinicService::ListTherapists(
   RETURN_IF_ERROR(RequireRole(context.actor, kListTherapists));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
   return transaction->ListTherapists(context.actor.clinic_id);
+}
+
+Result<ClosureId> ClinicService::AddClosure(const RequestContext& context,
+                                            const NewClosure& closure) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kManageClosures));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(std::vector<clinic::ClinicClosure> existing,
+                   transaction->ListClosures(clinic_id));
+  const clinic::Timestamp now = internal::Now(context_);
+  clinic::ClinicClosure record;
+  record.first_day = closure.first_day;
+  record.last_day = closure.last_day;
+  record.reason = closure.reason;
+  if (context.actor.user_id.is_assigned()) {
+    record.created_by = context.actor.user_id;
+  }
+  record.created_at = now;
+  RETURN_IF_ERROR(plan::ValidateClosure(record, existing));
+  ASSIGN_OR_RETURN(ClosureId id, transaction->AddClosure(clinic_id, record));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "closure.create", "closure", id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return id;
+}
+
+Result<std::vector<clinic::ClinicClosure>> ClinicService::ListClosures(
+    const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kListClosures));
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  return transaction->ListClosures(context.actor.clinic_id);
+}
+
+Status ClinicService::DeleteClosure(const RequestContext& context, ClosureId id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kManageClosures));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(transaction->DeleteClosure(context.actor.clinic_id, id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "closure.delete",
+                              "closure", id.value()));
+  return transaction->Commit();
 }
 
 }  // namespace backcare::app

@@ -1,5 +1,5 @@
-// Clinic set-up use cases: creating a clinic (installation level), its settings, and its
-// therapists. Users (logins) are in account_service.h.
+// Clinic set-up use cases: creating a clinic (installation level), its settings, its closures
+// and holidays, and its therapists. Users (logins) are in account_service.h.
 #ifndef BACKCARE_APP_CLINIC_SERVICE_H_
 #define BACKCARE_APP_CLINIC_SERVICE_H_
 
@@ -11,6 +11,7 @@
 #include "app/app_context.h"
 #include "core/base/result.h"
 #include "core/clinic/clinic.h"
+#include "core/clinic/closure.h"
 #include "core/clinic/therapist.h"
 
 namespace backcare::app {
@@ -21,6 +22,12 @@ struct NewClinic {
   // Hours of notice a patient gives to cancel a session themselves (0..720); unset = 24 for a new
   // clinic, unchanged on update.
   std::optional<int> patient_cancel_notice_hours{};
+};
+
+struct NewClosure {
+  clinic::Date first_day;  // the clinic's civil dates, both included
+  clinic::Date last_day;
+  std::string reason;
 };
 
 struct NewTherapist {
@@ -49,6 +56,19 @@ class ClinicService {
 
   // Every staff role lists therapists (for booking). Patients are refused.
   Result<std::vector<clinic::Therapist>> ListTherapists(const RequestContext& context);
+
+  // Admins and the front desk add a closure (kManageClosures). The rules are
+  // plan::ValidateClosure's: kInvalidInput naming the fields ("first_day", "last_day", "reason"),
+  // kConflict naming the existing closure it overlaps. Nothing is written on refusal. Audits
+  // "closure.create". The planner leaves the days free and bookings on them are refused.
+  Result<ClosureId> AddClosure(const RequestContext& context, const NewClosure& closure);
+
+  // Every staff role lists the clinic's closures, by first_day.
+  Result<std::vector<clinic::ClinicClosure>> ListClosures(const RequestContext& context);
+
+  // Admins and the front desk delete a closure; sessions are not re-planned. kNotFound "closure N
+  // not found". Audits "closure.delete".
+  Status DeleteClosure(const RequestContext& context, ClosureId id);
 
  private:
   AppContext context_;

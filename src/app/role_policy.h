@@ -57,6 +57,10 @@ inline constexpr Permission kChangeClinicSettings = {{clinic::Role::kAdmin},
                                                      "change clinic settings"};
 inline constexpr Permission kAddTherapists = {{clinic::Role::kAdmin}, "add therapists"};
 inline constexpr Permission kListTherapists = {kStaffRoles, "list therapists"};
+// Closures and holidays: the front desk keeps the diary, so it may change them with the admins.
+inline constexpr Permission kManageClosures = {{clinic::Role::kAdmin, clinic::Role::kFrontDesk},
+                                               "manage clinic closures"};
+inline constexpr Permission kListClosures = {kStaffRoles, "list clinic closures"};
 
 // Patients. Reading a chart is open to every role; the service shows a patient only their own.
 inline constexpr Permission kRegisterPatients = {kStaffRoles, "register patients"};

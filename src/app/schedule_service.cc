@@ -8,6 +8,7 @@
 #include "app/service_support.h"
 #include "core/plan/booking_book.h"
 #include "core/plan/booking_rules.h"
+#include "core/plan/closure_rules.h"
 #include "core/plan/planner.h"
 #include "core/screening/catalog.h"
 #include "core/screening/screen.h"
@@ -150,9 +151,11 @@ Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app,
   ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ZoneOf(app, clinic));
   ASSIGN_OR_RETURN(std::vector<clinic::Session> patient_sessions,
                    transaction.ListSessionsForPatient(clinic_id, candidate.patient_id));
+  ASSIGN_OR_RETURN(std::vector<clinic::ClinicClosure> closures,
+                   transaction.ListClosures(clinic_id));
   const std::vector<plan::WeeklyWindow> opening_hours = plan::DefaultOpeningHours();
-  return plan::CheckBookable({app.protocol, *zone, opening_hours, patient_sessions}, candidate,
-                             now);
+  return plan::CheckBookable({app.protocol, *zone, opening_hours, patient_sessions, closures},
+                             candidate, now);
 }
 
 plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at) {
@@ -231,11 +234,14 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, request.past_sessions[i].therapist_id));
   }
 
-  // The clinic calendar: every active therapist works the opening hours and delivers every
-  // technique of the protocol (the store has no per-therapist calendar yet).
+  // The clinic calendar: the clinic's closures, and every active therapist works the opening hours
+  // and delivers every technique of the protocol (the store has no per-therapist calendar yet).
   plan::ClinicCalendar calendar;
   calendar.time_zone = zone.get();
   calendar.opening_hours = plan::DefaultOpeningHours();
+  ASSIGN_OR_RETURN(std::vector<clinic::ClinicClosure> closures,
+                   transaction->ListClosures(clinic_id));
+  calendar.closures = plan::ClosureRanges(closures);
   ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
                    transaction->ListTherapists(clinic_id));
   std::vector<std::string> all_techniques;

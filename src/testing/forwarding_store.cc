@@ -312,6 +312,22 @@ Status ForwardingTransaction::AcknowledgeAlert(ClinicId clinic_id, AlertId id, U
   return inner_->AcknowledgeAlert(clinic_id, id, by, at);
 }
 
+Result<ClosureId> ForwardingTransaction::AddClosure(ClinicId clinic_id,
+                                                    const clinic::ClinicClosure& closure) {
+  RETURN_IF_ERROR(BeforeCall("AddClosure"));
+  return inner_->AddClosure(clinic_id, closure);
+}
+
+Result<std::vector<clinic::ClinicClosure>> ForwardingTransaction::ListClosures(ClinicId clinic_id) {
+  RETURN_IF_ERROR(BeforeCall("ListClosures"));
+  return inner_->ListClosures(clinic_id);
+}
+
+Status ForwardingTransaction::DeleteClosure(ClinicId clinic_id, ClosureId id) {
+  RETURN_IF_ERROR(BeforeCall("DeleteClosure"));
+  return inner_->DeleteClosure(clinic_id, id);
+}
+
 Status ForwardingTransaction::AppendAuditEvents(ClinicId clinic_id,
                                                 std::span<const clinic::AuditEvent> events) {
   RETURN_IF_ERROR(BeforeCall("AppendAuditEvents"));

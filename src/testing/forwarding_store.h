@@ -103,6 +103,11 @@ class ForwardingTransaction : public ports::Transaction {
   Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
                                                 ports::AlertFilter filter) override;
   Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by, clinic::Timestamp at) override;
+
+  // --- Clinic closures
+  Result<ClosureId> AddClosure(ClinicId clinic_id, const clinic::ClinicClosure& closure) override;
+  Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
+  Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
   Status AppendAuditEvents(ClinicId clinic_id, std::span<const clinic::AuditEvent> events) override;
   Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override;
   Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,

@@ -222,7 +222,7 @@ def seed(port, fixture):
         therapist = users["therapist"]
         p1, p2 = clinic["patient_ids"]
         ids = {"patient": [p1, p2], "session": {}, "note": {}, "alert": [], "user": [],
-               "token": [], "course": {}}
+               "token": [], "course": {}, "closure": []}
         # Patient 1 was screened and started a course 21 days ago (the fixture's --past-course),
         # so its first sessions are booked sessions in the past, ready to be recorded.
         past = clinic["past_course"]
@@ -296,6 +296,13 @@ def seed(port, fixture):
                                    pattern="/api/v1/api-tokens")
         expect(r, 201, "seed token")
         ids["token"] = [r.json()["token_user_id"]]
+        # A closure far ahead, for the matrix's DELETE (own and foreign clinic).
+        closure = users["admin"].request("POST", "/api/v1/clinic/closures",
+                                         {"first_day": "2099-12-24", "last_day": "2099-12-26",
+                                          "reason": "Seed holiday " + x},
+                                         pattern="/api/v1/clinic/closures")
+        expect(closure, 201, "seed closure")
+        ids["closure"] = [closure.json()["id"]] if closure.status == 201 else [0]
         world["clinics"][x] = {"users": users, "ids": ids, "clinic": clinic,
                                "token": r.json()["token"]}
     return world
@@ -459,6 +466,62 @@ def patient_words(world):
               "patient function changes: expected summaries: %s" % body["function_changes"])
         check(staff_body.get("status") in labels and "summary" not in staff_body,
               "therapist progress: expected a status label, got %s" % staff_body)
+
+
+def closures(world):
+    """Issue #20 item 6: clinic closures on the server. The front desk adds one (an admin may too,
+    a patient may not: 403), staff list it, a bad range is 422 naming the field, an overlap is 409
+    naming the existing closure, booking a session on it is 409 naming the closure, and deleting
+    it frees the day again. Nothing is written on a refusal."""
+    a = world["clinics"]["a"]
+    desk, therapist, patient1 = a["users"]["front_desk"], a["users"]["therapist"], a["users"]["patient1"]
+    p2 = a["ids"]["patient"][1]
+    path = "/api/v1/clinic/closures"
+    day = datetime.date.fromisoformat(world["today"]) + datetime.timedelta(days=150)
+    while day.weekday() != 2:  # a Wednesday, inside opening hours
+        day += datetime.timedelta(days=1)
+    first, last = day.isoformat(), (day + datetime.timedelta(days=2)).isoformat()
+
+    def listed():
+        r = therapist.request("GET", path)
+        expect(r, 200, "list closures")
+        return r.json() if r.status == 200 else []
+
+    before = listed()
+    r = desk.request("POST", path, {"first_day": first, "last_day": last, "reason": "Refurbishment"})
+    expect(r, 201, "front desk adds a closure")
+    closure_id = r.json()["id"] if r.status == 201 else 0
+    mine = [c for c in listed() if c["id"] == closure_id]
+    check(len(mine) == 1 and mine[0]["first_day"] == first and mine[0]["last_day"] == last
+          and mine[0]["reason"] == "Refurbishment", "the closure is listed: %s" % mine)
+    expect(patient1.request("GET", path), 403, "a patient lists closures")
+    r = patient1.request("POST", path, {"first_day": first, "last_day": last, "reason": "No"})
+    expect(r, 403, "a patient adds a closure")
+    r = desk.request("POST", path, {"first_day": last, "last_day": first, "reason": "Backwards"})
+    expect(r, 422, "a closure ending before it starts")
+    if r.status == 422:
+        fields = r.json()["error"]["fields"]
+        check(any(f["path"] == "last_day" for f in fields), "bad range: field not named in %s" % fields)
+    r = desk.request("POST", path, {"first_day": first, "last_day": first, "reason": ""})
+    expect(r, 422, "a closure without a reason")
+    r = desk.request("POST", path, {"first_day": last, "last_day": last, "reason": "Overlap"})
+    expect(r, 409, "an overlapping closure")
+    if r.status == 409:
+        message = r.json()["error"]["message"]
+        check("closure %d 'Refurbishment'" % closure_id in message, "overlap: %s" % message)
+    check(len(listed()) == len(before) + 1, "a refused closure was written")
+    # Booking on a closed day is refused naming the closure.
+    body = {"course_id": a["ids"]["course"][p2], "therapist_id": a["clinic"]["therapist_id"],
+            "start": (day + datetime.timedelta(days=1)).isoformat() + "T12:00:00Z"}
+    r = desk.request("POST", "/api/v1/sessions", body)
+    expect(r, 409, "book on a closed day")
+    if r.status == 409:
+        message = r.json()["error"]["message"]
+        check("the clinic is closed on" in message and "'Refurbishment' (%s..%s)" % (first, last)
+              in message, "book on a closure: %s" % message)
+    expect(desk.request("DELETE", "%s/%d" % (path, closure_id)), 204, "delete the closure")
+    expect(desk.request("DELETE", "%s/%d" % (path, closure_id)), 404, "delete it again")
+    check(all(c["id"] != closure_id for c in listed()), "a deleted closure is still listed")
 
 
 def time_rules(port, world):
@@ -974,6 +1037,7 @@ def run():
             time_rules(server.port, world)
             checkpoint_tags(world)
             patient_words(world)
+            closures(world)
             referral_hold(server.port, world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)

@@ -34,6 +34,7 @@ using NoteId = StrongId<struct NoteIdTag>;
 using ResponseId = StrongId<struct ResponseIdTag>;
 using RoomId = StrongId<struct RoomIdTag>;
 using AlertId = StrongId<struct AlertIdTag>;
+using ClosureId = StrongId<struct ClosureIdTag>;
 
 }  // namespace backcare
 

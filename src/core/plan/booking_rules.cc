@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "core/plan/closure_rules.h"
+
 namespace backcare::plan {
 namespace {
 
@@ -47,6 +49,10 @@ Status CheckBookable(const BookingContext& context, const clinic::Session& candi
 
   const LocalMinutes local_start = context.zone.ToLocal(Minutes(candidate.start));
   const LocalDate day = std::chrono::floor<std::chrono::days>(local_start);
+  if (const clinic::ClinicClosure* closure = ClosureOn(context.closures, day)) {
+    return FailedPrecondition("the clinic is closed on " + FormatDate(day) + ": " +
+                              DescribeClosure(*closure));
+  }
   const std::chrono::weekday weekday{day};
   const std::chrono::minutes from = local_start - day;
   const std::chrono::minutes to = from + Minutes(candidate.end) - Minutes(candidate.start);

@@ -39,12 +39,13 @@ class BookingRulesTest : public ::testing::Test {
 
   Status Check(const clinic::Session& candidate, clinic::Timestamp now) {
     const std::vector<WeeklyWindow> opening = DefaultOpeningHours();  // Mon-Fri 08:00-19:00
-    return CheckBookable({protocol_, zone_, opening, patient_sessions_}, candidate, now);
+    return CheckBookable({protocol_, zone_, opening, patient_sessions_, closures_}, candidate, now);
   }
 
   protocol::Protocol protocol_ = fixtures::ArticleProtocol();
   ports::FakeTimeZone zone_;
   std::vector<clinic::Session> patient_sessions_;
+  std::vector<clinic::ClinicClosure> closures_;
   // Monday 2024-03-04 08:00Z.
   clinic::Timestamp now_ = At(2024, 3, 4, 8);
 };
@@ -91,6 +92,23 @@ TEST_F(BookingRulesTest, ClosedDaysAndHoursAreRefusedWithTheOpeningHours) {
   // Starting inside the hours is not enough: the whole session must fit.
   EXPECT_ERROR(Check(SessionAt(0, At(2024, 3, 5, 18, 30), "initial_relief"), now_),
                ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(BookingRulesTest, AClosedDayIsRefusedNamingTheClosure) {
+  clinic::ClinicClosure closure;
+  closure.id = ClosureId(7);
+  closure.first_day = std::chrono::year{2024} / 3 / 6;
+  closure.last_day = std::chrono::year{2024} / 3 / 7;
+  closure.reason = "Staff training";
+  closures_.push_back(closure);
+  ASSERT_ERROR_AND_ASSIGN(Error error,
+                          Check(SessionAt(0, At(2024, 3, 7, 9), "initial_relief"), now_),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(error.message,
+            "the clinic is closed on 2024-03-07: closure 7 'Staff training' "
+            "(2024-03-06..2024-03-07)");
+  EXPECT_OK(Check(SessionAt(0, At(2024, 3, 5, 9), "initial_relief"), now_));
+  EXPECT_OK(Check(SessionAt(0, At(2024, 3, 8, 9), "initial_relief"), now_));
 }
 
 TEST_F(BookingRulesTest, OpeningHoursAreTheClinicsLocalTime) {

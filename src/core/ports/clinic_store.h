@@ -1,7 +1,7 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
-// sessions, session notes, questionnaire responses, screenings, home programs, alerts and the
-// audit trail. Work happens in a Transaction (a unit of work): Begin, call methods, Commit.
-// Destroying a transaction that was not committed rolls everything in it back.
+// sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
+// closures and the audit trail. Work happens in a Transaction (a unit of work): Begin, call
+// methods, Commit. Destroying a transaction that was not committed rolls everything in it back.
 //
 // Invariants every implementation keeps (the store contract suite in tests/store/ checks them on
 // memory, SQLite and PostgreSQL):
@@ -36,6 +36,7 @@
 #include "core/clinic/alert.h"
 #include "core/clinic/audit_event.h"
 #include "core/clinic/clinic.h"
+#include "core/clinic/closure.h"
 #include "core/clinic/course.h"
 #include "core/clinic/home_program.h"
 #include "core/clinic/patient.h"
@@ -222,6 +223,17 @@ class Transaction {
   // kFailedPrecondition when already acknowledged.
   virtual Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
                                   clinic::Timestamp at) = 0;
+
+  // --- Clinic closures --------------------------------------------------------------------
+  // Adds a closure (id and clinic_id ignored). kInvalidInput when the reason is empty, a day is not
+  // a valid date or last_day is before first_day; kNotFound when created_by is not a user of the
+  // clinic. Overlaps are not checked here (core/plan/closure_rules.h does, in the use case).
+  virtual Result<ClosureId> AddClosure(ClinicId clinic_id,
+                                       const clinic::ClinicClosure& closure) = 0;
+  // The clinic's closures, ordered by first_day, then id.
+  virtual Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) = 0;
+  // Deletes the closure. kNotFound "closure N not found".
+  virtual Status DeleteClosure(ClinicId clinic_id, ClosureId id) = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
   // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the

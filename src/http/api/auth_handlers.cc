@@ -1,5 +1,5 @@
-// Handlers for health, login/logout, the caller's identity, clinic settings, therapists, users
-// and API tokens.
+// Handlers for health, login/logout, the caller's identity, clinic settings and closures,
+// therapists, users and API tokens.
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
 
@@ -83,6 +83,31 @@ HttpResponse UpdateClinic(HandlerContext& context) {
     return *bad;
   }
   return ReplyEmpty(context.services.clinics.UpdateClinic(*context.caller, settings));
+}
+
+HttpResponse ListClosures(HandlerContext& context) {
+  return Reply(context.services.clinics.ListClosures(*context.caller),
+               [](const auto& list) { return JsonArray(list, ClosureJson); });
+}
+
+HttpResponse AddClosure(HandlerContext& context) {
+  app::NewClosure closure;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        closure.first_day = reader.Date("first_day", Presence::kRequired).value_or(clinic::Date{});
+        closure.last_day = reader.Date("last_day", Presence::kRequired).value_or(clinic::Date{});
+        closure.reason = reader.String("reason", Presence::kRequired, 4000).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(
+      context.services.clinics.AddClosure(*context.caller, closure),
+      [](ClosureId id) { return IdJson(id.value()); }, 201);
+}
+
+HttpResponse DeleteClosure(HandlerContext& context) {
+  Result<ClosureId> closure_id = PathId<ClosureId>(context, "id", "closure");
+  if (!closure_id) return ErrorResponse(closure_id.error());
+  return ReplyEmpty(context.services.clinics.DeleteClosure(*context.caller, *closure_id));
 }
 
 HttpResponse ListTherapists(HandlerContext& context) {

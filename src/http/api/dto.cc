@@ -420,6 +420,15 @@ Json AlertJson(const clinic::Alert& alert) {
           {"acknowledged_by", OptionalId(alert.acknowledged_by)}};
 }
 
+Json ClosureJson(const clinic::ClinicClosure& closure) {
+  return {{"id", closure.id.value()},
+          {"first_day", clinic::FormatDate(closure.first_day)},
+          {"last_day", clinic::FormatDate(closure.last_day)},
+          {"reason", closure.reason},
+          {"created_by", OptionalId(closure.created_by)},
+          {"created_at", FormatInstant(closure.created_at)}};
+}
+
 app::NewUser ReadNewUser(ObjectReader& reader) {
   app::NewUser user;
   user.email = reader.String("email", kRequired, 320).value_or("");

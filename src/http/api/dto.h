@@ -19,6 +19,7 @@
 #include "app/schedule_service.h"
 #include "core/clinic/alert.h"
 #include "core/clinic/clinic.h"
+#include "core/clinic/closure.h"
 #include "core/clinic/course.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/therapist.h"
@@ -53,6 +54,8 @@ Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
 Json ProgressJson(const app::ProgressReport& report);
 Json AlertJson(const clinic::Alert& alert);
+// {id, first_day, last_day, reason, created_by, created_at}.
+Json ClosureJson(const clinic::ClinicClosure& closure);
 
 app::NewUser ReadNewUser(ObjectReader& reader);
 app::NewPatient ReadNewPatient(ObjectReader& reader);

@@ -7,13 +7,17 @@
 
 namespace backcare::http::api {
 
-// auth_handlers.cc: health, login/logout, who am I, clinic, therapists, users, API tokens.
+// auth_handlers.cc: health, login/logout, who am I, clinic, closures, therapists, users, API
+// tokens.
 HttpResponse Healthz(HandlerContext& context);
 HttpResponse Login(HandlerContext& context);
 HttpResponse Logout(HandlerContext& context);
 HttpResponse Me(HandlerContext& context);
 HttpResponse GetClinic(HandlerContext& context);
 HttpResponse UpdateClinic(HandlerContext& context);
+HttpResponse ListClosures(HandlerContext& context);
+HttpResponse AddClosure(HandlerContext& context);
+HttpResponse DeleteClosure(HandlerContext& context);
 HttpResponse ListTherapists(HandlerContext& context);
 HttpResponse CreateTherapist(HandlerContext& context);
 HttpResponse ListUsers(HandlerContext& context);

@@ -209,6 +209,18 @@ Status ValidateAlert(const clinic::Alert& alert) {
   return RequireText("alert", {{"kind", alert.kind}});
 }
 
+Status ValidateClinicClosure(const clinic::ClinicClosure& closure) {
+  Checker check("closure");
+  check.DateOk("first_day", closure.first_day);
+  check.DateOk("last_day", closure.last_day);
+  if (closure.first_day.ok() && closure.last_day.ok() &&
+      std::chrono::sys_days{closure.last_day} < std::chrono::sys_days{closure.first_day}) {
+    check.Fail("last_day", "expected a day on or after first_day");
+  }
+  check.NonEmpty("reason", closure.reason);
+  return check.Done();
+}
+
 Status ValidateAddendum(const session::Addendum& addendum) {
   return RequireText("addendum", {{"text", addendum.text}});
 }

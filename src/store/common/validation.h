@@ -42,6 +42,8 @@ Status ValidateScreeningResult(const clinic::ScreeningResult& result);
 Status ValidateAssignment(const clinic::HomeProgramAssignment& assignment);
 Status ValidateAdherence(const clinic::AdherenceEntry& entry);
 Status ValidateAlert(const clinic::Alert& alert);
+// Reason non-empty; both days valid dates, last_day not before first_day.
+Status ValidateClinicClosure(const clinic::ClinicClosure& closure);
 Status ValidateAddendum(const session::Addendum& addendum);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 

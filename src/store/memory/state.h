@@ -43,6 +43,7 @@ struct State {
   std::map<std::int64_t, clinic::HomeProgramAssignment> assignments;
   std::map<AdherenceKey, clinic::AdherenceEntry> adherence;
   std::map<std::int64_t, clinic::Alert> alerts;
+  std::map<std::int64_t, clinic::ClinicClosure> closures;
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order
 };
 

@@ -3,7 +3,8 @@
 // copied. A read-write transaction holds the writer lock, works on a private copy of the
 // committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
 // aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
-// courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc, audit.cc.
+// courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc,
+// closures.cc, audit.cc.
 #ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
 #define BACKCARE_STORE_MEMORY_TRANSACTION_H_
 
@@ -132,6 +133,11 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
                                                 ports::AlertFilter filter) override;
   Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by, clinic::Timestamp at) override;
+
+  // --- Clinic closures
+  Result<ClosureId> AddClosure(ClinicId clinic_id, const clinic::ClinicClosure& closure) override;
+  Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
+  Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
 
   // --- Audit
   Status AppendAuditEvents(ClinicId clinic_id, std::span<const clinic::AuditEvent> events) override;

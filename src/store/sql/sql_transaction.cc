@@ -6,6 +6,7 @@
 #include "store/sql/alerts.h"
 #include "store/sql/audit.h"
 #include "store/sql/clinics.h"
+#include "store/sql/closures.h"
 #include "store/sql/courses.h"
 #include "store/sql/mapping.h"
 #include "store/sql/notes.h"
@@ -303,6 +304,20 @@ class SqlTransaction final : public ports::Transaction {
                           clinic::Timestamp at) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::AcknowledgeAlert(db(), clinic_id, id, by, at);
+  }
+
+  // --- Clinic closures
+  Result<ClosureId> AddClosure(ClinicId clinic_id, const clinic::ClinicClosure& closure) override {
+    RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
+    return sql::AddClosure(db(), clinic_id, closure);
+  }
+  Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListClosures(db(), clinic_id);
+  }
+  Status DeleteClosure(ClinicId clinic_id, ClosureId id) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteClosure(db(), clinic_id, id);
   }
 
   // --- Audit
