@@ -25,8 +25,9 @@ Status AlertService::Acknowledge(const RequestContext& context, AlertId alert_id
   RETURN_IF_ERROR(RequireRole(context.actor, kAcknowledgeAlerts));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Alert alert, transaction->GetAlert(context.actor.clinic_id, alert_id));
-  // A red flag that opened a referral is closed by the referral's course, not by a click: while
-  // the patient's referral is open it cannot be acknowledged.
+  // A red flag that opened a referral is closed by recording the referral's outcome
+  // (PatientService::RecordReferralOutcome), not by a click: while the referral is open it cannot
+  // be acknowledged.
   if (alert.kind == "red_flag" && alert.patient_id && !alert.acknowledged_at) {
     RETURN_IF_ERROR(internal::RequireNotSuspended(
         *transaction, context.actor.clinic_id, *alert.patient_id,

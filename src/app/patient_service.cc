@@ -146,23 +146,35 @@ Status PatientService::UpdateContact(const RequestContext& context, PatientId pa
 Result<IntakeResult> PatientService::Intake(const RequestContext& context,
                                             const IntakeRequest& request) {
   RETURN_IF_ERROR(RequireRole(context.actor, kScreenPatients));
-  ASSIGN_OR_RETURN(screening::ScreeningResult screened,
-                   screening::Screen(context_.protocol, request.findings));
+  RETURN_IF_ERROR(screening::Screen(context_.protocol, request.findings));  // names findings[i]
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> previous,
                    internal::LatestScreening(*transaction, clinic_id, patient.id));
+  const std::vector<screening::Finding> active =
+      previous ? internal::ActiveFindings(*previous) : std::vector<screening::Finding>{};
+  ASSIGN_OR_RETURN(std::vector<screening::Finding> findings,
+                   screening::CarryForward(active, request.findings, request.resolved));
+  ASSIGN_OR_RETURN(screening::ScreeningResult screened,
+                   screening::Screen(context_.protocol, findings));
   const clinic::Timestamp now = internal::Now(context_);
 
   clinic::ScreeningResult stored;
   stored.patient_id = patient.id;
-  for (const screening::Finding& finding : request.findings) {
-    if (std::find(stored.condition_ids.begin(), stored.condition_ids.end(), finding.condition) ==
-        stored.condition_ids.end()) {
-      stored.condition_ids.push_back(finding.condition);
+  const bool any_area = std::any_of(findings.begin(), findings.end(),
+                                    [](const screening::Finding& f) { return f.area.has_value(); });
+  for (const screening::Finding& finding : findings) {
+    stored.condition_ids.push_back(finding.condition);
+    if (any_area) {
+      stored.areas.push_back(finding.area.value_or(""));
     }
+  }
+  for (const screening::Resolution& resolution : request.resolved) {
+    stored.resolved_ids.push_back(resolution.condition);
+    stored.note +=
+        (stored.note.empty() ? "" : "\n") + resolution.condition + ": " + resolution.reason;
   }
   stored.decision = screened.decision;
   stored.screened_by = context.actor.user_id;
@@ -173,6 +185,8 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
                               screening_id.value()));
 
   IntakeResult result;
+  result.screening_id = screening_id;
+  result.findings = findings;
   result.decision = stored.decision;
   result.allows_treatment = screening::AllowsTreatment(screened.decision);
   result.tracked_signs = screened.tracked_signs;

@@ -13,7 +13,10 @@
 #include "app/questionnaire_service.h"
 #include "core/base/result.h"
 #include "core/clinic/patient.h"
+#include "core/clinic/screening_result.h"
 #include "core/screening/catalog.h"
+#include "core/screening/findings.h"
+#include "core/screening/referral.h"
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
 
@@ -52,17 +55,36 @@ struct ContactUpdate {
 
 struct IntakeRequest {
   PatientId patient_id;
-  std::vector<screening::Finding> findings;    // may be empty (nothing found)
+  std::vector<screening::Finding> findings;    // new findings; may be empty (nothing new)
   std::vector<QuestionnaireAnswers> baseline;  // e.g. NPRS, ODI, STarT Back
+  // Findings of the previous screening no longer present, each with the clinician's reason.
+  std::vector<screening::Resolution> resolved{};
 };
 
 struct IntakeResult {
+  clinic::ScreeningId screening_id;
+  std::vector<screening::Finding> findings;  // every finding active after this screening
   screening::Decision decision = screening::Decision::kClear;
   bool allows_treatment = false;
   std::vector<std::string> tracked_signs;
   std::vector<screening::TechniqueRestriction> restrictions;
   std::vector<ScoredResponse> responses;  // one per baseline questionnaire, in order
   std::vector<AlertId> alerts;            // raised by this intake
+};
+
+struct ReferralOutcomeRequest {
+  PatientId patient_id;
+  screening::OutcomeRecord record;
+};
+
+struct ReferralOutcomeResult {
+  clinic::ScreeningId screening_id;
+  screening::Decision decision = screening::Decision::kClear;  // after the outcome
+  bool allows_treatment = false;
+  std::vector<std::string> resolved_ids;  // the red flags a clearance resolved
+  std::vector<AlertId> acknowledged_alerts;
+  std::optional<CourseId> discontinued_course;
+  std::vector<SessionId> cancelled_sessions;
 };
 
 class PatientService {
@@ -86,11 +108,26 @@ class PatientService {
                        const ContactUpdate& update);
 
   // Therapists screen a patient and take the baseline questionnaires, all in one transaction.
-  // kInvalidInput from screening::Screen ("findings[i].condition") or scoring
-  // ("baseline[i]..."). Raises one "red_flag" alert (critical) when a red-flag condition (one whose
-  // decision is medical_review or worse) was not present at the patient's previous screening.
-  // Audits "screening.create" and "response.create" per questionnaire.
+  // The screening keeps every finding still active from the previous one and adds the new ones;
+  // a finding goes only when resolved explicitly (screening::CarryForward: 422 naming
+  // "resolved[i]...", 409 for a red flag, which only a referral outcome closes). kInvalidInput
+  // from screening::Screen ("findings[i].condition") or scoring ("baseline[i]..."). Raises one
+  // "red_flag" alert (critical) when a red-flag condition (one whose decision is medical_review or
+  // worse) was not present at the patient's previous screening. Audits "screening.create" and
+  // "response.create" per questionnaire.
   Result<IntakeResult> Intake(const RequestContext& context, const IntakeRequest& request);
+
+  // Records the outcome of the patient's open referral (the latest screening decided
+  // medical_review or refer_*), as a new screening by the clinician, in one transaction:
+  //  - cleared (with the clearance's date and source): the red flags are resolved, the decision
+  //    is recomputed from the remaining findings, and the suspended sessions go ahead;
+  //  - discontinued (with the reason): the active course is discontinued and its booked sessions
+  //    cancelled; the findings stay, so a new course needs a new clearance.
+  // Either way the patient's open red_flag alerts are acknowledged by this action. Therapists and
+  // admins. Errors from screening::CheckReferralOutcome (409 without an open referral, 422 naming
+  // the field). Audits "referral.outcome" (the new screening) and "session.cancel" per session.
+  Result<ReferralOutcomeResult> RecordReferralOutcome(const RequestContext& context,
+                                                      const ReferralOutcomeRequest& request);
 
   // Every screening of the patient, oldest first (by screened_at, then id): who screened, when,
   // the conditions found and the decision. Admins and therapists; a patient their own (kNotFound

@@ -45,9 +45,9 @@ void ExpectSuspended(const Error& error, const std::string& subject, const std::
       << error.message;
   EXPECT_NE(error.message.find("has an open referral (screening "), std::string::npos)
       << error.message;
-  EXPECT_NE(
-      error.message.find("decided 'refer_emergency') until a screening allows treatment again"),
-      std::string::npos)
+  EXPECT_NE(error.message.find("decided 'refer_emergency') until its outcome is recorded (medical "
+                               "clearance or discontinuation)"),
+            std::string::npos)
       << error.message;
 }
 
@@ -57,8 +57,8 @@ TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
   ASSERT_OK(t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}}));
   const std::vector<ScheduleEntry> plan = PlanOf(t, t.patient_1);
   ASSERT_GE(plan.size(), 2u);
-  const ScheduleEntry first = plan[0];
-  const ScheduleEntry second = plan[1];
+  const ScheduleEntry& first = plan[0];
+  const ScheduleEntry& second = plan[1];
   t.clock.Set(second.start + minutes{5});
   ASSERT_OK(t.schedule.MarkAttended(t.front_desk, first.session_id));
   auto drafted = t.notes.DraftNote(t.therapist, first.session_id, MinimalNote());
@@ -110,7 +110,9 @@ TEST(ReferralHoldTest, EveryScreeningIsKeptInTheHistory) {
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[0].condition_ids, std::vector<std::string>{"radiating_leg_pain"});
   EXPECT_EQ((*history)[0].decision, screening::Decision::kClear);
-  EXPECT_EQ((*history)[1].condition_ids, std::vector<std::string>{"bladder_or_bowel_dysfunction"});
+  // The re-screen keeps the earlier finding and adds the new one.
+  EXPECT_EQ((*history)[1].condition_ids,
+            (std::vector<std::string>{"radiating_leg_pain", "bladder_or_bowel_dysfunction"}));
   EXPECT_EQ((*history)[1].decision, screening::Decision::kReferEmergency);
   EXPECT_EQ((*history)[1].screened_by, t.therapist.actor.user_id);
   EXPECT_LT((*history)[0].screened_at, (*history)[1].screened_at);
@@ -136,9 +138,19 @@ TEST(ReferralHoldTest, TheRedFlagOfAnOpenReferralIsNotAcknowledgedByAClick) {
   auto open = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
   ASSERT_OK(open);
   EXPECT_EQ(open->size(), 1u);
-  // Once a screening allows treatment again the alert is acknowledged as usual.
+  // An empty re-screen does not close it either; recording the referral's outcome does.
   t.ScreenClear(t.patient_1);
-  ASSERT_OK(t.alerts.Acknowledge(t.therapist, alert));
+  ASSERT_ERROR(t.alerts.Acknowledge(t.therapist, alert), ErrorCode::kFailedPrecondition);
+  auto cleared = t.patients.RecordReferralOutcome(
+      t.therapist,
+      {t.patient_1,
+       {screening::ReferralOutcome::kCleared, std::chrono::floor<std::chrono::days>(t.clock.Now()),
+        "Emergency department", "MRI normal"}});
+  ASSERT_OK(cleared);
+  EXPECT_EQ(cleared->acknowledged_alerts, std::vector<AlertId>{alert});
+  open = t.alerts.ListAlerts(t.therapist, ports::AlertFilter::kUnacknowledged);
+  ASSERT_OK(open);
+  EXPECT_TRUE(open->empty());
 }
 
 TEST(ReferralHoldTest, AModifyDecisionDoesNotSuspend) {

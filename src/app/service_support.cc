@@ -54,6 +54,31 @@ Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transactio
   return std::optional<clinic::ScreeningResult>(std::move(results.back()));
 }
 
+std::vector<screening::Finding> ActiveFindings(const clinic::ScreeningResult& screening) {
+  std::vector<screening::Finding> findings;
+  for (std::size_t i = 0; i < screening.condition_ids.size(); ++i) {
+    std::optional<std::string> area;
+    if (i < screening.areas.size() && !screening.areas[i].empty()) {
+      area = screening.areas[i];
+    }
+    findings.push_back({screening.condition_ids[i], std::move(area)});
+  }
+  return findings;
+}
+
+Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
+                                ClinicId clinic_id, clinic::Timestamp at) {
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
+  if (!context.time_zones) {
+    return Internal("no time-zone lookup configured");
+  }
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
+                   context.time_zones(clinic.time_zone));
+  const auto local = zone->ToLocal(std::chrono::floor<std::chrono::minutes>(at));
+  return clinic::Date{
+      std::chrono::sys_days{std::chrono::floor<std::chrono::days>(local).time_since_epoch()}};
+}
+
 Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
                            PatientId patient_id, std::string_view subject,
                            std::string_view action) {

@@ -20,6 +20,7 @@
 #include "core/clinic/screening_result.h"
 #include "core/ports/clinic_store.h"
 #include "core/screening/restrictions.h"
+#include "core/screening/screen.h"
 
 namespace backcare::app::internal {
 
@@ -53,6 +54,13 @@ Status CheckOwnRecord(const Actor& actor, PatientId patient_id);
 Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transaction& transaction,
                                                                ClinicId clinic_id,
                                                                PatientId patient_id);
+
+// The findings active after `screening` (its conditions with their areas).
+std::vector<screening::Finding> ActiveFindings(const clinic::ScreeningResult& screening);
+
+// The clinic's calendar date at `at`, in the clinic's time zone.
+Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
+                                ClinicId clinic_id, clinic::Timestamp at);
 
 // OK unless the patient has an open referral (latest screening decision does not allow
 // treatment): then kFailedPrecondition from screening::CheckNotSuspended naming `subject`

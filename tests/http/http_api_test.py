@@ -706,22 +706,74 @@ def referral_hold(port, world):
           and {"technique_id": "myofascial_release", "action": "modify",
                "condition": "anticoagulants", "note": "light pressure only"} in restrictions,
           "GET patient restrictions: %s" % restrictions)
-    # Every screening is kept: the fixture's, the referral, in order.
-    r = therapist.request("GET", "/api/v1/patients/%d/screenings" % p1)
-    expect(r, 200, "screening history")
-    if r.status == 200:
-        history = r.json()
-        check([h["decision"] for h in history[-2:]] == ["clear", "refer_emergency"]
-              and history[-1]["conditions"] == ["bladder_or_bowel_dysfunction"]
-              and history[0]["conditions"] == ["radiating_leg_pain"],
-              "screening history: %s" % history)
-    # Put patient 1 back as the fixture screened them, for the checks that follow.
-    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p1,
-                             {"findings": [{"condition": "radiating_leg_pain"}]}), 201,
-           "re-screen back to clear")
-    for alert_id in alert_ids:
-        expect(therapist.request("POST", "/api/v1/alerts/%d/acknowledge" % alert_id), 204,
-               "acknowledge the red flag once treatment is allowed again")
+    # An empty re-screen keeps the anticoagulant and its restrictions; resolving it needs a reason.
+    r = therapist.request("POST", "/api/v1/patients/%d/intake" % pid, {"findings": []})
+    expect(r, 201, "empty re-screen of the anticoagulated patient")
+    check(r.status != 201 or (r.json()["decision"] == "modify" and r.json()["restrictions"]),
+          "an empty re-screen dropped the restrictions: %s" % r.text)
+    r = therapist.request("POST", "/api/v1/patients/%d/intake" % pid,
+                          {"resolved": [{"condition": "anticoagulants", "reason": ""}]})
+    expect(r, 422, "resolve without a reason")
+    check(r.status != 422 or r.json()["error"]["fields"][0]["path"] == "resolved[0].reason",
+          "resolve without a reason: %s" % r.text)
+    referral_outcome(world, p1, held, alert_ids)
+
+
+def referral_outcome(world, p1, held, alert_ids):
+    """Issue #20 item 1: an empty re-screen keeps the red flag (it used to clear it), a re-screen
+    cannot resolve a red flag (409), and only the referral's outcome closes it: a bad outcome is
+    422 naming the field, the front desk may not record one (403), and a clearance with its date
+    and source lifts the suspension and acknowledges the red flag. Refusals write nothing."""
+    a = world["clinics"]["a"]
+    therapist, desk = a["users"]["therapist"], a["users"]["front_desk"]
+    intake = "/api/v1/patients/%d/intake" % p1
+    history_path = "/api/v1/patients/%d/screenings" % p1
+    r = therapist.request("POST", intake, {"findings": []})
+    expect(r, 201, "empty re-screen during a referral")
+    if r.status == 201:
+        body = r.json()
+        check(body["decision"] == "refer_emergency" and not body["allows_treatment"]
+              and {"condition": "bladder_or_bowel_dysfunction", "area": None} in body["findings"]
+              and body["alert_ids"] == [],
+              "an empty re-screen cleared the red flag: %s" % body)
+    r = therapist.request("POST", intake, {"resolved": [
+        {"condition": "bladder_or_bowel_dysfunction", "reason": "feels better"}]})
+    expect(r, 409, "resolve a red flag by a re-screen")
+    check(r.status != 409 or "closed by recording the referral's outcome" in
+          r.json()["error"]["message"], "red flag resolution: %s" % r.text)
+    before = therapist.request("GET", history_path).json()
+    check([h["decision"] for h in before[-2:]] == ["refer_emergency", "refer_emergency"]
+          and before[-1]["conditions"] == ["radiating_leg_pain", "bladder_or_bowel_dysfunction"],
+          "screening history: %s" % before[-2:])
+    path = "/api/v1/patients/%d/referral-outcome" % p1
+    r = therapist.request("POST", path, {"outcome": "cleared", "cleared_on": world["today"]})
+    expect(r, 422, "a clearance without its source")
+    check(r.status != 422 or [f["path"] for f in r.json()["error"]["fields"]] == ["source"],
+          "clearance without a source: %s" % r.text)
+    r = therapist.request("POST", path, {"outcome": "discontinued"})
+    expect(r, 422, "a discontinuation without its reason")
+    expect(desk.request("POST", path, {"outcome": "cleared", "cleared_on": world["today"],
+                                       "source": "GP"}), 403, "front desk records an outcome")
+    check(len(therapist.request("GET", history_path).json()) == len(before),
+          "a refused outcome wrote a screening")
+    r = therapist.request("POST", path, {"outcome": "cleared", "cleared_on": world["today"],
+                                         "source": "Emergency department, MRI normal"})
+    expect(r, 201, "record the clearance")
+    if r.status == 201:
+        body = r.json()
+        check(body["allows_treatment"] and body["resolved"] == ["bladder_or_bowel_dysfunction"]
+              and sorted(body["acknowledged_alert_ids"]) == sorted(alert_ids)
+              and body["discontinued_course_id"] is None,
+              "clearance: %s" % body)
+    last = therapist.request("GET", history_path).json()[-1]
+    check(last["outcome"] == "cleared" and last["cleared_on"] == world["today"]
+          and last["clearance_source"] == "Emergency department, MRI normal"
+          and last["conditions"] == ["radiating_leg_pain"] and last["decision"] == "clear",
+          "the clearance in the history: %s" % last)
+    expect(therapist.request("POST", "/api/v1/sessions/%d/attend" % held), 204,
+           "attend once the referral is cleared")
+    expect(therapist.request("POST", path, {"outcome": "cleared", "cleared_on": world["today"],
+                                            "source": "GP"}), 409, "clear a closed referral")
 
 
 def throttling(port, fixture):

@@ -167,13 +167,49 @@ Json ScoredResponseJson(const app::ScoredResponse& response) {
   return out;
 }
 
+Json FindingsJson(const std::vector<screening::Finding>& findings) {
+  Json out = Json::array();
+  for (const screening::Finding& finding : findings) {
+    out.push_back({{"condition", finding.condition},
+                   {"area", finding.area ? Json(*finding.area) : Json(nullptr)}});
+  }
+  return out;
+}
+
 Json ScreeningJson(const clinic::ScreeningResult& screening) {
+  std::vector<screening::Finding> findings;
+  for (std::size_t i = 0; i < screening.condition_ids.size(); ++i) {
+    const bool has_area = i < screening.areas.size() && !screening.areas[i].empty();
+    findings.push_back({screening.condition_ids[i],
+                        has_area ? std::optional<std::string>(screening.areas[i]) : std::nullopt});
+  }
   return {{"id", screening.id.value()},
           {"conditions", screening.condition_ids},
+          {"findings", FindingsJson(findings)},
           {"decision", std::string(screening::DecisionName(screening.decision))},
           {"allows_treatment", screening::AllowsTreatment(screening.decision)},
+          {"resolved", screening.resolved_ids},
+          {"note", screening.note},
+          {"outcome", std::string(screening::ReferralOutcomeName(screening.outcome))},
+          {"cleared_on",
+           screening.cleared_on ? Json(clinic::FormatDate(*screening.cleared_on)) : Json(nullptr)},
+          {"clearance_source", screening.clearance_source},
           {"screened_by", screening.screened_by.value()},
           {"screened_at", FormatInstant(screening.screened_at)}};
+}
+
+Json ReferralOutcomeResultJson(const app::ReferralOutcomeResult& result) {
+  Json alerts = Json::array();
+  for (AlertId id : result.acknowledged_alerts) alerts.push_back(id.value());
+  Json cancelled = Json::array();
+  for (SessionId id : result.cancelled_sessions) cancelled.push_back(id.value());
+  return {{"screening_id", result.screening_id.value()},
+          {"decision", std::string(screening::DecisionName(result.decision))},
+          {"allows_treatment", result.allows_treatment},
+          {"resolved", result.resolved_ids},
+          {"acknowledged_alert_ids", std::move(alerts)},
+          {"discontinued_course_id", OptionalId(result.discontinued_course)},
+          {"cancelled_session_ids", std::move(cancelled)}};
 }
 
 Json IntakeResultJson(const app::IntakeResult& result) {
@@ -183,7 +219,9 @@ Json IntakeResultJson(const app::IntakeResult& result) {
   }
   Json alerts = Json::array();
   for (AlertId id : result.alerts) alerts.push_back(id.value());
-  return {{"decision", std::string(screening::DecisionName(result.decision))},
+  return {{"screening_id", result.screening_id.value()},
+          {"findings", FindingsJson(result.findings)},
+          {"decision", std::string(screening::DecisionName(result.decision))},
           {"allows_treatment", result.allows_treatment},
           {"tracked_signs", result.tracked_signs},
           {"restrictions", RestrictionsJson(result.restrictions)},
@@ -480,6 +518,26 @@ app::IntakeRequest ReadIntake(ObjectReader& reader, PatientId patient_id) {
   reader.ObjectArray("baseline", kOptional, [&](ObjectReader& item, std::size_t) {
     request.baseline.push_back(ReadQuestionnaire(item));
   });
+  reader.ObjectArray("resolved", kOptional, [&](ObjectReader& item, std::size_t) {
+    screening::Resolution resolution;
+    resolution.condition = item.String("condition", kRequired, 100).value_or("");
+    resolution.reason = item.String("reason", kRequired, screening::kMaxReasonLength).value_or("");
+    request.resolved.push_back(std::move(resolution));
+  });
+  return request;
+}
+
+app::ReferralOutcomeRequest ReadReferralOutcome(ObjectReader& reader, PatientId patient_id) {
+  app::ReferralOutcomeRequest request;
+  request.patient_id = patient_id;
+  screening::OutcomeRecord& record = request.record;
+  record.outcome =
+      reader
+          .OneOf<screening::ReferralOutcome>("outcome", kRequired, screening::kReferralOutcomeNames)
+          .value_or(record.outcome);
+  record.cleared_on = reader.Date("cleared_on", kOptional);
+  record.source = reader.String("source", kOptional, screening::kMaxOutcomeTextLength).value_or("");
+  record.note = reader.String("note", kOptional, screening::kMaxOutcomeTextLength).value_or("");
   return request;
 }
 

@@ -33,6 +33,7 @@ HttpResponse GetPatient(HandlerContext& context);
 HttpResponse UpdateContact(HandlerContext& context);
 HttpResponse Intake(HandlerContext& context);
 HttpResponse ListScreenings(HandlerContext& context);
+HttpResponse RecordReferralOutcome(HandlerContext& context);
 HttpResponse ListResponses(HandlerContext& context);
 HttpResponse SubmitResponse(HandlerContext& context);
 HttpResponse GetProgress(HandlerContext& context);

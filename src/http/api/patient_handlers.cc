@@ -60,6 +60,18 @@ HttpResponse Intake(HandlerContext& context) {
   return Reply(context.services.patients.Intake(*context.caller, request), IntakeResultJson, 201);
 }
 
+HttpResponse RecordReferralOutcome(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::ReferralOutcomeRequest request;
+  if (auto bad = ReadBody(
+          context, [&](ObjectReader& reader) { request = ReadReferralOutcome(reader, *id); })) {
+    return *bad;
+  }
+  return Reply(context.services.patients.RecordReferralOutcome(*context.caller, request),
+               ReferralOutcomeResultJson, 201);
+}
+
 HttpResponse ListResponses(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());

@@ -186,6 +186,18 @@ Status ValidateScreeningResult(const clinic::ScreeningResult& result) {
   for (std::size_t i = 0; i < result.condition_ids.size(); ++i) {
     check.Identifier("condition_ids[" + std::to_string(i) + "]", result.condition_ids[i]);
   }
+  if (!result.areas.empty() && result.areas.size() != result.condition_ids.size()) {
+    check.Fail("areas", "expected one area per condition (" +
+                            std::to_string(result.condition_ids.size()) + "), got " +
+                            std::to_string(result.areas.size()));
+  }
+  for (std::size_t i = 0; i < result.resolved_ids.size(); ++i) {
+    check.Identifier("resolved_ids[" + std::to_string(i) + "]", result.resolved_ids[i]);
+  }
+  if (result.outcome == screening::ReferralOutcome::kCleared &&
+      (!result.cleared_on || result.clearance_source.empty())) {
+    check.Fail("cleared_on", "a clearance needs its date and source");
+  }
   return check.Done();
 }
 

@@ -187,6 +187,36 @@ std::vector<std::string> DecodeIdentifiers(std::string_view text) {
   return ids;
 }
 
+std::string EncodeTexts(const std::vector<std::string>& texts) {
+  std::string out;
+  for (const std::string& text : texts) {
+    AppendEscaped(out, text);
+    out += '\t';
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> DecodeTexts(std::string_view text, std::string_view column) {
+  std::vector<std::string> texts;
+  if (text.empty()) {
+    return texts;
+  }
+  if (text.back() != '\t') {
+    return DataCorruption(std::string(column) + ": expected a TAB after the last text");
+  }
+  std::size_t start = 0;
+  for (std::size_t tab = text.find('\t'); tab != std::string_view::npos;
+       start = tab + 1, tab = text.find('\t', start)) {
+    auto value = Unescape(text.substr(start, tab - start));
+    if (!value) {
+      return DataCorruption(std::string(column) + ": text " + std::to_string(texts.size() + 1) +
+                            ": bad escape");
+    }
+    texts.push_back(std::move(*value));
+  }
+  return texts;
+}
+
 std::string EncodeStripPasses(const std::vector<session::StripPass>& passes) {
   std::vector<std::string> lines;
   lines.reserve(passes.size());

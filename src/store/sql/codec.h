@@ -25,6 +25,10 @@ Result<std::vector<std::optional<int>>> DecodeAnswers(std::string_view text);
 std::string EncodeIdentifiers(const std::vector<std::string>& ids);
 std::vector<std::string> DecodeIdentifiers(std::string_view text);
 
+// Free texts, each escaped and followed by a TAB, so {} is "" and {""} is "\t".
+std::string EncodeTexts(const std::vector<std::string>& texts);
+Result<std::vector<std::string>> DecodeTexts(std::string_view text, std::string_view column);
+
 std::string EncodeStripPasses(const std::vector<session::StripPass>& passes);
 Result<std::vector<session::StripPass>> DecodeStripPasses(std::string_view text);
 std::string EncodeTriggerPoints(const std::vector<session::TriggerPointHold>& holds);

@@ -15,6 +15,20 @@ TEST(CodecTest, AnswersKeepMissingItemsDistinctFromNoItems) {
   EXPECT_EQ(DecodeAnswers("").value(), std::vector<std::optional<int>>{});
 }
 
+TEST(CodecTest, TextListsKeepEmptyTextsDistinctFromNoTexts) {
+  for (const std::vector<std::string>& texts :
+       {std::vector<std::string>{}, {""}, {"", ""}, {"left calf", "a\tb\\c\n"}}) {
+    auto decoded = DecodeTexts(EncodeTexts(texts), "screening_results.areas");
+    ASSERT_OK(decoded);
+    EXPECT_EQ(*decoded, texts);
+  }
+  EXPECT_EQ(EncodeTexts({}), "");
+  EXPECT_EQ(EncodeTexts({""}), "\t");
+  ASSERT_ERROR_AND_ASSIGN(Error error, DecodeTexts("left calf", "screening_results.areas"),
+                          ErrorCode::kDataCorruption);
+  EXPECT_EQ(error.message, "screening_results.areas: expected a TAB after the last text");
+}
+
 TEST(CodecTest, FreeTextSurvivesEscaping) {
   const std::vector<session::AdverseEvent> events = {
       {session::AdverseEventKind::kNewNumbness, session::Severity::kSevere, "a\tb\nc\\d\re"},

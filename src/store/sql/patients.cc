@@ -48,7 +48,14 @@ Result<clinic::ScreeningResult> ReadScreening(const Row& row) {
   result.decision = r.Enum("decision", screening::ParseDecision);
   result.screened_by = UserId(r.Int("screened_by"));
   result.screened_at = r.Time("screened_at_us");
+  const std::string areas = r.Text("areas");
+  result.resolved_ids = DecodeIdentifiers(r.Text("resolved_ids"));
+  result.note = r.Text("note");
+  result.outcome = r.Enum("outcome", screening::ParseReferralOutcome);
+  result.cleared_on = r.OptionalDate("cleared_on");
+  result.clearance_source = r.Text("clearance_source");
   RETURN_IF_ERROR(r.status());
+  ASSIGN_OR_RETURN(result.areas, DecodeTexts(areas, "screening_results.areas"));
   return result;
 }
 
@@ -57,7 +64,8 @@ constexpr Mapping<clinic::Patient> kPatients{
     "deleted_by, deletion_reason, retain_until",
     "patients", "patient", &ReadPatient};
 constexpr Mapping<clinic::ScreeningResult> kScreenings{
-    "id, clinic_id, patient_id, condition_ids, decision, screened_by, screened_at_us",
+    "id, clinic_id, patient_id, condition_ids, decision, screened_by, screened_at_us, areas, "
+    "resolved_ids, note, outcome, cleared_on, clearance_source",
     "screening_results", "screening result", &ReadScreening};
 
 // kFailedPrecondition "patient <id> is deleted" when the stored patient is soft-deleted.
@@ -129,11 +137,14 @@ Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_i
   RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, result.screened_by.value()));
   return Insert<clinic::ScreeningId>(
       db, "screening_results",
-      "INSERT INTO screening_results (clinic_id, patient_id, condition_ids, "
-      "decision, screened_by, screened_at_us) VALUES ($1, $2, $3, $4, $5, "
-      "$6) RETURNING id",
+      "INSERT INTO screening_results (clinic_id, patient_id, condition_ids, decision, "
+      "screened_by, screened_at_us, areas, resolved_ids, note, outcome, cleared_on, "
+      "clearance_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
       {V(clinic_id), V(result.patient_id), V(EncodeIdentifiers(result.condition_ids)),
-       V(screening::DecisionName(result.decision)), V(result.screened_by), V(result.screened_at)});
+       V(screening::DecisionName(result.decision)), V(result.screened_by), V(result.screened_at),
+       V(EncodeTexts(result.areas)), V(EncodeIdentifiers(result.resolved_ids)), V(result.note),
+       V(screening::ReferralOutcomeName(result.outcome)),
+       result.cleared_on ? V(*result.cleared_on) : Value(), V(result.clearance_source)});
 }
 
 Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(Connection& db,
