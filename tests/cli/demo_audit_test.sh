@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end test of `backcare demo --no-serve` and `backcare audit verify` on a SQLite file:
+# End-to-end test of `backcare demo --no-serve` and `backcare audit verify` on a SQLite file (and
+# on PostgreSQL when BACKCARE_TEST_PG_URL is set):
 # the demo database verifies, and each of the four kinds of tampering with the stored audit rows
 # (edit, delete, insert, reorder; done with raw SQL after dropping the append-only triggers) makes
 # `audit verify` exit 7 naming the first broken event. Usage: demo_audit_test.sh BACKCARE_BINARY
@@ -50,6 +51,15 @@ tamper inserted "UPDATE audit_events SET seq = seq + 1000000 WHERE seq >= 5;
 tamper reordered "UPDATE audit_events SET seq = 1000005 WHERE seq = 5;
   UPDATE audit_events SET seq = 5 WHERE seq = 6; UPDATE audit_events SET seq = 6 WHERE seq = 1000005;" \
   "clinic 1: audit chain broken at event 5: prev_hash does not match event 4"
+
+# The same demo on PostgreSQL (BACKCARE_TEST_PG_URL, set by tests/store/with_postgres.sh): its
+# use cases and the read-audit writer append to one chain at once; the demo used to stop after 4
+# patients with "audit_events.seq: already exists" (issue 12).
+if [ -n "${BACKCARE_TEST_PG_URL:-}" ]; then
+  check "demo on postgresql" 0 "demo logins" \
+    "$bin" demo --no-serve --db "$BACKCARE_TEST_PG_URL" --today 2025-11-20 --patients 24
+  check "intact on postgresql" 0 "audit chain intact" "$bin" audit verify --db "$BACKCARE_TEST_PG_URL"
+fi
 
 [ $fail = 0 ] && echo "demo and audit verify: all checks passed"
 exit $fail

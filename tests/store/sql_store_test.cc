@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 #include <limits>
 #include <set>
@@ -624,6 +625,63 @@ std::vector<unsigned char> TestKey(unsigned char seed) {
     key[i] = static_cast<unsigned char>(seed + i);
   }
   return key;
+}
+
+// Two writers appending to one clinic's audit chain at once (a use case and the read-audit writer,
+// or two server instances) both commit: the second waits for the first and continues its chain.
+// On PostgreSQL the second used to read the same head and fail with "audit_events.seq: already
+// exists" (issue 12: `backcare demo` stopped after 4 patients).
+TYPED_TEST(SqlStoreTest, ConcurrentWritersContinueOneAuditChain) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ClinicId clinic;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(clinic, tx->CreateClinic({ClinicId(), "Chain", "UTC"}));
+    ASSERT_OK(tx->Commit());
+  }
+  const auto append = [&](ports::Transaction& tx) -> Status {
+    ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, tx.LastAuditEvent(clinic));
+    clinic::AuditEvent event;
+    event.seq = last ? last->seq + 1 : 1;
+    event.at = clinic::FromUnixMicros(event.seq);
+    event.role = "system";
+    event.action = "test.append";
+    event.record_type = "clinic";
+    event.record_id = clinic.value();
+    event.prev_hash = last ? last->hash : "";
+    event.hash = "h" + std::to_string(event.seq);
+    return tx.AppendAuditEvent(clinic, event);
+  };
+  std::promise<void> first_appended;
+  Status first = OkStatus();
+  std::thread writer([&] {
+    auto tx = db.store->Begin();
+    if (!tx) {
+      first = tx.error();
+      first_appended.set_value();
+      return;
+    }
+    first = append(**tx);
+    first_appended.set_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // hold the chain a while
+    if (first) {
+      first = (*tx)->Commit();
+    }
+  });
+  first_appended.get_future().wait();
+  Status second = [&]() -> Status {
+    ASSIGN_OR_RETURN(auto tx, db.store->Begin());
+    RETURN_IF_ERROR(append(*tx));
+    return tx->Commit();
+  }();
+  writer.join();
+  EXPECT_OK(first);
+  EXPECT_OK(second);
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(auto events, read->ListAuditEvents(clinic, 0, 10));
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].seq, 2);
+  EXPECT_EQ(events[1].prev_hash, events[0].hash);
 }
 
 // A migration that adds a column or a table must add it to the backup too, or a restore silently

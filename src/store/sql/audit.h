@@ -20,6 +20,9 @@ namespace backcare::store::sql {
 Status AppendAuditEvents(Connection& db, ClinicId clinic_id,
                          std::span<const clinic::AuditEvent> events);
 Result<std::optional<clinic::AuditEvent>> LastAuditEvent(Connection& db, ClinicId clinic_id);
+// PostgreSQL only: waits for, then holds until the transaction ends, the clinic's audit-chain
+// lock (pg_advisory_xact_lock; see NewSqlTransaction).
+Status LockAuditChain(Connection& db, ClinicId clinic_id);
 Result<std::vector<clinic::AuditEvent>> ListAuditEvents(Connection& db, ClinicId clinic_id,
                                                         std::int64_t after_seq, int limit);
 

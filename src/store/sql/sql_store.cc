@@ -41,13 +41,13 @@ Result<std::unique_ptr<SqlStore>> SqlStore::Open(std::unique_ptr<ConnectionPool>
 Result<std::unique_ptr<ports::Transaction>> SqlStore::Begin() {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kWrite));
   RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
-  return NewSqlTransaction(std::move(connection), TxMode::kWrite);
+  return NewSqlTransaction(std::move(connection), TxMode::kWrite, pool_->dialect());
 }
 
 Result<std::unique_ptr<ports::Transaction>> SqlStore::BeginReadOnly() {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kRead));
   RETURN_IF_ERROR(connection->Begin(TxMode::kRead));
-  return NewSqlTransaction(std::move(connection), TxMode::kRead);
+  return NewSqlTransaction(std::move(connection), TxMode::kRead, pool_->dialect());
 }
 
 Result<int> SqlStore::SchemaVersion() {

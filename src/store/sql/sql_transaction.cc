@@ -21,10 +21,11 @@ namespace {
 // ... beside this file) on its connection.
 class SqlTransaction final : public ports::Transaction {
  public:
-  SqlTransaction(std::unique_ptr<Connection> connection, TxMode mode)
+  SqlTransaction(std::unique_ptr<Connection> connection, TxMode mode, SqlDialect dialect)
       : connection_(std::move(connection)),
         checks_(mode == TxMode::kRead ? TransactionChecks::Access::kReadOnly
-                                      : TransactionChecks::Access::kReadWrite) {}
+                                      : TransactionChecks::Access::kReadWrite),
+        lock_audit_chain_(mode == TxMode::kWrite && dialect == SqlDialect::kPostgres) {}
   ~SqlTransaction() override {
     if (!checks_.finished()) {
       connection_->Rollback();
@@ -328,6 +329,9 @@ class SqlTransaction final : public ports::Transaction {
   }
   Result<std::optional<clinic::AuditEvent>> LastAuditEvent(ClinicId clinic_id) override {
     RETURN_IF_ERROR(CheckOpen());
+    if (lock_audit_chain_) {
+      RETURN_IF_ERROR(sql::LockAuditChain(db(), clinic_id));
+    }
     return sql::LastAuditEvent(db(), clinic_id);
   }
   Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
@@ -349,13 +353,14 @@ class SqlTransaction final : public ports::Transaction {
 
   std::unique_ptr<Connection> connection_;
   TransactionChecks checks_;
+  bool lock_audit_chain_;
 };
 
 }  // namespace
 
 std::unique_ptr<ports::Transaction> NewSqlTransaction(std::unique_ptr<Connection> connection,
-                                                      TxMode mode) {
-  return std::make_unique<SqlTransaction>(std::move(connection), mode);
+                                                      TxMode mode, SqlDialect dialect) {
+  return std::make_unique<SqlTransaction>(std::move(connection), mode, dialect);
 }
 
 }  // namespace backcare::store::sql

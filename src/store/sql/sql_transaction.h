@@ -5,14 +5,19 @@
 #include <memory>
 
 #include "core/ports/clinic_store.h"
+#include "store/migrations/migrations.h"
 #include "store/sql/connection.h"
 
 namespace backcare::store::sql {
 
 // `connection` has already begun a transaction in `mode`; the result commits it on Commit and
-// rolls it back when destroyed uncommitted.
+// rolls it back when destroyed uncommitted. `dialect` decides how a write transaction takes a
+// clinic's audit chain before reading its head (LastAuditEvent): SQLite writers are already
+// serialized (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock per clinic makes
+// a second writer wait for the first to commit, then read the new head, so concurrent writers
+// (a use case and the read-audit writer, or two instances) never race for the same seq.
 std::unique_ptr<ports::Transaction> NewSqlTransaction(std::unique_ptr<Connection> connection,
-                                                      TxMode mode);
+                                                      TxMode mode, SqlDialect dialect);
 
 }  // namespace backcare::store::sql
 
