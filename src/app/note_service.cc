@@ -180,7 +180,9 @@ Result<NoteDetail> NoteService::Detail(ports::Transaction& transaction, SessionN
   detail.protocol_id = context_.protocol.id;
   detail.protocol_version = context_.protocol.version;
   detail.techniques = context_.protocol.techniques;
-  detail.restrictions = internal::RestrictionsFor(context_.protocol, latest);
+  screening::Precautions precautions = internal::PrecautionsFor(context_.protocol, latest);
+  detail.restrictions = std::move(precautions.restrictions);
+  detail.areas_to_avoid = std::move(precautions.areas_to_avoid);
   detail.deviations = session::ProtocolDeviations(note.techniques, context_.protocol);
   detail.note = std::move(note);
   return detail;

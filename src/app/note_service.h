@@ -15,6 +15,7 @@
 #include "app/actor.h"
 #include "app/app_context.h"
 #include "core/base/result.h"
+#include "core/screening/precautions.h"
 #include "core/session/session_note.h"
 #include "core/session/technique_check.h"
 
@@ -39,6 +40,8 @@ struct NoteDetail {
   std::vector<protocol::Technique> techniques;
   std::vector<screening::TechniqueRestriction> restrictions;
   std::vector<session::ProtocolDeviation> deviations;
+  // The areas the patient's latest screening says to avoid, each with its condition.
+  std::vector<screening::AreaToAvoid> areas_to_avoid{};
 };
 
 class NoteService {

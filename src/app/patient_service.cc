@@ -30,7 +30,9 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
   ClinicalSummary summary;
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> screening,
                    internal::LatestScreening(transaction, actor.clinic_id, patient_id));
-  summary.restrictions = internal::RestrictionsFor(protocol, screening);
+  screening::Precautions precautions = internal::PrecautionsFor(protocol, screening);
+  summary.restrictions = std::move(precautions.restrictions);
+  summary.areas_to_avoid = std::move(precautions.areas_to_avoid);
   if (screening) {
     summary.screening_decision = screening->decision;
     for (const std::string& condition : screening->condition_ids) {

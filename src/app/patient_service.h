@@ -16,6 +16,7 @@
 #include "core/clinic/screening_result.h"
 #include "core/screening/catalog.h"
 #include "core/screening/findings.h"
+#include "core/screening/precautions.h"
 #include "core/screening/referral.h"
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
@@ -37,6 +38,8 @@ struct ClinicalSummary {
   // The technique restrictions (disable / modify) the protocol implies for the latest screening,
   // so they are seen on every read of the patient, not only in the intake response.
   std::vector<screening::TechniqueRestriction> restrictions;
+  // The areas the latest screening's avoid_area findings name, each with its condition.
+  std::vector<screening::AreaToAvoid> areas_to_avoid{};
   std::optional<CourseId> active_course;
   std::optional<double> latest_nprs;
 };

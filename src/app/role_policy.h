@@ -41,6 +41,9 @@ inline constexpr RoleSet kAnyRole = {clinic::Role::kAdmin, clinic::Role::kTherap
                                      clinic::Role::kFrontDesk, clinic::Role::kPatient};
 inline constexpr RoleSet kStaffRoles = {clinic::Role::kAdmin, clinic::Role::kTherapist,
                                         clinic::Role::kFrontDesk};
+// Roles that see clinical detail (screening precautions) on reads other roles share, such as the
+// schedule and the plan; front desk and patients get those reads without it.
+inline constexpr RoleSet kClinicalRoles = {clinic::Role::kAdmin, clinic::Role::kTherapist};
 inline constexpr RoleSet kSchedulerRoles = {clinic::Role::kTherapist, clinic::Role::kFrontDesk};
 
 // Accounts and API tokens.

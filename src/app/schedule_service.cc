@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "app/audit_trail.h"
+#include "app/role_policy.h"
 #include "app/service_support.h"
 #include "core/plan/booking_book.h"
 #include "core/plan/booking_rules.h"
@@ -134,6 +135,15 @@ ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) 
       session.id,           session.course_id, session.patient_id, std::move(patient_name),
       session.therapist_id, session.start,     session.end,        session.status,
       session.phase_id};
+}
+
+// The patient's precautions from their latest screening (none when never screened).
+Result<screening::Precautions> PatientPrecautions(ports::Transaction& transaction,
+                                                  const protocol::Protocol& protocol,
+                                                  ClinicId clinic_id, PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
+                   internal::LatestScreening(transaction, clinic_id, patient_id));
+  return internal::PrecautionsFor(protocol, latest);
 }
 
 Result<std::shared_ptr<const ports::TimeZone>> ZoneOf(const AppContext& app,
@@ -511,7 +521,9 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
   } else {
     ASSIGN_OR_RETURN(sessions, transaction->ListSessionsInRange(clinic_id, {from, to}));
   }
+  const bool clinical = kClinicalRoles.Has(context.actor.role);
   std::map<PatientId, std::string> names;
+  std::map<PatientId, screening::Precautions> precautions;
   std::vector<ScheduleEntry> entries;
   entries.reserve(sessions.size());
   for (const clinic::Session& session : sessions) {
@@ -520,8 +532,16 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
       ASSIGN_OR_RETURN(clinic::Patient patient,
                        transaction->GetPatient(clinic_id, session.patient_id));
       found = names.emplace(session.patient_id, internal::DisplayName(patient)).first;
+      if (clinical) {
+        ASSIGN_OR_RETURN(
+            precautions[session.patient_id],
+            PatientPrecautions(*transaction, context_.protocol, clinic_id, session.patient_id));
+      }
     }
     entries.push_back(EntryOf(session, found->second));
+    if (clinical) {
+      entries.back().precautions = precautions[session.patient_id];
+    }
   }
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
@@ -538,10 +558,16 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
                    transaction->ListSessionsForPatient(context.actor.clinic_id, patient.id));
   const std::string name =
       context.actor.role == Role::kPatient ? std::string() : internal::DisplayName(patient);
+  std::optional<screening::Precautions> precautions;
+  if (kClinicalRoles.Has(context.actor.role)) {
+    ASSIGN_OR_RETURN(precautions, PatientPrecautions(*transaction, context_.protocol,
+                                                     context.actor.clinic_id, patient.id));
+  }
   std::vector<ScheduleEntry> entries;
   entries.reserve(sessions.size());
   for (const clinic::Session& session : sessions) {
     entries.push_back(EntryOf(session, name));
+    entries.back().precautions = precautions;
   }
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(

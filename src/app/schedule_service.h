@@ -28,6 +28,7 @@
 #include "core/clinic/time.h"
 #include "core/plan/calendar_types.h"
 #include "core/plan/course_plan.h"
+#include "core/screening/precautions.h"
 
 namespace backcare::app {
 
@@ -86,6 +87,9 @@ struct ScheduleEntry {
   clinic::Timestamp end;
   clinic::SessionStatus status = clinic::SessionStatus::kBooked;
   std::string phase_id;
+  // The patient's precautions from the latest screening, for therapists and admins
+  // (role_policy.h kClinicalRoles); nullopt for front desk and patients.
+  std::optional<screening::Precautions> precautions{};
   friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
 };
 
@@ -130,12 +134,14 @@ class ScheduleService {
   Status MarkMissed(const RequestContext& context, SessionId session_id);
 
   // Every session whose start lies in [from, to), across therapists (or one therapist), by start.
-  // Staff only. Audits "schedule.read" (record: the clinic).
+  // Staff only; therapists and admins also get each session's patient precautions (computed once
+  // per patient). Audits "schedule.read" (record: the clinic).
   Result<std::vector<ScheduleEntry>> ScheduleView(const RequestContext& context,
                                                   clinic::Timestamp from, clinic::Timestamp to,
                                                   std::optional<TherapistId> therapist_id);
 
-  // A patient's sessions by start: patients their own (no name), staff any patient.
+  // A patient's sessions by start: patients their own (no name), staff any patient. Therapists
+  // and admins also get the patient's precautions on each session.
   // Audits "plan.read".
   Result<std::vector<ScheduleEntry>> PatientPlan(const RequestContext& context,
                                                  PatientId patient_id);

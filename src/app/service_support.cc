@@ -112,6 +112,15 @@ std::vector<screening::TechniqueRestriction> RestrictionsFor(
   return screening::RestrictTechniques(protocol, screening->condition_ids);
 }
 
+screening::Precautions PrecautionsFor(const protocol::Protocol& protocol,
+                                      const std::optional<clinic::ScreeningResult>& screening) {
+  if (!screening) {
+    return {};
+  }
+  const std::vector<screening::Finding> findings = ActiveFindings(*screening);
+  return screening::PrecautionsFor(protocol, findings);
+}
+
 Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id, PatientId patient_id,
                           std::string_view kind, std::string_view record_type,
                           std::int64_t record_id) {

@@ -19,6 +19,7 @@
 #include "core/clinic/patient.h"
 #include "core/clinic/screening_result.h"
 #include "core/ports/clinic_store.h"
+#include "core/screening/precautions.h"
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
 
@@ -75,6 +76,11 @@ Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transacti
 // The technique restrictions the protocol implies for a stored screening (none when nullopt).
 std::vector<screening::TechniqueRestriction> RestrictionsFor(
     const protocol::Protocol& protocol, const std::optional<clinic::ScreeningResult>& screening);
+
+// The precautions (restrictions plus areas to avoid, with their area text) for a stored
+// screening's active findings (none when nullopt).
+screening::Precautions PrecautionsFor(const protocol::Protocol& protocol,
+                                      const std::optional<clinic::ScreeningResult>& screening);
 
 // True when an unacknowledged alert of `kind` exists for the patient (and, when record_type is
 // non-empty, for that record).

@@ -391,3 +391,64 @@ def referral_outcome(world, p1, held, alert_ids):
            "attend once the referral is cleared")
     expect(therapist.request("POST", path, {"outcome": "cleared", "cleared_on": world["today"],
                                             "source": "GP"}), 409, "clear a closed referral")
+
+
+def precautions(world):
+    """Issue #20 item 1: restrictions and the areas to avoid, with their area text, are read with
+    the patient, each note and each session of the plan and schedule (therapists and admins);
+    they used to come back in full only in the intake response. Front desk gets none."""
+    a = world["clinics"]["a"]
+    therapist, desk, admin = (a["users"][role] for role in ("therapist", "front_desk", "admin"))
+    r = desk.request("POST", "/api/v1/patients",
+                     {"given_name": "Skin", "family_name": "Lesion", "date_of_birth": "1962-02-02"})
+    expect(r, 201, "register a patient with an area to avoid")
+    pid = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % pid, {"findings": [
+        {"condition": "anticoagulants"}, {"condition": "skin_lesion", "area": "left flank"}]}),
+        201, "intake with anticoagulants and a skin lesion")
+    start = datetime.date.fromisoformat(world["today"]) - datetime.timedelta(days=7)
+    past = [{"start": start.isoformat() + "T14:00:00Z",
+             "therapist_id": a["clinic"]["therapist_id"], "status": "attended"}]
+    r = desk.request("POST", "/api/v1/patients/%d/courses" % pid,
+                     {"start_date": start.isoformat(), "back_entry": True, "past_sessions": past})
+    expect(r, 201, "course of the patient with an area to avoid")
+    sessions = r.json()["session_ids"] if r.status == 201 else []
+    areas = [{"condition": "skin_lesion", "area": "left flank"}]
+
+    def carries(body, what):
+        check(body is not None and body.get("areas_to_avoid") == areas
+              and any(x["condition"] == "anticoagulants" for x in body.get("restrictions", [])),
+              "%s: %s" % (what, body))
+
+    r = therapist.request("GET", "/api/v1/patients/%d" % pid)
+    expect(r, 200, "chart of the patient with an area to avoid")
+    carries(r.json().get("clinical") if r.status == 200 else None, "chart precautions")
+    check(desk.request("GET", "/api/v1/patients/%d" % pid).json().get("clinical") is None,
+          "the front desk's chart carries clinical data")
+    if sessions:
+        r = therapist.request("POST", "/api/v1/sessions/%d/note" % sessions[0],
+                              {"soap": {"subjective": "s", "assessment": "a"}})
+        expect(r, 201, "note on the patient with an area to avoid")
+        if r.status == 201:
+            r = therapist.request("GET", "/api/v1/notes/%d" % r.json()["id"])
+            expect(r, 200, "read the note")
+            carries(r.json() if r.status == 200 else None, "note precautions")
+    for reader, name in ((therapist, "therapist"), (admin, "admin")):
+        plan = reader.request("GET", "/api/v1/patients/%d/plan" % pid).json()
+        check(len(plan) == len(sessions) > 0, "%s plan: %s" % (name, plan))
+        for entry in plan:
+            carries(entry.get("precautions"), "%s plan session %s" % (name, entry["session_id"]))
+    plan = desk.request("GET", "/api/v1/patients/%d/plan" % pid).json()
+    check(plan and all(e.get("precautions", "missing") is None for e in plan),
+          "the front desk's plan carries precautions: %s" % plan)
+    for reader, clinical in ((therapist, True), (desk, False)):
+        r = reader.request("GET", "/api/v1/schedule?from=2000-01-01&to=2100-01-01")
+        expect(r, 200, "schedule read")
+        mine = [e for e in r.json() if e["patient_id"] == pid] if r.status == 200 else []
+        check(len(mine) == len(sessions), "schedule sessions of the patient: %s" % mine)
+        for entry in mine:
+            if clinical:
+                carries(entry.get("precautions"), "schedule session %s" % entry["session_id"])
+            else:
+                check(entry.get("precautions", "missing") is None,
+                      "the front desk's schedule carries precautions: %s" % entry)

@@ -37,8 +37,8 @@ import sys
 import tempfile
 import zoneinfo
 
-from clinical_phases import (checkpoint_tags, closures, patient_words, referral_hold,
-                             time_rules)
+from clinical_phases import (checkpoint_tags, closures, patient_words, precautions,
+                             referral_hold, time_rules)
 from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_connections, check,
                      expect, fail, unread_bytes, wait_until)
 
@@ -541,6 +541,7 @@ def run():
             patient_words(world)
             closures(world)
             referral_hold(server.port, world)
+            precautions(world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
             throttling(server.port, fixture)

@@ -78,19 +78,6 @@ std::optional<std::chrono::minutes> ReadClockTime(ObjectReader& reader, std::str
   return std::nullopt;
 }
 
-Json RestrictionsJson(const std::vector<screening::TechniqueRestriction>& restrictions) {
-  Json out = Json::array();
-  for (const screening::TechniqueRestriction& restriction : restrictions) {
-    out.push_back(
-        {{"technique_id", restriction.technique_id},
-         {"action",
-          restriction.action == protocol::PrecautionAction::kDisable ? "disable" : "modify"},
-         {"condition", restriction.condition},
-         {"note", restriction.note}});
-  }
-  return out;
-}
-
 }  // namespace
 
 Json ActorJson(const app::Actor& actor) {
@@ -145,6 +132,7 @@ Json PatientViewJson(const app::PatientView& view) {
              : Json(nullptr)},
         {"tracked_signs", clinical.tracked_signs},
         {"restrictions", RestrictionsJson(clinical.restrictions)},
+        {"areas_to_avoid", AreasToAvoidJson(clinical.areas_to_avoid)},
         {"active_course_id", OptionalId(clinical.active_course)},
         {"latest_nprs", OptionalNumber(clinical.latest_nprs)}};
   }
@@ -266,7 +254,8 @@ Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
           {"start", FormatInstant(entry.start)},
           {"end", FormatInstant(entry.end)},
           {"status", std::string(clinic::SessionStatusName(entry.status))},
-          {"phase_id", entry.phase_id}};
+          {"phase_id", entry.phase_id},
+          {"precautions", entry.precautions ? PrecautionsJson(*entry.precautions) : Json(nullptr)}};
 }
 
 Json NoteJson(const session::SessionNote& note) {
@@ -353,6 +342,7 @@ Json NoteDetailJson(const app::NoteDetail& detail) {
                             {"avoid_areas", r.avoid_areas}});
   }
   json["restrictions"] = std::move(restrictions);
+  json["areas_to_avoid"] = AreasToAvoidJson(detail.areas_to_avoid);
   Json deviations = Json::array();
   for (const session::ProtocolDeviation& deviation : detail.deviations) {
     deviations.push_back({{"path", deviation.path}, {"message", deviation.message}});

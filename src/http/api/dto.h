@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <vector>
 
 #include "app/account_service.h"
 #include "app/actor.h"
@@ -23,6 +24,7 @@
 #include "core/clinic/course.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/therapist.h"
+#include "core/screening/precautions.h"
 #include "core/session/session_note.h"
 #include "http/api/json_io.h"
 
@@ -35,6 +37,13 @@ template <typename Id>
 Json OptionalId(const std::optional<Id>& id) {
   return id ? Json(id->value()) : Json(nullptr);
 }
+
+// Clinical precautions (clinical_json.cc). Restrictions: [{technique_id, action, condition,
+// note}]; areas to avoid: [{condition, area}] (area null when none was given); precautions:
+// {restrictions, areas_to_avoid}.
+Json RestrictionsJson(const std::vector<screening::TechniqueRestriction>& restrictions);
+Json AreasToAvoidJson(const std::vector<screening::AreaToAvoid>& areas);
+Json PrecautionsJson(const screening::Precautions& precautions);
 
 Json ActorJson(const app::Actor& actor);
 Json UserViewJson(const app::UserView& user);
@@ -50,7 +59,8 @@ Json StartedCourseJson(const app::StartedCourse& started);
 Json ScheduleEntryJson(const app::ScheduleEntry& entry);
 Json NoteJson(const session::SessionNote& note);
 // A single note as read by a clinician: NoteJson plus "protocol" (id, version and each
-// technique's parameters), "restrictions" in force and the note's "deviations" from the protocol.
+// technique's parameters), "restrictions" and "areas_to_avoid" in force and the note's "deviations"
+// from the protocol.
 Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
 Json ProgressJson(const app::ProgressReport& report);
