@@ -402,7 +402,7 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
   return id;
 }
 
-Status ScheduleService::Cancel(const RequestContext& context, SessionId session_id) {
+Result<Replan> ScheduleService::Cancel(const RequestContext& context, SessionId session_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kCancelSessions));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session,
@@ -417,7 +417,9 @@ Status ScheduleService::Cancel(const RequestContext& context, SessionId session_
   RETURN_IF_ERROR(transaction->UpdateSession(context.actor.clinic_id, session));
   RETURN_IF_ERROR(
       AppendAudit(*transaction, context, now, "session.cancel", "session", session_id.value()));
-  return transaction->Commit();
+  ASSIGN_OR_RETURN(Replan replan, ReplanCourse(context, *transaction, session, false, now));
+  RETURN_IF_ERROR(transaction->Commit());
+  return replan;
 }
 
 Status ScheduleService::Reschedule(const RequestContext& context,
@@ -463,7 +465,7 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
   return transaction->Commit();
 }
 
-Status ScheduleService::MarkMissed(const RequestContext& context, SessionId session_id) {
+Result<Replan> ScheduleService::MarkMissed(const RequestContext& context, SessionId session_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kMarkSessionsMissed));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
@@ -502,7 +504,9 @@ Status ScheduleService::MarkMissed(const RequestContext& context, SessionId sess
                                            "course", session.course_id.value()));
     }
   }
-  return transaction->Commit();
+  ASSIGN_OR_RETURN(Replan replan, ReplanCourse(context, *transaction, session, true, now));
+  RETURN_IF_ERROR(transaction->Commit());
+  return replan;
 }
 
 Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(

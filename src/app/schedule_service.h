@@ -75,6 +75,18 @@ struct RescheduleRequest {
   std::optional<TherapistId> therapist_id;  // unset = keep
 };
 
+// What cancelling or missing a session changed in its course (docs/planning.md, "Rescheduling"):
+// the core rescheduler extends the session's phase with a make-up session and moves every later
+// phase's future booked sessions later by the weeks added.
+struct Replan {
+  std::vector<SessionId> added;      // make-up sessions booked, by start
+  std::vector<SessionId> moved;      // future booked sessions moved (later phases)
+  std::vector<SessionId> cancelled;  // future booked sessions that had to move and found no slot
+  // Make-ups (and sessions that had to move) that found no slot, with the core's reason. Their
+  // number is the rescheduler's, not a session id: nothing is booked for them.
+  std::vector<plan::UnplacedSession> unplaced{};
+};
+
 // One appointment as the schedule shows it. Clinical fields are not included; the patient's name
 // is (front desk books by name), except in a patient's own plan.
 struct ScheduleEntry {
@@ -117,8 +129,10 @@ class ScheduleService {
   Result<SessionId> Book(const RequestContext& context, const BookRequest& request);
 
   // Cancels a booked session before its start (therapists, front desk; a patient their own, with
-  // the clinic's notice). Audits "session.cancel".
-  Status Cancel(const RequestContext& context, SessionId session_id);
+  // the clinic's notice). Audits "session.cancel". On an active course of a patient who may be
+  // treated, the course is then re-planned in the same transaction (Replan): make-ups are booked
+  // ("session.create"), later sessions moved ("session.reschedule"); nothing is booked in the past.
+  Result<Replan> Cancel(const RequestContext& context, SessionId session_id);
 
   // Moves a booked session that has not begun to a time that passes the booking rules
   // (therapists, front desk). Audits "session.reschedule".
@@ -130,8 +144,8 @@ class ScheduleService {
 
   // Marks a booked session missed, from its start on (therapists, front desk). Raises
   // "missed_sessions" when the course now has 2 missed sessions in a row (and no open such alert
-  // for the course). Audits "session.miss".
-  Status MarkMissed(const RequestContext& context, SessionId session_id);
+  // for the course). Audits "session.miss". Re-plans the course like Cancel.
+  Result<Replan> MarkMissed(const RequestContext& context, SessionId session_id);
 
   // Every session whose start lies in [from, to), across therapists (or one therapist), by start.
   // Staff only; therapists and admins also get each session's patient precautions (computed once
@@ -151,6 +165,12 @@ class ScheduleService {
                                                   PatientId patient_id);
 
  private:
+  // Re-plans the course of `lost` (just cancelled or missed, already updated in `transaction`)
+  // through plan::Reschedule and applies the changes; an empty Replan when the course is not
+  // active or the patient's screening does not allow treatment. schedule_replan.cc.
+  Result<Replan> ReplanCourse(const RequestContext& context, ports::Transaction& transaction,
+                              const clinic::Session& lost, bool missed, clinic::Timestamp now);
+
   AppContext context_;
 };
 

@@ -3,7 +3,7 @@ clinic closures, time rules, referral holds and referral outcomes. Each phase wo
 that http_api_test.seed built and names the route, the user and the record in every failure."""
 import datetime
 
-from harness import check, expect
+from harness import check, expect, fail
 
 def checkpoint_tags(world):
     """Issue #20 item 5: a checkpoint tag names a checkpoint of the protocol (422 naming the
@@ -452,3 +452,48 @@ def precautions(world):
             else:
                 check(entry.get("precautions", "missing") is None,
                       "the front desk's schedule carries precautions: %s" % entry)
+
+
+def replan(world):
+    """Issue #20 item 2: a cancelled session is made up through the core rescheduler. Cancelling
+    a future session answers 200 with the make-up booked (`added`), the later sessions moved and
+    nothing unplaced; the plan read shows the make-up booked in the same phase, in the future,
+    with as many booked sessions as before."""
+    a = world["clinics"]["a"]
+    therapist, desk = a["users"]["therapist"], a["users"]["front_desk"]
+    p2 = a["ids"]["patient"][1]
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def plan_of():
+        r = desk.request("GET", "/api/v1/patients/%d/plan" % p2)
+        expect(r, 200, "plan of patient %d" % p2)
+        return r.json() if r.status == 200 else []
+
+    before = plan_of()
+    booked = [e for e in before if e["status"] == "booked" and e["start"] > now]
+    if len(booked) < 3:
+        fail("replan: patient %d has %d future booked sessions" % (p2, len(booked)))
+        return
+    lost = booked[1]
+    r = therapist.request("POST", "/api/v1/sessions/%d/cancel" % lost["session_id"])
+    expect(r, 200, "cancel a future session")
+    if r.status != 200:
+        return
+    body = r.json()
+    check(len(body["added"]) == 1, "cancel: expected one make-up, got %s" % body)
+    check(body["unplaced"] == [], "cancel: unexpected unplaced %s" % body["unplaced"])
+    after = plan_of()
+    by_id = {e["session_id"]: e for e in after}
+    check(by_id[lost["session_id"]]["status"] == "cancelled", "the cancelled session is not")
+    for added in body["added"]:
+        make_up = by_id.get(added)
+        check(make_up is not None and make_up["status"] == "booked",
+              "make-up %s is not booked in the plan" % added)
+        if make_up:
+            check(make_up["phase_id"] == lost["phase_id"], "make-up in another phase")
+            check(make_up["start"] > now, "make-up booked in the past")
+    for moved in body["moved"]:
+        check(by_id[moved]["status"] == "booked", "moved session %s is not booked" % moved)
+    count = lambda plan: sum(1 for e in plan if e["status"] == "booked")
+    check(count(after) == count(before), "booked sessions: %d before, %d after a made-up cancel"
+          % (count(before), count(after)))

@@ -38,7 +38,7 @@ import tempfile
 import zoneinfo
 
 from clinical_phases import (checkpoint_tags, closures, patient_words, precautions,
-                             referral_hold, time_rules)
+                             referral_hold, replan, time_rules)
 from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_connections, check,
                      expect, fail, unread_bytes, wait_until)
 
@@ -540,6 +540,7 @@ def run():
             checkpoint_tags(world)
             patient_words(world)
             closures(world)
+            replan(world)
             referral_hold(server.port, world)
             precautions(world)
             matrix(server.port, world, routes, fixture, db_path)

@@ -284,13 +284,20 @@ class Generator {
     // every second attended session.
     ASSIGN_OR_RETURN(std::vector<ScheduleEntry> plan, schedule_.PatientPlan(desk_, patient_id));
     int attended = 0;
-    for (const ScheduleEntry& session : plan) {
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+      const ScheduleEntry session = plan[i];
       if (session.end > now) {
         break;
       }
+      if (session.status != clinic::SessionStatus::kBooked) {
+        continue;
+      }
       clock_.Set(session.end);
       if (Chance(0.07)) {
-        RETURN_IF_ERROR(schedule_.MarkMissed(desk_, session.session_id));
+        ASSIGN_OR_RETURN(Replan replan, schedule_.MarkMissed(desk_, session.session_id));
+        summary_.sessions += static_cast<int>(replan.added.size());
+        // The miss was made up and later sessions moved: walk the re-planned course.
+        ASSIGN_OR_RETURN(plan, schedule_.PatientPlan(desk_, patient_id));
         continue;
       }
       RETURN_IF_ERROR(schedule_.MarkAttended(desk_, session.session_id));

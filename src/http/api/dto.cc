@@ -227,11 +227,11 @@ Json CourseJson(const clinic::Course& course) {
           {"status", std::string(clinic::CourseStatusName(course.status))}};
 }
 
-Json StartedCourseJson(const app::StartedCourse& started) {
-  Json sessions = Json::array();
-  for (SessionId id : started.sessions) sessions.push_back(id.value());
+namespace {
+
+Json UnplacedJson(const std::vector<plan::UnplacedSession>& list) {
   Json unplaced = Json::array();
-  for (const plan::UnplacedSession& u : started.unplaced) {
+  for (const plan::UnplacedSession& u : list) {
     unplaced.push_back({{"phase_id", u.phase_id},
                         {"week", u.week},
                         {"window_first", plan::FormatDate(u.window_first)},
@@ -239,10 +239,29 @@ Json StartedCourseJson(const app::StartedCourse& started) {
                         {"reason", std::string(plan::UnplacedReasonName(u.reason))},
                         {"detail", u.detail}});
   }
+  return unplaced;
+}
+
+Json SessionIdsJson(const std::vector<SessionId>& ids) {
+  Json out = Json::array();
+  for (SessionId id : ids) out.push_back(id.value());
+  return out;
+}
+
+}  // namespace
+
+Json StartedCourseJson(const app::StartedCourse& started) {
   return {{"course_id", started.course_id.value()},
-          {"session_ids", std::move(sessions)},
+          {"session_ids", SessionIdsJson(started.sessions)},
           {"unplaced_sessions", started.unplaced_sessions},
-          {"unplaced", std::move(unplaced)}};
+          {"unplaced", UnplacedJson(started.unplaced)}};
+}
+
+Json ReplanJson(const app::Replan& replan) {
+  return {{"added", SessionIdsJson(replan.added)},
+          {"moved", SessionIdsJson(replan.moved)},
+          {"cancelled", SessionIdsJson(replan.cancelled)},
+          {"unplaced", UnplacedJson(replan.unplaced)}};
 }
 
 Json ScheduleEntryJson(const app::ScheduleEntry& entry) {

@@ -56,6 +56,8 @@ Json CourseJson(const clinic::Course& course);
 Json ScreeningJson(const clinic::ScreeningResult& screening);
 Json ReferralOutcomeResultJson(const app::ReferralOutcomeResult& result);
 Json StartedCourseJson(const app::StartedCourse& started);
+// {"added": [id], "moved": [id], "cancelled": [id], "unplaced": [...]} after a cancel or a miss.
+Json ReplanJson(const app::Replan& replan);
 Json ScheduleEntryJson(const app::ScheduleEntry& entry);
 Json NoteJson(const session::SessionNote& note);
 // A single note as read by a clinician: NoteJson plus "protocol" (id, version and each

@@ -1,4 +1,7 @@
 // Handlers for courses, sessions, the schedule view, session notes and alerts.
+#include <type_traits>
+#include <utility>
+
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
 
@@ -89,7 +92,8 @@ HttpResponse BookSession(HandlerContext& context) {
 
 namespace {
 
-// A POST with an empty body (or "{}") acting on session {id}.
+// A POST with an empty body (or "{}") acting on session {id}: 204, or 200 with the course's
+// re-plan for a cancel or a miss.
 template <typename Action>
 HttpResponse SessionAction(HandlerContext& context, Action action) {
   Result<SessionId> id = PathId<SessionId>(context, "id", "session");
@@ -97,7 +101,12 @@ HttpResponse SessionAction(HandlerContext& context, Action action) {
   if (!context.request.body.empty()) {
     if (auto bad = ReadBody(context, [](ObjectReader&) {})) return *bad;
   }
-  return ReplyEmpty(action(*id));
+  auto result = action(*id);
+  if constexpr (std::is_same_v<decltype(result), Status>) {
+    return ReplyEmpty(result);
+  } else {
+    return Reply(std::move(result), ReplanJson);
+  }
 }
 
 }  // namespace
