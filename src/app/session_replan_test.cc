@@ -150,5 +150,29 @@ TEST(SessionReplanTest, APatientsOwnCancellationIsMadeUpToo) {
   EXPECT_EQ(replan.added.size(), 1u);
 }
 
+// A second cancellation in the same phase makes up that one session only: the first one's
+// make-up is not booked again, and the course keeps as many booked sessions as it planned.
+TEST(SessionReplanTest, EachCancellationIsMadeUpOnce) {
+  CourseFixture f;
+  TestClinic& t = f.t;
+  const std::size_t booked_before = Booked(t, t.patient_1).size();
+  const ScheduleEntry first = f.SessionAhead(days{2});
+  ASSERT_OK_AND_ASSIGN(Replan once, t.schedule.Cancel(t.front_desk, first.session_id));
+  ASSERT_EQ(once.added.size(), 1u);
+  const ScheduleEntry second = f.SessionAhead(days{2});
+  ASSERT_EQ(second.phase_id, first.phase_id);
+  ASSERT_OK_AND_ASSIGN(Replan twice, t.schedule.Cancel(t.front_desk, second.session_id));
+  EXPECT_EQ(twice.added.size(), 1u);
+  EXPECT_TRUE(std::find(twice.added.begin(), twice.added.end(), once.added[0]) ==
+              twice.added.end());
+  EXPECT_EQ(Booked(t, t.patient_1).size(), booked_before);
+  std::vector<std::chrono::sys_days> days_booked;
+  for (const ScheduleEntry& entry : Booked(t, t.patient_1)) {
+    days_booked.push_back(std::chrono::floor<days>(entry.start));
+  }
+  std::sort(days_booked.begin(), days_booked.end());
+  EXPECT_TRUE(std::adjacent_find(days_booked.begin(), days_booked.end()) == days_booked.end());
+}
+
 }  // namespace
 }  // namespace backcare::app
