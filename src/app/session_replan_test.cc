@@ -104,7 +104,8 @@ TEST(SessionReplanTest, AMissedSessionGetsAMakeUpInTheFuture) {
   t.clock.Set(first.start + hours{2});
   ASSERT_OK_AND_ASSIGN(Replan replan, t.schedule.MarkMissed(t.front_desk, first.session_id));
   ASSERT_EQ(replan.added.size(), 1u);
-  const ScheduleEntry* make_up = Find(PlanOf(t, t.patient_1), replan.added[0]);
+  const std::vector<ScheduleEntry> plan = PlanOf(t, t.patient_1);  // Find points into it
+  const ScheduleEntry* make_up = Find(plan, replan.added[0]);
   ASSERT_NE(make_up, nullptr);
   EXPECT_EQ(make_up->phase_id, first.phase_id);
   EXPECT_GT(make_up->start, t.clock.Now());
