@@ -242,15 +242,22 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
         RETURN_IF_ERROR(
             AppendAudit(transaction, context, now, "session.create", "session", id.value()));
         out.added.push_back(id);
+        out.changes.push_back(
+            {ReplanChange::Kind::kAdded, id, ReplanChange::Slot{lost.start, lost.therapist_id},
+             ReplanChange::Slot{make_up.start, make_up.therapist_id}, change.reason});
         break;
       }
       case plan::SessionChange::Kind::kMoved: {
         if (!changeable(session) || planned == nullptr || FromUtc(planned->utc_start) <= now) {
           break;
         }
+        const ReplanChange::Slot old_slot{session->start, session->therapist_id};
         session->start = FromUtc(planned->utc_start);
         session->end = FromUtc(planned->utc_end);
         session->therapist_id = planned->therapist;
+        out.changes.push_back({ReplanChange::Kind::kMoved, session->id, old_slot,
+                               ReplanChange::Slot{session->start, session->therapist_id},
+                               change.reason});
         RETURN_IF_ERROR(transaction.UpdateSession(clinic_id, *session));
         RETURN_IF_ERROR(AppendAudit(transaction, context, now, "session.reschedule", "session",
                                     session->id.value()));
@@ -260,6 +267,9 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
       case plan::SessionChange::Kind::kCancelled: {
         if (!changeable(session)) break;
         session->status = SessionStatus::kCancelled;
+        out.changes.push_back({ReplanChange::Kind::kCancelled, session->id,
+                               ReplanChange::Slot{session->start, session->therapist_id},
+                               std::nullopt, change.reason});
         RETURN_IF_ERROR(transaction.UpdateSession(clinic_id, *session));
         RETURN_IF_ERROR(AppendAudit(transaction, context, now, "session.cancel", "session",
                                     session->id.value()));

@@ -75,6 +75,23 @@ struct RescheduleRequest {
   std::optional<TherapistId> therapist_id;  // unset = keep
 };
 
+// One change a re-plan made, old -> new: a make-up booked in place of the lost session
+// (kAdded: `from` is the lost session's slot), a session moved (kMoved: from its old slot) or a
+// session cancelled because it found no slot (kCancelled: `to` unset).
+struct ReplanChange {
+  struct Slot {
+    clinic::Timestamp start;
+    TherapistId therapist;
+    friend bool operator==(const Slot&, const Slot&) = default;
+  };
+  enum class Kind { kAdded, kMoved, kCancelled };
+  Kind kind = Kind::kAdded;
+  SessionId session_id;
+  std::optional<Slot> from{};
+  std::optional<Slot> to{};
+  std::string reason{};
+};
+
 // What cancelling or missing a session changed in its course (docs/planning.md, "Rescheduling"):
 // the core rescheduler extends the session's phase with a make-up session and moves every later
 // phase's future booked sessions later by the weeks added.
@@ -85,6 +102,7 @@ struct Replan {
   // Make-ups (and sessions that had to move) that found no slot, with the core's reason. Their
   // number is the rescheduler's, not a session id: nothing is booked for them.
   std::vector<plan::UnplacedSession> unplaced{};
+  std::vector<ReplanChange> changes{};  // every change above, old -> new, in the order made
 };
 
 // One appointment as the schedule shows it. Clinical fields are not included; the patient's name

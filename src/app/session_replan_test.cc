@@ -95,6 +95,25 @@ TEST(SessionReplanTest, ACancelledFirstPhaseSessionGetsAMakeUpAtTheEndOfThePhase
   }
   std::sort(days_booked.begin(), days_booked.end());
   EXPECT_EQ(std::adjacent_find(days_booked.begin(), days_booked.end()), days_booked.end());
+  // The change log says old -> new: the make-up replaces the lost slot, each move names both.
+  ASSERT_EQ(replan.changes.size(), replan.added.size() + replan.moved.size());
+  const auto added_it =
+      std::find_if(replan.changes.begin(), replan.changes.end(),
+                   [](const ReplanChange& c) { return c.kind == ReplanChange::Kind::kAdded; });
+  ASSERT_NE(added_it, replan.changes.end());
+  const ReplanChange& added = *added_it;
+  EXPECT_EQ(added.session_id, replan.added[0]);
+  ASSERT_TRUE(added.from.has_value() && added.to.has_value());
+  EXPECT_EQ(added.from->start, cancelled.start);
+  EXPECT_EQ(added.to->start, make_up->start);
+  for (const ReplanChange& change : replan.changes) {
+    if (change.kind != ReplanChange::Kind::kMoved) continue;
+    const ScheduleEntry* moved = Find(plan, change.session_id);
+    ASSERT_NE(moved, nullptr);
+    ASSERT_TRUE(change.from.has_value() && change.to.has_value());
+    EXPECT_EQ(change.to->start, moved->start);
+    EXPECT_LT(change.from->start, change.to->start);
+  }
 }
 
 TEST(SessionReplanTest, AMissedSessionGetsAMakeUpInTheFuture) {

@@ -494,6 +494,14 @@ def replan(world):
             check(make_up["start"] > now, "make-up booked in the past")
     for moved in body["moved"]:
         check(by_id[moved]["status"] == "booked", "moved session %s is not booked" % moved)
+    # The change log, old -> new (issue #12 item 8): the make-up takes the lost slot's place.
+    added = [c for c in body["changes"] if c["kind"] == "added"]
+    check(len(added) == 1 and added[0]["from"]["start"] == lost["start"]
+          and added[0]["to"]["start"] == by_id.get(added[0]["session_id"], {}).get("start"),
+          "cancel: change log %s" % body["changes"])
+    check(all(c["from"] and c["to"] and c["from"]["start"] < c["to"]["start"]
+              for c in body["changes"] if c["kind"] == "moved"),
+          "cancel: a move without old -> new: %s" % body["changes"])
     count = lambda plan: sum(1 for e in plan if e["status"] == "booked")
     check(count(after) == count(before), "booked sessions: %d before, %d after a made-up cancel"
           % (count(before), count(after)))

@@ -257,11 +257,26 @@ Json StartedCourseJson(const app::StartedCourse& started) {
           {"unplaced", UnplacedJson(started.unplaced)}};
 }
 
+Json ReplanSlotJson(const std::optional<app::ReplanChange::Slot>& slot) {
+  if (!slot) return nullptr;
+  return {{"start", FormatInstant(slot->start)}, {"therapist_id", slot->therapist.value()}};
+}
+
 Json ReplanJson(const app::Replan& replan) {
+  static constexpr std::array<std::string_view, 3> kKinds = {"added", "moved", "cancelled"};
+  Json changes = Json::array();
+  for (const app::ReplanChange& change : replan.changes) {
+    changes.push_back({{"kind", std::string(kKinds.at(static_cast<std::size_t>(change.kind)))},
+                       {"session_id", change.session_id.value()},
+                       {"from", ReplanSlotJson(change.from)},
+                       {"to", ReplanSlotJson(change.to)},
+                       {"reason", change.reason}});
+  }
   return {{"added", SessionIdsJson(replan.added)},
           {"moved", SessionIdsJson(replan.moved)},
           {"cancelled", SessionIdsJson(replan.cancelled)},
-          {"unplaced", UnplacedJson(replan.unplaced)}};
+          {"unplaced", UnplacedJson(replan.unplaced)},
+          {"changes", std::move(changes)}};
 }
 
 Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
