@@ -328,6 +328,53 @@ Status ForwardingTransaction::DeleteClosure(ClinicId clinic_id, ClosureId id) {
   return inner_->DeleteClosure(clinic_id, id);
 }
 
+Status ForwardingTransaction::CreateWebSession(const clinic::WebSession& session) {
+  RETURN_IF_ERROR(BeforeCall("CreateWebSession"));
+  return inner_->CreateWebSession(session);
+}
+
+Result<clinic::WebSession> ForwardingTransaction::FindWebSession(std::string_view id_hash) {
+  RETURN_IF_ERROR(BeforeCall("FindWebSession"));
+  return inner_->FindWebSession(id_hash);
+}
+
+Status ForwardingTransaction::TouchWebSession(std::string_view id_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("TouchWebSession"));
+  return inner_->TouchWebSession(id_hash, at);
+}
+
+Status ForwardingTransaction::DeleteWebSession(std::string_view id_hash) {
+  RETURN_IF_ERROR(BeforeCall("DeleteWebSession"));
+  return inner_->DeleteWebSession(id_hash);
+}
+
+Status ForwardingTransaction::DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(BeforeCall("DeleteUserWebSessions"));
+  return inner_->DeleteUserWebSessions(clinic_id, user_id);
+}
+
+Status ForwardingTransaction::AddLoginFailure(std::string_view key, clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("AddLoginFailure"));
+  return inner_->AddLoginFailure(key, at);
+}
+
+Result<std::vector<clinic::Timestamp>> ForwardingTransaction::ListLoginFailures(
+    std::string_view key, clinic::Timestamp since) {
+  RETURN_IF_ERROR(BeforeCall("ListLoginFailures"));
+  return inner_->ListLoginFailures(key, since);
+}
+
+Status ForwardingTransaction::ClearLoginFailures(std::string_view key) {
+  RETURN_IF_ERROR(BeforeCall("ClearLoginFailures"));
+  return inner_->ClearLoginFailures(key);
+}
+
+Status ForwardingTransaction::PruneLogins(clinic::Timestamp sessions_seen_before,
+                                          clinic::Timestamp failures_before) {
+  RETURN_IF_ERROR(BeforeCall("PruneLogins"));
+  return inner_->PruneLogins(sessions_seen_before, failures_before);
+}
+
 Status ForwardingTransaction::AppendAuditEvents(ClinicId clinic_id,
                                                 std::span<const clinic::AuditEvent> events) {
   RETURN_IF_ERROR(BeforeCall("AppendAuditEvents"));

@@ -114,6 +114,19 @@ class ForwardingTransaction : public ports::Transaction {
                                                           std::int64_t after_seq,
                                                           int limit) override;
 
+  // --- Browser sessions and failed logins
+  Status CreateWebSession(const clinic::WebSession& session) override;
+  Result<clinic::WebSession> FindWebSession(std::string_view id_hash) override;
+  Status TouchWebSession(std::string_view id_hash, clinic::Timestamp at) override;
+  Status DeleteWebSession(std::string_view id_hash) override;
+  Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) override;
+  Status AddLoginFailure(std::string_view key, clinic::Timestamp at) override;
+  Result<std::vector<clinic::Timestamp>> ListLoginFailures(std::string_view key,
+                                                           clinic::Timestamp since) override;
+  Status ClearLoginFailures(std::string_view key) override;
+  Status PruneLogins(clinic::Timestamp sessions_seen_before,
+                     clinic::Timestamp failures_before) override;
+
  protected:
   // Runs before each call is passed on, Commit included, with the port method's name. An error
   // is returned to the caller instead of calling the inner transaction.

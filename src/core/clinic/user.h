@@ -42,6 +42,9 @@ struct User {
   AccountState state = AccountState::kActive;
   std::optional<TherapistId> therapist_id;  // set for role kTherapist
   std::optional<PatientId> patient_id;      // set for role kPatient
+  // For an API-token user: the login that created the token (same clinic); the token works only
+  // while that login is active.
+  std::optional<UserId> owner_id;
   friend bool operator==(const User&, const User&) = default;
 };
 

@@ -1,7 +1,8 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
 // sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
-// closures and the audit trail. Work happens in a Transaction (a unit of work): Begin, call
-// methods, Commit. Destroying a transaction that was not committed rolls everything in it back.
+// closures, browser sessions, failed logins and the audit trail. Work happens in a Transaction (a
+// unit of work): Begin, call methods, Commit. Destroying a transaction that was not committed
+// rolls everything in it back.
 //
 // Invariants every implementation keeps (the store contract suite in tests/store/ checks them on
 // memory, SQLite and PostgreSQL):
@@ -46,6 +47,7 @@
 #include "core/clinic/therapist.h"
 #include "core/clinic/time.h"
 #include "core/clinic/user.h"
+#include "core/clinic/web_session.h"
 #include "core/instrument/instrument.h"
 #include "core/session/session_note.h"
 
@@ -234,6 +236,30 @@ class Transaction {
   virtual Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) = 0;
   // Deletes the closure. kNotFound "closure N not found".
   virtual Status DeleteClosure(ClinicId clinic_id, ClosureId id) = 0;
+
+  // --- Browser sessions and failed logins (installation-wide: a cookie names no clinic) ------
+  // Stores a new session. kInvalidInput when id_hash is not 64 lower-case hex digits; kNotFound
+  // when the user is not in the clinic; kConflict (field "id_hash") when the hash is taken.
+  virtual Status CreateWebSession(const clinic::WebSession& session) = 0;
+  // kNotFound "session not found" when no session has this hash.
+  virtual Result<clinic::WebSession> FindWebSession(std::string_view id_hash) = 0;
+  // Sets the session's last_seen_at; a session that is gone is not an error.
+  virtual Status TouchWebSession(std::string_view id_hash, clinic::Timestamp at) = 0;
+  // Ends one session (logout); a session that is gone is not an error.
+  virtual Status DeleteWebSession(std::string_view id_hash) = 0;
+  // Ends every session of the user (their login was disabled).
+  virtual Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) = 0;
+  // Records one failed login under `key` (non-empty, at most 400 bytes; kInvalidInput otherwise).
+  virtual Status AddLoginFailure(std::string_view key, clinic::Timestamp at) = 0;
+  // The key's failures at or after `since`, oldest first.
+  virtual Result<std::vector<clinic::Timestamp>> ListLoginFailures(std::string_view key,
+                                                                   clinic::Timestamp since) = 0;
+  // Forgets every failure of the key (a successful login).
+  virtual Status ClearLoginFailures(std::string_view key) = 0;
+  // Housekeeping: deletes sessions last seen before `sessions_seen_before` and failures before
+  // `failures_before`.
+  virtual Status PruneLogins(clinic::Timestamp sessions_seen_before,
+                             clinic::Timestamp failures_before) = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
   // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the

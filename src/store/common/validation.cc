@@ -233,6 +233,26 @@ Status ValidateClinicClosure(const clinic::ClinicClosure& closure) {
   return check.Done();
 }
 
+Status ValidateWebSession(const clinic::WebSession& session) {
+  Checker check("session");
+  bool hex = session.id_hash.size() == 64;
+  for (char c : session.id_hash) {
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+  if (!hex) {
+    check.Fail("id_hash", "expected 64 lower-case hex digits");
+  }
+  return check.Done();
+}
+
+Status ValidateLoginFailureKey(std::string_view key) {
+  Checker check("login failure");
+  if (key.empty() || key.size() > 400) {
+    check.Fail("key", "expected 1..400 bytes, got " + std::to_string(key.size()));
+  }
+  return check.Done();
+}
+
 Status ValidateAddendum(const session::Addendum& addendum) {
   return RequireText("addendum", {{"text", addendum.text}});
 }

@@ -45,6 +45,10 @@ Status ValidateAlert(const clinic::Alert& alert);
 // Reason non-empty; both days valid dates, last_day not before first_day.
 Status ValidateClinicClosure(const clinic::ClinicClosure& closure);
 Status ValidateAddendum(const session::Addendum& addendum);
+// A session's id_hash: 64 lower-case hex digits.
+Status ValidateWebSession(const clinic::WebSession& session);
+// A login-failure key: non-empty, at most 400 bytes.
+Status ValidateLoginFailureKey(std::string_view key);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 
 // "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.

@@ -17,6 +17,9 @@ Status CheckUserLinks(const State& state, ClinicId clinic_id, const clinic::User
   if (user.patient_id && !Find(state.patients, clinic_id, user.patient_id->value())) {
     return NotFoundError("patient", user.patient_id->value());
   }
+  if (user.owner_id && !Find(state.users, clinic_id, user.owner_id->value())) {
+    return NotFoundError("user", user.owner_id->value());
+  }
   return OkStatus();
 }
 

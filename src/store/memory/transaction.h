@@ -4,7 +4,7 @@
 // committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
 // aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
 // courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc,
-// closures.cc, audit.cc.
+// closures.cc, web_sessions.cc, audit.cc.
 #ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
 #define BACKCARE_STORE_MEMORY_TRANSACTION_H_
 
@@ -138,6 +138,19 @@ class MemoryTransaction final : public ports::Transaction {
   Result<ClosureId> AddClosure(ClinicId clinic_id, const clinic::ClinicClosure& closure) override;
   Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
   Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
+
+  // --- Browser sessions and failed logins (web_sessions.cc)
+  Status CreateWebSession(const clinic::WebSession& session) override;
+  Result<clinic::WebSession> FindWebSession(std::string_view id_hash) override;
+  Status TouchWebSession(std::string_view id_hash, clinic::Timestamp at) override;
+  Status DeleteWebSession(std::string_view id_hash) override;
+  Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) override;
+  Status AddLoginFailure(std::string_view key, clinic::Timestamp at) override;
+  Result<std::vector<clinic::Timestamp>> ListLoginFailures(std::string_view key,
+                                                           clinic::Timestamp since) override;
+  Status ClearLoginFailures(std::string_view key) override;
+  Status PruneLogins(clinic::Timestamp sessions_seen_before,
+                     clinic::Timestamp failures_before) override;
 
   // --- Audit
   Status AppendAuditEvents(ClinicId clinic_id, std::span<const clinic::AuditEvent> events) override;

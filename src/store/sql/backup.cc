@@ -58,7 +58,7 @@ const std::vector<TableSpec>& Tables() {
        true},
       {"users",
        {"id", "clinic_id", "email", "display_name", "role", "password_hash", "disabled",
-        "therapist_id", "patient_id"},
+        "therapist_id", "patient_id", "owner_id"},
        {"id"},
        true},
       {"courses",

@@ -30,6 +30,7 @@ Result<clinic::User> ReadUser(const Row& row) {
   user.state = r.Int("disabled") ? clinic::AccountState::kDisabled : clinic::AccountState::kActive;
   user.therapist_id = r.OptionalId<TherapistId>("therapist_id");
   user.patient_id = r.OptionalId<PatientId>("patient_id");
+  user.owner_id = r.OptionalId<UserId>("owner_id");
   RETURN_IF_ERROR(r.status());
   return user;
 }
@@ -51,14 +52,18 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
 constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone, patient_cancel_notice_hours",
                                            "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
-    "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id",
+    "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
+    "owner_id",
     "users", "user", &ReadUser};
 constexpr Mapping<clinic::Therapist> kTherapists{
     "id, clinic_id, given_name, family_name, license_number, active", "therapists", "therapist",
     &ReadTherapist};
 
-// kNotFound unless the user's therapist and patient (when set) are in the clinic.
+// kNotFound unless the user's therapist, patient and owner (when set) are in the clinic.
 Status CheckUserLinks(Connection& db, ClinicId clinic_id, const clinic::User& user) {
+  if (user.owner_id) {
+    RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, user.owner_id->value()));
+  }
   if (user.therapist_id) {
     RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, user.therapist_id->value()));
   }
@@ -110,10 +115,11 @@ Result<UserId> CreateUser(Connection& db, ClinicId clinic_id, const clinic::User
   return Insert<UserId>(
       db, "users",
       "INSERT INTO users (clinic_id, email, display_name, role, password_hash, disabled, "
-      "therapist_id, patient_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "therapist_id, patient_id, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+      "RETURNING id",
       {V(clinic_id), V(user.email), V(user.display_name), V(clinic::RoleName(user.role)),
        V(user.password_hash), V(user.state == clinic::AccountState::kDisabled),
-       V(user.therapist_id), V(user.patient_id)});
+       V(user.therapist_id), V(user.patient_id), V(user.owner_id)});
 }
 
 Result<clinic::User> GetUser(Connection& db, ClinicId clinic_id, UserId user_id) {
@@ -142,11 +148,12 @@ Status UpdateUser(Connection& db, ClinicId clinic_id, const clinic::User& user) 
   return Write(
       db,
       "UPDATE users SET email = $3, display_name = $4, role = $5, "
-      "password_hash = $6, disabled = $7, therapist_id = $8, patient_id = $9 "
+      "password_hash = $6, disabled = $7, therapist_id = $8, patient_id = $9, owner_id = $10 "
       "WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(user.id), V(user.email), V(user.display_name),
        V(clinic::RoleName(user.role)), V(user.password_hash),
-       V(user.state == clinic::AccountState::kDisabled), V(user.therapist_id), V(user.patient_id)});
+       V(user.state == clinic::AccountState::kDisabled), V(user.therapist_id), V(user.patient_id),
+       V(user.owner_id)});
 }
 
 // --- Therapists

@@ -13,6 +13,7 @@
 #include "store/sql/patients.h"
 #include "store/sql/responses.h"
 #include "store/sql/sessions.h"
+#include "store/sql/web_sessions.h"
 
 namespace backcare::store::sql {
 namespace {
@@ -319,6 +320,46 @@ class SqlTransaction final : public ports::Transaction {
   Status DeleteClosure(ClinicId clinic_id, ClosureId id) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::DeleteClosure(db(), clinic_id, id);
+  }
+
+  // --- Browser sessions and failed logins
+  Status CreateWebSession(const clinic::WebSession& session) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::CreateWebSession(db(), session);
+  }
+  Result<clinic::WebSession> FindWebSession(std::string_view id_hash) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::FindWebSession(db(), id_hash);
+  }
+  Status TouchWebSession(std::string_view id_hash, clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::TouchWebSession(db(), id_hash, at);
+  }
+  Status DeleteWebSession(std::string_view id_hash) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteWebSession(db(), id_hash);
+  }
+  Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteUserWebSessions(db(), clinic_id, user_id);
+  }
+  Status AddLoginFailure(std::string_view key, clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::AddLoginFailure(db(), key, at);
+  }
+  Result<std::vector<clinic::Timestamp>> ListLoginFailures(std::string_view key,
+                                                           clinic::Timestamp since) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListLoginFailures(db(), key, since);
+  }
+  Status ClearLoginFailures(std::string_view key) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::ClearLoginFailures(db(), key);
+  }
+  Status PruneLogins(clinic::Timestamp sessions_seen_before,
+                     clinic::Timestamp failures_before) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::PruneLogins(db(), sessions_seen_before, failures_before);
   }
 
   // --- Audit

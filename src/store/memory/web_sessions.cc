@@ -1,0 +1,97 @@
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "store/common/validation.h"
+#include "store/memory/transaction.h"
+
+namespace backcare::store::memory {
+
+Status MemoryTransaction::CreateWebSession(const clinic::WebSession& session) {
+  RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateWebSession(session));
+  RETURN_IF_ERROR(Require(draft().users, "user", session.clinic_id, session.user_id.value()));
+  if (draft().web_sessions.contains(session.id_hash)) {
+    return ConflictError("web_sessions", "id_hash");
+  }
+  clinic::WebSession row = session;
+  row.created_at = Micros(row.created_at);
+  row.last_seen_at = Micros(row.last_seen_at);
+  draft().web_sessions.emplace(row.id_hash, std::move(row));
+  return OkStatus();
+}
+
+Result<clinic::WebSession> MemoryTransaction::FindWebSession(std::string_view id_hash) {
+  RETURN_IF_ERROR(CheckOpen());
+  auto it = state().web_sessions.find(id_hash);
+  if (it == state().web_sessions.end()) {
+    return NotFound("session not found");
+  }
+  return it->second;
+}
+
+Status MemoryTransaction::TouchWebSession(std::string_view id_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(CheckWrite());
+  auto it = draft().web_sessions.find(id_hash);
+  if (it != draft().web_sessions.end()) {
+    it->second.last_seen_at = Micros(at);
+  }
+  return OkStatus();
+}
+
+Status MemoryTransaction::DeleteWebSession(std::string_view id_hash) {
+  RETURN_IF_ERROR(CheckWrite());
+  auto it = draft().web_sessions.find(id_hash);
+  if (it != draft().web_sessions.end()) {
+    draft().web_sessions.erase(it);
+  }
+  return OkStatus();
+}
+
+Status MemoryTransaction::DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(CheckWrite());
+  std::erase_if(draft().web_sessions, [&](const auto& item) {
+    return item.second.clinic_id == clinic_id && item.second.user_id == user_id;
+  });
+  return OkStatus();
+}
+
+Status MemoryTransaction::AddLoginFailure(std::string_view key, clinic::Timestamp at) {
+  RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateLoginFailureKey(key));
+  draft().login_failures.emplace(std::string(key), Micros(at));
+  return OkStatus();
+}
+
+Result<std::vector<clinic::Timestamp>> MemoryTransaction::ListLoginFailures(
+    std::string_view key, clinic::Timestamp since) {
+  RETURN_IF_ERROR(CheckOpen());
+  std::vector<clinic::Timestamp> failures;
+  auto [first, last] = state().login_failures.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    if (it->second >= since) {
+      failures.push_back(it->second);
+    }
+  }
+  std::sort(failures.begin(), failures.end());
+  return failures;
+}
+
+Status MemoryTransaction::ClearLoginFailures(std::string_view key) {
+  RETURN_IF_ERROR(CheckWrite());
+  auto [first, last] = draft().login_failures.equal_range(key);
+  draft().login_failures.erase(first, last);
+  return OkStatus();
+}
+
+Status MemoryTransaction::PruneLogins(clinic::Timestamp sessions_seen_before,
+                                      clinic::Timestamp failures_before) {
+  RETURN_IF_ERROR(CheckWrite());
+  std::erase_if(draft().web_sessions,
+                [&](const auto& item) { return item.second.last_seen_at < sessions_seen_before; });
+  std::erase_if(draft().login_failures,
+                [&](const auto& item) { return item.second < failures_before; });
+  return OkStatus();
+}
+
+}  // namespace backcare::store::memory

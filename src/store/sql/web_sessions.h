@@ -1,0 +1,32 @@
+// The SQL of browser sessions and failed logins. Each function is the ports::Transaction method of
+// the same name (the contract is in core/ports/clinic_store.h), run on `db`'s open transaction;
+// the caller (sql_transaction.cc) has checked that the transaction is open, and writable for
+// writes.
+#ifndef BACKCARE_STORE_SQL_WEB_SESSIONS_H_
+#define BACKCARE_STORE_SQL_WEB_SESSIONS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "core/base/ids.h"
+#include "core/base/result.h"
+#include "core/clinic/web_session.h"
+#include "store/sql/connection.h"
+
+namespace backcare::store::sql {
+
+Status CreateWebSession(Connection& db, const clinic::WebSession& session);
+Result<clinic::WebSession> FindWebSession(Connection& db, std::string_view id_hash);
+Status TouchWebSession(Connection& db, std::string_view id_hash, clinic::Timestamp at);
+Status DeleteWebSession(Connection& db, std::string_view id_hash);
+Status DeleteUserWebSessions(Connection& db, ClinicId clinic_id, UserId user_id);
+Status AddLoginFailure(Connection& db, std::string_view key, clinic::Timestamp at);
+Result<std::vector<clinic::Timestamp>> ListLoginFailures(Connection& db, std::string_view key,
+                                                         clinic::Timestamp since);
+Status ClearLoginFailures(Connection& db, std::string_view key);
+Status PruneLogins(Connection& db, clinic::Timestamp sessions_seen_before,
+                   clinic::Timestamp failures_before);
+
+}  // namespace backcare::store::sql
+
+#endif  // BACKCARE_STORE_SQL_WEB_SESSIONS_H_

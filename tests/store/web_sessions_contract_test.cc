@@ -1,0 +1,147 @@
+// Contract for the browser-session and failed-login methods of ports::Transaction on every
+// backend: create, find, touch and delete sessions (one, or every session of a user), failures
+// listed by key from a time on, cleared by key, and pruning by age; plus the store-level refusals.
+// Test data is synthetic.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "testing/status_matchers.h"
+#include "tests/store/test_stores.h"
+
+namespace backcare::store::testing {
+namespace {
+
+using std::chrono::minutes;
+
+clinic::Timestamp At(int minute) {
+  return clinic::FromUnixMicros(1'767'225'600'000'000) + minutes(minute);
+}
+
+clinic::WebSession Session(char digit, ClinicId clinic_id, UserId user_id, int minute) {
+  return {std::string(64, digit), clinic_id, user_id, At(minute), At(minute)};
+}
+
+template <typename Backend>
+class WebSessionContractTest : public ::testing::Test {};
+
+TYPED_TEST_SUITE(WebSessionContractTest, AllBackends, BackendNames);
+
+TYPED_TEST(WebSessionContractTest, SessionsAreCreatedFoundTouchedAndDeleted) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  ASSERT_OK_AND_ASSIGN(ClinicId south, tx->CreateClinic({ClinicId(), "South", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "desk@example.test";
+  user.role = clinic::Role::kFrontDesk;
+  ASSERT_OK_AND_ASSIGN(UserId desk, tx->CreateUser(north, user));
+  user.email = "admin@example.test";
+  user.role = clinic::Role::kAdmin;
+  ASSERT_OK_AND_ASSIGN(UserId admin, tx->CreateUser(north, user));
+
+  ASSERT_OK(tx->CreateWebSession(Session('a', north, desk, 0)));
+  ASSERT_OK(tx->CreateWebSession(Session('b', north, desk, 5)));
+  ASSERT_OK(tx->CreateWebSession(Session('c', north, admin, 10)));
+  EXPECT_ERROR(tx->CreateWebSession(Session('a', north, admin, 0)), ErrorCode::kConflict);
+  // The user must be in the session's clinic.
+  EXPECT_ERROR(tx->CreateWebSession(Session('d', south, desk, 0)), ErrorCode::kNotFound);
+  clinic::WebSession bad = Session('e', north, desk, 0);
+  bad.id_hash = "ABC";
+  EXPECT_ERROR(tx->CreateWebSession(bad), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(clinic::WebSession found, read->FindWebSession(std::string(64, 'b')));
+  EXPECT_EQ(found, Session('b', north, desk, 5));
+  EXPECT_ERROR(read->FindWebSession(std::string(64, 'f')), ErrorCode::kNotFound);
+  EXPECT_ERROR(read->DeleteWebSession(std::string(64, 'a')), ErrorCode::kFailedPrecondition);
+  read.reset();
+
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->TouchWebSession(std::string(64, 'a'), At(20)));
+  ASSERT_OK(tx->TouchWebSession(std::string(64, 'f'), At(20)));  // gone: not an error
+  ASSERT_OK(tx->DeleteWebSession(std::string(64, 'c')));
+  ASSERT_OK(tx->DeleteWebSession(std::string(64, 'c')));  // again: not an error
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(found, read->FindWebSession(std::string(64, 'a')));
+  EXPECT_EQ(found.last_seen_at, At(20));
+  EXPECT_EQ(found.created_at, At(0));
+  EXPECT_ERROR(read->FindWebSession(std::string(64, 'c')), ErrorCode::kNotFound);
+  read.reset();
+
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->CreateWebSession(Session('c', north, admin, 30)));
+  ASSERT_OK(tx->DeleteUserWebSessions(north, desk));
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(read, db.store->BeginReadOnly());
+  EXPECT_ERROR(read->FindWebSession(std::string(64, 'a')), ErrorCode::kNotFound);
+  EXPECT_ERROR(read->FindWebSession(std::string(64, 'b')), ErrorCode::kNotFound);
+  EXPECT_OK(read->FindWebSession(std::string(64, 'c')));
+}
+
+TYPED_TEST(WebSessionContractTest, FailuresAreListedByKeyClearedAndPrunedWithOldSessions) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "desk@example.test";
+  ASSERT_OK_AND_ASSIGN(UserId desk, tx->CreateUser(north, user));
+  ASSERT_OK(tx->CreateWebSession(Session('a', north, desk, 0)));
+  ASSERT_OK(tx->CreateWebSession(Session('b', north, desk, 40)));
+  ASSERT_OK(tx->AddLoginFailure("account:a@x.test", At(3)));
+  ASSERT_OK(tx->AddLoginFailure("account:a@x.test", At(1)));
+  ASSERT_OK(tx->AddLoginFailure("account:a@x.test", At(2)));
+  ASSERT_OK(tx->AddLoginFailure("address:10.0.0.1", At(2)));
+  EXPECT_ERROR(tx->AddLoginFailure("", At(2)), ErrorCode::kInvalidInput);
+  EXPECT_ERROR(tx->AddLoginFailure(std::string(401, 'k'), At(2)), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(auto failures, read->ListLoginFailures("account:a@x.test", At(2)));
+  EXPECT_EQ(failures, (std::vector<clinic::Timestamp>{At(2), At(3)}));
+  ASSERT_OK_AND_ASSIGN(failures, read->ListLoginFailures("account:b@x.test", At(0)));
+  EXPECT_TRUE(failures.empty());
+  read.reset();
+
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->ClearLoginFailures("account:a@x.test"));
+  ASSERT_OK(tx->PruneLogins(At(30), At(3)));
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(failures, read->ListLoginFailures("account:a@x.test", At(0)));
+  EXPECT_TRUE(failures.empty());
+  ASSERT_OK_AND_ASSIGN(failures, read->ListLoginFailures("address:10.0.0.1", At(0)));
+  EXPECT_TRUE(failures.empty()) << "a failure before the cut-off is pruned";
+  EXPECT_ERROR(read->FindWebSession(std::string(64, 'a')), ErrorCode::kNotFound);
+  EXPECT_OK(read->FindWebSession(std::string(64, 'b')));
+}
+
+TYPED_TEST(WebSessionContractTest, ATokenUserKeepsItsOwnerInTheClinic) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  ASSERT_OK_AND_ASSIGN(ClinicId south, tx->CreateClinic({ClinicId(), "South", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "admin@example.test";
+  user.role = clinic::Role::kAdmin;
+  ASSERT_OK_AND_ASSIGN(UserId admin, tx->CreateUser(north, user));
+  ASSERT_OK_AND_ASSIGN(UserId other, tx->CreateUser(south, user));
+  clinic::User token = user;
+  token.email = "api-token:" + std::string(64, '0');
+  token.owner_id = admin;
+  ASSERT_OK_AND_ASSIGN(UserId token_id, tx->CreateUser(north, token));
+  token.email = "api-token:" + std::string(64, '1');
+  token.owner_id = other;
+  EXPECT_ERROR(tx->CreateUser(north, token), ErrorCode::kNotFound);
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(clinic::User stored, read->GetUser(north, token_id));
+  EXPECT_EQ(stored.owner_id, admin);
+}
+
+}  // namespace
+}  // namespace backcare::store::testing
