@@ -66,7 +66,7 @@ int Serve(const backcare::cli::ServeOptions& options) {
   config.server.max_connections = options.max_connections;
   config.server.trusted_proxies = options.trusted_proxies;
   config.server.login_worker_threads = options.login_threads;
-  config.dispatcher.session_idle_timeout = std::chrono::minutes(options.session_idle_minutes);
+  config.sessions.idle_timeout = std::chrono::minutes(options.session_idle_minutes);
   config.access_log = options.access_log == "off"      ? nullptr
                       : options.access_log == "stdout" ? &std::cout
                                                        : &std::cerr;

@@ -29,16 +29,6 @@ bool IsTokenUser(const clinic::User& user) { return user.email.starts_with(kToke
 Error LoginFailed() { return Unauthenticated("invalid email or password"); }
 Error TokenFailed() { return Unauthenticated("invalid API token"); }
 
-Actor ActorFor(const clinic::User& user) {
-  Actor actor;
-  actor.user_id = user.id;
-  actor.role = user.role;
-  actor.clinic_id = user.clinic_id;
-  actor.therapist_id = user.therapist_id;
-  actor.patient_id = user.patient_id;
-  return actor;
-}
-
 UserView ViewOf(const clinic::User& user) {
   return UserView{user.id,    user.email,        user.display_name, user.role,
                   user.state, user.therapist_id, user.patient_id};
@@ -128,6 +118,9 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
   user.state = state;
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  if (state == clinic::AccountState::kDisabled) {
+    RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user_id));
+  }
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update", "user",
                               user_id.value()));
   return transaction->Commit();
@@ -197,6 +190,9 @@ Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context
   record.role = context.actor.role;
   record.therapist_id = context.actor.therapist_id;
   record.patient_id = context.actor.patient_id;
+  if (!IsSystem(context.actor)) {
+    record.owner_id = context.actor.user_id;
+  }
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "api_token.create",
@@ -230,6 +226,13 @@ Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
   }
   if (user->state != clinic::AccountState::kActive) {
     return TokenFailed();
+  }
+  if (user->owner_id) {
+    // A token acts for the login that made it, and stops when that login is disabled.
+    ASSIGN_OR_RETURN(clinic::User owner, transaction->GetUser(user->clinic_id, *user->owner_id));
+    if (owner.state != clinic::AccountState::kActive) {
+      return TokenFailed();
+    }
   }
   return ActorFor(*user);
 }

@@ -1,7 +1,7 @@
 // Accounts: creating users (with a password policy), logging in with email and password, and API
 // tokens for integrations. Passwords are hashed with Argon2id (crypto::PasswordHasher); API tokens
-// are random and only their SHA-256 digest is stored. Login throttling, HTTP sessions, cookies and
-// CSRF belong to src/http.
+// are random and only their SHA-256 digest is stored. Browser sessions and login throttling are
+// WebSessionService's (web_session_service.h); cookies and CSRF headers belong to src/http.
 //
 // An API token is stored as a user of the clinic with email "api-token:<sha256 hex>" and no
 // password, carrying the role and linked records of the user who created it, so every request made
@@ -87,7 +87,8 @@ class AccountService {
   // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
   Result<std::vector<UserView>> ListUsers(const RequestContext& context);
 
-  // Admins enable or disable a login of their clinic. Audits "user.update".
+  // Admins enable or disable a login of their clinic. Disabling ends the login's browser sessions
+  // and stops the API tokens it made. Audits "user.update".
   Status SetUserState(const RequestContext& context, UserId user_id, clinic::AccountState state);
 
   // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled
@@ -101,7 +102,8 @@ class AccountService {
   // Audits "api_token.create".
   Result<IssuedToken> CreateApiToken(const RequestContext& context, std::string_view name);
 
-  // A token -> its Actor. kUnauthenticated "invalid API token" when malformed, unknown or revoked.
+  // A token -> its Actor. kUnauthenticated "invalid API token" when malformed, unknown, revoked,
+  // or made by a login that is now disabled.
   Result<Actor> AuthenticateToken(std::string_view token);
 
   // Revokes a token user (admins). kNotFound when it is not a token user of the clinic.

@@ -156,5 +156,19 @@ TEST(CryptoTest, Argon2idHashesVerifyAndTokensAreUrlSafe) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(AccountServiceTest, ATokenStopsWhenTheLoginThatMadeItIsDisabled) {
+  TestClinic t;
+  ASSERT_OK_AND_ASSIGN(IssuedToken issued, t.accounts.CreateApiToken(t.therapist, "lab import"));
+  ASSERT_OK(t.accounts.AuthenticateToken(issued.token));
+  ASSERT_OK(
+      t.accounts.SetUserState(t.admin, t.therapist.actor.user_id, clinic::AccountState::kDisabled));
+  ASSERT_ERROR_AND_ASSIGN(Error refused, t.accounts.AuthenticateToken(issued.token),
+                          ErrorCode::kUnauthenticated);
+  EXPECT_EQ(refused.message, "invalid API token");
+  ASSERT_OK(
+      t.accounts.SetUserState(t.admin, t.therapist.actor.user_id, clinic::AccountState::kActive));
+  EXPECT_OK(t.accounts.AuthenticateToken(issued.token));
+}
+
 }  // namespace
 }  // namespace backcare::app

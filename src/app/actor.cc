@@ -4,6 +4,16 @@
 
 namespace backcare::app {
 
+Actor ActorFor(const clinic::User& user) {
+  Actor actor;
+  actor.user_id = user.id;
+  actor.role = user.role;
+  actor.clinic_id = user.clinic_id;
+  actor.therapist_id = user.therapist_id;
+  actor.patient_id = user.patient_id;
+  return actor;
+}
+
 Actor SystemActor(ClinicId clinic_id) {
   Actor actor;
   actor.user_id = UserId{};

@@ -32,6 +32,9 @@ struct RequestContext {
   std::string remote_address;  // e.g. "127.0.0.1"; "cli" or "" for local tools
 };
 
+// The actor of a login: its id, role, clinic and linked therapist or patient.
+Actor ActorFor(const clinic::User& user);
+
 // The installation itself acting on `clinic_id` with admin rights (bootstrap, demo generator).
 Actor SystemActor(ClinicId clinic_id);
 

@@ -486,16 +486,17 @@ def in_flight_shutdown(server, world, db_path):
     return code
 
 
-def tls(binary, db_url, fixture, tmp):
-    """Over TLS the session cookie is also Secure."""
+def tls(binary, db_path, fixture, tmp):
+    """Over TLS the session cookie is also Secure. Runs after throttling() on a new server
+    process: the address's failures are in the database, so the throttle outlives the restart
+    until they are cleared."""
     cert, key = os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
                     "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1"],
                    check=True, capture_output=True)
-    server = Server(binary, db_url, ["--tls-cert", cert, "--tls-key", key])
-    try:
-        check(any("listening on https://" in line for line in server.log_lines),
-              "TLS server did not announce https")
+    server = Server(binary, "sqlite:" + db_path, ["--tls-cert", cert, "--tls-key", key])
+
+    def login():
         connection = http.client.HTTPSConnection("127.0.0.1", server.port, timeout=30,
                                                  context=ssl._create_unverified_context())
         connection.request("POST", "/api/v1/login", body=json.dumps(
@@ -503,11 +504,21 @@ def tls(binary, db_url, fixture, tmp):
              "password": fixture["password"]}), headers={"Content-Type": "application/json"})
         response = connection.getresponse()
         response.read()
+        return response
+
+    try:
+        check(any("listening on https://" in line for line in server.log_lines),
+              "TLS server did not announce https")
+        response = login()
+        check(response.status == 429, "throttle after a restart: %d" % response.status)
+        with sqlite3.connect(db_path) as db:
+            db.execute("DELETE FROM login_failures")
+        response = login()
         cookie = response.getheader("Set-Cookie") or ""
         check(response.status == 200, "TLS login: %d" % response.status)
         check(cookie.endswith("; Secure") and "HttpOnly" in cookie and "SameSite=Strict" in cookie,
               "TLS cookie flags: " + cookie)
-        print("tls: login over HTTPS sets a Secure cookie")
+        print("tls: the address throttle outlives a restart; login over HTTPS sets a Secure cookie")
     finally:
         check(server.stop() == 0, "TLS server exit code")
 
@@ -552,7 +563,7 @@ def run():
         finally:
             if server.process.poll() is None:
                 server.stop()
-        tls(args.backcare, db_url, fixture, tmp)
+        tls(args.backcare, db_path, fixture, tmp)
         log = "".join(server.log_lines)
         check('event="stopped"' in log, "no 'stopped' event in the log")
         for line in server.log_lines:

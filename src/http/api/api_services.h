@@ -15,15 +15,18 @@
 #include "app/progress_service.h"
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
+#include "app/web_session_service.h"
 
 namespace backcare::http::api {
 
 struct ApiServices {
   // `context` and `hasher` are borrowed and must outlive the services.
-  ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher)
+  ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
+              app::WebSessionOptions session_options = {})
       : protocol(context.protocol),
         audit_log(context.audit_log),
         accounts(context, hasher),
+        web_sessions(context, session_options),
         clinics(context),
         patients(context),
         questionnaires(context),
@@ -38,6 +41,7 @@ struct ApiServices {
   const protocol::Protocol& protocol;
   const app::AuditLog& audit_log;  // its health, for /healthz
   app::AccountService accounts;
+  app::WebSessionService web_sessions;
   app::ClinicService clinics;
   app::PatientService patients;
   app::QuestionnaireService questionnaires;

@@ -34,31 +34,47 @@ HttpResponse Login(HandlerContext& context) {
     return *bad;
   }
   const std::string& address = context.request.remote_address;
-  if (auto wait = context.sessions.LoginRetryAfter(login.email, address)) {
+  Result<std::optional<std::chrono::seconds>> wait =
+      context.sessions.LoginRetryAfter(login.email, address);
+  if (!wait) {
+    return ErrorResponse(wait.error());
+  }
+  if (*wait) {
     HttpResponse response =
         ErrorResponse(Unavailable("too many failed logins; try again later"), 429);
-    response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+    response.headers.emplace_back("Retry-After", std::to_string((*wait)->count()));
     return response;
   }
   Result<app::Actor> actor = context.services.accounts.Login(login, address);
   if (!actor) {
     if (actor.error().code == ErrorCode::kUnauthenticated) {
-      context.sessions.RecordLoginFailure(login.email, address);
+      if (Status recorded = context.sessions.RecordLoginFailure(login.email, address); !recorded) {
+        return ErrorResponse(recorded.error());
+      }
     }
     return ErrorResponse(actor.error());
   }
-  context.sessions.RecordLoginSuccess(login.email);
-  SessionControl::Started started = context.sessions.StartSession(*actor);
+  if (Status cleared = context.sessions.RecordLoginSuccess(login.email); !cleared) {
+    return ErrorResponse(cleared.error());
+  }
+  Result<SessionControl::Started> started = context.sessions.StartSession(*actor);
+  if (!started) {
+    return ErrorResponse(started.error());
+  }
   HttpResponse response =
-      JsonResponse(200, {{"csrf_token", started.csrf_token}, {"user", ActorJson(*actor)}});
-  response.headers.emplace_back("Set-Cookie", started.set_cookie);
+      JsonResponse(200, {{"csrf_token", started->csrf_token}, {"user", ActorJson(*actor)}});
+  response.headers.emplace_back("Set-Cookie", started->set_cookie);
   return response;
 }
 
 HttpResponse Logout(HandlerContext& context) {
+  Result<std::string> cookie = context.sessions.EndSession(context.request);
+  if (!cookie) {
+    return ErrorResponse(cookie.error());
+  }
   HttpResponse response;
   response.status = 204;
-  response.headers.emplace_back("Set-Cookie", context.sessions.EndSession(context.request));
+  response.headers.emplace_back("Set-Cookie", *cookie);
   return response;
 }
 

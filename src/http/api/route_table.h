@@ -39,25 +39,25 @@ enum class Audit {
   kAudited,  // the use case appends to the audit trail
 };
 
-// What a login or logout handler may do to the browser session (implemented by the dispatcher,
-// which owns the session table and the login throttle).
+// What a login or logout handler may do to the browser session (implemented by the dispatcher
+// over app::WebSessionService; every call may fail like a store call).
 class SessionControl {
  public:
   virtual ~SessionControl() = default;
   // Nullopt when a login attempt for (email, address) may proceed; else the wait.
-  virtual std::optional<std::chrono::seconds> LoginRetryAfter(std::string_view email,
-                                                              std::string_view address) = 0;
-  virtual void RecordLoginFailure(std::string_view email, std::string_view address) = 0;
-  virtual void RecordLoginSuccess(std::string_view email) = 0;
+  virtual Result<std::optional<std::chrono::seconds>> LoginRetryAfter(std::string_view email,
+                                                                      std::string_view address) = 0;
+  virtual Status RecordLoginFailure(std::string_view email, std::string_view address) = 0;
+  virtual Status RecordLoginSuccess(std::string_view email) = 0;
   struct Started {
     std::string set_cookie;  // the Set-Cookie header value
     std::string csrf_token;
   };
   // Starts a new session (a fresh id, even when the request carried one) for `actor`.
-  virtual Started StartSession(const app::Actor& actor) = 0;
+  virtual Result<Started> StartSession(const app::Actor& actor) = 0;
   // Ends the session the current request was made with (if any) and returns the Set-Cookie
   // header value that clears the cookie.
-  virtual std::string EndSession(const HttpRequest& request) = 0;
+  virtual Result<std::string> EndSession(const HttpRequest& request) = 0;
 };
 
 // Everything a handler gets. `caller` is null only on public routes called without credentials.

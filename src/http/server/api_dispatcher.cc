@@ -42,16 +42,13 @@ bool IsJsonContentType(std::string_view value) {
 
 }  // namespace
 
-ApiDispatcher::ApiDispatcher(api::ApiServices& services, const ports::Clock& clock, RequestLog& log,
-                             DispatcherOptions options, std::span<const api::Route> routes)
+ApiDispatcher::ApiDispatcher(api::ApiServices& services, RequestLog& log, DispatcherOptions options,
+                             std::span<const api::Route> routes)
     : services_(services),
       log_(log),
       options_(options),
       routes_(routes),
       router_(RouterEntries(routes)),
-      sessions_(options.session_idle_timeout, clock),
-      throttle_(options.login_max_failures_per_account, options.login_max_failures_per_address,
-                options.login_window, clock),
       request_id_prefix_(RandomToken().substr(0, 8)) {}
 
 std::string ApiDispatcher::NewRequestId() {
@@ -127,11 +124,9 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
       if (!actor) return api::ErrorResponse(actor.error());
       caller = app::RequestContext{*actor, request.remote_address};
     } else if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) {
-      auto session = sessions_.Touch(*cookie);
-      if (!session) {
-        return api::ErrorResponse(Unauthenticated("session expired or unknown; log in again"));
-      }
-      caller = app::RequestContext{session->principal, request.remote_address};
+      Result<app::ResumedSession> session = services_.web_sessions.Resume(*cookie);
+      if (!session) return api::ErrorResponse(session.error());
+      caller = app::RequestContext{session->actor, request.remote_address};
       csrf_token = std::move(session->csrf_token);
       via_cookie = true;
     } else {
@@ -158,27 +153,31 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
   return route.handler(context);
 }
 
-std::optional<std::chrono::seconds> ApiDispatcher::LoginRetryAfter(std::string_view email,
-                                                                   std::string_view address) {
-  return throttle_.RetryAfter(email, address);
+Result<std::optional<std::chrono::seconds>> ApiDispatcher::LoginRetryAfter(
+    std::string_view email, std::string_view address) {
+  return services_.web_sessions.LoginRetryAfter(email, address);
 }
 
-void ApiDispatcher::RecordLoginFailure(std::string_view email, std::string_view address) {
-  throttle_.RecordFailure(email, address);
+Status ApiDispatcher::RecordLoginFailure(std::string_view email, std::string_view address) {
+  return services_.web_sessions.RecordLoginFailure(email, address);
 }
 
-void ApiDispatcher::RecordLoginSuccess(std::string_view email) { throttle_.RecordSuccess(email); }
+Status ApiDispatcher::RecordLoginSuccess(std::string_view email) {
+  return services_.web_sessions.RecordLoginSuccess(email);
+}
 
-api::SessionControl::Started ApiDispatcher::StartSession(const app::Actor& actor) {
-  auto session = sessions_.Create(actor);
+Result<api::SessionControl::Started> ApiDispatcher::StartSession(const app::Actor& actor) {
+  ASSIGN_OR_RETURN(app::StartedSession session, services_.web_sessions.Start(actor));
   std::string cookie =
       std::string(kSessionCookie) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
   if (options_.secure_cookies) cookie += "; Secure";
   return Started{std::move(cookie), std::move(session.csrf_token)};
 }
 
-std::string ApiDispatcher::EndSession(const HttpRequest& request) {
-  if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) sessions_.Remove(*cookie);
+Result<std::string> ApiDispatcher::EndSession(const HttpRequest& request) {
+  if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) {
+    RETURN_IF_ERROR(services_.web_sessions.End(*cookie));
+  }
   std::string cookie =
       std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
   if (options_.secure_cookies) cookie += "; Secure";

@@ -4,7 +4,8 @@
 //   state-changing request made with the cookie must send X-CSRF-Token; 403) -> the route's roles
 //   (403) -> the handler (its use case checks roles again) -> security headers, X-Request-Id and
 //   one access-log line.
-// It owns the session table and the login throttle. No sockets here: tests call Handle()
+// Sessions and the login throttle are app::WebSessionService's (in the store, shared by every
+// instance); the dispatcher turns them into cookies. No sockets here: tests call Handle()
 // directly with HttpRequest values.
 #ifndef BACKCARE_HTTP_SERVER_API_DISPATCHER_H_
 #define BACKCARE_HTTP_SERVER_API_DISPATCHER_H_
@@ -14,14 +15,11 @@
 #include <string>
 
 #include "app/actor.h"
-#include "core/ports/clock.h"
 #include "http/api/api_services.h"
 #include "http/api/route_table.h"
 #include "http/server/http_message.h"
-#include "http/server/login_throttle.h"
 #include "http/server/request_log.h"
 #include "http/server/router.h"
-#include "http/server/session_table.h"
 
 namespace backcare::http {
 
@@ -29,31 +27,27 @@ inline constexpr std::string_view kSessionCookie = "backcare_session";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 struct DispatcherOptions {
-  std::chrono::seconds session_idle_timeout = std::chrono::minutes(30);
-  int login_max_failures_per_account = 5;
-  int login_max_failures_per_address = 20;  // higher: staff may share one address
-  std::chrono::seconds login_window = std::chrono::minutes(15);
   bool secure_cookies = false;  // add "Secure" to the cookie (set when serving over TLS)
 };
 
 class ApiDispatcher final : private api::SessionControl {
  public:
-  // `services`, `clock` and `log` are borrowed and must outlive the dispatcher. Registers every
-  // row of `routes` (api::RouteTable() in production; tests may pass their own table).
-  ApiDispatcher(api::ApiServices& services, const ports::Clock& clock, RequestLog& log,
-                DispatcherOptions options, std::span<const api::Route> routes = api::RouteTable());
+  // `services` and `log` are borrowed and must outlive the dispatcher. Registers every row of
+  // `routes` (api::RouteTable() in production; tests may pass their own table).
+  ApiDispatcher(api::ApiServices& services, RequestLog& log, DispatcherOptions options,
+                std::span<const api::Route> routes = api::RouteTable());
 
   // Handles one request. Thread-safe; never throws (a throwing handler becomes a 500).
   HttpResponse Handle(const HttpRequest& request);
 
  private:
   // api::SessionControl
-  std::optional<std::chrono::seconds> LoginRetryAfter(std::string_view email,
-                                                      std::string_view address) override;
-  void RecordLoginFailure(std::string_view email, std::string_view address) override;
-  void RecordLoginSuccess(std::string_view email) override;
-  Started StartSession(const app::Actor& actor) override;
-  std::string EndSession(const HttpRequest& request) override;
+  Result<std::optional<std::chrono::seconds>> LoginRetryAfter(std::string_view email,
+                                                              std::string_view address) override;
+  Status RecordLoginFailure(std::string_view email, std::string_view address) override;
+  Status RecordLoginSuccess(std::string_view email) override;
+  Result<Started> StartSession(const app::Actor& actor) override;
+  Result<std::string> EndSession(const HttpRequest& request) override;
 
   HttpResponse Route(const HttpRequest& request, const api::Route*& matched,
                      std::optional<std::int64_t>& user_id);
@@ -64,8 +58,6 @@ class ApiDispatcher final : private api::SessionControl {
   DispatcherOptions options_;
   std::span<const api::Route> routes_;
   Router router_;
-  SessionTable<app::Actor> sessions_;
-  LoginThrottle throttle_;
   std::string request_id_prefix_;
   std::atomic<std::uint64_t> request_counter_{0};
 };

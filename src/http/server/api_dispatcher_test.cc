@@ -82,7 +82,8 @@ class ApiDispatcherTest : public ::testing::Test {
                                      std::string(password) + R"("})");
     EXPECT_EQ(response.status, 200) << response.body;
     std::string set_cookie(response.Header("Set-Cookie").value_or(""));
-    std::string csrf = response.body.substr(response.body.find(R"("csrf_token":")") + 14, 43);
+    const std::size_t start = response.body.find(R"("csrf_token":")") + 14;
+    std::string csrf = response.body.substr(start, response.body.find('"', start) - start);
     return {set_cookie.substr(0, set_cookie.find(';')), csrf};
   }
 
@@ -100,7 +101,7 @@ class ApiDispatcherTest : public ::testing::Test {
   api::ApiServices services_{context_, hasher_};
   std::ostringstream log_stream_;
   RequestLog log_{&log_stream_, &log_stream_};
-  ApiDispatcher dispatcher_{services_, clock_, log_, DispatcherOptions{}};
+  ApiDispatcher dispatcher_{services_, log_, DispatcherOptions{}};
   ClinicId clinic_id_;
   UserId admin_id_;
 };
@@ -321,7 +322,7 @@ TEST_F(ApiDispatcherTest, AThrowingHandlerBecomesA500WithoutDetail) {
                                         api::Csrf::kRequired,
                                         api::Audit::kNone,
                                         "boom"}};
-  ApiDispatcher dispatcher(services_, clock_, log_, DispatcherOptions{}, kRoutes);
+  ApiDispatcher dispatcher(services_, log_, DispatcherOptions{}, kRoutes);
   HttpRequest request;
   request.path = "/boom";
   HttpResponse response = dispatcher.Handle(request);

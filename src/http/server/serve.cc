@@ -7,10 +7,10 @@ namespace backcare::http {
 int Serve(const ServeConfig& config, const app::AppContext& context,
           app::crypto::PasswordHasher& hasher, std::ostream& err) {
   RequestLog log(config.access_log, &err);
-  api::ApiServices services(context, hasher);
+  api::ApiServices services(context, hasher, config.sessions);
   DispatcherOptions dispatcher_options = config.dispatcher;
   if (!config.server.tls_cert_file.empty()) dispatcher_options.secure_cookies = true;
-  ApiDispatcher dispatcher(services, context.clock, log, dispatcher_options);
+  ApiDispatcher dispatcher(services, log, dispatcher_options);
 
   Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(
       config.server,

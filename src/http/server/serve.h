@@ -8,6 +8,7 @@
 
 #include "app/app_context.h"
 #include "app/crypto/crypto.h"
+#include "app/web_session_service.h"
 #include "http/server/api_dispatcher.h"
 #include "http/server/http_server.h"
 
@@ -16,6 +17,7 @@ namespace backcare::http {
 struct ServeConfig {
   ServerOptions server;
   DispatcherOptions dispatcher;        // secure_cookies is forced on when serving TLS
+  app::WebSessionOptions sessions;     // idle timeout and login throttling
   std::ostream* access_log = nullptr;  // borrowed; nullptr = no per-request lines
 };
 

@@ -1,0 +1,80 @@
+// Browser sessions and login throttling, kept in the store so that several `backcare serve`
+// processes on one database share them and a restart logs no one out.
+//
+// Sessions. Start gives a random session id (the cookie value, 256 bits) and its CSRF token; the
+// store keeps only SHA-256(id), and the CSRF token is SHA-256 of the id under another label, so
+// neither the id nor the token can be read back from the database. Resume reads the session and
+// its user at every request: a logout, an idle timeout or a disabled login ends the session on
+// every instance at once. The idle timer is written at most once per `touch_interval` per session
+// (no write per request). Start also deletes sessions idle past the timeout and failures older
+// than the window, so abandoned rows do not accumulate.
+//
+// Throttling. After `max_failures_per_account` failed logins within `failure_window` for one
+// account (the email, compared case-insensitively), or `max_failures_per_address` from one client
+// address, further attempts for that key are refused until enough failures leave the window. The
+// address limit is higher because a clinic's staff often share one address (NAT). A successful
+// login clears the account's failures, not the address's. Failures are rows in the store, so they
+// count across instances.
+#ifndef BACKCARE_APP_WEB_SESSION_SERVICE_H_
+#define BACKCARE_APP_WEB_SESSION_SERVICE_H_
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/actor.h"
+#include "app/app_context.h"
+#include "core/base/result.h"
+
+namespace backcare::app {
+
+struct WebSessionOptions {
+  std::chrono::seconds idle_timeout = std::chrono::minutes(30);
+  std::chrono::seconds touch_interval = std::chrono::minutes(1);
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;  // higher: staff may share one address
+  std::chrono::seconds failure_window = std::chrono::minutes(15);
+};
+
+struct StartedSession {
+  std::string id;          // the cookie value; never stored
+  std::string csrf_token;  // must accompany every state-changing request made with the cookie
+};
+
+struct ResumedSession {
+  Actor actor;             // read from the user's current record
+  std::string csrf_token;  // the session's token, to compare with the request's
+};
+
+class WebSessionService {
+ public:
+  // `context` is copied (its references must outlive the service).
+  WebSessionService(AppContext context, WebSessionOptions options);
+
+  // A new session for `actor` (after AccountService::Login succeeded): a fresh id every time, so
+  // an id planted before login is useless.
+  Result<StartedSession> Start(const Actor& actor);
+
+  // The session with this id. kUnauthenticated "session expired or unknown; log in again" when
+  // the id is unknown or ended, idle longer than the timeout, or its login is disabled.
+  Result<ResumedSession> Resume(std::string_view id);
+
+  // Ends the session (logout); an unknown id is not an error.
+  Status End(std::string_view id);
+
+  // Nullopt when a login attempt for (email, address) may proceed; otherwise how long to wait (at
+  // least 1 second), for the Retry-After header.
+  Result<std::optional<std::chrono::seconds>> LoginRetryAfter(std::string_view email,
+                                                              std::string_view address);
+  Status RecordLoginFailure(std::string_view email, std::string_view address);
+  Status RecordLoginSuccess(std::string_view email);
+
+ private:
+  AppContext context_;
+  WebSessionOptions options_;
+};
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_WEB_SESSION_SERVICE_H_
