@@ -42,6 +42,23 @@ def unread_bytes(server_port, client_port):
     return None
 
 
+def poll_status(request, status, timeout, what):
+    """Repeats `request` (a function returning a Response) until it answers `status`; fails naming
+    `what` and the last answer if that does not happen within `timeout` s. Returns the seconds it
+    took, or None."""
+    started = time.monotonic()
+    while True:
+        response = request()
+        waited = time.monotonic() - started
+        if response.status == status:
+            return waited
+        if waited > timeout:
+            fail("%s: expected %d within %g s, still %d %s after %.2f s"
+                 % (what, status, timeout, response.status, response.text[:300], waited))
+            return None
+        time.sleep(0.01)
+
+
 def accepts_connections(port):
     try:
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
@@ -120,6 +137,7 @@ class Client:
         self.cookie = None
         self.csrf = None
         self.bearer = None
+        self.reconnects = 0  # requests sent again on a new connection after the old one failed
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def request(self, method, path, body=None, headers=None, csrf=True, pattern=None,
@@ -144,6 +162,7 @@ class Client:
                 text = response.read().decode("utf-8", "replace")
                 break
             except (http.client.HTTPException, ConnectionError):
+                self.reconnects += 1
                 self.connection.close()
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 if attempt == 1:
@@ -163,6 +182,13 @@ class Client:
         self.csrf = response.json()["csrf_token"]
         self.user = response.json()["user"]
         return response
+
+    def share_session(self, other):
+        """Sends `other`'s credentials (cookie, CSRF token, bearer token) from now on, e.g. to
+        another server on the same database. Returns self."""
+        self.cookie, self.csrf, self.bearer = other.cookie, other.csrf, other.bearer
+        self.user = getattr(other, "user", None)
+        return self
 
 
 class Response:
