@@ -12,6 +12,7 @@ namespace backcare::app {
 namespace {
 
 constexpr std::size_t kSessionIdBytes = 32;
+constexpr std::size_t kMaxCachedSessions = 100'000;
 
 Error SessionFailed() { return Unauthenticated("session expired or unknown; log in again"); }
 
@@ -63,9 +64,31 @@ Result<StartedSession> WebSessionService::Start(const Actor& actor) {
   return started;
 }
 
+std::optional<ResumedSession> WebSessionService::FromCache(const std::string& hash,
+                                                           clinic::Timestamp now) {
+  if (options_.cache_for <= std::chrono::milliseconds::zero()) {
+    return std::nullopt;
+  }
+  std::lock_guard lock(cache_mutex_);
+  auto it = cache_.find(hash);
+  if (it == cache_.end()) {
+    return std::nullopt;
+  }
+  const Cached& cached = it->second;
+  if (now - cached.read_at >= options_.cache_for ||
+      now - cached.last_seen_at >= options_.touch_interval) {
+    cache_.erase(it);
+    return std::nullopt;
+  }
+  return cached.session;
+}
+
 Result<ResumedSession> WebSessionService::Resume(std::string_view id) {
   const clinic::Timestamp now = internal::Now(context_);
   const std::string hash = IdHash(id);
+  if (std::optional<ResumedSession> cached = FromCache(hash, now)) {
+    return std::move(*cached);
+  }
   clinic::WebSession session;
   Actor actor;
   {
@@ -91,13 +114,27 @@ Result<ResumedSession> WebSessionService::Resume(std::string_view id) {
     ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
     RETURN_IF_ERROR(transaction->TouchWebSession(hash, now));
     RETURN_IF_ERROR(transaction->Commit());
+    session.last_seen_at = now;
   }
-  return ResumedSession{actor, CsrfToken(id)};
+  ResumedSession resumed{actor, CsrfToken(id)};
+  if (options_.cache_for > std::chrono::milliseconds::zero()) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() >= kMaxCachedSessions) {
+      cache_.clear();  // bounded memory; the sessions are read again on their next request
+    }
+    cache_.insert_or_assign(hash, Cached{resumed, session.last_seen_at, now});
+  }
+  return resumed;
 }
 
 Status WebSessionService::End(std::string_view id) {
+  const std::string hash = IdHash(id);
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.erase(hash);
+  }
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  RETURN_IF_ERROR(transaction->DeleteWebSession(IdHash(id)));
+  RETURN_IF_ERROR(transaction->DeleteWebSession(hash));
   return transaction->Commit();
 }
 

@@ -9,6 +9,11 @@
 // (no write per request). Start also deletes sessions idle past the timeout and failures older
 // than the window, so abandoned rows do not accumulate.
 //
+// Each process remembers a session it has read for `cache_for` (half a second): under load most
+// requests then skip the store. End forgets it at once, so a logout is immediate on the instance
+// that served it; on the others, and for a login disabled meanwhile, the session ends within
+// `cache_for`.
+//
 // Throttling. After `max_failures_per_account` failed logins within `failure_window` for one
 // account (the email, compared case-insensitively), or `max_failures_per_address` from one client
 // address, further attempts for that key are refused until enough failures leave the window. The
@@ -19,9 +24,11 @@
 #define BACKCARE_APP_WEB_SESSION_SERVICE_H_
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "app/actor.h"
 #include "app/app_context.h"
@@ -35,6 +42,7 @@ struct WebSessionOptions {
   int max_failures_per_account = 5;
   int max_failures_per_address = 20;  // higher: staff may share one address
   std::chrono::seconds failure_window = std::chrono::minutes(15);
+  std::chrono::milliseconds cache_for{500};  // 0 = read the store at every request
 };
 
 struct StartedSession {
@@ -71,8 +79,18 @@ class WebSessionService {
   Status RecordLoginSuccess(std::string_view email);
 
  private:
+  struct Cached {
+    ResumedSession session;
+    clinic::Timestamp last_seen_at;  // as the store had it
+    clinic::Timestamp read_at;
+  };
+  // A cached session still fresh at `now` (and not due for an idle-time write), or nullopt.
+  std::optional<ResumedSession> FromCache(const std::string& hash, clinic::Timestamp now);
+
   AppContext context_;
   WebSessionOptions options_;
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, Cached> cache_;  // by id hash
 };
 
 }  // namespace backcare::app

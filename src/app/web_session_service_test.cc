@@ -92,6 +92,7 @@ TEST_F(WebSessionServiceTest, DisablingALoginEndsItsSessionsAndReEnablingDoesNot
   ASSERT_OK_AND_ASSIGN(StartedSession other, sessions_.Start(t_.therapist2.actor));
   ASSERT_OK(t_.accounts.SetUserState(t_.admin, t_.therapist.actor.user_id,
                                      clinic::AccountState::kDisabled));
+  // Neither session was read yet, so neither is cached.
   EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
   EXPECT_OK(sessions_.Resume(other.id));
   ASSERT_OK(t_.accounts.SetUserState(t_.admin, t_.therapist.actor.user_id,
@@ -99,16 +100,36 @@ TEST_F(WebSessionServiceTest, DisablingALoginEndsItsSessionsAndReEnablingDoesNot
   EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
 }
 
-TEST_F(WebSessionServiceTest, ASessionFollowsItsUsersCurrentRecord) {
+TEST_F(WebSessionServiceTest, ASessionFollowsItsUsersCurrentRecordWithinHalfASecond) {
   ASSERT_OK_AND_ASSIGN(StartedSession started, sessions_.Start(t_.therapist.actor));
-  // The user is disabled in the store by another process (no DeleteUserWebSessions): the next
-  // request is refused all the same.
+  ASSERT_OK(sessions_.Resume(started.id));  // now remembered by this process
+  // The user is disabled in the store by another process (no DeleteUserWebSessions here).
   auto transaction = t_.store->Begin().value();
   clinic::User user = transaction->GetUser(t_.clinic_id, t_.therapist.actor.user_id).value();
   user.state = clinic::AccountState::kDisabled;
   ASSERT_OK(transaction->UpdateUser(t_.clinic_id, user));
   ASSERT_OK(transaction->Commit());
+  t_.clock.Advance(std::chrono::milliseconds(499));
+  EXPECT_OK(sessions_.Resume(started.id)) << "still within the half second it is remembered";
+  t_.clock.Advance(std::chrono::milliseconds(1));
   EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(WebSessionServiceTest, AnEndedSessionIsForgottenAtOnceByTheProcessThatEndedIt) {
+  ASSERT_OK_AND_ASSIGN(StartedSession started, sessions_.Start(t_.therapist.actor));
+  ASSERT_OK(sessions_.Resume(started.id));
+  ASSERT_OK(sessions_.End(started.id));
+  EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
+}
+
+TEST_F(WebSessionServiceTest, WithoutTheCacheEveryRequestReadsTheStore) {
+  WebSessionOptions options;
+  options.cache_for = std::chrono::milliseconds(0);
+  WebSessionService uncached{t_.context, options};
+  ASSERT_OK_AND_ASSIGN(StartedSession started, uncached.Start(t_.therapist.actor));
+  ASSERT_OK(uncached.Resume(started.id));
+  ASSERT_OK(sessions_.End(started.id));  // another process logs it out
+  EXPECT_ERROR(uncached.Resume(started.id), ErrorCode::kUnauthenticated);
 }
 
 TEST_F(WebSessionServiceTest, StartPrunesSessionsIdlePastTheTimeout) {
@@ -182,7 +203,9 @@ TEST_F(WebSessionServiceTest, TwoServicesOnOneStoreShareSessionsAndFailures) {
   WebSessionService other{t_.context, WebSessionOptions{}};
   ASSERT_OK_AND_ASSIGN(StartedSession started, sessions_.Start(t_.admin.actor));
   EXPECT_OK(other.Resume(started.id));
+  EXPECT_OK(sessions_.Resume(started.id));
   ASSERT_OK(other.End(started.id));
+  t_.clock.Advance(std::chrono::milliseconds(500));  // what this process remembered runs out
   EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
   for (int i = 0; i < 5; ++i) {
     ASSERT_OK((i % 2 == 0 ? sessions_ : other).RecordLoginFailure("a@x.test", "10.0.0.1"));
