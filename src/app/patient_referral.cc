@@ -93,13 +93,7 @@ Result<ReferralOutcomeResult> PatientService::RecordReferralOutcome(
   }
   ASSIGN_OR_RETURN(screening::ScreeningResult screened,
                    screening::Screen(context_.protocol, findings));
-  const bool any_area = !latest.areas.empty();
-  for (const screening::Finding& finding : findings) {
-    stored.condition_ids.push_back(finding.condition);
-    if (any_area) {
-      stored.areas.push_back(finding.area.value_or(""));
-    }
-  }
+  internal::StoreFindings(findings, stored);
   stored.decision = screened.decision;
   ASSIGN_OR_RETURN(result.screening_id, transaction->AddScreeningResult(clinic_id, stored));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "referral.outcome", "screening",

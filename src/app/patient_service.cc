@@ -165,14 +165,7 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
 
   clinic::ScreeningResult stored;
   stored.patient_id = patient.id;
-  const bool any_area = std::any_of(findings.begin(), findings.end(),
-                                    [](const screening::Finding& f) { return f.area.has_value(); });
-  for (const screening::Finding& finding : findings) {
-    stored.condition_ids.push_back(finding.condition);
-    if (any_area) {
-      stored.areas.push_back(finding.area.value_or(""));
-    }
-  }
+  internal::StoreFindings(findings, stored);
   for (const screening::Resolution& resolution : request.resolved) {
     stored.resolved_ids.push_back(resolution.condition);
     stored.note +=

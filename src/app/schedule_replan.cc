@@ -21,19 +21,6 @@ namespace {
 
 using clinic::SessionStatus;
 
-clinic::Timestamp FromUtc(ports::UtcMinutes minutes) {
-  return clinic::Timestamp{
-      std::chrono::duration_cast<clinic::Timestamp::duration>(minutes.time_since_epoch())};
-}
-
-ports::UtcMinutes ToUtc(clinic::Timestamp at) {
-  return std::chrono::floor<std::chrono::minutes>(at);
-}
-
-plan::LocalDate DateOf(plan::LocalMinutes local) {
-  return std::chrono::floor<std::chrono::days>(local);
-}
-
 // The course weeks each phase spans once the sessions already lost (cancelled or missed, except
 // `event_session`) extended it, as the rescheduler extends them (reschedule.h).
 std::vector<plan::PhaseSpan> ReplayedSpans(const protocol::Protocol& protocol,
@@ -99,12 +86,9 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
     return out;
   }
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
-  if (!context_.time_zones) {
-    return Internal("no time-zone lookup configured");
-  }
   ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
-                   context_.time_zones(clinic.time_zone));
-  const plan::LocalDate today = DateOf(zone->ToLocal(ToUtc(now)));
+                   internal::ClinicZone(context_, clinic));
+  const plan::LocalDate today = internal::LocalDay(*zone, now);
 
   // The clinic calendar, as StartCourse builds it.
   plan::ClinicCalendar calendar;
@@ -158,10 +142,10 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
     planned.phase_index = PhaseIndexOf(protocol, session.phase_id);
     if (planned.phase_index < 0) continue;  // not a phase of this protocol: left alone
     planned.phase_id = session.phase_id;
-    planned.local_start = zone->ToLocal(ToUtc(session.start));
-    planned.local_end = zone->ToLocal(ToUtc(session.end));
-    planned.utc_start = ToUtc(session.start);
-    planned.utc_end = ToUtc(session.end);
+    planned.local_start = zone->ToLocal(internal::ToUtcMinutes(session.start));
+    planned.local_end = zone->ToLocal(internal::ToUtcMinutes(session.end));
+    planned.utc_start = internal::ToUtcMinutes(session.start);
+    planned.utc_end = internal::ToUtcMinutes(session.end);
     planned.week = static_cast<int>(
         std::chrono::floor<std::chrono::weeks>(planned.Date() - request.start_date).count());
     planned.slot_in_week = in_week[planned.week]++;
@@ -193,10 +177,10 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
   for (const clinic::Session& session : booked) {
     if (session.status == SessionStatus::kCancelled) continue;
     const int number = static_cast<int>(session.id.value());
-    book.Add({plan::TherapistResource(session.therapist_id), ToUtc(session.start),
-              ToUtc(session.end), session.course_id, number});
-    book.Add({plan::PatientResource(session.patient_id), ToUtc(session.start), ToUtc(session.end),
-              session.course_id, number});
+    book.Add({plan::TherapistResource(session.therapist_id), internal::ToUtcMinutes(session.start),
+              internal::ToUtcMinutes(session.end), session.course_id, number});
+    book.Add({plan::PatientResource(session.patient_id), internal::ToUtcMinutes(session.start),
+              internal::ToUtcMinutes(session.end), session.course_id, number});
   }
 
   const int lost_number = static_cast<int>(lost.id.value());
@@ -222,7 +206,7 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
     switch (change.kind) {
       case plan::SessionChange::Kind::kAdded: {
         if (planned == nullptr) break;
-        if (FromUtc(planned->utc_start) <= now) {  // never booked in the past
+        if (internal::FromUtcMinutes(planned->utc_start) <= now) {  // never booked in the past
           out.unplaced.push_back({planned->number, planned->phase_id, planned->phase_index,
                                   planned->week, planned->window_first, planned->window_last,
                                   plan::UnplacedReason::kWindowPassed,
@@ -234,8 +218,8 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
         make_up.course_id = course.id;
         make_up.patient_id = course.patient_id;
         make_up.therapist_id = planned->therapist;
-        make_up.start = FromUtc(planned->utc_start);
-        make_up.end = FromUtc(planned->utc_end);
+        make_up.start = internal::FromUtcMinutes(planned->utc_start);
+        make_up.end = internal::FromUtcMinutes(planned->utc_end);
         make_up.status = SessionStatus::kBooked;
         make_up.phase_id = planned->phase_id;
         ASSIGN_OR_RETURN(SessionId id, transaction.CreateSession(clinic_id, make_up));
@@ -248,12 +232,13 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
         break;
       }
       case plan::SessionChange::Kind::kMoved: {
-        if (!changeable(session) || planned == nullptr || FromUtc(planned->utc_start) <= now) {
+        if (!changeable(session) || planned == nullptr ||
+            internal::FromUtcMinutes(planned->utc_start) <= now) {
           break;
         }
         const ReplanChange::Slot old_slot{session->start, session->therapist_id};
-        session->start = FromUtc(planned->utc_start);
-        session->end = FromUtc(planned->utc_end);
+        session->start = internal::FromUtcMinutes(planned->utc_start);
+        session->end = internal::FromUtcMinutes(planned->utc_end);
         session->therapist_id = planned->therapist;
         out.changes.push_back({ReplanChange::Kind::kMoved, session->id, old_slot,
                                ReplanChange::Slot{session->start, session->therapist_id},

@@ -41,15 +41,6 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
   return latest->decision;
 }
 
-clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes) {
-  return clinic::Timestamp{
-      std::chrono::duration_cast<clinic::Timestamp::duration>(minutes.time_since_epoch())};
-}
-
-ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
-  return std::chrono::floor<std::chrono::minutes>(at);
-}
-
 std::string SessionLabel(const clinic::Session& session) {
   return "session " + std::to_string(session.id.value());
 }
@@ -146,19 +137,11 @@ Result<screening::Precautions> PatientPrecautions(ports::Transaction& transactio
   return internal::PrecautionsFor(protocol, latest);
 }
 
-Result<std::shared_ptr<const ports::TimeZone>> ZoneOf(const AppContext& app,
-                                                      const clinic::Clinic& clinic) {
-  if (!app.time_zones) {
-    return Internal("no time-zone lookup configured");
-  }
-  return app.time_zones(clinic.time_zone);
-}
-
 // The booking rules of core/plan/booking_rules.h for `candidate` (patient_id set).
 Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app, ClinicId clinic_id,
                          const clinic::Session& candidate, clinic::Timestamp now) {
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
-  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ZoneOf(app, clinic));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, internal::ClinicZone(app, clinic));
   ASSIGN_OR_RETURN(std::vector<clinic::Session> patient_sessions,
                    transaction.ListSessionsForPatient(clinic_id, candidate.patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::ClinicClosure> closures,
@@ -166,10 +149,6 @@ Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app,
   const std::vector<plan::WeeklyWindow> opening_hours = plan::DefaultOpeningHours();
   return plan::CheckBookable({app.protocol, *zone, opening_hours, patient_sessions, closures},
                              candidate, now);
-}
-
-plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at) {
-  return std::chrono::floor<std::chrono::days>(zone.ToLocal(ToUtcMinutes(at)));
 }
 
 // Checks a back-entered past session (field errors under "past_sessions[index]").
@@ -183,13 +162,13 @@ Status CheckPastSession(const PastSession& past, std::size_t index, const ports:
                               std::string(clinic::SessionStatusName(past.status))}});
   }
   if (!(past.start < now)) {
-    return InvalidInput(
-        "course is invalid",
-        {{"", path + ".start", plan::FormatUtc(ToUtcMinutes(past.start)) + " is not in the past"}});
-  }
-  if (LocalDay(zone, past.start) < start_date) {
     return InvalidInput("course is invalid", {{"", path + ".start",
-                                               plan::FormatUtc(ToUtcMinutes(past.start)) +
+                                               plan::FormatUtc(internal::ToUtcMinutes(past.start)) +
+                                                   " is not in the past"}});
+  }
+  if (internal::LocalDay(zone, past.start) < start_date) {
+    return InvalidInput("course is invalid", {{"", path + ".start",
+                                               plan::FormatUtc(internal::ToUtcMinutes(past.start)) +
                                                    " is before the course's start date " +
                                                    plan::FormatDate(start_date)}});
   }
@@ -224,9 +203,10 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
                               std::to_string(active->id.value()) + ")");
   }
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(clinic_id));
-  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ZoneOf(context_, clinic));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
+                   internal::ClinicZone(context_, clinic));
   const clinic::Timestamp now = internal::Now(context_);
-  const plan::LocalDate today = LocalDay(*zone, now);
+  const plan::LocalDate today = internal::LocalDay(*zone, now);
   const plan::LocalDate start_day{std::chrono::sys_days{request.start_date}.time_since_epoch()};
   if (!request.back_entry && !request.past_sessions.empty()) {
     return InvalidInput("course is invalid",
@@ -285,10 +265,10 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
       continue;
     }
     const int number = static_cast<int>(session.id.value());
-    book.Add({plan::TherapistResource(session.therapist_id), ToUtcMinutes(session.start),
-              ToUtcMinutes(session.end), session.course_id, number});
-    book.Add({plan::PatientResource(session.patient_id), ToUtcMinutes(session.start),
-              ToUtcMinutes(session.end), session.course_id, number});
+    book.Add({plan::TherapistResource(session.therapist_id), internal::ToUtcMinutes(session.start),
+              internal::ToUtcMinutes(session.end), session.course_id, number});
+    book.Add({plan::PatientResource(session.patient_id), internal::ToUtcMinutes(session.start),
+              internal::ToUtcMinutes(session.end), session.course_id, number});
   }
 
   plan::CourseRequest plan_request;
@@ -338,7 +318,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     if (planned.status != plan::PlannedSessionStatus::kPlanned) {
       continue;
     }
-    if (FromUtcMinutes(planned.utc_start) < now) {
+    if (internal::FromUtcMinutes(planned.utc_start) < now) {
       // A slot already past is never booked: back-entered sessions stand for it, or it is lost.
       if (!request.back_entry) {
         started.unplaced.push_back(
@@ -352,8 +332,8 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     clinic::Session session;
     session.course_id = course_id;
     session.therapist_id = planned.therapist;
-    session.start = FromUtcMinutes(planned.utc_start);
-    session.end = FromUtcMinutes(planned.utc_end);
+    session.start = internal::FromUtcMinutes(planned.utc_start);
+    session.end = internal::FromUtcMinutes(planned.utc_end);
     session.status = SessionStatus::kBooked;
     session.phase_id = planned.phase_id;
     ASSIGN_OR_RETURN(SessionId session_id, transaction->CreateSession(clinic_id, session));

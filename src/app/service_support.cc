@@ -1,5 +1,6 @@
 #include "app/service_support.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "app/audit_log.h"
@@ -66,17 +67,46 @@ std::vector<screening::Finding> ActiveFindings(const clinic::ScreeningResult& sc
   return findings;
 }
 
-Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
-                                ClinicId clinic_id, clinic::Timestamp at) {
-  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
+void StoreFindings(const std::vector<screening::Finding>& findings,
+                   clinic::ScreeningResult& screening) {
+  const bool any_area = std::any_of(findings.begin(), findings.end(),
+                                    [](const screening::Finding& f) { return f.area.has_value(); });
+  screening.condition_ids.clear();
+  screening.areas.clear();
+  for (const screening::Finding& finding : findings) {
+    screening.condition_ids.push_back(finding.condition);
+    if (any_area) {
+      screening.areas.push_back(finding.area.value_or(""));
+    }
+  }
+}
+
+ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at) {
+  return std::chrono::floor<std::chrono::minutes>(at);
+}
+
+clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes) {
+  return clinic::Timestamp{
+      std::chrono::duration_cast<clinic::Timestamp::duration>(minutes.time_since_epoch())};
+}
+
+Result<std::shared_ptr<const ports::TimeZone>> ClinicZone(const AppContext& context,
+                                                          const clinic::Clinic& clinic) {
   if (!context.time_zones) {
     return Internal("no time-zone lookup configured");
   }
-  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
-                   context.time_zones(clinic.time_zone));
-  const auto local = zone->ToLocal(std::chrono::floor<std::chrono::minutes>(at));
-  return clinic::Date{
-      std::chrono::sys_days{std::chrono::floor<std::chrono::days>(local).time_since_epoch()}};
+  return context.time_zones(clinic.time_zone);
+}
+
+plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at) {
+  return std::chrono::floor<std::chrono::days>(zone.ToLocal(ToUtcMinutes(at)));
+}
+
+Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
+                                ClinicId clinic_id, clinic::Timestamp at) {
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
+  return clinic::Date{std::chrono::sys_days{LocalDay(*zone, at).time_since_epoch()}};
 }
 
 Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,

@@ -18,7 +18,9 @@
 #include "core/clinic/course.h"
 #include "core/clinic/patient.h"
 #include "core/clinic/screening_result.h"
+#include "core/plan/calendar_types.h"
 #include "core/ports/clinic_store.h"
+#include "core/ports/time_zone.h"
 #include "core/screening/precautions.h"
 #include "core/screening/restrictions.h"
 #include "core/screening/screen.h"
@@ -58,6 +60,22 @@ Result<std::optional<clinic::ScreeningResult>> LatestScreening(ports::Transactio
 
 // The findings active after `screening` (its conditions with their areas).
 std::vector<screening::Finding> ActiveFindings(const clinic::ScreeningResult& screening);
+
+// The inverse: writes `findings` into screening.condition_ids and screening.areas (areas left
+// empty when no finding has one).
+void StoreFindings(const std::vector<screening::Finding>& findings,
+                   clinic::ScreeningResult& screening);
+
+// A store timestamp as the whole UTC minute the planner works in, and back.
+ports::UtcMinutes ToUtcMinutes(clinic::Timestamp at);
+clinic::Timestamp FromUtcMinutes(ports::UtcMinutes minutes);
+
+// The clinic's time zone (context.time_zones); kInternal when no lookup is configured.
+Result<std::shared_ptr<const ports::TimeZone>> ClinicZone(const AppContext& context,
+                                                          const clinic::Clinic& clinic);
+
+// The local calendar day of `at` in `zone`.
+plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at);
 
 // The clinic's calendar date at `at`, in the clinic's time zone.
 Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
