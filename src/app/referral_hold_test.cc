@@ -16,28 +16,10 @@ namespace {
 
 using std::chrono::minutes;
 using testing::Day;
+using testing::MinimalNote;
+using testing::PlanOf;
+using testing::Rescreen;
 using testing::TestClinic;
-
-NoteContent MinimalNote() {
-  NoteContent content;
-  content.soap.subjective = "synthetic";
-  content.soap.assessment = "synthetic";
-  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
-  return content;
-}
-
-std::vector<ScheduleEntry> PlanOf(TestClinic& t, PatientId patient) {
-  auto plan = t.schedule.PatientPlan(t.front_desk, patient);
-  BACKCARE_CHECK(plan.has_value());
-  return *plan;
-}
-
-void Rescreen(TestClinic& t, PatientId patient, std::vector<screening::Finding> findings) {
-  IntakeRequest intake;
-  intake.patient_id = patient;
-  intake.findings = std::move(findings);
-  BACKCARE_CHECK(t.patients.Intake(t.therapist, intake).has_value());
-}
 
 void ExpectSuspended(const Error& error, const std::string& subject, const std::string& action) {
   EXPECT_EQ(error.message.rfind(subject + " is suspended and cannot " + action + ": patient ", 0),
@@ -64,7 +46,8 @@ TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
   auto drafted = t.notes.DraftNote(t.therapist, first.session_id, MinimalNote());
   ASSERT_OK(drafted);
 
-  Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}});
+  BACKCARE_CHECK(
+      Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}}).has_value());
 
   const std::string first_label = "session " + std::to_string(first.session_id.value());
   const std::string second_label = "session " + std::to_string(second.session_id.value());
@@ -104,7 +87,8 @@ TEST(ReferralHoldTest, EveryScreeningIsKeptInTheHistory) {
   TestClinic t;
   t.ScreenClear(t.patient_1, 8, {"radiating_leg_pain"});
   t.clock.Set(t.clock.Now() + std::chrono::hours{24});
-  Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}});
+  BACKCARE_CHECK(
+      Rescreen(t, t.patient_1, {{"bladder_or_bowel_dysfunction", std::nullopt}}).has_value());
   auto history = t.patients.ListScreenings(t.therapist, t.patient_1);
   ASSERT_OK(history);
   ASSERT_EQ(history->size(), 2u);

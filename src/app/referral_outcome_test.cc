@@ -17,17 +17,8 @@ namespace {
 
 using std::chrono::minutes;
 using testing::Day;
+using testing::Rescreen;
 using testing::TestClinic;
-
-Result<IntakeResult> Rescreen(TestClinic& t, PatientId patient,
-                              std::vector<screening::Finding> findings,
-                              std::vector<screening::Resolution> resolved = {}) {
-  IntakeRequest intake;
-  intake.patient_id = patient;
-  intake.findings = std::move(findings);
-  intake.resolved = std::move(resolved);
-  return t.patients.Intake(t.therapist, intake);
-}
 
 std::size_t ScreeningCount(TestClinic& t, PatientId patient) {
   auto history = t.patients.ListScreenings(t.therapist, patient);

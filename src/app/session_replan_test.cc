@@ -17,13 +17,8 @@ namespace {
 using std::chrono::days;
 using std::chrono::hours;
 using testing::Day;
+using testing::PlanOf;
 using testing::TestClinic;
-
-std::vector<ScheduleEntry> PlanOf(TestClinic& t, PatientId patient) {
-  auto plan = t.schedule.PatientPlan(t.front_desk, patient);
-  BACKCARE_CHECK(plan.has_value());
-  return *plan;
-}
 
 std::vector<ScheduleEntry> Booked(TestClinic& t, PatientId patient) {
   std::vector<ScheduleEntry> booked;

@@ -18,21 +18,9 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using testing::At;
 using testing::Day;
+using testing::MinimalNote;
+using testing::PlanOf;
 using testing::TestClinic;
-
-NoteContent MinimalNote() {
-  NoteContent content;
-  content.soap.subjective = "synthetic";
-  content.soap.assessment = "synthetic";
-  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
-  return content;
-}
-
-std::vector<ScheduleEntry> PlanOf(TestClinic& t, PatientId patient) {
-  auto plan = t.schedule.PatientPlan(t.front_desk, patient);
-  BACKCARE_CHECK(plan.has_value());
-  return *plan;
-}
 
 // A clinic whose patient 1 has a course starting on TestNow's day (Monday 2024-03-04).
 struct CourseFixture {

@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/account_service.h"
 #include "app/actor.h"
@@ -230,6 +231,33 @@ inline clinic::Timestamp FreeWeekday(TestClinic& t, std::initializer_list<Patien
       return day + std::chrono::hours{hour};
     }
   }
+}
+
+// A note that passes the signing rules: subjective and assessment set, one release area logged.
+inline NoteContent MinimalNote() {
+  NoteContent content;
+  content.soap.subjective = "synthetic";
+  content.soap.assessment = "synthetic";
+  content.techniques.release_areas.push_back({"thoracolumbar_fascia", 10});
+  return content;
+}
+
+// The patient's plan as the front desk sees it.
+inline std::vector<ScheduleEntry> PlanOf(TestClinic& t, PatientId patient) {
+  auto plan = t.schedule.PatientPlan(t.front_desk, patient);
+  BACKCARE_CHECK(plan.has_value());
+  return *plan;
+}
+
+// A re-screen by the therapist with these findings, resolving `resolved`.
+inline Result<IntakeResult> Rescreen(TestClinic& t, PatientId patient,
+                                     std::vector<screening::Finding> findings,
+                                     std::vector<screening::Resolution> resolved = {}) {
+  IntakeRequest intake;
+  intake.patient_id = patient;
+  intake.findings = std::move(findings);
+  intake.resolved = std::move(resolved);
+  return t.patients.Intake(t.therapist, intake);
 }
 
 }  // namespace backcare::app::testing
