@@ -8,4 +8,4 @@ bin=${1:-build/release/backcare}
 shift || true
 "$bin" protocol show
 mkdir -p demo-data
-exec "$bin" demo --db sqlite:demo-data/demo.db --logins-json demo-data/logins.json "$@"
+exec "$bin" demo --db sqlite:demo-data/demo.db --replace --logins-json demo-data/logins.json "$@"

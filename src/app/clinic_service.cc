@@ -45,6 +45,7 @@ Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
   record.time_zone = clinic.time_zone;
   record.patient_cancel_notice_hours =
       clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
+  record.demo = clinic.demo;
   ASSIGN_OR_RETURN(ClinicId id, transaction->CreateClinic(record));
   const RequestContext system{SystemActor(id), std::string(remote_address)};
   RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "clinic.create",

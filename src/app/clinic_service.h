@@ -22,6 +22,7 @@ struct NewClinic {
   // Hours of notice a patient gives to cancel a session themselves (0..720); unset = 24 for a new
   // clinic, unchanged on update.
   std::optional<int> patient_cancel_notice_hours{};
+  bool demo = false;  // the demo generator's synthetic clinic (clinic::Clinic::demo); create only
 };
 
 struct NewClosure {

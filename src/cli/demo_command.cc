@@ -1,6 +1,8 @@
 // `backcare demo [--db URL] [--bind ADDR:PORT] [--logins-json FILE] [--today YYYY-MM-DD]
-// [--patients N] [--seed N] [--no-serve]`: creates a fresh database holding the synthetic demo
-// clinic (app/demo/demo_clinic.h; default sqlite:demo-data/demo.db, replacing an old demo file),
+// [--patients N] [--seed N] [--no-serve] [--replace]`: creates a fresh database holding the
+// synthetic demo clinic (app/demo/demo_clinic.h; default sqlite:demo-data/demo.db), marked as a
+// demo. It writes only to a new or empty database, or over an earlier demo with --replace; a
+// database holding any real clinic is refused before anything is written (CheckDemoTarget),
 // prints the URL and the demo logins, writes the logins as a JSON array of
 // {"role","email","password"} to FILE when asked, then serves the clinic over HTTP (through
 // CliEnvironment::serve) unless --no-serve. Every password is hashed once with Argon2id.
@@ -36,6 +38,7 @@ struct DemoCommandOptions {
   int patients = 200;
   std::uint32_t seed = 20251120;
   bool no_serve = false;
+  bool replace = false;  // overwrite an earlier demo (never a real clinic)
 };
 
 struct Bind {
@@ -77,6 +80,63 @@ Status WriteLogins(const std::string& file, const app::demo::DemoSummary& summar
   return OkStatus();
 }
 
+// OK when the demo may write to options.db_url: an empty database, or (with --replace) an earlier
+// demo in a SQLite file. Anything else is refused before a byte is written: a database holding a
+// clinic the demo did not create, one of another schema version (the demo marker cannot be read),
+// or an earlier demo without --replace.
+Status CheckDemoTarget(CliEnvironment& env, const DemoCommandOptions& options) {
+  const std::string& url = options.db_url;
+  const bool sqlite_file = url.starts_with("sqlite:") && url != "sqlite::memory:";
+  if (sqlite_file) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(url.substr(7), error);
+    if (error || size == 0) {
+      return OkStatus();  // a new (or empty) file
+    }
+  }
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Database> existing, env.open_store(url));
+  ASSIGN_OR_RETURN(const int version, existing->SchemaVersion());
+  if (version == 0) {
+    if (sqlite_file) {
+      // The file will be deleted: one that is not a backcare database is someone else's data.
+      return FailedPrecondition(url +
+                                " is not a backcare database; backcare demo deletes only "
+                                "an earlier demo. Choose another --db");
+    }
+    return OkStatus();  // an empty PostgreSQL database: the demo migrates and fills it
+  }
+  if (version != existing->LatestSchemaVersion()) {
+    return FailedPrecondition(
+        url + " holds a backcare database at schema version " + std::to_string(version) +
+        " (this backcare: " + std::to_string(existing->LatestSchemaVersion()) +
+        "), so whether it is a demo cannot be read; the demo writes only to an empty database or "
+        "over an earlier demo. Choose another --db (or delete the file yourself if it is an old "
+        "demo)");
+  }
+  ASSIGN_OR_RETURN(auto transaction, existing->BeginReadOnly());
+  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction->ListClinics());
+  for (const clinic::Clinic& clinic : clinics) {
+    if (!clinic.demo) {
+      return FailedPrecondition(url + " holds clinic '" + clinic.name + "' (id " +
+                                std::to_string(clinic.id.value()) +
+                                "), which is not a demo; backcare demo never writes over a real "
+                                "clinic's data. Choose another --db");
+    }
+  }
+  if (clinics.empty()) {
+    return OkStatus();
+  }
+  if (!options.replace) {
+    return FailedPrecondition(url + " holds an earlier demo; pass --replace to replace it");
+  }
+  if (!sqlite_file) {
+    return FailedPrecondition(url +
+                              " holds an earlier demo; --replace replaces a SQLite file "
+                              "only: drop and create this database, then run the demo");
+  }
+  return OkStatus();
+}
+
 Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   ASSIGN_OR_RETURN(Bind bind, ParseBind(options.bind));
   clinic::Date today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
@@ -93,6 +153,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
     return Internal("no store factory configured");
   }
   ASSIGN_OR_RETURN(protocol::Protocol protocol, exchange::LoadDefaultProtocol());
+  RETURN_IF_ERROR(CheckDemoTarget(env, options));
   // A SQLite file: the old demo database is deleted (with its WAL files) and its path returned.
   ASSIGN_OR_RETURN(const std::optional<std::string> sqlite_file,
                    env.delete_sqlite_database(options.db_url));
@@ -185,7 +246,8 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
   auto options = std::make_shared<DemoCommandOptions>();
   CLI::App* demo = app.add_subcommand(
       "demo", "Create a synthetic demo clinic in a fresh database, print the logins and serve it");
-  demo->add_option("--db", options->db_url, "Database URL (an old sqlite demo file is replaced)")
+  demo->add_option("--db", options->db_url,
+                   "Database URL: a new or empty database, or an earlier demo with --replace")
       ->capture_default_str();
   demo->add_option("--bind", options->bind, "Address to serve on, HOST:PORT")
       ->capture_default_str();
@@ -199,6 +261,8 @@ void AddDemoCommand(CLI::App& app, CommandContext& context) {
   demo->add_option("--seed", options->seed, "Seed of the synthetic generator")
       ->capture_default_str();
   demo->add_flag("--no-serve", options->no_serve, "Create the database and exit");
+  demo->add_flag("--replace", options->replace,
+                 "Replace an earlier demo in the SQLite file (a real clinic is never replaced)");
   demo->callback([options, &context] {
     auto result = RunDemo(context.env, *options);
     if (!result) {

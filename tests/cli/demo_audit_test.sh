@@ -26,8 +26,8 @@ db="$tmp/demo.db"
 check "demo" 0 "demo logins" \
   "$bin" demo --no-serve --db "sqlite:$db" --today 2025-11-20 --patients 24 --logins-json "$tmp/logins.json"
 check "demo logins json" 0 '"role": "admin"' cat "$tmp/logins.json"
-check "demo replaces the old file" 0 "demo clinic created" \
-  "$bin" demo --no-serve --db "sqlite:$db" --today 2025-11-20 --patients 24
+check "demo replaces the old demo" 0 "demo clinic created" \
+  "$bin" demo --no-serve --db "sqlite:$db" --today 2025-11-20 --patients 24 --replace
 check "demo bad date" 2 "today: expected a date YYYY-MM-DD, got '2025-13-01'" \
   "$bin" demo --no-serve --db "sqlite:$tmp/x.db" --today 2025-13-01
 events=$(sqlite3 "$db" "SELECT count(*) FROM audit_events")

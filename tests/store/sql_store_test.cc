@@ -935,8 +935,8 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   responses += "end questionnaire_responses 9\n";
   for (const std::string& part : {
            std::string(
-               "table clinics id name time_zone patient_cancel_notice_hours\n"
-               "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\n"
+               "table clinics id name time_zone patient_cancel_notice_hours demo\n"
+               "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\n"
                "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"

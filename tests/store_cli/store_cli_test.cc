@@ -50,10 +50,10 @@ TEST_F(StoreCliTest, MigrateCreatesThenReportsUpToDate) {
   const std::string db = "sqlite:" + Path("clinic.db");
   CliRun first = RunBackcare({"migrate", "--db", db});
   EXPECT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(first.out, "schema at version 8 (applied 1, 2, 3, 4, 5, 6, 7, 8)\n");
+  EXPECT_EQ(first.out, "schema at version 9 (applied 1, 2, 3, 4, 5, 6, 7, 8, 9)\n");
   CliRun second = RunBackcare({"migrate", "--db", db});
   EXPECT_EQ(second.exit_code, 0);
-  EXPECT_EQ(second.out, "schema up to date at version 8\n");
+  EXPECT_EQ(second.out, "schema up to date at version 9\n");
 }
 
 TEST_F(StoreCliTest, MigrateReportsABadUrlWithExitCode2) {

@@ -78,7 +78,7 @@ class Generator {
     clock_.Set(now - days{200});
     ASSIGN_OR_RETURN(
         summary_.clinic_id,
-        clinics_.CreateClinic({"Riverside Back Care (demo)", "Europe/London"}, "demo"));
+        clinics_.CreateClinic({"Riverside Back Care (demo)", "Europe/London", {}, true}, "demo"));
     system_ = RequestContext{SystemActor(summary_.clinic_id), "demo"};
     ASSIGN_OR_RETURN(UserId admin_id, AddLogin("admin@demo.backcare.test", "Demo Admin",
                                                clinic::Role::kAdmin, kAdminPassword, {}, {}));

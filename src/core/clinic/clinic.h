@@ -15,6 +15,9 @@ struct Clinic {
   // How long before a session a patient may still cancel it themselves (0..720; 0 = up to the
   // start). Later cancellations go through the front desk.
   int patient_cancel_notice_hours = 24;
+  // Set only by the demo generator: a synthetic clinic that `backcare demo --replace` may
+  // overwrite. Every other clinic is real, and the demo refuses to touch its database.
+  bool demo = false;
   friend bool operator==(const Clinic&, const Clinic&) = default;
 };
 

@@ -46,7 +46,7 @@ struct TableSpec {
 // Every table, parents before children (the restore order).
 const std::vector<TableSpec>& Tables() {
   static const std::vector<TableSpec> kTables = {
-      {"clinics", {"id", "name", "time_zone", "patient_cancel_notice_hours"}, {"id"}, true},
+      {"clinics", {"id", "name", "time_zone", "patient_cancel_notice_hours", "demo"}, {"id"}, true},
       {"therapists",
        {"id", "clinic_id", "given_name", "family_name", "license_number", "active"},
        {"id"},

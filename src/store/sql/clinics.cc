@@ -14,6 +14,7 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.name = r.Text("name");
   clinic.time_zone = r.Text("time_zone");
   clinic.patient_cancel_notice_hours = static_cast<int>(r.Int("patient_cancel_notice_hours"));
+  clinic.demo = r.Int("demo") != 0;
   RETURN_IF_ERROR(r.status());
   return clinic;
 }
@@ -49,7 +50,7 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
   return therapist;
 }
 
-constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone, patient_cancel_notice_hours",
+constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone, patient_cancel_notice_hours, demo",
                                            "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
@@ -81,9 +82,9 @@ Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(ValidateClinic(clinic));
   return Insert<ClinicId>(
       db, "clinics",
-      "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours) "
-      "VALUES ($1, $2, $3) RETURNING id",
-      {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours)});
+      "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, demo) "
+      "VALUES ($1, $2, $3, $4) RETURNING id",
+      {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -98,9 +99,9 @@ Status UpdateClinic(Connection& db, const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(ValidateClinic(clinic));
   ASSIGN_OR_RETURN(std::int64_t changed,
                    db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
-                              "patient_cancel_notice_hours = $4 WHERE id = $1",
+                              "patient_cancel_notice_hours = $4, demo = $5 WHERE id = $1",
                               Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
-                                     V(clinic.patient_cancel_notice_hours)}));
+                                     V(clinic.patient_cancel_notice_hours), V(clinic.demo)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }
