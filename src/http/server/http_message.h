@@ -1,6 +1,6 @@
 // The HTTP request and response as plain values, independent of the server library, so the route
 // table, the request pipeline and the handlers can be tested in-process without sockets. Only
-// http_server.cc converts between these and cpp-httplib's types.
+// http_server.cc converts between these and Boost.Beast's messages.
 #ifndef BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
 #define BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
 
