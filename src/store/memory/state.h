@@ -44,7 +44,7 @@ struct State {
   std::map<AdherenceKey, clinic::AdherenceEntry> adherence;
   std::map<std::int64_t, clinic::Alert> alerts;
   std::map<std::int64_t, clinic::ClinicClosure> closures;
-  std::map<std::string, clinic::WebSession, std::less<>> web_sessions;  // by id_hash
+  std::map<std::string, clinic::WebSession, std::less<>> web_sessions;        // by id_hash
   std::multimap<std::string, clinic::Timestamp, std::less<>> login_failures;  // by key
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order
 };
