@@ -33,8 +33,10 @@ Status AuditLog::Record(const RequestContext& context, clinic::Timestamp at,
   queue_.push_back(Event{context, at, std::string(action), std::string(record_type), record_id});
   ++recorded_;
   pending_.fetch_add(1, std::memory_order_relaxed);
+  // The writer waits for a first event, or, while gathering, for a full batch.
+  const bool wake = queue_.size() == 1 || queue_.size() == kMaxBatch;
   lock.unlock();
-  work_.notify_one();
+  if (wake) work_.notify_one();
   return OkStatus();
 }
 
@@ -45,7 +47,10 @@ Status AuditLog::Flush() {
     return failing_;  // the batch at the front failed and waits for its retry
   }
   const std::int64_t failures_before = failures_;
+  ++flushing_;
+  work_.notify_one();  // the writer stops gathering
   progress_.wait(lock, [&] { return written_ >= target || failures_ != failures_before; });
+  --flushing_;
   if (written_ >= target) {
     return OkStatus();
   }
@@ -74,6 +79,10 @@ void AuditLog::Run() {
     work_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) {
       return;  // stopping, and everything is written
+    }
+    if (!stopping_ && flushing_ == 0 && queue_.size() < kMaxBatch) {
+      work_.wait_for(lock, kGather,
+                     [this] { return stopping_ || flushing_ > 0 || queue_.size() >= kMaxBatch; });
     }
     // The oldest events, moved out while the batch is written and put back in front if it fails
     // (Record only appends at the back, so the order is kept).
