@@ -12,6 +12,7 @@
 # Then, with IDLE idle keep-alive connections held open by bench/idle_connections.py (default
 # 10000; IDLE=0 skips it), the chart run repeats and the server's resident memory is reported
 # before and while they are held. Targets (issue #12): chart p99 still <= 10 ms, RSS <= 256 MiB.
+# The server runs with its default worker pool; THREADS=N in the environment sets --threads N.
 # Usage: bench/http_bench.sh BACKCARE_BIN [SECONDS_PER_RUN=5] [CONNECTIONS=64] [ROUNDS=3] [IDLE=10000]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,7 +40,7 @@ trap cleanup EXIT
 sqlite3 "$tmp/demo.db" "UPDATE sessions SET status = 'booked' WHERE id = (SELECT id FROM sessions
   WHERE status = 'missed' AND therapist_id = 1 ORDER BY start_us DESC LIMIT 1)"
 # The keep-alive timeout outlasts the idle-connection run; max_connections leaves room for wrk.
-"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 --access-log off --threads 128 \
+"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 --access-log off ${THREADS:+--threads "$THREADS"} \
   --keep-alive-timeout-seconds 3600 --max-connections $((idle + connections + 100)) \
   2> "$tmp/server.log" &
 server_pid=$!

@@ -7,6 +7,7 @@
 # Everything shares this machine's cores (PostgreSQL, both servers, wrk), so the ratio says what a
 # second process costs or gains here; on separate machines the instances would not share a CPU.
 # Fails when any request failed.
+# The servers run with their default worker pools; THREADS=N in the environment sets --threads N.
 # Usage: bench/multi_instance_bench.sh BACKCARE_BIN [SECONDS=5] [CONNECTIONS=64]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ url="${BACKCARE_TEST_PG_URL%/*}/$db"
 
 port=""
 start_server() {  # NAME; sets $port
-  "$bin" serve --db "$url" --bind 127.0.0.1:0 --access-log off --threads 64 \
+  "$bin" serve --db "$url" --bind 127.0.0.1:0 --access-log off ${THREADS:+--threads "$THREADS"} \
     > /dev/null 2> "$tmp/$1.log" &
   pids+=($!)
   port=""

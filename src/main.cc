@@ -1,5 +1,6 @@
 // The composition root: the only file that knows every concrete adapter.
 #include <iostream>
+#include <thread>
 
 #include "app/audit_log.h"
 #include "app/crypto/crypto.h"
@@ -58,7 +59,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
   config.server.tls_cert_file = options.tls_cert_file;
   config.server.tls_key_file = options.tls_key_file;
   config.server.static_dir = options.static_dir;
-  config.server.worker_threads = options.threads;
+  config.server.worker_threads =
+      cli::WorkerThreadsFor(options, std::thread::hardware_concurrency());
   config.server.max_body_bytes = static_cast<std::size_t>(options.max_body_bytes);
   config.server.read_timeout = std::chrono::seconds(options.read_timeout_seconds);
   config.server.write_timeout = std::chrono::seconds(options.write_timeout_seconds);

@@ -2,9 +2,11 @@
 // (flag > environment > config file > default) and runs the server through
 // CliEnvironment::serve (the composition root connects it to src/http).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <ostream>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -84,6 +86,14 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
 
 }  // namespace
 
+int WorkerThreadsFor(const ServeOptions& options, unsigned cores) {
+  if (options.threads > 0) return options.threads;
+  const std::string_view url = options.db_url;
+  const bool postgres = url.starts_with("postgresql:") || url.starts_with("postgres:");
+  const int per_core = postgres ? 4 : 2;
+  return std::max(4, per_core * static_cast<int>(std::min(cores, 256u)));
+}
+
 Result<ServeOptions> ResolveServeOptions(const ServeSources& sources) {
   exchange::ServerConfigFile file;
   if (!sources.config_file.empty()) {
@@ -157,7 +167,7 @@ Result<ServeOptions> ResolveServeOptions(const ServeSources& sources) {
     bad("access_log", "expected one of: stderr, stdout, off, got '" + options.access_log +
                           "' (from " + values["access_log"].source + ")");
   }
-  integer("threads", 1, 1024, options.threads);
+  integer("threads", 0, 1024, options.threads);
   integer("max_body_bytes", 1024, 64 << 20, options.max_body_bytes);
   integer("read_timeout_seconds", 1, 3600, options.read_timeout_seconds);
   integer("write_timeout_seconds", 1, 3600, options.write_timeout_seconds);

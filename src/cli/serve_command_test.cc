@@ -45,10 +45,25 @@ TEST(ResolveServeOptionsTest, Defaults) {
   EXPECT_EQ(options->db_url, "sqlite:x.db");
   EXPECT_EQ(options->host, "127.0.0.1");
   EXPECT_EQ(options->port, 8080);
-  EXPECT_EQ(options->threads, 128);
+  EXPECT_EQ(options->threads, 0);  // automatic: WorkerThreadsFor
   EXPECT_EQ(options->max_body_bytes, 1 << 20);
   EXPECT_EQ(options->session_idle_minutes, 30);
   EXPECT_EQ(options->access_log, "stderr");
+}
+
+TEST(WorkerThreadsForTest, ASetValueWinsElseTwoPerCoreOnSqliteAndFourOnPostgres) {
+  ServeOptions options;
+  options.db_url = "sqlite:clinic.db";
+  EXPECT_EQ(WorkerThreadsFor(options, 2), 4);
+  EXPECT_EQ(WorkerThreadsFor(options, 8), 16);
+  EXPECT_EQ(WorkerThreadsFor(options, 1), 4);  // never fewer than 4
+  EXPECT_EQ(WorkerThreadsFor(options, 0), 4);  // hardware_concurrency() may not know
+  options.db_url = "postgresql://backcare@db.example/clinic";
+  EXPECT_EQ(WorkerThreadsFor(options, 2), 8);
+  options.db_url = "postgres://db.example/clinic";
+  EXPECT_EQ(WorkerThreadsFor(options, 8), 32);
+  options.threads = 3;
+  EXPECT_EQ(WorkerThreadsFor(options, 8), 3);
 }
 
 TEST(ResolveServeOptionsTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
@@ -92,9 +107,9 @@ TEST(ResolveServeOptionsTest, BindForms) {
 
 TEST(ResolveServeOptionsTest, NamesEveryBadSettingAndItsSource) {
   Result<ServeOptions> options = ResolveServeOptions(
-      Sources({{"threads", "0"}, {"tls_cert", "c.pem"}}, {{"BACKCARE_BIND", "localhost"},
-                                                          {"BACKCARE_ACCESS_LOG", "syslog"},
-                                                          {"BACKCARE_MAX_BODY_BYTES", "lots"}}));
+      Sources({{"threads", "-1"}, {"tls_cert", "c.pem"}}, {{"BACKCARE_BIND", "localhost"},
+                                                           {"BACKCARE_ACCESS_LOG", "syslog"},
+                                                           {"BACKCARE_MAX_BODY_BYTES", "lots"}}));
   ASSERT_ERROR_AND_ASSIGN(Error error, options, ErrorCode::kInvalidInput);
   EXPECT_EQ(error.message, "invalid serve settings");
   EXPECT_EQ(Describe(error),
@@ -105,7 +120,7 @@ TEST(ResolveServeOptionsTest, NamesEveryBadSettingAndItsSource) {
                 "tls_key: required with tls_cert",
                 "access_log: expected one of: stderr, stdout, off, got 'syslog' (from "
                 "BACKCARE_ACCESS_LOG)",
-                "threads: expected an integer in [1, 1024], got '0' (from --threads)",
+                "threads: expected an integer in [0, 1024], got '-1' (from --threads)",
                 "max_body_bytes: expected an integer in [1024, 67108864], got 'lots' (from "
                 "BACKCARE_MAX_BODY_BYTES)",
             }));

@@ -22,7 +22,7 @@ struct ServeOptions {
   std::string tls_key_file;
   std::string static_dir;             // served at "/" when set
   std::string access_log = "stderr";  // "stderr", "stdout" or "off"
-  int threads = 128;
+  int threads = 0;  // worker threads that run handlers; 0 = WorkerThreadsFor's choice
   std::int64_t max_body_bytes = 1 << 20;
   int read_timeout_seconds = 10;
   int write_timeout_seconds = 10;
@@ -48,6 +48,13 @@ struct ServeSources {
 // an integer in [1, 1024], got 0 (from --threads)", "db": "required: --db, BACKCARE_DB or 'db' in
 // the config file". Config file errors are returned as the file codec reports them.
 Result<ServeOptions> ResolveServeOptions(const ServeSources& sources);
+
+// The worker pool's size: `options.threads` when set, else chosen from the store and the
+// machine's `cores` (at least 4). A handler on SQLite uses the CPU from start to end, so more
+// handlers than cores only contend for SQLite's locks: 2 per core. A handler on PostgreSQL waits
+// for the database's round trips: 4 per core. (Measured in docs/http.md, "Session 11": on 2 cores
+// 128 workers cost a chart read 66-86 us of CPU, 4 workers 42-46 us.)
+int WorkerThreadsFor(const ServeOptions& options, unsigned cores);
 
 }  // namespace backcare::cli
 

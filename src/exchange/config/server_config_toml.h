@@ -4,7 +4,7 @@
 //
 //   db = "sqlite:/var/lib/backcare/clinic.db"
 //   bind = "127.0.0.1:8080"
-//   threads = 128
+//   threads = 8
 //   session_idle_minutes = 30
 #ifndef BACKCARE_EXCHANGE_CONFIG_SERVER_CONFIG_TOML_H_
 #define BACKCARE_EXCHANGE_CONFIG_SERVER_CONFIG_TOML_H_

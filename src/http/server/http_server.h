@@ -38,8 +38,8 @@ struct ServerOptions {
   // Both set: serve HTTPS (TLS 1.2 or later) with this certificate chain and private key (PEM).
   std::string tls_cert_file;
   std::string tls_key_file;
-  int io_threads = 0;                      // event-loop threads; 0 = the number of cores
-  int worker_threads = 128;                // threads that run handlers
+  int io_threads = 0;      // event-loop threads; 0 = the number of cores
+  int worker_threads = 8;  // threads that run handlers (`backcare serve`: cli::WorkerThreadsFor)
   std::size_t max_queued_requests = 1024;  // requests waiting for a worker; beyond: 503
   int login_worker_threads = 2;            // threads that run POST /api/v1/login
   std::size_t max_queued_logins = 64;      // logins waiting; beyond: 503
