@@ -4,30 +4,16 @@
 
 #include "app/audit_log.h"
 #include "app/crypto/crypto.h"
+#include "cli/app_setup.h"
 #include "cli/cli.h"
+#include "cli/terminal.h"
 #include "exchange/toml/protocol_toml.h"
-#include "exchange/tz/iana_time_zone.h"
 #include "http/api/route_table.h"
 #include "http/server/serve.h"
 #include "store/open_store.h"
 #include "store/sqlite/sqlite_file.h"
 
 namespace {
-
-class SystemClock final : public backcare::ports::Clock {
- public:
-  std::chrono::system_clock::time_point Now() const override {
-    return std::chrono::system_clock::now();
-  }
-};
-
-backcare::app::TimeZoneLookup IanaTimeZones() {
-  return [](std::string_view name)
-             -> backcare::Result<std::shared_ptr<const backcare::ports::TimeZone>> {
-    ASSIGN_OR_RETURN(auto zone, backcare::exchange::LoadIanaTimeZone(name, "time_zone"));
-    return std::shared_ptr<const backcare::ports::TimeZone>(std::move(zone));
-  };
-}
 
 // `backcare serve` (and `backcare demo`): open and migrate the store, then serve until a signal;
 // the store closes when this returns, after in-flight requests finished.
@@ -48,9 +34,9 @@ int Serve(const backcare::cli::ServeOptions& options) {
   if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
   Result<protocol::Protocol> protocol = exchange::LoadDefaultProtocol();
   if (!protocol) return fail(protocol.error());
-  SystemClock clock;
+  cli::SystemClock clock;
   app::AuditLog audit_log(**store);
-  app::AppContext context{**store, clock, *protocol, IanaTimeZones(), audit_log};
+  app::AppContext context{**store, clock, *protocol, cli::IanaTimeZones(), audit_log};
   std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
 
   http::ServeConfig config;
@@ -82,5 +68,6 @@ int main(int argc, char** argv) {
   env.serve = Serve;
   env.open_store = backcare::store::OpenStore;
   env.delete_sqlite_database = backcare::store::DeleteSqliteDatabase;
+  env.read_secret = backcare::cli::ReadSecret;
   return backcare::cli::RunCli(argc, argv, env);
 }

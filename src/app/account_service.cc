@@ -26,6 +26,45 @@ std::string Lower(std::string_view text) {
 
 bool IsTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
 
+// The field errors of a new login's email and password; the fields are named `prefix` + "email"
+// and `prefix` + "password".
+std::vector<FieldError> CheckCredentials(std::string_view email, std::string_view password,
+                                         std::string_view prefix) {
+  std::vector<FieldError> errors;
+  if (email.empty() || email.find('@') == std::string_view::npos ||
+      email.starts_with(kTokenEmailPrefix)) {
+    errors.push_back(
+        {"", std::string(prefix) + "email", "expected an email address like name@example.org"});
+  }
+  if (auto policy = CheckPasswordPolicy(password, email, std::string(prefix) + "password");
+      !policy) {
+    for (const FieldError& field : policy.error().fields) {
+      errors.push_back(field);
+    }
+  }
+  return errors;
+}
+
+// kConflict (field `field`) when a login of any clinic has `email`.
+Status CheckEmailUnused(ports::Transaction& transaction, std::string_view email,
+                        std::string_view field) {
+  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction.ListClinics());
+  for (const clinic::Clinic& clinic : clinics) {
+    auto user = transaction.FindUserByEmail(clinic.id, email);
+    if (user) {
+      Error error = Conflict("email " + std::string(email) + " already has a login in clinic '" +
+                             clinic.name + "' (id " + std::to_string(clinic.id.value()) + ")");
+      error.fields.push_back(
+          {"", std::string(field), "expected an email address no login has yet"});
+      return error;
+    }
+    if (user.error().code != ErrorCode::kNotFound) {
+      return std::move(user).error();
+    }
+  }
+  return OkStatus();
+}
+
 Error LoginFailed() { return Unauthenticated("invalid email or password"); }
 Error TokenFailed() { return Unauthenticated("invalid API token"); }
 
@@ -61,16 +100,7 @@ AccountService::AccountService(AppContext context, crypto::PasswordHasher& hashe
 
 Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
   RETURN_IF_ERROR(RequireRole(context.actor, kCreateUsers));
-  std::vector<FieldError> errors;
-  if (user.email.empty() || user.email.find('@') == std::string::npos ||
-      user.email.starts_with(kTokenEmailPrefix)) {
-    errors.push_back({"", "email", "expected an email address like name@example.org"});
-  }
-  if (auto policy = CheckPasswordPolicy(user.password, user.email); !policy) {
-    for (const FieldError& field : policy.error().fields) {
-      errors.push_back(field);
-    }
-  }
+  std::vector<FieldError> errors = CheckCredentials(user.email, user.password, "");
   if (user.role == Role::kTherapist && !user.therapist_id) {
     errors.push_back({"", "therapist_id", "expected a therapist for role therapist"});
   }
@@ -95,6 +125,39 @@ Result<UserId> AccountService::CreateUser(const RequestContext& context, const N
                               id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
+}
+
+Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& clinic,
+                                                            const NewAdmin& admin,
+                                                            std::string_view remote_address) {
+  std::vector<FieldError> errors;
+  if (auto checked = ValidateNewClinic(context_, clinic); !checked) {
+    errors = std::move(checked).error().fields;
+  }
+  for (FieldError& field : CheckCredentials(admin.email, admin.password, "admin_")) {
+    errors.push_back(std::move(field));
+  }
+  if (!errors.empty()) {
+    return InvalidInput("clinic is invalid", std::move(errors));
+  }
+  // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
+  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(admin.password));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, admin.email, "admin_email"));
+  CreatedClinic created;
+  ASSIGN_OR_RETURN(created.clinic_id,
+                   internal::InsertClinic(context_, *transaction, clinic, remote_address));
+  clinic::User record;
+  record.email = admin.email;
+  record.display_name = admin.display_name;
+  record.role = Role::kAdmin;
+  record.password_hash = std::move(hash);
+  ASSIGN_OR_RETURN(created.admin_id, transaction->CreateUser(created.clinic_id, record));
+  const RequestContext system{SystemActor(created.clinic_id), std::string(remote_address)};
+  RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "user.create", "user",
+                              created.admin_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return created;
 }
 
 Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& context) {

@@ -18,6 +18,7 @@
 
 #include "app/actor.h"
 #include "app/app_context.h"
+#include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "core/base/result.h"
 #include "core/clinic/user.h"
@@ -47,6 +48,18 @@ struct NewUser {
   std::string password;                     // CheckPasswordPolicy
   std::optional<TherapistId> therapist_id;  // required for kTherapist
   std::optional<PatientId> patient_id;      // required for kPatient
+};
+
+// The first admin of a new clinic (AccountService::CreateClinicWithAdmin).
+struct NewAdmin {
+  std::string email;  // as NewUser::email; no login of any clinic may have it
+  std::string display_name;
+  std::string password;  // CheckPasswordPolicy
+};
+
+struct CreatedClinic {
+  ClinicId clinic_id;
+  UserId admin_id;
 };
 
 // A user as shown to admins: never the password hash.
@@ -83,6 +96,14 @@ class AccountService {
   // kConflict (field "email") when the email is taken; kNotFound when the linked therapist or
   // patient is not in the clinic. Audits "user.create".
   Result<UserId> CreateUser(const RequestContext& context, const NewUser& user);
+
+  // First install (`backcare clinic create`): a clinic and its first admin, in one transaction,
+  // audited as the system ("clinic.create", "user.create"). kInvalidInput listing every bad field
+  // ("name", "time_zone", "admin_email", "admin_password"); kConflict when a clinic has the name
+  // (field "name") or a login of any clinic has the email (field "admin_email": logins are found
+  // by email alone). Nothing is written on any error.
+  Result<CreatedClinic> CreateClinicWithAdmin(const NewClinic& clinic, const NewAdmin& admin,
+                                              std::string_view remote_address);
 
   // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
   Result<std::vector<UserView>> ListUsers(const RequestContext& context);

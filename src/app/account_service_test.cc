@@ -170,5 +170,108 @@ TEST(AccountServiceTest, ATokenStopsWhenTheLoginThatMadeItIsDisabled) {
   EXPECT_OK(t.accounts.AuthenticateToken(issued.token));
 }
 
+// --- First install: a clinic with its first admin -------------------------------------------
+
+std::vector<clinic::Clinic> Clinics(TestClinic& t) {
+  auto transaction = t.store->BeginReadOnly().value();
+  return transaction->ListClinics().value();
+}
+
+TEST(CreateClinicWithAdminTest, CreatesBothInOneStepAndTheAdminLogsIn) {
+  TestClinic t;
+  const std::size_t before = Clinics(t).size();
+  ASSERT_OK_AND_ASSIGN(CreatedClinic created,
+                       t.accounts.CreateClinicWithAdmin(
+                           {"Harbour Physio", "Europe/London"},
+                           {"lead@harbour.example", "Lead Admin", kTestPassword}, "cli"));
+  EXPECT_NE(created.clinic_id, t.clinic_id);
+  const std::vector<clinic::Clinic> clinics = Clinics(t);
+  ASSERT_EQ(clinics.size(), before + 1);
+  EXPECT_EQ(clinics.back().name, "Harbour Physio");
+  EXPECT_FALSE(clinics.back().demo);
+
+  ASSERT_OK_AND_ASSIGN(
+      Actor admin, t.accounts.Login({"lead@harbour.example", kTestPassword, {}}, "198.51.100.1"));
+  EXPECT_EQ(admin.clinic_id, created.clinic_id);
+  EXPECT_EQ(admin.user_id, created.admin_id);
+  EXPECT_EQ(admin.role, clinic::Role::kAdmin);
+
+  // The new clinic's chain starts with the system's two events, then the login.
+  auto transaction = t.store->BeginReadOnly().value();
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::AuditEvent> events,
+                       transaction->ListAuditEvents(created.clinic_id, 0, 10));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].action, "clinic.create");
+  EXPECT_EQ(events[0].role, "system");
+  EXPECT_EQ(events[0].from_address, "cli");
+  EXPECT_EQ(events[1].action, "user.create");
+  EXPECT_EQ(events[1].record_id, created.admin_id.value());
+  EXPECT_EQ(events[1].role, "system");
+  EXPECT_EQ(events[2].action, "user.login");
+}
+
+TEST(CreateClinicWithAdminTest, NamesEveryBadFieldAndWritesNothing) {
+  TestClinic t;
+  const std::size_t before = Clinics(t).size();
+  ASSERT_ERROR_AND_ASSIGN(
+      Error error,
+      t.accounts.CreateClinicWithAdmin({"", "Mars/Olympus_Mons"}, {"lead", "", "short"}, "cli"),
+      ErrorCode::kInvalidInput);
+  std::vector<std::string> fields;
+  for (const FieldError& field : error.fields) fields.push_back(field.path + ": " + field.message);
+  EXPECT_EQ(fields, (std::vector<std::string>{
+                        "name: expected a non-empty name",
+                        "time_zone: unknown time zone 'Mars/Olympus_Mons'",
+                        "admin_email: expected an email address like name@example.org",
+                        "admin_password: expected at least 12 characters, got 5",
+                    }));
+  ASSERT_ERROR_AND_ASSIGN(
+      error,
+      t.accounts.CreateClinicWithAdmin({"Harbour Physio", "Europe/London"},
+                                       {"lead@harbour.example", "", "password1234"}, "cli"),
+      ErrorCode::kInvalidInput);
+  ASSERT_EQ(error.fields.size(), 1u);
+  EXPECT_EQ(error.fields[0].ToString(), "admin_password: is a commonly used password");
+  EXPECT_EQ(Clinics(t).size(), before);
+}
+
+TEST(CreateClinicWithAdminTest, ATakenNameOrEmailIsAConflictAndWritesNothing) {
+  TestClinic t;
+  const std::size_t before = Clinics(t).size();
+  ASSERT_ERROR_AND_ASSIGN(
+      Error error,
+      t.accounts.CreateClinicWithAdmin({"Synthetic Clinic", "Europe/London"},
+                                       {"lead@harbour.example", "", kTestPassword}, "cli"),
+      ErrorCode::kConflict);
+  EXPECT_EQ(error.message, "a clinic named 'Synthetic Clinic' exists (id " +
+                               std::to_string(t.clinic_id.value()) + ")");
+  ASSERT_EQ(error.fields.size(), 1u);
+  EXPECT_EQ(error.fields[0].path, "name");
+
+  // admin@example.org is the first clinic's admin: logins are found by email alone.
+  ASSERT_ERROR_AND_ASSIGN(
+      error,
+      t.accounts.CreateClinicWithAdmin({"Harbour Physio", "Europe/London"},
+                                       {"admin@example.org", "", kTestPassword}, "cli"),
+      ErrorCode::kConflict);
+  EXPECT_EQ(error.message,
+            "email admin@example.org already has a login in clinic 'Synthetic "
+            "Clinic' (id " +
+                std::to_string(t.clinic_id.value()) + ")");
+  ASSERT_EQ(error.fields.size(), 1u);
+  EXPECT_EQ(error.fields[0].path, "admin_email");
+  EXPECT_EQ(Clinics(t).size(), before);
+}
+
+TEST(ClinicServiceTest, RenamingToAnotherClinicsNameIsAConflict) {
+  TestClinic t;
+  ASSERT_OK(t.clinics.CreateClinic({"Harbour Physio", "Europe/London"}, "cli"));
+  ASSERT_ERROR_AND_ASSIGN(Error error,
+                          t.clinics.UpdateClinic(t.admin, {"Harbour Physio", "Europe/London"}),
+                          ErrorCode::kConflict);
+  EXPECT_EQ(error.fields.at(0).path, "name");
+  EXPECT_OK(t.clinics.UpdateClinic(t.admin, {"Synthetic Clinic", "Europe/London"}));  // its own
+}
+
 }  // namespace
 }  // namespace backcare::app

@@ -1,5 +1,7 @@
 #include "app/clinic_service.h"
 
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -8,9 +10,8 @@
 #include "core/plan/closure_rules.h"
 
 namespace backcare::app {
-namespace {
 
-Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
+Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic) {
   std::vector<FieldError> errors;
   if (clinic.name.empty()) {
     errors.push_back({"", "name", "expected a non-empty name"});
@@ -32,24 +33,53 @@ Status ValidateClinic(const AppContext& context, const NewClinic& clinic) {
   return OkStatus();
 }
 
+namespace {
+
+// kConflict when another clinic (not `except`) is called `name`.
+Status CheckNameFree(ports::Transaction& transaction, const std::string& name,
+                     std::optional<ClinicId> except) {
+  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction.ListClinics());
+  for (const clinic::Clinic& other : clinics) {
+    if (other.name == name && other.id != except) {
+      Error error = Conflict("a clinic named '" + name + "' exists (id " +
+                             std::to_string(other.id.value()) + ")");
+      error.fields.push_back({"", "name", "expected a name no other clinic has"});
+      return error;
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
-ClinicService::ClinicService(AppContext context) : context_(std::move(context)) {}
+namespace internal {
 
-Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
-                                             std::string_view remote_address) {
-  RETURN_IF_ERROR(ValidateClinic(context_, clinic));
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& transaction,
+                              const NewClinic& clinic, std::string_view remote_address) {
+  RETURN_IF_ERROR(CheckNameFree(transaction, clinic.name, std::nullopt));
   clinic::Clinic record;
   record.name = clinic.name;
   record.time_zone = clinic.time_zone;
   record.patient_cancel_notice_hours =
       clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   record.demo = clinic.demo;
-  ASSIGN_OR_RETURN(ClinicId id, transaction->CreateClinic(record));
+  ASSIGN_OR_RETURN(ClinicId id, transaction.CreateClinic(record));
   const RequestContext system{SystemActor(id), std::string(remote_address)};
-  RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "clinic.create",
-                              "clinic", id.value()));
+  RETURN_IF_ERROR(
+      AppendAudit(transaction, system, Now(context), "clinic.create", "clinic", id.value()));
+  return id;
+}
+
+}  // namespace internal
+
+ClinicService::ClinicService(AppContext context) : context_(std::move(context)) {}
+
+Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
+                                             std::string_view remote_address) {
+  RETURN_IF_ERROR(ValidateNewClinic(context_, clinic));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(ClinicId id,
+                   internal::InsertClinic(context_, *transaction, clinic, remote_address));
   RETURN_IF_ERROR(transaction->Commit());
   return id;
 }
@@ -62,8 +92,9 @@ Result<clinic::Clinic> ClinicService::GetClinic(const RequestContext& context) {
 
 Status ClinicService::UpdateClinic(const RequestContext& context, const NewClinic& settings) {
   RETURN_IF_ERROR(RequireRole(context.actor, kChangeClinicSettings));
-  RETURN_IF_ERROR(ValidateClinic(context_, settings));
+  RETURN_IF_ERROR(ValidateNewClinic(context_, settings));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(CheckNameFree(*transaction, settings.name, context.actor.clinic_id));
   ASSIGN_OR_RETURN(clinic::Clinic record, transaction->GetClinic(context.actor.clinic_id));
   record.name = settings.name;
   record.time_zone = settings.time_zone;

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/actor.h"
@@ -13,6 +14,7 @@
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
 #include "core/clinic/therapist.h"
+#include "core/ports/clinic_store.h"
 
 namespace backcare::app {
 
@@ -37,13 +39,26 @@ struct NewTherapist {
   std::string license_number;
 };
 
+// The checks of a new clinic or new settings, made before any transaction: kInvalidInput naming
+// "name", "time_zone" or "patient_cancel_notice_hours".
+Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic);
+
+namespace internal {
+// Writes a validated clinic and its "clinic.create" event (as the system) inside `transaction`.
+// kConflict (field "name") when a clinic of that name exists, so that a clinic network never holds
+// two that only their ids tell apart.
+Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& transaction,
+                              const NewClinic& clinic, std::string_view remote_address);
+}  // namespace internal
+
 class ClinicService {
  public:
   explicit ClinicService(AppContext context);
 
   // Creates a clinic; an installation-level action (CLI, demo) audited as the system in the new
   // clinic's chain ("clinic.create"). kInvalidInput (fields "name", "time_zone") when the name is
-  // empty or the zone unknown.
+  // empty or the zone unknown; kConflict (field "name") when the name is taken. A clinic with its
+  // first admin: AccountService::CreateClinicWithAdmin.
   Result<ClinicId> CreateClinic(const NewClinic& clinic, std::string_view remote_address);
 
   // Every staff role may read the clinic's settings; patients are refused.

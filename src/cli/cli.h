@@ -36,6 +36,9 @@ struct CliEnvironment {
   // (store::DeleteSqliteDatabase, set by main.cc). `demo` uses it to start afresh.
   std::function<Result<std::optional<std::string>>(std::string_view url)> delete_sqlite_database =
       nullptr;
+  // Reads a password for `clinic create` (cli/terminal.h's ReadSecret, set by main.cc: a prompt
+  // with no echo on a terminal, else the first line of stdin); tests set their own.
+  std::function<Result<std::string>(std::string_view prompt)> read_secret = nullptr;
 };
 
 // Exit codes: 0 success; usage errors 2; otherwise ExitCodeFor(error.code) (core/base/result.h).

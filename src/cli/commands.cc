@@ -10,9 +10,9 @@ std::span<const CommandSpec> CommandTable() {
       {"protocol", AddProtocolCommand}, {"score", AddScoreCommand},
       {"progress", AddProgressCommand}, {"screen", AddScreenCommand},
       {"plan", AddPlanCommand},         {"serve", AddServeCommand},
-      {"migrate", AddMigrateCommand},   {"backup", AddBackupCommand},
-      {"restore", AddRestoreCommand},   {"demo", AddDemoCommand},
-      {"audit", AddAuditCommand},
+      {"migrate", AddMigrateCommand},   {"clinic", AddClinicCommand},
+      {"backup", AddBackupCommand},     {"restore", AddRestoreCommand},
+      {"demo", AddDemoCommand},         {"audit", AddAuditCommand},
   };
   return kCommands;
 }

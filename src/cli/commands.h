@@ -52,6 +52,9 @@ void AddRestoreCommand(CLI::App& app, CommandContext& context);
 // demo_command.cc: `demo [--db URL] [--bind HOST:PORT] [--logins-json FILE] [--today DATE]
 // [--no-serve]`.
 void AddDemoCommand(CLI::App& app, CommandContext& context);
+// clinic_command.cc: `clinic create --db URL --name N --time-zone Z --admin-email E`,
+// `clinic list --db URL`.
+void AddClinicCommand(CLI::App& app, CommandContext& context);
 // audit_command.cc: `audit verify --db URL [--clinic N]`.
 void AddAuditCommand(CLI::App& app, CommandContext& context);
 

@@ -18,12 +18,12 @@
 
 #include "app/crypto/crypto.h"
 #include "app/demo/demo_clinic.h"
+#include "cli/app_setup.h"
 #include "cli/commands.h"
 #include "cli/serve_options.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
 #include "exchange/toml/protocol_toml.h"
-#include "exchange/tz/iana_time_zone.h"
 
 namespace backcare::cli {
 namespace {
@@ -178,12 +178,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
     RETURN_IF_ERROR(memory_store->Migrate());
   }
   store::Database& store = via_memory ? *memory_store : *target;
-  app::TimeZoneLookup zones =
-      [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
-    ASSIGN_OR_RETURN(std::unique_ptr<ports::TimeZone> zone,
-                     exchange::LoadIanaTimeZone(name, "time_zone"));
-    return std::shared_ptr<const ports::TimeZone>(std::move(zone));
-  };
+  app::TimeZoneLookup zones = IanaTimeZones();
   auto hasher = app::crypto::NewCachingHasher(app::crypto::NewArgon2idHasher());
   app::demo::DemoOptions demo_options;
   demo_options.today = today;

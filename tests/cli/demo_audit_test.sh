@@ -8,19 +8,7 @@ set -u
 bin=${1:?usage: demo_audit_test.sh BACKCARE_BINARY}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {  # check NAME EXPECTED_EXIT EXPECTED_TEXT COMMAND...
-  local name=$1 want_exit=$2 want_text=$3
-  shift 3
-  local output
-  output=$("$@" 2>&1)
-  local got=$?
-  if [ "$got" != "$want_exit" ] || [[ "$output" != *"$want_text"* ]]; then
-    echo "FAIL $name: exit $got (want $want_exit), output:"; echo "$output"
-    echo "  (wanted text: $want_text)"
-    fail=1
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 db="$tmp/demo.db"
 check "demo" 0 "demo logins" \

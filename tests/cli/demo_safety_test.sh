@@ -9,28 +9,7 @@ set -u
 bin=${1:?usage: demo_safety_test.sh BACKCARE_BINARY}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() {  # check NAME EXPECTED_EXIT EXPECTED_TEXT COMMAND...
-  local name=$1 want_exit=$2 want_text=$3
-  shift 3
-  local output
-  output=$("$@" 2>&1)
-  local got=$?
-  if [ "$got" != "$want_exit" ] || [[ "$output" != *"$want_text"* ]]; then
-    echo "FAIL $name: exit $got (want $want_exit), output:"; echo "$output"
-    echo "  (wanted text: $want_text)"
-    fail=1
-  else
-    echo "ok $name"
-  fi
-}
-unchanged() {  # unchanged NAME FILE DUMP_BEFORE
-  if [ "$(sqlite3 "$2" .dump | sha256sum)" != "$3" ]; then
-    echo "FAIL $1: $2 changed"; fail=1
-  else
-    echo "ok $1: every row is still there"
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 demo() { "$bin" demo --no-serve --today 2025-11-20 --patients 12 "$@"; }
 
 db="$tmp/demo.db"

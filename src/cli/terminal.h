@@ -1,0 +1,21 @@
+// Reading a secret (a password) for a CLI command: from a terminal with echo off, or from the
+// first line of standard input when it is not a terminal (a script: `printf '%s\n' "$PW" |
+// backcare clinic create ...`).
+#ifndef BACKCARE_CLI_TERMINAL_H_
+#define BACKCARE_CLI_TERMINAL_H_
+
+#include <string>
+#include <string_view>
+
+#include "core/base/result.h"
+
+namespace backcare::cli {
+
+// On a terminal: writes `prompt` to stderr, reads a line with echo off, then asks again and
+// requires the same text (kInvalidInput "the two passwords differ"). Otherwise: the first line of
+// stdin without its line ending (kInvalidInput when stdin is empty).
+Result<std::string> ReadSecret(std::string_view prompt);
+
+}  // namespace backcare::cli
+
+#endif  // BACKCARE_CLI_TERMINAL_H_
