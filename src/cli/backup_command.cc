@@ -3,9 +3,10 @@
 //
 // backup writes every row in the portable backup format (docs/store.md), encrypted with the
 // 32-byte key in F when --key-file is given; keygen writes 32 random bytes (from the kernel's
-// CSPRNG, /dev/urandom) to a new file readable only by its owner; restore loads a backup into an
-// empty, migrated database. Each prints one line on success and exits 0; errors go to stderr with
-// the error's exit code. The store comes from CliEnvironment::open_store.
+// CSPRNG, /dev/urandom) to a new file readable only by its owner; restore loads a backup into a
+// new database (which it migrates first) or an empty, migrated one. Each prints one line on success
+// and exits 0; errors go to stderr with the error's exit code. The store comes from
+// CliEnvironment::open_store.
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -144,7 +145,7 @@ void AddBackupCommand(CLI::App& app, CommandContext& context) {
 
 void AddRestoreCommand(CLI::App& app, CommandContext& context) {
   CLI::App* command =
-      app.add_subcommand("restore", "Load a backup file into an empty, migrated database");
+      app.add_subcommand("restore", "Load a backup file into a new or empty database");
   auto options = std::make_shared<BackupOptions>();
   command->add_option("--db", options->db, "Database URL: sqlite:PATH or postgresql://...")
       ->required();

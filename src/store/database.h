@@ -39,10 +39,12 @@ class Database : public ports::ClinicStore {
   // to path + ".tmp" and renamed into place. Backends that cannot (memory) return
   // kFailedPrecondition.
   virtual Status WriteBackup(const std::string& path, const BackupOptions& options) = 0;
-  // Loads a backup into this database, which must be migrated to the backup's schema version and
-  // hold no rows (else kFailedPrecondition). kInvalidInput when the file is malformed;
-  // kDataCorruption when decryption or authentication fails (wrong key or a tampered file).
-  // All-or-nothing.
+  // Loads a backup (written by WriteBackup at the latest schema; another schema version is
+  // kFailedPrecondition) into this database. A new database (schema 0) is first migrated (each
+  // migration commits on its own, so a backup that then fails to load leaves an empty, migrated
+  // database); any other must be migrated and hold no rows (else kFailedPrecondition).
+  // kInvalidInput when the file is malformed; kDataCorruption when decryption or authentication
+  // fails (wrong key or a tampered file). All-or-nothing.
   virtual Status RestoreBackup(const std::string& path, const BackupOptions& options) = 0;
 };
 

@@ -775,6 +775,39 @@ TYPED_TEST(SqlStoreTest, BackupAndRestoreBringEveryRowBack) {
     }
   }
 
+  // A new database (schema 0) is migrated first, then loaded.
+  {
+    auto fresh = TypeParam::Open(/*migrate=*/false);
+    ASSERT_TRUE(fresh.has_value());
+    ASSERT_EQ(fresh->store->SchemaVersion().value(), 0);
+    ASSERT_OK(fresh->store->RestoreBackup(sealed, {TestKey(1)}));
+    EXPECT_EQ(fresh->store->SchemaVersion().value(), fresh->store->LatestSchemaVersion());
+    const std::string again = plain + ".fresh";
+    ASSERT_TRUE(fresh->store->WriteBackup(again, {}).has_value());
+    EXPECT_EQ(ReadFile(again), original);
+    std::remove(again.c_str());
+  }
+  // A backup of another schema version is refused before a new database is touched.
+  {
+    const std::string latest = "schema " + std::to_string(kLatestSchemaVersion) + "\n";
+    const std::string previous = std::to_string(kLatestSchemaVersion - 1);
+    std::string older = original;
+    older.replace(older.find(latest), latest.size(), "schema " + previous + "\n");
+    const std::string older_file = plain + ".older";
+    std::ofstream(older_file, std::ios::binary) << older;
+    auto fresh = TypeParam::Open(/*migrate=*/false);
+    ASSERT_TRUE(fresh.has_value());
+    ASSERT_ERROR_AND_ASSIGN(Error refused, fresh->store->RestoreBackup(older_file, {}),
+                            ErrorCode::kFailedPrecondition);
+    EXPECT_EQ(refused.message, "restore: the backup has schema " + previous +
+                                   " and this backcare reads schema " +
+                                   std::to_string(kLatestSchemaVersion) +
+                                   " backups; restore it with the backcare that wrote it, then "
+                                   "upgrade");
+    EXPECT_EQ(fresh->store->SchemaVersion().value(), 0);
+    std::remove(older_file.c_str());
+  }
+
   // Tampering, truncation, a wrong key or a missing key are refused, and nothing is loaded.
   std::string bytes = ReadFile(sealed);
   const std::string tampered = sealed + ".tampered";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -114,6 +115,47 @@ TEST_F(StoreCliTest, SealedBackupRestoresIntoAnEmptyDatabaseOnly) {
   EXPECT_EQ(twice.exit_code, 4);
   EXPECT_EQ(twice.err,
             "backcare restore: restore: the database is not empty (table clinics has rows)\n");
+}
+
+TEST_F(StoreCliTest, RestoreIntoANewFileMigratesItFirst) {
+  const std::string source = "sqlite:" + Path("source.db");
+  const std::string fresh = "sqlite:" + Path("fresh.db");
+  const std::string backup = Path("clinic.backup");
+  ASSERT_EQ(RunBackcare({"migrate", "--db", source}).exit_code, 0);
+  {
+    auto store = store::OpenStore(source);
+    ASSERT_TRUE(store.has_value());
+    auto tx = (*store)->Begin();
+    ASSERT_TRUE(tx.has_value());
+    ASSERT_TRUE((*tx)->CreateClinic({ClinicId(), "South", "Europe/Madrid"}).has_value());
+    ASSERT_TRUE((*tx)->Commit().has_value());
+  }
+  ASSERT_EQ(RunBackcare({"backup", "--db", source, "--out", backup}).exit_code, 0);
+
+  // A malformed backup is refused before the new file is touched.
+  const std::string broken = Path("broken.backup");
+  {
+    std::ofstream out(broken, std::ios::binary);
+    out << "backcare-backup 1\nschema nine\n";
+  }
+  CliRun refused = RunBackcare({"restore", "--db", fresh, "--in", broken});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err, "backcare restore: backup:2: expected 'schema <version>'\n");
+  EXPECT_EQ(RunBackcare({"migrate", "--db", fresh}).out.substr(0, 20), "schema at version 9 ");
+  std::filesystem::remove(Path("fresh.db"));
+
+  CliRun restored = RunBackcare({"restore", "--db", fresh, "--in", backup});
+  EXPECT_EQ(restored.exit_code, 0) << restored.err;
+  EXPECT_EQ(restored.out, "restored " + backup + "\n");
+  auto store = store::OpenStore(fresh);
+  ASSERT_TRUE(store.has_value());
+  EXPECT_EQ((*store)->SchemaVersion().value(), (*store)->LatestSchemaVersion());
+  auto tx = (*store)->BeginReadOnly();
+  ASSERT_TRUE(tx.has_value());
+  auto clinics = (*tx)->ListClinics();
+  ASSERT_TRUE(clinics.has_value());
+  ASSERT_EQ(clinics->size(), 1u);
+  EXPECT_EQ((*clinics)[0].name, "South");
 }
 
 }  // namespace

@@ -26,6 +26,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <string_view>
 
 #include "store/sql/codec.h"
 #include "store/sql/row_reader.h"
@@ -433,6 +434,35 @@ Status SqlStore::RestoreBackup(const std::string& path, const BackupOptions& opt
     return InvalidInput("backup:1: expected 'backcare-backup 1'");
   } else if (options.key) {
     return InvalidInput("backup: a key was given but the file is not encrypted");
+  }
+
+  // A new database (schema 0) is first migrated to the backup's schema version.
+  {
+    const std::size_t first = bytes.find('\n');
+    const std::size_t second = first == std::string::npos ? first : bytes.find('\n', first + 1);
+    const std::string_view line2 =
+        second == std::string::npos ? std::string_view()
+                                    : std::string_view(bytes).substr(first + 1, second - first - 1);
+    int backup_version = 0;
+    const char* digits = line2.data() + std::min<std::size_t>(line2.size(), 7);
+    if (!line2.starts_with("schema ") ||
+        std::from_chars(digits, line2.data() + line2.size(), backup_version).ptr !=
+            line2.data() + line2.size()) {
+      return Malformed(2, "expected 'schema <version>'");
+    }
+    // The row format follows the tables of one schema version (WriteBackup writes the latest).
+    if (backup_version != kLatestSchemaVersion) {
+      return FailedPrecondition("restore: the backup has schema " + std::to_string(backup_version) +
+                                " and this backcare reads schema " +
+                                std::to_string(kLatestSchemaVersion) +
+                                " backups; restore it with the backcare that wrote it, then "
+                                "upgrade");
+    }
+    ASSIGN_OR_RETURN(const int current, SchemaVersion());
+    if (current == 0) {
+      ASSIGN_OR_RETURN(std::vector<int> applied, MigrateTo(backup_version));
+      (void)applied;
+    }
   }
 
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kWrite));
