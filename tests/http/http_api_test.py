@@ -15,7 +15,8 @@ Phases (each failure names the route, the user and the record):
                body may contain another clinic's (or, for patients, another patient's) canaries;
   5. shutdown  SIGTERM with a write half-received: the write completes and is answered, then the
                server exits 0 ("stopped" logged) and the write is in the database;
-  6. tls       a second server with a throwaway certificate sets a Secure cookie.
+  6. tls       a second server with a throwaway certificate sets a Secure cookie, and so does a
+               plain server for a trusted proxy's X-Forwarded-Proto: https (only then).
 The clinical-rule phases (issue #20) live in clinical_phases.py, the server, client and check
 helpers in harness.py.
 Responses are recorded to --samples (for the OpenAPI validation in openapi_test.mjs).
@@ -523,6 +524,38 @@ def tls(binary, db_path, fixture, tmp):
         check(server.stop() == 0, "TLS server exit code")
 
 
+def proxy_tls(binary, db_path, fixture):
+    """Behind a proxy that terminated TLS: a login that a trusted proxy marks
+    X-Forwarded-Proto: https gets a Secure cookie; the same header from a peer that is not a
+    trusted proxy does not."""
+    def login(server, headers):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("POST", "/api/v1/login", body=json.dumps(
+            {"email": fixture["clinics"]["a"]["logins"]["therapist"],
+             "password": fixture["password"]}),
+            headers={"Content-Type": "application/json", **headers})
+        response = connection.getresponse()
+        response.read()
+        check(response.status == 200, "login behind a proxy: %d" % response.status)
+        return response.getheader("Set-Cookie") or ""
+
+    behind = Server(binary, "sqlite:" + db_path, ["--trusted-proxies", "127.0.0.1/32"])
+    try:
+        check(login(behind, {"X-Forwarded-Proto": "https"}).endswith("; Secure"),
+              "a trusted proxy's X-Forwarded-Proto: https sets a Secure cookie")
+        check("Secure" not in login(behind, {}),
+              "without X-Forwarded-Proto the cookie is not Secure")
+    finally:
+        check(behind.stop() == 0, "proxied server exit code")
+    direct = Server(binary, "sqlite:" + db_path)
+    try:
+        check("Secure" not in login(direct, {"X-Forwarded-Proto": "https"}),
+              "X-Forwarded-Proto from a peer that is not a trusted proxy is ignored")
+    finally:
+        check(direct.stop() == 0, "direct server exit code")
+    print("proxy tls: a trusted proxy's X-Forwarded-Proto: https makes the cookie Secure")
+
+
 def main():
     try:
         return run()
@@ -564,6 +597,7 @@ def run():
             if server.process.poll() is None:
                 server.stop()
         tls(args.backcare, db_path, fixture, tmp)
+        proxy_tls(args.backcare, db_path, fixture)
         log = "".join(server.log_lines)
         check('event="stopped"' in log, "no 'stopped' event in the log")
         for line in server.log_lines:

@@ -57,7 +57,7 @@ HttpResponse Login(HandlerContext& context) {
   if (Status cleared = context.sessions.RecordLoginSuccess(login.email); !cleared) {
     return ErrorResponse(cleared.error());
   }
-  Result<SessionControl::Started> started = context.sessions.StartSession(*actor);
+  Result<SessionControl::Started> started = context.sessions.StartSession(*actor, context.request);
   if (!started) {
     return ErrorResponse(started.error());
   }

@@ -53,8 +53,9 @@ class SessionControl {
     std::string set_cookie;  // the Set-Cookie header value
     std::string csrf_token;
   };
-  // Starts a new session (a fresh id, even when the request carried one) for `actor`.
-  virtual Result<Started> StartSession(const app::Actor& actor) = 0;
+  // Starts a new session (a fresh id, even when the request carried one) for `actor`; the cookie
+  // is Secure when `request` came over TLS (HttpRequest::over_tls) or the server serves TLS.
+  virtual Result<Started> StartSession(const app::Actor& actor, const HttpRequest& request) = 0;
   // Ends the session the current request was made with (if any) and returns the Set-Cookie
   // header value that clears the cookie.
   virtual Result<std::string> EndSession(const HttpRequest& request) = 0;

@@ -166,11 +166,12 @@ Status ApiDispatcher::RecordLoginSuccess(std::string_view email) {
   return services_.web_sessions.RecordLoginSuccess(email);
 }
 
-Result<api::SessionControl::Started> ApiDispatcher::StartSession(const app::Actor& actor) {
+Result<api::SessionControl::Started> ApiDispatcher::StartSession(const app::Actor& actor,
+                                                                 const HttpRequest& request) {
   ASSIGN_OR_RETURN(app::StartedSession session, services_.web_sessions.Start(actor));
   std::string cookie =
       std::string(kSessionCookie) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
-  if (options_.secure_cookies) cookie += "; Secure";
+  if (options_.secure_cookies || request.over_tls) cookie += "; Secure";
   return Started{std::move(cookie), std::move(session.csrf_token)};
 }
 
@@ -180,7 +181,7 @@ Result<std::string> ApiDispatcher::EndSession(const HttpRequest& request) {
   }
   std::string cookie =
       std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict";
-  if (options_.secure_cookies) cookie += "; Secure";
+  if (options_.secure_cookies || request.over_tls) cookie += "; Secure";
   return cookie;
 }
 

@@ -46,7 +46,7 @@ class ApiDispatcher final : private api::SessionControl {
                                                               std::string_view address) override;
   Status RecordLoginFailure(std::string_view email, std::string_view address) override;
   Status RecordLoginSuccess(std::string_view email) override;
-  Result<Started> StartSession(const app::Actor& actor) override;
+  Result<Started> StartSession(const app::Actor& actor, const HttpRequest& request) override;
   Result<std::string> EndSession(const HttpRequest& request) override;
 
   HttpResponse Route(const HttpRequest& request, const api::Route*& matched,

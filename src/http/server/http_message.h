@@ -31,6 +31,8 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;
   std::string body;
   std::string remote_address;  // the peer's IP address, for the audit trail and login throttling
+  // The client's connection is TLS: this server's own, or a trusted proxy's that says so with
+  // X-Forwarded-Proto: https (trusted_proxies.h).
   bool over_tls = false;
 
   // The value of a header (name matched case-insensitively), or nullopt.

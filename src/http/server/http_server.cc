@@ -298,7 +298,11 @@ class Connection final : public HttpServer::Impl::LiveConnection,
     request.body = std::move(in.body());
     request.remote_address =
         server_.proxies.ClientAddress(peer_, request.Header("x-forwarded-for"));
-    request.over_tls = kTls;
+    // Behind a trusted proxy that terminated TLS (X-Forwarded-Proto: https), the client's
+    // connection is encrypted too: cookies get Secure.
+    request.over_tls =
+        kTls || (server_.proxies.Contains(peer_) &&
+                 request.Header("x-forwarded-proto") == std::optional<std::string_view>("https"));
     keep_alive_ = in.keep_alive();
 
     bool is_static =
