@@ -1,5 +1,6 @@
-// OpenStore: the one factory that turns a database URL into an opened store::Database. The composition root
-// (src/main.cc) hands it to the CLI and the server; nothing else names a concrete store.
+// OpenStore: the one factory that turns a database URL into an opened store::Database. The
+// composition root (src/main.cc) hands it to the CLI and the server; nothing else names a concrete
+// store.
 #ifndef BACKCARE_STORE_OPEN_STORE_H_
 #define BACKCARE_STORE_OPEN_STORE_H_
 

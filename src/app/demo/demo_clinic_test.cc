@@ -4,9 +4,9 @@
 
 #include <memory>
 
-#include "testing/app_testing.h"
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
+#include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
 namespace backcare::app::demo {
