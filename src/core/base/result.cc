@@ -23,6 +23,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "conflict";
     case ErrorCode::kFailedPrecondition:
       return "failed_precondition";
+    case ErrorCode::kGone:
+      return "gone";
     case ErrorCode::kPermissionDenied:
       return "permission_denied";
     case ErrorCode::kUnauthenticated:
@@ -45,6 +47,7 @@ int ExitCodeFor(ErrorCode code) {
       return 3;
     case ErrorCode::kConflict:
     case ErrorCode::kFailedPrecondition:
+    case ErrorCode::kGone:
       return 4;
     case ErrorCode::kPermissionDenied:
     case ErrorCode::kUnauthenticated:
@@ -68,6 +71,8 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kConflict:
     case ErrorCode::kFailedPrecondition:
       return 409;
+    case ErrorCode::kGone:
+      return 410;
     case ErrorCode::kPermissionDenied:
       return 403;
     case ErrorCode::kUnauthenticated:
@@ -108,6 +113,7 @@ Error Conflict(std::string message) { return Error{ErrorCode::kConflict, std::mo
 Error FailedPrecondition(std::string message) {
   return Error{ErrorCode::kFailedPrecondition, std::move(message), {}};
 }
+Error Gone(std::string message) { return Error{ErrorCode::kGone, std::move(message), {}}; }
 Error PermissionDenied(std::string message) {
   return Error{ErrorCode::kPermissionDenied, std::move(message), {}};
 }

@@ -25,6 +25,7 @@ enum class ErrorCode {
   kNotFound,            // absent, or not visible to this user                       (404, 3)
   kConflict,            // version clash or uniqueness violation                      (409, 4)
   kFailedPrecondition,  // not allowed in this state (e.g. editing a signed note)    (409, 4)
+  kGone,                // valid once, no longer: a used or expired one-time link    (410, 4)
   kPermissionDenied,    // authenticated but not allowed                              (403, 5)
   kUnauthenticated,     // no valid credentials                                       (401, 5)
   kUnavailable,         // store busy or down; the caller may retry                   (503, 6)
@@ -62,6 +63,7 @@ Error InvalidInput(std::string message, std::vector<FieldError> fields = {});
 Error NotFound(std::string message);
 Error Conflict(std::string message);
 Error FailedPrecondition(std::string message);
+Error Gone(std::string message);
 Error PermissionDenied(std::string message);
 Error Unauthenticated(std::string message);
 Error Unavailable(std::string message);

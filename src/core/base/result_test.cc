@@ -80,6 +80,7 @@ TEST(ErrorTest, EachCodeMapsToOneExitCodeAndHttpStatus) {
       {ErrorCode::kNotFound, "not_found", 3, 404},
       {ErrorCode::kConflict, "conflict", 4, 409},
       {ErrorCode::kFailedPrecondition, "failed_precondition", 4, 409},
+      {ErrorCode::kGone, "gone", 4, 410},
       {ErrorCode::kPermissionDenied, "permission_denied", 5, 403},
       {ErrorCode::kUnauthenticated, "unauthenticated", 5, 401},
       {ErrorCode::kUnavailable, "unavailable", 6, 503},

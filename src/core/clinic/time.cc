@@ -48,4 +48,17 @@ Timestamp FromUnixMicros(std::int64_t micros) {
       std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds{micros})};
 }
 
+std::string FormatInstant(Timestamp at) {
+  auto seconds = std::chrono::floor<std::chrono::seconds>(at);
+  auto day = std::chrono::floor<std::chrono::days>(seconds);
+  std::chrono::year_month_day date{day};
+  std::chrono::hh_mm_ss time{seconds - day};
+  char text[32];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return text;
+}
+
 }  // namespace backcare::clinic

@@ -25,6 +25,9 @@ std::optional<Date> ParseDate(std::string_view text);
 std::int64_t ToUnixMicros(Timestamp at);
 Timestamp FromUnixMicros(std::int64_t micros);
 
+// "2024-03-18T09:05:07Z": the instant in UTC, to the second (floor), as JSON and the CLI show it.
+std::string FormatInstant(Timestamp at);
+
 }  // namespace backcare::clinic
 
 #endif  // BACKCARE_CORE_CLINIC_TIME_H_

@@ -298,19 +298,6 @@ HttpResponse ErrorResponse(const Error& error, std::optional<int> status) {
   return JsonResponse(status.value_or(HttpStatusFor(error.code)), body);
 }
 
-std::string FormatInstant(clinic::Timestamp at) {
-  auto seconds = std::chrono::floor<std::chrono::seconds>(at);
-  auto day = std::chrono::floor<std::chrono::days>(seconds);
-  std::chrono::year_month_day date{day};
-  std::chrono::hh_mm_ss time{seconds - day};
-  char text[32];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(date.year()),
-                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return text;
-}
-
 std::optional<clinic::Timestamp> ParseInstant(std::string_view text) {
   // "YYYY-MM-DDTHH:MMZ" (17) or "YYYY-MM-DDTHH:MM:SSZ" (20).
   if ((text.size() != 17 && text.size() != 20) || text[10] != 'T' || text.back() != 'Z') {

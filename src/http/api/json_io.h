@@ -105,8 +105,8 @@ Status FieldErrorsToStatus(std::vector<FieldError> errors);
 HttpResponse JsonResponse(int status, const nlohmann::json& value);
 // The error body for `error` with status HttpStatusFor(error.code), or `status` when given.
 HttpResponse ErrorResponse(const Error& error, std::optional<int> status = std::nullopt);
-// "2024-03-18T09:30:00Z" (UTC, whole seconds).
-std::string FormatInstant(clinic::Timestamp at);
+// "2024-03-18T09:30:00Z" (UTC, whole seconds): core/clinic/time.h.
+using clinic::FormatInstant;
 // Inverse of FormatInstant (also accepts "YYYY-MM-DDTHH:MMZ"); nullopt otherwise.
 std::optional<clinic::Timestamp> ParseInstant(std::string_view text);
 
