@@ -375,6 +375,26 @@ Status ForwardingTransaction::PruneLogins(clinic::Timestamp sessions_seen_before
   return inner_->PruneLogins(sessions_seen_before, failures_before);
 }
 
+Status ForwardingTransaction::CreateAccessLink(const clinic::AccessLink& link) {
+  RETURN_IF_ERROR(BeforeCall("CreateAccessLink"));
+  return inner_->CreateAccessLink(link);
+}
+
+Result<clinic::AccessLink> ForwardingTransaction::FindAccessLink(std::string_view token_hash) {
+  RETURN_IF_ERROR(BeforeCall("FindAccessLink"));
+  return inner_->FindAccessLink(token_hash);
+}
+
+Status ForwardingTransaction::UseAccessLink(std::string_view token_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("UseAccessLink"));
+  return inner_->UseAccessLink(token_hash, at);
+}
+
+Status ForwardingTransaction::DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(BeforeCall("DeleteUnusedAccessLinks"));
+  return inner_->DeleteUnusedAccessLinks(clinic_id, user_id);
+}
+
 Status ForwardingTransaction::AppendAuditEvents(ClinicId clinic_id,
                                                 std::span<const clinic::AuditEvent> events) {
   RETURN_IF_ERROR(BeforeCall("AppendAuditEvents"));

@@ -127,6 +127,12 @@ class ForwardingTransaction : public ports::Transaction {
   Status PruneLogins(clinic::Timestamp sessions_seen_before,
                      clinic::Timestamp failures_before) override;
 
+  // --- Access links
+  Status CreateAccessLink(const clinic::AccessLink& link) override;
+  Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override;
+  Status UseAccessLink(std::string_view token_hash, clinic::Timestamp at) override;
+  Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) override;
+
  protected:
   // Runs before each call is passed on, Commit included, with the port method's name. An error
   // is returned to the caller instead of calling the inner transaction.

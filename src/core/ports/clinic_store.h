@@ -1,8 +1,8 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
 // sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
-// closures, browser sessions, failed logins and the audit trail. Work happens in a Transaction (a
-// unit of work): Begin, call methods, Commit. Destroying a transaction that was not committed
-// rolls everything in it back.
+// closures, browser sessions, failed logins, access links and the audit trail. Work happens in a
+// Transaction (a unit of work): Begin, call methods, Commit. Destroying a transaction that was not
+// committed rolls everything in it back.
 //
 // Invariants every implementation keeps (the store contract suite in tests/store/ checks them on
 // memory, SQLite and PostgreSQL):
@@ -34,6 +34,7 @@
 
 #include "core/base/ids.h"
 #include "core/base/result.h"
+#include "core/clinic/access_link.h"
 #include "core/clinic/alert.h"
 #include "core/clinic/audit_event.h"
 #include "core/clinic/clinic.h"
@@ -260,6 +261,21 @@ class Transaction {
   // `failures_before`.
   virtual Status PruneLogins(clinic::Timestamp sessions_seen_before,
                              clinic::Timestamp failures_before) = 0;
+
+  // --- Access links: invitations and password resets (installation-wide: a link names no
+  // clinic) ------------------------------------------------------------------------------------
+  // Stores a new link (used_at ignored). kInvalidInput when token_hash is not 64 lower-case hex
+  // digits or expires_at is not after created_at; kNotFound when the user or created_by is not in
+  // the clinic; kConflict (field "token_hash") when the hash is taken.
+  virtual Status CreateAccessLink(const clinic::AccessLink& link) = 0;
+  // kNotFound "link not found" when no link has this hash.
+  virtual Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) = 0;
+  // Marks the link used at `at`. kNotFound when absent; kGone when it was used already, so two
+  // requests racing with one link cannot both succeed.
+  virtual Status UseAccessLink(std::string_view token_hash, clinic::Timestamp at) = 0;
+  // Deletes the user's unused links (their login was disabled, or a link of theirs was used);
+  // used links stay, so a replay is told the link was used.
+  virtual Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
   // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the

@@ -73,6 +73,15 @@ Status RequireText(std::string what, std::initializer_list<RequiredText> fields)
   return check.Done();
 }
 
+// 64 lower-case hex digits: a SHA-256 digest as the store keeps secrets' hashes.
+bool IsSha256Hex(std::string_view text) {
+  bool hex = text.size() == 64;
+  for (char c : text) {
+    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+  }
+  return hex;
+}
+
 }  // namespace
 
 Status ValidateClinic(const clinic::Clinic& clinic) {
@@ -235,12 +244,19 @@ Status ValidateClinicClosure(const clinic::ClinicClosure& closure) {
 
 Status ValidateWebSession(const clinic::WebSession& session) {
   Checker check("session");
-  bool hex = session.id_hash.size() == 64;
-  for (char c : session.id_hash) {
-    hex = hex && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-  }
-  if (!hex) {
+  if (!IsSha256Hex(session.id_hash)) {
     check.Fail("id_hash", "expected 64 lower-case hex digits");
+  }
+  return check.Done();
+}
+
+Status ValidateAccessLink(const clinic::AccessLink& link) {
+  Checker check("link");
+  if (!IsSha256Hex(link.token_hash)) {
+    check.Fail("token_hash", "expected 64 lower-case hex digits");
+  }
+  if (link.expires_at <= link.created_at) {
+    check.Fail("expires_at", "expected a time after created_at");
   }
   return check.Done();
 }

@@ -49,6 +49,8 @@ Status ValidateAddendum(const session::Addendum& addendum);
 Status ValidateWebSession(const clinic::WebSession& session);
 // A login-failure key: non-empty, at most 400 bytes.
 Status ValidateLoginFailureKey(std::string_view key);
+// An access link's token_hash (64 lower-case hex digits) and expiry (after its creation).
+Status ValidateAccessLink(const clinic::AccessLink& link);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 
 // "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.

@@ -139,6 +139,12 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
   Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
 
+  // --- Access links (web_sessions.cc)
+  Status CreateAccessLink(const clinic::AccessLink& link) override;
+  Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override;
+  Status UseAccessLink(std::string_view token_hash, clinic::Timestamp at) override;
+  Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) override;
+
   // --- Browser sessions and failed logins (web_sessions.cc)
   Status CreateWebSession(const clinic::WebSession& session) override;
   Result<clinic::WebSession> FindWebSession(std::string_view id_hash) override;

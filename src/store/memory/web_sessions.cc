@@ -94,4 +94,53 @@ Status MemoryTransaction::PruneLogins(clinic::Timestamp sessions_seen_before,
   return OkStatus();
 }
 
+Status MemoryTransaction::CreateAccessLink(const clinic::AccessLink& link) {
+  RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateAccessLink(link));
+  RETURN_IF_ERROR(Require(draft().users, "user", link.clinic_id, link.user_id.value()));
+  if (link.created_by) {
+    RETURN_IF_ERROR(Require(draft().users, "user", link.clinic_id, link.created_by->value()));
+  }
+  if (draft().access_links.contains(link.token_hash)) {
+    return ConflictError("access_links", "token_hash");
+  }
+  clinic::AccessLink row = link;
+  row.created_at = Micros(row.created_at);
+  row.expires_at = Micros(row.expires_at);
+  row.used_at.reset();
+  draft().access_links.emplace(row.token_hash, std::move(row));
+  return OkStatus();
+}
+
+Result<clinic::AccessLink> MemoryTransaction::FindAccessLink(std::string_view token_hash) {
+  RETURN_IF_ERROR(CheckOpen());
+  auto it = state().access_links.find(token_hash);
+  if (it == state().access_links.end()) {
+    return NotFound("link not found");
+  }
+  return it->second;
+}
+
+Status MemoryTransaction::UseAccessLink(std::string_view token_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(CheckWrite());
+  auto it = draft().access_links.find(token_hash);
+  if (it == draft().access_links.end()) {
+    return NotFound("link not found");
+  }
+  if (it->second.used_at) {
+    return Gone("link was used already");
+  }
+  it->second.used_at = Micros(at);
+  return OkStatus();
+}
+
+Status MemoryTransaction::DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(CheckWrite());
+  std::erase_if(draft().access_links, [&](const auto& item) {
+    const clinic::AccessLink& link = item.second;
+    return link.clinic_id == clinic_id && link.user_id == user_id && !link.used_at;
+  });
+  return OkStatus();
+}
+
 }  // namespace backcare::store::memory

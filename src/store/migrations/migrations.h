@@ -10,7 +10,7 @@
 namespace backcare::store {
 
 // The newest schema version this binary knows.
-inline constexpr int kLatestSchemaVersion = 9;
+inline constexpr int kLatestSchemaVersion = 10;
 
 struct Migration {
   int version;

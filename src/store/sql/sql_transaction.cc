@@ -362,6 +362,24 @@ class SqlTransaction final : public ports::Transaction {
     return sql::PruneLogins(db(), sessions_seen_before, failures_before);
   }
 
+  // --- Access links
+  Status CreateAccessLink(const clinic::AccessLink& link) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::CreateAccessLink(db(), link);
+  }
+  Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::FindAccessLink(db(), token_hash);
+  }
+  Status UseAccessLink(std::string_view token_hash, clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::UseAccessLink(db(), token_hash, at);
+  }
+  Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteUnusedAccessLinks(db(), clinic_id, user_id);
+  }
+
   // --- Audit
   Status AppendAuditEvents(ClinicId clinic_id,
                            std::span<const clinic::AuditEvent> events) override {

@@ -26,6 +26,26 @@ Result<clinic::Timestamp> ReadFailure(const Row& row) {
   return at;
 }
 
+Result<clinic::AccessLink> ReadAccessLink(const Row& row) {
+  RowReader r(row, "access_links");
+  clinic::AccessLink link;
+  link.token_hash = r.Text("token_hash");
+  link.clinic_id = ClinicId(r.Int("clinic_id"));
+  link.user_id = UserId(r.Int("user_id"));
+  link.purpose = r.Enum(
+      "purpose", [](std::string_view name) { return ValueOf(clinic::kAccessPurposeNames, name); });
+  link.created_by = r.OptionalId<UserId>("created_by");
+  link.created_at = r.Time("created_at_us");
+  link.expires_at = r.Time("expires_at_us");
+  link.used_at = r.OptionalTime("used_at_us");
+  RETURN_IF_ERROR(r.status());
+  return link;
+}
+
+constexpr Mapping<clinic::AccessLink> kAccessLinks{
+    "token_hash, clinic_id, user_id, purpose, created_by, created_at_us, expires_at_us, used_at_us",
+    "access_links", "link", &ReadAccessLink};
+
 constexpr Mapping<clinic::WebSession> kWebSessions{
     "id_hash, clinic_id, user_id, created_at_us, last_seen_at_us", "web_sessions", "session",
     &ReadWebSession};
@@ -92,6 +112,57 @@ Status PruneLogins(Connection& db, clinic::Timestamp sessions_seen_before,
   RETURN_IF_ERROR(
       Write(db, "DELETE FROM web_sessions WHERE last_seen_at_us < $1", {V(sessions_seen_before)}));
   return Write(db, "DELETE FROM login_failures WHERE at_us < $1", {V(failures_before)});
+}
+
+Status CreateAccessLink(Connection& db, const clinic::AccessLink& link) {
+  RETURN_IF_ERROR(ValidateAccessLink(link));
+  RETURN_IF_ERROR(Require(db, "users", "user", link.clinic_id, link.user_id.value()));
+  if (link.created_by) {
+    RETURN_IF_ERROR(Require(db, "users", "user", link.clinic_id, link.created_by->value()));
+  }
+  ASSIGN_OR_RETURN(auto existing,
+                   SelectFirst(db, kAccessLinks, "WHERE token_hash = $1", {V(link.token_hash)}));
+  if (existing) {
+    return ConflictError("access_links", "token_hash");
+  }
+  return Write(db,
+               "INSERT INTO access_links (token_hash, clinic_id, user_id, purpose, created_by, "
+               "created_at_us, expires_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+               {V(link.token_hash), V(link.clinic_id), V(link.user_id),
+                V(NameOf(clinic::kAccessPurposeNames, link.purpose)), V(link.created_by),
+                V(link.created_at), V(link.expires_at)});
+}
+
+Result<clinic::AccessLink> FindAccessLink(Connection& db, std::string_view token_hash) {
+  ASSIGN_OR_RETURN(auto link,
+                   SelectFirst(db, kAccessLinks, "WHERE token_hash = $1", {V(token_hash)}));
+  if (!link) {
+    return NotFound("link not found");
+  }
+  return std::move(*link);
+}
+
+Status UseAccessLink(Connection& db, std::string_view token_hash, clinic::Timestamp at) {
+  // One statement decides: of two transactions using the same link, the second updates no row.
+  const Params params = {V(token_hash), V(at)};
+  ASSIGN_OR_RETURN(std::int64_t changed, db.Execute("UPDATE access_links SET used_at_us = $2 "
+                                                    "WHERE token_hash = $1 AND used_at_us IS NULL",
+                                                    params));
+  if (changed == 1) {
+    return OkStatus();
+  }
+  auto link = FindAccessLink(db, token_hash);
+  if (!link) {
+    return std::move(link).error();  // kNotFound
+  }
+  return Gone("link was used already");
+}
+
+Status DeleteUnusedAccessLinks(Connection& db, ClinicId clinic_id, UserId user_id) {
+  return Write(db,
+               "DELETE FROM access_links WHERE clinic_id = $1 AND user_id = $2 "
+               "AND used_at_us IS NULL",
+               {V(clinic_id), V(user_id)});
 }
 
 }  // namespace backcare::store::sql

@@ -1,7 +1,7 @@
-// The SQL of browser sessions and failed logins. Each function is the ports::Transaction method of
-// the same name (the contract is in core/ports/clinic_store.h), run on `db`'s open transaction;
-// the caller (sql_transaction.cc) has checked that the transaction is open, and writable for
-// writes.
+// The SQL of browser sessions, failed logins and access links. Each function is the
+// ports::Transaction method of the same name (the contract is in core/ports/clinic_store.h), run on
+// `db`'s open transaction; the caller (sql_transaction.cc) has checked that the transaction is
+// open, and writable for writes.
 #ifndef BACKCARE_STORE_SQL_WEB_SESSIONS_H_
 #define BACKCARE_STORE_SQL_WEB_SESSIONS_H_
 
@@ -10,6 +10,7 @@
 
 #include "core/base/ids.h"
 #include "core/base/result.h"
+#include "core/clinic/access_link.h"
 #include "core/clinic/web_session.h"
 #include "store/sql/connection.h"
 
@@ -26,6 +27,10 @@ Result<std::vector<clinic::Timestamp>> ListLoginFailures(Connection& db, std::st
 Status ClearLoginFailures(Connection& db, std::string_view key);
 Status PruneLogins(Connection& db, clinic::Timestamp sessions_seen_before,
                    clinic::Timestamp failures_before);
+Status CreateAccessLink(Connection& db, const clinic::AccessLink& link);
+Result<clinic::AccessLink> FindAccessLink(Connection& db, std::string_view token_hash);
+Status UseAccessLink(Connection& db, std::string_view token_hash, clinic::Timestamp at);
+Status DeleteUnusedAccessLinks(Connection& db, ClinicId clinic_id, UserId user_id);
 
 }  // namespace backcare::store::sql
 
