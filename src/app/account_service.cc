@@ -16,6 +16,7 @@ using clinic::Role;
 constexpr std::string_view kTokenPrefix = "bct_";
 constexpr std::string_view kTokenEmailPrefix = "api-token:";
 constexpr std::size_t kTokenRandomBytes = 32;
+constexpr std::size_t kLinkRandomBytes = 32;
 
 std::string Lower(std::string_view text) {
   std::string lower(text);
@@ -26,15 +27,18 @@ std::string Lower(std::string_view text) {
 
 bool IsTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
 
-// The field errors of a new login's email and password; the fields are named `prefix` + "email"
-// and `prefix` + "password".
+// The field errors of a new login's email and password (not the password of an invited login);
+// the fields are named `prefix` + "email" and `prefix` + "password".
 std::vector<FieldError> CheckCredentials(std::string_view email, std::string_view password,
-                                         std::string_view prefix) {
+                                         std::string_view prefix, bool invited = false) {
   std::vector<FieldError> errors;
   if (email.empty() || email.find('@') == std::string_view::npos ||
       email.starts_with(kTokenEmailPrefix)) {
     errors.push_back(
         {"", std::string(prefix) + "email", "expected an email address like name@example.org"});
+  }
+  if (invited) {
+    return errors;  // the invitee chooses the password on the link
   }
   if (auto policy = CheckPasswordPolicy(password, email, std::string(prefix) + "password");
       !policy) {
@@ -67,6 +71,10 @@ Status CheckEmailUnused(ports::Transaction& transaction, std::string_view email,
 
 Error LoginFailed() { return Unauthenticated("invalid email or password"); }
 Error TokenFailed() { return Unauthenticated("invalid API token"); }
+
+AccessLinkView LinkViewOf(const clinic::AccessLink& link, const clinic::User& user) {
+  return AccessLinkView{user.id, user.email, user.display_name, link.purpose, link.expires_at};
+}
 
 UserView ViewOf(const clinic::User& user) {
   return UserView{user.id,    user.email,        user.display_name, user.role,
@@ -134,14 +142,17 @@ Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& cli
   if (auto checked = ValidateNewClinic(context_, clinic); !checked) {
     errors = std::move(checked).error().fields;
   }
-  for (FieldError& field : CheckCredentials(admin.email, admin.password, "admin_")) {
+  for (FieldError& field : CheckCredentials(admin.email, admin.password, "admin_", admin.invite)) {
     errors.push_back(std::move(field));
   }
   if (!errors.empty()) {
     return InvalidInput("clinic is invalid", std::move(errors));
   }
   // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
-  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(admin.password));
+  std::string hash;
+  if (!admin.invite) {
+    ASSIGN_OR_RETURN(hash, hasher_.Hash(admin.password));
+  }
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   RETURN_IF_ERROR(CheckEmailUnused(*transaction, admin.email, "admin_email"));
   CreatedClinic created;
@@ -154,10 +165,137 @@ Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& cli
   record.password_hash = std::move(hash);
   ASSIGN_OR_RETURN(created.admin_id, transaction->CreateUser(created.clinic_id, record));
   const RequestContext system{SystemActor(created.clinic_id), std::string(remote_address)};
-  RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_), "user.create", "user",
+  RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_),
+                              admin.invite ? "user.invite" : "user.create", "user",
                               created.admin_id.value()));
+  if (admin.invite) {
+    ASSIGN_OR_RETURN(created.invitation, AddLink(*transaction, created.clinic_id, created.admin_id,
+                                                 clinic::AccessPurpose::kInvite, system.actor));
+  }
   RETURN_IF_ERROR(transaction->Commit());
   return created;
+}
+
+Result<IssuedLink> AccountService::AddLink(ports::Transaction& transaction, ClinicId clinic_id,
+                                           UserId user_id, clinic::AccessPurpose purpose,
+                                           const Actor& creator) {
+  IssuedLink issued{user_id, crypto::RandomUrlSafeToken(kLinkRandomBytes), {}};
+  clinic::AccessLink link;
+  link.token_hash = crypto::Sha256Hex(issued.token);
+  link.clinic_id = clinic_id;
+  link.user_id = user_id;
+  link.purpose = purpose;
+  if (!IsSystem(creator)) {
+    link.created_by = creator.user_id;
+  }
+  link.created_at = internal::Now(context_);
+  link.expires_at = link.created_at + kAccessLinkLifetime;
+  issued.expires_at = link.expires_at;
+  RETURN_IF_ERROR(transaction.CreateAccessLink(link));
+  return issued;
+}
+
+Result<IssuedLink> AccountService::InviteUser(const RequestContext& context,
+                                              const NewInvitation& invitation) {
+  RETURN_IF_ERROR(RequireRole(context.actor,
+                              invitation.role == Role::kPatient ? kInvitePatients : kCreateUsers));
+  std::vector<FieldError> errors = CheckCredentials(invitation.email, "", "", true);
+  if (invitation.role == Role::kTherapist && !invitation.therapist_id) {
+    errors.push_back({"", "therapist_id", "expected a therapist for role therapist"});
+  }
+  if (invitation.role == Role::kPatient && !invitation.patient_id) {
+    errors.push_back({"", "patient_id", "expected a patient for role patient"});
+  }
+  if (!errors.empty()) {
+    return InvalidInput("invitation is invalid", std::move(errors));
+  }
+  clinic::User record;
+  record.email = invitation.email;
+  record.display_name = invitation.display_name;
+  record.role = invitation.role;
+  record.therapist_id =
+      invitation.role == Role::kTherapist ? invitation.therapist_id : std::nullopt;
+  record.patient_id = invitation.role == Role::kPatient ? invitation.patient_id : std::nullopt;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, invitation.email, "email"));
+  ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
+  ASSIGN_OR_RETURN(IssuedLink issued, AddLink(*transaction, context.actor.clinic_id, id,
+                                              clinic::AccessPurpose::kInvite, context.actor));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.invite", "user",
+                              id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return issued;
+}
+
+Result<IssuedLink> AccountService::CreatePasswordReset(const RequestContext& context,
+                                                       UserId user_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kIssuePasswordResets));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
+  if (IsTokenUser(user)) {
+    return NotFound("user " + std::to_string(user_id.value()) + " not found");
+  }
+  if (user.state != clinic::AccountState::kActive) {
+    return FailedPrecondition("user " + std::to_string(user_id.value()) +
+                              " is disabled; enable the login before resetting its password");
+  }
+  ASSIGN_OR_RETURN(IssuedLink issued, AddLink(*transaction, context.actor.clinic_id, user_id,
+                                              clinic::AccessPurpose::kReset, context.actor));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.password_reset",
+                              "user", user_id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return issued;
+}
+
+Result<std::pair<clinic::AccessLink, clinic::User>> AccountService::UsableLink(
+    ports::Transaction& transaction, std::string_view token_hash) {
+  auto link = transaction.FindAccessLink(token_hash);
+  if (!link) {
+    if (link.error().code == ErrorCode::kNotFound) {
+      return NotFound("link not found");
+    }
+    return std::move(link).error();
+  }
+  if (link->used_at) {
+    return Gone("link was used already");
+  }
+  if (internal::Now(context_) >= link->expires_at) {
+    return Gone("link has expired; ask for a new one");
+  }
+  ASSIGN_OR_RETURN(clinic::User user, transaction.GetUser(link->clinic_id, link->user_id));
+  if (user.state != clinic::AccountState::kActive) {
+    return NotFound("link not found");
+  }
+  return std::pair{std::move(link).value(), std::move(user)};
+}
+
+Result<AccessLinkView> AccountService::CheckAccessLink(std::string_view token) {
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  ASSIGN_OR_RETURN(auto usable, UsableLink(*transaction, crypto::Sha256Hex(token)));
+  return LinkViewOf(usable.first, usable.second);
+}
+
+Result<AccessLinkView> AccountService::SetPasswordWithLink(std::string_view token,
+                                                           std::string_view password,
+                                                           std::string_view remote_address) {
+  const std::string token_hash = crypto::Sha256Hex(token);
+  ASSIGN_OR_RETURN(AccessLinkView view, CheckAccessLink(token));
+  RETURN_IF_ERROR(CheckPasswordPolicy(password, view.email));
+  // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
+  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(auto usable, UsableLink(*transaction, token_hash));
+  auto& [link, user] = usable;
+  RETURN_IF_ERROR(transaction->UseAccessLink(token_hash, internal::Now(context_)));
+  user.password_hash = std::move(hash);
+  RETURN_IF_ERROR(transaction->UpdateUser(link.clinic_id, user));
+  RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(link.clinic_id, user.id));
+  RETURN_IF_ERROR(transaction->DeleteUserWebSessions(link.clinic_id, user.id));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, RequestContext{ActorFor(user), std::string(remote_address)},
+                  internal::Now(context_), "user.set_password", "user", user.id.value()));
+  RETURN_IF_ERROR(transaction->Commit());
+  return LinkViewOf(link, user);
 }
 
 Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& context) {
@@ -183,6 +321,7 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
   if (state == clinic::AccountState::kDisabled) {
     RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user_id));
+    RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(context.actor.clinic_id, user_id));
   }
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update", "user",
                               user_id.value()));

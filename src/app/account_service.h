@@ -1,7 +1,8 @@
-// Accounts: creating users (with a password policy), logging in with email and password, and API
-// tokens for integrations. Passwords are hashed with Argon2id (crypto::PasswordHasher); API tokens
-// are random and only their SHA-256 digest is stored. Browser sessions and login throttling are
-// WebSessionService's (web_session_service.h); cookies and CSRF headers belong to src/http.
+// Accounts: creating users (with a password policy), invitations and password resets by one-time
+// link, logging in with email and password, and API tokens for integrations. Passwords are hashed
+// with Argon2id (crypto::PasswordHasher); API tokens are random and only their SHA-256 digest is
+// stored. Browser sessions and login throttling are WebSessionService's (web_session_service.h);
+// cookies and CSRF headers belong to src/http.
 //
 // An API token is stored as a user of the clinic with email "api-token:<sha256 hex>" and no
 // password, carrying the role and linked records of the user who created it, so every request made
@@ -9,11 +10,13 @@
 #ifndef BACKCARE_APP_ACCOUNT_SERVICE_H_
 #define BACKCARE_APP_ACCOUNT_SERVICE_H_
 
+#include <chrono>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/actor.h"
@@ -21,11 +24,14 @@
 #include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "core/base/result.h"
+#include "core/clinic/access_link.h"
 #include "core/clinic/user.h"
 
 namespace backcare::app {
 
 inline constexpr std::size_t kMinPasswordLength = 12;
+// How long an invitation or password-reset link works.
+inline constexpr std::chrono::hours kAccessLinkLifetime{72};
 
 // OkStatus, or kInvalidInput "password is too weak" with one FieldError on `field`:
 //   "expected at least 12 characters, got 9"
@@ -50,16 +56,43 @@ struct NewUser {
   std::optional<PatientId> patient_id;      // required for kPatient
 };
 
+// A login made without a password: the invitee sets it on a one-time link.
+struct NewInvitation {
+  std::string email;  // as NewUser::email; no login of any clinic may have it
+  std::string display_name;
+  clinic::Role role = clinic::Role::kFrontDesk;
+  std::optional<TherapistId> therapist_id;  // required for kTherapist
+  std::optional<PatientId> patient_id;      // required for kPatient
+};
+
+// A one-time link just made. The token is shown once: the store keeps only its SHA-256.
+struct IssuedLink {
+  UserId user_id;
+  std::string token;  // 43 URL-safe base64 characters; the web app's page is /set-password#token=
+  clinic::Timestamp expires_at;
+};
+
 // The first admin of a new clinic (AccountService::CreateClinicWithAdmin).
 struct NewAdmin {
   std::string email;  // as NewUser::email; no login of any clinic may have it
   std::string display_name;
-  std::string password;  // CheckPasswordPolicy
+  std::string password;  // CheckPasswordPolicy; ignored with `invite`
+  bool invite = false;   // no password: a set-password link is issued instead
 };
 
 struct CreatedClinic {
   ClinicId clinic_id;
   UserId admin_id;
+  std::optional<IssuedLink> invitation;  // set for NewAdmin::invite
+};
+
+// What a link's holder may see before setting a password (the page greets them by name).
+struct AccessLinkView {
+  UserId user_id;
+  std::string email;
+  std::string display_name;
+  clinic::AccessPurpose purpose = clinic::AccessPurpose::kInvite;
+  clinic::Timestamp expires_at;
 };
 
 // A user as shown to admins: never the password hash.
@@ -101,15 +134,40 @@ class AccountService {
   // audited as the system ("clinic.create", "user.create"). kInvalidInput listing every bad field
   // ("name", "time_zone", "admin_email", "admin_password"); kConflict when a clinic has the name
   // (field "name") or a login of any clinic has the email (field "admin_email": logins are found
-  // by email alone). Nothing is written on any error.
+  // by email alone). With NewAdmin::invite the admin gets a set-password link instead of a
+  // password. Nothing is written on any error.
   Result<CreatedClinic> CreateClinicWithAdmin(const NewClinic& clinic, const NewAdmin& admin,
                                               std::string_view remote_address);
+
+  // Invites a login of the caller's clinic: admins invite any role, other staff only patients
+  // (kPermissionDenied otherwise). The login is created with no password, so it cannot log in
+  // until the invitee sets one on the link (valid kAccessLinkLifetime, once). kInvalidInput
+  // listing every bad field ("email", "therapist_id", "patient_id"); kConflict (field "email")
+  // when a login of any clinic has the email; kNotFound when the linked therapist or patient is
+  // not in the clinic. Audits "user.invite".
+  Result<IssuedLink> InviteUser(const RequestContext& context, const NewInvitation& invitation);
+
+  // Admins issue a password-reset link for an active login of their clinic (kNotFound for API
+  // tokens and other clinics' users; kFailedPrecondition for a disabled login). Earlier links of
+  // the login keep working until used or expired. Audits "user.password_reset".
+  Result<IssuedLink> CreatePasswordReset(const RequestContext& context, UserId user_id);
+
+  // Who a link is for, without using it. kNotFound "link not found" for an unknown or forged
+  // token (or one whose login was disabled); kGone "link was used already" / "link has expired".
+  Result<AccessLinkView> CheckAccessLink(std::string_view token);
+
+  // Sets the password of the link's login and uses the link up; the login's other unused links and
+  // its browser sessions end. The errors of CheckAccessLink, then kInvalidInput (field "password")
+  // from CheckPasswordPolicy; a link used by a racing request is kGone. Audits "user.set_password"
+  // as the login itself (from `remote_address`).
+  Result<AccessLinkView> SetPasswordWithLink(std::string_view token, std::string_view password,
+                                             std::string_view remote_address);
 
   // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
   Result<std::vector<UserView>> ListUsers(const RequestContext& context);
 
   // Admins enable or disable a login of their clinic. Disabling ends the login's browser sessions
-  // and stops the API tokens it made. Audits "user.update".
+  // and unused access links, and stops the API tokens it made. Audits "user.update".
   Status SetUserState(const RequestContext& context, UserId user_id, clinic::AccountState state);
 
   // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled
@@ -131,6 +189,13 @@ class AccountService {
   Status RevokeApiToken(const RequestContext& context, UserId token_user_id);
 
  private:
+  // Stores a new link for `user_id` in `transaction` (created_by unset for the system).
+  Result<IssuedLink> AddLink(ports::Transaction& transaction, ClinicId clinic_id, UserId user_id,
+                             clinic::AccessPurpose purpose, const Actor& creator);
+  // The link and its login, checked usable at `now`; the errors of CheckAccessLink.
+  Result<std::pair<clinic::AccessLink, clinic::User>> UsableLink(ports::Transaction& transaction,
+                                                                 std::string_view token_hash);
+
   AppContext context_;
   crypto::PasswordHasher& hasher_;
   std::once_flag dummy_once_;

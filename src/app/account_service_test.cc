@@ -263,6 +263,152 @@ TEST(CreateClinicWithAdminTest, ATakenNameOrEmailIsAConflictAndWritesNothing) {
   EXPECT_EQ(Clinics(t).size(), before);
 }
 
+// The audit actions of the clinic's chain, oldest first.
+std::vector<std::string> AuditActions(TestClinic& t, ClinicId clinic_id) {
+  auto transaction = t.store->BeginReadOnly().value();
+  const std::vector<clinic::AuditEvent> events =
+      transaction->ListAuditEvents(clinic_id, 0, 1000).value();
+  std::vector<std::string> actions;
+  for (const clinic::AuditEvent& event : events) {
+    actions.push_back(event.action);
+  }
+  return actions;
+}
+
+TEST(InvitationTest, AnInviteeSetsAPasswordOnceAndThenLogsIn) {
+  TestClinic t;
+  ASSERT_OK_AND_ASSIGN(
+      IssuedLink link,
+      t.accounts.InviteUser(t.admin, {"cleo@example.org", "Cleo", clinic::Role::kTherapist,
+                                      t.therapist_b, std::nullopt}));
+  EXPECT_EQ(link.token.size(), 43u);
+  EXPECT_EQ(link.expires_at, t.clock.Now() + std::chrono::hours(72));
+  // No password yet: a login with any password fails like a wrong one.
+  EXPECT_ERROR(t.accounts.Login({"cleo@example.org", "", {}}, "x"), ErrorCode::kUnauthenticated);
+
+  ASSERT_OK_AND_ASSIGN(AccessLinkView view, t.accounts.CheckAccessLink(link.token));
+  EXPECT_EQ(view.email, "cleo@example.org");
+  EXPECT_EQ(view.display_name, "Cleo");
+  EXPECT_EQ(view.purpose, clinic::AccessPurpose::kInvite);
+  EXPECT_EQ(view.user_id, link.user_id);
+
+  // The password rules apply, and a refused password does not use the link up.
+  ASSERT_ERROR_AND_ASSIGN(Error weak, t.accounts.SetPasswordWithLink(link.token, "short", "x"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(weak.fields.at(0).ToString(), "password: expected at least 12 characters, got 5");
+  ASSERT_OK(t.accounts.SetPasswordWithLink(link.token, "violet harbour lamp", "203.0.113.9"));
+  ASSERT_OK_AND_ASSIGN(Actor cleo,
+                       t.accounts.Login({"cleo@example.org", "violet harbour lamp", {}}, "x"));
+  EXPECT_EQ(cleo.therapist_id, t.therapist_b);
+
+  ASSERT_ERROR_AND_ASSIGN(
+      Error used, t.accounts.SetPasswordWithLink(link.token, kTestPassword, "x"), ErrorCode::kGone);
+  EXPECT_EQ(used.message, "link was used already");
+  EXPECT_ERROR(t.accounts.CheckAccessLink("forged-token"), ErrorCode::kNotFound);
+
+  const std::vector<std::string> actions = AuditActions(t, t.clinic_id);
+  ASSERT_GE(actions.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(actions.end() - 3, actions.end()),
+            (std::vector<std::string>{"user.invite", "user.set_password", "user.login"}));
+}
+
+TEST(InvitationTest, OnlyAdminsInviteStaffAndStaffInvitePatients) {
+  TestClinic t;
+  EXPECT_ERROR(t.accounts.InviteUser(t.therapist, {"x@example.org", "X", clinic::Role::kFrontDesk,
+                                                   std::nullopt, std::nullopt}),
+               ErrorCode::kPermissionDenied);
+  EXPECT_ERROR(t.accounts.InviteUser(t.patient, {"x@example.org", "X", clinic::Role::kPatient,
+                                                 std::nullopt, t.patient_1}),
+               ErrorCode::kPermissionDenied);
+  ASSERT_OK_AND_ASSIGN(
+      IssuedLink link,
+      t.accounts.InviteUser(t.front_desk, {"pam2@example.org", "Pam", clinic::Role::kPatient,
+                                           std::nullopt, t.patient_2}));
+  ASSERT_OK(t.accounts.SetPasswordWithLink(link.token, "violet harbour lamp", "x"));
+  ASSERT_OK_AND_ASSIGN(Actor pam,
+                       t.accounts.Login({"pam2@example.org", "violet harbour lamp", {}}, "x"));
+  EXPECT_EQ(pam.patient_id, t.patient_2);
+
+  ASSERT_ERROR_AND_ASSIGN(Error error,
+                          t.accounts.InviteUser(t.admin, {"no-at-sign", "", clinic::Role::kPatient,
+                                                          std::nullopt, std::nullopt}),
+                          ErrorCode::kInvalidInput);
+  std::vector<std::string> fields;
+  for (const FieldError& field : error.fields) fields.push_back(field.path);
+  EXPECT_EQ(fields, (std::vector<std::string>{"email", "patient_id"}));
+  ASSERT_ERROR_AND_ASSIGN(
+      error,
+      t.accounts.InviteUser(
+          t.admin, {"ada@example.org", "", clinic::Role::kAdmin, std::nullopt, std::nullopt}),
+      ErrorCode::kConflict);
+  EXPECT_EQ(error.fields.at(0).path, "email");
+}
+
+TEST(InvitationTest, ALinkExpiresAfter72HoursAndDiesWithADisabledLogin) {
+  TestClinic t;
+  ASSERT_OK_AND_ASSIGN(
+      IssuedLink first,
+      t.accounts.InviteUser(t.admin, {"dora@example.org", "Dora", clinic::Role::kFrontDesk,
+                                      std::nullopt, std::nullopt}));
+  t.clock.Advance(std::chrono::hours(72));
+  ASSERT_ERROR_AND_ASSIGN(Error expired,
+                          t.accounts.SetPasswordWithLink(first.token, "violet harbour lamp", "x"),
+                          ErrorCode::kGone);
+  EXPECT_EQ(expired.message, "link has expired; ask for a new one");
+
+  // A reset link for the same login; disabling the login kills it.
+  ASSERT_OK_AND_ASSIGN(IssuedLink reset, t.accounts.CreatePasswordReset(t.admin, first.user_id));
+  ASSERT_OK_AND_ASSIGN(AccessLinkView view, t.accounts.CheckAccessLink(reset.token));
+  EXPECT_EQ(view.purpose, clinic::AccessPurpose::kReset);
+  ASSERT_OK(t.accounts.SetUserState(t.admin, first.user_id, clinic::AccountState::kDisabled));
+  EXPECT_ERROR(t.accounts.SetPasswordWithLink(reset.token, "violet harbour lamp", "x"),
+               ErrorCode::kNotFound);
+  EXPECT_ERROR(t.accounts.CreatePasswordReset(t.admin, first.user_id),
+               ErrorCode::kFailedPrecondition);
+  EXPECT_ERROR(t.accounts.CreatePasswordReset(t.therapist, first.user_id),
+               ErrorCode::kPermissionDenied);
+}
+
+TEST(InvitationTest, AResetEndsSessionsAndTheOtherLinksOfTheLogin) {
+  TestClinic t;
+  const UserId ada = t.therapist.actor.user_id;
+  ASSERT_OK_AND_ASSIGN(IssuedLink first, t.accounts.CreatePasswordReset(t.admin, ada));
+  ASSERT_OK_AND_ASSIGN(IssuedLink second, t.accounts.CreatePasswordReset(t.admin, ada));
+  {
+    auto transaction = t.store->Begin().value();
+    clinic::WebSession session{std::string(64, 'a'), t.clinic_id, ada, t.clock.Now(),
+                               t.clock.Now()};
+    ASSERT_OK(transaction->CreateWebSession(session));
+    ASSERT_OK(transaction->Commit());
+  }
+  ASSERT_OK(t.accounts.SetPasswordWithLink(second.token, "violet harbour lamp", "x"));
+  EXPECT_ERROR(t.accounts.CheckAccessLink(first.token), ErrorCode::kNotFound);
+  EXPECT_ERROR(t.accounts.Login({"ada@example.org", kTestPassword, {}}, "x"),
+               ErrorCode::kUnauthenticated);
+  EXPECT_OK(t.accounts.Login({"ada@example.org", "violet harbour lamp", {}}, "x"));
+  auto transaction = t.store->BeginReadOnly().value();
+  EXPECT_ERROR(transaction->FindWebSession(std::string(64, 'a')), ErrorCode::kNotFound);
+}
+
+TEST(CreateClinicWithAdminTest, AnInvitedAdminGetsALinkInsteadOfAPassword) {
+  TestClinic t;
+  NewAdmin admin{"lead@harbour.example", "Lead", "", true};
+  ASSERT_OK_AND_ASSIGN(
+      CreatedClinic created,
+      t.accounts.CreateClinicWithAdmin({"Harbour Physio", "Europe/London"}, admin, "cli"));
+  ASSERT_TRUE(created.invitation);
+  EXPECT_EQ(created.invitation->user_id, created.admin_id);
+  EXPECT_ERROR(t.accounts.Login({"lead@harbour.example", "", {}}, "x"),
+               ErrorCode::kUnauthenticated);
+  ASSERT_OK(t.accounts.SetPasswordWithLink(created.invitation->token, "violet harbour lamp", "x"));
+  ASSERT_OK_AND_ASSIGN(Actor lead,
+                       t.accounts.Login({"lead@harbour.example", "violet harbour lamp", {}}, "x"));
+  EXPECT_EQ(lead.clinic_id, created.clinic_id);
+  EXPECT_EQ(AuditActions(t, created.clinic_id),
+            (std::vector<std::string>{"clinic.create", "user.invite", "user.set_password",
+                                      "user.login"}));
+}
+
 TEST(ClinicServiceTest, RenamingToAnotherClinicsNameIsAConflict) {
   TestClinic t;
   ASSERT_OK(t.clinics.CreateClinic({"Harbour Physio", "Europe/London"}, "cli"));

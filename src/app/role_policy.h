@@ -53,6 +53,11 @@ inline constexpr Permission kChangeUsers = {{clinic::Role::kAdmin}, "change user
 inline constexpr Permission kCreateApiTokens = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                 "create API tokens"};
 inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin}, "revoke API tokens"};
+// Invitations: admins invite staff (kCreateUsers); any staff member invites a patient to the
+// portal. Admins issue password-reset links.
+inline constexpr Permission kInvitePatients = {kStaffRoles, "invite patients to the portal"};
+inline constexpr Permission kIssuePasswordResets = {{clinic::Role::kAdmin},
+                                                    "issue password-reset links"};
 
 // The clinic and its therapists.
 inline constexpr Permission kReadClinicSettings = {kStaffRoles, "read clinic settings"};

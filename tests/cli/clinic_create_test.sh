@@ -4,7 +4,9 @@
 # served clinic lets that admin log in. A second clinic joins the same database. A taken name, an
 # email in use, a weak password, an unknown time zone or no password on stdin exit 2 or 4 naming
 # the field, and the database is byte-for-byte unchanged. `clinic list` shows both clinics, and the
-# audit trail verifies. On PostgreSQL too when BACKCARE_TEST_PG_URL is set.
+# audit trail verifies. With --invite no password is read: the printed one-time link sets the
+# admin's password once (a second use is 410), and the admin then logs in. On PostgreSQL too when
+# BACKCARE_TEST_PG_URL is set.
 # Usage: clinic_create_test.sh BACKCARE_BINARY
 set -u
 bin=${1:?usage: clinic_create_test.sh BACKCARE_BINARY}
@@ -28,6 +30,15 @@ check "create a clinic in a new file" 0 "clinic 'Harbour Physio' created (id 1, 
 check "a second clinic in the same database" 0 '"clinic_id":2,"name":"Dockside Back Care"' \
   create "$password x" --db "$url" --name "Dockside Back Care" --time-zone Europe/Dublin \
   --admin-email admin@dockside.example --json
+
+"$bin" clinic create --db "$url" --name "Quay Clinic" --time-zone Europe/London \
+  --admin-email quay@quay.example --invite --url http://127.0.0.1:9/ --json < /dev/null \
+  > "$tmp/invite.json"
+check "an invited admin gets a link, and no password is read" 0 \
+  '"set_password_url":"http://127.0.0.1:9/set-password#token=' cat "$tmp/invite.json"
+invite_url=$(grep -o '"set_password_url":"[^"]*"' "$tmp/invite.json" | cut -d'"' -f4)
+token=${invite_url#http://127.0.0.1:9/set-password#token=}
+check "the link names the given server" 0 "43" sh -c "printf %s '$token' | wc -c"
 
 before=$(sqlite3 "$db" .dump | sha256sum)
 check "a taken name" 4 "a clinic named 'Harbour Physio' exists (id 1)" \
@@ -72,6 +83,17 @@ else
     "http://127.0.0.1:$port/api/v1/login"
   check "the admin sees their clinic" 0 '"name":"Harbour Physio"' \
     curl -sf -b "$tmp/cookies" "http://127.0.0.1:$port/api/v1/clinic"
+  invited='heather quarry lantern 7'
+  check "the invited admin sets a password" 0 '"purpose":"invite"' curl -sf \
+    -H 'Content-Type: application/json' -d "{\"token\":\"$token\",\"password\":\"$invited\"}" \
+    "http://127.0.0.1:$port/api/v1/set-password"
+  check "the link works once" 0 "410" curl -s -o /dev/null -w '%{http_code}' \
+    -H 'Content-Type: application/json' -d "{\"token\":\"$token\",\"password\":\"$invited 2\"}" \
+    "http://127.0.0.1:$port/api/v1/set-password"
+  check "the invited admin logs in" 0 '"clinic_id":3,"patient_id":null,"role":"admin"' curl -sf \
+    -H 'Content-Type: application/json' \
+    -d "{\"email\":\"quay@quay.example\",\"password\":\"$invited\"}" \
+    "http://127.0.0.1:$port/api/v1/login"
 fi
 
 if [ -n "${BACKCARE_TEST_PG_URL:-}" ]; then

@@ -7,6 +7,7 @@ Phases (each failure names the route, the user and the record):
                planting canary strings in clinic a's and clinic b's records (and per patient);
   2. security  cookie flags, CSRF, login throttling (429 + Retry-After), bad input (400/413/415),
                expired/unknown sessions (401), API tokens, clinical-rule conflicts (409);
+               invitations and password resets by one-time link (404 forged, 410 used, 422 weak);
   3. matrix    every route x role x own/foreign record, generated from the route table
                (`backcare serve --list-routes`) with expectations in route_matrix.json; a route
                without expectations fails the test; the audit trail (read from the database
@@ -51,7 +52,7 @@ def seed(port, fixture):
     password = fixture["password"]
     # The fixture's clinics keep Europe/London time: "today" is theirs, not the machine's.
     today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London")).date()
-    world = {"today": today.isoformat(), "clinics": {}}
+    world = {"today": today.isoformat(), "clinics": {}, "secrets": []}
     for x, clinic in fixture["clinics"].items():
         users = {}
         for key, email in clinic["logins"].items():
@@ -227,6 +228,81 @@ def security(port, world, fixture):
     expect(out.request("GET", "/api/v1/me"), 401, "after logout")
 
 
+def invitations(port, world, fixture):
+    """An admin invites a therapist, who checks the link, sets a password on it and logs in; the
+    link then answers 410, a forged one 404. A reset link ends the login's sessions."""
+    a = world["clinics"]["a"]
+    admin = a["users"]["admin"]
+    therapist_id = a["clinic"]["therapist_id"]
+    anonymous = Client(port, "invitee")
+    r = admin.request("POST", "/api/v1/invitations",
+                      {"email": "invited.therapist@clinic.test", "display_name": "Ivy Invited",
+                       "role": "therapist", "therapist_id": therapist_id},
+                      pattern="/api/v1/invitations")
+    expect(r, 201, "invite a therapist")
+    if r.status != 201:
+        return
+    invite = r.json()
+    world["secrets"].append(invite["token"])
+    check(invite["path"] == "/set-password#token=" + invite["token"], "invitation path")
+    expires = datetime.datetime.fromisoformat(invite["expires_at"].replace("Z", "+00:00"))
+    hours = (expires - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 3600
+    check(71.9 < hours <= 72.0, "invitation expires in 72 h, got %.2f h" % hours)
+    expect(admin.request("POST", "/api/v1/invitations",
+                         {"email": "invited.therapist@clinic.test", "role": "front_desk"}),
+           409, "invite an email that has a login")
+    r = anonymous.request("POST", "/api/v1/access-links/check", {"token": invite["token"]},
+                          pattern="/api/v1/access-links/check")
+    expect(r, 200, "check the invitation")
+    if r.status == 200:
+        check(r.json()["email"] == "invited.therapist@clinic.test" and
+              r.json()["purpose"] == "invite", "invitation view: %s" % r.text)
+    r = anonymous.request("POST", "/api/v1/set-password",
+                          {"token": invite["token"], "password": "short"},
+                          pattern="/api/v1/set-password")
+    expect(r, 422, "weak password on an invitation")
+    password = "heather-quarry-lantern-7"
+    world["secrets"].append(password)
+    r = anonymous.request("POST", "/api/v1/set-password",
+                          {"token": invite["token"], "password": password},
+                          pattern="/api/v1/set-password")
+    expect(r, 200, "set a password with the invitation")
+    ivy = Client(port, "ivy")
+    ivy.login("invited.therapist@clinic.test", password)
+    r = ivy.request("GET", "/api/v1/me")
+    expect(r, 200, "the invitee's session")
+    if r.status == 200:
+        check(r.json()["therapist_id"] == therapist_id and r.json()["role"] == "therapist",
+              "the invitee acts as the invited therapist: %s" % r.text)
+    r = anonymous.request("POST", "/api/v1/set-password",
+                          {"token": invite["token"], "password": "another-long-passphrase"},
+                          pattern="/api/v1/set-password")
+    expect(r, 410, "a used invitation")
+    expect(anonymous.request("POST", "/api/v1/access-links/check", {"token": "A" * 43},
+                             pattern="/api/v1/access-links/check"), 404, "a forged link")
+    expect(a["users"]["front_desk"].request("POST", "/api/v1/invitations",
+                                            {"email": "x@clinic.test", "role": "therapist",
+                                             "therapist_id": therapist_id}),
+           403, "front desk invites staff")
+
+    # A reset link: using it ends the login's sessions.
+    users = admin.request("GET", "/api/v1/users").json()
+    ivy_id = [u["id"] for u in users if u["email"] == "invited.therapist@clinic.test"][0]
+    r = admin.request("POST", "/api/v1/users/%d/password-reset" % ivy_id,
+                      pattern="/api/v1/users/{id}/password-reset")
+    expect(r, 201, "issue a reset link")
+    if r.status != 201:
+        return
+    world["secrets"].append(r.json()["token"])
+    r = anonymous.request("POST", "/api/v1/set-password",
+                          {"token": r.json()["token"], "password": "moss-cobalt-ferry-91"})
+    expect(r, 200, "reset the password")
+    # Sessions are cached for up to 0.5 s (docs/http.md): the reset ends this one within that.
+    wait_until(lambda: ivy.request("GET", "/api/v1/me").status == 401, 2,
+               "the session ended by a reset")
+    Client(port, "ivy again").login("invited.therapist@clinic.test", "moss-cobalt-ferry-91")
+
+
 def throttling(port, fixture):
     """Runs last: it leaves the test address with counted failures."""
     # 5 failures for one account -> 429 with Retry-After, even with the right password.
@@ -334,6 +410,7 @@ def matrix(port, world, routes, fixture, db_path):
             while later.weekday() != 1:  # a Tuesday, inside opening hours
                 later += datetime.timedelta(days=1)
             values = {"today": world["today"], "course_id": a["ids"]["course"][own_patient],
+                      "patient_id": own_patient,
                       "therapist_id": a["clinic"]["therapist_id"],
                       "exercise_id": a["ids"]["exercise"],
                       "later_noon": later.isoformat() + "T12:00:00Z",
@@ -580,6 +657,7 @@ def run():
         try:
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
+            invitations(server.port, world, fixture)
             time_rules(server.port, world)
             checkpoint_tags(world)
             patient_words(world)
@@ -603,6 +681,9 @@ def run():
         for line in server.log_lines:
             if "Zzcanary" in line or "fixture-Passw0rd" in line:
                 fail("log line holds patient data or a password: " + line.strip())
+            for secret in world["secrets"]:
+                if secret in line:
+                    fail("log line holds a link token or a password: " + line.strip())
         check(re.search(r"route=/api/v1/patients/\{id\} status=200", log) is not None,
               "access log lines name the route pattern")
     if FAILURES:

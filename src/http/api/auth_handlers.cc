@@ -161,6 +161,47 @@ HttpResponse CreateUser(HandlerContext& context) {
       [](UserId id) { return IdJson(id.value()); }, 201);
 }
 
+HttpResponse InviteUser(HandlerContext& context) {
+  app::NewInvitation invitation;
+  if (auto bad = ReadBody(context,
+                          [&](ObjectReader& reader) { invitation = ReadNewInvitation(reader); })) {
+    return *bad;
+  }
+  return Reply(context.services.accounts.InviteUser(*context.caller, invitation), IssuedLinkJson,
+               201);
+}
+
+HttpResponse CreatePasswordReset(HandlerContext& context) {
+  Result<UserId> user_id = PathId<UserId>(context, "id", "user");
+  if (!user_id) return ErrorResponse(user_id.error());
+  return Reply(context.services.accounts.CreatePasswordReset(*context.caller, *user_id),
+               IssuedLinkJson, 201);
+}
+
+HttpResponse CheckAccessLink(HandlerContext& context) {
+  std::string token;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        token = reader.String("token", Presence::kRequired, 200).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(context.services.accounts.CheckAccessLink(token), AccessLinkViewJson);
+}
+
+HttpResponse SetPassword(HandlerContext& context) {
+  std::string token;
+  std::string password;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        token = reader.String("token", Presence::kRequired, 200).value_or("");
+        password = reader.String("password", Presence::kRequired, 1024).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(context.services.accounts.SetPasswordWithLink(token, password,
+                                                             context.request.remote_address),
+               AccessLinkViewJson);
+}
+
 HttpResponse SetUserState(HandlerContext& context) {
   Result<UserId> user_id = PathId<UserId>(context, "id", "user");
   if (!user_id) return ErrorResponse(user_id.error());

@@ -98,6 +98,21 @@ Json UserViewJson(const app::UserView& user) {
           {"patient_id", OptionalId(user.patient_id)}};
 }
 
+Json IssuedLinkJson(const app::IssuedLink& link) {
+  return {{"user_id", link.user_id.value()},
+          {"token", link.token},
+          {"path", "/set-password#token=" + link.token},
+          {"expires_at", FormatInstant(link.expires_at)}};
+}
+
+Json AccessLinkViewJson(const app::AccessLinkView& view) {
+  return {{"user_id", view.user_id.value()},
+          {"email", view.email},
+          {"display_name", view.display_name},
+          {"purpose", std::string(NameOf(clinic::kAccessPurposeNames, view.purpose))},
+          {"expires_at", FormatInstant(view.expires_at)}};
+}
+
 Json ClinicJson(const clinic::Clinic& clinic) {
   return {{"id", clinic.id.value()},
           {"name", clinic.name},
@@ -500,6 +515,17 @@ app::NewUser ReadNewUser(ObjectReader& reader) {
   user.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
   user.patient_id = ReadId<PatientId>(reader, "patient_id", kOptional);
   return user;
+}
+
+app::NewInvitation ReadNewInvitation(ObjectReader& reader) {
+  app::NewInvitation invitation;
+  invitation.email = reader.String("email", kRequired, 320).value_or("");
+  invitation.display_name = reader.String("display_name", kOptional, 200).value_or("");
+  invitation.role =
+      reader.OneOf<clinic::Role>("role", kRequired, clinic::kRoleNames).value_or(invitation.role);
+  invitation.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
+  invitation.patient_id = ReadId<PatientId>(reader, "patient_id", kOptional);
+  return invitation;
 }
 
 app::NewPatient ReadNewPatient(ObjectReader& reader) {

@@ -47,6 +47,10 @@ Json PrecautionsJson(const screening::Precautions& precautions);
 
 Json ActorJson(const app::Actor& actor);
 Json UserViewJson(const app::UserView& user);
+// {"user_id", "token", "path": "/set-password#token=...", "expires_at"}.
+Json IssuedLinkJson(const app::IssuedLink& link);
+// {"user_id", "email", "display_name", "purpose", "expires_at"}.
+Json AccessLinkViewJson(const app::AccessLinkView& view);
 Json ClinicJson(const clinic::Clinic& clinic);
 Json TherapistJson(const clinic::Therapist& therapist);
 Json PatientViewJson(const app::PatientView& view);
@@ -71,6 +75,7 @@ Json AlertJson(const clinic::Alert& alert);
 Json ClosureJson(const clinic::ClinicClosure& closure);
 
 app::NewUser ReadNewUser(ObjectReader& reader);
+app::NewInvitation ReadNewInvitation(ObjectReader& reader);
 app::NewPatient ReadNewPatient(ObjectReader& reader);
 app::ContactUpdate ReadContactUpdate(ObjectReader& reader);
 app::QuestionnaireAnswers ReadQuestionnaire(ObjectReader& reader);

@@ -40,7 +40,11 @@ namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 
 constexpr int kListenBacklog = 1024;
-constexpr std::string_view kLoginPath = "/api/v1/login";
+// Routes that hash a password (Argon2id, ~120 ms of CPU) run on their own pool, so a burst of
+// them cannot take every worker from the rest of the API.
+bool HashesPassword(std::string_view path) {
+  return path == "/api/v1/login" || path == "/api/v1/set-password";
+}
 // After an error response on a connection whose request was not read in full, the rest of what
 // the client sends is read and discarded (up to this much) before closing, so the client sees
 // the response instead of a reset.
@@ -307,7 +311,7 @@ class Connection final : public HttpServer::Impl::LiveConnection,
 
     bool is_static =
         server_.static_files && request.method == HttpMethod::kGet && !IsApiPath(request.path);
-    WorkerPool& pool = request.path == kLoginPath ? *server_.login_workers : *server_.workers;
+    WorkerPool& pool = HashesPassword(request.path) ? *server_.login_workers : *server_.workers;
     auto task = [self = this->shared_from_this(), request = std::move(request),
                  raw_path = std::move(target->raw_path), is_static,
                  work = asio::make_work_guard(server_.io)]() mutable {
