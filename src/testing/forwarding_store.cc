@@ -375,6 +375,36 @@ Status ForwardingTransaction::PruneLogins(clinic::Timestamp sessions_seen_before
   return inner_->PruneLogins(sessions_seen_before, failures_before);
 }
 
+Result<EmailId> ForwardingTransaction::EnqueueEmail(ClinicId clinic_id,
+                                                    const clinic::OutgoingEmail& email) {
+  RETURN_IF_ERROR(BeforeCall("EnqueueEmail"));
+  return inner_->EnqueueEmail(clinic_id, email);
+}
+
+Result<std::vector<clinic::OutgoingEmail>> ForwardingTransaction::ClaimDueEmails(
+    clinic::Timestamp now, clinic::Timestamp lease_until, int limit) {
+  RETURN_IF_ERROR(BeforeCall("ClaimDueEmails"));
+  return inner_->ClaimDueEmails(now, lease_until, limit);
+}
+
+Status ForwardingTransaction::RecordEmailAttempt(EmailId id, clinic::EmailStatus status,
+                                                 clinic::Timestamp at,
+                                                 clinic::Timestamp next_attempt_at,
+                                                 std::string_view error) {
+  RETURN_IF_ERROR(BeforeCall("RecordEmailAttempt"));
+  return inner_->RecordEmailAttempt(id, status, at, next_attempt_at, error);
+}
+
+Result<clinic::OutgoingEmail> ForwardingTransaction::GetEmail(EmailId id) {
+  RETURN_IF_ERROR(BeforeCall("GetEmail"));
+  return inner_->GetEmail(id);
+}
+
+Result<std::int64_t> ForwardingTransaction::CountPendingEmails() {
+  RETURN_IF_ERROR(BeforeCall("CountPendingEmails"));
+  return inner_->CountPendingEmails();
+}
+
 Status ForwardingTransaction::CreateAccessLink(const clinic::AccessLink& link) {
   RETURN_IF_ERROR(BeforeCall("CreateAccessLink"));
   return inner_->CreateAccessLink(link);

@@ -127,6 +127,16 @@ class ForwardingTransaction : public ports::Transaction {
   Status PruneLogins(clinic::Timestamp sessions_seen_before,
                      clinic::Timestamp failures_before) override;
 
+  // --- The email outbox
+  Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
+  Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,
+                                                            clinic::Timestamp lease_until,
+                                                            int limit) override;
+  Status RecordEmailAttempt(EmailId id, clinic::EmailStatus status, clinic::Timestamp at,
+                            clinic::Timestamp next_attempt_at, std::string_view error) override;
+  Result<clinic::OutgoingEmail> GetEmail(EmailId id) override;
+  Result<std::int64_t> CountPendingEmails() override;
+
   // --- Access links
   Status CreateAccessLink(const clinic::AccessLink& link) override;
   Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override;

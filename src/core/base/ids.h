@@ -35,6 +35,7 @@ using ResponseId = StrongId<struct ResponseIdTag>;
 using RoomId = StrongId<struct RoomIdTag>;
 using AlertId = StrongId<struct AlertIdTag>;
 using ClosureId = StrongId<struct ClosureIdTag>;
+using EmailId = StrongId<struct EmailIdTag>;
 
 }  // namespace backcare
 

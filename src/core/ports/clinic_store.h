@@ -1,8 +1,8 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
 // sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
-// closures, browser sessions, failed logins, access links and the audit trail. Work happens in a
-// Transaction (a unit of work): Begin, call methods, Commit. Destroying a transaction that was not
-// committed rolls everything in it back.
+// closures, browser sessions, failed logins, access links, the email outbox and the audit trail.
+// Work happens in a Transaction (a unit of work): Begin, call methods, Commit. Destroying a
+// transaction that was not committed rolls everything in it back.
 //
 // Invariants every implementation keeps (the store contract suite in tests/store/ checks them on
 // memory, SQLite and PostgreSQL):
@@ -40,6 +40,7 @@
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
 #include "core/clinic/course.h"
+#include "core/clinic/email.h"
 #include "core/clinic/home_program.h"
 #include "core/clinic/patient.h"
 #include "core/clinic/response.h"
@@ -276,6 +277,27 @@ class Transaction {
   // Deletes the user's unused links (their login was disabled, or a link of theirs was used);
   // used links stay, so a replay is told the link was used.
   virtual Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) = 0;
+
+  // --- The email outbox (installation-wide: one sender serves every clinic) --------------------
+  // Adds a pending message (id, status, attempts, sent_at, last_error ignored; next_attempt_at is
+  // its first try). kInvalidInput when the recipient is not an address, the recipient or subject
+  // holds CR or LF, or deliver_by is not after created_at; kNotFound for an unknown clinic.
+  virtual Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) = 0;
+  // Claims up to `limit` pending messages due at `now` (next_attempt_at <= now), oldest due first,
+  // by moving their next_attempt_at to `lease_until`: another sender sees them again only if this
+  // one stops before recording the attempt. Returns them as claimed.
+  virtual Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,
+                                                                    clinic::Timestamp lease_until,
+                                                                    int limit) = 0;
+  // Records an attempt on a claimed message: kSent (body erased, sent_at = at), kPending (tried
+  // again at next_attempt_at) or kFailed; attempts + 1 and last_error set either way. kNotFound
+  // "email N not found".
+  virtual Status RecordEmailAttempt(EmailId id, clinic::EmailStatus status, clinic::Timestamp at,
+                                    clinic::Timestamp next_attempt_at, std::string_view error) = 0;
+  // A message by id (kNotFound "email N not found").
+  virtual Result<clinic::OutgoingEmail> GetEmail(EmailId id) = 0;
+  // How many messages are pending.
+  virtual Result<std::int64_t> CountPendingEmails() = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
   // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the

@@ -261,6 +261,25 @@ Status ValidateAccessLink(const clinic::AccessLink& link) {
   return check.Done();
 }
 
+Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email) {
+  Checker check("email");
+  auto has_line_break = [](std::string_view text) {
+    return text.find_first_of("\r\n") != std::string_view::npos;
+  };
+  if (email.recipient.empty() || email.recipient.size() > 320 ||
+      email.recipient.find('@') == std::string::npos || has_line_break(email.recipient) ||
+      email.recipient.find_first_of(" <>,;") != std::string::npos) {
+    check.Fail("recipient", "expected one email address");
+  }
+  if (email.subject.empty() || has_line_break(email.subject)) {
+    check.Fail("subject", "expected one non-empty line");
+  }
+  if (email.deliver_by <= email.created_at) {
+    check.Fail("deliver_by", "expected a time after created_at");
+  }
+  return check.Done();
+}
+
 Status ValidateLoginFailureKey(std::string_view key) {
   Checker check("login failure");
   if (key.empty() || key.size() > 400) {

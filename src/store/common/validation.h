@@ -51,6 +51,9 @@ Status ValidateWebSession(const clinic::WebSession& session);
 Status ValidateLoginFailureKey(std::string_view key);
 // An access link's token_hash (64 lower-case hex digits) and expiry (after its creation).
 Status ValidateAccessLink(const clinic::AccessLink& link);
+// An outbox message's recipient (an address, no CR/LF), subject (no CR/LF) and deliver_by (after
+// created_at).
+Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 
 // "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.

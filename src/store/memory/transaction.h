@@ -139,6 +139,16 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
   Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
 
+  // --- The email outbox (outbox.cc)
+  Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
+  Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,
+                                                            clinic::Timestamp lease_until,
+                                                            int limit) override;
+  Status RecordEmailAttempt(EmailId id, clinic::EmailStatus status, clinic::Timestamp at,
+                            clinic::Timestamp next_attempt_at, std::string_view error) override;
+  Result<clinic::OutgoingEmail> GetEmail(EmailId id) override;
+  Result<std::int64_t> CountPendingEmails() override;
+
   // --- Access links (web_sessions.cc)
   Status CreateAccessLink(const clinic::AccessLink& link) override;
   Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override;

@@ -10,6 +10,7 @@
 #include "store/sql/courses.h"
 #include "store/sql/mapping.h"
 #include "store/sql/notes.h"
+#include "store/sql/outbox.h"
 #include "store/sql/patients.h"
 #include "store/sql/responses.h"
 #include "store/sql/sessions.h"
@@ -360,6 +361,31 @@ class SqlTransaction final : public ports::Transaction {
                      clinic::Timestamp failures_before) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::PruneLogins(db(), sessions_seen_before, failures_before);
+  }
+
+  // --- The email outbox
+  Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::EnqueueEmail(db(), clinic_id, email);
+  }
+  Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,
+                                                            clinic::Timestamp lease_until,
+                                                            int limit) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::ClaimDueEmails(db(), now, lease_until, limit);
+  }
+  Status RecordEmailAttempt(EmailId id, clinic::EmailStatus status, clinic::Timestamp at,
+                            clinic::Timestamp next_attempt_at, std::string_view error) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::RecordEmailAttempt(db(), id, status, at, next_attempt_at, error);
+  }
+  Result<clinic::OutgoingEmail> GetEmail(EmailId id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::GetEmail(db(), id);
+  }
+  Result<std::int64_t> CountPendingEmails() override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::CountPendingEmails(db());
   }
 
   // --- Access links
