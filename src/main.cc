@@ -1,5 +1,7 @@
 // The composition root: the only file that knows every concrete adapter.
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "app/audit_log.h"
@@ -10,10 +12,31 @@
 #include "exchange/toml/protocol_toml.h"
 #include "http/api/route_table.h"
 #include "http/server/serve.h"
+#include "mail/smtp_sender.h"
 #include "store/open_store.h"
 #include "store/sqlite/sqlite_file.h"
 
 namespace {
+
+// The SMTP adapter for `options`, or null when no smtp_url is set. The password comes from
+// smtp_password_file (its first line) or BACKCARE_SMTP_PASSWORD.
+backcare::Result<std::unique_ptr<backcare::ports::MailSender>> MailSenderFor(
+    const backcare::cli::ServeOptions& options) {
+  using namespace backcare;
+  if (options.smtp_url.empty()) return std::unique_ptr<ports::MailSender>();
+  mail::SmtpSettings settings{options.smtp_url, options.smtp_from, options.smtp_user, ""};
+  if (!options.smtp_password_file.empty()) {
+    std::ifstream file(options.smtp_password_file);
+    if (!file || !std::getline(file, settings.password)) {
+      return InvalidInput("invalid mail settings",
+                          {{"", "smtp_password_file",
+                            "cannot read a line from '" + options.smtp_password_file + "'"}});
+    }
+  } else if (const char* password = std::getenv("BACKCARE_SMTP_PASSWORD")) {
+    settings.password = password;
+  }
+  return mail::NewSmtpSender(std::move(settings));
+}
 
 // `backcare serve` (and `backcare demo`): open and migrate the store, then serve until a signal;
 // the store closes when this returns, after in-flight requests finished.
@@ -29,6 +52,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
     std::cerr << "backcare serve: " << error.ToString() << "\n";
     return ExitCodeFor(error.code);
   };
+  Result<std::unique_ptr<ports::MailSender>> mail_sender = MailSenderFor(options);
+  if (!mail_sender) return fail(mail_sender.error());
   Result<std::unique_ptr<store::Database>> store = store::OpenStore(options.db_url);
   if (!store) return fail(store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
@@ -40,6 +65,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
   std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
 
   http::ServeConfig config;
+  config.public_url = options.public_url;
+  config.mail_sender = mail_sender->get();
   config.server.host = options.host;
   config.server.port = options.port;
   config.server.tls_cert_file = options.tls_cert_file;

@@ -11,6 +11,7 @@ allowed_layers() {
     core) echo "core" ;;
     store) echo "core store" ;;
     exchange) echo "core exchange" ;;
+    mail) echo "core mail" ;;
     app) echo "core app" ;;
     http) echo "core app exchange http" ;;
     cli) echo "core app exchange cli" ;;
@@ -26,6 +27,7 @@ confined() {
     pqxx/*|libpq-fe.h) echo "store/postgres" ;;
     sodium.h) echo "store http app/crypto" ;;
     boost/*|openssl/*) echo "http/server" ;;
+    curl/*) echo "mail" ;;
     nlohmann/*) echo "http/api cli exchange" ;;
     toml++/*) echo "exchange" ;;
     libical/*) echo "exchange/ical" ;;

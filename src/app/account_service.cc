@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/audit_trail.h"
+#include "app/email_templates.h"
 #include "app/service_support.h"
 
 namespace backcare::app {
@@ -103,8 +104,11 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view email,
   return InvalidInput("password is too weak", {{"", std::string(field), problem}});
 }
 
-AccountService::AccountService(AppContext context, crypto::PasswordHasher& hasher)
-    : context_(std::move(context)), hasher_(hasher) {}
+AccountService::AccountService(AppContext context, crypto::PasswordHasher& hasher,
+                               std::string link_base_url)
+    : context_(std::move(context)), hasher_(hasher), link_base_url_(std::move(link_base_url)) {
+  while (link_base_url_.ends_with('/')) link_base_url_.pop_back();
+}
 
 Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
   RETURN_IF_ERROR(RequireRole(context.actor, kCreateUsers));
@@ -164,26 +168,28 @@ Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& cli
   record.role = Role::kAdmin;
   record.password_hash = std::move(hash);
   ASSIGN_OR_RETURN(created.admin_id, transaction->CreateUser(created.clinic_id, record));
+  record.id = created.admin_id;
+  record.clinic_id = created.clinic_id;
   const RequestContext system{SystemActor(created.clinic_id), std::string(remote_address)};
   RETURN_IF_ERROR(AppendAudit(*transaction, system, internal::Now(context_),
                               admin.invite ? "user.invite" : "user.create", "user",
                               created.admin_id.value()));
   if (admin.invite) {
-    ASSIGN_OR_RETURN(created.invitation, AddLink(*transaction, created.clinic_id, created.admin_id,
-                                                 clinic::AccessPurpose::kInvite, system.actor));
+    ASSIGN_OR_RETURN(created.invitation,
+                     AddLink(*transaction, record, clinic::AccessPurpose::kInvite, system.actor));
   }
   RETURN_IF_ERROR(transaction->Commit());
   return created;
 }
 
-Result<IssuedLink> AccountService::AddLink(ports::Transaction& transaction, ClinicId clinic_id,
-                                           UserId user_id, clinic::AccessPurpose purpose,
+Result<IssuedLink> AccountService::AddLink(ports::Transaction& transaction,
+                                           const clinic::User& user, clinic::AccessPurpose purpose,
                                            const Actor& creator) {
-  IssuedLink issued{user_id, crypto::RandomUrlSafeToken(kLinkRandomBytes), {}};
+  IssuedLink issued{user.id, crypto::RandomUrlSafeToken(kLinkRandomBytes), {}};
   clinic::AccessLink link;
   link.token_hash = crypto::Sha256Hex(issued.token);
-  link.clinic_id = clinic_id;
-  link.user_id = user_id;
+  link.clinic_id = user.clinic_id;
+  link.user_id = user.id;
   link.purpose = purpose;
   if (!IsSystem(creator)) {
     link.created_by = creator.user_id;
@@ -192,6 +198,21 @@ Result<IssuedLink> AccountService::AddLink(ports::Transaction& transaction, Clin
   link.expires_at = link.created_at + kAccessLinkLifetime;
   issued.expires_at = link.expires_at;
   RETURN_IF_ERROR(transaction.CreateAccessLink(link));
+  if (!link_base_url_.empty()) {
+    ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(user.clinic_id));
+    const EmailText text =
+        AccessLinkEmail(purpose, clinic.name, user.display_name,
+                        link_base_url_ + "/set-password#token=" + issued.token, link.expires_at);
+    clinic::OutgoingEmail email;
+    email.recipient = user.email;
+    email.subject = text.subject;
+    email.body = text.body;
+    email.created_at = link.created_at;
+    email.deliver_by = link.expires_at;
+    email.next_attempt_at = link.created_at;
+    RETURN_IF_ERROR(transaction.EnqueueEmail(user.clinic_id, email));
+    issued.emailed = true;
+  }
   return issued;
 }
 
@@ -219,8 +240,10 @@ Result<IssuedLink> AccountService::InviteUser(const RequestContext& context,
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   RETURN_IF_ERROR(CheckEmailUnused(*transaction, invitation.email, "email"));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
-  ASSIGN_OR_RETURN(IssuedLink issued, AddLink(*transaction, context.actor.clinic_id, id,
-                                              clinic::AccessPurpose::kInvite, context.actor));
+  record.id = id;
+  record.clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(IssuedLink issued,
+                   AddLink(*transaction, record, clinic::AccessPurpose::kInvite, context.actor));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.invite", "user",
                               id.value()));
   RETURN_IF_ERROR(transaction->Commit());
@@ -239,8 +262,8 @@ Result<IssuedLink> AccountService::CreatePasswordReset(const RequestContext& con
     return FailedPrecondition("user " + std::to_string(user_id.value()) +
                               " is disabled; enable the login before resetting its password");
   }
-  ASSIGN_OR_RETURN(IssuedLink issued, AddLink(*transaction, context.actor.clinic_id, user_id,
-                                              clinic::AccessPurpose::kReset, context.actor));
+  ASSIGN_OR_RETURN(IssuedLink issued,
+                   AddLink(*transaction, user, clinic::AccessPurpose::kReset, context.actor));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.password_reset",
                               "user", user_id.value()));
   RETURN_IF_ERROR(transaction->Commit());

@@ -70,6 +70,8 @@ struct IssuedLink {
   UserId user_id;
   std::string token;  // 43 URL-safe base64 characters; the web app's page is /set-password#token=
   clinic::Timestamp expires_at;
+  bool emailed =
+      false;  // a message with the link is in the outbox (AccountService's link_base_url)
 };
 
 // The first admin of a new clinic (AccountService::CreateClinicWithAdmin).
@@ -121,8 +123,11 @@ struct IssuedToken {
 
 class AccountService {
  public:
-  // `context` is copied (its references must outlive the service); `hasher` is borrowed.
-  AccountService(AppContext context, crypto::PasswordHasher& hasher);
+  // `context` is copied (its references must outlive the service); `hasher` is borrowed. With
+  // `link_base_url` (the server's public address, "https://clinic.example"), invitations and
+  // reset links are also emailed: the message goes into the outbox in the link's transaction.
+  AccountService(AppContext context, crypto::PasswordHasher& hasher,
+                 std::string link_base_url = {});
 
   // Admins (and the system) create users of their clinic. kPermissionDenied for other roles;
   // kInvalidInput listing every bad field ("email", "password", "therapist_id", "patient_id");
@@ -189,8 +194,9 @@ class AccountService {
   Status RevokeApiToken(const RequestContext& context, UserId token_user_id);
 
  private:
-  // Stores a new link for `user_id` in `transaction` (created_by unset for the system).
-  Result<IssuedLink> AddLink(ports::Transaction& transaction, ClinicId clinic_id, UserId user_id,
+  // Stores a new link for `user` in `transaction` (created_by unset for the system) and, when
+  // link_base_url_ is set, queues the email that carries it.
+  Result<IssuedLink> AddLink(ports::Transaction& transaction, const clinic::User& user,
                              clinic::AccessPurpose purpose, const Actor& creator);
   // The link and its login, checked usable at `now`; the errors of CheckAccessLink.
   Result<std::pair<clinic::AccessLink, clinic::User>> UsableLink(ports::Transaction& transaction,
@@ -198,6 +204,7 @@ class AccountService {
 
   AppContext context_;
   crypto::PasswordHasher& hasher_;
+  std::string link_base_url_;
   std::once_flag dummy_once_;
   Result<std::string> dummy_hash_ = std::string();  // set once, for unknown-email logins
 };

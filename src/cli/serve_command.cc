@@ -39,6 +39,11 @@ constexpr Setting kSettings[] = {
     {"max_connections", "BACKCARE_MAX_CONNECTIONS"},
     {"trusted_proxies", "BACKCARE_TRUSTED_PROXIES"},
     {"login_threads", "BACKCARE_LOGIN_THREADS"},
+    {"public_url", "BACKCARE_PUBLIC_URL"},
+    {"smtp_url", "BACKCARE_SMTP_URL"},
+    {"smtp_from", "BACKCARE_SMTP_FROM"},
+    {"smtp_user", "BACKCARE_SMTP_USER"},
+    {"smtp_password_file", "BACKCARE_SMTP_PASSWORD_FILE"},
 };
 
 std::string FlagName(std::string_view name) {
@@ -69,6 +74,11 @@ std::optional<std::string> FileValue(const exchange::ServerConfigFile& file,
   if (name == "max_connections") return text(file.max_connections);
   if (name == "trusted_proxies") return file.trusted_proxies;
   if (name == "login_threads") return text(file.login_threads);
+  if (name == "public_url") return file.public_url;
+  if (name == "smtp_url") return file.smtp_url;
+  if (name == "smtp_from") return file.smtp_from;
+  if (name == "smtp_user") return file.smtp_user;
+  if (name == "smtp_password_file") return file.smtp_password_file;
   return std::nullopt;
 }
 
@@ -176,6 +186,22 @@ Result<ServeOptions> ResolveServeOptions(const ServeSources& sources) {
   integer("max_connections", 1, 1'000'000, options.max_connections);
   integer("login_threads", 1, 64, options.login_threads);
   text("trusted_proxies", options.trusted_proxies);
+  text("public_url", options.public_url);
+  if (!options.public_url.empty() && !options.public_url.starts_with("http://") &&
+      !options.public_url.starts_with("https://")) {
+    bad("public_url", "expected http://... or https://..., got '" + options.public_url +
+                          "' (from " + values["public_url"].source + ")");
+  }
+  text("smtp_url", options.smtp_url);
+  text("smtp_from", options.smtp_from);
+  text("smtp_user", options.smtp_user);
+  text("smtp_password_file", options.smtp_password_file);
+  if (!options.smtp_url.empty()) {
+    if (options.smtp_from.empty()) bad("smtp_from", "required with smtp_url");
+    if (options.public_url.empty()) {
+      bad("public_url", "required with smtp_url (the links in emails point there)");
+    }
+  }
   if (!errors.empty()) return InvalidInput("invalid serve settings", std::move(errors));
   return options;
 }

@@ -31,6 +31,14 @@ struct ServeOptions {
   std::string trusted_proxies;          // CIDR list whose X-Forwarded-For names the client
   int login_threads = 2;                // threads hashing passwords for POST /api/v1/login
   int session_idle_minutes = 30;
+  // The address people reach the server at ("https://clinic.example"): links in emails use it.
+  std::string public_url;
+  // Email (all optional together; smtp_url set requires smtp_from and public_url). The password
+  // comes from smtp_password_file, or BACKCARE_SMTP_PASSWORD (never a flag).
+  std::string smtp_url;  // smtp://HOST:587 (STARTTLS) or smtps://HOST:465
+  std::string smtp_from;
+  std::string smtp_user;
+  std::string smtp_password_file;
   bool list_routes = false;  // print the route table as JSON and exit
 };
 

@@ -72,6 +72,11 @@ Result<ServerConfigFile> ParseServerConfigToml(std::string_view text, std::strin
       {"static_dir", &ServerConfigFile::static_dir},
       {"access_log", &ServerConfigFile::access_log},
       {"trusted_proxies", &ServerConfigFile::trusted_proxies},
+      {"public_url", &ServerConfigFile::public_url},
+      {"smtp_url", &ServerConfigFile::smtp_url},
+      {"smtp_from", &ServerConfigFile::smtp_from},
+      {"smtp_user", &ServerConfigFile::smtp_user},
+      {"smtp_password_file", &ServerConfigFile::smtp_password_file},
   };
   const std::vector<std::pair<std::string_view, IntegerField>> integers = {
       {"threads", &ServerConfigFile::threads},

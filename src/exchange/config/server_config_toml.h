@@ -35,6 +35,11 @@ struct ServerConfigFile {
   std::optional<std::int64_t> max_connections;
   std::optional<std::string> trusted_proxies;  // "10.0.0.0/8, 192.168.1.5"
   std::optional<std::int64_t> login_threads;
+  std::optional<std::string> public_url;  // "https://clinic.example"
+  std::optional<std::string> smtp_url;    // "smtp://mail.example:587"
+  std::optional<std::string> smtp_from;
+  std::optional<std::string> smtp_user;
+  std::optional<std::string> smtp_password_file;
 };
 
 // Parses `text`; `file_name` is used in messages only. Errors: kInvalidInput "<file_name>: invalid

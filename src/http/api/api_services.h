@@ -3,6 +3,9 @@
 #ifndef BACKCARE_HTTP_API_API_SERVICES_H_
 #define BACKCARE_HTTP_API_API_SERVICES_H_
 
+#include <string>
+#include <utility>
+
 #include "app/account_service.h"
 #include "app/alert_service.h"
 #include "app/app_context.h"
@@ -11,6 +14,7 @@
 #include "app/crypto/crypto.h"
 #include "app/home_program_service.h"
 #include "app/note_service.h"
+#include "app/outbox_delivery.h"
 #include "app/patient_service.h"
 #include "app/progress_service.h"
 #include "app/questionnaire_service.h"
@@ -20,12 +24,15 @@
 namespace backcare::http::api {
 
 struct ApiServices {
-  // `context` and `hasher` are borrowed and must outlive the services.
+  // `context`, `hasher` and `outbox_delivery` are borrowed and must outlive the services. With
+  // `link_base_url`, invitation and reset links are emailed (AccountService).
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
-              app::WebSessionOptions session_options = {})
+              app::WebSessionOptions session_options = {}, std::string link_base_url = {},
+              const app::OutboxDelivery* outbox_delivery = nullptr)
       : protocol(context.protocol),
         audit_log(context.audit_log),
-        accounts(context, hasher),
+        outbox(outbox_delivery),
+        accounts(context, hasher, std::move(link_base_url)),
         web_sessions(context, session_options),
         clinics(context),
         patients(context),
@@ -39,7 +46,8 @@ struct ApiServices {
   ApiServices& operator=(const ApiServices&) = delete;
 
   const protocol::Protocol& protocol;
-  const app::AuditLog& audit_log;  // its health, for /healthz
+  const app::AuditLog& audit_log;     // its health, for /healthz
+  const app::OutboxDelivery* outbox;  // its pending count, for /healthz; may be null
   app::AccountService accounts;
   app::WebSessionService web_sessions;
   app::ClinicService clinics;

@@ -17,9 +17,11 @@ Json IdJson(std::int64_t id) { return {{"id", id}}; }
 // `audit_pending` is the number of read events not yet committed (no patient data).
 HttpResponse Healthz(HandlerContext& context) {
   const app::AuditLog::Health audit = context.services.audit_log.health();
-  return JsonResponse(
-      audit.failing ? 503 : 200,
-      {{"status", audit.failing ? "audit_failing" : "ok"}, {"audit_pending", audit.pending}});
+  const std::int64_t outbox = context.services.outbox ? context.services.outbox->pending() : 0;
+  return JsonResponse(audit.failing ? 503 : 200,
+                      {{"status", audit.failing ? "audit_failing" : "ok"},
+                       {"audit_pending", audit.pending},
+                       {"outbox_pending", outbox}});
 }
 
 HttpResponse Login(HandlerContext& context) {

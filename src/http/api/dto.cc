@@ -102,7 +102,8 @@ Json IssuedLinkJson(const app::IssuedLink& link) {
   return {{"user_id", link.user_id.value()},
           {"token", link.token},
           {"path", "/set-password#token=" + link.token},
-          {"expires_at", FormatInstant(link.expires_at)}};
+          {"expires_at", FormatInstant(link.expires_at)},
+          {"emailed", link.emailed}};
 }
 
 Json AccessLinkViewJson(const app::AccessLinkView& view) {

@@ -109,7 +109,7 @@ class ApiDispatcherTest : public ::testing::Test {
 TEST_F(ApiDispatcherTest, HealthzAnswersWithSecurityHeaders) {
   HttpResponse response = Send(HttpMethod::kGet, "/healthz");
   EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, R"({"audit_pending":0,"status":"ok"})");
+  EXPECT_EQ(response.body, R"({"audit_pending":0,"outbox_pending":0,"status":"ok"})");
   EXPECT_EQ(response.Header("Cache-Control"), "no-store");
   EXPECT_EQ(response.Header("X-Content-Type-Options"), "nosniff");
   EXPECT_TRUE(response.Header("X-Request-Id").has_value());

@@ -1,13 +1,20 @@
 #include "http/server/serve.h"
 
+#include <chrono>
 #include <ostream>
+
+#include "app/outbox_delivery.h"
 
 namespace backcare::http {
 
 int Serve(const ServeConfig& config, const app::AppContext& context,
           app::crypto::PasswordHasher& hasher, std::ostream& err) {
   RequestLog log(config.access_log, &err);
-  api::ApiServices services(context, hasher, config.sessions);
+  // Without a sender the outbox is only counted (for /healthz): nothing is queued or sent.
+  app::OutboxDelivery outbox(context.store, context.clock, config.mail_sender);
+  outbox.Start(std::chrono::seconds(1), [&log](const std::string& message) { log.Event(message); });
+  const std::string link_base_url = config.mail_sender ? config.public_url : std::string();
+  api::ApiServices services(context, hasher, config.sessions, link_base_url, &outbox);
   DispatcherOptions dispatcher_options = config.dispatcher;
   if (!config.server.tls_cert_file.empty()) dispatcher_options.secure_cookies = true;
   ApiDispatcher dispatcher(services, log, dispatcher_options);

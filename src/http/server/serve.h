@@ -9,6 +9,7 @@
 #include "app/app_context.h"
 #include "app/crypto/crypto.h"
 #include "app/web_session_service.h"
+#include "core/ports/mail_sender.h"
 #include "http/server/api_dispatcher.h"
 #include "http/server/http_server.h"
 
@@ -19,6 +20,10 @@ struct ServeConfig {
   DispatcherOptions dispatcher;        // secure_cookies is forced on when serving TLS
   app::WebSessionOptions sessions;     // idle timeout and login throttling
   std::ostream* access_log = nullptr;  // borrowed; nullptr = no per-request lines
+  // The server's public address; when set with a mail sender, invitation and reset links are
+  // emailed (through the outbox, delivered by a thread of this server).
+  std::string public_url;
+  ports::MailSender* mail_sender = nullptr;  // borrowed; nullptr = no email
 };
 
 // Binds, logs "listening on http://HOST:PORT" (to `err`), serves until a
