@@ -345,6 +345,7 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   if (state == clinic::AccountState::kDisabled) {
     RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user_id));
     RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(context.actor.clinic_id, user_id));
+    RETURN_IF_ERROR(transaction->DeleteCalendarFeed(context.actor.clinic_id, user_id));
   }
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.update", "user",
                               user_id.value()));

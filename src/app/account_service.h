@@ -171,8 +171,8 @@ class AccountService {
   // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
   Result<std::vector<UserView>> ListUsers(const RequestContext& context);
 
-  // Admins enable or disable a login of their clinic. Disabling ends the login's browser sessions
-  // and unused access links, and stops the API tokens it made. Audits "user.update".
+  // Admins enable or disable a login of their clinic. Disabling ends the login's browser sessions,
+  // unused access links and calendar feed, and stops the API tokens it made. Audits "user.update".
   Status SetUserState(const RequestContext& context, UserId user_id, clinic::AccountState state);
 
   // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled

@@ -53,6 +53,9 @@ inline constexpr Permission kChangeUsers = {{clinic::Role::kAdmin}, "change user
 inline constexpr Permission kCreateApiTokens = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                 "create API tokens"};
 inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin}, "revoke API tokens"};
+// A therapist's and a patient's own calendar feed (their sessions).
+inline constexpr Permission kSubscribeCalendar = {
+    {clinic::Role::kTherapist, clinic::Role::kPatient}, "subscribe to a calendar feed"};
 // Invitations: admins invite staff (kCreateUsers); any staff member invites a patient to the
 // portal. Admins issue password-reset links.
 inline constexpr Permission kInvitePatients = {kStaffRoles, "invite patients to the portal"};

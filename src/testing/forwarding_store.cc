@@ -375,6 +375,21 @@ Status ForwardingTransaction::PruneLogins(clinic::Timestamp sessions_seen_before
   return inner_->PruneLogins(sessions_seen_before, failures_before);
 }
 
+Status ForwardingTransaction::ReplaceCalendarFeed(const clinic::CalendarFeed& feed) {
+  RETURN_IF_ERROR(BeforeCall("ReplaceCalendarFeed"));
+  return inner_->ReplaceCalendarFeed(feed);
+}
+
+Result<clinic::CalendarFeed> ForwardingTransaction::FindCalendarFeed(std::string_view token_hash) {
+  RETURN_IF_ERROR(BeforeCall("FindCalendarFeed"));
+  return inner_->FindCalendarFeed(token_hash);
+}
+
+Status ForwardingTransaction::DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(BeforeCall("DeleteCalendarFeed"));
+  return inner_->DeleteCalendarFeed(clinic_id, user_id);
+}
+
 Result<EmailId> ForwardingTransaction::EnqueueEmail(ClinicId clinic_id,
                                                     const clinic::OutgoingEmail& email) {
   RETURN_IF_ERROR(BeforeCall("EnqueueEmail"));

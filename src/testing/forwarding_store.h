@@ -127,6 +127,11 @@ class ForwardingTransaction : public ports::Transaction {
   Status PruneLogins(clinic::Timestamp sessions_seen_before,
                      clinic::Timestamp failures_before) override;
 
+  // --- Calendar feeds
+  Status ReplaceCalendarFeed(const clinic::CalendarFeed& feed) override;
+  Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) override;
+  Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override;
+
   // --- The email outbox
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
   Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,

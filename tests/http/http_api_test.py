@@ -8,6 +8,7 @@ Phases (each failure names the route, the user and the record):
   2. security  cookie flags, CSRF, login throttling (429 + Retry-After), bad input (400/413/415),
                expired/unknown sessions (401), API tokens, clinical-rule conflicts (409);
                invitations and password resets by one-time link (404 forged, 410 used, 422 weak);
+               calendar feeds read back with ical.js against the schedule, remade and revoked;
   3. matrix    every route x role x own/foreign record, generated from the route table
                (`backcare serve --list-routes`) with expectations in route_matrix.json; a route
                without expectations fails the test; the audit trail (read from the database
@@ -301,6 +302,53 @@ def invitations(port, world, fixture):
     wait_until(lambda: ivy.request("GET", "/api/v1/me").status == 401, 2,
                "the session ended by a reset")
     Client(port, "ivy again").login("invited.therapist@clinic.test", "moss-cobalt-ferry-91")
+
+
+def calendar_feeds(port, world, tmp):
+    """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
+    the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
+    the old URL; revoking kills the new one."""
+    a = world["clinics"]["a"]
+    admin, therapist, patient = a["users"]["admin"], a["users"]["therapist"], a["users"]["patient1"]
+    since = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=90))
+    r = admin.request("GET", "/api/v1/schedule?from=2000-01-01&to=2100-01-01")
+    expect(r, 200, "the whole schedule")
+    schedule_file = os.path.join(tmp, "schedule.json")
+    with open(schedule_file, "w") as out:
+        out.write(r.text)
+    anonymous = Client(port, "calendar app")
+    paths = {}
+    for name, user, who in (("therapist", therapist, "therapist:%d" % a["clinic"]["therapist_id"]),
+                            ("patient", patient, "patient:%d" % a["ids"]["patient"][0])):
+        r = user.request("POST", "/api/v1/calendar-feed", pattern="/api/v1/calendar-feed")
+        expect(r, 201, "%s makes a feed" % name)
+        if r.status != 201:
+            continue
+        paths[name] = r.json()["path"]
+        world["secrets"].append(r.json()["token"])
+        r = anonymous.request("GET", paths[name], pattern="/cal/{token}")
+        expect(r, 200, "%s's feed" % name)
+        check(r.headers.get("Content-Type", "").startswith("text/calendar"),
+              "feed content type: %s" % r.headers.get("Content-Type"))
+        feed_file = os.path.join(tmp, name + ".ics")
+        with open(feed_file, "w", newline="") as out:
+            out.write(r.text)
+        node = subprocess.run(["node", os.path.join(HERE, "..", "ical", "check_server_feed.mjs"),
+                               schedule_file, feed_file, who, since.isoformat()],
+                              capture_output=True, text=True)
+        check(node.returncode == 0, "ical.js check of the %s feed: %s%s"
+              % (name, node.stdout, node.stderr))
+        print("calendar feed: " + node.stdout.strip())
+    if "therapist" in paths:
+        r = therapist.request("POST", "/api/v1/calendar-feed")
+        expect(r, 201, "remake the feed")
+        expect(anonymous.request("GET", paths["therapist"]), 404, "the old feed URL after a remake")
+        new_path = r.json()["path"]
+        expect(anonymous.request("GET", new_path), 200, "the new feed URL")
+        expect(therapist.request("DELETE", "/api/v1/calendar-feed"), 204, "revoke the feed")
+        expect(anonymous.request("GET", new_path), 404, "a revoked feed")
+    expect(anonymous.request("GET", "/cal/" + "A" * 43 + ".ics"), 404, "a forged feed")
+    expect(admin.request("POST", "/api/v1/calendar-feed"), 403, "an admin has no sessions to feed")
 
 
 def throttling(port, fixture):
@@ -658,6 +706,7 @@ def run():
             world = seed(server.port, fixture)
             security(server.port, world, fixture)
             invitations(server.port, world, fixture)
+            calendar_feeds(server.port, world, tmp)
             time_rules(server.port, world)
             checkpoint_tags(world)
             patient_words(world)

@@ -82,6 +82,11 @@ for (const sample of samples) {
     fail(`${key}: status ${status} is not documented`);
     continue;
   }
+  if (response.content?.["text/calendar"]) {
+    if (!sample.body.startsWith("BEGIN:VCALENDAR\r\n")) fail(`${key} ${status}: not an iCalendar body: ${sample.body.slice(0, 200)}`);
+    validated++;
+    continue;
+  }
   const schema = response.content?.["application/json"]?.schema;
   if (!schema) {
     if (sample.body !== "") fail(`${key} ${status}: documented without a body, got ${sample.body.slice(0, 200)}`);

@@ -2,20 +2,14 @@
 # Runs the real `backcare plan` (JSON and iCalendar output) for clinics in three time zones, with a
 # cancellation and a therapist's time off so STATUS:CANCELLED and SEQUENCE bumps appear, and checks
 # every feed with ical.js (check_feeds.mjs). Installs ical.js into tests/ical/node_modules first if
-# it is missing. Usage: tests/ical/check_feeds.sh BACKCARE_BINARY
+# it is missing (install.sh). Usage: tests/ical/check_feeds.sh BACKCARE_BINARY
 set -euo pipefail
 bin=$(realpath "${1:?usage: check_feeds.sh BACKCARE_BINARY}")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if [ ! -d "$here/node_modules/ical.js" ]; then
-  if [ -f "$here/package-lock.json" ]; then
-    (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-  else
-    (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
-  fi
-fi
+"$here/install.sh"
 
 # zone, course start (a Monday shortly before a daylight-saving change), today, time off
 cases=(

@@ -1,6 +1,7 @@
-// Contract for the access-link methods of ports::Transaction on every backend: links are created
-// (hash, user and creator checked), found by hash, used once (a second use is kGone), and a user's
-// unused links deleted while used ones stay. Test data is synthetic.
+// Contract for the access-link and calendar-feed methods of ports::Transaction on every backend:
+// links are created (hash, user and creator checked), found by hash, used once (a second use is
+// kGone), and a user's unused links deleted while used ones stay; a login's one calendar feed is
+// replaced by a new token or deleted. Test data is synthetic.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -106,6 +107,47 @@ TYPED_TEST(AccessLinkContractTest, AUseRolledBackLeavesTheLinkUsable) {
   ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
   ASSERT_OK_AND_ASSIGN(clinic::AccessLink found, read->FindAccessLink(std::string(64, 'a')));
   EXPECT_EQ(found.used_at, At(2));
+}
+
+TYPED_TEST(AccessLinkContractTest, ALoginHasOneCalendarFeedReplacedOrDeleted) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  ASSERT_OK_AND_ASSIGN(ClinicId south, tx->CreateClinic({ClinicId(), "South", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "ada@example.test";
+  user.role = clinic::Role::kFrontDesk;
+  ASSERT_OK_AND_ASSIGN(UserId ada, tx->CreateUser(north, user));
+  user.email = "ben@example.test";
+  ASSERT_OK_AND_ASSIGN(UserId ben, tx->CreateUser(north, user));
+  const clinic::CalendarFeed first{std::string(64, 'a'), north, ada, At(0)};
+  ASSERT_OK(tx->ReplaceCalendarFeed(first));
+  ASSERT_OK(tx->ReplaceCalendarFeed({std::string(64, 'b'), north, ben, At(1)}));
+  EXPECT_ERROR(tx->ReplaceCalendarFeed({std::string(64, 'b'), north, ada, At(1)}),
+               ErrorCode::kConflict);
+  EXPECT_ERROR(tx->ReplaceCalendarFeed({std::string(64, 'c'), south, ada, At(1)}),
+               ErrorCode::kNotFound);
+  EXPECT_ERROR(tx->ReplaceCalendarFeed({"ABC", north, ada, At(1)}), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(clinic::CalendarFeed found, read->FindCalendarFeed(std::string(64, 'a')));
+  EXPECT_EQ(found, first);
+  EXPECT_ERROR(read->FindCalendarFeed(std::string(64, 'c')), ErrorCode::kNotFound);
+  read.reset();
+
+  // Regenerating replaces the token: the old one stops working.
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->ReplaceCalendarFeed({std::string(64, 'd'), north, ada, At(2)}));
+  ASSERT_OK(tx->DeleteCalendarFeed(north, ben));
+  ASSERT_OK(tx->DeleteCalendarFeed(north, ben));  // none left: not an error
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(read, db.store->BeginReadOnly());
+  EXPECT_ERROR(read->FindCalendarFeed(std::string(64, 'a')), ErrorCode::kNotFound);
+  EXPECT_ERROR(read->FindCalendarFeed(std::string(64, 'b')), ErrorCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(found, read->FindCalendarFeed(std::string(64, 'd')));
+  EXPECT_EQ(found.user_id, ada);
+  EXPECT_EQ(found.created_at, At(2));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
 // sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
-// closures, browser sessions, failed logins, access links, the email outbox and the audit trail.
+// closures, browser sessions, failed logins, access links, calendar feeds, the email outbox and
+// the audit trail.
 // Work happens in a Transaction (a unit of work): Begin, call methods, Commit. Destroying a
 // transaction that was not committed rolls everything in it back.
 //
@@ -37,6 +38,7 @@
 #include "core/clinic/access_link.h"
 #include "core/clinic/alert.h"
 #include "core/clinic/audit_event.h"
+#include "core/clinic/calendar_feed.h"
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
 #include "core/clinic/course.h"
@@ -277,6 +279,16 @@ class Transaction {
   // Deletes the user's unused links (their login was disabled, or a link of theirs was used);
   // used links stay, so a replay is told the link was used.
   virtual Status DeleteUnusedAccessLinks(ClinicId clinic_id, UserId user_id) = 0;
+
+  // --- Calendar feeds (found by token hash, installation-wide like sessions) ------------------
+  // Stores the login's feed, replacing any earlier one (its URL stops working). kInvalidInput when
+  // token_hash is not 64 lower-case hex digits; kNotFound when the user is not in the clinic;
+  // kConflict (field "token_hash") when another login's feed has the hash.
+  virtual Status ReplaceCalendarFeed(const clinic::CalendarFeed& feed) = 0;
+  // kNotFound "feed not found" when no feed has this hash.
+  virtual Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) = 0;
+  // Deletes the login's feed; none is not an error.
+  virtual Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) = 0;
 
   // --- The email outbox (installation-wide: one sender serves every clinic) --------------------
   // Adds a pending message (id, status, attempts, sent_at, last_error ignored; next_attempt_at is

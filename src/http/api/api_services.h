@@ -10,6 +10,7 @@
 #include "app/alert_service.h"
 #include "app/app_context.h"
 #include "app/audit_log.h"
+#include "app/calendar_feed_service.h"
 #include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "app/home_program_service.h"
@@ -34,6 +35,7 @@ struct ApiServices {
         outbox(outbox_delivery),
         accounts(context, hasher, std::move(link_base_url)),
         web_sessions(context, session_options),
+        calendar_feeds(context),
         clinics(context),
         patients(context),
         questionnaires(context),
@@ -50,6 +52,7 @@ struct ApiServices {
   const app::OutboxDelivery* outbox;  // its pending count, for /healthz; may be null
   app::AccountService accounts;
   app::WebSessionService web_sessions;
+  app::CalendarFeedService calendar_feeds;
   app::ClinicService clinics;
   app::PatientService patients;
   app::QuestionnaireService questionnaires;

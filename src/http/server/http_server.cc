@@ -90,7 +90,8 @@ std::optional<HttpMethod> ApiMethod(bhttp::verb verb) {
 std::string_view View(beast::string_view text) { return {text.data(), text.size()}; }
 
 bool IsApiPath(std::string_view path) {
-  return path == "/healthz" || path == "/api" || path.substr(0, 5) == "/api/";
+  return path == "/healthz" || path == "/api" || path.substr(0, 5) == "/api/" ||
+         path.substr(0, 5) == "/cal/";
 }
 
 }  // namespace

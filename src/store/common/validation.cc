@@ -261,6 +261,14 @@ Status ValidateAccessLink(const clinic::AccessLink& link) {
   return check.Done();
 }
 
+Status ValidateCalendarFeed(const clinic::CalendarFeed& feed) {
+  Checker check("feed");
+  if (!IsSha256Hex(feed.token_hash)) {
+    check.Fail("token_hash", "expected 64 lower-case hex digits");
+  }
+  return check.Done();
+}
+
 Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email) {
   Checker check("email");
   auto has_line_break = [](std::string_view text) {

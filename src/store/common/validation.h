@@ -54,6 +54,8 @@ Status ValidateAccessLink(const clinic::AccessLink& link);
 // An outbox message's recipient (an address, no CR/LF), subject (no CR/LF) and deliver_by (after
 // created_at).
 Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email);
+// A calendar feed's token_hash: 64 lower-case hex digits.
+Status ValidateCalendarFeed(const clinic::CalendarFeed& feed);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 
 // "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.

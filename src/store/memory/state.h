@@ -48,6 +48,7 @@ struct State {
   std::multimap<std::string, clinic::Timestamp, std::less<>> login_failures;  // by key
   std::map<std::string, clinic::AccessLink, std::less<>> access_links;        // by token_hash
   std::map<std::int64_t, clinic::OutgoingEmail> emails;
+  std::map<std::string, clinic::CalendarFeed, std::less<>> calendar_feeds;  // by token_hash
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order
 };
 

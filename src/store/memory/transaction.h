@@ -139,6 +139,11 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::ClinicClosure>> ListClosures(ClinicId clinic_id) override;
   Status DeleteClosure(ClinicId clinic_id, ClosureId id) override;
 
+  // --- Calendar feeds (web_sessions.cc)
+  Status ReplaceCalendarFeed(const clinic::CalendarFeed& feed) override;
+  Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) override;
+  Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override;
+
   // --- The email outbox (outbox.cc)
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
   Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,

@@ -143,4 +143,39 @@ Status MemoryTransaction::DeleteUnusedAccessLinks(ClinicId clinic_id, UserId use
   return OkStatus();
 }
 
+Status MemoryTransaction::ReplaceCalendarFeed(const clinic::CalendarFeed& feed) {
+  RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateCalendarFeed(feed));
+  RETURN_IF_ERROR(Require(draft().users, "user", feed.clinic_id, feed.user_id.value()));
+  if (auto it = draft().calendar_feeds.find(feed.token_hash);
+      it != draft().calendar_feeds.end() &&
+      (it->second.clinic_id != feed.clinic_id || it->second.user_id != feed.user_id)) {
+    return ConflictError("calendar_feeds", "token_hash");
+  }
+  std::erase_if(draft().calendar_feeds, [&](const auto& item) {
+    return item.second.clinic_id == feed.clinic_id && item.second.user_id == feed.user_id;
+  });
+  clinic::CalendarFeed row = feed;
+  row.created_at = Micros(row.created_at);
+  draft().calendar_feeds.emplace(row.token_hash, std::move(row));
+  return OkStatus();
+}
+
+Result<clinic::CalendarFeed> MemoryTransaction::FindCalendarFeed(std::string_view token_hash) {
+  RETURN_IF_ERROR(CheckOpen());
+  auto it = state().calendar_feeds.find(token_hash);
+  if (it == state().calendar_feeds.end()) {
+    return NotFound("feed not found");
+  }
+  return it->second;
+}
+
+Status MemoryTransaction::DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(CheckWrite());
+  std::erase_if(draft().calendar_feeds, [&](const auto& item) {
+    return item.second.clinic_id == clinic_id && item.second.user_id == user_id;
+  });
+  return OkStatus();
+}
+
 }  // namespace backcare::store::memory

@@ -363,6 +363,20 @@ class SqlTransaction final : public ports::Transaction {
     return sql::PruneLogins(db(), sessions_seen_before, failures_before);
   }
 
+  // --- Calendar feeds
+  Status ReplaceCalendarFeed(const clinic::CalendarFeed& feed) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::ReplaceCalendarFeed(db(), feed);
+  }
+  Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::FindCalendarFeed(db(), token_hash);
+  }
+  Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteCalendarFeed(db(), clinic_id, user_id);
+  }
+
   // --- The email outbox
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override {
     RETURN_IF_ERROR(CheckWrite());

@@ -46,6 +46,20 @@ constexpr Mapping<clinic::AccessLink> kAccessLinks{
     "token_hash, clinic_id, user_id, purpose, created_by, created_at_us, expires_at_us, used_at_us",
     "access_links", "link", &ReadAccessLink};
 
+Result<clinic::CalendarFeed> ReadCalendarFeed(const Row& row) {
+  RowReader r(row, "calendar_feeds");
+  clinic::CalendarFeed feed;
+  feed.token_hash = r.Text("token_hash");
+  feed.clinic_id = ClinicId(r.Int("clinic_id"));
+  feed.user_id = UserId(r.Int("user_id"));
+  feed.created_at = r.Time("created_at_us");
+  RETURN_IF_ERROR(r.status());
+  return feed;
+}
+
+constexpr Mapping<clinic::CalendarFeed> kCalendarFeeds{
+    "token_hash, clinic_id, user_id, created_at_us", "calendar_feeds", "feed", &ReadCalendarFeed};
+
 constexpr Mapping<clinic::WebSession> kWebSessions{
     "id_hash, clinic_id, user_id, created_at_us, last_seen_at_us", "web_sessions", "session",
     &ReadWebSession};
@@ -162,6 +176,35 @@ Status DeleteUnusedAccessLinks(Connection& db, ClinicId clinic_id, UserId user_i
   return Write(db,
                "DELETE FROM access_links WHERE clinic_id = $1 AND user_id = $2 "
                "AND used_at_us IS NULL",
+               {V(clinic_id), V(user_id)});
+}
+
+Status ReplaceCalendarFeed(Connection& db, const clinic::CalendarFeed& feed) {
+  RETURN_IF_ERROR(ValidateCalendarFeed(feed));
+  RETURN_IF_ERROR(Require(db, "users", "user", feed.clinic_id, feed.user_id.value()));
+  ASSIGN_OR_RETURN(auto existing,
+                   SelectFirst(db, kCalendarFeeds, "WHERE token_hash = $1", {V(feed.token_hash)}));
+  if (existing && (existing->clinic_id != feed.clinic_id || existing->user_id != feed.user_id)) {
+    return ConflictError("calendar_feeds", "token_hash");
+  }
+  RETURN_IF_ERROR(DeleteCalendarFeed(db, feed.clinic_id, feed.user_id));
+  return Write(db,
+               "INSERT INTO calendar_feeds (token_hash, clinic_id, user_id, created_at_us) "
+               "VALUES ($1, $2, $3, $4)",
+               {V(feed.token_hash), V(feed.clinic_id), V(feed.user_id), V(feed.created_at)});
+}
+
+Result<clinic::CalendarFeed> FindCalendarFeed(Connection& db, std::string_view token_hash) {
+  ASSIGN_OR_RETURN(auto feed,
+                   SelectFirst(db, kCalendarFeeds, "WHERE token_hash = $1", {V(token_hash)}));
+  if (!feed) {
+    return NotFound("feed not found");
+  }
+  return std::move(*feed);
+}
+
+Status DeleteCalendarFeed(Connection& db, ClinicId clinic_id, UserId user_id) {
+  return Write(db, "DELETE FROM calendar_feeds WHERE clinic_id = $1 AND user_id = $2",
                {V(clinic_id), V(user_id)});
 }
 

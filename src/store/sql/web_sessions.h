@@ -1,4 +1,4 @@
-// The SQL of browser sessions, failed logins and access links. Each function is the
+// The SQL of browser sessions, failed logins, access links and calendar feeds. Each function is the
 // ports::Transaction method of the same name (the contract is in core/ports/clinic_store.h), run on
 // `db`'s open transaction; the caller (sql_transaction.cc) has checked that the transaction is
 // open, and writable for writes.
@@ -11,6 +11,7 @@
 #include "core/base/ids.h"
 #include "core/base/result.h"
 #include "core/clinic/access_link.h"
+#include "core/clinic/calendar_feed.h"
 #include "core/clinic/web_session.h"
 #include "store/sql/connection.h"
 
@@ -31,6 +32,9 @@ Status CreateAccessLink(Connection& db, const clinic::AccessLink& link);
 Result<clinic::AccessLink> FindAccessLink(Connection& db, std::string_view token_hash);
 Status UseAccessLink(Connection& db, std::string_view token_hash, clinic::Timestamp at);
 Status DeleteUnusedAccessLinks(Connection& db, ClinicId clinic_id, UserId user_id);
+Status ReplaceCalendarFeed(Connection& db, const clinic::CalendarFeed& feed);
+Result<clinic::CalendarFeed> FindCalendarFeed(Connection& db, std::string_view token_hash);
+Status DeleteCalendarFeed(Connection& db, ClinicId clinic_id, UserId user_id);
 
 }  // namespace backcare::store::sql
 
