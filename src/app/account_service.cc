@@ -270,6 +270,47 @@ Result<IssuedLink> AccountService::CreatePasswordReset(const RequestContext& con
   return issued;
 }
 
+Status AccountService::RequestPasswordReset(std::string_view email,
+                                            std::string_view remote_address) {
+  if (link_base_url_.empty()) {
+    return FailedPrecondition(
+        "password reset by email is not configured on this server; ask the clinic's admin for a "
+        "reset link");
+  }
+  const clinic::Timestamp now = internal::Now(context_);
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction->ListClinics());
+  std::optional<clinic::User> found;
+  int matches = 0;
+  for (const clinic::Clinic& clinic : clinics) {
+    auto user = transaction->FindUserByEmail(clinic.id, email);
+    if (user) {
+      ++matches;
+      found = std::move(user).value();
+    } else if (user.error().code != ErrorCode::kNotFound) {
+      return std::move(user).error();
+    }
+  }
+  if (matches != 1 || IsTokenUser(*found) || found->state != clinic::AccountState::kActive) {
+    return OkStatus();  // the same answer as for a login: nothing reveals which emails exist
+  }
+  // The throttle keeps its marks with the failed logins (pruned with them).
+  const std::string key = "reset:" + Lower(email);
+  ASSIGN_OR_RETURN(std::vector<clinic::Timestamp> recent,
+                   transaction->ListLoginFailures(key, now - kResetRequestInterval));
+  if (!recent.empty()) {
+    return OkStatus();
+  }
+  RETURN_IF_ERROR(transaction->AddLoginFailure(key, now));
+  const RequestContext system{SystemActor(found->clinic_id), std::string(remote_address)};
+  ASSIGN_OR_RETURN(IssuedLink issued,
+                   AddLink(*transaction, *found, clinic::AccessPurpose::kReset, system.actor));
+  static_cast<void>(issued);  // the token goes only into the email
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, system, now, "user.password_reset", "user", found->id.value()));
+  return transaction->Commit();
+}
+
 Result<std::pair<clinic::AccessLink, clinic::User>> AccountService::UsableLink(
     ports::Transaction& transaction, std::string_view token_hash) {
   auto link = transaction.FindAccessLink(token_hash);

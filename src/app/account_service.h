@@ -32,6 +32,8 @@ namespace backcare::app {
 inline constexpr std::size_t kMinPasswordLength = 12;
 // How long an invitation or password-reset link works.
 inline constexpr std::chrono::hours kAccessLinkLifetime{72};
+// The least time between two reset emails a login's owner can ask for themselves.
+inline constexpr std::chrono::minutes kResetRequestInterval{15};
 
 // OkStatus, or kInvalidInput "password is too weak" with one FieldError on `field`:
 //   "expected at least 12 characters, got 9"
@@ -156,6 +158,14 @@ class AccountService {
   // tokens and other clinics' users; kFailedPrecondition for a disabled login). Earlier links of
   // the login keep working until used or expired. Audits "user.password_reset".
   Result<IssuedLink> CreatePasswordReset(const RequestContext& context, UserId user_id);
+
+  // "Forgot my password", for anyone: when links are emailed (link_base_url), the active login
+  // with `email` gets a reset link by email, at most once per kResetRequestInterval; an unknown,
+  // ambiguous or disabled email gets nothing, and the answer is the same OK either way (nothing
+  // tells whether the email has a login). kFailedPrecondition when email is not configured (the
+  // admin issues reset links then). Audits "user.password_reset" as the system, from
+  // `remote_address`, when a link is sent.
+  Status RequestPasswordReset(std::string_view email, std::string_view remote_address);
 
   // Who a link is for, without using it. kNotFound "link not found" for an unknown or forged
   // token (or one whose login was disabled); kGone "link was used already" / "link has expired".

@@ -130,5 +130,36 @@ TEST(OutboxDeliveryTest, AMessageNotSentBeforeItsLinkExpiresIsGivenUp) {
   EXPECT_EQ(delivery.pending(), 0);
 }
 
+TEST(OutboxDeliveryTest, AForgottenPasswordIsEmailedOncePerQuarterHourAndOnlyToALogin) {
+  TestClinic t;
+  EXPECT_ERROR(t.accounts.RequestPasswordReset("ada@example.org", "x"),
+               ErrorCode::kFailedPrecondition)
+      << "without email settings the admin issues reset links";
+  AccountService mailing(t.context, t.hasher, "https://clinic.example");
+  ASSERT_OK(mailing.RequestPasswordReset("ada@example.org", "203.0.113.5"));
+  ASSERT_OK(mailing.RequestPasswordReset("ada@example.org", "203.0.113.5"));  // throttled
+  ASSERT_OK(mailing.RequestPasswordReset("nobody@example.org", "203.0.113.5"));
+  ScriptedSender sender;
+  OutboxDelivery delivery(*t.store, t.clock, &sender);
+  ASSERT_OK(delivery.DeliverDue());
+  ASSERT_EQ(sender.sent.size(), 1u);
+  EXPECT_EQ(sender.sent[0].to, "ada@example.org");
+  EXPECT_EQ(sender.sent[0].subject, "Reset your backcare password");
+
+  // The emailed link sets a new password.
+  const std::string marker = "https://clinic.example/set-password#token=";
+  const std::string& body = sender.sent[0].body;
+  const std::size_t at = body.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  const std::string token = body.substr(at + marker.size(), 43);
+  ASSERT_OK(mailing.SetPasswordWithLink(token, "violet harbour lamp", "x"));
+  EXPECT_OK(mailing.Login({"ada@example.org", "violet harbour lamp", {}}, "x"));
+
+  t.clock.Advance(kResetRequestInterval + std::chrono::minutes(1));
+  ASSERT_OK(mailing.RequestPasswordReset("ada@example.org", "203.0.113.5"));
+  ASSERT_OK(delivery.DeliverDue());
+  EXPECT_EQ(sender.sent.size(), 2u) << "a quarter of an hour later another request is sent";
+}
+
 }  // namespace
 }  // namespace backcare::app

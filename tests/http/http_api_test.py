@@ -286,6 +286,12 @@ def invitations(port, world, fixture):
                                              "therapist_id": therapist_id}),
            403, "front desk invites staff")
 
+    # "Forgot my password" needs the server's email settings (tests/mail has them).
+    r = anonymous.request("POST", "/api/v1/password-reset",
+                          {"email": "invited.therapist@clinic.test"},
+                          pattern="/api/v1/password-reset")
+    expect(r, 409, "a reset request without email settings")
+
     # A reset link: using it ends the login's sessions.
     users = admin.request("GET", "/api/v1/users").json()
     ivy_id = [u["id"] for u in users if u["email"] == "invited.therapist@clinic.test"][0]

@@ -2,7 +2,8 @@
 """Email, end to end (issue 14 item 5): the real `backcare` binary and a real SMTP server on
 loopback (aiosmtpd). Follows docs/operations.md: `clinic create`, `serve` with smtp_url, the admin
 adds a therapist and invites them; the SMTP server receives the invitation (From, To, Subject, the
-link, no clinical detail), the therapist sets a password with the emailed link and logs in. Then
+link, no clinical detail), the therapist sets a password with the emailed link and logs in, and
+later resets a forgotten password by email. Then
 the mail server goes away: an invitation stays in the outbox (/healthz outbox_pending 1, a logged
 retry), survives a restart of backcare, and is delivered once the mail server is back. Bad mail
 settings stop `serve` with exit 2 naming the setting.
@@ -129,6 +130,24 @@ def run(binary, tmp):
             check(ada.user["role"] == "therapist" and ada.user["therapist_id"] == therapist_id,
                   "the invited therapist logs in: %s" % ada.user)
         wait_until(lambda: outbox_pending(server.port) == 0, 5, "an empty outbox")
+
+        # Forgot the password: the reset link arrives by email; an unknown email gets the same
+        # answer and no email.
+        for address in ("ada@harbour.example", "nobody@harbour.example"):
+            r = Client(server.port).request("POST", "/api/v1/password-reset", {"email": address})
+            expect(r, 202, "a reset request for " + address)
+        wait_until(lambda: len(inbox.to("ada@harbour.example")) == 2, 10, "the reset email")
+        resets = inbox.to("ada@harbour.example")[1:]
+        if resets:
+            check(resets[0]["Subject"] == "Reset your backcare password",
+                  "reset Subject: %s" % resets[0]["Subject"])
+            expect(Client(server.port).request(
+                "POST", "/api/v1/set-password",
+                {"token": token_of(resets[0]), "password": "moss cobalt ferry 91"}),
+                200, "set a new password with the emailed reset link")
+            Client(server.port, "ada again").login("ada@harbour.example", "moss cobalt ferry 91")
+        check(not inbox.to("nobody@harbour.example"), "no email for an unknown address")
+        wait_until(lambda: outbox_pending(server.port) == 0, 5, "an empty outbox after the reset")
 
         # The mail server goes away: the next invitation waits in the outbox.
         smtp.stop()

@@ -204,6 +204,21 @@ HttpResponse SetPassword(HandlerContext& context) {
                AccessLinkViewJson);
 }
 
+HttpResponse RequestPasswordReset(HandlerContext& context) {
+  std::string email;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        email = reader.String("email", Presence::kRequired, 320).value_or("");
+      })) {
+    return *bad;
+  }
+  if (Status requested =
+          context.services.accounts.RequestPasswordReset(email, context.request.remote_address);
+      !requested) {
+    return ErrorResponse(requested.error());
+  }
+  return JsonResponse(202, {{"status", "if the email has a login, a reset link is on its way"}});
+}
+
 HttpResponse SetUserState(HandlerContext& context) {
   Result<UserId> user_id = PathId<UserId>(context, "id", "user");
   if (!user_id) return ErrorResponse(user_id.error());
