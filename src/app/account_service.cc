@@ -50,24 +50,50 @@ std::vector<FieldError> CheckCredentials(std::string_view email, std::string_vie
   return errors;
 }
 
-// kConflict (field `field`) when a login of any clinic has `email`.
-Status CheckEmailUnused(ports::Transaction& transaction, std::string_view email,
-                        std::string_view field) {
-  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction.ListClinics());
-  for (const clinic::Clinic& clinic : clinics) {
-    auto user = transaction.FindUserByEmail(clinic.id, email);
+// Every login with `email`: in clinic `only` when given, else in every clinic (logins are found
+// by email alone, so one email should have one login in the whole database).
+Result<std::vector<clinic::User>> LoginsWithEmail(ports::Transaction& transaction,
+                                                  std::string_view email,
+                                                  std::optional<ClinicId> only = std::nullopt) {
+  std::vector<ClinicId> clinics;
+  if (only) {
+    clinics.push_back(*only);
+  } else {
+    ASSIGN_OR_RETURN(std::vector<clinic::Clinic> all, transaction.ListClinics());
+    for (const clinic::Clinic& clinic : all) clinics.push_back(clinic.id);
+  }
+  std::vector<clinic::User> users;
+  for (ClinicId clinic_id : clinics) {
+    auto user = transaction.FindUserByEmail(clinic_id, email);
     if (user) {
-      Error error = Conflict("email " + std::string(email) + " already has a login in clinic '" +
-                             clinic.name + "' (id " + std::to_string(clinic.id.value()) + ")");
-      error.fields.push_back(
-          {"", std::string(field), "expected an email address no login has yet"});
-      return error;
-    }
-    if (user.error().code != ErrorCode::kNotFound) {
+      users.push_back(std::move(user).value());
+    } else if (user.error().code != ErrorCode::kNotFound) {
       return std::move(user).error();
     }
   }
-  return OkStatus();
+  return users;
+}
+
+// The one login with `email` (in clinic `only` when given) that a person may use: not an API
+// token, and unique; nullopt otherwise.
+Result<std::optional<clinic::User>> PersonWithEmail(ports::Transaction& transaction,
+                                                    std::string_view email,
+                                                    std::optional<ClinicId> only = std::nullopt) {
+  ASSIGN_OR_RETURN(std::vector<clinic::User> users, LoginsWithEmail(transaction, email, only));
+  if (users.size() != 1 || IsTokenUser(users.front())) return std::optional<clinic::User>();
+  return std::optional<clinic::User>(std::move(users.front()));
+}
+
+// kConflict (field `field`) when a login of any clinic has `email`.
+Status CheckEmailUnused(ports::Transaction& transaction, std::string_view email,
+                        std::string_view field) {
+  ASSIGN_OR_RETURN(std::vector<clinic::User> users, LoginsWithEmail(transaction, email));
+  if (users.empty()) return OkStatus();
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(users.front().clinic_id));
+  Error error = Conflict("email " + std::string(email) + " already has a login in clinic '" +
+                         clinic.name + "' (id " + std::to_string(clinic.id.value()) + ")");
+  error.fields.push_back({"", std::string(field), "expected an email address no login has yet"});
+  return error;
 }
 
 Error LoginFailed() { return Unauthenticated("invalid email or password"); }
@@ -279,19 +305,8 @@ Status AccountService::RequestPasswordReset(std::string_view email,
   }
   const clinic::Timestamp now = internal::Now(context_);
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction->ListClinics());
-  std::optional<clinic::User> found;
-  int matches = 0;
-  for (const clinic::Clinic& clinic : clinics) {
-    auto user = transaction->FindUserByEmail(clinic.id, email);
-    if (user) {
-      ++matches;
-      found = std::move(user).value();
-    } else if (user.error().code != ErrorCode::kNotFound) {
-      return std::move(user).error();
-    }
-  }
-  if (matches != 1 || IsTokenUser(*found) || found->state != clinic::AccountState::kActive) {
+  ASSIGN_OR_RETURN(std::optional<clinic::User> found, PersonWithEmail(*transaction, email));
+  if (!found || found->state != clinic::AccountState::kActive) {
     return OkStatus();  // the same answer as for a login: nothing reveals which emails exist
   }
   // The throttle keeps its marks with the failed logins (pruned with them).
@@ -397,28 +412,7 @@ Result<Actor> AccountService::Login(const LoginRequest& request, std::string_vie
   std::optional<clinic::User> found;
   {
     ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
-    std::vector<ClinicId> clinics;
-    if (request.clinic_id) {
-      clinics.push_back(*request.clinic_id);
-    } else {
-      ASSIGN_OR_RETURN(std::vector<clinic::Clinic> all, transaction->ListClinics());
-      for (const clinic::Clinic& clinic : all) {
-        clinics.push_back(clinic.id);
-      }
-    }
-    int matches = 0;
-    for (ClinicId clinic_id : clinics) {
-      auto user = transaction->FindUserByEmail(clinic_id, request.email);
-      if (user) {
-        ++matches;
-        found = std::move(user).value();
-      } else if (user.error().code != ErrorCode::kNotFound) {
-        return std::move(user).error();
-      }
-    }
-    if (matches != 1 || IsTokenUser(*found)) {
-      found.reset();
-    }
+    ASSIGN_OR_RETURN(found, PersonWithEmail(*transaction, request.email, request.clinic_id));
   }
   if (!found || found->password_hash.empty()) {
     // Spend the same work as a real verification so timing does not reveal unknown emails.
