@@ -158,6 +158,7 @@ Result<UserId> AccountService::CreateUser(const RequestContext& context, const N
   record.therapist_id = user.role == Role::kTherapist ? user.therapist_id : std::nullopt;
   record.patient_id = user.role == Role::kPatient ? user.patient_id : std::nullopt;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, user.email, "email"));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.create", "user",
                               id.value()));

@@ -133,8 +133,9 @@ class AccountService {
 
   // Admins (and the system) create users of their clinic. kPermissionDenied for other roles;
   // kInvalidInput listing every bad field ("email", "password", "therapist_id", "patient_id");
-  // kConflict (field "email") when the email is taken; kNotFound when the linked therapist or
-  // patient is not in the clinic. Audits "user.create".
+  // kConflict (field "email") when a login of any clinic has the email (logins are found by email
+  // alone); kNotFound when the linked therapist or patient is not in the clinic. Audits
+  // "user.create".
   Result<UserId> CreateUser(const RequestContext& context, const NewUser& user);
 
   // First install (`backcare clinic create`): a clinic and its first admin, in one transaction,

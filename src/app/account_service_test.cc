@@ -269,6 +269,7 @@ std::vector<std::string> AuditActions(TestClinic& t, ClinicId clinic_id) {
   const std::vector<clinic::AuditEvent> events =
       transaction->ListAuditEvents(clinic_id, 0, 1000).value();
   std::vector<std::string> actions;
+  actions.reserve(events.size());
   for (const clinic::AuditEvent& event : events) {
     actions.push_back(event.action);
   }
@@ -310,6 +311,24 @@ TEST(InvitationTest, AnInviteeSetsAPasswordOnceAndThenLogsIn) {
   ASSERT_GE(actions.size(), 3u);
   EXPECT_EQ(std::vector<std::string>(actions.end() - 3, actions.end()),
             (std::vector<std::string>{"user.invite", "user.set_password", "user.login"}));
+}
+
+TEST(AccountServiceTest, AnEmailWithALoginInAnotherClinicIsAConflict) {
+  TestClinic t;
+  ASSERT_OK_AND_ASSIGN(CreatedClinic other,
+                       t.accounts.CreateClinicWithAdmin(
+                           {"Harbour Physio", "Europe/London"},
+                           {"lead@harbour.example", "Lead Admin", kTestPassword}, "cli"));
+  const RequestContext lead{SystemActor(other.clinic_id), "test"};
+  ASSERT_ERROR_AND_ASSIGN(
+      Error error,
+      t.accounts.CreateUser(lead, {"ada@example.org", "Ada", clinic::Role::kFrontDesk,
+                                   kTestPassword, std::nullopt, std::nullopt}),
+      ErrorCode::kConflict);
+  ASSERT_EQ(error.fields.size(), 1u);
+  EXPECT_EQ(error.fields[0].path, "email");
+  // The email still logs in to its one clinic.
+  EXPECT_OK(t.accounts.Login({"ada@example.org", kTestPassword, {}}, "x"));
 }
 
 TEST(InvitationTest, OnlyAdminsInviteStaffAndStaffInvitePatients) {
