@@ -18,6 +18,7 @@ OutboxDelivery::OutboxDelivery(ports::ClinicStore& store, const ports::Clock& cl
     : store_(store), clock_(clock), sender_(sender) {}
 
 OutboxDelivery::~OutboxDelivery() {
+  stopping_requested_.store(true);
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -56,6 +57,9 @@ Result<DeliveryRound> OutboxDelivery::DeliverDue() {
     RETURN_IF_ERROR(transaction->Commit());
   }
   for (const clinic::OutgoingEmail& email : claimed) {
+    if (stopping_requested_.load()) {
+      break;  // shutting down: the rest keep their lease and are tried again after it
+    }
     if (now >= email.deliver_by) {
       RETURN_IF_ERROR(Record(email, clinic::EmailStatus::kFailed, now, now,
                              "not sent before its deadline; last error: " + email.last_error));

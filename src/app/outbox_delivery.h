@@ -66,6 +66,9 @@ class OutboxDelivery {
   ports::MailSender* sender_;
   std::function<void(const std::string&)> report_;
   std::atomic<std::int64_t> pending_{0};
+  // Set at destruction: a round in progress stops between two messages, so a slow or unreachable
+  // mail server delays shutdown by at most one submission (SmtpSettings::timeout).
+  std::atomic<bool> stopping_requested_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
