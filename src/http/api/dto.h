@@ -18,6 +18,7 @@
 #include "app/progress_service.h"
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
+#include "core/base/enum_names.h"
 #include "core/clinic/alert.h"
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
@@ -37,6 +38,12 @@ template <typename Id>
 Json OptionalId(const std::optional<Id>& id) {
   return id ? Json(id->value()) : Json(nullptr);
 }
+
+// Adherence entries' "completion" values (written by HomeProgramJson, read by ReadLogAdherence).
+inline constexpr EnumNames<clinic::Completion, 2> kCompletionNames = {{
+    {clinic::Completion::kDone, "done"},
+    {clinic::Completion::kNotDone, "not_done"},
+}};
 
 // Clinical precautions (clinical_json.cc). Restrictions: [{technique_id, action, condition,
 // note}]; areas to avoid: [{condition, area}] (area null when none was given); precautions:
