@@ -44,8 +44,9 @@ Status OutboxDelivery::Record(const clinic::OutgoingEmail& email, clinic::EmailS
 
 Result<DeliveryRound> OutboxDelivery::DeliverDue() {
   DeliveryRound round;
-  if (sender_ == nullptr) {
-    RETURN_IF_ERROR(RefreshPending());
+  // A read first: most rounds find nothing pending and then take no write lock.
+  RETURN_IF_ERROR(RefreshPending());
+  if (sender_ == nullptr || pending_.load() == 0) {
     return round;
   }
   const clinic::Timestamp now = clock_.Now();
