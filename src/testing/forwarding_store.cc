@@ -420,6 +420,22 @@ Result<std::int64_t> ForwardingTransaction::CountPendingEmails() {
   return inner_->CountPendingEmails();
 }
 
+Status ForwardingTransaction::AddProtocolVersion(const clinic::ProtocolVersion& version) {
+  RETURN_IF_ERROR(BeforeCall("AddProtocolVersion"));
+  return inner_->AddProtocolVersion(version);
+}
+
+Result<clinic::ProtocolVersion> ForwardingTransaction::GetProtocolVersion(
+    std::string_view protocol_id, int version) {
+  RETURN_IF_ERROR(BeforeCall("GetProtocolVersion"));
+  return inner_->GetProtocolVersion(protocol_id, version);
+}
+
+Result<std::vector<clinic::ProtocolVersion>> ForwardingTransaction::ListProtocolVersions() {
+  RETURN_IF_ERROR(BeforeCall("ListProtocolVersions"));
+  return inner_->ListProtocolVersions();
+}
+
 Status ForwardingTransaction::CreateAccessLink(const clinic::AccessLink& link) {
   RETURN_IF_ERROR(BeforeCall("CreateAccessLink"));
   return inner_->CreateAccessLink(link);

@@ -142,6 +142,12 @@ class ForwardingTransaction : public ports::Transaction {
   Result<clinic::OutgoingEmail> GetEmail(EmailId id) override;
   Result<std::int64_t> CountPendingEmails() override;
 
+  // --- Protocol versions
+  Status AddProtocolVersion(const clinic::ProtocolVersion& version) override;
+  Result<clinic::ProtocolVersion> GetProtocolVersion(std::string_view protocol_id,
+                                                     int version) override;
+  Result<std::vector<clinic::ProtocolVersion>> ListProtocolVersions() override;
+
   // --- Access links
   Status CreateAccessLink(const clinic::AccessLink& link) override;
   Result<clinic::AccessLink> FindAccessLink(std::string_view token_hash) override;

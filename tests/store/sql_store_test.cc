@@ -174,6 +174,11 @@ TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
                   "therapist_id, start_us, end_us, status, phase_id, sequence) VALUES "
                   "(2, 1, 1, 1, 1, 5, 6, 'booked', 'x', 0)")
                   .has_value());
+  const std::string protocol =
+      "INSERT INTO protocols (protocol_id, version, title, file_name, source, source_sha256, "
+      "imported_at_us) VALUES ('p', 1, '', '', 's', '" +
+      std::string(64, 'a') + "', 0)";
+  ASSERT_TRUE(Raw(*db.sql, protocol).has_value());
   struct Case {
     std::string statement;
     ErrorCode code;
@@ -196,6 +201,9 @@ TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
       {"INSERT INTO courses (clinic_id, patient_id, protocol_id, protocol_version, start_date, "
        "status) VALUES (1, 42, 'p', 1, '2024-01-01', 'active')",
        ErrorCode::kInvalidInput, "a reference points to a record that does not exist", ""},
+      {protocol, ErrorCode::kConflict, "protocols.version: already exists", "version"},
+      {"UPDATE clinics SET protocol_id = 'p' WHERE id = 1", ErrorCode::kInvalidInput,
+       "clinics.protocol_version: violates a check constraint", "protocol_version"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.statement);
@@ -335,6 +343,9 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       auto clinic = (*tx)->GetClinic(ClinicId(1));
       ASSERT_OK(clinic);
       EXPECT_EQ(clinic->patient_cancel_notice_hours, 24);
+      // Version 13: it follows no stored protocol version (the built-in protocol applies).
+      EXPECT_EQ(clinic->protocol_id, "");
+      EXPECT_EQ(clinic->protocol_version, 0);
     }
   }
 }
@@ -716,6 +727,7 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   // Browser sessions, failed logins, access links, calendar feeds and the email outbox are left
   // out on purpose: a restored database must not let anyone in with a cookie, a link or a feed URL
   // from before the restore, nor send old mail again, and throttling starts afresh.
+  // Protocol versions (and the clinics' protocol columns) are in: courses are planned on them.
   std::set<std::string> in_schema;
   for (const std::string& column : *columns) {
     if (!column.starts_with("web_sessions ") && !column.starts_with("login_failures ") &&
@@ -727,6 +739,8 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   EXPECT_EQ(in_backup.count("web_sessions id_hash"), 0u);
   EXPECT_EQ(in_backup.count("access_links token_hash"), 0u);
   EXPECT_EQ(in_backup.count("users owner_id"), 1u);
+  EXPECT_EQ(in_backup.count("protocols source"), 1u);
+  EXPECT_EQ(in_backup.count("clinics protocol_version"), 1u);
   std::vector<std::string> missing;
   std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
                       std::back_inserter(missing));
@@ -874,8 +888,23 @@ const std::vector<std::int64_t> kAwkwardMicros = {1'700'000'000'123'456, -1, kIn
                                                   0};
 
 Status SeedAwkward(sql::SqlStore& store) {
-  RETURN_IF_ERROR(Raw(store, "INSERT INTO clinics (id, name, time_zone) VALUES ($1, $2, $3)",
-                      {kAwkwardClinic, "Zoë\tclinic\r\n東京 🙂 \\ e\u0301", "\\N"}));
+  // Protocol ids ordered bytewise ("a0" < "a_", not so under every collation).
+  const std::string protocols =
+      "INSERT INTO protocols (protocol_id, version, title, file_name, source, source_sha256, "
+      "imported_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  RETURN_IF_ERROR(Raw(store, protocols,
+                      {"p\tq", std::int64_t{1}, "t", "f", "s", std::string(64, 'e'), kInt64Min}));
+  RETURN_IF_ERROR(Raw(store, protocols,
+                      {"a_", std::int64_t{1}, "Ü ✓", "a_.toml", "line one\r\n\tend \\ ",
+                       std::string(64, 'f'), kInt64Max}));
+  RETURN_IF_ERROR(Raw(
+      store, protocols,
+      {"a0", std::int64_t{2'147'483'647}, "", "\\N", "x", std::string(64, '0'), std::int64_t{0}}));
+  RETURN_IF_ERROR(Raw(
+      store,
+      "INSERT INTO clinics (id, name, time_zone, protocol_id, protocol_version) "
+      "VALUES ($1, $2, $3, $4, $5)",
+      {kAwkwardClinic, "Zoë\tclinic\r\n東京 🙂 \\ e\u0301", "\\N", "p\tq", std::int64_t{1}}));
   RETURN_IF_ERROR(
       Raw(store,
           "INSERT INTO therapists (id, clinic_id, given_name, family_name, "
@@ -971,9 +1000,23 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   }
   responses += "end questionnaire_responses 9\n";
   for (const std::string& part : {
+           "table protocols protocol_id version title file_name source source_sha256 "
+           "imported_at_us\n"
+           "row\ta0\t2147483647\t\t\\\\N\tx\t" +
+               std::string(64, '0') +
+               "\t0\n"
+               "row\ta_\t1\tÜ ✓\ta_.toml\tline one\\r\\n\\tend \\\\ \t" +
+               std::string(64, 'f') +
+               "\t9223372036854775807\n"
+               "row\tp\\tq\t1\tt\tf\ts\t" +
+               std::string(64, 'e') +
+               "\t-9223372036854775808\n"
+               "end protocols 3\n",
            std::string(
-               "table clinics id name time_zone patient_cancel_notice_hours demo\n"
-               "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\n"
+               "table clinics id name time_zone patient_cancel_notice_hours demo "
+               "protocol_id protocol_version\n"
+               "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\t"
+               "p\\tq\t1\n"
                "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"

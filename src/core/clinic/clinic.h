@@ -18,6 +18,11 @@ struct Clinic {
   // Set only by the demo generator: a synthetic clinic that `backcare demo --replace` may
   // overwrite. Every other clinic is real, and the demo refuses to touch its database.
   bool demo = false;
+  // The protocol version new courses follow (a stored ProtocolVersion), or empty and 0 when none
+  // was set (a database from before protocols were stored): then the built-in protocol applies.
+  // Either both are set or neither.
+  std::string protocol_id{};
+  int protocol_version = 0;
   friend bool operator==(const Clinic&, const Clinic&) = default;
 };
 

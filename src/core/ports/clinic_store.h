@@ -1,7 +1,7 @@
 // The ClinicStore port: the system of record for clinics, their staff, patients, courses,
 // sessions, session notes, questionnaire responses, screenings, home programs, alerts, clinic
-// closures, browser sessions, failed logins, access links, calendar feeds, the email outbox and
-// the audit trail.
+// closures, browser sessions, failed logins, access links, calendar feeds, the email outbox,
+// protocol versions and the audit trail.
 // Work happens in a Transaction (a unit of work): Begin, call methods, Commit. Destroying a
 // transaction that was not committed rolls everything in it back.
 //
@@ -45,6 +45,7 @@
 #include "core/clinic/email.h"
 #include "core/clinic/home_program.h"
 #include "core/clinic/patient.h"
+#include "core/clinic/protocol_version.h"
 #include "core/clinic/response.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/session.h"
@@ -78,7 +79,9 @@ class Transaction {
   virtual Status Commit() = 0;
 
   // --- Clinics ----------------------------------------------------------------------------
-  // kInvalidInput when name or time_zone is empty.
+  // kInvalidInput when name or time_zone is empty, or only one of protocol_id and
+  // protocol_version is set; kNotFound "protocol '<id>' version <v> not found" when that version
+  // is not stored (create and update alike).
   virtual Result<ClinicId> CreateClinic(const clinic::Clinic& clinic) = 0;
   virtual Result<clinic::Clinic> GetClinic(ClinicId clinic_id) = 0;
   // Every clinic, by id. For installation-wide administration (CLI) only.
@@ -310,6 +313,17 @@ class Transaction {
   virtual Result<clinic::OutgoingEmail> GetEmail(EmailId id) = 0;
   // How many messages are pending.
   virtual Result<std::int64_t> CountPendingEmails() = 0;
+
+  // --- Protocol versions (installation-wide: the clinics of a network share them) -------------
+  // Stores a version. kInvalidInput when protocol_id is empty, version < 1, the source is empty or
+  // source_sha256 is not 64 lower-case hex digits; kConflict (field "version") when the protocol
+  // already has this version, whatever its content (versions never change once stored).
+  virtual Status AddProtocolVersion(const clinic::ProtocolVersion& version) = 0;
+  // kNotFound "protocol '<id>' version <v> not found".
+  virtual Result<clinic::ProtocolVersion> GetProtocolVersion(std::string_view protocol_id,
+                                                             int version) = 0;
+  // Every stored version with its source left empty, by protocol id, then version.
+  virtual Result<std::vector<clinic::ProtocolVersion>> ListProtocolVersions() = 0;
 
   // --- Audit trail ------------------------------------------------------------------------
   // Appends `events` in order (their clinic_id is ignored). kConflict (field "seq") unless the

@@ -88,6 +88,13 @@ Status ValidateClinic(const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(RequireText("clinic", {{"name", clinic.name}, {"time_zone", clinic.time_zone}}));
   Checker check("clinic");
   check.Range("patient_cancel_notice_hours", clinic.patient_cancel_notice_hours, 0, 720);
+  if (!clinic.protocol_id.empty() && clinic.protocol_version < 1) {
+    check.Fail("protocol_version", "expected >= 1 with protocol_id set, got " +
+                                       std::to_string(clinic.protocol_version));
+  }
+  if (clinic.protocol_id.empty() && clinic.protocol_version != 0) {
+    check.Fail("protocol_id", "expected a non-empty value with protocol_version set");
+  }
   return check.Done();
 }
 
@@ -269,6 +276,19 @@ Status ValidateCalendarFeed(const clinic::CalendarFeed& feed) {
   return check.Done();
 }
 
+Status ValidateProtocolVersion(const clinic::ProtocolVersion& version) {
+  Checker check("protocol version");
+  check.NonEmpty("protocol_id", version.protocol_id);
+  if (version.version < 1) {
+    check.Fail("version", "expected >= 1, got " + std::to_string(version.version));
+  }
+  check.NonEmpty("source", version.source);
+  if (!IsSha256Hex(version.source_sha256)) {
+    check.Fail("source_sha256", "expected 64 lower-case hex digits");
+  }
+  return check.Done();
+}
+
 Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email) {
   Checker check("email");
   auto has_line_break = [](std::string_view text) {
@@ -306,6 +326,11 @@ Status ValidateAuditEvent(const clinic::AuditEvent& event) {
 
 Error NotFoundError(std::string_view what, std::int64_t id) {
   return NotFound(std::string(what) + " " + std::to_string(id) + " not found");
+}
+
+Error ProtocolVersionNotFoundError(std::string_view protocol_id, int version) {
+  return NotFound("protocol '" + std::string(protocol_id) + "' version " + std::to_string(version) +
+                  " not found");
 }
 
 Error ConflictError(std::string_view table, std::string_view field) {

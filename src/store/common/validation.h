@@ -16,6 +16,8 @@
 
 namespace backcare::store {
 
+// Name and time zone non-empty, the cancellation notice 0..720 hours, and protocol_id and
+// protocol_version both set (version >= 1) or neither (empty and 0).
 Status ValidateClinic(const clinic::Clinic& clinic);
 Status ValidateUser(const clinic::User& user);
 Status ValidateTherapist(const clinic::Therapist& therapist);
@@ -56,10 +58,15 @@ Status ValidateAccessLink(const clinic::AccessLink& link);
 Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email);
 // A calendar feed's token_hash: 64 lower-case hex digits.
 Status ValidateCalendarFeed(const clinic::CalendarFeed& feed);
+// A protocol version's protocol_id and source (non-empty), version (>= 1) and source_sha256 (64
+// lower-case hex digits).
+Status ValidateProtocolVersion(const clinic::ProtocolVersion& version);
 Status ValidateAuditEvent(const clinic::AuditEvent& event);
 
 // "<what> <id> not found", e.g. "patient 7 not found". The one message for absent and foreign.
 Error NotFoundError(std::string_view what, std::int64_t id);
+// kNotFound "protocol '<id>' version <v> not found": a version the store does not hold.
+Error ProtocolVersionNotFoundError(std::string_view protocol_id, int version);
 // kConflict "<table>.<field>: already exists" with the field named.
 Error ConflictError(std::string_view table, std::string_view field);
 // kFailedPrecondition "transaction is read-only" / "transaction is finished".

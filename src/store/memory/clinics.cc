@@ -23,6 +23,16 @@ Status CheckUserLinks(const State& state, ClinicId clinic_id, const clinic::User
   return OkStatus();
 }
 
+// Validates the clinic, then checks that its protocol version (when set) is stored.
+Status CheckClinic(const State& state, const clinic::Clinic& clinic) {
+  RETURN_IF_ERROR(ValidateClinic(clinic));
+  if (!clinic.protocol_id.empty() &&
+      !state.protocols.contains({clinic.protocol_id, clinic.protocol_version})) {
+    return ProtocolVersionNotFoundError(clinic.protocol_id, clinic.protocol_version);
+  }
+  return OkStatus();
+}
+
 bool EmailTaken(const State& state, ClinicId clinic_id, const std::string& email, UserId except) {
   for (const auto& [id, user] : state.users) {
     if (user.clinic_id == clinic_id && user.email == email && user.id != except) {
@@ -36,7 +46,7 @@ bool EmailTaken(const State& state, ClinicId clinic_id, const std::string& email
 
 Result<ClinicId> MemoryTransaction::CreateClinic(const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(CheckWrite());
-  RETURN_IF_ERROR(ValidateClinic(clinic));
+  RETURN_IF_ERROR(CheckClinic(draft(), clinic));
   clinic::Clinic row = clinic;
   row.id = ClinicId(draft().next_id++);
   draft().clinics[row.id.value()] = row;
@@ -59,7 +69,7 @@ Result<std::vector<clinic::Clinic>> MemoryTransaction::ListClinics() {
 
 Status MemoryTransaction::UpdateClinic(const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(CheckWrite());
-  RETURN_IF_ERROR(ValidateClinic(clinic));
+  RETURN_IF_ERROR(CheckClinic(draft(), clinic));
   auto it = draft().clinics.find(clinic.id.value());
   if (it == draft().clinics.end()) {
     return NotFoundError("clinic", clinic.id.value());

@@ -49,6 +49,8 @@ struct State {
   std::map<std::string, clinic::AccessLink, std::less<>> access_links;        // by token_hash
   std::map<std::int64_t, clinic::OutgoingEmail> emails;
   std::map<std::string, clinic::CalendarFeed, std::less<>> calendar_feeds;  // by token_hash
+  // By (protocol_id, version): std::string orders bytewise, as the SQL stores list them.
+  std::map<std::pair<std::string, int>, clinic::ProtocolVersion> protocols;
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order
 };
 

@@ -4,7 +4,7 @@
 // committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
 // aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
 // courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc,
-// closures.cc, web_sessions.cc, audit.cc.
+// closures.cc, web_sessions.cc, outbox.cc, protocols.cc, audit.cc.
 #ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
 #define BACKCARE_STORE_MEMORY_TRANSACTION_H_
 
@@ -153,6 +153,12 @@ class MemoryTransaction final : public ports::Transaction {
                             clinic::Timestamp next_attempt_at, std::string_view error) override;
   Result<clinic::OutgoingEmail> GetEmail(EmailId id) override;
   Result<std::int64_t> CountPendingEmails() override;
+
+  // --- Protocol versions (protocols.cc)
+  Status AddProtocolVersion(const clinic::ProtocolVersion& version) override;
+  Result<clinic::ProtocolVersion> GetProtocolVersion(std::string_view protocol_id,
+                                                     int version) override;
+  Result<std::vector<clinic::ProtocolVersion>> ListProtocolVersions() override;
 
   // --- Access links (web_sessions.cc)
   Status CreateAccessLink(const clinic::AccessLink& link) override;

@@ -47,7 +47,19 @@ struct TableSpec {
 // Every table, parents before children (the restore order).
 const std::vector<TableSpec>& Tables() {
   static const std::vector<TableSpec> kTables = {
-      {"clinics", {"id", "name", "time_zone", "patient_cancel_notice_hours", "demo"}, {"id"}, true},
+      // Protocol versions first: clinics and courses name them.
+      {"protocols",
+       {"protocol_id", "version", "title", "file_name", "source", "source_sha256",
+        "imported_at_us"},
+       {"protocol_id", "version"},
+       false,
+       {},
+       {"protocol_id"}},
+      {"clinics",
+       {"id", "name", "time_zone", "patient_cancel_notice_hours", "demo", "protocol_id",
+        "protocol_version"},
+       {"id"},
+       true},
       {"therapists",
        {"id", "clinic_id", "given_name", "family_name", "license_number", "active"},
        {"id"},

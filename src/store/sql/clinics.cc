@@ -2,6 +2,7 @@
 
 #include "store/common/validation.h"
 #include "store/sql/mapping.h"
+#include "store/sql/protocols.h"
 #include "store/sql/row_reader.h"
 
 namespace backcare::store::sql {
@@ -15,6 +16,8 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.time_zone = r.Text("time_zone");
   clinic.patient_cancel_notice_hours = static_cast<int>(r.Int("patient_cancel_notice_hours"));
   clinic.demo = r.Int("demo") != 0;
+  clinic.protocol_id = r.OptionalText("protocol_id").value_or("");
+  clinic.protocol_version = static_cast<int>(r.OptionalInt("protocol_version").value_or(0));
   RETURN_IF_ERROR(r.status());
   return clinic;
 }
@@ -50,8 +53,9 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
   return therapist;
 }
 
-constexpr Mapping<clinic::Clinic> kClinics{"id, name, time_zone, patient_cancel_notice_hours, demo",
-                                           "clinics", "clinic", &ReadClinic};
+constexpr Mapping<clinic::Clinic> kClinics{
+    "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version",
+    "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
     "owner_id",
@@ -74,17 +78,36 @@ Status CheckUserLinks(Connection& db, ClinicId clinic_id, const clinic::User& us
   return OkStatus();
 }
 
+// Validates the clinic, then checks that its protocol version (when set) is stored.
+Status CheckClinic(Connection& db, const clinic::Clinic& clinic) {
+  RETURN_IF_ERROR(ValidateClinic(clinic));
+  if (!clinic.protocol_id.empty()) {
+    RETURN_IF_ERROR(RequireProtocolVersion(db, clinic.protocol_id, clinic.protocol_version));
+  }
+  return OkStatus();
+}
+
+// The clinic's protocol columns: NULL and NULL when it names none.
+Value ProtocolIdOf(const clinic::Clinic& clinic) {
+  return clinic.protocol_id.empty() ? Value() : V(clinic.protocol_id);
+}
+Value ProtocolVersionOf(const clinic::Clinic& clinic) {
+  return clinic.protocol_id.empty() ? Value() : V(clinic.protocol_version);
+}
+
 }  // namespace
 
 // --- Clinics
 
 Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic) {
-  RETURN_IF_ERROR(ValidateClinic(clinic));
+  RETURN_IF_ERROR(CheckClinic(db, clinic));
   return Insert<ClinicId>(
       db, "clinics",
-      "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, demo) "
-      "VALUES ($1, $2, $3, $4) RETURNING id",
-      {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo)});
+      "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, "
+      "demo, protocol_id, protocol_version) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo),
+       ProtocolIdOf(clinic), ProtocolVersionOf(clinic)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -96,12 +119,14 @@ Result<std::vector<clinic::Clinic>> ListClinics(Connection& db) {
 }
 
 Status UpdateClinic(Connection& db, const clinic::Clinic& clinic) {
-  RETURN_IF_ERROR(ValidateClinic(clinic));
+  RETURN_IF_ERROR(CheckClinic(db, clinic));
   ASSIGN_OR_RETURN(std::int64_t changed,
                    db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
-                              "patient_cancel_notice_hours = $4, demo = $5 WHERE id = $1",
+                              "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
+                              "protocol_version = $7 WHERE id = $1",
                               Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
-                                     V(clinic.patient_cancel_notice_hours), V(clinic.demo)}));
+                                     V(clinic.patient_cancel_notice_hours), V(clinic.demo),
+                                     ProtocolIdOf(clinic), ProtocolVersionOf(clinic)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }

@@ -12,6 +12,7 @@
 #include "store/sql/notes.h"
 #include "store/sql/outbox.h"
 #include "store/sql/patients.h"
+#include "store/sql/protocols.h"
 #include "store/sql/responses.h"
 #include "store/sql/sessions.h"
 #include "store/sql/web_sessions.h"
@@ -27,6 +28,7 @@ class SqlTransaction final : public ports::Transaction {
       : connection_(std::move(connection)),
         checks_(mode == TxMode::kRead ? TransactionChecks::Access::kReadOnly
                                       : TransactionChecks::Access::kReadWrite),
+        dialect_(dialect),
         lock_audit_chain_(mode == TxMode::kWrite && dialect == SqlDialect::kPostgres) {}
   ~SqlTransaction() override {
     if (!checks_.finished()) {
@@ -402,6 +404,21 @@ class SqlTransaction final : public ports::Transaction {
     return sql::CountPendingEmails(db());
   }
 
+  // --- Protocol versions
+  Status AddProtocolVersion(const clinic::ProtocolVersion& version) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::AddProtocolVersion(db(), version);
+  }
+  Result<clinic::ProtocolVersion> GetProtocolVersion(std::string_view protocol_id,
+                                                     int version) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::GetProtocolVersion(db(), protocol_id, version);
+  }
+  Result<std::vector<clinic::ProtocolVersion>> ListProtocolVersions() override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListProtocolVersions(db(), dialect_);
+  }
+
   // --- Access links
   Status CreateAccessLink(const clinic::AccessLink& link) override {
     RETURN_IF_ERROR(CheckWrite());
@@ -452,6 +469,7 @@ class SqlTransaction final : public ports::Transaction {
 
   std::unique_ptr<Connection> connection_;
   TransactionChecks checks_;
+  SqlDialect dialect_;
   bool lock_audit_chain_;
 };
 
