@@ -9,7 +9,6 @@
 #include "cli/app_setup.h"
 #include "cli/cli.h"
 #include "cli/terminal.h"
-#include "exchange/toml/protocol_toml.h"
 #include "http/api/route_table.h"
 #include "http/server/serve.h"
 #include "mail/smtp_sender.h"
@@ -57,11 +56,11 @@ int Serve(const backcare::cli::ServeOptions& options) {
   Result<std::unique_ptr<store::Database>> store = store::OpenStore(options.db_url);
   if (!store) return fail(store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
-  Result<protocol::Protocol> protocol = exchange::LoadDefaultProtocol();
-  if (!protocol) return fail(protocol.error());
+  Result<std::unique_ptr<app::ProtocolCatalog>> protocols = cli::NewProtocolCatalog();
+  if (!protocols) return fail(protocols.error());
   cli::SystemClock clock;
   app::AuditLog audit_log(**store);
-  app::AppContext context{**store, clock, *protocol, cli::IanaTimeZones(), audit_log};
+  app::AppContext context{**store, clock, **protocols, cli::IanaTimeZones(), audit_log};
   std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
 
   http::ServeConfig config;

@@ -1,7 +1,8 @@
 // What every use-case service needs from the composition root: the store, the clock, the
-// protocol new courses follow, a way to get a clinic's time zone and the audit log of reads.
-// src/app includes only core headers, so the caller (main.cc, the CLI, the HTTP server, tests)
-// loads the protocol (e.g. exchange::LoadDefaultProtocol()) and the time-zone adapter
+// protocol catalog (which version a course or clinic follows), a way to get a clinic's time zone
+// and the audit log of reads. src/app includes only core headers, so the caller (main.cc, the
+// CLI, the HTTP server, tests) builds the catalog with its protocol parser and built-in protocol
+// (e.g. exchange::ParseProtocolToml and exchange::LoadDefaultProtocol()) and the time-zone adapter
 // (src/exchange/tz) and hands them in.
 #ifndef BACKCARE_APP_APP_CONTEXT_H_
 #define BACKCARE_APP_APP_CONTEXT_H_
@@ -10,11 +11,11 @@
 #include <memory>
 #include <string_view>
 
+#include "app/protocol_catalog.h"
 #include "core/base/result.h"
 #include "core/ports/clinic_store.h"
 #include "core/ports/clock.h"
 #include "core/ports/time_zone.h"
-#include "core/protocol/protocol.h"
 
 namespace backcare::app {
 
@@ -27,13 +28,13 @@ using TimeZoneLookup =
 
 // Borrowed references: everything must outlive every service built from it. Services copy the
 // AppContext, keep no other mutable state (AccountService's dummy hash is set once, thread-safely)
-// and may be shared by threads; each call runs in its own store transaction. The protocol must be
-// valid (protocol::ValidateProtocol); courses record its id and version, and a use case on a course
-// pinned to another protocol id or version fails with kFailedPrecondition.
+// and may be shared by threads; each call runs in its own store transaction. A course records the
+// protocol id and version it started on and is planned, banded and checked against exactly that
+// version; a new course follows its clinic's active version.
 struct AppContext {
   ports::ClinicStore& store;
   const ports::Clock& clock;
-  const protocol::Protocol& protocol;
+  const ProtocolCatalog& protocols;
   TimeZoneLookup time_zones;
   // Records the audit events of reads (group commit over `store`; app/audit_log.h).
   AuditLog& audit_log;

@@ -54,6 +54,26 @@ Status CheckNameFree(ports::Transaction& transaction, const std::string& name,
 
 namespace internal {
 
+// Makes `key` the clinic's active protocol version. The built-in protocol is stored on first use;
+// any other version must have been imported.
+Status SetActiveProtocol(const AppContext& context, ports::Transaction& transaction,
+                         const ProtocolKey& key, clinic::Clinic& record) {
+  if (key == context.protocols.built_in_key()) {
+    RETURN_IF_ERROR(context.protocols.StoreBuiltIn(transaction, Now(context)));
+  }
+  Result<clinic::ProtocolVersion> stored = transaction.GetProtocolVersion(key.id, key.version);
+  if (!stored.has_value()) {
+    if (stored.error().code != ErrorCode::kNotFound) return stored.error();
+    return InvalidInput("clinic is invalid",
+                        {{"", "protocol",
+                          "protocol '" + key.id + "' version " + std::to_string(key.version) +
+                              " is not stored; import it first (backcare protocol import)"}});
+  }
+  record.protocol_id = key.id;
+  record.protocol_version = key.version;
+  return OkStatus();
+}
+
 Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& transaction,
                               const NewClinic& clinic, std::string_view remote_address) {
   RETURN_IF_ERROR(CheckNameFree(transaction, clinic.name, std::nullopt));
@@ -63,6 +83,16 @@ Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& tra
   record.patient_cancel_notice_hours =
       clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   record.demo = clinic.demo;
+  if (clinic.protocol) {
+    RETURN_IF_ERROR(SetActiveProtocol(context, transaction, *clinic.protocol, record));
+  } else {
+    ASSIGN_OR_RETURN(std::optional<ProtocolKey> built_in,
+                     context.protocols.StoreBuiltIn(transaction, Now(context)));
+    if (built_in) {
+      record.protocol_id = built_in->id;
+      record.protocol_version = built_in->version;
+    }
+  }
   ASSIGN_OR_RETURN(ClinicId id, transaction.CreateClinic(record));
   const RequestContext system{SystemActor(id), std::string(remote_address)};
   RETURN_IF_ERROR(
@@ -100,6 +130,10 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
   record.time_zone = settings.time_zone;
   record.patient_cancel_notice_hours =
       settings.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
+  if (settings.protocol) {
+    RETURN_IF_ERROR(
+        internal::SetActiveProtocol(context_, *transaction, *settings.protocol, record));
+  }
   RETURN_IF_ERROR(transaction->UpdateClinic(record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "clinic.update",
                               "clinic", record.id.value()));

@@ -10,6 +10,7 @@
 
 #include "app/actor.h"
 #include "app/app_context.h"
+#include "app/protocol_catalog.h"
 #include "core/base/result.h"
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
@@ -25,6 +26,9 @@ struct NewClinic {
   // clinic, unchanged on update.
   std::optional<int> patient_cancel_notice_hours{};
   bool demo = false;  // the demo generator's synthetic clinic (clinic::Clinic::demo); create only
+  // The protocol version new courses follow; it must be stored (`backcare protocol import`).
+  // Unset: the built-in protocol for a new clinic (stored then), unchanged on update.
+  std::optional<ProtocolKey> protocol{};
 };
 
 struct NewClosure {
@@ -49,6 +53,10 @@ namespace internal {
 // two that only their ids tell apart.
 Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& transaction,
                               const NewClinic& clinic, std::string_view remote_address);
+// Makes `key` the active protocol version of `record` (not written here). The built-in protocol is
+// stored on first use; another version must be stored: else kInvalidInput on field "protocol".
+Status SetActiveProtocol(const AppContext& context, ports::Transaction& transaction,
+                         const ProtocolKey& key, clinic::Clinic& record);
 }  // namespace internal
 
 class ClinicService {
@@ -64,7 +72,9 @@ class ClinicService {
   // Every staff role may read the clinic's settings; patients are refused.
   Result<clinic::Clinic> GetClinic(const RequestContext& context);
 
-  // Admins change name and time zone. Audits "clinic.update".
+  // Admins change name, time zone, cancel notice and the active protocol version (kInvalidInput on
+  // field "protocol" when that version is not stored; courses already started keep theirs).
+  // Audits "clinic.update".
   Status UpdateClinic(const RequestContext& context, const NewClinic& settings);
 
   // Admins add a therapist. kInvalidInput (field "family_name"). Audits "therapist.create".

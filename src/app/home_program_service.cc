@@ -34,18 +34,24 @@ HomeProgramService::HomeProgramService(AppContext context) : context_(std::move(
 Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& context,
                                                         const AssignHomeProgram& request) {
   RETURN_IF_ERROR(RequireRole(context.actor, kAssignHomePrograms));
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  // The exercises are those of the protocol version the course started on.
+  ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, request.course_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   context_.protocols.ForCourse(*transaction, course));
   std::vector<FieldError> errors;
   std::vector<std::string> exercise_ids = request.exercise_ids;
   if (exercise_ids.empty()) {
-    for (const protocol::HomeExercise& exercise : context_.protocol.home_program) {
+    for (const protocol::HomeExercise& exercise : protocol->home_program) {
       exercise_ids.push_back(exercise.id);
     }
   }
   for (std::size_t i = 0; i < exercise_ids.size(); ++i) {
-    if (FindExercise(context_.protocol, exercise_ids[i]) == nullptr) {
-      errors.push_back({"", "exercise_ids[" + std::to_string(i) + "]",
-                        "unknown exercise '" + exercise_ids[i] + "' in protocol '" +
-                            context_.protocol.id + "'"});
+    if (FindExercise(*protocol, exercise_ids[i]) == nullptr) {
+      errors.push_back(
+          {"", "exercise_ids[" + std::to_string(i) + "]",
+           "unknown exercise '" + exercise_ids[i] + "' in protocol '" + protocol->id + "'"});
     }
   }
   if (!request.start_date.ok()) {
@@ -54,8 +60,6 @@ Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& co
   if (!errors.empty()) {
     return InvalidInput("home program is invalid", std::move(errors));
   }
-  const ClinicId clinic_id = context.actor.clinic_id;
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient, transaction->GetPatient(clinic_id, request.patient_id));
   clinic::HomeProgramAssignment assignment;
   assignment.patient_id = patient.id;
@@ -141,8 +145,12 @@ Result<HomeProgramView> HomeProgramService::GetProgram(const RequestContext& con
   ASSIGN_OR_RETURN(view.assignments,
                    transaction->ListHomeProgramAssignments(clinic_id, patient.id));
   if (!view.assignments.empty()) {
-    for (const std::string& id : view.assignments.back().exercise_ids) {
-      if (const protocol::HomeExercise* exercise = FindExercise(context_.protocol, id)) {
+    const clinic::HomeProgramAssignment& latest = view.assignments.back();
+    ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, latest.course_id));
+    ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                     context_.protocols.ForCourse(*transaction, course));
+    for (const std::string& id : latest.exercise_ids) {
+      if (const protocol::HomeExercise* exercise = FindExercise(*protocol, id)) {
         view.exercises.push_back(
             {exercise->id, exercise->name, exercise->instructions, exercise->dose.days_per_week});
       }

@@ -13,15 +13,18 @@ namespace {
 
 using session::SessionNote;
 
-// kFailedPrecondition when the log uses a technique the patient's latest screening disables.
+// kFailedPrecondition when the log uses a technique the patient's latest screening disables,
+// under the protocol version of the session's course.
 Status CheckTechniques(ports::Transaction& transaction, const AppContext& context,
-                       ClinicId clinic_id, PatientId patient_id,
+                       ClinicId clinic_id, const clinic::Session& session,
                        const session::TechniqueLog& techniques) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::SessionProtocol(transaction, context, clinic_id, session));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
-                   internal::LatestScreening(transaction, clinic_id, patient_id));
+                   internal::LatestScreening(transaction, clinic_id, session.patient_id));
   const std::vector<screening::TechniqueRestriction> restrictions =
-      internal::RestrictionsFor(context.protocol, latest);
-  return session::CheckTechniqueLog(techniques, context.protocol, restrictions,
+      internal::RestrictionsFor(*protocol, latest);
+  return session::CheckTechniqueLog(techniques, *protocol, restrictions,
                                     techniques.deviation_reason);
 }
 
@@ -63,8 +66,7 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   note.author_id = context.actor.user_id;
   ApplyContent(note, content);
   RETURN_IF_ERROR(session::ValidateSessionNote(note));
-  RETURN_IF_ERROR(
-      CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
+  RETURN_IF_ERROR(CheckTechniques(*transaction, context_, clinic_id, session, note.techniques));
   note.created_at = now;
   note.updated_at = now;
   ASSIGN_OR_RETURN(NoteId id, transaction->CreateNote(clinic_id, note));
@@ -86,8 +88,7 @@ Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
   RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
                                                 SessionLabel(session), "have its note edited"));
-  RETURN_IF_ERROR(
-      CheckTechniques(*transaction, context_, clinic_id, session.patient_id, note.techniques));
+  RETURN_IF_ERROR(CheckTechniques(*transaction, context_, clinic_id, session, note.techniques));
   const clinic::Timestamp now = internal::Now(context_);
   note.updated_at = now;
   RETURN_IF_ERROR(transaction->UpdateDraftNote(clinic_id, note));
@@ -176,14 +177,16 @@ Result<NoteDetail> NoteService::Detail(ports::Transaction& transaction, SessionN
   ASSIGN_OR_RETURN(clinic::Session session, transaction.GetSession(clinic_id, note.session_id));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(transaction, clinic_id, session.patient_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::SessionProtocol(transaction, context_, clinic_id, session));
   NoteDetail detail;
-  detail.protocol_id = context_.protocol.id;
-  detail.protocol_version = context_.protocol.version;
-  detail.techniques = context_.protocol.techniques;
-  screening::Precautions precautions = internal::PrecautionsFor(context_.protocol, latest);
+  detail.protocol_id = protocol->id;
+  detail.protocol_version = protocol->version;
+  detail.techniques = protocol->techniques;
+  screening::Precautions precautions = internal::PrecautionsFor(*protocol, latest);
   detail.restrictions = std::move(precautions.restrictions);
   detail.areas_to_avoid = std::move(precautions.areas_to_avoid);
-  detail.deviations = session::ProtocolDeviations(note.techniques, context_.protocol);
+  detail.deviations = session::ProtocolDeviations(note.techniques, *protocol);
   detail.note = std::move(note);
   return detail;
 }

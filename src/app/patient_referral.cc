@@ -91,8 +91,9 @@ Result<ReferralOutcomeResult> PatientService::RecordReferralOutcome(
     stored.cleared_on = request.record.cleared_on;
     stored.clearance_source = request.record.source;
   }
-  ASSIGN_OR_RETURN(screening::ScreeningResult screened,
-                   screening::Screen(context_.protocol, findings));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::PatientProtocol(*transaction, context_, clinic_id, patient.id));
+  ASSIGN_OR_RETURN(screening::ScreeningResult screened, screening::Screen(*protocol, findings));
   internal::StoreFindings(findings, stored);
   stored.decision = screened.decision;
   ASSIGN_OR_RETURN(result.screening_id, transaction->AddScreeningResult(clinic_id, stored));

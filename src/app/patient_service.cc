@@ -22,15 +22,19 @@ Status ValidateContact(std::string_view family_name, std::vector<FieldError>& er
 
 // The clinical summary a therapist or admin sees; nullopt for front desk.
 Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transaction,
-                                                  const protocol::Protocol& protocol,
-                                                  const Actor& actor, PatientId patient_id) {
+                                                  const AppContext& app, const Actor& actor,
+                                                  PatientId patient_id) {
   if (actor.role == Role::kFrontDesk) {
     return std::optional<ClinicalSummary>();
   }
   ClinicalSummary summary;
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(transaction, actor.clinic_id, patient_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::ProtocolFor(transaction, app, actor.clinic_id, course));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> screening,
                    internal::LatestScreening(transaction, actor.clinic_id, patient_id));
-  screening::Precautions precautions = internal::PrecautionsFor(protocol, screening);
+  screening::Precautions precautions = internal::PrecautionsFor(*protocol, screening);
   summary.restrictions = std::move(precautions.restrictions);
   summary.areas_to_avoid = std::move(precautions.areas_to_avoid);
   if (screening) {
@@ -42,8 +46,6 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
       }
     }
   }
-  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
-                   internal::ActiveCourse(transaction, actor.clinic_id, patient_id));
   if (course) {
     summary.active_course = course->id;
   }
@@ -94,8 +96,7 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   PatientView view;
-  ASSIGN_OR_RETURN(view.clinical,
-                   SummaryFor(*transaction, context_.protocol, context.actor, patient.id));
+  ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context_, context.actor, patient.id));
   view.patient = std::move(patient);
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(
@@ -113,8 +114,7 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
   views.reserve(patients.size());
   for (clinic::Patient& patient : patients) {
     PatientView view;
-    ASSIGN_OR_RETURN(view.clinical,
-                     SummaryFor(*transaction, context_.protocol, context.actor, patient.id));
+    ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context_, context.actor, patient.id));
     view.patient = std::move(patient);
     views.push_back(std::move(view));
   }
@@ -148,19 +148,22 @@ Status PatientService::UpdateContact(const RequestContext& context, PatientId pa
 Result<IntakeResult> PatientService::Intake(const RequestContext& context,
                                             const IntakeRequest& request) {
   RETURN_IF_ERROR(RequireRole(context.actor, kScreenPatients));
-  RETURN_IF_ERROR(screening::Screen(context_.protocol, request.findings));  // names findings[i]
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(*transaction, clinic_id, patient.id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::ProtocolFor(*transaction, context_, clinic_id, course));
+  RETURN_IF_ERROR(screening::Screen(*protocol, request.findings));  // names findings[i]
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> previous,
                    internal::LatestScreening(*transaction, clinic_id, patient.id));
   const std::vector<screening::Finding> active =
       previous ? internal::ActiveFindings(*previous) : std::vector<screening::Finding>{};
   ASSIGN_OR_RETURN(std::vector<screening::Finding> findings,
                    screening::CarryForward(active, request.findings, request.resolved));
-  ASSIGN_OR_RETURN(screening::ScreeningResult screened,
-                   screening::Screen(context_.protocol, findings));
+  ASSIGN_OR_RETURN(screening::ScreeningResult screened, screening::Screen(*protocol, findings));
   const clinic::Timestamp now = internal::Now(context_);
 
   clinic::ScreeningResult stored;
@@ -206,8 +209,6 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
     }
   }
 
-  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
-                   internal::ActiveCourse(*transaction, clinic_id, patient.id));
   for (std::size_t i = 0; i < request.baseline.size(); ++i) {
     QuestionnaireAnswers questionnaire = request.baseline[i];
     if (questionnaire.checkpoint_id.empty()) {
@@ -215,7 +216,7 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
     }
     ASSIGN_OR_RETURN(
         ScoredResponse scored,
-        internal::ScoreAndStore(*transaction, context, context_.protocol, now, patient.id,
+        internal::ScoreAndStore(*transaction, context, *protocol, now, patient.id,
                                 course ? std::optional<CourseId>(course->id) : std::nullopt,
                                 questionnaire, "baseline[" + std::to_string(i) + "]"));
     result.responses.push_back(std::move(scored));

@@ -30,8 +30,10 @@ Result<ProgressReport> ProgressService::GetProgress(const RequestContext& contex
   }
   ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
                    transaction->ListResponses(clinic_id, patient.id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::ProtocolFor(*transaction, context_, clinic_id, course));
   ASSIGN_OR_RETURN(ProgressReport report,
-                   progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
+                   progress::BuildProgressReport(*protocol, patient.id, course, responses));
   if (course) {
     ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
                      transaction->ListSessionsForCourse(clinic_id, course->id));

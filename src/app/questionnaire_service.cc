@@ -118,16 +118,18 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
                    internal::LoadVisiblePatient(*transaction, context.actor, request.patient_id));
   ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
                    internal::ActiveCourse(*transaction, context.actor.clinic_id, patient.id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::ProtocolFor(*transaction, context_, context.actor.clinic_id, course));
   const clinic::Timestamp now = internal::Now(context_);
   ASSIGN_OR_RETURN(
       ScoredResponse scored,
-      internal::ScoreAndStore(*transaction, context, context_.protocol, now, patient.id,
+      internal::ScoreAndStore(*transaction, context, *protocol, now, patient.id,
                               course ? std::optional<CourseId>(course->id) : std::nullopt,
                               request.questionnaire, "questionnaire"));
   if (scored.instrument == instrument::InstrumentId::kNprs && scored.score) {
-    ASSIGN_OR_RETURN(std::optional<AlertId> alert,
-                     internal::CheckOffTrack(*transaction, context, context_.protocol, now,
-                                             patient.id, scored.id));
+    ASSIGN_OR_RETURN(
+        std::optional<AlertId> alert,
+        internal::CheckOffTrack(*transaction, context, *protocol, now, patient.id, scored.id));
     (void)alert;
   }
   if ((scored.instrument == instrument::InstrumentId::kOdi ||
@@ -137,9 +139,8 @@ Result<ScoredResponse> QuestionnaireService::Submit(const RequestContext& contex
     // the instrument's minimal important change (progress_report.h); one open at a time.
     ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
                      transaction->ListResponses(context.actor.clinic_id, patient.id));
-    ASSIGN_OR_RETURN(
-        progress::ProgressReport report,
-        progress::BuildProgressReport(context_.protocol, patient.id, course, responses));
+    ASSIGN_OR_RETURN(progress::ProgressReport report,
+                     progress::BuildProgressReport(*protocol, patient.id, course, responses));
     for (const progress::ProgressReport::FunctionChange& change : report.function_changes) {
       if (change.latest_response_id != scored.id || !change.worse) continue;
       ASSIGN_OR_RETURN(bool open, internal::HasOpenAlert(*transaction, context.actor.clinic_id,

@@ -66,6 +66,8 @@ inline constexpr Permission kIssuePasswordResets = {{clinic::Role::kAdmin},
 inline constexpr Permission kReadClinicSettings = {kStaffRoles, "read clinic settings"};
 inline constexpr Permission kChangeClinicSettings = {{clinic::Role::kAdmin},
                                                      "change clinic settings"};
+// The protocol versions the clinic may follow (the plan, bands and home program are no secret).
+inline constexpr Permission kReadProtocols = {kStaffRoles, "read protocols"};
 inline constexpr Permission kAddTherapists = {{clinic::Role::kAdmin}, "add therapists"};
 inline constexpr Permission kListTherapists = {kStaffRoles, "list therapists"};
 // Closures and holidays: the front desk keeps the diary, so it may change them with the admins.

@@ -73,10 +73,15 @@ Result<Replan> ScheduleService::ReplanCourse(const RequestContext& context,
                                              clinic::Timestamp now) {
   Replan out;
   const ClinicId clinic_id = context.actor.clinic_id;
-  const protocol::Protocol& protocol = context_.protocol;
   ASSIGN_OR_RETURN(clinic::Course course, transaction.GetCourse(clinic_id, lost.course_id));
-  if (course.status != clinic::CourseStatus::kActive || course.protocol_id != protocol.id ||
-      course.protocol_version != protocol.version || protocol.phases.empty()) {
+  if (course.status != clinic::CourseStatus::kActive) {
+    return out;
+  }
+  // The version the course started on, whatever the clinic follows now.
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> course_protocol,
+                   context_.protocols.ForCourse(transaction, course));
+  const protocol::Protocol& protocol = *course_protocol;
+  if (protocol.phases.empty()) {
     return out;
   }
   // A patient waiting on a referral is not booked: the course is re-planned after clearance.

@@ -79,16 +79,6 @@ Status CheckFree(ports::Transaction& transaction, ClinicId clinic_id, TherapistI
   return OkStatus();
 }
 
-Status RequirePinnedProtocol(const clinic::Course& course, const protocol::Protocol& protocol) {
-  if (course.protocol_id != protocol.id || course.protocol_version != protocol.version) {
-    return FailedPrecondition("course " + std::to_string(course.id.value()) +
-                              " follows protocol '" + course.protocol_id + "' version " +
-                              std::to_string(course.protocol_version) + ", not '" + protocol.id +
-                              "' version " + std::to_string(protocol.version));
-  }
-  return OkStatus();
-}
-
 Status RequireBooked(const clinic::Session& session) {
   if (session.status != SessionStatus::kBooked) {
     return FailedPrecondition("session " + std::to_string(session.id.value()) + " is " +
@@ -130,11 +120,13 @@ ScheduleEntry EntryOf(const clinic::Session& session, std::string patient_name) 
 
 // The patient's precautions from their latest screening (none when never screened).
 Result<screening::Precautions> PatientPrecautions(ports::Transaction& transaction,
-                                                  const protocol::Protocol& protocol,
-                                                  ClinicId clinic_id, PatientId patient_id) {
+                                                  const AppContext& app, ClinicId clinic_id,
+                                                  PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::PatientProtocol(transaction, app, clinic_id, patient_id));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(transaction, clinic_id, patient_id));
-  return internal::PrecautionsFor(protocol, latest);
+  return internal::PrecautionsFor(*protocol, latest);
 }
 
 // The booking rules of core/plan/booking_rules.h for `candidate` (patient_id set).
@@ -146,8 +138,10 @@ Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app,
                    transaction.ListSessionsForPatient(clinic_id, candidate.patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::ClinicClosure> closures,
                    transaction.ListClosures(clinic_id));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::SessionProtocol(transaction, app, clinic_id, candidate));
   const std::vector<plan::WeeklyWindow> opening_hours = plan::DefaultOpeningHours();
-  return plan::CheckBookable({app.protocol, *zone, opening_hours, patient_sessions, closures},
+  return plan::CheckBookable({*protocol, *zone, opening_hours, patient_sessions, closures},
                              candidate, now);
 }
 
@@ -205,6 +199,10 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(clinic_id));
   ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone,
                    internal::ClinicZone(context_, clinic));
+  // A new course follows the clinic's active protocol version and keeps it to the end.
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> active_protocol,
+                   context_.protocols.ActiveFor(*transaction, clinic));
+  const protocol::Protocol& protocol = *active_protocol;
   const clinic::Timestamp now = internal::Now(context_);
   const plan::LocalDate today = internal::LocalDay(*zone, now);
   const plan::LocalDate start_day{std::chrono::sys_days{request.start_date}.time_since_epoch()};
@@ -235,7 +233,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
                    transaction->ListTherapists(clinic_id));
   std::vector<std::string> all_techniques;
-  for (const protocol::Technique& technique : context_.protocol.techniques) {
+  for (const protocol::Technique& technique : protocol.techniques) {
     all_techniques.push_back(technique.id);
   }
   for (const clinic::Therapist& therapist : therapists) {
@@ -254,7 +252,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   plan::BookingBook book;
   const clinic::Timestamp from = internal::StartOfDay(request.start_date) - std::chrono::days{1};
   int max_weeks = 0;
-  for (const protocol::Phase& phase : context_.protocol.phases) {
+  for (const protocol::Phase& phase : protocol.phases) {
     max_weeks = std::max(max_weeks, phase.end_week);
   }
   const clinic::Timestamp to = from + std::chrono::weeks{max_weeks + 26};
@@ -276,19 +274,19 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   plan_request.start_date =
       plan::LocalDate{std::chrono::sys_days{request.start_date}.time_since_epoch()};
   plan_request.decision = decision;
-  plan_request.restrictions = internal::RestrictionsFor(context_.protocol, latest);
+  plan_request.restrictions = internal::RestrictionsFor(protocol, latest);
   plan_request.availability.windows =
       request.availability.empty() ? calendar.opening_hours : request.availability;
   ASSIGN_OR_RETURN(plan::CoursePlan course_plan,
-                   plan::PlanCourse(context_.protocol, plan_request, calendar, book));
+                   plan::PlanCourse(protocol, plan_request, calendar, book));
 
   clinic::Course course;
   course.patient_id = patient.id;
   course.therapist_id = course_plan.primary_therapist.is_assigned()
                             ? std::optional<TherapistId>(course_plan.primary_therapist)
                             : request.therapist_id;
-  course.protocol_id = context_.protocol.id;
-  course.protocol_version = context_.protocol.version;
+  course.protocol_id = protocol.id;
+  course.protocol_version = protocol.version;
   course.start_date = request.start_date;
   course.status = clinic::CourseStatus::kActive;
   ASSIGN_OR_RETURN(CourseId course_id, transaction->CreateCourse(clinic_id, course));
@@ -304,9 +302,9 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
     session.patient_id = patient.id;
     session.therapist_id = past.therapist_id;
     session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(past.start));
-    session.end = session.start + std::chrono::minutes{context_.protocol.session_minutes};
+    session.end = session.start + std::chrono::minutes{protocol.session_minutes};
     session.status = past.status;
-    session.phase_id = PhaseAt(context_.protocol, request.start_date, session.start);
+    session.phase_id = PhaseAt(protocol, request.start_date, session.start);
     RETURN_IF_ERROR(CheckFree(*transaction, clinic_id, session.therapist_id, patient.id,
                               session.start, session.end, std::nullopt));
     ASSIGN_OR_RETURN(SessionId session_id, transaction->CreateSession(clinic_id, session));
@@ -356,7 +354,8 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
                               std::string(clinic::CourseStatusName(course.status)) +
                               ", not active");
   }
-  RETURN_IF_ERROR(RequirePinnedProtocol(course, context_.protocol));
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   context_.protocols.ForCourse(*transaction, course));
   RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, request.therapist_id));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(*transaction, clinic_id, course.patient_id));
@@ -366,11 +365,10 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
   session.course_id = course.id;
   session.therapist_id = request.therapist_id;
   session.start = clinic::FromUnixMicros(clinic::ToUnixMicros(request.start));
-  session.end = session.start + std::chrono::minutes{context_.protocol.session_minutes};
+  session.end = session.start + std::chrono::minutes{protocol->session_minutes};
   session.status = SessionStatus::kBooked;
-  session.phase_id = request.phase_id.empty()
-                         ? PhaseAt(context_.protocol, course.start_date, session.start)
-                         : request.phase_id;
+  session.phase_id = request.phase_id.empty() ? PhaseAt(*protocol, course.start_date, session.start)
+                                              : request.phase_id;
   session.patient_id = course.patient_id;
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(CheckBookingRules(*transaction, context_, clinic_id, session, now));
@@ -517,9 +515,8 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
                        transaction->GetPatient(clinic_id, session.patient_id));
       found = names.emplace(session.patient_id, internal::DisplayName(patient)).first;
       if (clinical) {
-        ASSIGN_OR_RETURN(
-            precautions[session.patient_id],
-            PatientPrecautions(*transaction, context_.protocol, clinic_id, session.patient_id));
+        ASSIGN_OR_RETURN(precautions[session.patient_id],
+                         PatientPrecautions(*transaction, context_, clinic_id, session.patient_id));
       }
     }
     entries.push_back(EntryOf(session, found->second));
@@ -544,7 +541,7 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
       context.actor.role == Role::kPatient ? std::string() : internal::DisplayName(patient);
   std::optional<screening::Precautions> precautions;
   if (kClinicalRoles.Has(context.actor.role)) {
-    ASSIGN_OR_RETURN(precautions, PatientPrecautions(*transaction, context_.protocol,
+    ASSIGN_OR_RETURN(precautions, PatientPrecautions(*transaction, context_,
                                                      context.actor.clinic_id, patient.id));
   }
   std::vector<ScheduleEntry> entries;

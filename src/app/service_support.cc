@@ -134,6 +134,30 @@ Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transacti
   return active;
 }
 
+Result<std::shared_ptr<const protocol::Protocol>> ProtocolFor(
+    ports::Transaction& transaction, const AppContext& context, ClinicId clinic_id,
+    const std::optional<clinic::Course>& course) {
+  if (course) return context.protocols.ForCourse(transaction, *course);
+  return context.protocols.ActiveFor(transaction, clinic_id);
+}
+
+Result<std::shared_ptr<const protocol::Protocol>> PatientProtocol(ports::Transaction& transaction,
+                                                                  const AppContext& context,
+                                                                  ClinicId clinic_id,
+                                                                  PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   ActiveCourse(transaction, clinic_id, patient_id));
+  return ProtocolFor(transaction, context, clinic_id, course);
+}
+
+Result<std::shared_ptr<const protocol::Protocol>> SessionProtocol(ports::Transaction& transaction,
+                                                                  const AppContext& context,
+                                                                  ClinicId clinic_id,
+                                                                  const clinic::Session& session) {
+  ASSIGN_OR_RETURN(clinic::Course course, transaction.GetCourse(clinic_id, session.course_id));
+  return context.protocols.ForCourse(transaction, course);
+}
+
 std::vector<screening::TechniqueRestriction> RestrictionsFor(
     const protocol::Protocol& protocol, const std::optional<clinic::ScreeningResult>& screening) {
   if (!screening) {

@@ -18,6 +18,7 @@
 #include "core/clinic/course.h"
 #include "core/clinic/patient.h"
 #include "core/clinic/screening_result.h"
+#include "core/clinic/session.h"
 #include "core/plan/calendar_types.h"
 #include "core/ports/clinic_store.h"
 #include "core/ports/time_zone.h"
@@ -90,6 +91,24 @@ Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
 // The patient's active course with the highest id, or nullopt.
 Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,
                                                    ClinicId clinic_id, PatientId patient_id);
+
+// `course`'s protocol version when set, else the clinic's active one (ProtocolCatalog).
+Result<std::shared_ptr<const protocol::Protocol>> ProtocolFor(
+    ports::Transaction& transaction, const AppContext& context, ClinicId clinic_id,
+    const std::optional<clinic::Course>& course);
+
+// The protocol version that applies to a patient: their active course's, else the clinic's
+// active one (a patient screened before any course).
+Result<std::shared_ptr<const protocol::Protocol>> PatientProtocol(ports::Transaction& transaction,
+                                                                  const AppContext& context,
+                                                                  ClinicId clinic_id,
+                                                                  PatientId patient_id);
+
+// The protocol version of the session's course.
+Result<std::shared_ptr<const protocol::Protocol>> SessionProtocol(ports::Transaction& transaction,
+                                                                  const AppContext& context,
+                                                                  ClinicId clinic_id,
+                                                                  const clinic::Session& session);
 
 // The technique restrictions the protocol implies for a stored screening (none when nullopt).
 std::vector<screening::TechniqueRestriction> RestrictionsFor(

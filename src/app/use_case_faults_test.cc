@@ -80,7 +80,7 @@ std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic) {
 // The services of `t`, but working through `store` (a decorator over t.store).
 struct ServicesOver {
   ServicesOver(TestClinic& t, ports::ClinicStore& store)
-      : context{store, t.clock, t.protocol, t.context.time_zones, t.audit_log},
+      : context{store, t.clock, t.protocols, t.context.time_zones, t.audit_log},
         patients(context),
         schedule(context),
         notes(context),

@@ -21,7 +21,6 @@
 #include "app/crypto/crypto.h"
 #include "cli/app_setup.h"
 #include "cli/commands.h"
-#include "exchange/toml/protocol_toml.h"
 
 namespace backcare::cli {
 namespace {
@@ -46,10 +45,10 @@ Result<app::CreatedClinic> CreateClinic(CliEnvironment& env, const CreateOptions
   }
   ASSIGN_OR_RETURN(std::unique_ptr<store::Database> store, env.open_store(options.db_url));
   RETURN_IF_ERROR(store->Migrate());
-  ASSIGN_OR_RETURN(protocol::Protocol protocol, exchange::LoadDefaultProtocol());
+  ASSIGN_OR_RETURN(std::unique_ptr<app::ProtocolCatalog> protocols, NewProtocolCatalog());
   const SystemClock clock;
   app::AuditLog audit_log(*store);
-  const app::AppContext context{*store, clock, protocol, IanaTimeZones(), audit_log};
+  const app::AppContext context{*store, clock, *protocols, IanaTimeZones(), audit_log};
   const std::unique_ptr<app::crypto::PasswordHasher> hasher = app::crypto::NewArgon2idHasher();
   app::AccountService accounts(context, *hasher);
   return accounts.CreateClinicWithAdmin(

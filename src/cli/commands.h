@@ -28,7 +28,8 @@ struct CommandSpec {
   AddCommandFn add;
 };
 
-// protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`.
+// protocol_command.cc: `protocol validate FILE`, `protocol show [FILE] [--json]`,
+// `protocol import --db URL FILE [--activate CLINIC_ID]...`.
 void AddProtocolCommand(CLI::App& app, CommandContext& context);
 // score_command.cc: `score INSTRUMENT ANSWERS`, `score change INSTRUMENT --baseline B --followup
 // F`.

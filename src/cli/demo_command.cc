@@ -23,7 +23,6 @@
 #include "cli/serve_options.h"
 #include "core/base/result.h"
 #include "core/clinic/time.h"
-#include "exchange/toml/protocol_toml.h"
 
 namespace backcare::cli {
 namespace {
@@ -152,7 +151,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   if (!env.open_store || !env.delete_sqlite_database) {
     return Internal("no store factory configured");
   }
-  ASSIGN_OR_RETURN(protocol::Protocol protocol, exchange::LoadDefaultProtocol());
+  ASSIGN_OR_RETURN(std::unique_ptr<app::ProtocolCatalog> protocols, NewProtocolCatalog());
   RETURN_IF_ERROR(CheckDemoTarget(env, options));
   // A SQLite file: the old demo database is deleted (with its WAL files) and its path returned.
   ASSIGN_OR_RETURN(const std::optional<std::string> sqlite_file,
@@ -185,7 +184,7 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   demo_options.seed = options.seed;
   demo_options.patients = options.patients;
   ASSIGN_OR_RETURN(app::demo::DemoSummary summary,
-                   app::demo::GenerateDemoClinic(store, protocol, zones, *hasher, demo_options));
+                   app::demo::GenerateDemoClinic(store, *protocols, zones, *hasher, demo_options));
   if (via_memory) {
     const std::string backup = *sqlite_file + ".demo-backup";
     Status copied = store.WriteBackup(backup, {});

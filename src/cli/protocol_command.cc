@@ -1,14 +1,22 @@
-// `backcare protocol validate FILE` and `backcare protocol show [FILE] [--json]`.
+// `backcare protocol validate FILE`, `backcare protocol show [FILE] [--json]` and
+// `backcare protocol import --db URL FILE [--activate CLINIC_ID]... [--json]`.
 //
 // validate: exit 0 and "FILE: valid (protocol ID version N)" on stdout; an invalid or unreadable
 // file prints the error (its summary line, then one line per problem) on stderr and exits 2
 // (kInvalidInput). show: the built-in default protocol when FILE is omitted, as a readable
-// timeline, or with --json as ProtocolToJson; errors as for validate.
+// timeline, or with --json as ProtocolToJson; errors as for validate. import: migrates the
+// database, then stores FILE as a version of its protocol (app::ProtocolService::Import: the
+// same file again changes nothing; a version not above the latest, or changed content under a
+// stored version, is refused with exit 2) and makes it the active protocol of each --activate
+// clinic, all in one transaction; prints "stored protocol ID version N" or "protocol ID version
+// N is stored already".
 #include <CLI/CLI.hpp>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -16,6 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include "app/audit_log.h"
+#include "app/protocol_service.h"
+#include "cli/app_setup.h"
 #include "cli/commands.h"
 #include "core/base/result.h"
 #include "core/protocol/protocol.h"
@@ -29,6 +40,64 @@ struct ProtocolOptions {
   std::string file;
   bool json = false;
 };
+
+struct ImportOptions {
+  std::string db_url;
+  std::string file;
+  std::vector<std::int64_t> activate;
+  bool json = false;
+};
+
+Result<app::ImportedProtocol> Import(CliEnvironment& env, const ImportOptions& options) {
+  if (!env.open_store) return Internal("this build has no store");
+  // The file is read and checked first, so a mistake in it costs no database work.
+  ASSIGN_OR_RETURN(std::string text, exchange::ReadProtocolFile(options.file));
+  ASSIGN_OR_RETURN(std::unique_ptr<app::ProtocolCatalog> protocols, NewProtocolCatalog());
+  RETURN_IF_ERROR(protocols->Parse(text, options.file));
+  ASSIGN_OR_RETURN(std::unique_ptr<store::Database> store, env.open_store(options.db_url));
+  RETURN_IF_ERROR(store->Migrate());
+  const SystemClock clock;
+  app::AuditLog audit_log(*store);
+  const app::AppContext context{*store, clock, *protocols, IanaTimeZones(), audit_log};
+  std::vector<ClinicId> clinics;
+  clinics.reserve(options.activate.size());
+  for (std::int64_t id : options.activate) clinics.emplace_back(id);
+  app::ProtocolService service(context);
+  return service.Import(text, options.file, clinics, "cli");
+}
+
+void AddImport(CLI::App& command, CommandContext& context) {
+  auto options = std::make_shared<ImportOptions>();
+  CLI::App* import = command.add_subcommand(
+      "import", "Store a protocol file as a new version of its protocol in the database");
+  import->add_option("--db", options->db_url, "Database URL: sqlite:PATH or postgresql://...")
+      ->required();
+  import->add_option("FILE", options->file, "Protocol file (TOML)")->required();
+  import->add_option("--activate", options->activate,
+                     "Make it the protocol new courses follow in this clinic (id; repeatable)");
+  import->add_flag("--json", options->json, "Print the result as JSON");
+  import->callback([options, &context] {
+    Result<app::ImportedProtocol> imported = Import(context.env, *options);
+  if (!imported) return ReportError(context, "protocol import", options->json, imported.error());
+  const app::ProtocolKey& key = imported->key;
+  if (options->json) {
+    nlohmann::ordered_json out = {{"id", key.id},
+                                  {"version", key.version},
+                                  {"title", imported->title},
+                                  {"stored", imported->stored},
+                                  {"activated_for", options->activate}};
+    context.env.out << out.dump() << "\n";
+  } else {
+    context.env.out << (imported->stored ? "stored protocol " : "protocol ") << key.id
+                    << " version " << key.version << (imported->stored ? "" : " is stored already")
+                    << "\n";
+    for (std::int64_t clinic : options->activate) {
+      context.env.out << "clinic " << clinic << " now starts new courses on it\n";
+    }
+  }
+  context.exit_code = 0;
+});
+}  // namespace
 
 std::string FormatNumber(double value) {
   std::array<char, 64> buffer{};
@@ -217,10 +286,11 @@ std::optional<protocol::Protocol> Load(const std::string& file, CommandContext& 
   return std::move(result).value();
 }
 
-}  // namespace
+}  // namespace backcare::cli
 
 void AddProtocolCommand(CLI::App& app, CommandContext& context) {
-  CLI::App* command = app.add_subcommand("protocol", "Validate or show a treatment protocol file");
+  CLI::App* command =
+      app.add_subcommand("protocol", "Validate, show or import a treatment protocol file");
   command->require_subcommand(1);
   auto options = std::make_shared<ProtocolOptions>();
 
@@ -249,6 +319,7 @@ void AddProtocolCommand(CLI::App& app, CommandContext& context) {
     }
     context.exit_code = 0;
   });
+  AddImport(*command, context);
 }
 
 }  // namespace backcare::cli

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <initializer_list>
 #include <memory>
 #include <string>
@@ -24,6 +25,7 @@
 #include "app/note_service.h"
 #include "app/patient_service.h"
 #include "app/progress_service.h"
+#include "app/protocol_catalog.h"
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
 #include "core/plan/plan_fixtures.h"
@@ -76,6 +78,34 @@ inline protocol::Protocol TestProtocol() {
   return p;
 }
 
+// Parses the tests' stand-in for a protocol file: "version N", optionally followed by
+// " initial_sessions_per_week M" and " initial_band LO HI", gives TestProtocol() at version N with
+// M sessions a week (min 1 day apart when M > 2) and an expected reduction of LO-HI % in the
+// first phase. Anything else is kInvalidInput naming `file_name`.
+inline Result<protocol::Protocol> ParseTestProtocol(std::string_view text,
+                                                    std::string_view file_name) {
+  protocol::Protocol p = TestProtocol();
+  protocol::Phase& first = p.phases[0];
+  int version = 0;
+  int per_week = first.cadence.sessions_per_week;
+  double low = first.expected_reduction ? first.expected_reduction->min_percent : 0;
+  double high = first.expected_reduction ? first.expected_reduction->max_percent : 0;
+  const std::string line(text);
+  const int matched =
+      std::sscanf(line.c_str(), "version %d initial_sessions_per_week %d initial_band %lf %lf",
+                  &version, &per_week, &low, &high);
+  if (matched < 1 || version < 1 || per_week < 1 ||
+      (matched != 1 && matched != 2 && matched != 4)) {
+    return InvalidInput(std::string(file_name) + ": invalid protocol",
+                        {{std::string(file_name) + ":1", "version", "expected 'version N'"}});
+  }
+  p.version = version;
+  first.cadence.sessions_per_week = per_week;
+  if (per_week > 2) first.cadence.min_days_between_sessions = 1;
+  if (matched == 4) first.expected_reduction = protocol::PercentBand{low, high};
+  return p;
+}
+
 // A fast, deterministic PasswordHasher for tests: "test$" + SHA-256(password).
 class FakeHasher final : public crypto::PasswordHasher {
  public:
@@ -114,10 +144,11 @@ struct TestClinic {
       : store(std::move(with_store)),
         clock(TestNow()),
         protocol(TestProtocol()),
+        protocols(&ParseTestProtocol, {protocol, "", ""}),
         zone(std::make_shared<ports::FakeTimeZone>("Europe/London", std::chrono::minutes{0})),
         audit_log(*store),
         context{
-            *store, clock, protocol,
+            *store, clock, protocols,
             [zone = zone](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
               if (name != "Europe/London") {
                 return InvalidInput("unknown time zone");
@@ -179,7 +210,8 @@ struct TestClinic {
 
   std::unique_ptr<store::Database> store;
   ports::FakeClock clock;
-  protocol::Protocol protocol;
+  protocol::Protocol protocol;  // the built-in protocol of `protocols`
+  ProtocolCatalog protocols;
   std::shared_ptr<ports::FakeTimeZone> zone;
   AuditLog audit_log;
   FakeHasher hasher;

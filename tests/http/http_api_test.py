@@ -310,6 +310,106 @@ def invitations(port, world, fixture):
     Client(port, "ivy again").login("invited.therapist@clinic.test", "moss-cobalt-ferry-91")
 
 
+def protocol_versions(port, world, binary, db_url, tmp):
+    """The clinic's protocol as data in the store: a v2 with another cadence and band is imported
+    with the CLI while the server runs; a running course keeps v1's plan and band, a new course
+    follows v2; bad files and unstored versions are refused naming the field."""
+    a = world["clinics"]["a"]
+    admin, therapist, desk = a["users"]["admin"], a["users"]["therapist"], a["users"]["front_desk"]
+    pid = "deep-tissue-chronic-low-back-pain"
+    r = admin.request("GET", "/api/v1/protocols", pattern="/api/v1/protocols")
+    expect(r, 200, "list protocols")
+    listed = r.json()
+    check([(p["id"], p["version"], p["active"], p["built_in"]) for p in listed]
+          == [(pid, 1, True, True)], "the fixture's clinic follows the stored built-in: %s" % listed)
+    check(listed[0]["imported_at"] is not None, "clinic create stored the built-in protocol")
+    version_pattern = "/api/v1/protocols/{protocol_id}/versions/{version}"
+    r = desk.request("GET", "/api/v1/protocols/%s/versions/1" % pid, pattern=version_pattern)
+    expect(r, 200, "read protocol version 1")
+    shown = json.loads(subprocess.run([binary, "protocol", "show", "--json"], check=True,
+                                      capture_output=True, text=True).stdout)
+    check(r.json() == shown, "GET a version answers the JSON form protocol show --json prints")
+    expect(desk.request("GET", "/api/v1/protocols/%s/versions/2" % pid, pattern=version_pattern),
+           404, "a version not stored")
+
+    running = a["ids"]["patient"][1]  # started today on v1 by seed()
+    plan_before = therapist.request("GET", "/api/v1/patients/%d/plan" % running).json()
+    progress_before = therapist.request("GET", "/api/v1/patients/%d/progress" % running).json()
+
+    source = open(os.path.join(HERE, "..", "..", "protocols",
+                               "deep-tissue-chronic-low-back-pain.toml")).read()
+    v2 = (source.replace("version = 1", "version = 2", 1)
+          .replace("sessions_per_week = 2", "sessions_per_week = 3", 1)
+          .replace("min_days_between_sessions = 2", "min_days_between_sessions = 1", 1)
+          .replace("min_percent = 30, max_percent = 50", "min_percent = 40, max_percent = 60", 1))
+    check(v2.count("sessions_per_week = 3") == 1, "v2 changes the first phase's cadence")
+    files = {}
+    for name, text in (("v2", v2), ("edited", v2.replace("min_percent = 40", "min_percent = 45")),
+                       ("bad", v2.replace("sessions_per_week = 3", "sessions_per_week = 0"))):
+        files[name] = os.path.join(tmp, "protocol-%s.toml" % name)
+        with open(files[name], "w") as out:
+            out.write(text)
+
+    def run(*args):
+        return subprocess.run([binary, "protocol"] + list(args), capture_output=True, text=True)
+
+    clinic_id = str(a["clinic"]["clinic_id"])
+    done = run("import", "--db", db_url, files["v2"], "--activate", clinic_id, "--json")
+    check(done.returncode == 0, "import v2: %d %s" % (done.returncode, done.stderr))
+    if done.returncode != 0:
+        return
+    check(json.loads(done.stdout)["stored"] is True, "v2 stored: " + done.stdout)
+    again = run("import", "--db", db_url, files["v2"])
+    check(again.returncode == 0 and "is stored already" in again.stdout,
+          "the same file again changes nothing: " + again.stdout)
+    edited = run("import", "--db", db_url, files["edited"])
+    check(edited.returncode == 2 and "version" in edited.stderr
+          and "other content" in edited.stderr, "changed content under v2: " + edited.stderr)
+    bad = run("import", "--db", db_url, files["bad"])
+    validated = run("validate", files["bad"])
+    check(bad.returncode == 2 and validated.returncode == 2, "a broken file is refused")
+    for line in validated.stderr.splitlines():
+        check(line in bad.stderr, "import names the problem as validate does: " + line)
+
+    r = admin.request("GET", "/api/v1/protocols")
+    check([(p["version"], p["active"]) for p in r.json()] == [(1, False), (2, True)],
+          "v2 is active: %s" % r.text)
+    check(admin.request("GET", "/api/v1/clinic").json()["protocol"] == {"id": pid, "version": 2},
+          "GET /api/v1/clinic names the active protocol")
+    check(therapist.request("GET", "/api/v1/patients/%d/plan" % running).json() == plan_before,
+          "the running course's plan did not move")
+    check(therapist.request("GET", "/api/v1/patients/%d/progress" % running).json()
+          == progress_before, "the running course's progress and band did not move")
+
+    r = desk.request("POST", "/api/v1/patients", {"given_name": "Vera", "family_name": "Second",
+                                                  "date_of_birth": "1970-05-06"})
+    expect(r, 201, "register a patient for v2")
+    newcomer = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % newcomer, {
+        "findings": [], "baseline": [{"instrument": "nprs", "answers": [8]}]}), 201, "intake")
+    start = datetime.date.today() + datetime.timedelta(days=7)
+    while start.weekday() != 0:
+        start += datetime.timedelta(days=1)
+    r = therapist.request("POST", "/api/v1/patients/%d/courses" % newcomer,
+                          {"start_date": start.isoformat()})
+    expect(r, 201, "a course on v2")
+    plan = therapist.request("GET", "/api/v1/patients/%d/plan" % newcomer).json()
+    first_week = [e for e in plan if e["start"][:10] < (start + datetime.timedelta(days=7))
+                  .isoformat()]
+    check(len(first_week) == 3, "v2's three sessions in the first week: %s" % first_week)
+
+    settings = {"name": "Clinic a", "time_zone": "Europe/London"}
+    r = admin.request("PUT", "/api/v1/clinic", dict(settings, protocol={"id": pid, "version": 9}))
+    expect(r, 422, "an unstored version")
+    check("protocol" in r.text, "the refusal names the field: " + r.text)
+    expect(admin.request("PUT", "/api/v1/clinic", dict(settings, protocol={"id": pid,
+                                                                          "version": 1})),
+           204, "back to v1")
+    check(admin.request("GET", "/api/v1/clinic").json()["protocol"]["version"] == 1,
+          "the admin chose v1 again")
+    print("protocols: a running course keeps v1's plan and band; a new course follows v2")
+
+
 def calendar_feeds(port, world, tmp):
     """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
     the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
@@ -475,7 +575,7 @@ def matrix(port, world, routes, fixture, db_path):
             query = spec.get("query", "")
 
             def path_for(record):
-                path = route["pattern"].replace("{id}", str(record))
+                path = spec.get("path", route["pattern"]).replace("{id}", str(record))
                 return path + (("?" + fill(query, values)) if query else "")
 
             own_path = path_for(record_ids(a, kind, own_patient, spec)) if kind else path_for(0)
@@ -722,6 +822,7 @@ def run():
             precautions(world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
+            protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")
             expect(health, 200, "healthz")

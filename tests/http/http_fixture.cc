@@ -18,7 +18,7 @@
 #include "app/clinic_service.h"
 #include "app/patient_service.h"
 #include "app/schedule_service.h"
-#include "exchange/toml/protocol_toml.h"
+#include "cli/app_setup.h"
 #include "exchange/tz/iana_time_zone.h"
 #include "store/open_store.h"
 
@@ -58,11 +58,11 @@ int Main(int argc, char** argv) {
   }
   std::unique_ptr<store::Database> store = OrDie(store::OpenStore(argv[1]), "open store");
   OrDie(store->Migrate(), "migrate");
-  protocol::Protocol protocol = OrDie(exchange::LoadDefaultProtocol(), "protocol");
+  std::unique_ptr<app::ProtocolCatalog> protocols = OrDie(cli::NewProtocolCatalog(), "protocol");
   FixtureClock clock;
   app::AuditLog audit_log(*store);
   app::AppContext context{
-      *store, clock, protocol,
+      *store, clock, *protocols,
       [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
         ASSIGN_OR_RETURN(auto zone, exchange::LoadIanaTimeZone(name, "time_zone"));
         return std::shared_ptr<const ports::TimeZone>(std::move(zone));

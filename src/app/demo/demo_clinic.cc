@@ -57,13 +57,13 @@ enum class Stage {
 
 class Generator {
  public:
-  Generator(ports::ClinicStore& store, const protocol::Protocol& protocol,
-            TimeZoneLookup time_zones, crypto::PasswordHasher& hasher, const DemoOptions& options)
+  Generator(ports::ClinicStore& store, const ProtocolCatalog& protocols, TimeZoneLookup time_zones,
+            crypto::PasswordHasher& hasher, const DemoOptions& options)
       : options_(options),
         rng_(options.seed),
         clock_(sys_days{options.today} + hours{8}),
         audit_log_(store),
-        context_{store, clock_, protocol, std::move(time_zones), audit_log_},
+        context_{store, clock_, protocols, std::move(time_zones), audit_log_},
         clinics_(context_),
         accounts_(context_, hasher),
         patients_(context_),
@@ -385,15 +385,14 @@ class Generator {
 
 }  // namespace
 
-Result<DemoSummary> GenerateDemoClinic(ports::ClinicStore& store,
-                                       const protocol::Protocol& protocol,
+Result<DemoSummary> GenerateDemoClinic(ports::ClinicStore& store, const ProtocolCatalog& protocols,
                                        TimeZoneLookup time_zones, crypto::PasswordHasher& hasher,
                                        const DemoOptions& options) {
   if (!options.today.ok() || options.patients < 0) {
     return InvalidInput("demo options are invalid",
                         {{"", "today", "expected a valid date and a patient count >= 0"}});
   }
-  Generator generator(store, protocol, std::move(time_zones), hasher, options);
+  Generator generator(store, protocols, std::move(time_zones), hasher, options);
   return generator.Run();
 }
 

@@ -53,12 +53,12 @@ struct DemoSummary {
   int alerts = 0;
 };
 
-// Generates the demo clinic into `store` (which should be empty and migrated) with `protocol`
-// and the time zones of `time_zones` (the clinic is in "Europe/London"). `hasher` hashes the
-// demo passwords; pass crypto::NewCachingHasher(...) so each distinct password is hashed once.
-// Errors: whatever a use case returns (a bug in the generator, or a store failure).
-Result<DemoSummary> GenerateDemoClinic(ports::ClinicStore& store,
-                                       const protocol::Protocol& protocol,
+// Generates the demo clinic into `store` (which should be empty and migrated); the clinic follows
+// the catalog's built-in protocol, which is stored with it. It uses the time zones of `time_zones`
+// (the clinic is in "Europe/London"). `hasher` hashes the demo passwords; pass
+// crypto::NewCachingHasher(...) so each distinct password is hashed once. Errors: whatever a use
+// case returns (a bug in the generator, or a store failure).
+Result<DemoSummary> GenerateDemoClinic(ports::ClinicStore& store, const ProtocolCatalog& protocols,
                                        TimeZoneLookup time_zones, crypto::PasswordHasher& hasher,
                                        const DemoOptions& options);
 

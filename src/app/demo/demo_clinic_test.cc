@@ -14,7 +14,7 @@ namespace {
 
 struct DemoRun {
   std::unique_ptr<store::Database> store = testing::NewTestStore();
-  protocol::Protocol protocol = testing::TestProtocol();
+  ProtocolCatalog protocols{&testing::ParseTestProtocol, {testing::TestProtocol(), "", ""}};
   testing::FakeHasher hasher;
   Result<DemoSummary> summary = Internal("not run");
 
@@ -29,7 +29,7 @@ struct DemoRun {
     options.today = testing::Day(2025, 11, 20);
     options.seed = seed;
     options.patients = patients;
-    summary = GenerateDemoClinic(*store, protocol, lookup, hasher, options);
+    summary = GenerateDemoClinic(*store, protocols, lookup, hasher, options);
   }
 
   std::vector<clinic::Session> Sessions() {

@@ -122,7 +122,7 @@ Result<Protocol> LoadDefaultProtocol() {
   return ParseProtocolToml(DefaultProtocolToml(), kDefaultProtocolName);
 }
 
-Result<Protocol> LoadProtocolFile(const std::string& path) {
+Result<std::string> ReadProtocolFile(const std::string& path) {
   auto fail = [&path](int error_number) {
     return InvalidInput("cannot read protocol file '" + path + "': " + std::strerror(error_number));
   };
@@ -137,6 +137,11 @@ Result<Protocol> LoadProtocolFile(const std::string& path) {
     if (read < sizeof buffer) break;
   }
   if (std::ferror(file.get())) return fail(errno);
+  return text;
+}
+
+Result<Protocol> LoadProtocolFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string text, ReadProtocolFile(path));
   return ParseProtocolToml(text, path);
 }
 

@@ -30,6 +30,9 @@ Result<protocol::Protocol> LoadDefaultProtocol();
 // Reads the file at `path` and parses it with ParseProtocolToml, using `path` as the file name.
 // Errors: kInvalidInput "cannot read protocol file '<path>': <reason>" when the file cannot be
 // opened or read; otherwise as ParseProtocolToml.
+// The text of the protocol file at `path`; kInvalidInput "cannot read protocol file ..." naming it.
+Result<std::string> ReadProtocolFile(const std::string& path);
+
 Result<protocol::Protocol> LoadProtocolFile(const std::string& path);
 
 }  // namespace backcare::exchange

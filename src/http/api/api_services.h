@@ -18,6 +18,7 @@
 #include "app/outbox_delivery.h"
 #include "app/patient_service.h"
 #include "app/progress_service.h"
+#include "app/protocol_service.h"
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
 #include "app/web_session_service.h"
@@ -30,13 +31,13 @@ struct ApiServices {
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
               app::WebSessionOptions session_options = {}, std::string link_base_url = {},
               const app::OutboxDelivery* outbox_delivery = nullptr)
-      : protocol(context.protocol),
-        audit_log(context.audit_log),
+      : audit_log(context.audit_log),
         outbox(outbox_delivery),
         accounts(context, hasher, std::move(link_base_url)),
         web_sessions(context, session_options),
         calendar_feeds(context),
         clinics(context),
+        protocols(context),
         patients(context),
         questionnaires(context),
         schedule(context),
@@ -47,13 +48,13 @@ struct ApiServices {
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
 
-  const protocol::Protocol& protocol;
   const app::AuditLog& audit_log;     // its health, for /healthz
   const app::OutboxDelivery* outbox;  // its pending count, for /healthz; may be null
   app::AccountService accounts;
   app::WebSessionService web_sessions;
   app::CalendarFeedService calendar_feeds;
   app::ClinicService clinics;
+  app::ProtocolService protocols;
   app::PatientService patients;
   app::QuestionnaireService questionnaires;
   app::ScheduleService schedule;

@@ -97,6 +97,13 @@ HttpResponse UpdateClinic(HandlerContext& context) {
                 reader.Integer("patient_cancel_notice_hours", Presence::kOptional, 0, 720)) {
           settings.patient_cancel_notice_hours = static_cast<int>(*hours);
         }
+        reader.Object("protocol", Presence::kOptional, [&](ObjectReader& protocol) {
+          app::ProtocolKey key;
+          key.id = protocol.String("id", Presence::kRequired, 200).value_or("");
+          key.version = static_cast<int>(
+              protocol.Integer("version", Presence::kRequired, 1, 1'000'000).value_or(0));
+          settings.protocol = std::move(key);
+        });
       })) {
     return *bad;
   }

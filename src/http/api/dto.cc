@@ -70,7 +70,10 @@ Json ClinicJson(const clinic::Clinic& clinic) {
   return {{"id", clinic.id.value()},
           {"name", clinic.name},
           {"time_zone", clinic.time_zone},
-          {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours}};
+          {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours},
+          {"protocol", clinic.protocol_id.empty() ? Json()
+                                                  : Json{{"id", clinic.protocol_id},
+                                                         {"version", clinic.protocol_version}}}};
 }
 
 Json TherapistJson(const clinic::Therapist& therapist) {

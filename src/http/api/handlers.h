@@ -15,6 +15,8 @@ HttpResponse Logout(HandlerContext& context);
 HttpResponse Me(HandlerContext& context);
 HttpResponse GetClinic(HandlerContext& context);
 HttpResponse UpdateClinic(HandlerContext& context);
+HttpResponse ListProtocols(HandlerContext& context);
+HttpResponse GetProtocolVersion(HandlerContext& context);
 HttpResponse ListClosures(HandlerContext& context);
 HttpResponse AddClosure(HandlerContext& context);
 HttpResponse DeleteClosure(HandlerContext& context);

@@ -89,10 +89,11 @@ class ApiDispatcherTest : public ::testing::Test {
 
   std::unique_ptr<store::Database> store_ = app::testing::NewTestStore();
   ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
-  protocol::Protocol protocol_ = LoadProtocol();
+  // Only the built-in protocol: nothing is imported here.
+  app::ProtocolCatalog protocols_{&exchange::ParseProtocolToml, {LoadProtocol(), "", ""}};
   app::AuditLog audit_log_{*store_};
   app::AppContext context_{
-      *store_, clock_, protocol_,
+      *store_, clock_, protocols_,
       [](std::string_view name) -> Result<std::shared_ptr<const ports::TimeZone>> {
         return std::make_shared<ports::FakeTimeZone>(std::string(name), minutes(0));
       },
