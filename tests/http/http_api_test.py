@@ -218,6 +218,10 @@ def security(port, world, fixture):
     bot = Client(port, "token")
     bot.bearer = a["token"]
     expect(bot.request("GET", "/api/v1/patients/%d" % p1), 200, "bearer read")
+    check("csrf_token" not in bot.request("GET", "/api/v1/me").json(),
+          "GET /me gives no CSRF token to a bearer token")
+    check(admin.request("GET", "/api/v1/me").json().get("csrf_token") == admin.csrf,
+          "GET /me gives a cookie session its CSRF token back (a reloaded page keeps working)")
     bad_bot = Client(port, "bad token")
     bad_bot.bearer = a["token"][:-2] + "xx"
     expect(bad_bot.request("GET", "/api/v1/patients/%d" % p1), 401, "bad bearer")

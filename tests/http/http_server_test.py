@@ -348,7 +348,7 @@ def static_files(binary, tmp):
               "static content type: %s" % headers.get("content-type"))
         check(headers.get("cache-control") == "public, max-age=31536000, immutable",
               "hashed asset caching: %s" % headers.get("cache-control"))
-        check("default-src 'self'" in headers.get("content-security-policy", ""),
+        check("require-trusted-types-for 'script'" in headers.get("content-security-policy", ""),
               "static CSP: %s" % headers.get("content-security-policy"))
         etag = headers.get("etag", "")
         status, _, body = get("/assets/app-4ed993c7.js", "If-None-Match: " + etag)

@@ -81,7 +81,9 @@ HttpResponse Logout(HandlerContext& context) {
 }
 
 HttpResponse Me(HandlerContext& context) {
-  return JsonResponse(200, ActorJson(context.caller->actor));
+  Json me = ActorJson(context.caller->actor);
+  if (!context.csrf_token.empty()) me["csrf_token"] = std::string(context.csrf_token);
+  return JsonResponse(200, me);
 }
 
 HttpResponse GetClinic(HandlerContext& context) {

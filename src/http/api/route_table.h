@@ -68,6 +68,9 @@ struct HandlerContext {
   const app::RequestContext* caller;
   ApiServices& services;
   SessionControl& sessions;
+  // The browser session's CSRF token when the caller signed in with the session cookie; empty for
+  // bearer tokens and public calls. GET /api/v1/me hands it back so a reloaded page keeps working.
+  std::string_view csrf_token{};
 };
 
 // Handlers map JSON to use-case structs and back; they never throw and hold no domain logic.

@@ -111,9 +111,9 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
   }
 
   std::optional<app::RequestContext> caller;
+  std::string csrf_token;  // the cookie session's, if the caller used one
   if (route.access == api::Access::kSignedIn) {
     bool via_cookie = false;
-    std::string csrf_token;
     if (std::optional<std::string_view> authorization = request.Header("authorization")) {
       constexpr std::string_view kBearer = "Bearer ";
       if (authorization->substr(0, kBearer.size()) != kBearer) {
@@ -148,8 +148,8 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     }
   }
 
-  api::HandlerContext context{request, lookup.match->params, caller ? &*caller : nullptr, services_,
-                              *this};
+  api::HandlerContext context{request,   lookup.match->params, caller ? &*caller : nullptr,
+                              services_, *this,                csrf_token};
   return route.handler(context);
 }
 

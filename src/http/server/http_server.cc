@@ -27,6 +27,7 @@
 #include "http/server/request_target.h"
 #include "http/server/security_headers.h"
 #include "http/server/static_files.h"
+#include "http/server/web_assets.h"
 #include "http/server/trusted_proxies.h"
 #include "http/server/worker_pool.h"
 
@@ -518,6 +519,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(const ServerOptions& opti
   if (!options.static_dir.empty()) {
     ASSIGN_OR_RETURN(StaticFiles files, StaticFiles::Open(options.static_dir));
     impl->static_files.emplace(std::move(files));
+  } else if (!EmbeddedWebAssets().empty()) {
+    impl->static_files.emplace(StaticFiles::Embedded(EmbeddedWebAssets()));
   }
   ASSIGN_OR_RETURN(impl->proxies, TrustedProxies::Parse(options.trusted_proxies));
   impl->workers = std::make_unique<WorkerPool>(

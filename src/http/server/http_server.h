@@ -51,8 +51,8 @@ struct ServerOptions {
   int max_connections = 10'000;
   // Comma-separated CIDR ranges whose X-Forwarded-For names the client (trusted_proxies.h).
   std::string trusted_proxies;
-  // When set, files under this folder are served at "/" (the web app, static_files.h); the API
-  // wins on /api/ and /healthz.
+  // When set, files under this folder are served at "/" (the web app, static_files.h) in place of
+  // the build embedded in the binary (web_assets.h); the API wins on /api/ and /healthz.
   std::string static_dir;
 };
 

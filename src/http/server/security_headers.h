@@ -14,12 +14,16 @@ namespace backcare::http {
 void AddApiSecurityHeaders(HttpResponse& response);
 
 // For files of the web app: nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and a
-// strict CSP (default-src 'self', no inline script, no plugins). Cache-Control is the caller's.
+// strict CSP (nothing but the app's own files, no inline script or style, no plugins, no framing,
+// and Trusted Types required for DOM sinks, so no string reaches innerHTML). Cache-Control is the
+// caller's.
 void AddStaticSecurityHeaders(HttpResponse& response);
 
 inline constexpr std::string_view kStaticContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "require-trusted-types-for 'script'";
 
 }  // namespace backcare::http
 

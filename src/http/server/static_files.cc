@@ -1,6 +1,8 @@
 #include "http/server/static_files.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <utility>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -58,6 +60,41 @@ HttpResponse NotFoundResponse() {
   AddStaticSecurityHeaders(response);
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
+}
+
+// The headers every file response carries; 304 (without a body) when If-None-Match matches.
+// `immutable`: the name changes whenever the content does.
+HttpResponse StartResponse(std::string_view name, const std::string& tag,
+                           std::string_view encoding, bool immutable,
+                           const StaticRequest& request) {
+  HttpResponse response;
+  response.content_type = std::string(ContentTypeFor(name));
+  response.headers.emplace_back("ETag", tag);
+  response.headers.emplace_back("Cache-Control", immutable
+                                                     ? "public, max-age=31536000, immutable"
+                                                     : "no-cache");
+  response.headers.emplace_back("Vary", "Accept-Encoding");
+  AddStaticSecurityHeaders(response);
+  if (!request.if_none_match.empty() && IfNoneMatchMatches(request.if_none_match, tag)) {
+    response.status = 304;
+    return response;
+  }
+  if (!encoding.empty()) response.headers.emplace_back("Content-Encoding", std::string(encoding));
+  return response;
+}
+
+// The encodings to try, best first, with their file suffixes.
+constexpr std::pair<std::string_view, std::string_view> kEncodings[] = {{"br", ".br"},
+                                                                        {"gzip", ".gz"}};
+
+// 64-bit FNV-1a: a content tag for embedded files (not a security boundary).
+std::uint64_t Fnv1a(std::string_view bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
 }
 
 }  // namespace
@@ -174,6 +211,46 @@ Result<StaticFiles> StaticFiles::Open(const std::string& folder) {
   return StaticFiles(std::move(root));
 }
 
+StaticFiles StaticFiles::Embedded(std::span<const EmbeddedFile> files) {
+  StaticFiles out;
+  for (const EmbeddedFile& file : files) {
+    char tag[32];
+    std::snprintf(tag, sizeof tag, "\"%016llx\"",
+                  static_cast<unsigned long long>(Fnv1a(file.bytes)));
+    out.embedded_.emplace(std::string(file.path), Asset{file.bytes, tag});
+  }
+  return out;
+}
+
+std::optional<HttpResponse> StaticFiles::ServeEmbedded(const std::string& relative,
+                                                       const StaticRequest& request) const {
+  if (embedded_.contains(relative)) return EmbeddedResponse(relative, request);
+  if (request.accept.find("text/html") != std::string_view::npos &&
+      embedded_.contains("index.html")) {
+    return EmbeddedResponse("index.html", request);
+  }
+  return std::nullopt;
+}
+
+HttpResponse StaticFiles::EmbeddedResponse(const std::string& relative,
+                                           const StaticRequest& request) const {
+  const Asset* served = &embedded_.find(relative)->second;
+  std::string_view encoding;
+  for (auto [accepted, suffix] : kEncodings) {
+    if (!AcceptsEncoding(request.accept_encoding, accepted)) continue;
+    if (auto variant = embedded_.find(relative + std::string(suffix)); variant != embedded_.end()) {
+      served = &variant->second;
+      encoding = accepted;
+      break;
+    }
+  }
+  // The web build names every file under assets/ by its content's hash.
+  const bool immutable = relative.starts_with("assets/") || IsContentHashedName(relative);
+  HttpResponse response = StartResponse(relative, served->tag, encoding, immutable, request);
+  if (response.status != 304) response.body.assign(served->bytes);
+  return response;
+}
+
 std::optional<fs::path> StaticFiles::Inside(const std::string& relative) const {
   std::error_code error;
   fs::path file = fs::canonical(root_ / relative, error);  // resolves every symlink
@@ -187,6 +264,7 @@ std::optional<fs::path> StaticFiles::Inside(const std::string& relative) const {
 std::optional<HttpResponse> StaticFiles::Serve(const StaticRequest& request) const {
   std::optional<std::string> relative = SafeRelativePath(request.raw_path);
   if (!relative) return NotFoundResponse();
+  if (root_.empty()) return ServeEmbedded(*relative, request);
   if (std::optional<fs::path> file = Inside(*relative)) return FileResponse(*file, request);
   // Something is there but resolves outside the folder (a symlink) or is not a file.
   std::error_code error;
@@ -204,8 +282,7 @@ HttpResponse StaticFiles::FileResponse(const fs::path& file, const StaticRequest
   std::string name = file.filename().string();
   fs::path served = file;
   std::string encoding;
-  for (auto [accepted, suffix] :
-       {std::pair<std::string_view, std::string_view>{"br", ".br"}, {"gzip", ".gz"}}) {
+  for (auto [accepted, suffix] : kEncodings) {
     if (!AcceptsEncoding(request.accept_encoding, accepted)) continue;
     fs::path relative = fs::path(file.string() + std::string(suffix)).lexically_relative(root_);
     if (std::optional<fs::path> variant = Inside(relative.string())) {
@@ -224,19 +301,8 @@ HttpResponse StaticFiles::FileResponse(const fs::path& file, const StaticRequest
   std::snprintf(tag, sizeof tag, "\"%jx-%llx%s%s\"", size,
                 static_cast<unsigned long long>(modified.time_since_epoch().count()),
                 encoding.empty() ? "" : "-", encoding.c_str());
-  HttpResponse response;
-  response.content_type = std::string(ContentTypeFor(name));
-  response.headers.emplace_back("ETag", tag);
-  response.headers.emplace_back("Cache-Control", IsContentHashedName(name)
-                                                     ? "public, max-age=31536000, immutable"
-                                                     : "no-cache");
-  response.headers.emplace_back("Vary", "Accept-Encoding");
-  AddStaticSecurityHeaders(response);
-  if (!request.if_none_match.empty() && IfNoneMatchMatches(request.if_none_match, tag)) {
-    response.status = 304;
-    return response;
-  }
-  if (!encoding.empty()) response.headers.emplace_back("Content-Encoding", encoding);
+  HttpResponse response = StartResponse(name, tag, encoding, IsContentHashedName(name), request);
+  if (response.status == 304) return response;
   response.body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return response;
 }

@@ -162,6 +162,65 @@ TEST_F(StaticFilesFolderTest, NothingOutsideTheFolder) {
   }
 }
 
+// The build compiled into the binary (web_assets.h) is served by the same rules.
+class StaticFilesEmbeddedTest : public ::testing::Test {
+ protected:
+  static constexpr EmbeddedFile kFiles[] = {
+      {"index.html", "<!doctype html><title>embedded</title>"},
+      {"index.html.gz", "GZ-INDEX"},
+      {"assets/index-IGZKighG.js", "console.log(2)"},  // Vite's hash may hold no digit
+      {"assets/index-IGZKighG.js.gz", "GZ-JS"},
+      {"robots.txt", "User-agent: *"},
+  };
+  std::optional<HttpResponse> Get(std::string_view path, std::string_view accept = "*/*",
+                                  std::string_view encoding = "", std::string_view etag = "") {
+    return files_.Serve({path, accept, encoding, etag});
+  }
+  StaticFiles files_ = StaticFiles::Embedded(kFiles);
+};
+
+TEST_F(StaticFilesEmbeddedTest, ServesTheBuildWithCachingByName) {
+  std::optional<HttpResponse> index = Get("/", "text/html");
+  ASSERT_TRUE(index.has_value());
+  EXPECT_EQ(index->body, "<!doctype html><title>embedded</title>");
+  EXPECT_EQ(index->Header("Cache-Control"), "no-cache");
+  EXPECT_EQ(index->Header("Content-Security-Policy"), kStaticContentSecurityPolicy);
+  std::optional<HttpResponse> script = Get("/assets/index-IGZKighG.js");
+  ASSERT_TRUE(script.has_value());
+  EXPECT_EQ(script->body, "console.log(2)");
+  EXPECT_EQ(script->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(script->Header("Cache-Control"), "public, max-age=31536000, immutable");
+  std::optional<HttpResponse> robots = Get("/robots.txt");
+  ASSERT_TRUE(robots.has_value());
+  EXPECT_EQ(robots->Header("Cache-Control"), "no-cache");
+}
+
+TEST_F(StaticFilesEmbeddedTest, GzipWhenAcceptedAndNotModifiedOnAMatchingEtag) {
+  std::optional<HttpResponse> gzip = Get("/assets/index-IGZKighG.js", "*/*", "gzip");
+  ASSERT_TRUE(gzip.has_value());
+  EXPECT_EQ(gzip->body, "GZ-JS");
+  EXPECT_EQ(gzip->Header("Content-Encoding"), "gzip");
+  std::optional<HttpResponse> plain = Get("/assets/index-IGZKighG.js", "*/*", "br");
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->body, "console.log(2)");
+  EXPECT_NE(plain->Header("ETag"), gzip->Header("ETag"));
+  std::string etag(plain->Header("ETag").value_or(""));
+  std::optional<HttpResponse> again = Get("/assets/index-IGZKighG.js", "*/*", "", etag);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(again->body, "");
+}
+
+TEST_F(StaticFilesEmbeddedTest, ClientSideRoutesAndRefusedPaths) {
+  std::optional<HttpResponse> page = Get("/patients/12", "text/html,application/xhtml+xml");
+  ASSERT_TRUE(page.has_value());
+  EXPECT_EQ(page->body, "<!doctype html><title>embedded</title>");
+  EXPECT_EQ(Get("/missing.js"), std::nullopt);
+  std::optional<HttpResponse> refused = Get("/assets/../../etc/passwd", "text/html");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->status, 404);
+}
+
 TEST(StaticFilesOpenTest, MissingFolder) {
   ASSERT_ERROR_AND_ASSIGN(Error error, StaticFiles::Open("/no/such/folder"),
                           ErrorCode::kInvalidInput);
