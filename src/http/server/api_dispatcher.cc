@@ -148,8 +148,8 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     }
   }
 
-  api::HandlerContext context{request,   lookup.match->params, caller ? &*caller : nullptr,
-                              services_, *this,                csrf_token};
+  api::HandlerContext context{
+      request, lookup.match->params, caller ? &*caller : nullptr, services_, *this, csrf_token};
   return route.handler(context);
 }
 

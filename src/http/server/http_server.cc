@@ -27,8 +27,8 @@
 #include "http/server/request_target.h"
 #include "http/server/security_headers.h"
 #include "http/server/static_files.h"
-#include "http/server/web_assets.h"
 #include "http/server/trusted_proxies.h"
+#include "http/server/web_assets.h"
 #include "http/server/worker_pool.h"
 
 namespace backcare::http {

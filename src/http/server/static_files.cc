@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <utility>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "http/server/request_target.h"
@@ -64,15 +64,13 @@ HttpResponse NotFoundResponse() {
 
 // The headers every file response carries; 304 (without a body) when If-None-Match matches.
 // `immutable`: the name changes whenever the content does.
-HttpResponse StartResponse(std::string_view name, const std::string& tag,
-                           std::string_view encoding, bool immutable,
-                           const StaticRequest& request) {
+HttpResponse StartResponse(std::string_view name, const std::string& tag, std::string_view encoding,
+                           bool immutable, const StaticRequest& request) {
   HttpResponse response;
   response.content_type = std::string(ContentTypeFor(name));
   response.headers.emplace_back("ETag", tag);
-  response.headers.emplace_back("Cache-Control", immutable
-                                                     ? "public, max-age=31536000, immutable"
-                                                     : "no-cache");
+  response.headers.emplace_back("Cache-Control",
+                                immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.headers.emplace_back("Vary", "Accept-Encoding");
   AddStaticSecurityHeaders(response);
   if (!request.if_none_match.empty() && IfNoneMatchMatches(request.if_none_match, tag)) {
