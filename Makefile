@@ -6,17 +6,21 @@
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test golden lint demo release bench format clean
+.PHONY: all deps web build test golden lint demo release bench format clean
 
 all: build
 
 deps:
 	@scripts/install-deps.sh
 
+# The web app (web/, Vite + TypeScript + Preact) into web/dist, which the binary embeds.
+web: deps
+	scripts/build-web.sh
+
 build/CMakeCache.txt: | deps
 	cmake -S . -B build -DBACKCARE_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
 
-build: deps build/CMakeCache.txt
+build: deps web build/CMakeCache.txt
 	cmake --build build -j $(JOBS)
 
 test: build
@@ -39,7 +43,7 @@ lint: deps build/CMakeCache.txt
 build/release/CMakeCache.txt: | deps
 	cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
-release: deps build/release/CMakeCache.txt
+release: deps web build/release/CMakeCache.txt
 	cmake --build build/release -j $(JOBS) --target backcare
 
 demo: release

@@ -13,6 +13,7 @@ packages=(
   python3-aiosmtpd
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
   clang-tidy-14 clang-format
+  chromium
 )
 
 missing=()
@@ -27,7 +28,20 @@ done
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
+# The web app's build (Vite) needs Node.js 20.19 or later; say so rather than fail inside npm.
+check_node() {
+  local version major minor
+  version=$(node --version 2>/dev/null | sed 's/^v//')
+  major=${version%%.*}
+  minor=${version#*.}; minor=${minor%%.*}
+  if [ -z "$version" ] || [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
+    echo "install-deps: Node.js ${version:-none} found; the web app needs Node.js >= 20.19" >&2
+    exit 1
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  check_node
   exit 0
 fi
 
@@ -37,3 +51,4 @@ if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+check_node

@@ -1,0 +1,38 @@
+// The bar on every signed-in screen: the app name, navigation, who is signed in, and Log out.
+
+import { Link } from "./ui";
+import { RoleName } from "../format";
+import type { Actor } from "../types";
+
+export function TopBar(props: { user: Actor; path: string; onLogout: () => void }) {
+  const current = (match: boolean) => (match ? ("page" as const) : undefined);
+  const on_patients = props.path.startsWith("/patients");
+  return (
+    <header class="top-bar">
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <span class="brand">backcare</span>
+      <nav aria-label="Main">
+        <ul>
+          <li>
+            <Link href="/" aria-current={current(props.path === "/")}>
+              Day
+            </Link>
+          </li>
+          <li>
+            <Link href="/patients" aria-current={current(on_patients && props.path === "/patients")}>
+              Patients
+            </Link>
+          </li>
+        </ul>
+      </nav>
+      <span class="who">
+        Signed in as <strong data-testid="role">{RoleName(props.user.role)}</strong>
+      </span>
+      <button type="button" class="secondary" onClick={props.onLogout}>
+        Log out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,122 @@
+// Entry point: restores the session (GET /me), routes the URL to a screen, and sends the user
+// to /login (and back afterwards) whenever the server answers 401.
+
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import "uplot/dist/uPlot.min.css";
+import "./styles.css";
+import { ApiError, Get, Post, SetCsrfToken, SetUnauthorizedHandler } from "./api";
+import { TopBar } from "./components/top_bar";
+import { ScreenHeading } from "./components/ui";
+import { Navigate, SafeNext, UseLocation } from "./router";
+import { DayView } from "./screens/day_view";
+import { LoginScreen } from "./screens/login";
+import { PatientChart } from "./screens/patient_chart";
+import { PatientList } from "./screens/patient_list";
+import { SetPasswordScreen } from "./screens/set_password";
+import { ForgetClinic, SessionContext } from "./session";
+import type { Actor } from "./types";
+
+/** undefined while GET /me is in flight; null when nobody is signed in. */
+type UserState = Actor | null | undefined;
+
+/** Replaces the URL after render (never during it). */
+function Redirect(props: { to: string }) {
+  useEffect(() => Navigate(props.to, { replace: true }), [props.to]);
+  return null;
+}
+
+function App() {
+  const location = UseLocation();
+  const [user, setUser] = useState<UserState>(undefined);
+  const [login_message, setLoginMessage] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    Get<Actor>("/me", { quiet_401: true }).then(
+      (me) => {
+        if (me.csrf_token) SetCsrfToken(me.csrf_token);
+        setUser(me);
+      },
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) SetCsrfToken(null);
+        setUser(null);
+      },
+    );
+    SetUnauthorizedHandler(() => {
+      SetCsrfToken(null);
+      ForgetClinic();
+      setUser(null);
+      setLoginMessage("Your session has ended. Please log in again to continue where you were.");
+      const here = window.location.pathname + window.location.search;
+      if (!window.location.pathname.startsWith("/login"))
+        Navigate("/login?next=" + encodeURIComponent(here), { replace: true });
+    });
+  }, []);
+
+  if (location.path === "/set-password") return <SetPasswordScreen />;
+
+  if (user === undefined)
+    return (
+      <main id="main" class="page">
+        <p role="status">Loading…</p>
+      </main>
+    );
+
+  if (location.path === "/login" || user === null) {
+    if (user) return <Redirect to={SafeNext(location.search.get("next"))} />;
+    if (location.path !== "/login") return <Redirect to={"/login?next=" + encodeURIComponent(location.href)} />;
+    return (
+      <LoginScreen
+        message={login_message}
+        onLoggedIn={(actor) => {
+          setLoginMessage(undefined);
+          setUser(actor);
+          Navigate(SafeNext(location.search.get("next")), { replace: true });
+        }}
+      />
+    );
+  }
+
+  const logout = () => {
+    Post("/logout", undefined, { quiet_401: true })
+      .catch(() => undefined)
+      .finally(() => {
+        SetCsrfToken(null);
+        ForgetClinic();
+        setUser(null);
+        setLoginMessage("You have logged out.");
+        Navigate("/login", { replace: true });
+      });
+  };
+
+  let screen;
+  const chart = /^\/patients\/(\d+)$/.exec(location.path);
+  if (user.role === "patient")
+    screen = (
+      <>
+        <ScreenHeading title="Patient portal" />
+        <p>This app is for clinic staff. The patient portal is coming; until then, please contact the clinic.</p>
+      </>
+    );
+  else if (location.path === "/") screen = <DayView />;
+  else if (location.path === "/patients") screen = <PatientList />;
+  else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
+  else
+    screen = (
+      <>
+        <ScreenHeading title="Page not found" />
+        <p>There is no page at this address.</p>
+      </>
+    );
+
+  return (
+    <SessionContext.Provider value={{ user, logout }}>
+      <TopBar user={user} path={location.path} onLogout={logout} />
+      <main id="main" class="page" key={location.path}>
+        {screen}
+      </main>
+    </SessionContext.Provider>
+  );
+}
+
+render(<App />, document.getElementById("app")!);

@@ -1,0 +1,34 @@
+// Builds the staff web app into dist/ for `backcare serve --static-dir` (and, later, embedding).
+// The server's CSP allows only same-origin scripts and styles, so the build must produce no
+// inline <script> or <style>: CSS goes to its own file and the entry is an external module.
+import { defineConfig } from "vite";
+import preact from "@preact/preset-vite";
+
+// Node's process, declared here so type-checking needs no @types/node.
+declare const process: { env: Record<string, string | undefined> };
+
+export default defineConfig({
+  base: "/",
+  plugins: [preact()],
+  // `npm run dev`: the API comes from a running `backcare serve` (BACKCARE_API, default :8080).
+  server: {
+    proxy: { "/api": process.env.BACKCARE_API ?? "http://127.0.0.1:8080" },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    assetsDir: "assets",
+    sourcemap: false,
+    cssCodeSplit: false,
+    // Never inline assets as data: URLs into JS/CSS; hashed files under assets/ instead.
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    rollupOptions: {
+      output: {
+        entryFileNames: "assets/[name]-[hash].js",
+        chunkFileNames: "assets/[name]-[hash].js",
+        assetFileNames: "assets/[name]-[hash][extname]",
+      },
+    },
+  },
+});
