@@ -76,13 +76,20 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   return id;
 }
 
-Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
-                                const NoteContent& content) {
+Result<clinic::Timestamp> NoteService::UpdateDraft(
+    const RequestContext& context, NoteId note_id, const NoteContent& content,
+    std::optional<clinic::Timestamp> expected_updated_at) {
   RETURN_IF_ERROR(RequireRole(context.actor, kWriteSessionNotes));
   const ClinicId clinic_id = context.actor.clinic_id;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(SessionNote note, transaction->GetNote(clinic_id, note_id));
   RETURN_IF_ERROR(RequireDraft(note));
+  if (expected_updated_at &&
+      clinic::ToUnixMicros(*expected_updated_at) != clinic::ToUnixMicros(note.updated_at)) {
+    return Conflict("session note " + std::to_string(note_id.value()) + " was changed at " +
+                    clinic::FormatInstant(note.updated_at) +
+                    ", after the version being edited; reload it or save over it");
+  }
   ApplyContent(note, content);
   RETURN_IF_ERROR(session::ValidateSessionNote(note));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
@@ -94,7 +101,8 @@ Status NoteService::UpdateDraft(const RequestContext& context, NoteId note_id,
   RETURN_IF_ERROR(transaction->UpdateDraftNote(clinic_id, note));
   RETURN_IF_ERROR(
       AppendAudit(*transaction, context, now, "note.update", "session_note", note_id.value()));
-  return transaction->Commit();
+  RETURN_IF_ERROR(transaction->Commit());
+  return now;
 }
 
 Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {

@@ -57,9 +57,14 @@ class NoteService {
   Result<NoteId> DraftNote(const RequestContext& context, SessionId session_id,
                            const NoteContent& content);
 
-  // Replaces a draft's content (therapists). kFailedPrecondition "session note N is signed" for
-  // a signed note; otherwise as DraftNote. Audits "note.update".
-  Status UpdateDraft(const RequestContext& context, NoteId note_id, const NoteContent& content);
+  // Replaces a draft's content (therapists) and returns its new updated_at. With
+  // `expected_updated_at` (the version the editor loaded, to the microsecond), kConflict "session
+  // note N was changed at <time> ..." when it was saved since, so two open windows cannot
+  // overwrite each other unseen. kFailedPrecondition "session note N is signed" for a signed
+  // note; otherwise as DraftNote. Audits "note.update".
+  Result<clinic::Timestamp> UpdateDraft(
+      const RequestContext& context, NoteId note_id, const NoteContent& content,
+      std::optional<clinic::Timestamp> expected_updated_at = std::nullopt);
 
   // Signs a draft (therapists); the session must be attended (kFailedPrecondition otherwise), the
   // note must hold what a signed note needs (session::CheckSignable: subjective, assessment and

@@ -35,6 +35,62 @@ struct NoteFixture {
   }
 };
 
+TEST(NoteServiceTest, ASaveFromAnOutdatedVersionIsAConflictAndWritesNothing) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  ASSERT_OK_AND_ASSIGN(NoteId id, t.notes.DraftNote(t.therapist, f.session, TypicalContent()));
+  ASSERT_OK_AND_ASSIGN(NoteDetail loaded, t.notes.GetNote(t.therapist, id));
+  const clinic::Timestamp version = loaded.note.updated_at;
+
+  // Window 1 saves from the version it loaded; window 2, still on that version, is refused.
+  t.clock.Advance(std::chrono::seconds{5});
+  NoteContent first = TypicalContent();
+  first.soap.plan = "window one";
+  ASSERT_OK_AND_ASSIGN(clinic::Timestamp saved,
+                       t.notes.UpdateDraft(t.therapist, id, first, version));
+  EXPECT_GT(saved, version);
+  NoteContent second = TypicalContent();
+  second.soap.plan = "window two";
+  ASSERT_ERROR_AND_ASSIGN(Error conflict, t.notes.UpdateDraft(t.therapist, id, second, version),
+                          ErrorCode::kConflict);
+  EXPECT_NE(conflict.message.find("was changed at"), std::string::npos) << conflict.message;
+  ASSERT_OK_AND_ASSIGN(NoteDetail after, t.notes.GetNote(t.therapist, id));
+  EXPECT_EQ(after.note.soap.plan, "window one");
+  // From the new version it saves; without a version it replaces whatever is there.
+  EXPECT_OK(t.notes.UpdateDraft(t.therapist, id, second, saved));
+  EXPECT_OK(t.notes.UpdateDraft(t.therapist, id, first));
+}
+
+TEST(NoteServiceTest, SchedulesShowStaffWhereEachNoteStands) {
+  NoteFixture f;
+  TestClinic& t = f.t;
+  auto plan_of = [&](const RequestContext& as) {
+    auto plan = t.schedule.PatientPlan(as, t.patient_1);
+    BACKCARE_CHECK(plan.has_value());
+    return *plan;
+  };
+  auto state_of = [&](const std::vector<ScheduleEntry>& plan) {
+    for (const ScheduleEntry& entry : plan) {
+      if (entry.session_id == f.session) return entry.note;
+    }
+    return std::optional<NoteState>();
+  };
+  EXPECT_EQ(state_of(plan_of(t.front_desk)), NoteState::kNone);
+  ASSERT_OK_AND_ASSIGN(NoteId id, t.notes.DraftNote(t.therapist, f.session, TypicalContent()));
+  EXPECT_EQ(state_of(plan_of(t.therapist)), NoteState::kDraft);
+  ASSERT_OK(t.schedule.MarkAttended(t.front_desk, f.session));
+  ASSERT_OK(t.notes.SignNote(t.therapist, id));
+  EXPECT_EQ(state_of(plan_of(t.front_desk)), NoteState::kSigned);
+  EXPECT_EQ(state_of(plan_of(t.patient)), std::nullopt);  // a patient is not shown note states
+  auto day = t.schedule.ScheduleView(t.front_desk, testing::At(2024, 3, 4, 0),
+                                     testing::At(2024, 3, 30, 0), std::nullopt);
+  ASSERT_OK(day);
+  ASSERT_FALSE(day->empty());
+  EXPECT_EQ(day->front().session_id, f.session);
+  EXPECT_EQ(day->front().note, NoteState::kSigned);
+  EXPECT_EQ(day->back().note, NoteState::kNone);
+}
+
 TEST(NoteServiceTest, DraftSignAddendAndSignedNotesAreImmutable) {
   NoteFixture f;
   TestClinic& t = f.t;

@@ -129,6 +129,24 @@ Result<screening::Precautions> PatientPrecautions(ports::Transaction& transactio
   return internal::PrecautionsFor(*protocol, latest);
 }
 
+// The note state of each of the patient's sessions (kNone when a session has no note).
+Result<std::map<SessionId, NoteState>> NoteStates(ports::Transaction& transaction,
+                                                  ClinicId clinic_id, PatientId patient_id) {
+  ASSIGN_OR_RETURN(std::vector<session::SessionNote> notes,
+                   transaction.ListNotesForPatient(clinic_id, patient_id));
+  std::map<SessionId, NoteState> states;
+  for (const session::SessionNote& note : notes) {
+    states[note.session_id] =
+        note.status == session::NoteStatus::kSigned ? NoteState::kSigned : NoteState::kDraft;
+  }
+  return states;
+}
+
+NoteState StateOf(const std::map<SessionId, NoteState>& states, SessionId session) {
+  auto found = states.find(session);
+  return found == states.end() ? NoteState::kNone : found->second;
+}
+
 // The booking rules of core/plan/booking_rules.h for `candidate` (patient_id set).
 Status CheckBookingRules(ports::Transaction& transaction, const AppContext& app, ClinicId clinic_id,
                          const clinic::Session& candidate, clinic::Timestamp now) {
@@ -506,6 +524,7 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
   const bool clinical = kClinicalRoles.Has(context.actor.role);
   std::map<PatientId, std::string> names;
   std::map<PatientId, screening::Precautions> precautions;
+  std::map<PatientId, std::map<SessionId, NoteState>> note_states;
   std::vector<ScheduleEntry> entries;
   entries.reserve(sessions.size());
   for (const clinic::Session& session : sessions) {
@@ -514,12 +533,15 @@ Result<std::vector<ScheduleEntry>> ScheduleService::ScheduleView(
       ASSIGN_OR_RETURN(clinic::Patient patient,
                        transaction->GetPatient(clinic_id, session.patient_id));
       found = names.emplace(session.patient_id, internal::DisplayName(patient)).first;
+      ASSIGN_OR_RETURN(note_states[session.patient_id],
+                       NoteStates(*transaction, clinic_id, session.patient_id));
       if (clinical) {
         ASSIGN_OR_RETURN(precautions[session.patient_id],
                          PatientPrecautions(*transaction, context_, clinic_id, session.patient_id));
       }
     }
     entries.push_back(EntryOf(session, found->second));
+    entries.back().note = StateOf(note_states[session.patient_id], session.id);
     if (clinical) {
       entries.back().precautions = precautions[session.patient_id];
     }
@@ -544,11 +566,16 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
     ASSIGN_OR_RETURN(precautions, PatientPrecautions(*transaction, context_,
                                                      context.actor.clinic_id, patient.id));
   }
+  std::optional<std::map<SessionId, NoteState>> note_states;
+  if (context.actor.role != Role::kPatient) {
+    ASSIGN_OR_RETURN(note_states, NoteStates(*transaction, context.actor.clinic_id, patient.id));
+  }
   std::vector<ScheduleEntry> entries;
   entries.reserve(sessions.size());
   for (const clinic::Session& session : sessions) {
     entries.push_back(EntryOf(session, name));
     entries.back().precautions = precautions;
+    if (note_states) entries.back().note = StateOf(*note_states, session.id);
   }
   RETURN_IF_ERROR(transaction->Commit());
   RETURN_IF_ERROR(

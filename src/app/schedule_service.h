@@ -22,6 +22,7 @@
 
 #include "app/actor.h"
 #include "app/app_context.h"
+#include "core/base/enum_names.h"
 #include "core/base/result.h"
 #include "core/clinic/course.h"
 #include "core/clinic/session.h"
@@ -107,6 +108,14 @@ struct Replan {
 
 // One appointment as the schedule shows it. Clinical fields are not included; the patient's name
 // is (front desk books by name), except in a patient's own plan.
+// Where a session's note stands, for the day view's "notes due": no note yet, a draft, signed.
+enum class NoteState { kNone, kDraft, kSigned };
+inline constexpr EnumNames<NoteState, 3> kNoteStateNames = {{
+    {NoteState::kNone, "none"},
+    {NoteState::kDraft, "draft"},
+    {NoteState::kSigned, "signed"},
+}};
+
 struct ScheduleEntry {
   SessionId session_id;
   CourseId course_id;
@@ -120,6 +129,8 @@ struct ScheduleEntry {
   // The patient's precautions from the latest screening, for therapists and admins
   // (role_policy.h kClinicalRoles); nullopt for front desk and patients.
   std::optional<screening::Precautions> precautions{};
+  // The session's note state for staff (not its content); nullopt for patients.
+  std::optional<NoteState> note{};
   friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
 };
 

@@ -414,6 +414,54 @@ def protocol_versions(port, world, binary, db_url, tmp):
     print("protocols: a running course keeps v1's plan and band; a new course follows v2")
 
 
+def note_versions(world):
+    """Two windows on one draft: a save from an outdated version (If-Match) is 409 and changes
+    nothing; the schedule tells staff where each note stands, and patients nothing."""
+    a = world["clinics"]["a"]
+    therapist, desk = a["users"]["therapist"], a["users"]["front_desk"]
+    p1 = a["ids"]["patient"][0]
+    # A session of the past course that has started and has no note yet.
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    plan = therapist.request("GET", "/api/v1/patients/%d/plan" % p1).json()
+    free = [e["session_id"] for e in plan if e["start"] < now and e["note_status"] == "none"
+            and e["status"] == "attended"]
+    check(free, "an attended session with no note: %s" % [(e["session_id"], e["status"],
+                                                           e["note_status"]) for e in plan])
+    if not free:
+        return
+    session = free[0]
+    r = therapist.request("POST", "/api/v1/sessions/%d/note" % session,
+                          {"soap": {"subjective": "first version"}})
+    expect(r, 201, "draft a note")
+    if r.status != 201:
+        return
+    note = r.json()["id"]
+    read = therapist.request("GET", "/api/v1/notes/%d" % note)
+    version = read.headers.get("ETag")
+    check(version is not None and version.startswith('"'), "a note answers with an ETag")
+    via_session = therapist.request("GET", "/api/v1/sessions/%d/note" % session)
+    check(via_session.headers.get("ETag") == version, "both note reads give the same ETag")
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note, {"soap": {"subjective": "window one"}},
+                          headers={"If-Match": version})
+    expect(r, 204, "save from the version read")
+    newer = r.headers.get("ETag")
+    check(newer is not None and newer != version, "a save answers with the new ETag")
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note, {"soap": {"subjective": "window two"}},
+                          headers={"If-Match": version})
+    expect(r, 409, "save from an outdated version")
+    check(therapist.request("GET", "/api/v1/notes/%d" % note).json()["soap"]["subjective"]
+          == "window one", "the refused save changed nothing")
+    expect(therapist.request("PUT", "/api/v1/notes/%d" % note, {"soap": {}},
+                             headers={"If-Match": "yesterday"}), 400, "a malformed If-Match")
+    plan = desk.request("GET", "/api/v1/patients/%d/plan" % p1).json()
+    states = {e["session_id"]: e["note_status"] for e in plan}
+    check(states.get(session) == "draft" and states.get(a["ids"]["session"][p1][0]) == "signed",
+          "the front desk sees where each note stands: %s" % states)
+    mine = a["users"]["patient1"].request("GET", "/api/v1/patients/%d/plan" % p1).json()
+    check(all(e["note_status"] is None for e in mine), "a patient is shown no note states")
+    print("notes: If-Match keeps two windows from overwriting each other; schedules show note states")
+
+
 def calendar_feeds(port, world, tmp):
     """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
     the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
@@ -826,6 +874,7 @@ def run():
             precautions(world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
+            note_versions(world)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")

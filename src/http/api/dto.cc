@@ -260,7 +260,9 @@ Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
           {"end", FormatInstant(entry.end)},
           {"status", std::string(clinic::SessionStatusName(entry.status))},
           {"phase_id", entry.phase_id},
-          {"precautions", entry.precautions ? PrecautionsJson(*entry.precautions) : Json(nullptr)}};
+          {"precautions", entry.precautions ? PrecautionsJson(*entry.precautions) : Json(nullptr)},
+          {"note_status", entry.note ? Json(std::string(NameOf(app::kNoteStateNames, *entry.note)))
+                                     : Json(nullptr)}};
 }
 
 Json NoteJson(const session::SessionNote& note) {

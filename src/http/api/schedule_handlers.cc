@@ -1,4 +1,5 @@
 // Handlers for courses, sessions, the schedule view, session notes and alerts.
+#include <charconv>
 #include <type_traits>
 #include <utility>
 
@@ -146,10 +147,46 @@ HttpResponse ListNotes(HandlerContext& context) {
                [](const auto& list) { return JsonArray(list, NoteJson); });
 }
 
+namespace {
+
+// A note's version for If-Match: its updated_at in Unix microseconds, quoted.
+std::string NoteEtag(clinic::Timestamp updated_at) {
+  return "\"" + std::to_string(clinic::ToUnixMicros(updated_at)) + "\"";
+}
+
+// The note detail with its ETag.
+HttpResponse NoteReply(Result<app::NoteDetail> detail) {
+  if (!detail) return ErrorResponse(detail.error());
+  HttpResponse response = JsonResponse(200, NoteDetailJson(*detail));
+  response.headers.emplace_back("ETag", NoteEtag(detail->note.updated_at));
+  return response;
+}
+
+// The version an If-Match header names: nullopt without the header; kInvalidInput when it is not
+// one of this API's note ETags.
+Result<std::optional<clinic::Timestamp>> IfMatchVersion(const HttpRequest& request) {
+  std::optional<std::string_view> header = request.Header("if-match");
+  if (!header) return std::optional<clinic::Timestamp>();
+  std::string_view tag = *header;
+  if (tag.starts_with("W/")) tag.remove_prefix(2);
+  std::int64_t micros = 0;
+  if (tag.size() > 2 && tag.front() == '"' && tag.back() == '"') {
+    tag = tag.substr(1, tag.size() - 2);
+    auto [end, error] = std::from_chars(tag.data(), tag.data() + tag.size(), micros);
+    if (error == std::errc() && end == tag.data() + tag.size()) {
+      return std::optional<clinic::Timestamp>(clinic::FromUnixMicros(micros));
+    }
+  }
+  return InvalidInput("If-Match must be the ETag of the note as it was read",
+                      {{"", "If-Match", "expected a quoted number, e.g. \"1733472000000000\""}});
+}
+
+}  // namespace
+
 HttpResponse GetSessionNote(HandlerContext& context) {
   Result<SessionId> id = PathId<SessionId>(context, "id", "session");
   if (!id) return ErrorResponse(id.error());
-  return Reply(context.services.notes.NoteForSession(*context.caller, *id), NoteDetailJson);
+  return NoteReply(context.services.notes.NoteForSession(*context.caller, *id));
 }
 
 HttpResponse DraftNote(HandlerContext& context) {
@@ -168,7 +205,7 @@ HttpResponse DraftNote(HandlerContext& context) {
 HttpResponse GetNote(HandlerContext& context) {
   Result<NoteId> id = PathId<NoteId>(context, "id", "session note");
   if (!id) return ErrorResponse(id.error());
-  return Reply(context.services.notes.GetNote(*context.caller, *id), NoteDetailJson);
+  return NoteReply(context.services.notes.GetNote(*context.caller, *id));
 }
 
 HttpResponse UpdateNote(HandlerContext& context) {
@@ -179,7 +216,15 @@ HttpResponse UpdateNote(HandlerContext& context) {
           ReadBody(context, [&](ObjectReader& reader) { content = ReadNoteContent(reader); })) {
     return *bad;
   }
-  return ReplyEmpty(context.services.notes.UpdateDraft(*context.caller, *id, content));
+  Result<std::optional<clinic::Timestamp>> expected = IfMatchVersion(context.request);
+  if (!expected) return BadRequest(expected.error());
+  Result<clinic::Timestamp> saved =
+      context.services.notes.UpdateDraft(*context.caller, *id, content, *expected);
+  if (!saved) return ErrorResponse(saved.error());
+  HttpResponse response;
+  response.status = 204;
+  response.headers.emplace_back("ETag", NoteEtag(*saved));
+  return response;
 }
 
 HttpResponse SignNote(HandlerContext& context) {

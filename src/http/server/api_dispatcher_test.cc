@@ -173,8 +173,10 @@ TEST_F(ApiDispatcherTest, SessionCookieIdentifiesTheCaller) {
   Login login = LogIn();
   HttpResponse me = Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}});
   EXPECT_EQ(me.status, 200);
+  // The session's CSRF token comes back, so a reloaded page can go on making changes.
   EXPECT_EQ(me.body, R"({"clinic_id":)" + std::to_string(clinic_id_.value()) +
-                         R"(,"patient_id":null,"role":"admin","therapist_id":null,"user_id":)" +
+                         R"(,"csrf_token":")" + login.csrf +
+                         R"(","patient_id":null,"role":"admin","therapist_id":null,"user_id":)" +
                          std::to_string(admin_id_.value()) + "}");
 }
 
