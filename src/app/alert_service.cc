@@ -1,6 +1,7 @@
 #include "app/alert_service.h"
 
 #include <utility>
+#include <vector>
 
 #include "app/audit_trail.h"
 #include "app/service_support.h"
@@ -10,14 +11,23 @@ namespace backcare::app {
 AlertService::AlertService(AppContext context) : context_(std::move(context)) {}
 
 Result<std::vector<clinic::Alert>> AlertService::ListAlerts(const RequestContext& context,
-                                                            ports::AlertFilter filter) {
+                                                            ports::AlertFilter filter,
+                                                            std::optional<PatientId> patient_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kReadAlerts));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
+  if (patient_id) {
+    RETURN_IF_ERROR(transaction->GetPatient(context.actor.clinic_id, *patient_id));
+  }
   ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
                    transaction->ListAlerts(context.actor.clinic_id, filter));
   RETURN_IF_ERROR(transaction->Commit());
-  RETURN_IF_ERROR(internal::AuditRead(context_, context, "alert.list", "clinic",
-                                      context.actor.clinic_id.value()));
+  if (patient_id) {
+    std::erase_if(alerts,
+                  [&](const clinic::Alert& alert) { return alert.patient_id != patient_id; });
+  }
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "alert.list", patient_id ? "patient" : "clinic",
+                          patient_id ? patient_id->value() : context.actor.clinic_id.value()));
   return alerts;
 }
 

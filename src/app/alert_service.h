@@ -18,10 +18,12 @@ class AlertService {
  public:
   explicit AlertService(AppContext context);
 
-  // Therapists and admins list alerts (unacknowledged or all), by creation time. Audits
-  // "alert.list".
+  // Therapists and admins list alerts (unacknowledged or all; with `patient_id`, that patient's
+  // only, which is kNotFound for a patient not of the clinic), by creation time. Audits
+  // "alert.list" (record: the clinic, or the patient).
   Result<std::vector<clinic::Alert>> ListAlerts(const RequestContext& context,
-                                                ports::AlertFilter filter);
+                                                ports::AlertFilter filter,
+                                                std::optional<PatientId> patient_id = std::nullopt);
 
   // Therapists acknowledge an alert. kFailedPrecondition when already acknowledged; kNotFound when
   // not in the clinic; kFailedPrecondition for a red_flag alert while the patient's referral is

@@ -6,6 +6,7 @@
 #include "app/audit_trail.h"
 #include "app/questionnaire_support.h"
 #include "app/service_support.h"
+#include "core/clinic/patient_search.h"
 #include "core/screening/catalog.h"
 
 namespace backcare::app {
@@ -104,7 +105,8 @@ Result<PatientView> PatientService::GetPatient(const RequestContext& context,
   return view;
 }
 
-Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context) {
+Result<std::vector<PatientView>> PatientService::ListPatients(const RequestContext& context,
+                                                              std::string_view query) {
   RETURN_IF_ERROR(RequireRole(context.actor, kListPatients));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(
@@ -113,6 +115,7 @@ Result<std::vector<PatientView>> PatientService::ListPatients(const RequestConte
   std::vector<PatientView> views;
   views.reserve(patients.size());
   for (clinic::Patient& patient : patients) {
+    if (!clinic::MatchesPatientSearch(patient, query)) continue;
     PatientView view;
     ASSIGN_OR_RETURN(view.clinical, SummaryFor(*transaction, context_, context.actor, patient.id));
     view.patient = std::move(patient);

@@ -102,9 +102,11 @@ class PatientService {
   // like a missing record). Audits "patient.read".
   Result<PatientView> GetPatient(const RequestContext& context, PatientId patient_id);
 
-  // Staff list the clinic's patients (not soft-deleted), by id; clinical summaries as in
+  // Staff list the clinic's patients (not soft-deleted) that `query` finds (name, date of birth or
+  // phone: clinic::MatchesPatientSearch; empty = all), by id; clinical summaries as in
   // GetPatient. Patients are refused. Audits "patient.list".
-  Result<std::vector<PatientView>> ListPatients(const RequestContext& context);
+  Result<std::vector<PatientView>> ListPatients(const RequestContext& context,
+                                                std::string_view query = {});
 
   // Therapists and front desk update contact details; a patient their own. Audits "patient.update".
   Status UpdateContact(const RequestContext& context, PatientId patient_id,

@@ -462,6 +462,46 @@ def note_versions(world):
     print("notes: If-Match keeps two windows from overwriting each other; schedules show note states")
 
 
+def search_and_reference(world):
+    """The patient list's search, alerts of one patient, and the instruments' definitions."""
+    a, b = world["clinics"]["a"], world["clinics"]["b"]
+    desk, therapist = a["users"]["front_desk"], a["users"]["therapist"]
+    p1, p2 = a["ids"]["patient"]
+    everyone = desk.request("GET", "/api/v1/patients").json()
+    first = [p for p in everyone if p["id"] == p1][0]
+    word = first["given_name"][:4].lower()
+    r = desk.request("GET", "/api/v1/patients?q=" + word, pattern="/api/v1/patients")
+    expect(r, 200, "search patients")
+    found = [p["id"] for p in r.json()]
+    check(p1 in found and len(found) < len(everyone), "a name search finds %d of %d: %s"
+          % (len(found), len(everyone), found))
+    born = first["date_of_birth"]
+    check(p1 in [p["id"] for p in desk.request("GET", "/api/v1/patients?q=" + born).json()],
+          "a search by date of birth finds the patient")
+    check(desk.request("GET", "/api/v1/patients?q=zzzznobody").json() == [], "no match: empty")
+    expect(desk.request("GET", "/api/v1/patients?name=x"), 400, "an unknown query parameter")
+
+    r = therapist.request("GET", "/api/v1/alerts?status=all&patient_id=%d" % p1,
+                          pattern="/api/v1/alerts")
+    expect(r, 200, "alerts of one patient")
+    check(r.json() and all(alert["patient_id"] == p1 for alert in r.json()),
+          "only that patient's alerts: %s" % r.text[:200])
+    expect(therapist.request("GET", "/api/v1/alerts?patient_id=%d" % b["ids"]["patient"][0]), 404,
+           "another clinic's patient")
+    expect(therapist.request("GET", "/api/v1/alerts?patient_id=x"), 400, "a bad patient id")
+
+    r = a["users"]["patient1"].request("GET", "/api/v1/instruments", pattern="/api/v1/instruments")
+    expect(r, 200, "instruments")
+    by_id = {i["id"]: i for i in r.json()}
+    check(sorted(by_id) == ["nprs", "odi", "peg", "rmdq", "startback"], "five instruments")
+    nprs = by_id.get("nprs", {"items": [{}]})
+    check(nprs["items"][0].get("min") == 0 and nprs["items"][0].get("max") == 10
+          and nprs.get("mcid_points") == 2, "NPRS is 0-10 with a minimal important change of 2")
+    check(all(item["text"] is None for item in by_id.get("odi", {"items": []})["items"]),
+          "the ODI's licensed item texts are not served")
+    print("search: patients by name and date of birth; alerts by patient; instrument definitions")
+
+
 def calendar_feeds(port, world, tmp):
     """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
     the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
@@ -875,6 +915,7 @@ def run():
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
             note_versions(world)
+            search_and_reference(world)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")

@@ -16,6 +16,7 @@ HttpResponse Me(HandlerContext& context);
 HttpResponse GetClinic(HandlerContext& context);
 HttpResponse UpdateClinic(HandlerContext& context);
 HttpResponse ListProtocols(HandlerContext& context);
+HttpResponse ListInstruments(HandlerContext& context);
 HttpResponse GetProtocolVersion(HandlerContext& context);
 HttpResponse ListClosures(HandlerContext& context);
 HttpResponse AddClosure(HandlerContext& context);

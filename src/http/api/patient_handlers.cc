@@ -10,7 +10,19 @@ Json IdJson(std::int64_t id) { return {{"id", id}}; }
 }  // namespace
 
 HttpResponse ListPatients(HandlerContext& context) {
-  return Reply(context.services.patients.ListPatients(*context.caller),
+  std::string query;
+  for (const auto& [key, value] : context.request.query) {
+    if (key != "q") {
+      return BadRequest(
+          InvalidInput("invalid query parameters", {{"", key, "unknown query parameter"}}));
+    }
+    if (value.size() > 200) {
+      return BadRequest(
+          InvalidInput("invalid query parameters", {{"", "q", "at most 200 characters"}}));
+    }
+    query = value;
+  }
+  return Reply(context.services.patients.ListPatients(*context.caller, query),
                [](const auto& list) { return JsonArray(list, PatientViewJson); });
 }
 

@@ -1,9 +1,12 @@
-// The protocol routes: the versions a clinic may follow (which one is active, which is built in)
-// and one version in the JSON form `backcare protocol show --json` prints (exchange/json).
+// Reference data the screens render from: the protocol versions a clinic may follow (which one
+// is active, which is built in), one version in the JSON form `backcare protocol show --json`
+// prints (exchange/json), and the outcome instruments' definitions (items, ranges, labels; item
+// texts only where the licence allows).
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/instrument/instrument.h"
 #include "exchange/json/protocol_json.h"
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
@@ -33,7 +36,45 @@ std::optional<app::ProtocolKey> PathKey(const HandlerContext& context) {
   return app::ProtocolKey{id->second, number};
 }
 
+Json CodingJson(const instrument::Coding& coding) {
+  if (coding.empty()) return nullptr;
+  return {{"system", coding.system}, {"code", coding.code}};
+}
+
+Json InstrumentJson(const instrument::InstrumentDefinition& definition) {
+  Json items = Json::array();
+  for (const instrument::Item& item : definition.items) {
+    Json labels = Json::array();
+    for (std::string_view label : item.answer_labels) labels.push_back(label);
+    items.push_back({{"number", item.number},
+                     {"min", item.min_value},
+                     {"max", item.max_value},
+                     {"topic", item.topic},
+                     {"text", item.text.empty() ? Json() : Json(item.text)},
+                     {"answer_labels", std::move(labels)}});
+  }
+  return {{"id", definition.name},
+          {"title", definition.title},
+          {"source", definition.source},
+          {"copyright", definition.copyright},
+          {"items", std::move(items)},
+          {"max_missing_items", definition.max_missing_items},
+          {"whole_number_score", definition.whole_number_score},
+          {"score_min", definition.score_min},
+          {"score_max", definition.score_max},
+          {"mcid_points", definition.mcid_points ? Json(*definition.mcid_points) : Json()},
+          {"code", CodingJson(definition.score_code)}};
+}
+
 }  // namespace
+
+HttpResponse ListInstruments(HandlerContext&) {
+  Json out = Json::array();
+  for (const instrument::InstrumentDefinition& definition : instrument::InstrumentCatalog()) {
+    out.push_back(InstrumentJson(definition));
+  }
+  return JsonResponse(200, out);
+}
 
 HttpResponse ListProtocols(HandlerContext& context) {
   return Reply(context.services.protocols.ListProtocols(*context.caller),

@@ -38,6 +38,8 @@ const Route kRoutes[] = {
     {kPut, "/api/v1/clinic", UpdateClinic, app::kChangeClinicSettings.roles, kSignedIn, kCsrf,
      kAudited,
      "Change the clinic's name, time zone, patients' cancellation notice and active protocol"},
+    {kGet, "/api/v1/instruments", ListInstruments, app::kAnyRole, kSignedIn, kCsrf, kNone,
+     "The outcome questionnaires: items, answer ranges and labels"},
     {kGet, "/api/v1/protocols", ListProtocols, app::kReadProtocols.roles, kSignedIn, kCsrf, kNone,
      "The protocol versions stored, with the one new courses follow"},
     {kGet, "/api/v1/protocols/{protocol_id}/versions/{version}", GetProtocolVersion,

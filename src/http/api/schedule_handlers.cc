@@ -250,9 +250,18 @@ HttpResponse AddAddendum(HandlerContext& context) {
 
 HttpResponse ListAlerts(HandlerContext& context) {
   ports::AlertFilter filter = ports::AlertFilter::kUnacknowledged;
+  std::optional<PatientId> patient_id;
   std::vector<FieldError> errors;
   for (const auto& [key, value] : context.request.query) {
-    if (key != "status") {
+    if (key == "patient_id") {
+      std::int64_t id = 0;
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), id);
+      if (error != std::errc() || end != value.data() + value.size() || id < 1) {
+        errors.push_back({"", "patient_id", "expected a patient id"});
+      } else {
+        patient_id = PatientId(id);
+      }
+    } else if (key != "status") {
       errors.push_back({"", key, "unknown query parameter"});
     } else if (value == "all") {
       filter = ports::AlertFilter::kAll;
@@ -261,7 +270,7 @@ HttpResponse ListAlerts(HandlerContext& context) {
     }
   }
   if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
-  return Reply(context.services.alerts.ListAlerts(*context.caller, filter),
+  return Reply(context.services.alerts.ListAlerts(*context.caller, filter, patient_id),
                [](const auto& list) { return JsonArray(list, AlertJson); });
 }
 
