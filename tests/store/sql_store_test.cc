@@ -204,6 +204,12 @@ TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
       {protocol, ErrorCode::kConflict, "protocols.version: already exists", "version"},
       {"UPDATE clinics SET protocol_id = 'p' WHERE id = 1", ErrorCode::kInvalidInput,
        "clinics.protocol_version: violates a check constraint", "protocol_version"},
+      {"UPDATE courses SET discharge_outcome = 'goals_met' WHERE id = 1", ErrorCode::kInvalidInput,
+       "courses.discharge: violates a check constraint", "discharge"},
+      {"UPDATE courses SET discharge_outcome = 'cured', discharged_on = '2024-03-02', "
+       "discharged_by = 1 WHERE id = 1",
+       ErrorCode::kInvalidInput, "courses.discharge_outcome: violates a check constraint",
+       "discharge_outcome"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.statement);
@@ -346,6 +352,11 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       // Version 13: it follows no stored protocol version (the built-in protocol applies).
       EXPECT_EQ(clinic->protocol_id, "");
       EXPECT_EQ(clinic->protocol_version, 0);
+      // Version 14: a course seeded before it was not discharged.
+      auto course = (*tx)->GetCourse(ClinicId(1), CourseId(1));
+      ASSERT_OK(course);
+      EXPECT_EQ(course->status, clinic::CourseStatus::kActive);
+      EXPECT_FALSE(course->discharge.has_value());
     }
   }
 }
@@ -617,6 +628,12 @@ Status SeedRest(ports::ClinicStore& store) {
   RETURN_IF_ERROR(tx->AddAlert(
       clinic_id, {AlertId(), ClinicId(), PatientId(1), "off_track", clinic::AlertSeverity::kWarning,
                   "course", 1, clinic::FromUnixMicros(7), std::nullopt, std::nullopt}));
+  ASSIGN_OR_RETURN(clinic::Course course, tx->GetCourse(clinic_id, CourseId(1)));
+  course.status = clinic::CourseStatus::kCompleted;
+  course.discharge =
+      clinic::Discharge{clinic::DischargeOutcome::kPlateau, std::chrono::year{2024} / 6 / 1,
+                        UserId(1), "plateau\tat 4/10\r\nsee \\N"};
+  RETURN_IF_ERROR(tx->UpdateCourse(clinic_id, course));
   RETURN_IF_ERROR(tx->SoftDeletePatient(
       clinic_id, PatientId(1),
       {clinic::FromUnixMicros(8), UserId(1), "request", std::chrono::year{2034} / 1 / 1}));
@@ -728,6 +745,7 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   // out on purpose: a restored database must not let anyone in with a cookie, a link or a feed URL
   // from before the restore, nor send old mail again, and throttling starts afresh.
   // Protocol versions (and the clinics' protocol columns) are in: courses are planned on them.
+  // So is a course's discharge.
   std::set<std::string> in_schema;
   for (const std::string& column : *columns) {
     if (!column.starts_with("web_sessions ") && !column.starts_with("login_failures ") &&
@@ -741,6 +759,7 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   EXPECT_EQ(in_backup.count("users owner_id"), 1u);
   EXPECT_EQ(in_backup.count("protocols source"), 1u);
   EXPECT_EQ(in_backup.count("clinics protocol_version"), 1u);
+  EXPECT_EQ(in_backup.count("courses discharge_note"), 1u);
   std::vector<std::string> missing;
   std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
                       std::back_inserter(missing));
@@ -879,6 +898,9 @@ constexpr std::int64_t kAwkwardDeletedPatient = 9'007'199'254'740'997;
 constexpr std::int64_t kAwkwardPatient = 9'007'199'254'740'999;
 constexpr std::int64_t kAwkwardCourse = 9'007'199'254'741'001;
 constexpr std::int64_t kAwkwardFirstResponse = 9'007'199'254'741'003;
+constexpr std::int64_t kAwkwardDischargedCourse = 9'007'199'254'741'021;
+constexpr std::int64_t kAwkwardUser = 9'007'199'254'741'023;
+constexpr std::int64_t kAwkwardEmptyNoteCourse = 9'007'199'254'741'025;
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
 constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
 const std::vector<std::optional<double>> kAwkwardScores = {
@@ -927,6 +949,24 @@ Status SeedAwkward(sql::SqlStore& store) {
                       "$8)",
                       {kAwkwardCourse, kAwkwardClinic, kAwkwardPatient, kAwkwardTherapist, "p\tq",
                        std::int64_t{1}, "2024-02-29", "active"}));
+  // Discharged courses: a note with awkward text, and an empty note (not NULL).
+  RETURN_IF_ERROR(
+      Raw(store,
+          "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
+          "disabled) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+          {kAwkwardUser, kAwkwardClinic, "u@example.test", "U", "therapist", "", std::int64_t{0}}));
+  const std::string discharged =
+      "INSERT INTO courses (id, clinic_id, patient_id, therapist_id, protocol_id, "
+      "protocol_version, start_date, status, discharge_outcome, discharged_on, discharged_by, "
+      "discharge_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  RETURN_IF_ERROR(Raw(store, discharged,
+                      {kAwkwardDischargedCourse, kAwkwardClinic, kAwkwardPatient, Value(), "p\tq",
+                       std::int64_t{1}, "2024-02-29", "discontinued", "lost_to_follow_up",
+                       "2024-12-31", kAwkwardUser, "line one\r\n\tZoë 🙂 \\N \\ end\n"}));
+  RETURN_IF_ERROR(Raw(
+      store, discharged,
+      {kAwkwardEmptyNoteCourse, kAwkwardClinic, kAwkwardPatient, Value(), "p\tq", std::int64_t{1},
+       "0001-01-01", "completed", "goals_met", "0001-01-01", kAwkwardUser, ""}));
   for (std::size_t i = 0; i < kAwkwardScores.size(); ++i) {
     RETURN_IF_ERROR(Raw(
         store,
@@ -1025,7 +1065,14 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                        "row\t9007199254740999\t9007199254740993\tPat\tSynthetic\t2024-02-29\t"
                        "+00 000\t\t0\t\\N\t\\N\t\\N\t\\N\n"),
            std::string("row\t9007199254741001\t9007199254740993\t9007199254740999\t"
-                       "9007199254740995\tp\\tq\t1\t2024-02-29\tactive\n"),
+                       "9007199254740995\tp\\tq\t1\t2024-02-29\tactive\t\\N\t\\N\t\\N\t\\N\n"
+                       "row\t9007199254741021\t9007199254740993\t9007199254740999\t\\N\t"
+                       "p\\tq\t1\t2024-02-29\tdiscontinued\tlost_to_follow_up\t2024-12-31\t"
+                       "9007199254741023\tline one\\r\\n\\tZoë 🙂 \\\\N \\\\ end\\n\n"
+                       "row\t9007199254741025\t9007199254740993\t9007199254740999\t\\N\t"
+                       "p\\tq\t1\t0001-01-01\tcompleted\tgoals_met\t0001-01-01\t"
+                       "9007199254741023\t\n"
+                       "end courses 3\n"),
            responses,
            std::string("row\t9007199254740993\t9007199254740999\t2024-02-29\tpelvic_tilt\t1\t"
                        "felt \\\\ good\\t😀\\r\\n\n"),

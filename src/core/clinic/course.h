@@ -25,6 +25,33 @@ inline constexpr EnumNames<CourseStatus, 4> kCourseStatusNames = {{
 std::string_view CourseStatusName(CourseStatus status);
 std::optional<CourseStatus> ParseCourseStatus(std::string_view name);
 
+// Why a course ended (discharge). goals_met and plateau complete it; the others discontinue it.
+enum class DischargeOutcome { kGoalsMet, kPlateau, kReferredOn, kPatientChoice, kLostToFollowUp };
+
+inline constexpr EnumNames<DischargeOutcome, 5> kDischargeOutcomeNames = {{
+    {DischargeOutcome::kGoalsMet, "goals_met"},
+    {DischargeOutcome::kPlateau, "plateau"},
+    {DischargeOutcome::kReferredOn, "referred_on"},
+    {DischargeOutcome::kPatientChoice, "patient_choice"},
+    {DischargeOutcome::kLostToFollowUp, "lost_to_follow_up"},
+}};
+
+// The status a discharge with `outcome` leaves the course in.
+inline CourseStatus StatusAfterDischarge(DischargeOutcome outcome) {
+  return outcome == DischargeOutcome::kGoalsMet || outcome == DischargeOutcome::kPlateau
+             ? CourseStatus::kCompleted
+             : CourseStatus::kDiscontinued;
+}
+
+// A course's end: set once, when it is discharged; never changed after.
+struct Discharge {
+  DischargeOutcome outcome = DischargeOutcome::kGoalsMet;
+  Date discharged_on;  // the clinic's civil date
+  UserId discharged_by;
+  std::string note;  // free text, may be empty
+  friend bool operator==(const Discharge&, const Discharge&) = default;
+};
+
 struct Course {
   CourseId id;  // assigned by the store
   ClinicId clinic_id;
@@ -34,6 +61,8 @@ struct Course {
   int protocol_version = 0;                 // > 0
   Date start_date;
   CourseStatus status = CourseStatus::kActive;
+  // Set when the course was discharged (status completed or discontinued); nullopt otherwise.
+  std::optional<Discharge> discharge{};
   friend bool operator==(const Course&, const Course&) = default;
 };
 

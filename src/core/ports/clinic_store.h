@@ -120,14 +120,18 @@ class Transaction {
                                    const clinic::RetentionRecord& retention) = 0;
 
   // --- Courses ----------------------------------------------------------------------------
-  // kNotFound when the patient or therapist is not in the clinic.
+  // kNotFound when the patient or therapist is not in the clinic. A course is created without a
+  // discharge (kInvalidInput on "discharge" otherwise).
   virtual Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) = 0;
   virtual Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) = 0;
   virtual Result<std::vector<clinic::Course>> ListCourses(ClinicId clinic_id) = 0;  // by id
   virtual Result<std::vector<clinic::Course>> ListCoursesForPatient(ClinicId clinic_id,
                                                                     PatientId patient_id) = 0;
-  // Updates therapist_id and status. kFailedPrecondition when patient_id, protocol_id,
-  // protocol_version or start_date differ from the stored course (they are pinned).
+  // Updates therapist_id, status and discharge. kFailedPrecondition when patient_id, protocol_id,
+  // protocol_version or start_date differ from the stored course (they are pinned), or when the
+  // stored course has a discharge that differs or is dropped (a discharge is written once).
+  // kInvalidInput when a discharge comes with status active or paused, or its note is over 4,000
+  // characters; kNotFound when discharged_by is not a user of the clinic.
   virtual Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) = 0;
 
   // --- Sessions (appointments) ------------------------------------------------------------

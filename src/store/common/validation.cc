@@ -1,5 +1,6 @@
 #include "store/common/validation.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <set>
 #include <unordered_set>
@@ -73,6 +74,13 @@ Status RequireText(std::string what, std::initializer_list<RequiredText> fields)
   return check.Done();
 }
 
+// The characters of UTF-8 `text`: its bytes other than continuation bytes (10xxxxxx).
+std::size_t Utf8Characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
 // 64 lower-case hex digits: a SHA-256 digest as the store keeps secrets' hashes.
 bool IsSha256Hex(std::string_view text) {
   bool hex = text.size() == 64;
@@ -133,7 +141,28 @@ Status ValidateCourse(const clinic::Course& course) {
   check.NonEmpty("protocol_id", course.protocol_id);
   check.Range("protocol_version", course.protocol_version, 1, 1'000'000);
   check.DateOk("start_date", course.start_date);
+  if (course.discharge) {
+    if (course.status == clinic::CourseStatus::kActive ||
+        course.status == clinic::CourseStatus::kPaused) {
+      check.Fail("discharge", "expected no discharge with status '" +
+                                  std::string(clinic::CourseStatusName(course.status)) + "'");
+    }
+    check.DateOk("discharge.discharged_on", course.discharge->discharged_on);
+    const std::size_t chars = Utf8Characters(course.discharge->note);
+    if (chars > kMaxDischargeNoteChars) {
+      check.Fail("discharge.note", "expected at most " + std::to_string(kMaxDischargeNoteChars) +
+                                       " characters, got " + std::to_string(chars));
+    }
+  }
   return check.Done();
+}
+
+Status ValidateNewCourse(const clinic::Course& course) {
+  if (course.discharge) {
+    return InvalidInput("course: 1 invalid field(s)",
+                        {{"", "discharge", "expected none: a course is created without one"}});
+  }
+  return ValidateCourse(course);
 }
 
 Status ValidateSession(const clinic::Session& session) {
@@ -331,6 +360,10 @@ Error NotFoundError(std::string_view what, std::int64_t id) {
 Error ProtocolVersionNotFoundError(std::string_view protocol_id, int version) {
   return NotFound("protocol '" + std::string(protocol_id) + "' version " + std::to_string(version) +
                   " not found");
+}
+
+Error DischargedAlreadyError(CourseId id) {
+  return FailedPrecondition("course " + std::to_string(id.value()) + " was discharged already");
 }
 
 Error ConflictError(std::string_view table, std::string_view field) {

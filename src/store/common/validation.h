@@ -23,7 +23,14 @@ Status ValidateUser(const clinic::User& user);
 Status ValidateTherapist(const clinic::Therapist& therapist);
 Status ValidatePatient(const clinic::Patient& patient);
 Status ValidateRetention(const clinic::RetentionRecord& retention);
+// The longest discharge note the store keeps, in characters (UTF-8 code points).
+inline constexpr std::size_t kMaxDischargeNoteChars = 4000;
+// protocol_id non-empty, protocol_version 1..1,000,000, start_date valid; a discharge only with
+// status completed or discontinued ("discharge"), a valid date and a note of at most
+// kMaxDischargeNoteChars characters ("discharge.note").
 Status ValidateCourse(const clinic::Course& course);
+// ValidateCourse, and no discharge: a course is created without one ("discharge").
+Status ValidateNewCourse(const clinic::Course& course);
 Status ValidateSession(const clinic::Session& session);
 Status ValidateResponse(const clinic::QuestionnaireResponse& response);
 // Every response of a bulk add, row by row: the first invalid row i is kInvalidInput
@@ -67,6 +74,9 @@ Status ValidateAuditEvent(const clinic::AuditEvent& event);
 Error NotFoundError(std::string_view what, std::int64_t id);
 // kNotFound "protocol '<id>' version <v> not found": a version the store does not hold.
 Error ProtocolVersionNotFoundError(std::string_view protocol_id, int version);
+// kFailedPrecondition "course <id> was discharged already": an update that changes or drops a
+// stored discharge (it is written once).
+Error DischargedAlreadyError(CourseId id);
 // kConflict "<table>.<field>: already exists" with the field named.
 Error ConflictError(std::string_view table, std::string_view field);
 // kFailedPrecondition "transaction is read-only" / "transaction is finished".

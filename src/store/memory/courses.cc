@@ -12,7 +12,7 @@ namespace backcare::store::memory {
 
 Result<CourseId> MemoryTransaction::CreateCourse(ClinicId clinic_id, const clinic::Course& course) {
   RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-  RETURN_IF_ERROR(ValidateCourse(course));
+  RETURN_IF_ERROR(ValidateNewCourse(course));
   RETURN_IF_ERROR(Require(draft().patients, "patient", clinic_id, course.patient_id.value()));
   if (course.therapist_id && !Find(draft().therapists, clinic_id, course.therapist_id->value())) {
     return NotFoundError("therapist", course.therapist_id->value());
@@ -41,6 +41,7 @@ Result<std::vector<clinic::Course>> MemoryTransaction::ListCoursesForPatient(Cli
 
 Status MemoryTransaction::UpdateCourse(ClinicId clinic_id, const clinic::Course& course) {
   RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateCourse(course));
   ASSIGN_OR_RETURN(clinic::Course * row,
                    Require(draft().courses, "course", clinic_id, course.id.value()));
   if (row->patient_id != course.patient_id || row->protocol_id != course.protocol_id ||
@@ -49,11 +50,19 @@ Status MemoryTransaction::UpdateCourse(ClinicId clinic_id, const clinic::Course&
                               ": patient_id, protocol_id, protocol_version and start_date are "
                               "pinned");
   }
+  if (row->discharge && row->discharge != course.discharge) {
+    return DischargedAlreadyError(course.id);
+  }
   if (course.therapist_id && !Find(draft().therapists, clinic_id, course.therapist_id->value())) {
     return NotFoundError("therapist", course.therapist_id->value());
   }
+  if (course.discharge) {
+    RETURN_IF_ERROR(
+        Require(draft().users, "user", clinic_id, course.discharge->discharged_by.value()));
+  }
   row->therapist_id = course.therapist_id;
   row->status = course.status;
+  row->discharge = course.discharge;
   return OkStatus();
 }
 

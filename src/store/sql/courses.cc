@@ -1,6 +1,8 @@
 #include "store/sql/courses.h"
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "store/common/validation.h"
 #include "store/sql/codec.h"
@@ -9,6 +11,10 @@
 
 namespace backcare::store::sql {
 namespace {
+
+std::optional<clinic::DischargeOutcome> ParseDischargeOutcome(std::string_view name) {
+  return ValueOf(clinic::kDischargeOutcomeNames, name);
+}
 
 Result<clinic::Course> ReadCourse(const Row& row) {
   RowReader r(row, "courses");
@@ -21,7 +27,16 @@ Result<clinic::Course> ReadCourse(const Row& row) {
   course.protocol_version = static_cast<int>(r.Int("protocol_version"));
   course.start_date = r.DateValue("start_date");
   course.status = r.Enum("status", clinic::ParseCourseStatus);
+  std::optional<clinic::DischargeOutcome> outcome =
+      r.OptionalEnum("discharge_outcome", ParseDischargeOutcome);
+  std::optional<clinic::Date> discharged_on = r.OptionalDate("discharged_on");
+  std::optional<UserId> discharged_by = r.OptionalId<UserId>("discharged_by");
+  std::optional<std::string> note = r.OptionalText("discharge_note");
   RETURN_IF_ERROR(r.status());
+  if (outcome && discharged_on && discharged_by) {
+    course.discharge =
+        clinic::Discharge{*outcome, *discharged_on, *discharged_by, note.value_or(std::string())};
+  }
   return course;
 }
 
@@ -52,7 +67,8 @@ Result<clinic::AdherenceEntry> ReadAdherence(const Row& row) {
 }
 
 constexpr Mapping<clinic::Course> kCourses{
-    "id, clinic_id, patient_id, therapist_id, protocol_id, protocol_version, start_date, status",
+    "id, clinic_id, patient_id, therapist_id, protocol_id, protocol_version, start_date, status, "
+    "discharge_outcome, discharged_on, discharged_by, discharge_note",
     "courses", "course", &ReadCourse};
 constexpr Mapping<clinic::HomeProgramAssignment> kAssignments{
     "id, clinic_id, patient_id, course_id, exercise_ids, start_date", "home_program_assignments",
@@ -74,7 +90,7 @@ Status RequireTherapistOf(Connection& db, ClinicId clinic_id, const clinic::Cour
 // --- Courses
 
 Result<CourseId> CreateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
-  RETURN_IF_ERROR(ValidateCourse(course));
+  RETURN_IF_ERROR(ValidateNewCourse(course));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, course.patient_id.value()));
   RETURN_IF_ERROR(RequireTherapistOf(db, clinic_id, course));
   return Insert<CourseId>(
@@ -103,6 +119,7 @@ Result<std::vector<clinic::Course>> ListCoursesForPatient(Connection& db, Clinic
 }
 
 Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
+  RETURN_IF_ERROR(ValidateCourse(course));
   ASSIGN_OR_RETURN(clinic::Course stored, GetCourse(db, clinic_id, course.id));
   if (stored.patient_id != course.patient_id || stored.protocol_id != course.protocol_id ||
       stored.protocol_version != course.protocol_version ||
@@ -111,11 +128,24 @@ Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& co
                               ": patient_id, protocol_id, protocol_version and start_date are "
                               "pinned");
   }
+  if (stored.discharge && stored.discharge != course.discharge) {
+    return DischargedAlreadyError(course.id);
+  }
   RETURN_IF_ERROR(RequireTherapistOf(db, clinic_id, course));
+  const std::optional<clinic::Discharge>& discharge = course.discharge;
+  if (discharge) {
+    RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, discharge->discharged_by.value()));
+  }
   return Write(db,
-               "UPDATE courses SET therapist_id = $3, status = $4 WHERE clinic_id = $1 AND id = $2",
+               "UPDATE courses SET therapist_id = $3, status = $4, discharge_outcome = $5, "
+               "discharged_on = $6, discharged_by = $7, discharge_note = $8 "
+               "WHERE clinic_id = $1 AND id = $2",
                {V(clinic_id), V(course.id), V(course.therapist_id),
-                V(clinic::CourseStatusName(course.status))});
+                V(clinic::CourseStatusName(course.status)),
+                discharge ? V(NameOf(clinic::kDischargeOutcomeNames, discharge->outcome)) : Value(),
+                discharge ? V(discharge->discharged_on) : Value(),
+                discharge ? V(discharge->discharged_by) : Value(),
+                discharge ? V(discharge->note) : Value()});
 }
 
 // --- Home program
