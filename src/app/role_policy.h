@@ -115,6 +115,9 @@ inline constexpr Permission kCancelSessions = {
 inline constexpr Permission kRescheduleSessions = {kSchedulerRoles, "reschedule sessions"};
 inline constexpr Permission kMarkSessionsAttended = {kSchedulerRoles, "mark sessions attended"};
 inline constexpr Permission kMarkSessionsMissed = {kSchedulerRoles, "mark sessions missed"};
+// Ending a course is a clinical decision: the treating therapist, or an admin.
+inline constexpr Permission kDischargeCourses = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
+                                                 "discharge courses"};
 
 // Session notes.
 inline constexpr Permission kReadSessionNotes = {{clinic::Role::kAdmin, clinic::Role::kTherapist},

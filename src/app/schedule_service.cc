@@ -583,6 +583,52 @@ Result<std::vector<ScheduleEntry>> ScheduleService::PatientPlan(const RequestCon
   return entries;
 }
 
+Result<DischargeSummary> ScheduleService::DischargeCourse(const RequestContext& context,
+                                                          const DischargeRequest& request) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kDischargeCourses));
+  if (request.note.size() > 4000) {
+    return InvalidInput("discharge is invalid", {{"", "note", "at most 4,000 characters"}});
+  }
+  const ClinicId clinic_id = context.actor.clinic_id;
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Course course, transaction->GetCourse(clinic_id, request.course_id));
+  if (course.status != clinic::CourseStatus::kActive &&
+      course.status != clinic::CourseStatus::kPaused) {
+    return FailedPrecondition("course " + std::to_string(course.id.value()) + " is " +
+                              std::string(clinic::CourseStatusName(course.status)) +
+                              ", not active: it has ended");
+  }
+  const clinic::Timestamp now = internal::Now(context_);
+  DischargeSummary summary;
+  summary.course_id = course.id;
+  ASSIGN_OR_RETURN(std::vector<clinic::Session> sessions,
+                   transaction->ListSessionsForCourse(clinic_id, course.id));
+  for (clinic::Session& session : sessions) {
+    if (session.status != SessionStatus::kBooked || session.start <= now) continue;
+    session.status = SessionStatus::kCancelled;
+    RETURN_IF_ERROR(transaction->UpdateSession(clinic_id, session));
+    RETURN_IF_ERROR(
+        AppendAudit(*transaction, context, now, "session.cancel", "session", session.id.value()));
+    summary.cancelled_sessions.push_back(session.id);
+  }
+  ASSIGN_OR_RETURN(summary.discharge.discharged_on,
+                   internal::ClinicDate(*transaction, context_, clinic_id, now));
+  summary.discharge.outcome = request.outcome;
+  summary.discharge.discharged_by = context.actor.user_id;
+  summary.discharge.note = request.note;
+  course.status = clinic::StatusAfterDischarge(request.outcome);
+  course.discharge = summary.discharge;
+  summary.status = course.status;
+  RETURN_IF_ERROR(transaction->UpdateCourse(clinic_id, course));
+  RETURN_IF_ERROR(
+      AppendAudit(*transaction, context, now, "course.discharge", "course", course.id.value()));
+  ASSIGN_OR_RETURN(std::vector<clinic::QuestionnaireResponse> responses,
+                   transaction->ListResponses(clinic_id, course.patient_id));
+  ASSIGN_OR_RETURN(summary.changes, progress::CourseChanges(course, responses));
+  RETURN_IF_ERROR(transaction->Commit());
+  return summary;
+}
+
 Result<std::vector<clinic::Course>> ScheduleService::ListCourses(const RequestContext& context,
                                                                  PatientId patient_id) {
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));

@@ -29,6 +29,7 @@
 #include "core/clinic/time.h"
 #include "core/plan/calendar_types.h"
 #include "core/plan/course_plan.h"
+#include "core/progress/progress_report.h"
 #include "core/screening/precautions.h"
 
 namespace backcare::app {
@@ -116,6 +117,21 @@ inline constexpr EnumNames<NoteState, 3> kNoteStateNames = {{
     {NoteState::kSigned, "signed"},
 }};
 
+struct DischargeRequest {
+  CourseId course_id;
+  clinic::DischargeOutcome outcome = clinic::DischargeOutcome::kGoalsMet;
+  std::string note;  // may be empty; at most 4,000 characters
+};
+
+// What a discharge did, and the course's final scores against baseline.
+struct DischargeSummary {
+  CourseId course_id;
+  clinic::CourseStatus status = clinic::CourseStatus::kCompleted;
+  clinic::Discharge discharge;
+  std::vector<SessionId> cancelled_sessions;  // the future bookings it cancelled
+  std::vector<progress::ProgressReport::FunctionChange> changes;  // progress::CourseChanges
+};
+
 struct ScheduleEntry {
   SessionId session_id;
   CourseId course_id;
@@ -188,6 +204,14 @@ class ScheduleService {
   // Audits "plan.read".
   Result<std::vector<ScheduleEntry>> PatientPlan(const RequestContext& context,
                                                  PatientId patient_id);
+
+  // Ends an active or paused course (therapists and admins): the outcome (goals met and plateau
+  // complete it; referred on, patient's choice and lost to follow-up discontinue it), the clinic's
+  // date and who; every future booked session of the course is cancelled. kFailedPrecondition for a
+  // course already ended; kInvalidInput on "note" over 4,000 characters. Audits "course.discharge"
+  // and each "session.cancel".
+  Result<DischargeSummary> DischargeCourse(const RequestContext& context,
+                                           const DischargeRequest& request);
 
   // A patient's courses by id (staff; a patient their own). Audits "course.list".
   Result<std::vector<clinic::Course>> ListCourses(const RequestContext& context,

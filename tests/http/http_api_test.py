@@ -83,6 +83,18 @@ def seed(port, fixture):
         started = r.json()
         ids["course"][p2] = started["course_id"]
         ids["session"][p2] = started["session_ids"]
+        # A third patient's course, for the matrix to discharge.
+        r = users["front_desk"].request("POST", "/api/v1/patients", {
+            "given_name": "Dora", "family_name": "Discharge%s" % x, "date_of_birth": "1966-06-06"})
+        expect(r, 201, "seed patient 3 %s" % x)
+        p3 = r.json()["id"]
+        expect(therapist.request("POST", "/api/v1/patients/%d/intake" % p3, {
+            "findings": [], "baseline": [{"instrument": "nprs", "answers": [6]}]}), 201,
+            "seed intake %s3" % x)
+        r = therapist.request("POST", "/api/v1/patients/%d/courses" % p3,
+                              {"start_date": world["today"]})
+        expect(r, 201, "seed course %s3" % x)
+        ids["discharge_course"] = [r.json()["course_id"]]
         # Patient 1: an attended session with a signed note (canary text, an adverse event that
         # raises an alert), an addendum, a questionnaire, a home program and adherence.
         canary = "Zzcanary%s1" % x
@@ -502,6 +514,61 @@ def search_and_reference(world):
     print("search: patients by name and date of birth; alerts by patient; instrument definitions")
 
 
+def discharge(world):
+    """Ending a course: its outcome, future bookings cancelled, final scores against baseline."""
+    a = world["clinics"]["a"]
+    therapist, desk = a["users"]["therapist"], a["users"]["front_desk"]
+    r = desk.request("POST", "/api/v1/patients", {"given_name": "Ewan", "family_name": "Ending",
+                                                  "date_of_birth": "1970-07-07"})
+    expect(r, 201, "register a patient to discharge")
+    patient = r.json()["id"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/intake" % patient, {
+        "findings": [], "baseline": [{"instrument": "nprs", "answers": [8]}]}), 201, "intake")
+    # Started two weeks ago (back-entered), so both NPRS scores come after its start: the first is
+    # the baseline (progress::CourseChanges), the second the final score.
+    started = datetime.date.fromisoformat(world["today"]) - datetime.timedelta(days=14)
+    r = therapist.request("POST", "/api/v1/patients/%d/courses" % patient,
+                          {"start_date": started.isoformat(), "back_entry": True})
+    expect(r, 201, "a course to end")
+    course = r.json()["course_id"]
+    booked = r.json()["session_ids"]
+    expect(therapist.request("POST", "/api/v1/patients/%d/responses" % patient,
+                             {"instrument": "nprs", "answers": [4]}), 201, "a later NPRS")
+    plan_before_discharge = desk.request("GET", "/api/v1/patients/%d/plan" % patient).json()
+    expect(desk.request("POST", "/api/v1/courses/%d/discharge" % course,
+                        {"outcome": "goals_met"}), 403, "the front desk does not discharge")
+    expect(therapist.request("POST", "/api/v1/courses/%d/discharge" % course,
+                             {"outcome": "cured"}), 400, "an unknown outcome")
+    r = therapist.request("POST", "/api/v1/courses/%d/discharge" % course,
+                          {"outcome": "goals_met", "note": "walks 30 minutes without pain"},
+                          pattern="/api/v1/courses/{id}/discharge")
+    expect(r, 200, "discharge")
+    if r.status != 200:
+        return
+    summary = r.json()
+    check(summary["status"] == "completed" and summary["discharge"]["outcome"] == "goals_met",
+          "goals met completes the course: %s" % summary)
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    plan_before = {e["session_id"]: e for e in plan_before_discharge}
+    future = sorted(i for i in booked if plan_before[i]["start"] > now
+                    and plan_before[i]["status"] == "booked")
+    check(future and sorted(summary["cancelled_session_ids"]) == future,
+          "every future booking was cancelled: %s" % summary["cancelled_session_ids"])
+    nprs = [c for c in summary["changes"] if c["instrument"] == "nprs"]
+    check(nprs and nprs[0]["baseline"] == 8 and nprs[0]["final"] == 4
+          and nprs[0]["class"] == "substantial", "NPRS 8 -> 4 is a substantial response: %s"
+          % summary["changes"])
+    courses = therapist.request("GET", "/api/v1/patients/%d/courses" % patient).json()
+    check(courses[0]["discharge"]["note"] == "walks 30 minutes without pain",
+          "the course shows its discharge")
+    plan = therapist.request("GET", "/api/v1/patients/%d/plan" % patient).json()
+    check(not any(e["status"] == "booked" and e["start"] > now for e in plan),
+          "no future session is left booked")
+    expect(therapist.request("POST", "/api/v1/courses/%d/discharge" % course,
+                             {"outcome": "plateau"}), 409, "a course ends once")
+    print("discharge: the course ends with its outcome, bookings cancelled, NPRS 8 -> 4 substantial")
+
+
 def calendar_feeds(port, world, tmp):
     """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
     the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
@@ -916,6 +983,7 @@ def run():
             canaries(world, routes)
             note_versions(world)
             search_and_reference(world)
+            discharge(world)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")

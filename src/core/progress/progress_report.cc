@@ -67,7 +67,26 @@ Result<std::optional<ProgressReport::FunctionChange>> FunctionChangeOf(
   return std::optional<ProgressReport::FunctionChange>(result);
 }
 
+// UTC midnight after the course's start date.
+clinic::Timestamp StartDayEnd(const clinic::Course& course) {
+  return clinic::Timestamp{std::chrono::sys_days{course.start_date}.time_since_epoch()} +
+         std::chrono::days{1};
+}
+
 }  // namespace
+
+Result<std::vector<ProgressReport::FunctionChange>> CourseChanges(
+    const clinic::Course& course, std::span<const clinic::QuestionnaireResponse> responses) {
+  std::vector<ProgressReport::FunctionChange> changes;
+  for (const instrument::InstrumentId id :
+       {instrument::InstrumentId::kNprs, instrument::InstrumentId::kOdi,
+        instrument::InstrumentId::kRmdq, instrument::InstrumentId::kPeg}) {
+    ASSIGN_OR_RETURN(std::optional<ProgressReport::FunctionChange> change,
+                     FunctionChangeOf(responses, id, StartDayEnd(course)));
+    if (change) changes.push_back(std::move(*change));
+  }
+  return changes;
+}
 
 Result<ProgressReport> BuildProgressReport(
     const protocol::Protocol& protocol, PatientId patient_id,

@@ -90,6 +90,13 @@ Result<ProgressReport> BuildProgressReport(
     const std::optional<clinic::Course>& course,
     std::span<const clinic::QuestionnaireResponse> responses);
 
+// The change of NPRS, ODI, RMDQ and PEG from each one's baseline (the latest score before the end
+// of the course's start date, else its first) to its latest later score, in that order, leaving
+// out an instrument without both: a discharge summary's final scores against baseline, each with
+// its responder class (change.h). `responses` in time order.
+Result<std::vector<ProgressReport::FunctionChange>> CourseChanges(
+    const clinic::Course& course, std::span<const clinic::QuestionnaireResponse> responses);
+
 // `report` as `audience` reads it. kStaff: unchanged. kPatient: the clinician labels (report and
 // point status, function change class) are replaced by their plain sentences in `summary`
 // (PlainProgressSummary, PlainChangeSummary) and cleared, so no caller can show them by mistake.

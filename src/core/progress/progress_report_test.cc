@@ -68,6 +68,39 @@ clinic::Course Course() {
   return course;
 }
 
+// A discharge summary's changes, derived by hand (change.h): NPRS 8 -> 4 is 4 points, 50 %
+// (substantial, MIC 2 met); ODI 40 -> 30 is 10 points, 25 % (not a responder by percent); PEG
+// 6.67 -> 4.67 is 2 points, 29.99 % (2/6.67 = 29.985 %: not_responder, the class decided on the
+// exact ratio); RMDQ has no later score and STarT Back no change, so neither is listed.
+TEST(ProgressReportTest, CourseChangesCompareTheLatestScoresWithTheBaselines) {
+  const std::vector<clinic::QuestionnaireResponse> responses = {
+      Response(1, "nprs", 8, At(days(-3))),  // before the start: the baseline
+      Response(2, "odi", 40, At(days(0))),   // on the start date: still the baseline
+      Response(3, "peg", 6.67, At(days(0))),    Response(4, "rmdq", 12, At(days(0))),
+      Response(5, "startback", 4, At(days(0))), Response(6, "nprs", 6, At(days(14))),
+      Response(7, "odi", 30, At(days(40))),     Response(8, "peg", 4.67, At(days(40))),
+      Response(9, "nprs", 4, At(days(41))),  // the latest NPRS
+  };
+  ASSERT_OK_AND_ASSIGN(std::vector<ProgressReport::FunctionChange> changes,
+                       CourseChanges(Course(), responses));
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[0].instrument, instrument::InstrumentId::kNprs);
+  EXPECT_EQ(changes[0].baseline, 8);
+  EXPECT_EQ(changes[0].latest, 4);
+  EXPECT_EQ(changes[0].latest_response_id, ResponseId(9));
+  EXPECT_EQ(changes[0].points_change, 4);
+  EXPECT_EQ(changes[0].percent_change, 50);
+  EXPECT_EQ(changes[0].responder_class, "substantial");
+  EXPECT_EQ(changes[1].instrument, instrument::InstrumentId::kOdi);
+  EXPECT_EQ(changes[1].points_change, 10);
+  EXPECT_EQ(changes[1].percent_change, 25);
+  EXPECT_EQ(changes[1].responder_class, "not_responder");
+  EXPECT_EQ(changes[2].instrument, instrument::InstrumentId::kPeg);
+  EXPECT_EQ(changes[2].points_change, 2);
+  EXPECT_EQ(changes[2].percent_change, 29.99);
+  EXPECT_EQ(changes[2].responder_class, "not_responder");
+}
+
 TEST(ProgressReportTest, WithoutACourseHasNoPointsButListsOtherScores) {
   const std::vector<clinic::QuestionnaireResponse> responses = {
       Response(1, "nprs", 6, At(days(0))), Response(2, "odi", 40, At(days(0)))};

@@ -188,6 +188,13 @@ Json IntakeResultJson(const app::IntakeResult& result) {
           {"alert_ids", std::move(alerts)}};
 }
 
+Json DischargeJson(const clinic::Discharge& discharge) {
+  return {{"outcome", std::string(NameOf(clinic::kDischargeOutcomeNames, discharge.outcome))},
+          {"discharged_on", clinic::FormatDate(discharge.discharged_on)},
+          {"discharged_by", discharge.discharged_by.value()},
+          {"note", discharge.note}};
+}
+
 Json CourseJson(const clinic::Course& course) {
   return {{"id", course.id.value()},
           {"patient_id", course.patient_id.value()},
@@ -195,7 +202,27 @@ Json CourseJson(const clinic::Course& course) {
           {"protocol_id", course.protocol_id},
           {"protocol_version", course.protocol_version},
           {"start_date", clinic::FormatDate(course.start_date)},
-          {"status", std::string(clinic::CourseStatusName(course.status))}};
+          {"status", std::string(clinic::CourseStatusName(course.status))},
+          {"discharge", course.discharge ? DischargeJson(*course.discharge) : Json()}};
+}
+
+Json DischargeSummaryJson(const app::DischargeSummary& summary) {
+  Json cancelled = Json::array();
+  for (SessionId id : summary.cancelled_sessions) cancelled.push_back(id.value());
+  Json changes = Json::array();
+  for (const progress::ProgressReport::FunctionChange& change : summary.changes) {
+    changes.push_back({{"instrument", std::string(instrument::InstrumentName(change.instrument))},
+                       {"baseline", change.baseline},
+                       {"final", change.latest},
+                       {"points_change", change.points_change},
+                       {"percent_change", OptionalNumber(change.percent_change)},
+                       {"class", change.responder_class}});
+  }
+  return {{"course_id", summary.course_id.value()},
+          {"status", std::string(clinic::CourseStatusName(summary.status))},
+          {"discharge", DischargeJson(summary.discharge)},
+          {"cancelled_session_ids", std::move(cancelled)},
+          {"changes", std::move(changes)}};
 }
 
 namespace {

@@ -64,6 +64,7 @@ Json PatientViewJson(const app::PatientView& view);
 Json ScoredResponseJson(const app::ScoredResponse& response);
 Json IntakeResultJson(const app::IntakeResult& result);
 Json CourseJson(const clinic::Course& course);
+Json DischargeSummaryJson(const app::DischargeSummary& summary);
 Json ScreeningJson(const clinic::ScreeningResult& screening);
 Json ReferralOutcomeResultJson(const app::ReferralOutcomeResult& result);
 Json StartedCourseJson(const app::StartedCourse& started);

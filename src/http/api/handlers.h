@@ -63,6 +63,7 @@ HttpResponse RescheduleSession(HandlerContext& context);
 HttpResponse AttendSession(HandlerContext& context);
 HttpResponse MissSession(HandlerContext& context);
 HttpResponse ListNotes(HandlerContext& context);
+HttpResponse DischargeCourse(HandlerContext& context);
 HttpResponse GetSessionNote(HandlerContext& context);
 HttpResponse DraftNote(HandlerContext& context);
 HttpResponse GetNote(HandlerContext& context);

@@ -144,6 +144,9 @@ const Route kRoutes[] = {
     {kGet, "/api/v1/patients/{id}/notes", ListNotes, app::kReadSessionNotes.roles, kSignedIn, kCsrf,
      kAudited, "A patient's session notes"},
 
+    {kPost, "/api/v1/courses/{id}/discharge", DischargeCourse, app::kDischargeCourses.roles,
+     kSignedIn, kCsrf, kAudited,
+     "End a course with its outcome; future bookings are cancelled; final scores against baseline"},
     {kGet, "/api/v1/schedule", Schedule, app::kReadSchedule.roles, kSignedIn, kCsrf, kAudited,
      "Sessions starting in [from, to), across therapists"},
     {kPost, "/api/v1/sessions", BookSession, app::kBookSessions.roles, kSignedIn, kCsrf, kAudited,

@@ -183,6 +183,24 @@ Result<std::optional<clinic::Timestamp>> IfMatchVersion(const HttpRequest& reque
 
 }  // namespace
 
+HttpResponse DischargeCourse(HandlerContext& context) {
+  Result<CourseId> id = PathId<CourseId>(context, "id", "course");
+  if (!id) return ErrorResponse(id.error());
+  app::DischargeRequest request;
+  request.course_id = *id;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        request.outcome = reader
+                              .OneOf<clinic::DischargeOutcome>("outcome", Presence::kRequired,
+                                                               clinic::kDischargeOutcomeNames)
+                              .value_or(clinic::DischargeOutcome::kGoalsMet);
+        request.note = reader.String("note", Presence::kOptional, 4000).value_or("");
+      })) {
+    return *bad;
+  }
+  return Reply(context.services.schedule.DischargeCourse(*context.caller, request),
+               DischargeSummaryJson);
+}
+
 HttpResponse GetSessionNote(HandlerContext& context) {
   Result<SessionId> id = PathId<SessionId>(context, "id", "session");
   if (!id) return ErrorResponse(id.error());
