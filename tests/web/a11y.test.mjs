@@ -1,8 +1,19 @@
 // axe on every screen: no serious or critical violation (WCAG 2.1 A/AA + best practice).
 // Also saves the login and patient-list screenshots.
+// The session note editor is checked empty, with a hold running, with the sign dialog open, and signed.
 
 import { after, before, test } from "node:test";
-import { AssertAccessible, AssertNoProblems, LaunchBrowser, LoginFor, NewPage, Screenshot, TherapistDayWithSessions, UiLogIn } from "./lib.mjs";
+import {
+  AssertAccessible,
+  AssertNoProblems,
+  LaunchBrowser,
+  LoginFor,
+  NewPage,
+  Screenshot,
+  StartedSessionWithoutNote,
+  TherapistDayWithSessions,
+  UiLogIn,
+} from "./lib.mjs";
 
 let browser;
 let setup;
@@ -54,6 +65,35 @@ test("axe: chart as front desk", async () => {
   await UiLogIn(page, LoginFor("front_desk"), `/patients/${setup.sessions[0].patient_id}`);
   await page.getByTestId("no-clinical").waitFor();
   await AssertAccessible(page, "chart (front desk)");
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
+test("axe: session note editor, sign dialog, signed note (therapist)", async () => {
+  const therapist = LoginFor("therapist");
+  const note = await StartedSessionWithoutNote(therapist);
+  const page = await NewPage(browser);
+  await page.clock.install();
+  await UiLogIn(page, therapist, `/sessions/${note.session_id}/note?patient=${note.patient_id}`);
+  await page.getByTestId("hold-timer").waitFor();
+  await AssertAccessible(page, "note editor");
+
+  await page.getByRole("button", { name: "Start hold timer" }).click();
+  await page.clock.runFor(65_000);
+  await page.getByTestId("hold-zone").filter({ hasText: "in range" }).waitFor();
+  await AssertAccessible(page, "note editor, hold in range");
+  await page.getByRole("button", { name: "Stop and log hold" }).click();
+  await page.getByLabel(/Subjective/).fill("Synthetic subjective.");
+  await page.getByLabel(/Assessment/).fill("Synthetic assessment.");
+  await page.clock.runFor(2_000);
+  await page.getByTestId("save-status").filter({ hasText: "Saved at" }).waitFor();
+
+  await page.getByRole("button", { name: "Sign…" }).click();
+  await page.getByRole("dialog", { name: "Sign this note?" }).waitFor();
+  await AssertAccessible(page, "sign dialog");
+  await page.getByRole("button", { name: "Sign note" }).click();
+  await page.getByTestId("note-view").waitFor();
+  await AssertAccessible(page, "signed note");
   AssertNoProblems(page);
   await page.context().close();
 });

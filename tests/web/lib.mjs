@@ -50,8 +50,8 @@ export class ApiClient {
     return client;
   }
 
-  async Call(method, api_path, body) {
-    const headers = { Accept: "application/json", Cookie: this.cookie };
+  async Call(method, api_path, body, extra_headers = {}) {
+    const headers = { Accept: "application/json", Cookie: this.cookie, ...extra_headers };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRF-Token"] = this.csrf;
     const response = await fetch(kBaseUrl + "/api/v1" + api_path, {
@@ -60,7 +60,7 @@ export class ApiClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, etag: response.headers.get("etag") };
   }
 
   async Get(api_path) {
@@ -166,4 +166,58 @@ export async function TherapistDayWithSessions() {
 /** `date` (YYYY-MM-DD) plus `days`. */
 export function AddDays(date, days) {
   return new Date(Date.parse(date + "T00:00:00Z") + days * 86400e3).toISOString().slice(0, 10);
+}
+
+let started_sessions = 0;
+
+/**
+ * A session of `therapist_login` that has started, was attended and has no note yet, on a newly
+ * registered patient (intake with `findings`, then a back-entered course whose `attended_count`
+ * past sessions, a week apart, were attended, the last on a recent weekday; the demo notes every
+ * past session it attends, so it has none to offer). Returns { session_id (the last),
+ * earlier_session_ids, patient_id, patient_name, day, client, clinic }.
+ */
+export async function StartedSessionWithoutNote(therapist_login, findings = [], attended_count = 1) {
+  const client = await ApiClient.LogIn(therapist_login.email, therapist_login.password);
+  const clinic = await client.Get("/clinic");
+  const today = ClinicDate(new Date(), clinic.time_zone);
+  let day = AddDays(today, -1);
+  while ([0, 6].includes(new Date(day + "T12:00:00Z").getUTCDay())) day = AddDays(day, -1);
+  started_sessions += 1;
+  // Unique across runs on one database: letters from the time and a counter.
+  const family_name = "Notetest" + (Date.now() * 100 + started_sessions).toString(26).replace(/\d/g, (d) => "qrstuvwxyz"[d]);
+  const registered = await client.Call("POST", "/patients", { given_name: "Sam", family_name, date_of_birth: "1975-05-05" });
+  assert.equal(registered.status, 201, `register: ${JSON.stringify(registered.body)}`);
+  const patient_id = registered.body.id;
+  const intake = await client.Call("POST", `/patients/${patient_id}/intake`, { findings });
+  assert.equal(intake.status, 201, `intake: ${JSON.stringify(intake.body)}`);
+  // The first free hour (the therapist may be booked already) on the last few weekdays.
+  let course = null;
+  for (let attempt = 0; attempt < 150 && !course; attempt++) {
+    const hour = String(8 + ((started_sessions + attempt) % 10)).padStart(2, "0");
+    // attended_count sessions, a week apart, the last on `day`.
+    const past_sessions = Array.from({ length: attended_count }, (_, i) => ({
+      start: `${AddDays(day, -7 * (attended_count - 1 - i))}T${hour}:00:00Z`,
+      therapist_id: client.user.therapist_id,
+      status: "attended",
+    }));
+    const answer = await client.Call("POST", `/patients/${patient_id}/courses`, {
+      start_date: past_sessions[0].start.slice(0, 10),
+      back_entry: true,
+      therapist_id: client.user.therapist_id,
+      past_sessions,
+    });
+    if (answer.status === 201) course = answer.body;
+    else if (answer.status === 409 && answer.body?.error?.code === "conflict") {
+      if (attempt % 10 === 9) do day = AddDays(day, -1); while ([0, 6].includes(new Date(day + "T12:00:00Z").getUTCDay()));
+    } else assert.fail(`back-entered course: ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+  assert.ok(course, "no free hour for a back-entered session");
+  const plan = await client.Get(`/patients/${patient_id}/plan`);
+  const attended = plan.filter((s) => s.status === "attended");
+  assert.equal(attended.length, attended_count, "the back-entered sessions are in the plan");
+  const session = attended[attended.length - 1];
+  const note = await client.Call("GET", `/sessions/${session.session_id}/note`);
+  assert.equal(note.status, 404, "the new session has no note");
+  return { session_id: session.session_id, earlier_session_ids: attended.slice(0, -1).map((s) => s.session_id), patient_id, patient_name: "Sam " + family_name, day: ClinicDate(new Date(session.start), clinic.time_zone), client, clinic };
 }

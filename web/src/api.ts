@@ -61,9 +61,29 @@ export async function Request<T>(
   body?: unknown,
   options: RequestOptions = {},
 ): Promise<T> {
+  return (await RequestVersioned<T>(method, path, body, options)).data;
+}
+
+/** A response body with the resource version the server sent (its ETag header), if any. */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
+}
+
+/**
+ * Request() that also returns the answer's ETag, and sends `if_match` as If-Match (so the server
+ * answers 409 when the resource changed since that version was read).
+ */
+export async function RequestVersioned<T>(
+  method: "GET" | "POST" | "PUT" | "DELETE",
+  path: string,
+  body?: unknown,
+  options: RequestOptions & { if_match?: string | null } = {},
+): Promise<Versioned<T>> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrf_token) headers["X-CSRF-Token"] = csrf_token;
+  if (options.if_match) headers["If-Match"] = options.if_match;
   let response: Response;
   try {
     response = await fetch("/api/v1" + path, {
@@ -75,7 +95,8 @@ export async function Request<T>(
   } catch {
     throw new ApiError(0, "network", "The server could not be reached. Check the connection and try again.", []);
   }
-  if (response.status === 204) return undefined as T;
+  const etag = response.headers.get("ETag");
+  if (response.status === 204) return { data: undefined as T, etag };
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text) {
@@ -96,7 +117,7 @@ export async function Request<T>(
     if (response.status === 401 && !options.quiet_401 && on_unauthorized) on_unauthorized();
     throw api_error;
   }
-  return parsed as T;
+  return { data: parsed as T, etag };
 }
 
 export const Get = <T>(path: string, options?: RequestOptions) => Request<T>("GET", path, undefined, options);

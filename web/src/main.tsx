@@ -13,6 +13,7 @@ import { DayView } from "./screens/day_view";
 import { LoginScreen } from "./screens/login";
 import { PatientChart } from "./screens/patient_chart";
 import { PatientList } from "./screens/patient_list";
+import { SessionNote } from "./screens/session_note";
 import { SetPasswordScreen } from "./screens/set_password";
 import { ForgetClinic, SessionContext } from "./session";
 import type { Actor } from "./types";
@@ -91,6 +92,7 @@ function App() {
 
   let screen;
   const chart = /^\/patients\/(\d+)$/.exec(location.path);
+  const note = /^\/sessions\/(\d+)\/note$/.exec(location.path);
   if (user.role === "patient")
     screen = (
       <>
@@ -101,6 +103,10 @@ function App() {
   else if (location.path === "/") screen = <DayView />;
   else if (location.path === "/patients") screen = <PatientList />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
+  else if (note) {
+    const patient = location.search.get("patient");
+    screen = <SessionNote session_id={Number(note[1])} patient_id={patient && /^\d+$/.test(patient) ? Number(patient) : null} />;
+  }
   else
     screen = (
       <>

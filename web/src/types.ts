@@ -68,6 +68,8 @@ export interface ScheduleEntry {
   status: SessionStatus;
   phase_id: string;
   precautions: Precautions | null;
+  /** Where the session's note stands, for staff (absent from older servers). */
+  note_status?: "none" | "draft" | "signed" | null;
 }
 
 export interface Alert {
@@ -174,4 +176,108 @@ export interface ProtocolSummary {
   imported_at: string | null;
   built_in: boolean;
   active: boolean;
+}
+
+export type Side = "left" | "right" | "bilateral" | "midline";
+
+export interface StripPass {
+  region: string;
+  side: Side;
+  direction: string;
+  passes: number;
+}
+
+export interface TriggerPoint {
+  muscle: string;
+  side: Side;
+  hold_seconds: number;
+}
+
+export interface ReleaseArea {
+  area: string;
+  minutes: number;
+}
+
+export type Pressure = "light" | "moderate" | "firm" | "deep";
+export type Tolerance = "well" | "fair" | "poor";
+
+export interface AdverseEvent {
+  kind: "soreness" | "bruising" | "new_numbness" | "radiating_pain" | "other";
+  severity: "mild" | "moderate" | "severe";
+  note: string;
+}
+
+export interface Soap {
+  subjective: string;
+  objective: string;
+  assessment: string;
+  plan: string;
+}
+
+export interface TechniqueLog {
+  strip_passes: StripPass[];
+  trigger_points: TriggerPoint[];
+  release_areas: ReleaseArea[];
+  pressure: Pressure | null;
+  tolerance: Tolerance | null;
+  no_hands_on_reason: string;
+  deviation_reason: string;
+}
+
+/** The body of POST /sessions/{id}/note and PUT /notes/{id}. */
+export interface NoteContent {
+  soap: Soap;
+  techniques: Omit<TechniqueLog, "pressure" | "tolerance"> & { pressure?: Pressure; tolerance?: Tolerance };
+  nprs_before?: number;
+  nprs_after?: number;
+  adverse_events: AdverseEvent[];
+}
+
+/** A protocol technique's parameters (GET /protocols/{id}/versions/{v} and the note detail). */
+export interface ProtocolTechnique {
+  id: string;
+  name?: string;
+  targets: string[];
+  direction: string;
+  hold_seconds: { min: number; max: number } | null;
+  pressure: string;
+  precautions?: { condition: string; action: "disable" | "modify"; note: string; max_pressure: string; avoid_areas: string[] }[];
+}
+
+export interface NoteRestriction {
+  technique_id: string;
+  action: "disable" | "modify";
+  condition: string;
+  note: string;
+  max_pressure?: string;
+  avoid_areas?: string[];
+}
+
+export interface Note {
+  id: number;
+  session_id: number;
+  author_id: number;
+  soap: Soap;
+  techniques: TechniqueLog;
+  nprs_before: number | null;
+  nprs_after: number | null;
+  adverse_events: AdverseEvent[];
+  status: "draft" | "signed";
+  signed_by: number | null;
+  signed_at: string | null;
+  addenda: { author_id: number; at: string; text: string }[];
+  created_at: string;
+  updated_at: string;
+  /** Only on a single note's read (GET /notes/{id}, GET /sessions/{id}/note). */
+  protocol?: { id: string; version: number; techniques: ProtocolTechnique[] };
+  restrictions?: NoteRestriction[];
+  areas_to_avoid?: AreaToAvoid[];
+  deviations?: { path: string; message: string }[];
+}
+
+export interface ProtocolVersion {
+  id: string;
+  version: number;
+  title: string;
+  techniques: ProtocolTechnique[];
 }

@@ -160,7 +160,15 @@ export function DayView() {
         )}
         {day.error && <ErrorNotice error={day.error} what="the day's sessions" />}
         {!data && day.loading && <Loading what="the day's sessions" />}
-        {data && <SessionsByTherapist data={data} therapist_filter={therapist_filter} can_mark={can_mark} onMark={mark} />}
+        {data && (
+          <SessionsByTherapist
+            data={data}
+            therapist_filter={therapist_filter}
+            can_mark={can_mark}
+            note_role={user.role === "therapist" ? "write" : user.role === "admin" ? "read" : null}
+            onMark={mark}
+          />
+        )}
       </section>
       {SeesClinicalData(user) && <AlertsInbox can_acknowledge={user.role === "therapist"} />}
     </div>
@@ -171,6 +179,7 @@ function SessionsByTherapist(props: {
   data: DayData;
   therapist_filter: number | null;
   can_mark: boolean;
+  note_role: NoteRole;
   onMark: (entry: ScheduleEntry, action: "attend" | "miss") => void;
 }) {
   const { data } = props;
@@ -197,7 +206,13 @@ function SessionsByTherapist(props: {
           ) : (
             <ol class="session-list">
               {sessions.map((entry) => (
-                <SessionCard entry={entry} time_zone={data.clinic.time_zone} can_mark={props.can_mark} onMark={props.onMark} />
+                <SessionCard
+                  entry={entry}
+                  time_zone={data.clinic.time_zone}
+                  can_mark={props.can_mark}
+                  note_role={props.note_role}
+                  onMark={props.onMark}
+                />
               ))}
             </ol>
           )}
@@ -228,10 +243,31 @@ function NextDayWithSessions(props: { data: DayData; therapist_filter: number | 
   );
 }
 
+/** Who may open session notes from the day sheet: therapists write, admins read, others neither. */
+type NoteRole = "write" | "read" | null;
+
+/** The day sheet's link to a started session's note, in words for where the note stands. */
+function NoteLink(props: { entry: ScheduleEntry; note_role: NoteRole }) {
+  const { entry } = props;
+  if (!props.note_role || entry.status === "cancelled" || entry.status === "missed") return null;
+  if (Date.parse(entry.start) > Date.now()) return null;
+  const stands = entry.note_status;
+  if (props.note_role === "read" && stands === "none") return null;
+  const words =
+    stands === "signed" ? "View note" : stands === "draft" ? "Continue draft" : stands === "none" ? "New note" : "Note";
+  return (
+    <Link href={`/sessions/${entry.session_id}/note?patient=${entry.patient_id}`} class="note-link">
+      {words}
+      <span class="visually-hidden"> for {entry.patient_name}</span>
+    </Link>
+  );
+}
+
 function SessionCard(props: {
   entry: ScheduleEntry;
   time_zone: string;
   can_mark: boolean;
+  note_role: NoteRole;
   onMark: (entry: ScheduleEntry, action: "attend" | "miss") => void;
 }) {
   const { entry } = props;
@@ -250,6 +286,7 @@ function SessionCard(props: {
         <div class="session-meta">
           <span class={"badge badge-" + entry.status}>{Humanize(entry.status)}</span>
           <span>Phase: {Humanize(entry.phase_id)}</span>
+          <NoteLink entry={entry} note_role={props.note_role} />
         </div>
         {has_precautions && (
           <div class="precautions" data-testid="precautions">

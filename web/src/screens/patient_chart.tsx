@@ -5,7 +5,7 @@
 
 import { Get } from "../api";
 import { ExpectedNprs, NprsChart } from "../components/nprs_chart";
-import { ErrorNotice, Loading, ScreenHeading } from "../components/ui";
+import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
 import {
   AddDays,
   FormatDay,
@@ -100,7 +100,7 @@ export function PatientChart(props: { patient_id: number }) {
           <OtherQuestionnaires responses={clinical.data.responses} time_zone={tz} />
         </>
       )}
-      <CourseTimeline courses={courses} plan={plan} time_zone={tz} />
+      <CourseTimeline courses={courses} plan={plan} time_zone={tz} notes={user.role === "therapist" ? "write" : user.role === "admin" ? "read" : null} />
       {clinical.data && <Adherence home_program={clinical.data.home_program} today={ZonedDate(new Date(), tz)} />}
     </>
   );
@@ -307,7 +307,7 @@ function OtherQuestionnaires(props: { responses: ScoredResponse[]; time_zone: st
   );
 }
 
-function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_zone: string }) {
+function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_zone: string; notes: "write" | "read" | null }) {
   const newest_first = [...props.courses].reverse();
   return (
     <section aria-labelledby="courses-heading" class="card">
@@ -346,6 +346,20 @@ function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_
                             {FormatDay(ZonedDate(new Date(s.start), props.time_zone))} {FormatTime(s.start, props.time_zone)}
                           </time>{" "}
                           <span class={"badge badge-" + s.status}>{Humanize(s.status)}</span>
+                          {props.notes &&
+                            (props.notes === "write" || s.note_status === "draft" || s.note_status === "signed") &&
+                            (s.status === "attended" || (s.status === "booked" && Date.parse(s.start) <= Date.now())) && (
+                            <>
+                              {" "}
+                              <Link href={`/sessions/${s.session_id}/note?patient=${s.patient_id}`} class="note-link">
+                                {s.note_status === "signed" ? "Note" : s.note_status === "draft" ? "Draft note" : "Write note"}
+                                <span class="visually-hidden">
+                                  {" "}
+                                  of {FormatDay(ZonedDate(new Date(s.start), props.time_zone))}
+                                </span>
+                              </Link>
+                            </>
+                          )}
                         </li>
                       ))}
                     </ol>
