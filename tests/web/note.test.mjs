@@ -227,6 +227,25 @@ test("a failed save keeps the draft on this device and restores it on return", a
   await page.context().close();
 });
 
+test("a copy kept on this device is its author's: another therapist's login does not get it", async () => {
+  const setup = await StartedSessionWithoutNote(therapist);
+  const page = await NewPage(browser);
+  await UiLogIn(page, therapist, NoteUrl(setup));
+  await page.getByLabel(/Subjective/).waitFor();
+  await page.route("**/api/v1/**", (route) => (route.request().method() === "GET" ? route.continue() : route.abort()));
+  await page.getByLabel(/Subjective/).fill("only for its author");
+  await page.getByTestId("save-status").filter({ hasText: "Not saved: offline — kept on this device" }).waitFor();
+  await page.unroute("**/api/v1/**");
+  // Same browser, same device storage: the next therapist logs in and opens the same note.
+  await page.context().clearCookies();
+  await UiLogIn(page, LoginFor("therapist", 1), NoteUrl(setup));
+  await page.getByLabel(/Subjective/).waitFor();
+  assert.equal(await page.getByTestId("restored").count(), 0, "another login restored the copy");
+  assert.equal(await page.getByLabel(/Subjective/).inputValue(), "");
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
 test("a draft typed after the session expired comes back after logging in again", async () => {
   const setup = await StartedSessionWithoutNote(therapist);
   const page = await NewPage(browser);

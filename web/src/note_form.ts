@@ -99,6 +99,18 @@ export function LogFromForm(form: NoteForm): TechniqueLog {
 
 const kLocalPrefix = "backcare.note_draft.";
 
+// Whose drafts these are: a copy is kept per login, so on a shared treatment-room computer one
+// therapist's unsaved note never opens in another's editor.
+let local_owner = 0;
+
+export function SetLocalDraftOwner(user_id: number): void {
+  local_owner = user_id;
+}
+
+function LocalKey(session_id: number): string {
+  return `${kLocalPrefix}${local_owner}.${session_id}`;
+}
+
 export interface LocalDraft {
   form: NoteForm;
   /** When it was kept (ISO instant). */
@@ -108,7 +120,7 @@ export interface LocalDraft {
 export function KeepLocal(session_id: number, form: NoteForm): void {
   try {
     const draft: LocalDraft = { form, kept_at: new Date().toISOString() };
-    window.localStorage.setItem(kLocalPrefix + session_id, JSON.stringify(draft));
+    window.localStorage.setItem(LocalKey(session_id), JSON.stringify(draft));
   } catch {
     // Storage full or disabled: the status line still says the note is not saved.
   }
@@ -116,7 +128,7 @@ export function KeepLocal(session_id: number, form: NoteForm): void {
 
 export function ReadLocal(session_id: number): LocalDraft | null {
   try {
-    const text = window.localStorage.getItem(kLocalPrefix + session_id);
+    const text = window.localStorage.getItem(LocalKey(session_id));
     if (!text) return null;
     const draft = JSON.parse(text) as LocalDraft;
     if (!draft || typeof draft !== "object" || !draft.form || !draft.form.soap) return null;
@@ -128,7 +140,7 @@ export function ReadLocal(session_id: number): LocalDraft | null {
 
 export function DropLocal(session_id: number): void {
   try {
-    window.localStorage.removeItem(kLocalPrefix + session_id);
+    window.localStorage.removeItem(LocalKey(session_id));
   } catch {
     // Nothing kept.
   }

@@ -26,6 +26,7 @@ import {
   FieldMessage,
   FormFromNote,
   KeepLocal,
+  SetLocalDraftOwner,
   LogFromForm,
   LogLines,
   ReadLocal,
@@ -108,6 +109,7 @@ async function LoadNoteContext(session_id: number, patient_id: number | null): P
 
 export function SessionNote(props: { session_id: number; patient_id: number | null }) {
   const { user } = UseSession();
+  SetLocalDraftOwner(user.user_id);
   const allowed = SeesClinicalData(user);
   const context = UseResource<NoteContext | null>(
     () => (allowed ? LoadNoteContext(props.session_id, props.patient_id) : Promise.resolve(null)),
