@@ -1,5 +1,8 @@
 #include "core/session/session_note.h"
 
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,40 @@ void CheckNonEmpty(std::vector<FieldError>& errors, const std::string& path,
                    const std::string& value) {
   if (value.empty()) {
     errors.push_back({"", path, "expected a non-empty value"});
+  }
+}
+
+std::string DecimalText(double value) {
+  std::array<char, 32> buffer{};
+  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  if (error != std::errc()) {
+    return "?";
+  }
+  return std::string(buffer.data(), end);
+}
+
+std::string OneDecimalText(double value) {
+  std::array<char, 32> buffer{};
+  auto [end, error] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                    std::chars_format::fixed, 1);
+  if (error != std::errc()) {
+    return "?";
+  }
+  return std::string(buffer.data(), end);
+}
+
+// A length read off a tape to the millimetre: finite, min..max, at most one decimal.
+void CheckCentimetres(std::vector<FieldError>& errors, const std::string& path, double value,
+                      double min, double max) {
+  const std::string expected = "expected " + OneDecimalText(min) + ".." + OneDecimalText(max) +
+                               " cm with at most one decimal, got ";
+  if (!std::isfinite(value) || value < min || value > max) {
+    errors.push_back({"", path, expected + DecimalText(value)});
+    return;
+  }
+  const double tenths = value * 10.0;
+  if (std::fabs(tenths - std::round(tenths)) > 1e-6) {
+    errors.push_back({"", path, expected + DecimalText(value)});
   }
 }
 
@@ -56,6 +93,21 @@ Status ValidateSessionNote(const SessionNote& note) {
   }
   if (note.nprs_after) {
     CheckRange(errors, "nprs_after", *note.nprs_after, 0, 10);
+  }
+  const ObjectiveMeasures& measures = note.measures;
+  if (measures.standing_tolerance_minutes) {
+    CheckRange(errors, "objective_measures.standing_tolerance_minutes",
+               *measures.standing_tolerance_minutes, kMinStandingToleranceMinutes,
+               kMaxStandingToleranceMinutes);
+  }
+  if (measures.schober_cm) {
+    CheckCentimetres(errors, "objective_measures.schober_cm", *measures.schober_cm, kMinSchoberCm,
+                     kMaxSchoberCm);
+  }
+  if (measures.fingertip_to_floor_cm) {
+    CheckCentimetres(errors, "objective_measures.fingertip_to_floor_cm",
+                     *measures.fingertip_to_floor_cm, kMinFingertipToFloorCm,
+                     kMaxFingertipToFloorCm);
   }
   for (std::size_t i = 0; i < note.techniques.strip_passes.size(); ++i) {
     const StripPass& pass = note.techniques.strip_passes[i];

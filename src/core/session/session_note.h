@@ -130,6 +130,35 @@ struct Addendum {
   friend bool operator==(const Addendum&, const Addendum&) = default;
 };
 
+// Objective measures taken in the session (the O of SOAP, as numbers), so that the protocol's
+// phase goals "improved standing tolerance" and "better spinal mobility" can be followed over a
+// course. Each is optional: absent = not measured in this session.
+struct ObjectiveMeasures {
+  // How long the patient can stand before the pain starts, in whole minutes: 0..480 (0 = pain on
+  // standing up; 8 hours is the longest a clinic would time or a patient report).
+  std::optional<int> standing_tolerance_minutes;
+  // Modified Schober test: how far the 15 cm span marked over the lumbar spine (10 cm above and
+  // 5 cm below the line between the posterior superior iliac spines) lengthens in full forward
+  // flexion, in cm to one decimal: 0.0..15.0 (healthy adults lengthen it by about 5 to 7 cm;
+  // 15.0 would double the span, more than any spine does).
+  std::optional<double> schober_cm;
+  // Fingertip-to-floor distance in full forward flexion with straight knees, in cm to one
+  // decimal: -30.0..80.0. 0.0 = the fingertips touch the floor; a negative value is measured
+  // standing on a step, with the fingertips that far below the level of the feet (hypermobile
+  // patients); 80.0 is above any distance reported for adults with low back pain (fingertips at
+  // about knee height).
+  std::optional<double> fingertip_to_floor_cm;
+  friend bool operator==(const ObjectiveMeasures&, const ObjectiveMeasures&) = default;
+};
+
+// The measures' ranges (inclusive), as ValidateSessionNote checks them.
+inline constexpr int kMinStandingToleranceMinutes = 0;
+inline constexpr int kMaxStandingToleranceMinutes = 480;
+inline constexpr double kMinSchoberCm = 0.0;
+inline constexpr double kMaxSchoberCm = 15.0;
+inline constexpr double kMinFingertipToFloorCm = -30.0;
+inline constexpr double kMaxFingertipToFloorCm = 80.0;
+
 enum class NoteStatus { kDraft, kSigned };
 inline constexpr EnumNames<NoteStatus, 2> kNoteStatusNames = {{
     {NoteStatus::kDraft, "draft"},
@@ -147,6 +176,7 @@ struct SessionNote {
   TechniqueLog techniques;
   std::optional<int> nprs_before;  // 0..10
   std::optional<int> nprs_after;   // 0..10
+  ObjectiveMeasures measures;
   std::vector<AdverseEvent> adverse_events;
   NoteStatus status = NoteStatus::kDraft;  // set by the store (SignNote); drafts are written
   std::optional<UserId> signed_by;         // set together with signed_at when signed
@@ -158,8 +188,10 @@ struct SessionNote {
 };
 
 // Checks the note's own fields and returns kInvalidInput listing every bad field by path
-// ("nprs_before", "techniques.trigger_points[1].hold_seconds", ...) with the expected range and
-// the value found. Does not look at status, signer or addenda.
+// ("nprs_before", "techniques.trigger_points[1].hold_seconds", "objective_measures.schober_cm",
+// ...) with the expected range and the value found. The measures in cm must be finite, in range
+// and have at most one decimal (4.25 is refused: the tape is read to the millimetre). Does not look
+// at status, signer or addenda.
 Status ValidateSessionNote(const SessionNote& note);
 
 // What a signed treatment note must hold: non-empty "soap.subjective" and "soap.assessment", and

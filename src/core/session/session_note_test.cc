@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <tuple>
+
 #include "testing/status_matchers.h"
 
 namespace backcare::session {
@@ -62,6 +65,72 @@ TEST(CheckSignableTest, AMissingAssessmentAloneIsNamed) {
   note.soap.assessment.clear();
   ASSERT_ERROR_AND_ASSIGN(Error error, CheckSignable(note), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(error.message, "session note 12 cannot be signed: missing soap.assessment");
+}
+
+TEST(ObjectiveMeasuresTest, ANewNoteHasNoMeasuresAndValidates) {
+  const SessionNote note;
+  EXPECT_FALSE(note.measures.standing_tolerance_minutes.has_value());
+  EXPECT_FALSE(note.measures.schober_cm.has_value());
+  EXPECT_FALSE(note.measures.fingertip_to_floor_cm.has_value());
+  EXPECT_OK(ValidateSessionNote(note));
+}
+
+TEST(ObjectiveMeasuresTest, TheBoundariesOfEachRangeAreAccepted) {
+  for (const auto& [minutes, schober, fingertip] :
+       {std::tuple{0, 0.0, -30.0}, std::tuple{480, 15.0, 80.0}, std::tuple{35, 4.5, 0.0},
+        std::tuple{1, 0.1, -29.9}, std::tuple{479, 14.9, 79.9}}) {
+    SessionNote note = SignableNote();
+    note.measures = {minutes, schober, fingertip};
+    EXPECT_OK(ValidateSessionNote(note)) << minutes << " " << schober << " " << fingertip;
+  }
+}
+
+TEST(ObjectiveMeasuresTest, JustOutsideEachRangeIsRefusedByFieldPath) {
+  SessionNote below = SignableNote();
+  below.measures = {-1, -0.1, -30.1};
+  ASSERT_ERROR_AND_ASSIGN(Error low, ValidateSessionNote(below), ErrorCode::kInvalidInput);
+  ASSERT_EQ(low.fields.size(), 3u);
+  EXPECT_EQ(low.fields[0].path, "objective_measures.standing_tolerance_minutes");
+  EXPECT_EQ(low.fields[0].message, "expected 0..480, got -1");
+  EXPECT_EQ(low.fields[1].path, "objective_measures.schober_cm");
+  EXPECT_EQ(low.fields[1].message, "expected 0.0..15.0 cm with at most one decimal, got -0.1");
+  EXPECT_EQ(low.fields[2].path, "objective_measures.fingertip_to_floor_cm");
+  EXPECT_EQ(low.fields[2].message, "expected -30.0..80.0 cm with at most one decimal, got -30.1");
+
+  SessionNote above = SignableNote();
+  above.measures = {481, 15.1, 80.1};
+  ASSERT_ERROR_AND_ASSIGN(Error high, ValidateSessionNote(above), ErrorCode::kInvalidInput);
+  ASSERT_EQ(high.fields.size(), 3u);
+  EXPECT_EQ(high.fields[0].message, "expected 0..480, got 481");
+  EXPECT_EQ(high.fields[1].message, "expected 0.0..15.0 cm with at most one decimal, got 15.1");
+  EXPECT_EQ(high.fields[2].message, "expected -30.0..80.0 cm with at most one decimal, got 80.1");
+}
+
+TEST(ObjectiveMeasuresTest, MoreThanOneDecimalOrANonFiniteLengthIsRefused) {
+  SessionNote note = SignableNote();
+  note.measures.schober_cm = 4.25;
+  note.measures.fingertip_to_floor_cm = std::numeric_limits<double>::quiet_NaN();
+  ASSERT_ERROR_AND_ASSIGN(Error error, ValidateSessionNote(note), ErrorCode::kInvalidInput);
+  ASSERT_EQ(error.fields.size(), 2u);
+  EXPECT_EQ(error.fields[0].path, "objective_measures.schober_cm");
+  EXPECT_EQ(error.fields[0].message, "expected 0.0..15.0 cm with at most one decimal, got 4.25");
+  EXPECT_EQ(error.fields[1].path, "objective_measures.fingertip_to_floor_cm");
+  note.measures.fingertip_to_floor_cm = std::numeric_limits<double>::infinity();
+  ASSERT_ERROR_AND_ASSIGN(Error infinite, ValidateSessionNote(note), ErrorCode::kInvalidInput);
+  ASSERT_EQ(infinite.fields.size(), 2u);
+  EXPECT_EQ(infinite.fields[1].path, "objective_measures.fingertip_to_floor_cm");
+}
+
+TEST(ObjectiveMeasuresTest, EachMeasureIsOptionalOnItsOwn) {
+  SessionNote note = SignableNote();
+  note.measures.schober_cm = 5.2;
+  EXPECT_OK(ValidateSessionNote(note));
+  note.measures = {};
+  note.measures.standing_tolerance_minutes = 20;
+  EXPECT_OK(ValidateSessionNote(note));
+  note.measures = {};
+  note.measures.fingertip_to_floor_cm = 12.5;
+  EXPECT_OK(ValidateSessionNote(note));
 }
 
 }  // namespace
