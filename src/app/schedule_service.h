@@ -26,7 +26,9 @@
 #include "core/base/result.h"
 #include "core/clinic/course.h"
 #include "core/clinic/session.h"
+#include "core/clinic/therapist.h"
 #include "core/clinic/time.h"
+#include "core/plan/availability.h"
 #include "core/plan/calendar_types.h"
 #include "core/plan/course_plan.h"
 #include "core/progress/progress_report.h"
@@ -150,6 +152,16 @@ struct ScheduleEntry {
   friend bool operator==(const ScheduleEntry&, const ScheduleEntry&) = default;
 };
 
+// One therapist's working hours and free time, date by date (plan::DailyAvailability).
+struct TherapistAvailability {
+  clinic::Therapist therapist;
+  std::vector<plan::DayAvailability> days;
+  friend bool operator==(const TherapistAvailability&, const TherapistAvailability&) = default;
+};
+
+// At most this many dates in one availability query.
+inline constexpr int kMaxAvailabilityDays = 31;
+
 class ScheduleService {
  public:
   explicit ScheduleService(AppContext context);
@@ -198,6 +210,16 @@ class ScheduleService {
   Result<std::vector<ScheduleEntry>> ScheduleView(const RequestContext& context,
                                                   clinic::Timestamp from, clinic::Timestamp to,
                                                   std::optional<TherapistId> therapist_id);
+
+  // Each active therapist's (or one therapist's) working hours and free time on the clinic's
+  // dates `dates` (both included, at most kMaxAvailabilityDays): the opening hours, no hours on a
+  // closure (its reason given), and free time at least one session (the clinic's protocol's
+  // session_minutes) long between the therapist's sessions that are not cancelled. No patient is
+  // named. Staff only (kReadSchedule); kInvalidInput on "to" for a reversed or too long range;
+  // kNotFound for a therapist not in the clinic.
+  Result<std::vector<TherapistAvailability>> Availability(const RequestContext& context,
+                                                          plan::DateRange dates,
+                                                          std::optional<TherapistId> therapist_id);
 
   // A patient's sessions by start: patients their own (no name), staff any patient. Therapists
   // and admins also get the patient's precautions on each session.

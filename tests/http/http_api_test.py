@@ -569,6 +569,72 @@ def discharge(world):
     print("discharge: the course ends with its outcome, bookings cancelled, NPRS 8 -> 4 substantial")
 
 
+def availability(world):
+    """Each therapist's working hours and free time: sessions taken out, closures closed."""
+    a = world["clinics"]["a"]
+    desk = a["users"]["front_desk"]
+    zone = zoneinfo.ZoneInfo(desk.request("GET", "/api/v1/clinic").json()["time_zone"])
+    today = datetime.date.fromisoformat(world["today"])
+    week = (today + datetime.timedelta(days=7)).isoformat()
+    r = desk.request("GET", "/api/v1/availability?from=%s&to=%s" % (today.isoformat(), week),
+                     pattern="/api/v1/availability")
+    expect(r, 200, "availability for a week")
+    therapists = r.json()
+    check(a["clinic"]["therapist_id"] in [t["therapist_id"] for t in therapists],
+          "the clinic's therapist is listed: %s" % r.text[:200])
+    sessions = desk.request("GET", "/api/v1/schedule?from=%s&to=%s"
+                            % ((today - datetime.timedelta(days=1)).isoformat(),
+                               (today + datetime.timedelta(days=8)).isoformat())).json()
+
+    def minutes(text):
+        hours, mins = text.split(":")
+        return int(hours) * 60 + int(mins)
+
+    checked = 0
+    for therapist in therapists:
+        check(len(therapist["days"]) == 7, "seven dates from..to, to excluded")
+        for day in therapist["days"]:
+            open_ = [(minutes(w["start"]), minutes(w["end"])) for w in day["open"]]
+            for w in day["free"]:
+                start, end = minutes(w["start"]), minutes(w["end"])
+                check(any(o[0] <= start and end <= o[1] for o in open_), "free time is open time")
+                for s in sessions:
+                    if s["therapist_id"] != therapist["therapist_id"] or s["status"] == "cancelled":
+                        continue
+                    local = [datetime.datetime.fromisoformat(s[k].replace("Z", "+00:00"))
+                             .astimezone(zone) for k in ("start", "end")]
+                    if local[0].date().isoformat() != day["date"]:
+                        continue
+                    checked += 1
+                    s_start = local[0].hour * 60 + local[0].minute
+                    s_end = local[1].hour * 60 + local[1].minute
+                    check(s_end <= start or end <= s_start,
+                          "session %d (%s) is not in free time %s-%s on %s"
+                          % (s["session_id"], s["start"], w["start"], w["end"], day["date"]))
+    check(checked > 0, "the week's sessions were compared with the free time")
+
+    r = desk.request("POST", "/api/v1/clinic/closures", {
+        "first_day": "2099-03-02", "last_day": "2099-03-03", "reason": "Availability check"})
+    expect(r, 201, "a closure")
+    closure = r.json()["id"]
+    r = desk.request("GET", "/api/v1/availability?from=2099-03-01&to=2099-03-05&therapist_id=%d"
+                     % a["clinic"]["therapist_id"])
+    expect(r, 200, "one therapist's availability")
+    days = r.json()[0]["days"] if r.status == 200 else []
+    check([d["closed"] for d in days] == [None, "Availability check", "Availability check", None],
+          "closed on the closure's dates: %s" % days)
+    check(days and days[0]["open"] == [] and days[3]["open"] == [{"start": "08:00", "end": "19:00"}]
+          and days[3]["free"] == days[3]["open"], "Sunday off, a free Wednesday: %s" % days)
+    expect(desk.request("DELETE", "/api/v1/clinic/closures/%d" % closure), 204, "closure removed")
+    expect(desk.request("GET", "/api/v1/availability?from=2099-03-01&to=2099-04-02"), 400,
+           "more than 31 dates")
+    expect(desk.request("GET", "/api/v1/availability?from=2099-03-01&to=2099-03-01"), 400,
+           "an empty range")
+    expect(a["users"]["patient1"].request("GET", "/api/v1/availability?from=2099-03-01&to=2099-03-02"),
+           403, "patients do not read availability")
+    print("availability: %d sessions outside free time; closures closed; ranges checked" % checked)
+
+
 def calendar_feeds(port, world, tmp):
     """A therapist and a patient subscribe to their feeds: ical.js reads exactly their sessions of
     the schedule (tests/ical/check_server_feed.mjs), with no patient name. Remaking a feed kills
@@ -727,6 +793,8 @@ def matrix(port, world, routes, fixture, db_path):
                       "therapist_id": a["clinic"]["therapist_id"],
                       "exercise_id": a["ids"]["exercise"],
                       "later_noon": later.isoformat() + "T12:00:00Z",
+                      "week_later": (datetime.date.fromisoformat(world["today"])
+                                     + datetime.timedelta(days=7)).isoformat(),
                       # Two days on: one session a patient a day.
                       "later_noon_2": (later + datetime.timedelta(days=2)).isoformat()
                       + "T14:00:00Z"}
@@ -984,6 +1052,7 @@ def run():
             note_versions(world)
             search_and_reference(world)
             discharge(world)
+            availability(world)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")

@@ -277,6 +277,35 @@ Json ReplanJson(const app::Replan& replan) {
           {"changes", std::move(changes)}};
 }
 
+namespace {
+
+Json DayWindowsJson(const std::vector<plan::DayWindow>& windows) {
+  Json out = Json::array();
+  for (const plan::DayWindow& window : windows) {
+    out.push_back({{"start", plan::FormatTimeOfDay(window.start)},
+                   {"end", plan::FormatTimeOfDay(window.end)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Json TherapistAvailabilityJson(const app::TherapistAvailability& availability) {
+  Json days = Json::array();
+  for (const plan::DayAvailability& day : availability.days) {
+    days.push_back(
+        {{"date", plan::FormatDate(day.date)},
+         {"open", DayWindowsJson(day.open)},
+         {"free", DayWindowsJson(day.free)},
+         {"closed", day.closed_reason.empty() ? Json(nullptr) : Json(day.closed_reason)}});
+  }
+  const clinic::Therapist& therapist = availability.therapist;
+  return {{"therapist_id", therapist.id.value()},
+          {"given_name", therapist.given_name},
+          {"family_name", therapist.family_name},
+          {"days", std::move(days)}};
+}
+
 Json ScheduleEntryJson(const app::ScheduleEntry& entry) {
   return {{"session_id", entry.session_id.value()},
           {"course_id", entry.course_id.value()},

@@ -57,6 +57,7 @@ HttpResponse ListCourses(HandlerContext& context);
 HttpResponse StartCourse(HandlerContext& context);
 HttpResponse PatientPlan(HandlerContext& context);
 HttpResponse Schedule(HandlerContext& context);
+HttpResponse Availability(HandlerContext& context);
 HttpResponse BookSession(HandlerContext& context);
 HttpResponse CancelSession(HandlerContext& context);
 HttpResponse RescheduleSession(HandlerContext& context);

@@ -81,6 +81,53 @@ HttpResponse Schedule(HandlerContext& context) {
                [](const auto& list) { return JsonArray(list, ScheduleEntryJson); });
 }
 
+HttpResponse Availability(HandlerContext& context) {
+  std::vector<FieldError> errors;
+  std::optional<plan::LocalDate> from;
+  std::optional<plan::LocalDate> to;
+  for (auto [name, date] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+    std::optional<std::string_view> text = context.request.Query(name);
+    if (!text) {
+      errors.push_back({"", name, "required"});
+    } else if (std::optional<clinic::Date> parsed = clinic::ParseDate(*text)) {
+      *date = plan::LocalDate{std::chrono::sys_days{*parsed}.time_since_epoch()};
+    } else {
+      errors.push_back({"", name, "expected a date YYYY-MM-DD"});
+    }
+  }
+  std::optional<TherapistId> therapist;
+  if (std::optional<std::string_view> text = context.request.Query("therapist_id")) {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (error != std::errc() || end != text->data() + text->size() || value <= 0) {
+      errors.push_back({"", "therapist_id", "expected a positive integer"});
+    } else {
+      therapist = TherapistId(value);
+    }
+  }
+  for (const auto& [key, value] : context.request.query) {
+    if (key != "from" && key != "to" && key != "therapist_id") {
+      errors.push_back({"", key, "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
+  // `to` is exclusive, as in GET /schedule: from=Monday&to=next Monday is one week.
+  if (*to <= *from) {
+    return BadRequest(
+        InvalidInput("invalid query parameters", {{"", "to", "expected a date after 'from'"}}));
+  }
+  if (*to - *from > std::chrono::days{app::kMaxAvailabilityDays}) {
+    return BadRequest(
+        InvalidInput("invalid query parameters",
+                     {{"", "to",
+                       "expected at most " + std::to_string(app::kMaxAvailabilityDays) +
+                           " days after 'from'"}}));
+  }
+  return Reply(context.services.schedule.Availability(
+                   *context.caller, {*from, *to - std::chrono::days{1}}, therapist),
+               [](const auto& list) { return JsonArray(list, TherapistAvailabilityJson); });
+}
+
 HttpResponse BookSession(HandlerContext& context) {
   app::BookRequest request;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) { request = ReadBook(reader); })) {
