@@ -192,6 +192,12 @@ TYPED_TEST(SqlStoreTest, ConstraintViolationsNameTheField) {
        "'', '', '', '', '', '', 'firm', 'well', 11, '', 'draft', 1, 1)",
        ErrorCode::kInvalidInput, "session_notes.nprs_before: violates a check constraint",
        "nprs_before"},
+      {"INSERT INTO session_notes (clinic_id, session_id, author_id, subjective, objective, "
+       "assessment, plan, strip_passes, trigger_points, release_areas, adverse_events, status, "
+       "created_at_us, updated_at_us, schober_cm) VALUES (1, 2, 1, '', '', '', '', '', '', '', "
+       "'', 'draft', 1, 1, 15.5)",
+       ErrorCode::kInvalidInput, "session_notes.schober_cm: violates a check constraint",
+       "schober_cm"},
       {"INSERT INTO users (clinic_id, email, display_name, role, password_hash, disabled) VALUES "
        "(1, 't@example.test', '', 'admin', '', 0)",
        ErrorCode::kConflict, "users.email: already exists", "email"},
@@ -357,6 +363,8 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       ASSERT_OK(course);
       EXPECT_EQ(course->status, clinic::CourseStatus::kActive);
       EXPECT_FALSE(course->discharge.has_value());
+      // Version 15: a note written before it has no objective measures.
+      EXPECT_EQ(note->measures, session::ObjectiveMeasures{});
     }
   }
 }
@@ -628,6 +636,21 @@ Status SeedRest(ports::ClinicStore& store) {
   RETURN_IF_ERROR(tx->AddAlert(
       clinic_id, {AlertId(), ClinicId(), PatientId(1), "off_track", clinic::AlertSeverity::kWarning,
                   "course", 1, clinic::FromUnixMicros(7), std::nullopt, std::nullopt}));
+  // A draft note with objective measures (a decimal and a negative length among them).
+  clinic::Session later;
+  later.course_id = CourseId(1);
+  later.therapist_id = TherapistId(1);
+  later.start = clinic::FromUnixMicros(20'000'000);
+  later.end = clinic::FromUnixMicros(23'600'000);
+  later.phase_id = "initial_relief";
+  ASSIGN_OR_RETURN(SessionId later_id, tx->CreateSession(clinic_id, later));
+  session::SessionNote measured;
+  measured.session_id = later_id;
+  measured.author_id = UserId(1);
+  measured.measures = {45, 4.7, -2.5};
+  measured.created_at = clinic::FromUnixMicros(24'000'000);
+  measured.updated_at = measured.created_at;
+  RETURN_IF_ERROR(tx->CreateNote(clinic_id, measured));
   ASSIGN_OR_RETURN(clinic::Course course, tx->GetCourse(clinic_id, CourseId(1)));
   course.status = clinic::CourseStatus::kCompleted;
   course.discharge =
@@ -745,7 +768,7 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   // out on purpose: a restored database must not let anyone in with a cookie, a link or a feed URL
   // from before the restore, nor send old mail again, and throttling starts afresh.
   // Protocol versions (and the clinics' protocol columns) are in: courses are planned on them.
-  // So is a course's discharge.
+  // So are a course's discharge and a note's objective measures.
   std::set<std::string> in_schema;
   for (const std::string& column : *columns) {
     if (!column.starts_with("web_sessions ") && !column.starts_with("login_failures ") &&
@@ -760,6 +783,7 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   EXPECT_EQ(in_backup.count("protocols source"), 1u);
   EXPECT_EQ(in_backup.count("clinics protocol_version"), 1u);
   EXPECT_EQ(in_backup.count("courses discharge_note"), 1u);
+  EXPECT_EQ(in_backup.count("session_notes schober_cm"), 1u);
   std::vector<std::string> missing;
   std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
                       std::back_inserter(missing));

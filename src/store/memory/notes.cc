@@ -85,6 +85,7 @@ Status MemoryTransaction::UpdateDraftNote(ClinicId clinic_id, const session::Ses
   row->techniques = note.techniques;
   row->nprs_before = note.nprs_before;
   row->nprs_after = note.nprs_after;
+  row->measures = note.measures;
   row->adverse_events = note.adverse_events;
   row->updated_at = Micros(note.updated_at);
   return OkStatus();

@@ -50,6 +50,12 @@ Result<session::SessionNote> ReadNote(const Row& row) {
   note.updated_at = r.Time("updated_at_us");
   note.techniques.no_hands_on_reason = r.Text("no_hands_on_reason");
   note.techniques.deviation_reason = r.Text("deviation_reason");
+  auto standing = r.OptionalInt("standing_tolerance_minutes");
+  if (standing) {
+    note.measures.standing_tolerance_minutes = static_cast<int>(*standing);
+  }
+  note.measures.schober_cm = r.OptionalDouble("schober_cm");
+  note.measures.fingertip_to_floor_cm = r.OptionalDouble("fingertip_to_floor_cm");
   RETURN_IF_ERROR(r.status());
   return note;
 }
@@ -61,7 +67,8 @@ constexpr Mapping<session::SessionNote> kNotes{
     "n.id, n.clinic_id, n.session_id, n.author_id, n.subjective, n.objective, n.assessment, "
     "n.plan, n.strip_passes, n.trigger_points, n.release_areas, n.pressure, n.tolerance, "
     "n.nprs_before, n.nprs_after, n.adverse_events, n.status, n.signed_by, n.signed_at_us, "
-    "n.created_at_us, n.updated_at_us, n.no_hands_on_reason, n.deviation_reason",
+    "n.created_at_us, n.updated_at_us, n.no_hands_on_reason, n.deviation_reason, "
+    "n.standing_tolerance_minutes, n.schober_cm, n.fingertip_to_floor_cm",
     kNotesFrom, "session note", &ReadNote};
 
 // Notes selected by `where` (over session_notes n joined with sessions s) with their addenda, by
@@ -133,19 +140,32 @@ Result<NoteId> CreateNote(Connection& db, ClinicId clinic_id, const session::Ses
       "INSERT INTO session_notes (clinic_id, session_id, author_id, subjective, "
       "objective, assessment, plan, strip_passes, trigger_points, release_areas, "
       "pressure, tolerance, nprs_before, nprs_after, adverse_events, status, "
-      "created_at_us, updated_at_us, no_hands_on_reason, deviation_reason) VALUES ($1, $2, $3, "
-      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $18, $19) "
-      "RETURNING id",
-      {V(clinic_id), V(note.session_id), V(note.author_id), V(note.soap.subjective),
-       V(note.soap.objective), V(note.soap.assessment), V(note.soap.plan),
+      "created_at_us, updated_at_us, no_hands_on_reason, deviation_reason, "
+      "standing_tolerance_minutes, schober_cm, fingertip_to_floor_cm) VALUES ($1, $2, $3, $4, "
+      "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17, $18, $19, $20, $21, "
+      "$22) RETURNING id",
+      {V(clinic_id),
+       V(note.session_id),
+       V(note.author_id),
+       V(note.soap.subjective),
+       V(note.soap.objective),
+       V(note.soap.assessment),
+       V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
        V(EncodeTriggerPoints(note.techniques.trigger_points)),
        V(EncodeReleaseAreas(note.techniques.release_areas)),
        OptionalName(note.techniques.pressure, session::PressureName),
-       OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
-       V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.created_at),
-       V(note.updated_at), V(note.techniques.no_hands_on_reason),
-       V(note.techniques.deviation_reason)});
+       OptionalName(note.techniques.tolerance, session::ToleranceName),
+       V(note.nprs_before),
+       V(note.nprs_after),
+       V(EncodeAdverseEvents(note.adverse_events)),
+       V(note.created_at),
+       V(note.updated_at),
+       V(note.techniques.no_hands_on_reason),
+       V(note.techniques.deviation_reason),
+       V(note.measures.standing_tolerance_minutes),
+       V(note.measures.schober_cm),
+       V(note.measures.fingertip_to_floor_cm)});
 }
 
 Result<session::SessionNote> GetNote(Connection& db, ClinicId clinic_id, NoteId id) {
@@ -180,17 +200,29 @@ Status UpdateDraftNote(Connection& db, ClinicId clinic_id, const session::Sessio
       "UPDATE session_notes SET subjective = $3, objective = $4, assessment = $5, plan = $6, "
       "strip_passes = $7, trigger_points = $8, release_areas = $9, pressure = $10, "
       "tolerance = $11, nprs_before = $12, nprs_after = $13, adverse_events = $14, "
-      "updated_at_us = $15, no_hands_on_reason = $16, deviation_reason = $17 "
+      "updated_at_us = $15, no_hands_on_reason = $16, deviation_reason = $17, "
+      "standing_tolerance_minutes = $18, schober_cm = $19, fingertip_to_floor_cm = $20 "
       "WHERE clinic_id = $1 AND id = $2",
-      {V(clinic_id), V(note.id), V(note.soap.subjective), V(note.soap.objective),
-       V(note.soap.assessment), V(note.soap.plan),
+      {V(clinic_id),
+       V(note.id),
+       V(note.soap.subjective),
+       V(note.soap.objective),
+       V(note.soap.assessment),
+       V(note.soap.plan),
        V(EncodeStripPasses(note.techniques.strip_passes)),
        V(EncodeTriggerPoints(note.techniques.trigger_points)),
        V(EncodeReleaseAreas(note.techniques.release_areas)),
        OptionalName(note.techniques.pressure, session::PressureName),
-       OptionalName(note.techniques.tolerance, session::ToleranceName), V(note.nprs_before),
-       V(note.nprs_after), V(EncodeAdverseEvents(note.adverse_events)), V(note.updated_at),
-       V(note.techniques.no_hands_on_reason), V(note.techniques.deviation_reason)});
+       OptionalName(note.techniques.tolerance, session::ToleranceName),
+       V(note.nprs_before),
+       V(note.nprs_after),
+       V(EncodeAdverseEvents(note.adverse_events)),
+       V(note.updated_at),
+       V(note.techniques.no_hands_on_reason),
+       V(note.techniques.deviation_reason),
+       V(note.measures.standing_tolerance_minutes),
+       V(note.measures.schober_cm),
+       V(note.measures.fingertip_to_floor_cm)});
 }
 
 Status SignNote(Connection& db, ClinicId clinic_id, NoteId id, UserId signer,
