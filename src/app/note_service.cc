@@ -33,6 +33,7 @@ void ApplyContent(SessionNote& note, const NoteContent& content) {
   note.techniques = content.techniques;
   note.nprs_before = content.nprs_before;
   note.nprs_after = content.nprs_after;
+  note.measures = content.measures;
   note.adverse_events = content.adverse_events;
 }
 

@@ -25,8 +25,9 @@ namespace backcare::app {
 struct NoteContent {
   session::Soap soap;
   session::TechniqueLog techniques;
-  std::optional<int> nprs_before;  // 0..10
-  std::optional<int> nprs_after;   // 0..10
+  std::optional<int> nprs_before;       // 0..10
+  std::optional<int> nprs_after;        // 0..10
+  session::ObjectiveMeasures measures;  // each absent = not measured
   std::vector<session::AdverseEvent> adverse_events;
 };
 

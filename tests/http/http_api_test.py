@@ -472,6 +472,45 @@ def note_versions(world):
     mine = a["users"]["patient1"].request("GET", "/api/v1/patients/%d/plan" % p1).json()
     check(all(e["note_status"] is None for e in mine), "a patient is shown no note states")
     print("notes: If-Match keeps two windows from overwriting each other; schedules show note states")
+    note_measures(therapist, p1, note)
+
+
+def note_measures(therapist, patient, note):
+    """A draft's objective measures: written, read back (the note and the patient's notes list),
+    one cleared by null, and an out-of-range value refused with 422 naming its field."""
+    measures = {"standing_tolerance_minutes": 25, "schober_cm": 3.5, "fingertip_to_floor_cm": -2.5}
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note,
+                          {"soap": {"subjective": "window one"}, "objective_measures": measures},
+                          pattern="/api/v1/notes/{id}")
+    expect(r, 204, "save objective measures")
+    read = therapist.request("GET", "/api/v1/notes/%d" % note, pattern="/api/v1/notes/{id}")
+    check(read.json().get("objective_measures") == measures,
+          "the measures read back: %s" % read.json().get("objective_measures"))
+    listed = therapist.request("GET", "/api/v1/patients/%d/notes" % patient,
+                               pattern="/api/v1/patients/{id}/notes").json()
+    check([n["objective_measures"] for n in listed if n["id"] == note] == [measures],
+          "the patient's notes carry the measures")
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note,
+                          {"soap": {"subjective": "window one"},
+                           "objective_measures": {"standing_tolerance_minutes": 25,
+                                                  "schober_cm": 15.5,
+                                                  "fingertip_to_floor_cm": None}},
+                          pattern="/api/v1/notes/{id}")
+    expect(r, 422, "a Schober distraction above 15 cm")
+    fields = [f.get("path") for f in r.json().get("error", {}).get("fields", [])]
+    check(fields == ["objective_measures.schober_cm"], "the 422 names the field: %s" % r.text)
+    check(therapist.request("GET", "/api/v1/notes/%d" % note).json()["objective_measures"]
+          == measures, "the refused save changed nothing")
+    r = therapist.request("PUT", "/api/v1/notes/%d" % note,
+                          {"soap": {"subjective": "window one"},
+                           "objective_measures": {"standing_tolerance_minutes": 30,
+                                                  "schober_cm": None}})
+    expect(r, 204, "clear two measures")
+    check(therapist.request("GET", "/api/v1/notes/%d" % note).json()["objective_measures"]
+          == {"standing_tolerance_minutes": 30, "schober_cm": None,
+              "fingertip_to_floor_cm": None},
+          "absent and null both mean not measured")
+    print("notes: objective measures are written, listed, cleared and range-checked (422)")
 
 
 def search_and_reference(world):

@@ -234,6 +234,15 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
   if (auto after = reader.Integer("nprs_after", kOptional, -1000, 1000)) {
     content.nprs_after = static_cast<int>(*after);
   }
+  // Absent (or null) = not measured; the ranges are checked by session::ValidateSessionNote.
+  reader.Object("objective_measures", kOptional, [&](ObjectReader& measures) {
+    if (auto minutes =
+            measures.Integer("standing_tolerance_minutes", kOptional, -1000000, 1000000)) {
+      content.measures.standing_tolerance_minutes = static_cast<int>(*minutes);
+    }
+    content.measures.schober_cm = measures.Number("schober_cm", kOptional);
+    content.measures.fingertip_to_floor_cm = measures.Number("fingertip_to_floor_cm", kOptional);
+  });
   reader.ObjectArray("adverse_events", kOptional, [&](ObjectReader& item, std::size_t) {
     session::AdverseEvent event;
     event.kind =
