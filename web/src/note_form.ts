@@ -3,7 +3,9 @@
 // or failed, and the words a technique log is read back in.
 
 import { Humanize } from "./format";
-import type { AdverseEvent, FieldError, Note, NoteContent, Pressure, ReleaseArea, Soap, StripPass, TechniqueLog, Tolerance, TriggerPoint } from "./types";
+import type { AdverseEvent, FieldError, Note, NoteContent, ObjectiveMeasures, Pressure, ReleaseArea, Soap, StripPass, TechniqueLog, Tolerance, TriggerPoint } from "./types";
+
+export type MeasureKey = keyof ObjectiveMeasures;
 
 export interface NoteForm {
   soap: Soap;
@@ -17,7 +19,51 @@ export interface NoteForm {
   /** As typed; "" when not entered. */
   nprs_before: string;
   nprs_after: string;
+  /** The objective measures as typed; "" when not measured. */
+  measures: Record<MeasureKey, string>;
   adverse_events: AdverseEvent[];
+}
+
+/** The three measures in the order the screens show them, with their words and input limits. */
+export const kMeasures: { key: MeasureKey; label: string; unit: string; min: number; max: number; step: number; hint: string }[] = [
+  {
+    key: "standing_tolerance_minutes",
+    label: "Standing tolerance",
+    unit: "min",
+    min: 0,
+    max: 480,
+    step: 1,
+    hint: "Minutes standing before the pain starts (0–480).",
+  },
+  {
+    key: "schober_cm",
+    label: "Modified Schober",
+    unit: "cm",
+    min: 0,
+    max: 15,
+    step: 0.1,
+    hint: "Lengthening of the 15 cm lumbar span in full flexion (0.0–15.0 cm).",
+  },
+  {
+    key: "fingertip_to_floor_cm",
+    label: "Fingertip-to-floor",
+    unit: "cm",
+    min: -30,
+    max: 80,
+    step: 0.1,
+    hint: "Distance in full flexion, knees straight (−30.0–80.0 cm; 0 touches the floor, negative past the feet on a step).",
+  },
+];
+
+function EmptyMeasures(): Record<MeasureKey, string> {
+  return { standing_tolerance_minutes: "", schober_cm: "", fingertip_to_floor_cm: "" };
+}
+
+/** "12.5 cm", "20 min". */
+export function MeasureWords(key: MeasureKey, value: number): string {
+  const measure = kMeasures.find((m) => m.key === key)!;
+  const text = measure.step < 1 ? value.toFixed(1) : String(value);
+  return `${text.replace("-", "−")} ${measure.unit}`;
 }
 
 export function EmptyForm(): NoteForm {
@@ -32,6 +78,7 @@ export function EmptyForm(): NoteForm {
     deviation_reason: "",
     nprs_before: "",
     nprs_after: "",
+    measures: EmptyMeasures(),
     adverse_events: [],
   };
 }
@@ -49,12 +96,21 @@ export function FormFromNote(note: Note): NoteForm {
     deviation_reason: t.deviation_reason ?? "",
     nprs_before: note.nprs_before === null ? "" : String(note.nprs_before),
     nprs_after: note.nprs_after === null ? "" : String(note.nprs_after),
+    measures: {
+      standing_tolerance_minutes: MeasureText(note.objective_measures?.standing_tolerance_minutes),
+      schober_cm: MeasureText(note.objective_measures?.schober_cm),
+      fingertip_to_floor_cm: MeasureText(note.objective_measures?.fingertip_to_floor_cm),
+    },
     adverse_events: note.adverse_events.map((x) => ({ ...x })),
   };
 }
 
+function MeasureText(value: number | null | undefined): string {
+  return value === null || value === undefined ? "" : String(value);
+}
+
 /** "" → omitted; anything else is sent as typed (a number), so the server's field error shows. */
-function NprsValue(text: string): number | undefined {
+function NumberValue(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
   const value = Number(trimmed);
@@ -75,10 +131,16 @@ export function ContentFromForm(form: NoteForm): NoteContent {
   };
   if (form.pressure) content.techniques.pressure = form.pressure;
   if (form.tolerance) content.techniques.tolerance = form.tolerance;
-  const before = NprsValue(form.nprs_before);
-  const after = NprsValue(form.nprs_after);
+  const before = NumberValue(form.nprs_before);
+  const after = NumberValue(form.nprs_after);
   if (before !== undefined) content.nprs_before = before;
   if (after !== undefined) content.nprs_after = after;
+  // Every measure is sent, null when not measured, so clearing a field clears it on the server.
+  content.objective_measures = {
+    standing_tolerance_minutes: NumberValue(form.measures.standing_tolerance_minutes) ?? null,
+    schober_cm: NumberValue(form.measures.schober_cm) ?? null,
+    fingertip_to_floor_cm: NumberValue(form.measures.fingertip_to_floor_cm) ?? null,
+  };
   return content;
 }
 
@@ -132,7 +194,7 @@ export function ReadLocal(session_id: number): LocalDraft | null {
     if (!text) return null;
     const draft = JSON.parse(text) as LocalDraft;
     if (!draft || typeof draft !== "object" || !draft.form || !draft.form.soap) return null;
-    return { form: { ...EmptyForm(), ...draft.form }, kept_at: String(draft.kept_at) };
+    return { form: { ...EmptyForm(), ...draft.form, measures: { ...EmptyMeasures(), ...draft.form.measures } }, kept_at: String(draft.kept_at) };
   } catch {
     return null;
   }

@@ -224,12 +224,23 @@ export interface TechniqueLog {
   deviation_reason: string;
 }
 
+/** A note's objective measures; null = not measured in that session. */
+export interface ObjectiveMeasures {
+  /** Minutes standing before the pain starts, 0–480. */
+  standing_tolerance_minutes: number | null;
+  /** Modified Schober distraction, cm to one decimal, 0.0–15.0. */
+  schober_cm: number | null;
+  /** Fingertip-to-floor distance, cm to one decimal, -30.0–80.0 (negative: past the feet, on a step). */
+  fingertip_to_floor_cm: number | null;
+}
+
 /** The body of POST /sessions/{id}/note and PUT /notes/{id}. */
 export interface NoteContent {
   soap: Soap;
   techniques: Omit<TechniqueLog, "pressure" | "tolerance"> & { pressure?: Pressure; tolerance?: Tolerance };
   nprs_before?: number;
   nprs_after?: number;
+  objective_measures?: Partial<ObjectiveMeasures>;
   adverse_events: AdverseEvent[];
 }
 
@@ -261,6 +272,8 @@ export interface Note {
   techniques: TechniqueLog;
   nprs_before: number | null;
   nprs_after: number | null;
+  /** Absent from servers before schema 15. */
+  objective_measures?: ObjectiveMeasures;
   adverse_events: AdverseEvent[];
   status: "draft" | "signed";
   signed_by: number | null;

@@ -3,7 +3,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { FormatTime } from "../format";
-import { AdverseEventWords, LogFromForm, LogLines, type NoteForm } from "../note_form";
+import { AdverseEventWords, kMeasures, LogFromForm, LogLines, type NoteForm } from "../note_form";
 
 export const kSoapSections: { key: keyof NoteForm["soap"]; label: string; letter: string }[] = [
   { key: "subjective", label: "Subjective", letter: "S" },
@@ -125,6 +125,12 @@ export function SignDialog(props: { form: NoteForm; onCancel: () => void; onSign
         </li>
         <li>
           NPRS before {form.nprs_before || "—"}, after {form.nprs_after || "—"}
+        </li>
+        <li data-testid="sign-measures">
+          Objective measures:{" "}
+          {kMeasures
+            .map((m) => `${m.label.toLowerCase()} ${form.measures[m.key].trim() ? form.measures[m.key].trim() + " " + m.unit : "not measured"}`)
+            .join(", ")}
         </li>
         <li>
           Adverse events: {form.adverse_events.length === 0 ? "none" : form.adverse_events.map(AdverseEventWords).join("; ")}

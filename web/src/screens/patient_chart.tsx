@@ -1,11 +1,14 @@
 // /patients/:id — the chart. Everyone on staff sees the header and the course timeline;
 // therapists and admins also see the screening, NPRS against the expected band (chart +
-// table), other questionnaires and home-program adherence. Front desk never receives
+// table), the objective measures' trends from the session notes (standing tolerance, modified
+// Schober, fingertip-to-floor: the numbers behind the phase goals "improved standing tolerance" and
+// "better spinal mobility"), other questionnaires and home-program adherence. Front desk never receives
 // clinical data (the API refuses it), so the screen says so instead.
 
 import { Get } from "../api";
 import { ExpectedNprs, NprsChart } from "../components/nprs_chart";
 import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
+import { kMeasures, MeasureWords, type MeasureKey } from "../note_form";
 import {
   AddDays,
   FormatDay,
@@ -19,7 +22,7 @@ import {
   ZonedDate,
 } from "../format";
 import { LoadClinic, SeesClinicalData, UseResource, UseSession } from "../session";
-import type { ProtocolSummary, Clinic, Course, HomeProgram, Patient, Progress, ProgressPoint, ScheduleEntry, ScoredResponse } from "../types";
+import type { ProtocolSummary, Clinic, Course, HomeProgram, Note, Patient, Progress, ProgressPoint, ScheduleEntry, ScoredResponse } from "../types";
 import { PatientName } from "./patient_list";
 
 interface ChartBase {
@@ -34,6 +37,8 @@ interface ClinicalData {
   progress: Progress;
   responses: ScoredResponse[];
   home_program: HomeProgram;
+  /** null when the notes could not be read (the rest of the chart still shows). */
+  notes: Note[] | null;
 }
 
 export function PatientChart(props: { patient_id: number }) {
@@ -53,12 +58,13 @@ export function PatientChart(props: { patient_id: number }) {
   }, "base" + id);
   const clinical = UseResource<ClinicalData | null>(async () => {
     if (!clinical_allowed) return null;
-    const [progress, responses, home_program] = await Promise.all([
+    const [progress, responses, home_program, notes] = await Promise.all([
       Get<Progress>(`/patients/${id}/progress`),
       Get<ScoredResponse[]>(`/patients/${id}/responses`),
       Get<HomeProgram>(`/patients/${id}/home-program`),
+      Get<Note[]>(`/patients/${id}/notes`).catch(() => null),
     ]);
-    return { progress, responses, home_program };
+    return { progress, responses, home_program, notes };
   }, "clinical" + id + clinical_allowed);
 
   if (base.error) {
@@ -97,6 +103,7 @@ export function PatientChart(props: { patient_id: number }) {
       {clinical.data && (
         <>
           <NprsSection progress={clinical.data.progress} time_zone={tz} />
+          {clinical.data.notes && <MeasureTrends notes={clinical.data.notes} plan={plan} time_zone={tz} />}
           <OtherQuestionnaires responses={clinical.data.responses} time_zone={tz} />
         </>
       )}
@@ -261,6 +268,102 @@ function NprsSection(props: { progress: Progress; time_zone: string }) {
               </tbody>
             </table>
           </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface MeasurePoint {
+  session_id: number;
+  start: string;
+  phase_id: string;
+  value: number;
+  signed: boolean;
+}
+
+/** Each measure's values from the patient's notes, by session start. */
+export function MeasureSeries(notes: Note[], plan: ScheduleEntry[], key: MeasureKey): MeasurePoint[] {
+  const points: MeasurePoint[] = [];
+  for (const note of notes) {
+    const value = note.objective_measures?.[key] ?? null;
+    const session = plan.find((s) => s.session_id === note.session_id);
+    if (value === null || !session) continue;
+    points.push({ session_id: note.session_id, start: session.start, phase_id: session.phase_id, value, signed: note.status === "signed" });
+  }
+  return points.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+// The trends of the objective measures, one table each (date, phase, value), with the change
+// from the first to the latest value. Standing tolerance is the measure of the initial-relief
+// goal "improved standing tolerance"; the Schober and fingertip-to-floor distances measure
+// "better spinal mobility" (structural change). For fingertip-to-floor a smaller distance is better.
+function MeasureTrends(props: { notes: Note[]; plan: ScheduleEntry[]; time_zone: string }) {
+  const goals: Record<MeasureKey, string> = {
+    standing_tolerance_minutes: "Goal: improved standing tolerance (longer is better).",
+    schober_cm: "Goal: better spinal mobility (more lengthening is better).",
+    fingertip_to_floor_cm: "Goal: better spinal mobility (a shorter distance is better).",
+  };
+  const series = kMeasures.map((m) => ({ measure: m, points: MeasureSeries(props.notes, props.plan, m.key) }));
+  const any = series.some((s) => s.points.length > 0);
+  return (
+    <section aria-labelledby="measures-heading" class="card" data-testid="measure-trends">
+      <h2 id="measures-heading">Objective measures</h2>
+      {!any ? (
+        <p class="empty">No objective measures recorded in this patient's session notes yet.</p>
+      ) : (
+        <div class="measure-trends">
+          {series.map(({ measure, points }) => {
+            const caption_id = "trend-" + measure.key;
+            const first = points[0];
+            const latest = points[points.length - 1];
+            const change = first && latest && points.length > 1 ? latest.value - first.value : null;
+            return (
+              <section aria-labelledby={caption_id + "-heading"} data-testid={"trend-" + measure.key}>
+                <h3 id={caption_id + "-heading"}>{measure.label}</h3>
+                <p class="muted">{goals[measure.key]}</p>
+                {points.length === 0 ? (
+                  <p class="empty">Not measured yet.</p>
+                ) : (
+                  <>
+                    <p data-testid={"trend-summary-" + measure.key}>
+                      {change === null
+                        ? `Measured once: ${MeasureWords(measure.key, latest.value)}.`
+                        : `From ${MeasureWords(measure.key, first.value)} to ${MeasureWords(measure.key, latest.value)} (${change >= 0 ? "+" : "−"}${MeasureWords(measure.key, Math.abs(change))}) over ${points.length} measurements.`}
+                    </p>
+                    <div class="table-wrap" tabIndex={0} role="region" aria-labelledby={caption_id}>
+                      <table class="data-table">
+                        <caption id={caption_id}>
+                          {measure.label} ({measure.unit}) by session
+                        </caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">Date</th>
+                            <th scope="col">Phase</th>
+                            <th scope="col">{measure.label}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {points.map((p) => (
+                            <tr data-session-id={String(p.session_id)}>
+                              <td>
+                                <time dateTime={p.start}>{FormatShortDate(p.start, props.time_zone)}</time>
+                              </td>
+                              <td>{Humanize(p.phase_id)}</td>
+                              <td data-col="value">
+                                {MeasureWords(measure.key, p.value)}
+                                {!p.signed && " (draft)"}
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </>
+                )}
+              </section>
+            );
+          })}
         </div>
       )}
     </section>

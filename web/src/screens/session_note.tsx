@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, Get, Post, RequestVersioned } from "../api";
 import { AdverseEvents, PressureFields, ReleaseSection, StrippingSection, TriggerPointSection } from "../components/technique_log";
+import { MeasureFields } from "../components/measure_fields";
 import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
 import { FormatDateTime, FormatDay, FormatTime, Humanize, ZonedDate } from "../format";
 import { ContentFromForm, DropLocal, EmptyForm, FieldMessage, FormFromNote, KeepLocal, SetLocalDraftOwner, ReadLocal, TriggerPointWords, type NoteForm } from "../note_form";
@@ -121,6 +122,10 @@ const kPathWords: Record<string, string> = {
   trigger_points: "Trigger point",
   release_areas: "Release entry",
   adverse_events: "Adverse event",
+  objective_measures: "Objective measures",
+  standing_tolerance_minutes: "Standing tolerance",
+  schober_cm: "Modified Schober",
+  fingertip_to_floor_cm: "Fingertip-to-floor",
 };
 
 /** "techniques.trigger_points[0].hold_seconds" → "Trigger point 1, hold seconds". */
@@ -337,8 +342,10 @@ function NoteEditor(props: { session_id: number; context: NoteContext; onSigned:
         pressure: last.techniques.pressure ?? "",
         tolerance: last.techniques.tolerance ?? "",
       }));
+      const measured = Object.keys(context.last_measures).length > 0;
       setAnnouncement(
-        `Copied the technique log of the note signed ${last.signed_at ? FormatDateTime(last.signed_at, tz) : ""}. Adjust it to today's session.`,
+        `Copied the technique log of the note signed ${last.signed_at ? FormatDateTime(last.signed_at, tz) : ""}. Adjust it to today's session.` +
+          (measured ? " The last objective measures are shown beside their fields; enter today's if you measured them." : ""),
       );
     } catch (error) {
       if (error instanceof ApiError && error.status !== 401) setAnnouncement("Could not read the earlier notes: " + error.message);
@@ -431,6 +438,15 @@ function NoteEditor(props: { session_id: number; context: NoteContext; onSigned:
                   <p class="field-error" id={id + "-error"}>
                     {error}
                   </p>
+                )}
+                {section.key === "objective" && (
+                  <MeasureFields
+                    values={form.measures}
+                    errors={field_errors}
+                    last={context.last_measures}
+                    time_zone={tz}
+                    onInput={(key, value) => update((f) => ({ ...f, measures: { ...f.measures, [key]: value } }))}
+                  />
                 )}
               </div>
             );

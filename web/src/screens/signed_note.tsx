@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { ApiError, Request } from "../api";
 import { FormatDateTime } from "../format";
-import { AdverseEventWords, LogLines } from "../note_form";
+import { AdverseEventWords, kMeasures, LogLines, MeasureWords } from "../note_form";
 import type { Note } from "../types";
 import { kSoapSections } from "../components/note_widgets";
 import type { NoteContext } from "./note_context";
@@ -31,6 +31,18 @@ export function NoteView(props: { note: Note; context: NoteContext; can_add_adde
                 <dd data-testid={"soap-" + s.key}>{note.soap[s.key] || <span class="empty">Not written</span>}</dd>
               </div>
             ))}
+          </dl>
+          <h3>Objective measures</h3>
+          <dl class="measures-view" data-testid="measures-view">
+            {kMeasures.map((m) => {
+              const value = note.objective_measures?.[m.key] ?? null;
+              return (
+                <div>
+                  <dt>{m.label}</dt>
+                  <dd data-testid={"measure-" + m.key}>{value === null ? <span class="empty">Not measured</span> : MeasureWords(m.key, value)}</dd>
+                </div>
+              );
+            })}
           </dl>
         </section>
         <section class="card" aria-labelledby="log-view-heading">
