@@ -3,6 +3,7 @@
 # Usage: tests/web/run.sh BACKCARE_BIN [WEB_DIST]
 # Without WEB_DIST the server serves the build embedded in BACKCARE_BIN (what `make test` checks);
 # with it, that folder (--static-dir, for working on web/ without rebuilding the binary).
+# BACKCARE_WEB_TESTS='./week.test.mjs' runs only those files (default: every ./*.test.mjs).
 # Needs Node >= 20.19, /usr/bin/chromium (or CHROMIUM=path) and `npm ci` in tests/web (done here
 # when node_modules is missing). Screenshots go to tests/web/screenshots/.
 set -euo pipefail
@@ -63,7 +64,7 @@ mkdir -p "$here/screenshots"
 status=0
 (cd "$here" && BACKCARE_URL="http://127.0.0.1:$port" BACKCARE_LOGINS="$tmp/logins.json" \
   BACKCARE_SCREENSHOTS="$here/screenshots" \
-  node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs) || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec ${BACKCARE_WEB_TESTS:-./*.test.mjs}) || status=$?
 
 if [[ $status -ne 0 ]]; then
   echo "run.sh: browser tests failed (server log tail follows)" >&2

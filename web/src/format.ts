@@ -133,3 +133,42 @@ export function FormatNumber(value: number | null | undefined, digits = 1): stri
 export function FormatWeek(week: number): string {
   return Number.isInteger(week) ? String(week) : week.toFixed(1);
 }
+
+/** Minutes after the clinic's local midnight at `instant` (0..1439). */
+export function ZonedMinutes(instant: string, time_zone: string): number {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: time_zone,
+    hourCycle: "h23",
+    hour: "numeric",
+    minute: "numeric",
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get("hour") * 60 + get("minute");
+}
+
+/** The UTC instant of local time `minutes` after midnight on the clinic's day `date`. */
+export function ZonedTime(date: string, minutes: number, time_zone: string): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  const naive = Date.UTC(y, m - 1, d) + minutes * 60_000;
+  let guess = naive - ZoneOffsetMs(naive, time_zone);
+  guess = naive - ZoneOffsetMs(guess, time_zone);
+  return new Date(guess);
+}
+
+/** "HH:MM" for minutes after midnight, and back (null when not a time of day). */
+export function FormatMinutes(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+export function ParseMinutes(text: string): number | null {
+  const match = /^(\d{2}):(\d{2})$/.exec(text);
+  if (!match) return null;
+  const minutes = Number(match[1]) * 60 + Number(match[2]);
+  return Number(match[2]) < 60 && minutes <= 24 * 60 ? minutes : null;
+}
+
+/** The Monday on or before `date` (ISO weeks start on Monday). */
+export function MondayOf(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
+  return AddDays(date, -((weekday + 6) % 7));
+}

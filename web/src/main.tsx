@@ -15,6 +15,7 @@ import { PatientChart } from "./screens/patient_chart";
 import { PatientList } from "./screens/patient_list";
 import { SessionNote } from "./screens/session_note";
 import { SetPasswordScreen } from "./screens/set_password";
+import { WeekGrid } from "./screens/week_grid";
 import { ForgetClinic, SessionContext } from "./session";
 import type { Actor } from "./types";
 
@@ -102,6 +103,7 @@ function App() {
     );
   else if (location.path === "/") screen = <DayView />;
   else if (location.path === "/patients") screen = <PatientList />;
+  else if (location.path === "/week") screen = <WeekGrid />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
   else if (note) {
     const patient = location.search.get("patient");

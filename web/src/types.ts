@@ -294,3 +294,17 @@ export interface ProtocolVersion {
   title: string;
   techniques: ProtocolTechnique[];
 }
+
+/** Local "HH:MM" times of one clinic date, [start, end). */
+export interface DayWindow {
+  start: string;
+  end: string;
+}
+
+/** GET /api/v1/availability: one therapist's working hours and free time, date by date. */
+export interface TherapistAvailability {
+  therapist_id: number;
+  given_name: string;
+  family_name: string;
+  days: { date: string; open: DayWindow[]; free: DayWindow[]; closed: string | null }[];
+}

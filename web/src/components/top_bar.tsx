@@ -21,6 +21,11 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
             </Link>
           </li>
           <li>
+            <Link href="/week" aria-current={current(props.path === "/week")}>
+              Week
+            </Link>
+          </li>
+          <li>
             <Link href="/patients" aria-current={current(on_patients && props.path === "/patients")}>
               Patients
             </Link>

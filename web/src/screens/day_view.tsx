@@ -16,6 +16,7 @@ import {
   ZonedDate,
   ZonedMidnight,
 } from "../format";
+import { ReplanWords, type Replan } from "../replan";
 import { Navigate, UseLocation } from "../router";
 import { LoadClinic, SeesClinicalData, UseResource, UseSession } from "../session";
 import type { Alert, Clinic, Patient, ScheduleEntry, Therapist } from "../types";
@@ -25,24 +26,6 @@ interface DayData {
   therapists: Therapist[];
   sessions: ScheduleEntry[];
   date: string;
-}
-
-/** What a miss changed in the course plan (POST /sessions/{id}/miss answers a Replan). */
-interface Replan {
-  added: number[];
-  moved: number[];
-  cancelled: number[];
-  unplaced: unknown[];
-}
-
-function ReplanWords(replan: Replan | undefined): string {
-  if (!replan || !Array.isArray(replan.added)) return "";
-  const parts: string[] = [];
-  if (replan.added.length) parts.push(`${replan.added.length} make-up session${replan.added.length === 1 ? "" : "s"} booked`);
-  if (replan.moved.length) parts.push(`${replan.moved.length} later session${replan.moved.length === 1 ? "" : "s"} moved`);
-  if (replan.cancelled.length) parts.push(`${replan.cancelled.length} cancelled for want of a slot`);
-  if (replan.unplaced.length) parts.push(`${replan.unplaced.length} could not be placed: book by hand`);
-  return parts.length ? " " + parts.join("; ") + "." : "";
 }
 
 function TherapistName(t: Therapist): string {
