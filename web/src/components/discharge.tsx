@@ -3,7 +3,7 @@
 // course that has ended. Front desk reads only that the course ended and when: the outcome, the
 // note and the scores are clinical.
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, Post } from "../api";
 import { FormatDay, FormatNumber, Humanize, InstrumentName } from "../format";
 import { SeesClinicalData, UseSession } from "../session";
@@ -25,6 +25,9 @@ const kNoteMaxChars = 4000;
  */
 const answered_scores = new Map<number, FinalScore[]>();
 
+/** The course discharged just now, whose summary takes the focus once it shows (one-shot). */
+let focus_summary_of: number | null = null;
+
 export function OutcomeName(outcome: DischargeOutcome): string {
   return kOutcomes.find((o) => o.id === outcome)?.label ?? Humanize(outcome);
 }
@@ -44,6 +47,16 @@ export function CourseDischarge(props: {
   const { course } = props;
   const clinical = SeesClinicalData(user);
   const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  // Back from the form ("Keep the course"): focus returns to the button that opened it.
+  const closed_by_user = useRef(false);
+  useEffect(() => {
+    if (!open && closed_by_user.current) {
+      closed_by_user.current = false;
+      opener.current?.focus();
+    }
+  }, [open]);
   const ended = course.status === "completed" || course.status === "discontinued";
 
   if (ended) {
@@ -57,10 +70,17 @@ export function CourseDischarge(props: {
     return <DischargeSummaryView course={course} progress={props.progress} my_user_id={user.user_id} />;
   }
   if (!clinical) return null;
+  // Discharged; the chart is reloading and still has the course as it was.
+  if (sent)
+    return (
+      <p class="muted" role="status">
+        Course discharged. Loading the summary…
+      </p>
+    );
   if (!open)
     return (
       <p>
-        <button type="button" class="secondary small" onClick={() => setOpen(true)} aria-label={`Discharge: end the course from ${FormatDay(course.start_date, false)}`}>
+        <button ref={opener} type="button" class="secondary small" onClick={() => setOpen(true)} aria-label={`Discharge: end the course from ${FormatDay(course.start_date, false)}`}>
           Discharge
         </button>
       </p>
@@ -70,9 +90,14 @@ export function CourseDischarge(props: {
     <DischargeForm
       course={course}
       future_bookings={future}
-      onCancel={() => setOpen(false)}
+      onCancel={() => {
+        closed_by_user.current = true;
+        setOpen(false);
+      }}
       onDone={(summary) => {
         answered_scores.set(course.id, summary.changes);
+        focus_summary_of = course.id;
+        setSent(true);
         setOpen(false);
         props.onDischarged();
       }}
@@ -93,6 +118,8 @@ function DischargeForm(props: {
   const [confirm_error, setConfirmError] = useState<string | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -117,11 +144,17 @@ function DischargeForm(props: {
   const outcome_error = error?.fieldMessage("outcome");
   const note_error = error?.fieldMessage("note");
   const general_error = error && !outcome_error && !note_error ? error.message : undefined;
-  const bookings =
-    props.future_bookings === 1 ? "1 future booking" : `${props.future_bookings} future bookings`;
+  const consequence =
+    props.future_bookings === 0
+      ? "I understand that discharging ends the course (it has no future bookings to cancel)."
+      : `I understand that discharging ends the course and cancels its ${
+          props.future_bookings === 1 ? "1 future booking" : `${props.future_bookings} future bookings`
+        }.`;
   return (
     <form class="discharge-form" onSubmit={submit} aria-labelledby={id + "-title"} data-testid="discharge-form" noValidate>
-      <h4 id={id + "-title"}>Discharge: end this course</h4>
+      <h4 id={id + "-title"} ref={heading} tabIndex={-1}>
+        Discharge: end this course
+      </h4>
       <fieldset
         class="outcome-group"
         aria-invalid={outcome_error ? "true" : undefined}
@@ -177,9 +210,7 @@ function DischargeForm(props: {
           aria-describedby={confirm_error ? id + "-confirm-error" : undefined}
           onChange={(e) => setConfirmed((e.currentTarget as HTMLInputElement).checked)}
         />
-        <label for={id + "-confirm"}>
-          I understand that discharging ends the course and cancels its {bookings}.
-        </label>
+        <label for={id + "-confirm"}>{consequence}</label>
       </div>
       {confirm_error && (
         <p class="field-error" id={id + "-confirm-error"}>
@@ -236,9 +267,17 @@ function DischargeSummaryView(props: { course: Course; progress: Progress | null
   const scores = answered ?? ScoresFromProgress(course, props.progress);
   const by = discharge.discharged_by === props.my_user_id ? "you" : `staff user #${discharge.discharged_by}`;
   const caption_id = `discharge-scores-${course.id}`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus_summary_of !== course.id) return;
+    focus_summary_of = null;
+    heading.current?.focus();
+  }, [course.id]);
   return (
     <div class="discharge-summary" data-testid="discharge-summary">
-      <h4>Discharge summary</h4>
+      <h4 ref={heading} tabIndex={-1}>
+        Discharge summary
+      </h4>
       <dl class="facts">
         <div>
           <dt>Outcome</dt>
@@ -291,7 +330,10 @@ function DischargeSummaryView(props: { course: Course; progress: Progress | null
         </div>
       )}
       {!answered && scores.some((s) => s.class === null) && (
-        <p class="muted">The NPRS responder class is given when the course is discharged; the server does not keep it for later views.</p>
+        <p class="muted">
+          Responder classes come with the discharge itself; since then the final scores are read from the progress report,
+          which gives none for NPRS.
+        </p>
       )}
     </div>
   );
