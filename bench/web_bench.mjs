@@ -16,7 +16,6 @@ import {
   ApiClient,
   ClinicDate,
   LaunchBrowser,
-  LoginFor,
   NewPage,
   StartedSessionWithoutNote,
   TherapistDayWithSessions,
@@ -59,7 +58,10 @@ function Report(name, values, target_ms, target_on, baseline) {
   );
 }
 
-/** Gives `patient` (on `client`'s course) NPRS check-ins until GET /progress has 60 points. */
+/**
+ * Picks the demo patient whose active course started earliest and gives them NPRS check-ins (as
+ * `client`, a therapist) until GET /progress has 60 points; returns the patient's id.
+ */
 async function SixtyPoints(client) {
   const clinic = await client.Get("/clinic");
   const today = ClinicDate(new Date(), clinic.time_zone);
