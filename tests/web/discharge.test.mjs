@@ -174,3 +174,26 @@ test("front desk sees that the course ended, without the Discharge action, outco
   AssertNoProblems(page);
   await page.context().close();
 });
+
+test("an admin gets the Discharge action on a running course", async () => {
+  const admin = LoginFor("admin");
+  const admin_client = await ApiClient.LogIn(admin.email, admin.password);
+  const patients = (await admin_client.Get("/patients")).filter((p) => !p.deleted);
+  let running = null;
+  for (const p of patients) {
+    const course = (await admin_client.Get(`/patients/${p.id}/courses`)).find((c) => c.status === "active" || c.status === "paused");
+    if (course) {
+      running = { patient_id: p.id, course };
+      break;
+    }
+  }
+  assert.ok(running, "a patient with a running course");
+  const page = await NewPage(browser);
+  await UiLogIn(page, admin, `/patients/${running.patient_id}`);
+  const course = page.getByTestId("course").filter({ has: page.locator(`#course-${running.course.id}`) });
+  await course.getByRole("button", { name: /^Discharge/ }).click();
+  await course.getByTestId("discharge-form").getByRole("group", { name: "Outcome" }).getByRole("radio").first().waitFor();
+  assert.equal(await course.getByTestId("discharge-form").getByRole("radio").count(), 5, "five outcomes");
+  AssertNoProblems(page);
+  await page.context().close();
+});
