@@ -26,6 +26,17 @@ if [ -x "$build/backcare" ] && command -v wrk >/dev/null; then
   fi
   echo
 fi
+# The web app's speed in headless Chromium (bench/web_bench.sh), on the web/dist of this checkout
+# (`make bench` does not build the web app); skipped without web/dist or chromium.
+repo=$(cd "$(dirname "$0")/.." && pwd)
+if [ -x "$build/backcare" ] && [ -f "$repo/web/dist/index.html" ] && [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  echo "=== web_bench"
+  if ! "$repo/bench/web_bench.sh" "$build/backcare" "$repo/web/dist"; then
+    echo "=== web_bench FAILED" >&2
+    status=1
+  fi
+  echo
+fi
 if [ $found = 0 ]; then
   echo "bench/run.sh: no bench_* executables in $build/bench (configure with -DBACKCARE_BENCH=ON)" >&2
   exit 1

@@ -132,6 +132,16 @@ export interface Progress {
   points: ProgressPoint[];
   status?: ProgressStatus | "no_data";
   dose: { attended: number; planned_to_date: number } | null;
+  /** ODI and RMDQ from their baseline to the latest score in the course. */
+  function_changes?: {
+    instrument: string;
+    baseline: number;
+    latest: number;
+    points_change: number;
+    percent_change: number | null;
+    class?: ResponderClass;
+    worse: boolean;
+  }[];
 }
 
 export interface ScoredResponse {
@@ -152,6 +162,39 @@ export interface Course {
   protocol_version: number;
   start_date: string;
   status: "active" | "paused" | "completed" | "discontinued";
+  /** How the course ended; null while it runs (absent from older servers). */
+  discharge?: Discharge | null;
+}
+
+export type DischargeOutcome = "goals_met" | "plateau" | "referred_on" | "patient_choice" | "lost_to_follow_up";
+
+export interface Discharge {
+  outcome: DischargeOutcome;
+  discharged_on: string;
+  discharged_by: number;
+  note: string;
+}
+
+export type ResponderClass = "substantial" | "moderate" | "not_responder" | "worsened" | "not_evaluable";
+
+/** One instrument's final score against its baseline; `class` null where the API did not give it. */
+export interface FinalScore {
+  instrument: string;
+  baseline: number;
+  final: number;
+  /** baseline − final: positive is better. */
+  points_change: number;
+  percent_change: number | null;
+  class: ResponderClass | null;
+}
+
+/** The answer of POST /courses/{id}/discharge. */
+export interface DischargeSummary {
+  course_id: number;
+  status: "completed" | "discontinued";
+  discharge: Discharge;
+  cancelled_session_ids: number[];
+  changes: FinalScore[];
 }
 
 export interface HomeProgram {

@@ -6,6 +6,7 @@
 // clinical data (the API refuses it), so the screen says so instead.
 
 import { Get } from "../api";
+import { CourseDischarge } from "../components/discharge";
 import { ExpectedNprs, NprsChart } from "../components/nprs_chart";
 import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
 import { kMeasures, MeasureWords, type MeasureKey } from "../note_form";
@@ -107,7 +108,17 @@ export function PatientChart(props: { patient_id: number }) {
           <OtherQuestionnaires responses={clinical.data.responses} time_zone={tz} />
         </>
       )}
-      <CourseTimeline courses={courses} plan={plan} time_zone={tz} notes={user.role === "therapist" ? "write" : user.role === "admin" ? "read" : null} />
+      <CourseTimeline
+        courses={courses}
+        plan={plan}
+        time_zone={tz}
+        notes={user.role === "therapist" ? "write" : user.role === "admin" ? "read" : null}
+        progress={clinical.data?.progress ?? null}
+        onDischarged={() => {
+          base.reload();
+          clinical.reload();
+        }}
+      />
       {clinical.data && <Adherence home_program={clinical.data.home_program} today={ZonedDate(new Date(), tz)} />}
     </>
   );
@@ -410,7 +421,14 @@ function OtherQuestionnaires(props: { responses: ScoredResponse[]; time_zone: st
   );
 }
 
-function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_zone: string; notes: "write" | "read" | null }) {
+function CourseTimeline(props: {
+  courses: Course[];
+  plan: ScheduleEntry[];
+  time_zone: string;
+  notes: "write" | "read" | null;
+  progress: Progress | null;
+  onDischarged: () => void;
+}) {
   const newest_first = [...props.courses].reverse();
   return (
     <section aria-labelledby="courses-heading" class="card">
@@ -429,6 +447,7 @@ function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_
             <h3 id={`course-${course.id}`}>
               Course from {FormatDay(course.start_date, false)} <span class={"badge badge-" + course.status}>{Humanize(course.status)}</span>
             </h3>
+            <CourseDischarge course={course} sessions={sessions} progress={props.progress} onDischarged={props.onDischarged} />
             {phases.length === 0 && <p class="empty">No sessions booked.</p>}
             <ol class="phases">
               {phases.map((phase) => {
