@@ -156,6 +156,22 @@ class Generator {
     return stages;
   }
 
+  // Objective measures that improve with the NPRS (standing longer, more lumbar flexion, the
+  // fingertips nearer the floor), from the share of the baseline pain gone. Computed without
+  // drawing from the random stream, so the rest of the demo data stays as it was.
+  static session::ObjectiveMeasures MeasuresAt(int baseline, int nprs, int patient) {
+    const double improvement =
+        std::clamp(static_cast<double>(baseline - nprs) / std::max(baseline, 1), 0.0, 1.0);
+    const int spread = patient % 5;
+    const auto tenths = [](double cm) { return std::round(cm * 10.0) / 10.0; };
+    session::ObjectiveMeasures measures;
+    measures.standing_tolerance_minutes =
+        static_cast<int>(std::lround(10 + 2 * spread + 50 * improvement));
+    measures.schober_cm = tenths(2.4 + 0.2 * spread + 2.6 * improvement);
+    measures.fingertip_to_floor_cm = tenths(32.0 - 2.0 * spread - 24.0 * improvement);
+    return measures;
+  }
+
   // NPRS expected at `week` for a patient starting at `baseline`, with some noise.
   int NprsAt(int baseline, double week, Stage stage) {
     double reduction = 0;
@@ -316,6 +332,11 @@ class Generator {
       note.soap.assessment = "Tolerated treatment.";
       note.nprs_before = nprs_before;
       note.nprs_after = std::max(0, nprs_before - Uniform(0, 2));
+      // The objective measures at the first attended session and every third after it.
+      if (attended % 3 == 0) {
+        note.measures =
+            MeasuresAt(baseline, nprs_before, static_cast<int>(patient_id.value() % 1000));
+      }
       if (!modified) {
         note.techniques.strip_passes.push_back(
             {"spinal_erectors", session::Side::kBilateral, "sacrum_to_neck", Uniform(3, 6)});

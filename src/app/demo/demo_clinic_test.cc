@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <vector>
 
 #include "app/audit_trail.h"
 #include "core/plan/booking_book.h"
@@ -94,6 +95,50 @@ TEST(DemoClinicTest, TheSameSeedGivesTheSameClinic) {
   DemoRun other(12, 100);
   ASSERT_TRUE(other.summary);
   EXPECT_NE(first.Sessions(), other.Sessions());
+}
+
+// The demo's notes carry objective measures now and then, and over a course they improve: the
+// chart's trends have something to show.
+TEST(DemoClinicTest, NotesCarryObjectiveMeasuresThatImproveOverTheCourse) {
+  DemoRun run(40);
+  ASSERT_OK(run.summary);
+  auto transaction = run.store->BeginReadOnly().value();
+  auto patients = transaction->ListPatients(run.summary->clinic_id, {});
+  ASSERT_OK(patients);
+  int measured_notes = 0;
+  int unmeasured_notes = 0;
+  int followed = 0;  // patients measured at least twice
+  int improved = 0;  // of those, standing longer, more Schober and less fingertip-to-floor
+  for (const clinic::Patient& patient : *patients) {
+    auto notes = transaction->ListNotesForPatient(run.summary->clinic_id, patient.id);
+    ASSERT_OK(notes);
+    std::vector<session::ObjectiveMeasures> measured;
+    for (const session::SessionNote& note : *notes) {
+      if (note.measures == session::ObjectiveMeasures{}) {
+        ++unmeasured_notes;
+        continue;
+      }
+      ++measured_notes;
+      ASSERT_TRUE(note.measures.standing_tolerance_minutes.has_value());
+      ASSERT_TRUE(note.measures.schober_cm.has_value());
+      ASSERT_TRUE(note.measures.fingertip_to_floor_cm.has_value());
+      measured.push_back(note.measures);
+    }
+    if (measured.size() >= 2) {
+      ++followed;
+      const session::ObjectiveMeasures& first = measured.front();
+      const session::ObjectiveMeasures& last = measured.back();
+      if (*last.standing_tolerance_minutes > *first.standing_tolerance_minutes &&
+          *last.schober_cm > *first.schober_cm &&
+          *last.fingertip_to_floor_cm < *first.fingertip_to_floor_cm) {
+        ++improved;
+      }
+    }
+  }
+  EXPECT_GT(measured_notes, 20);
+  EXPECT_GT(unmeasured_notes, measured_notes);  // not every session measures
+  EXPECT_GT(followed, 10);
+  EXPECT_GT(improved * 2, followed) << improved << " of " << followed << " improved";
 }
 
 }  // namespace
