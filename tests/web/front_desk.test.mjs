@@ -52,6 +52,7 @@ test("front desk sees every therapist's day and the patient list, without scores
   await page.getByRole("heading", { name: "Course timeline" }).waitFor();
   assert.equal(await page.getByTestId("nprs-table").count(), 0, "no NPRS table");
   assert.equal(await page.getByTestId("nprs-chart").count(), 0, "no NPRS chart");
+  assert.equal(await page.getByTestId("measure-trends").count(), 0, "no objective measures");
   assert.doesNotMatch(await page.locator("main").innerText(), kScoreWords);
   await Screenshot(page, "chart-front-desk-1366");
 

@@ -85,6 +85,10 @@ test("a therapist records the measures, an out-of-range value is shown at its fi
   await page.getByTestId("trend-summary-standing_tolerance_minutes").filter({ hasText: "From 15 min to 30 min (+15 min) over 2 measurements." }).waitFor();
   await page.getByTestId("trend-summary-schober_cm").filter({ hasText: "From 3.0 cm to 4.5 cm (+1.5 cm) over 2 measurements." }).waitFor();
   await page.getByTestId("trend-summary-fingertip_to_floor_cm").filter({ hasText: "From 25.0 cm to −2.5 cm (−27.5 cm) over 2 measurements." }).waitFor();
+  // Each beside the phase goal of the course's protocol it measures.
+  await page.getByTestId("trend-goal-standing_tolerance_minutes").filter({ hasText: "Initial relief goal: improved standing tolerance · longer is better" }).waitFor();
+  await page.getByTestId("trend-goal-schober_cm").filter({ hasText: "Structural change goal: better spinal mobility" }).waitFor();
+  await page.getByTestId("trend-goal-fingertip_to_floor_cm").filter({ hasText: "Structural change goal: better spinal mobility · a shorter distance is better" }).waitFor();
   const rows = page.getByTestId("trend-standing_tolerance_minutes").locator("tbody tr");
   assert.equal(await rows.count(), 2);
   assert.equal(await rows.nth(0).getAttribute("data-session-id"), String(earlier));

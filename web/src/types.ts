@@ -336,6 +336,8 @@ export interface ProtocolVersion {
   version: number;
   title: string;
   techniques: ProtocolTechnique[];
+  /** The phases with their goals (free text, e.g. "improved standing tolerance"). */
+  phases?: { id: string; name: string; goals: string[] }[];
 }
 
 /** Local "HH:MM" times of one clinic date, [start, end). */

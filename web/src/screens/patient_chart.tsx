@@ -23,7 +23,7 @@ import {
   ZonedDate,
 } from "../format";
 import { LoadClinic, SeesClinicalData, UseResource, UseSession } from "../session";
-import type { ProtocolSummary, Clinic, Course, HomeProgram, Note, Patient, Progress, ProgressPoint, ScheduleEntry, ScoredResponse } from "../types";
+import type { ProtocolSummary, Clinic, Course, HomeProgram, Note, Patient, Progress, ProgressPoint, ProtocolVersion, ScheduleEntry, ScoredResponse } from "../types";
 import { PatientName } from "./patient_list";
 
 interface ChartBase {
@@ -104,7 +104,9 @@ export function PatientChart(props: { patient_id: number }) {
       {clinical.data && (
         <>
           <NprsSection progress={clinical.data.progress} time_zone={tz} />
-          {clinical.data.notes && <MeasureTrends notes={clinical.data.notes} plan={plan} time_zone={tz} />}
+          {clinical.data.notes && (
+            <MeasureTrends notes={clinical.data.notes} plan={plan} course={active_course ?? courses[courses.length - 1]} time_zone={tz} />
+          )}
           <OtherQuestionnaires responses={clinical.data.responses} time_zone={tz} />
         </>
       )}
@@ -305,16 +307,42 @@ export function MeasureSeries(notes: Note[], plan: ScheduleEntry[], key: Measure
   return points.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
+/** Which words of a phase goal each measure measures. */
+const kGoalWords: Record<MeasureKey, RegExp> = {
+  standing_tolerance_minutes: /standing tolerance/i,
+  schober_cm: /mobility/i,
+  fingertip_to_floor_cm: /mobility/i,
+};
+
+const kBetter: Record<MeasureKey, string> = {
+  standing_tolerance_minutes: "longer is better",
+  schober_cm: "more lengthening is better",
+  fingertip_to_floor_cm: "a shorter distance is better",
+};
+
+/** "Initial relief goal: improved standing tolerance", from the course's protocol; null when no goal names the measure. */
+export function PhaseGoalWords(protocol: ProtocolVersion | null | undefined, key: MeasureKey): string | null {
+  for (const phase of protocol?.phases ?? []) {
+    const goal = phase.goals.find((g) => kGoalWords[key].test(g));
+    if (goal) return `${phase.name} goal: ${goal}`;
+  }
+  return null;
+}
+
 // The trends of the objective measures, one table each (date, phase, value), with the change
-// from the first to the latest value. Standing tolerance is the measure of the initial-relief
-// goal "improved standing tolerance"; the Schober and fingertip-to-floor distances measure
-// "better spinal mobility" (structural change). For fingertip-to-floor a smaller distance is better.
-function MeasureTrends(props: { notes: Note[]; plan: ScheduleEntry[]; time_zone: string }) {
-  const goals: Record<MeasureKey, string> = {
-    standing_tolerance_minutes: "Goal: improved standing tolerance (longer is better).",
-    schober_cm: "Goal: better spinal mobility (more lengthening is better).",
-    fingertip_to_floor_cm: "Goal: better spinal mobility (a shorter distance is better).",
-  };
+// from the first to the latest value, each beside the phase goal of the course's protocol it
+// measures (standing tolerance: "improved standing tolerance" of initial relief; the Schober and
+// fingertip-to-floor distances: "better spinal mobility" of structural change).
+function MeasureTrends(props: { notes: Note[]; plan: ScheduleEntry[]; course: Course | undefined; time_zone: string }) {
+  const { course } = props;
+  // The goals are a nicety: without the protocol the trends still show.
+  const protocol = UseResource<ProtocolVersion | null>(
+    () =>
+      course
+        ? Get<ProtocolVersion>(`/protocols/${encodeURIComponent(course.protocol_id)}/versions/${course.protocol_version}`).catch(() => null)
+        : Promise.resolve(null),
+    `protocol|${course?.protocol_id}|${course?.protocol_version}`,
+  );
   const series = kMeasures.map((m) => ({ measure: m, points: MeasureSeries(props.notes, props.plan, m.key) }));
   const any = series.some((s) => s.points.length > 0);
   return (
@@ -332,7 +360,9 @@ function MeasureTrends(props: { notes: Note[]; plan: ScheduleEntry[]; time_zone:
             return (
               <section aria-labelledby={caption_id + "-heading"} data-testid={"trend-" + measure.key}>
                 <h3 id={caption_id + "-heading"}>{measure.label}</h3>
-                <p class="muted">{goals[measure.key]}</p>
+                <p class="muted" data-testid={"trend-goal-" + measure.key}>
+                  {[PhaseGoalWords(protocol.data, measure.key), kBetter[measure.key]].filter(Boolean).join(" · ")}
+                </p>
                 {points.length === 0 ? (
                   <p class="empty">Not measured yet.</p>
                 ) : (
