@@ -54,11 +54,23 @@ TEST(DischargeTest, EndsTheCourseCancelsFutureBookingsAndComparesFinalScores) {
     EXPECT_FALSE(entry.status == clinic::SessionStatus::kBooked && entry.start > now)
         << "session " << entry.session_id.value() << " is still booked";
   }
-  ASSERT_OK_AND_ASSIGN(std::vector<clinic::Course> courses,
+  ASSERT_OK_AND_ASSIGN(std::vector<CourseView> courses,
                        t.schedule.ListCourses(t.therapist, t.patient_1));
-  ASSERT_TRUE(courses.front().discharge.has_value());
-  EXPECT_EQ(courses.front().discharge->note, "pain-free walking");
-  EXPECT_EQ(courses.front().discharge->outcome, clinic::DischargeOutcome::kGoalsMet);
+  ASSERT_TRUE(courses.front().course.discharge.has_value());
+  EXPECT_EQ(courses.front().course.discharge->note, "pain-free walking");
+  EXPECT_EQ(courses.front().course.discharge->outcome, clinic::DischargeOutcome::kGoalsMet);
+  // The course list repeats the discharge's final scores for clinicians, later too.
+  ASSERT_EQ(courses.front().changes.size(), 1u);
+  EXPECT_EQ(courses.front().changes[0].baseline, 8);
+  EXPECT_EQ(courses.front().changes[0].latest, 4);
+  EXPECT_EQ(courses.front().changes[0].responder_class, "substantial");
+  // The front desk learns that and when it ended, not the note or the scores.
+  ASSERT_OK_AND_ASSIGN(std::vector<CourseView> desk_view,
+                       t.schedule.ListCourses(t.front_desk, t.patient_1));
+  ASSERT_TRUE(desk_view.front().course.discharge.has_value());
+  EXPECT_FALSE(desk_view.front().clinical);
+  EXPECT_EQ(desk_view.front().course.discharge->note, "");
+  EXPECT_TRUE(desk_view.front().changes.empty());
 
   // Ended once: a second discharge is refused and changes nothing.
   ASSERT_ERROR_AND_ASSIGN(

@@ -181,7 +181,7 @@ TEST(ReferralOutcomeTest, ADiscontinuationEndsTheCourseAndKeepsTheRedFlag) {
   EXPECT_EQ(OpenAlerts(t), 0u);
   auto courses = t.schedule.ListCourses(t.therapist, t.patient_1);
   ASSERT_OK(courses);
-  EXPECT_EQ(courses->back().status, clinic::CourseStatus::kDiscontinued);
+  EXPECT_EQ(courses->back().course.status, clinic::CourseStatus::kDiscontinued);
   auto plan = t.schedule.PatientPlan(t.front_desk, t.patient_1);
   ASSERT_OK(plan);
   for (const ScheduleEntry& entry : *plan) {

@@ -689,17 +689,50 @@ Result<DischargeSummary> ScheduleService::DischargeCourse(const RequestContext& 
   return summary;
 }
 
-Result<std::vector<clinic::Course>> ScheduleService::ListCourses(const RequestContext& context,
-                                                                 PatientId patient_id) {
+Result<std::vector<CourseView>> ScheduleService::ListCourses(const RequestContext& context,
+                                                             PatientId patient_id) {
   ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
   ASSIGN_OR_RETURN(clinic::Patient patient,
                    internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::Course> courses,
                    transaction->ListCoursesForPatient(context.actor.clinic_id, patient.id));
+  const bool clinical = kClinicalRoles.Has(context.actor.role);
+  std::vector<clinic::QuestionnaireResponse> responses;
+  std::shared_ptr<const ports::TimeZone> zone;
+  const bool any_discharged = std::any_of(courses.begin(), courses.end(),
+                                          [](const clinic::Course& c) { return c.discharge; });
+  if (clinical && any_discharged) {
+    ASSIGN_OR_RETURN(responses, transaction->ListResponses(context.actor.clinic_id, patient.id));
+    ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction->GetClinic(context.actor.clinic_id));
+    ASSIGN_OR_RETURN(zone, internal::ClinicZone(context_, clinic));
+  }
   RETURN_IF_ERROR(transaction->Commit());
+  std::vector<CourseView> views;
+  views.reserve(courses.size());
+  for (clinic::Course& course : courses) {
+    CourseView view{.course = std::move(course), .clinical = clinical};
+    if (view.course.discharge) {
+      if (clinical) {
+        // The scores as they stood at discharge: answers from the clinic days after it are left
+        // out (a later course has its own baseline).
+        const plan::LocalDate last_day{
+            std::chrono::sys_days{view.course.discharge->discharged_on}.time_since_epoch()};
+        std::vector<clinic::QuestionnaireResponse> until_discharge;
+        for (const clinic::QuestionnaireResponse& response : responses) {
+          if (internal::LocalDay(*zone, response.taken_at) <= last_day) {
+            until_discharge.push_back(response);
+          }
+        }
+        ASSIGN_OR_RETURN(view.changes, progress::CourseChanges(view.course, until_discharge));
+      } else {
+        view.course.discharge->note.clear();
+      }
+    }
+    views.push_back(std::move(view));
+  }
   RETURN_IF_ERROR(
       internal::AuditRead(context_, context, "course.list", "patient", patient.id.value()));
-  return courses;
+  return views;
 }
 
 }  // namespace backcare::app

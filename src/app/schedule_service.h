@@ -134,6 +134,15 @@ struct DischargeSummary {
   std::vector<progress::ProgressReport::FunctionChange> changes;  // progress::CourseChanges
 };
 
+// A course as its reader sees it. Therapists and admins (kClinicalRoles) get an ended course's
+// final scores against baseline (progress::CourseChanges, as the discharge answered them) and
+// the discharge note; front desk and patients get neither (`clinical` false, note emptied).
+struct CourseView {
+  clinic::Course course;
+  bool clinical = false;
+  std::vector<progress::ProgressReport::FunctionChange> changes{};  // discharged courses only
+};
+
 struct ScheduleEntry {
   SessionId session_id;
   CourseId course_id;
@@ -236,8 +245,7 @@ class ScheduleService {
                                            const DischargeRequest& request);
 
   // A patient's courses by id (staff; a patient their own). Audits "course.list".
-  Result<std::vector<clinic::Course>> ListCourses(const RequestContext& context,
-                                                  PatientId patient_id);
+  Result<std::vector<CourseView>> ListCourses(const RequestContext& context, PatientId patient_id);
 
  private:
   // Re-plans the course of `lost` (just cancelled or missed, already updated in `transaction`)

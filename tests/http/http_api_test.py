@@ -600,6 +600,13 @@ def discharge(world):
     courses = therapist.request("GET", "/api/v1/patients/%d/courses" % patient).json()
     check(courses[0]["discharge"]["note"] == "walks 30 minutes without pain",
           "the course shows its discharge")
+    later = [c for c in courses[0]["discharge"]["changes"] if c["instrument"] == "nprs"]
+    check(later and later[0]["final"] == 4 and later[0]["class"] == "substantial",
+          "the course list repeats the final scores: %s" % courses[0]["discharge"])
+    seen_by_desk = desk.request("GET", "/api/v1/patients/%d/courses" % patient).json()[0]
+    check(seen_by_desk["discharge"]["note"] is None and seen_by_desk["discharge"]["changes"] is None
+          and seen_by_desk["discharge"]["outcome"] == "goals_met",
+          "the front desk sees that the course ended, not its note or scores: %s" % seen_by_desk)
     plan = therapist.request("GET", "/api/v1/patients/%d/plan" % patient).json()
     check(not any(e["status"] == "booked" and e["start"] > now for e in plan),
           "no future session is left booked")

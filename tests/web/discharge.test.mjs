@@ -122,6 +122,7 @@ test("a therapist discharges a course and sees the summary on the chart", async 
   assert.equal(ended.discharge.outcome, "goals_met");
   assert.equal(ended.discharge.note, kNote);
   assert.equal(ended.discharge.discharged_by, client.user.user_id);
+  assert.deepEqual(ended.discharge.changes, answer.changes, "the course list repeats the final scores");
   assert.deepEqual([...answer.cancelled_session_ids].sort(), [...target.future_ids].sort());
   const plan = await client.Get(`/patients/${target.patient_id}/plan`);
   for (const id of target.future_ids)
@@ -134,12 +135,12 @@ test("a therapist discharges a course and sees the summary on the chart", async 
   await AssertAccessible(page, "chart with a discharge summary");
   await Screenshot(page, "chart-discharged-1366");
 
-  // Opened again later, the chart shows the summary from GET /courses and the scores from GET /progress.
+  // Opened again later, the chart shows the same summary, responder class included (GET /courses).
   await page.reload();
   await summary.waitFor();
   assert.equal(await summary.getByTestId("discharge-outcome").textContent(), "Goals met");
   const later = await summary.getByTestId("discharge-scores").locator('tr[data-instrument="nprs"] > *').allTextContents();
-  assert.deepEqual(later.slice(0, 4), cells.slice(0, 4), "the same final NPRS against baseline");
+  assert.deepEqual(later, cells, "the same final NPRS against baseline and responder class");
   AssertNoProblems(page);
   await page.context().close();
 });
@@ -155,6 +156,12 @@ test("front desk sees that the course ended, without the Discharge action, outco
   assert.equal(await page.getByTestId("discharge-summary").count(), 0);
   assert.doesNotMatch(await page.locator("main").innerText(), kScoreWords);
   assert.equal(await page.getByRole("button", { name: /Discharge/ }).count(), 0);
+  // Nor does the API give the front desk the note or the scores.
+  const desk_api = await ApiClient.LogIn(desk.email, desk.password);
+  const ended_course = (await desk_api.Get(`/patients/${target.patient_id}/courses`)).find((c) => c.id === target.course.id);
+  assert.equal(ended_course.discharge.outcome, "goals_met");
+  assert.equal(ended_course.discharge.note, null, "no discharge note for the front desk");
+  assert.equal(ended_course.discharge.changes, null, "no scores for the front desk");
   await AssertAccessible(page, "chart of a discharged course for front desk");
   await Screenshot(page, "chart-discharged-front-desk-1366");
 

@@ -172,7 +172,10 @@ export interface Discharge {
   outcome: DischargeOutcome;
   discharged_on: string;
   discharged_by: number;
-  note: string;
+  /** null for front desk and patients in GET /courses. */
+  note: string | null;
+  /** GET /courses: the final scores as the discharge date left them; null for front desk and patients. */
+  changes?: FinalScore[] | null;
 }
 
 export type ResponderClass = "substantial" | "moderate" | "not_responder" | "worsened" | "not_evaluable";

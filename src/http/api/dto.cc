@@ -206,11 +206,11 @@ Json CourseJson(const clinic::Course& course) {
           {"discharge", course.discharge ? DischargeJson(*course.discharge) : Json()}};
 }
 
-Json DischargeSummaryJson(const app::DischargeSummary& summary) {
-  Json cancelled = Json::array();
-  for (SessionId id : summary.cancelled_sessions) cancelled.push_back(id.value());
+namespace {
+
+Json FinalScoresJson(const std::vector<progress::ProgressReport::FunctionChange>& list) {
   Json changes = Json::array();
-  for (const progress::ProgressReport::FunctionChange& change : summary.changes) {
+  for (const progress::ProgressReport::FunctionChange& change : list) {
     changes.push_back({{"instrument", std::string(instrument::InstrumentName(change.instrument))},
                        {"baseline", change.baseline},
                        {"final", change.latest},
@@ -218,11 +218,28 @@ Json DischargeSummaryJson(const app::DischargeSummary& summary) {
                        {"percent_change", OptionalNumber(change.percent_change)},
                        {"class", change.responder_class}});
   }
+  return changes;
+}
+
+}  // namespace
+
+Json CourseViewJson(const app::CourseView& view) {
+  Json out = CourseJson(view.course);
+  if (view.course.discharge) {
+    if (!view.clinical) out["discharge"]["note"] = nullptr;
+    out["discharge"]["changes"] = view.clinical ? FinalScoresJson(view.changes) : Json();
+  }
+  return out;
+}
+
+Json DischargeSummaryJson(const app::DischargeSummary& summary) {
+  Json cancelled = Json::array();
+  for (SessionId id : summary.cancelled_sessions) cancelled.push_back(id.value());
   return {{"course_id", summary.course_id.value()},
           {"status", std::string(clinic::CourseStatusName(summary.status))},
           {"discharge", DischargeJson(summary.discharge)},
           {"cancelled_session_ids", std::move(cancelled)},
-          {"changes", std::move(changes)}};
+          {"changes", FinalScoresJson(summary.changes)}};
 }
 
 namespace {

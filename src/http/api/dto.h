@@ -71,6 +71,7 @@ Json StartedCourseJson(const app::StartedCourse& started);
 // {"added": [id], "moved": [id], "cancelled": [id], "unplaced": [...]} after a cancel or a miss.
 Json ReplanJson(const app::Replan& replan);
 Json ScheduleEntryJson(const app::ScheduleEntry& entry);
+Json CourseViewJson(const app::CourseView& view);
 Json TherapistAvailabilityJson(const app::TherapistAvailability& availability);
 Json NoteJson(const session::SessionNote& note);
 // A single note as read by a clinician: NoteJson plus "protocol" (id, version and each

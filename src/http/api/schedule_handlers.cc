@@ -35,7 +35,7 @@ HttpResponse ListCourses(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());
   return Reply(context.services.schedule.ListCourses(*context.caller, *id),
-               [](const auto& list) { return JsonArray(list, CourseJson); });
+               [](const auto& list) { return JsonArray(list, CourseViewJson); });
 }
 
 HttpResponse StartCourse(HandlerContext& context) {

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, Post } from "../api";
 import { FormatDay, FormatNumber, Humanize, InstrumentName } from "../format";
 import { SeesClinicalData, UseSession } from "../session";
-import type { Course, DischargeOutcome, DischargeSummary, FinalScore, Progress, ScheduleEntry } from "../types";
+import type { Course, DischargeOutcome, DischargeSummary, ScheduleEntry } from "../types";
 
 const kOutcomes: { id: DischargeOutcome; label: string; hint: string }[] = [
   { id: "goals_met", label: "Goals met", hint: "completes the course" },
@@ -19,12 +19,6 @@ const kOutcomes: { id: DischargeOutcome; label: string; hint: string }[] = [
 
 const kNoteMaxChars = 4000;
 
-/**
- * The final scores each discharge answered with, by course id, for this page load: the API returns
- * them only in the discharge answer, so a chart opened later shows what GET /progress still gives.
- */
-const answered_scores = new Map<number, FinalScore[]>();
-
 /** The course discharged just now, whose summary takes the focus once it shows (one-shot). */
 let focus_summary_of: number | null = null;
 
@@ -34,13 +28,12 @@ export function OutcomeName(outcome: DischargeOutcome): string {
 
 /**
  * The discharge part of one course on the chart. `sessions` are the course's sessions (to count
- * the bookings a discharge cancels); `progress` is the patient's report (null for front desk);
+ * the bookings a discharge cancels);
  * `onDischarged` reloads the chart.
  */
 export function CourseDischarge(props: {
   course: Course;
   sessions: ScheduleEntry[];
-  progress: Progress | null;
   onDischarged: () => void;
 }) {
   const { user } = UseSession();
@@ -67,7 +60,7 @@ export function CourseDischarge(props: {
           Ended on {FormatDay(course.discharge.discharged_on, false)}.
         </p>
       );
-    return <DischargeSummaryView course={course} progress={props.progress} my_user_id={user.user_id} />;
+    return <DischargeSummaryView course={course} my_user_id={user.user_id} />;
   }
   if (!clinical) return null;
   // Discharged; the chart is reloading and still has the course as it was.
@@ -94,8 +87,7 @@ export function CourseDischarge(props: {
         closed_by_user.current = true;
         setOpen(false);
       }}
-      onDone={(summary) => {
-        answered_scores.set(course.id, summary.changes);
+      onDone={() => {
         focus_summary_of = course.id;
         setSent(true);
         setOpen(false);
@@ -234,37 +226,12 @@ function DischargeForm(props: {
   );
 }
 
-/** Final scores for a course discharged earlier: NPRS from GET /progress, ODI and RMDQ from its function changes. */
-function ScoresFromProgress(course: Course, progress: Progress | null): FinalScore[] {
-  if (!progress || progress.course_id !== course.id) return [];
-  const scores: FinalScore[] = [];
-  const latest = progress.points.length ? progress.points[progress.points.length - 1] : undefined;
-  if (latest && progress.baseline_nprs !== null)
-    scores.push({
-      instrument: "nprs",
-      baseline: progress.baseline_nprs,
-      final: latest.nprs,
-      points_change: latest.points_change,
-      percent_change: latest.reduction_percent,
-      class: null,
-    });
-  for (const change of progress.function_changes ?? [])
-    scores.push({
-      instrument: change.instrument,
-      baseline: change.baseline,
-      final: change.latest,
-      points_change: change.points_change,
-      percent_change: change.percent_change,
-      class: change.class ?? null,
-    });
-  return scores;
-}
-
-function DischargeSummaryView(props: { course: Course; progress: Progress | null; my_user_id: number }) {
+/** A discharged course's outcome and, for clinicians, its note and final scores against baseline. */
+function DischargeSummaryView(props: { course: Course; my_user_id: number }) {
   const { course } = props;
   const discharge = course.discharge!;
-  const answered = answered_scores.get(course.id);
-  const scores = answered ?? ScoresFromProgress(course, props.progress);
+  // As the discharge date left them (GET /courses); null for roles that do not see scores.
+  const scores = discharge.changes ?? [];
   const by = discharge.discharged_by === props.my_user_id ? "you" : `staff user #${discharge.discharged_by}`;
   const caption_id = `discharge-scores-${course.id}`;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -328,12 +295,6 @@ function DischargeSummaryView(props: { course: Course; progress: Progress | null
             </tbody>
           </table>
         </div>
-      )}
-      {!answered && scores.some((s) => s.class === null) && (
-        <p class="muted">
-          Responder classes come with the discharge itself; since then the final scores are read from the progress report,
-          which gives none for NPRS.
-        </p>
       )}
     </div>
   );

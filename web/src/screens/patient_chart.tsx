@@ -477,7 +477,7 @@ function CourseTimeline(props: {
             <h3 id={`course-${course.id}`}>
               Course from {FormatDay(course.start_date, false)} <span class={"badge badge-" + course.status}>{Humanize(course.status)}</span>
             </h3>
-            <CourseDischarge course={course} sessions={sessions} progress={props.progress} onDischarged={props.onDischarged} />
+            <CourseDischarge course={course} sessions={sessions} onDischarged={props.onDischarged} />
             {phases.length === 0 && <p class="empty">No sessions booked.</p>}
             <ol class="phases">
               {phases.map((phase) => {
