@@ -94,6 +94,9 @@ test("a therapist records the measures, an out-of-range value is shown at its fi
   assert.equal(await rows.nth(0).getAttribute("data-session-id"), String(earlier));
   assert.equal(await rows.nth(1).locator('[data-col="value"]').textContent(), "30 min");
   await page.getByRole("table", { name: "Modified Schober (cm) by session" }).waitFor();
+  // A small uPlot line per measure, beside its table.
+  for (const key of ["standing_tolerance_minutes", "schober_cm", "fingertip_to_floor_cm"])
+    await page.getByTestId("trend-chart-" + key).locator("canvas").waitFor();
   await AssertAccessible(page, "patient chart with measure trends");
   await Screenshot(page, "chart-measures-1366");
   AssertNoProblems(page);

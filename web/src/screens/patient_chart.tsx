@@ -8,6 +8,7 @@
 import { Get } from "../api";
 import { CourseDischarge } from "../components/discharge";
 import { ExpectedNprs, NprsChart } from "../components/nprs_chart";
+import { MeasureChart } from "../components/measure_chart";
 import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
 import { kMeasures, MeasureWords, type MeasureKey } from "../note_form";
 import {
@@ -372,6 +373,13 @@ function MeasureTrends(props: { notes: Note[]; plan: ScheduleEntry[]; course: Co
                         ? `Measured once: ${MeasureWords(measure.key, latest.value)}.`
                         : `From ${MeasureWords(measure.key, first.value)} to ${MeasureWords(measure.key, latest.value)} (${change >= 0 ? "+" : "−"}${MeasureWords(measure.key, Math.abs(change))}) over ${points.length} measurements.`}
                     </p>
+                    <MeasureChart
+                      starts={points.map((p) => p.start)}
+                      values={points.map((p) => p.value)}
+                      axis_label={measure.unit}
+                      label={`Line chart of ${points.length} ${measure.label.toLowerCase()} measurements. The table below lists every one.`}
+                      testid={"trend-chart-" + measure.key}
+                    />
                     <div class="table-wrap" tabIndex={0} role="region" aria-labelledby={caption_id}>
                       <table class="data-table">
                         <caption id={caption_id}>
