@@ -86,6 +86,13 @@ export function PatientChart(props: { patient_id: number }) {
     <>
       <ScreenHeading title={name} />
       <ChartHeader patient={patient} active_course={active_course} protocols={protocols} />
+      {!active_course && (user.role === "therapist" || user.role === "front_desk") && (
+        <p>
+          <Link href={`/patients/${id}/intake`} class="button-link">
+            {user.role === "therapist" ? "Intake: screening, baseline and course start" : "Start a course"}
+          </Link>
+        </p>
+      )}
       {!clinical_allowed && (
         <p class="notice" data-testid="no-clinical">
           Scores, screening results and notes are shown to therapists and admins only. You can still see this patient's
@@ -307,7 +314,7 @@ function OtherQuestionnaires(props: { responses: ScoredResponse[]; time_zone: st
   );
 }
 
-function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_zone: string; notes: "write" | "read" | null }) {
+export function CourseTimeline(props: { courses: Course[]; plan: ScheduleEntry[]; time_zone: string; notes: "write" | "read" | null }) {
   const newest_first = [...props.courses].reverse();
   return (
     <section aria-labelledby="courses-heading" class="card">
