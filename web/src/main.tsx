@@ -9,6 +9,7 @@ import { ApiError, Get, Post, SetCsrfToken, SetUnauthorizedHandler } from "./api
 import { TopBar } from "./components/top_bar";
 import { ScreenHeading } from "./components/ui";
 import { Navigate, SafeNext, UseLocation } from "./router";
+import { AdminScreen } from "./screens/admin";
 import { DayView } from "./screens/day_view";
 import { LoginScreen } from "./screens/login";
 import { IntakeRegistration, PatientIntake } from "./screens/intake";
@@ -104,6 +105,7 @@ function App() {
     );
   else if (location.path === "/") screen = <DayView />;
   else if (location.path === "/patients") screen = <PatientList />;
+  else if (location.path === "/admin" || location.path.startsWith("/admin/")) screen = <AdminScreen path={location.path} />;
   else if (location.path === "/intake") screen = <IntakeRegistration />;
   else if (intake) screen = <PatientIntake patient_id={Number(intake[1])} />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
