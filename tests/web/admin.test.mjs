@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ApiClient, AssertAccessible, AssertNoProblems, kBaseUrl, LaunchBrowser, LoginFor, NewPage, Screenshot, UiLogIn } from "./lib.mjs";
+import { AddDays, ApiClient, AssertAccessible, AssertNoProblems, ClinicDate, kBaseUrl, LaunchBrowser, LoginFor, NewPage, Screenshot, UiLogIn } from "./lib.mjs";
 
 const kPayload = "<img src=x onerror=alert(1)>";
 let browser;
@@ -199,6 +199,40 @@ test("an admin creates an API token, sees it once, and revokes it", async () => 
   await row.getByText("Revoked").waitFor();
   assert.equal(await page.getByTestId("token-secret").count(), 0, "the secret is gone");
   assert.equal(await me(), 401, "a revoked token stops working");
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
+test("an admin adds a closure and deletes it", async () => {
+  const clinic = await admin.Get("/clinic");
+  const first = AddDays(ClinicDate(new Date(), clinic.time_zone), 500);
+  const page = await NewPage(browser);
+  await UiLogIn(page, LoginFor("admin"), "/admin/closures");
+  await page.getByRole("heading", { level: 1, name: "Closures and holidays" }).waitFor();
+  await page.getByLabel("First day").fill(first);
+  await page.getByLabel("Last day").fill(AddDays(first, -2));
+  await page.getByRole("button", { name: "Add closure" }).click();
+  await page.locator("#closure-last-error").waitFor();
+  assert.equal(await page.locator("#closure-last-error").textContent(), `expected a day on or after first_day ${first}, got ${AddDays(first, -2)}`);
+  assert.equal(await page.locator("#closure-reason-error").textContent(), "expected a non-empty reason");
+  await AssertAccessible(page, "closures with field errors");
+
+  await page.getByLabel("Last day").fill(AddDays(first, 2));
+  await page.getByLabel("Reason").fill(kPayload);
+  await page.getByRole("button", { name: "Add closure" }).click();
+  const row = page.getByTestId("closure-row").filter({ hasText: "onerror" });
+  await row.waitFor();
+  assert.equal(await row.locator("th").textContent(), kPayload);
+  const stored = (await admin.Get("/clinic/closures")).find((c) => c.first_day === first);
+  assert.deepEqual([stored.last_day, stored.reason], [AddDays(first, 2), kPayload]);
+  await AssertNoInjectedElements(page);
+  await AssertAccessible(page, "closures");
+  await Screenshot(page, "admin-closures-1366");
+
+  await row.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("status").filter({ hasText: "closure is deleted" }).waitFor();
+  await page.getByTestId("closure-row").filter({ hasText: "onerror" }).waitFor({ state: "detached" });
+  assert.equal((await admin.Get("/clinic/closures")).filter((c) => c.first_day === first).length, 0, "deleted in the API");
   AssertNoProblems(page);
   await page.context().close();
 });

@@ -395,3 +395,12 @@ export interface ProtocolDetail {
   }[];
   claims?: { id: string; text: string; checkpoint: string; instrument: string }[];
 }
+
+export interface Closure {
+  id: number;
+  first_day: string;
+  last_day: string;
+  reason: string;
+  created_by: number | null;
+  created_at: string;
+}

@@ -6,15 +6,16 @@
 import { useState } from "preact/hooks";
 import { ApiError, Get, Post, Request } from "../api";
 import { AsApiError, ErrorNotice, FormError, Link, Loading, ScreenHeading, SelectField, TextField } from "../components/ui";
-import { FormatDateTime, RoleName } from "../format";
+import { FormatDay, FormatDateTime, RoleName } from "../format";
 import { ForgetClinic, UseResource, UseSession } from "../session";
-import type { ClinicSettings, IssuedLink, Patient, ProtocolSummary, Therapist, User } from "../types";
+import type { ClinicSettings, Closure, IssuedLink, Patient, ProtocolSummary, Therapist, User } from "../types";
 import { ProtocolList, ProtocolView } from "./protocol_view";
 
 const kSections = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/therapists", label: "Therapists" },
   { href: "/admin/clinic", label: "Clinic settings" },
+  { href: "/admin/closures", label: "Closures" },
   { href: "/admin/tokens", label: "API tokens" },
   { href: "/admin/protocols", label: "Protocols" },
 ];
@@ -53,6 +54,7 @@ export function AdminScreen(props: { path: string }) {
   if (path === "/admin/users") body = <UsersSection />;
   else if (path === "/admin/therapists") body = <TherapistsSection />;
   else if (path === "/admin/clinic") body = <ClinicSection />;
+  else if (path === "/admin/closures") body = <ClosuresSection />;
   else if (path === "/admin/tokens") body = <TokensSection />;
   else if (path === "/admin/protocols") body = <ProtocolList />;
   else if (protocol) body = <ProtocolView id={decodeURIComponent(protocol[1])} version={Number(protocol[2])} />;
@@ -508,6 +510,103 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
           {busy ? "Saving…" : "Save settings"}
         </button>
       </form>
+    </>
+  );
+}
+
+// ---- Closures ----
+
+function ClosuresSection() {
+  const data = UseResource(() => Get<Closure[]>("/clinic/closures"), "closures");
+  const [form, setForm] = useState({ first_day: "", last_day: "", reason: "" });
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [row_error, setRowError] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const set = (k: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [k]: value }));
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setDone(undefined);
+    try {
+      await Post("/clinic/closures", form);
+      setDone("The closure is added. Courses started from now on leave its days free.");
+      setForm({ first_day: "", last_day: "", reason: "" });
+      data.reload();
+    } catch (e) {
+      setError(AsApiError(e));
+    }
+    setBusy(false);
+  };
+  const remove = async (c: Closure) => {
+    setRowError(undefined);
+    setDone(undefined);
+    try {
+      await Request<void>("DELETE", `/clinic/closures/${c.id}`);
+      setDone("The closure is deleted. Sessions already booked were not moved.");
+      data.reload();
+    } catch (e) {
+      setRowError("Could not delete the closure: " + AsApiError(e).message);
+    }
+  };
+
+  return (
+    <>
+      <ScreenHeading title="Closures and holidays" />
+      <p>Whole days the clinic is closed. The planner books no session on them; booking or moving a session onto one is refused.</p>
+      {data.error && <ErrorNotice error={data.error} what="closures" />}
+      {!data.data && data.loading && <Loading what="closures" />}
+      {row_error && (
+        <p class="notice notice-error" role="alert">
+          {row_error}
+        </p>
+      )}
+      <Success text={done} />
+      {data.data &&
+        (data.data.length === 0 ? (
+          <p class="empty">No closures.</p>
+        ) : (
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="Closures">
+            <table class="data-table" data-testid="closure-table">
+              <thead>
+                <tr>
+                  <th scope="col">Reason</th>
+                  <th scope="col">First day</th>
+                  <th scope="col">Last day</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.data.map((c) => (
+                  <tr data-testid="closure-row">
+                    <th scope="row">{c.reason}</th>
+                    <td>{FormatDay(c.first_day)}</td>
+                    <td>{FormatDay(c.last_day)}</td>
+                    <td>
+                      <button type="button" class="secondary small" onClick={() => remove(c)}>
+                        Delete<span class="visually-hidden"> the closure from {FormatDay(c.first_day)}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      <section class="card" aria-labelledby="new-closure-heading">
+        <h2 id="new-closure-heading">Add a closure</h2>
+        <form class="form-narrow" onSubmit={submit} noValidate>
+          <FormError error={error} shown_paths={["first_day", "last_day", "reason"]} />
+          <TextField id="closure-first" label="First day" type="date" value={form.first_day} error={error?.fieldMessage("first_day")} onInput={set("first_day")} />
+          <TextField id="closure-last" label="Last day" type="date" value={form.last_day} error={error?.fieldMessage("last_day")} onInput={set("last_day")} />
+          <TextField id="closure-reason" label="Reason" hint="e.g. Christmas; at most 200 characters." autocomplete="off" value={form.reason} error={error?.fieldMessage("reason")} onInput={set("reason")} />
+          <button type="submit" disabled={busy}>
+            {busy ? "Adding…" : "Add closure"}
+          </button>
+        </form>
+      </section>
     </>
   );
 }
