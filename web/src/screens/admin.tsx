@@ -7,7 +7,7 @@ import { useState } from "preact/hooks";
 import { ApiError, Get, Post, Request } from "../api";
 import { AsApiError, ErrorNotice, FormError, Link, Loading, ScreenHeading, SelectField, TextField } from "../components/ui";
 import { FormatDay, FormatDateTime, RoleName } from "../format";
-import { ForgetClinic, UseResource, UseSession } from "../session";
+import { ForgetClinic, LoadClinic, UseResource, UseSession } from "../session";
 import type { ClinicSettings, Closure, IssuedLink, Patient, ProtocolSummary, Therapist, User } from "../types";
 import { ProtocolList, ProtocolView } from "./protocol_view";
 
@@ -122,6 +122,7 @@ function PersonName(t: { given_name: string; family_name: string }): string {
 // ---- Users ----
 
 interface UsersData {
+  time_zone: string;
   users: User[];
   therapists: Therapist[];
   patients: Patient[];
@@ -130,8 +131,13 @@ interface UsersData {
 function UsersSection() {
   const { user: me } = UseSession();
   const data = UseResource<UsersData>(async () => {
-    const [users, therapists, patients] = await Promise.all([Get<User[]>("/users"), Get<Therapist[]>("/therapists"), Get<Patient[]>("/patients")]);
-    return { users, therapists, patients };
+    const [clinic, users, therapists, patients] = await Promise.all([
+      LoadClinic(),
+      Get<User[]>("/users"),
+      Get<Therapist[]>("/therapists"),
+      Get<Patient[]>("/patients"),
+    ]);
+    return { time_zone: clinic.time_zone, users, therapists, patients };
   }, "users");
   const [row_error, setRowError] = useState<string | undefined>(undefined);
   const [link, setLink] = useState<{ user: User; issued: IssuedLink } | null>(null);
@@ -176,7 +182,7 @@ function UsersSection() {
             id="reset-link"
             label="Reset link"
             value={window.location.origin + link.issued.path}
-            hint={`Copy the link now and give it to ${link.user.display_name || link.user.email}: it is shown only once, works once and expires ${FormatDateTime(link.issued.expires_at, Intl.DateTimeFormat().resolvedOptions().timeZone)}.${link.issued.emailed ? " It is also on its way by email." : ""}`}
+            hint={`Copy the link now and give it to ${link.user.display_name || link.user.email}: it is shown only once, works once and expires ${FormatDateTime(link.issued.expires_at, data.data?.time_zone ?? "UTC")}.${link.issued.emailed ? " It is also on its way by email." : ""}`}
           />
         </section>
       )}
