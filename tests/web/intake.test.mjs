@@ -183,6 +183,42 @@ test("a red flag gives a prominent referral and offers no course", async (t) => 
   await page.context().close();
 });
 
+test("a referral's medical clearance, once recorded, lets the course start", async () => {
+  const login = LoginFor("therapist", 1);
+  const api = await ApiClient.LogIn(login.email, login.password);
+  const registered = await api.Call("POST", "/patients", { given_name: "Kim", family_name: UniqueFamily("Cleared"), date_of_birth: "1965-01-02" });
+  assert.equal(registered.status, 201);
+  const patient_id = registered.body.id;
+  const intake = await api.Call("POST", `/patients/${patient_id}/intake`, { findings: [{ condition: "suspected_dvt" }] });
+  assert.equal(intake.body.decision, "refer_urgent");
+
+  const page = await NewPage(browser);
+  await UiLogIn(page, login, `/patients/${patient_id}/intake`);
+  await page.getByTestId("previous-decision").waitFor();
+  assert.match(await page.getByTestId("previous-decision").textContent(), /Urgent referral: do not treat/);
+  assert.equal(await page.getByRole("button", { name: "Start course" }).count(), 0);
+  await page.getByRole("heading", { name: "Record the referral's outcome" }).waitFor();
+  await page.getByLabel("Medically cleared: treatment may start").check();
+  await page.getByRole("button", { name: "Record outcome" }).click();
+  await page.locator("#outcome-source-error").waitFor();
+  assert.equal(await page.locator("#outcome-source-error").textContent(), "expected who gave the clearance");
+  await AssertAccessible(page, "referral outcome with a field error");
+  await Screenshot(page, "intake-referral-outcome-1366");
+  await page.getByLabel("Cleared by").fill(kPayload);
+  await page.getByRole("button", { name: "Record outcome" }).click();
+  await page.getByTestId("outcome-recorded").waitFor();
+  assert.equal(await page.getByTestId("outcome-recorded").textContent(), "Clearance recorded. The decision is now: Clear to treat.");
+  await page.getByRole("button", { name: "Start course" }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: "Record the referral's outcome" }).count(), 0);
+  assert.equal((await api.Get(`/patients/${patient_id}`)).clinical.screening_decision, "clear");
+  const screenings = await api.Get(`/patients/${patient_id}/screenings`);
+  assert.equal(screenings[screenings.length - 1].clearance_source, kPayload);
+  assert.deepEqual(await api.Get(`/alerts?patient_id=${patient_id}`), [], "the clearance closed the red-flag alert");
+  await AssertNoInjectedElements(page);
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
 test("front desk registers a patient and is told a course waits for screening, without the decision", async () => {
   const desk = LoginFor("front_desk");
   const page = await NewPage(browser);

@@ -104,6 +104,7 @@ export function PatientIntake(props: { patient_id: number }) {
   }, "intake" + id);
   const [screening, setScreening] = useState<IntakeResult | null>(null);
   const [started, setStarted] = useState<StartedCourse | null>(null);
+  const [outcome_message, setOutcomeMessage] = useState<string | undefined>(undefined);
 
   if (base.error)
     return (
@@ -147,7 +148,23 @@ export function PatientIntake(props: { patient_id: number }) {
         <Link href={`/patients/${id}`}>Open the chart</Link>
       </p>
 
+      {outcome_message && (
+        <p class="notice notice-ok" role="status" data-testid="outcome-recorded">
+          {outcome_message}
+        </p>
+      )}
       {referral && decision_block}
+      {referral && screens && (
+        <ReferralOutcomeStep
+          patient_id={id}
+          today={ZonedDate(new Date(), clinic.time_zone)}
+          onRecorded={(message) => {
+            setOutcomeMessage(message);
+            setScreening(null);
+            base.reload();
+          }}
+        />
+      )}
       {screens && <ScreeningStep patient_id={id} onScreened={setScreening} previous={patient.clinical?.screening_decision ?? null} />}
       {!screens && SeesClinicalData(user) && (
         <p class="notice">Screening and baseline questionnaires are recorded by a therapist.</p>
@@ -580,5 +597,72 @@ function UnplacedList(props: { started: StartedCourse }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** A referral's outcome: a medical clearance (treatment may start) or the end of treatment. */
+function ReferralOutcomeStep(props: { patient_id: number; today: string; onRecorded: (message: string) => void }) {
+  const [outcome, setOutcome] = useState<"cleared" | "discontinued">("cleared");
+  const [cleared_on, setClearedOn] = useState(props.today);
+  const [source, setSource] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const body: Record<string, string> = { outcome };
+    if (outcome === "cleared") Object.assign(body, { cleared_on, source });
+    if (note.trim()) body.note = note;
+    try {
+      const result = await Post<{ decision: string; allows_treatment: boolean }>(`/patients/${props.patient_id}/referral-outcome`, body);
+      props.onRecorded(
+        result.allows_treatment
+          ? `Clearance recorded. The decision is now: ${DecisionWords(result.decision)}.`
+          : "Discontinuation recorded: treatment ends here.",
+      );
+    } catch (e) {
+      setError(AsApiError(e));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <section class="card" aria-labelledby="outcome-step">
+      <h2 id="outcome-step">Record the referral's outcome</h2>
+      <form class="form-narrow" onSubmit={submit} noValidate>
+        <FormError error={error} shown_paths={["outcome", "cleared_on", "source", "note"]} />
+        <fieldset>
+          <legend>Outcome</legend>
+          <div class="check">
+            <input type="radio" id="outcome-cleared" name="outcome" checked={outcome === "cleared"} onChange={() => setOutcome("cleared")} />
+            <label for="outcome-cleared">Medically cleared: treatment may start</label>
+          </div>
+          <div class="check">
+            <input type="radio" id="outcome-discontinued" name="outcome" checked={outcome === "discontinued"} onChange={() => setOutcome("discontinued")} />
+            <label for="outcome-discontinued">Discontinued: no treatment</label>
+          </div>
+        </fieldset>
+        {outcome === "cleared" && (
+          <>
+            <TextField id="outcome-cleared-on" label="Cleared on" type="date" value={cleared_on} error={error?.fieldMessage("cleared_on")} onInput={setClearedOn} />
+            <TextField id="outcome-source" label="Cleared by" hint="Who gave the clearance, e.g. the GP." autocomplete="off" value={source} error={error?.fieldMessage("source")} onInput={setSource} />
+          </>
+        )}
+        <TextField
+          id="outcome-note"
+          label={outcome === "discontinued" ? "Why treatment is discontinued" : "Note (optional)"}
+          autocomplete="off"
+          value={note}
+          error={error?.fieldMessage("note")}
+          onInput={setNote}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? "Saving…" : "Record outcome"}
+        </button>
+      </form>
+    </section>
   );
 }
