@@ -219,6 +219,39 @@ test("a referral's medical clearance, once recorded, lets the course start", asy
   await page.context().close();
 });
 
+test("a re-screen resolves a finding of the last screening, with the reason next to it", async () => {
+  const login = LoginFor("therapist", 2);
+  const api = await ApiClient.LogIn(login.email, login.password);
+  const registered = await api.Call("POST", "/patients", { given_name: "Lee", family_name: UniqueFamily("Rescreen"), date_of_birth: "1970-07-07" });
+  const patient_id = registered.body.id;
+  const intake = await api.Call("POST", `/patients/${patient_id}/intake`, { findings: [{ condition: "osteoporosis" }, { condition: "leg_numbness" }] });
+  assert.equal(intake.body.decision, "modify");
+
+  const page = await NewPage(browser);
+  await UiLogIn(page, login, `/patients/${patient_id}/intake`);
+  const active = page.getByTestId("active-findings");
+  await active.waitFor();
+  await active.getByLabel("No longer present: Osteoporosis").check();
+  await page.getByRole("button", { name: "Save screening" }).click();
+  await page.locator("#reason-osteoporosis-error").waitFor();
+  assert.equal(await page.locator("#reason-osteoporosis-error").textContent(), "expected a reason");
+  assert.equal(await page.getByLabel("Why osteoporosis is no longer present").getAttribute("aria-describedby"), "reason-osteoporosis-error");
+  await AssertAccessible(page, "re-screen with a field error");
+  await page.getByLabel("Why osteoporosis is no longer present").fill(kPayload);
+  await page.getByRole("button", { name: "Save screening" }).click();
+  await page.getByTestId("decision").waitFor();
+  assert.equal(await page.getByTestId("decision-words").textContent(), "Clear to treat");
+  assert.deepEqual(await page.getByTestId("reasons").locator("li").allTextContents(), ["Numbness or tingling in the leg"], "the other finding is carried forward");
+  const screenings = await api.Get(`/patients/${patient_id}/screenings`);
+  const latest = screenings[screenings.length - 1];
+  assert.deepEqual([latest.resolved, latest.conditions], [["osteoporosis"], ["leg_numbness"]]);
+  await active.getByLabel("No longer present: Numbness or tingling in the leg").waitFor();
+  assert.equal(await active.getByLabel("No longer present: Osteoporosis").count(), 0, "the list follows the new screening");
+  await AssertNoInjectedElements(page);
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
 test("front desk registers a patient and is told a course waits for screening, without the decision", async () => {
   const desk = LoginFor("front_desk");
   const page = await NewPage(browser);

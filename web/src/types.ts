@@ -404,3 +404,19 @@ export interface Closure {
   created_by: number | null;
   created_at: string;
 }
+
+/** One screening (GET /patients/{id}/screenings). */
+export interface Screening {
+  id: number;
+  conditions: string[];
+  findings: Finding[];
+  decision: string;
+  allows_treatment: boolean;
+  resolved: string[];
+  note: string;
+  outcome: "none" | "cleared" | "discontinued";
+  cleared_on: string | null;
+  clearance_source: string;
+  screened_by: number;
+  screened_at: string;
+}

@@ -28,6 +28,7 @@ import type {
   ProtocolDetail,
   ScheduleEntry,
   ScoredResponse,
+  Screening,
   StartedCourse,
   TechniqueRestriction,
   Therapist,
@@ -208,9 +209,21 @@ export function PatientIntake(props: { patient_id: number }) {
 function ScreeningStep(props: { patient_id: number; previous: string | null; onScreened: (r: IntakeResult) => void }) {
   const [checked, setChecked] = useState<Record<string, boolean>>({});
   const [areas, setAreas] = useState<Record<string, string>>({});
+  const [resolving, setResolving] = useState<Record<string, boolean>>({});
+  const [reasons, setReasons] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [sent, setSent] = useState<string[]>([]);
+  const [sent_resolved, setSentResolved] = useState<string[]>([]);
+  const [generation, setGeneration] = useState(0);
   const [busy, setBusy] = useState(false);
+  // The findings still active after the latest screening: a re-screen carries them forward
+  // unless they are resolved here, each with a reason.
+  const screenings = UseResource(
+    () => (props.previous || generation > 0 ? Get<Screening[]>(`/patients/${props.patient_id}/screenings`) : Promise.resolve([] as Screening[])),
+    `screenings${props.patient_id}:${props.previous}:${generation}`,
+  );
+  const latest = screenings.data?.[screenings.data.length - 1];
+  const active_findings = latest?.findings ?? [];
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -222,8 +235,17 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
       return area ? { condition, area } : { condition };
     });
     setSent(ids);
+    const resolved_ids = active_findings.map((f) => f.condition).filter((c) => resolving[c]);
+    setSentResolved(resolved_ids);
+    const body: Record<string, unknown> = { findings };
+    if (resolved_ids.length) body.resolved = resolved_ids.map((condition) => ({ condition, reason: reasons[condition] ?? "" }));
     try {
-      props.onScreened(await Post<IntakeResult>(`/patients/${props.patient_id}/intake`, { findings }));
+      props.onScreened(await Post<IntakeResult>(`/patients/${props.patient_id}/intake`, body));
+      setChecked({});
+      setAreas({});
+      setResolving({});
+      setReasons({});
+      setGeneration((g) => g + 1);
     } catch (e) {
       setError(AsApiError(e));
     }
@@ -235,16 +257,69 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
     const index = sent.indexOf(condition);
     return index < 0 ? undefined : error?.fieldMessage(`findings[${index}].${part}`);
   };
-  const shown = sent.flatMap((_, i) => [`findings[${i}].condition`, `findings[${i}].area`]);
+  const resolvedError = (condition: string, part: "condition" | "reason") => {
+    const index = sent_resolved.indexOf(condition);
+    return index < 0 ? undefined : error?.fieldMessage(`resolved[${index}].${part}`);
+  };
+  const shown = [
+    ...sent.flatMap((_, i) => [`findings[${i}].condition`, `findings[${i}].area`]),
+    ...sent_resolved.flatMap((_, i) => [`resolved[${i}].condition`, `resolved[${i}].reason`]),
+  ];
 
   return (
     <section class="card" aria-labelledby="screening-step">
       <h2 id="screening-step">Safety screening</h2>
       {props.previous && (
-        <p class="muted">This patient was screened before; findings not ticked again are carried forward.</p>
+        <p class="muted">This patient was screened before. Tick what is new; the last screening's findings are carried forward.</p>
       )}
       <form onSubmit={submit} noValidate>
         <FormError error={error} shown_paths={shown} />
+        {active_findings.length > 0 && (
+          <fieldset data-testid="active-findings">
+            <legend>Findings of the last screening</legend>
+            <p class="hint">They stay unless you mark them no longer present. Red flags are closed by the referral's outcome.</p>
+            {active_findings.map((f) => {
+              const condition = kConditions.find((c) => c.id === f.condition);
+              const resolvable = condition !== undefined && ["modify", "avoid_area", "tracked"].includes(condition.group);
+              const condition_error = resolvedError(f.condition, "condition");
+              const name = ConditionLabel(f.condition) + (f.area !== null ? ` (${f.area})` : "");
+              return (
+                <div class="check">
+                  {resolvable ? (
+                    <>
+                      <input
+                        type="checkbox"
+                        id={"resolve-" + f.condition}
+                        checked={!!resolving[f.condition]}
+                        aria-invalid={condition_error ? "true" : undefined}
+                        aria-describedby={condition_error ? `resolve-${f.condition}-error` : undefined}
+                        onChange={(e) => setResolving((s) => ({ ...s, [f.condition]: (e.currentTarget as HTMLInputElement).checked }))}
+                      />
+                      <label for={"resolve-" + f.condition}>No longer present: {name}</label>
+                    </>
+                  ) : (
+                    <span>{name}: closed by the referral's outcome</span>
+                  )}
+                  {condition_error && (
+                    <p class="field-error" id={`resolve-${f.condition}-error`}>
+                      {condition_error}
+                    </p>
+                  )}
+                  {resolving[f.condition] && (
+                    <TextField
+                      id={"reason-" + f.condition}
+                      label={`Why ${ConditionLabel(f.condition).toLowerCase()} is no longer present`}
+                      value={reasons[f.condition] ?? ""}
+                      autocomplete="off"
+                      error={resolvedError(f.condition, "reason")}
+                      onInput={(v) => setReasons((s) => ({ ...s, [f.condition]: v }))}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </fieldset>
+        )}
         <div class="condition-groups">
           {kConditionGroups.map((g) => (
             <fieldset class={"condition-group group-" + g.group}>
@@ -286,7 +361,9 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
             </fieldset>
           ))}
         </div>
-        <p class="muted">Tick nothing when the screening found nothing: the decision is then clear to treat.</p>
+        {active_findings.length === 0 && (
+          <p class="muted">Tick nothing when the screening found nothing: the decision is then clear to treat.</p>
+        )}
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : "Save screening"}
         </button>
