@@ -9,8 +9,10 @@ import { ApiError, Get, Post, SetCsrfToken, SetUnauthorizedHandler } from "./api
 import { TopBar } from "./components/top_bar";
 import { ScreenHeading } from "./components/ui";
 import { Navigate, SafeNext, UseLocation } from "./router";
+import { AdminScreen } from "./screens/admin";
 import { DayView } from "./screens/day_view";
 import { LoginScreen } from "./screens/login";
+import { IntakeRegistration, PatientIntake } from "./screens/intake";
 import { PatientChart } from "./screens/patient_chart";
 import { PatientList } from "./screens/patient_list";
 import { SessionNote } from "./screens/session_note";
@@ -93,6 +95,7 @@ function App() {
 
   let screen;
   const chart = /^\/patients\/(\d+)$/.exec(location.path);
+  const intake = /^\/patients\/(\d+)\/intake$/.exec(location.path);
   const note = /^\/sessions\/(\d+)\/note$/.exec(location.path);
   if (user.role === "patient")
     screen = (
@@ -104,6 +107,9 @@ function App() {
   else if (location.path === "/") screen = <DayView />;
   else if (location.path === "/patients") screen = <PatientList />;
   else if (location.path === "/week") screen = <WeekGrid />;
+  else if (location.path === "/admin" || location.path.startsWith("/admin/")) screen = <AdminScreen path={location.path} />;
+  else if (location.path === "/intake") screen = <IntakeRegistration />;
+  else if (intake) screen = <PatientIntake patient_id={Number(intake[1])} />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
   else if (note) {
     const patient = location.search.get("patient");

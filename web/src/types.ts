@@ -356,3 +356,142 @@ export interface TherapistAvailability {
   family_name: string;
   days: { date: string; open: DayWindow[]; free: DayWindow[]; closed: string | null }[];
 }
+
+/** An outcome questionnaire's definition (GET /instruments). */
+export interface InstrumentItem {
+  number: number;
+  min: number;
+  max: number;
+  topic: string;
+  /** The item's wording where its licence allows it, else null (the topic says what it asks). */
+  text: string | null;
+  answer_labels: string[];
+}
+
+export interface Instrument {
+  id: string;
+  title: string;
+  source: string;
+  copyright: string;
+  items: InstrumentItem[];
+  max_missing_items: number;
+  score_min: number;
+  score_max: number;
+  mcid_points: number | null;
+}
+
+export interface Finding {
+  condition: string;
+  area: string | null;
+}
+
+/** The answer of POST /patients/{id}/intake. */
+export interface IntakeResult {
+  screening_id: number;
+  findings: Finding[];
+  decision: string;
+  allows_treatment: boolean;
+  tracked_signs: string[];
+  restrictions: TechniqueRestriction[];
+  responses: ScoredResponse[];
+  alert_ids: number[];
+}
+
+export interface UnplacedSession {
+  phase_id: string;
+  week: number;
+  window_first: string;
+  window_last: string;
+  reason: string;
+  detail: string;
+}
+
+/** The answer of POST /patients/{id}/courses. */
+export interface StartedCourse {
+  course_id: number;
+  session_ids: number[];
+  unplaced_sessions: number;
+  unplaced: UnplacedSession[];
+}
+
+export interface User {
+  id: number;
+  email: string;
+  display_name: string;
+  role: Role;
+  state: "active" | "disabled";
+  therapist_id: number | null;
+  patient_id: number | null;
+}
+
+export interface IssuedLink {
+  user_id: number;
+  emailed: boolean;
+  token: string;
+  path: string;
+  expires_at: string;
+}
+
+export interface ClinicSettings extends Clinic {
+  protocol: { id: string; version: number } | null;
+}
+
+/** GET /protocols/{id}/versions/{v}: the parts the admin screen shows (docs/protocol-format.md). */
+export interface ProtocolPhase {
+  id: string;
+  name: string;
+  start_week: number;
+  end_week: number | null;
+  cadence: {
+    sessions_per_week: number;
+    min_days_between_sessions: number;
+    interval_steps: { interval_weeks: number; until_week: number | null }[];
+  };
+  expected_reduction: { min_percent: number; max_percent: number } | null;
+  goals: string[];
+}
+
+export interface ProtocolDetail {
+  id: string;
+  version: number;
+  title: string;
+  condition?: string;
+  source?: string;
+  session_minutes?: number;
+  phases: ProtocolPhase[];
+  techniques: (ProtocolTechnique & { aims?: string[]; deep_pressure?: boolean })[];
+  checkpoints?: { id: string; week: number | null; after_session: number | null; at_baseline: boolean; instruments: string[] }[];
+  home_program?: {
+    id: string;
+    name: string;
+    kind: string;
+    start_week: number;
+    dose: { days_per_week: number; sets: number | null; reps: number | null; hold_seconds: number | null; minutes: number | null };
+  }[];
+  claims?: { id: string; text: string; checkpoint: string; instrument: string }[];
+}
+
+export interface Closure {
+  id: number;
+  first_day: string;
+  last_day: string;
+  reason: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+/** One screening (GET /patients/{id}/screenings). */
+export interface Screening {
+  id: number;
+  conditions: string[];
+  findings: Finding[];
+  decision: string;
+  allows_treatment: boolean;
+  resolved: string[];
+  note: string;
+  outcome: "none" | "cleared" | "discontinued";
+  cleared_on: string | null;
+  clearance_source: string;
+  screened_by: number;
+  screened_at: string;
+}

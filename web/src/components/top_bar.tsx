@@ -30,6 +30,13 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
               Patients
             </Link>
           </li>
+          {props.user.role === "admin" && (
+            <li>
+              <Link href="/admin" aria-current={current(props.path === "/admin" || props.path.startsWith("/admin/"))}>
+                Admin
+              </Link>
+            </li>
+          )}
         </ul>
       </nav>
       <span class="who">

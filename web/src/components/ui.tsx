@@ -2,7 +2,7 @@
 
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import type { ApiError } from "../api";
+import { ApiError } from "../api";
 import { OnLinkClick } from "../router";
 
 export function Link(props: { href: string; class?: string; children: ComponentChildren; "aria-current"?: "page" }) {
@@ -55,12 +55,14 @@ export function ScreenHeading(props: { title: string; children?: ComponentChildr
 export function TextField(props: {
   id: string;
   label: string;
-  type?: "text" | "email" | "password" | "search";
+  type?: "text" | "email" | "password" | "search" | "date" | "tel" | "number";
   value: string;
   autocomplete?: string;
   required?: boolean;
   error?: string;
   hint?: string;
+  min?: number;
+  max?: number;
   onInput: (value: string) => void;
 }) {
   const described = [props.hint ? props.id + "-hint" : "", props.error ? props.id + "-error" : ""]
@@ -82,6 +84,8 @@ export function TextField(props: {
         value={props.value}
         autoComplete={props.autocomplete}
         required={props.required}
+        min={props.min}
+        max={props.max}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={described || undefined}
         onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
@@ -93,4 +97,67 @@ export function TextField(props: {
       )}
     </div>
   );
+}
+
+/** A form-wide failure that names no field (or a field this form does not show). */
+export function FormError(props: { error?: ApiError; shown_paths?: string[]; text?: string }) {
+  const { error } = props;
+  let text = props.text;
+  if (!text && error) {
+    const shown = props.shown_paths ?? [];
+    const unshown = error.fields.filter((f) => !shown.includes(f.path));
+    if (error.fields.length === 0 || unshown.length > 0)
+      text = error.message + (unshown.length ? ": " + unshown.map((f) => `${f.path} ${f.message}`).join("; ") : "");
+  }
+  if (!text) return null;
+  return (
+    <p class="notice notice-error" role="alert">
+      {text}
+    </p>
+  );
+}
+
+/** A labelled <select> with its field error, like TextField. */
+export function SelectField(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  error?: string;
+  hint?: string;
+  onChange: (value: string) => void;
+}) {
+  const described = [props.hint ? props.id + "-hint" : "", props.error ? props.id + "-error" : ""].filter(Boolean).join(" ");
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={props.id + "-hint"}>
+          {props.hint}
+        </p>
+      )}
+      <select
+        id={props.id}
+        name={props.id}
+        value={props.value}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={described || undefined}
+        onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value)}
+      >
+        {props.options.map((o) => (
+          <option value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      {props.error && (
+        <p class="field-error" id={props.id + "-error"}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Any thrown value as an ApiError (network and client failures included). */
+export function AsApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, "client", String(e), []);
 }

@@ -94,6 +94,13 @@ export function PatientChart(props: { patient_id: number }) {
     <>
       <ScreenHeading title={name} />
       <ChartHeader patient={patient} active_course={active_course} protocols={protocols} />
+      {!active_course && (user.role === "therapist" || user.role === "front_desk") && (
+        <p>
+          <Link href={`/patients/${id}/intake`} class="button-link">
+            {user.role === "therapist" ? "Intake: screening, baseline and course start" : "Start a course"}
+          </Link>
+        </p>
+      )}
       {!clinical_allowed && (
         <p class="notice" data-testid="no-clinical">
           Scores, screening results and notes are shown to therapists and admins only. You can still see this patient's
@@ -116,7 +123,6 @@ export function PatientChart(props: { patient_id: number }) {
         plan={plan}
         time_zone={tz}
         notes={user.role === "therapist" ? "write" : user.role === "admin" ? "read" : null}
-        progress={clinical.data?.progress ?? null}
         onDischarged={() => {
           base.reload();
           clinical.reload();
@@ -459,12 +465,11 @@ function OtherQuestionnaires(props: { responses: ScoredResponse[]; time_zone: st
   );
 }
 
-function CourseTimeline(props: {
+export function CourseTimeline(props: {
   courses: Course[];
   plan: ScheduleEntry[];
   time_zone: string;
   notes: "write" | "read" | null;
-  progress: Progress | null;
   onDischarged: () => void;
 }) {
   const newest_first = [...props.courses].reverse();

@@ -51,6 +51,11 @@ export function PatientList() {
   return (
     <>
       <ScreenHeading title="Patients" />
+      <p>
+        <Link href="/intake" class="button-link">
+          New patient
+        </Link>
+      </p>
       <form class="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
         <div class="field">
           <label for="patient-search">Search by name, date of birth or phone</label>
