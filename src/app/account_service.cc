@@ -499,6 +499,20 @@ Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
   return ActorFor(*user);
 }
 
+Result<std::vector<ApiTokenView>> AccountService::ListApiTokens(const RequestContext& context) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kRevokeApiTokens));
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  ASSIGN_OR_RETURN(std::vector<clinic::User> users,
+                   transaction->ListUsers(context.actor.clinic_id));
+  std::vector<ApiTokenView> tokens;
+  for (const clinic::User& user : users) {
+    if (IsTokenUser(user)) {
+      tokens.push_back({user.id, user.display_name, user.role, user.state, user.owner_id});
+    }
+  }
+  return tokens;
+}
+
 Status AccountService::RevokeApiToken(const RequestContext& context, UserId token_user_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kRevokeApiTokens));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));

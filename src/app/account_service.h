@@ -110,6 +110,15 @@ struct UserView {
   std::optional<PatientId> patient_id;
 };
 
+// An API token as admins see it: never its secret (which is stored only as a hash).
+struct ApiTokenView {
+  UserId id;
+  std::string name;
+  clinic::Role role = clinic::Role::kTherapist;  // the role it acts with (its maker's)
+  clinic::AccountState state = clinic::AccountState::kActive;  // kDisabled once revoked
+  std::optional<UserId> owner_id;                              // the login that made it
+};
+
 struct LoginRequest {
   std::string email;
   std::string password;
@@ -200,6 +209,9 @@ class AccountService {
   // A token -> its Actor. kUnauthenticated "invalid API token" when malformed, unknown, revoked,
   // or made by a login that is now disabled.
   Result<Actor> AuthenticateToken(std::string_view token);
+
+  // Every API token of the clinic, active and revoked, by id (admins).
+  Result<std::vector<ApiTokenView>> ListApiTokens(const RequestContext& context);
 
   // Revokes a token user (admins). kNotFound when it is not a token user of the clinic.
   Status RevokeApiToken(const RequestContext& context, UserId token_user_id);

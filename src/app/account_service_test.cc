@@ -127,8 +127,17 @@ TEST(AccountServiceTest, ApiTokensActAsTheirCreatorUntilRevoked) {
                             ErrorCode::kUnauthenticated);
     EXPECT_EQ(refused.message, "invalid API token");
   }
+  // Admins list the clinic's tokens by name, never with the secret; others may not.
+  ASSERT_OK_AND_ASSIGN(std::vector<ApiTokenView> tokens, t.accounts.ListApiTokens(t.admin));
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0].id, issued->token_user_id);
+  EXPECT_EQ(tokens[0].name, "lab import");
+  EXPECT_EQ(tokens[0].role, clinic::Role::kTherapist);
+  EXPECT_EQ(tokens[0].state, clinic::AccountState::kActive);
+  EXPECT_ERROR(t.accounts.ListApiTokens(t.therapist), ErrorCode::kPermissionDenied);
   ASSERT_TRUE(t.accounts.RevokeApiToken(t.admin, issued->token_user_id));
   EXPECT_FALSE(t.accounts.AuthenticateToken(issued->token));
+  EXPECT_EQ(t.accounts.ListApiTokens(t.admin)->at(0).state, clinic::AccountState::kDisabled);
   // Token users cannot log in with a password and are not listed.
   auto users = t.accounts.ListUsers(t.admin).value();
   EXPECT_TRUE(std::none_of(users.begin(), users.end(),

@@ -149,6 +149,11 @@ def seed(port, fixture):
                                    pattern="/api/v1/api-tokens")
         expect(r, 201, "seed token")
         ids["token"] = [r.json()["token_user_id"]]
+        listed = users["admin"].request("GET", "/api/v1/api-tokens", pattern="/api/v1/api-tokens")
+        expect(listed, 200, "list tokens")
+        check([(t["id"], t["name"], t["state"]) for t in listed.json()]
+              == [(ids["token"][0], "lab " + x, "active")] and r.json()["token"] not in listed.text,
+              "the admin sees the token, never its secret: %s" % listed.text[:200])
         # A closure far ahead, for the matrix's DELETE (own and foreign clinic).
         closure = users["admin"].request("POST", "/api/v1/clinic/closures",
                                          {"first_day": "2099-12-24", "last_day": "2099-12-26",
@@ -550,7 +555,15 @@ def search_and_reference(world):
           and nprs.get("mcid_points") == 2, "NPRS is 0-10 with a minimal important change of 2")
     check(all(item["text"] is None for item in by_id.get("odi", {"items": []})["items"]),
           "the ODI's licensed item texts are not served")
-    print("search: patients by name and date of birth; alerts by patient; instrument definitions")
+    r = desk.request("GET", "/api/v1/screening/conditions", pattern="/api/v1/screening/conditions")
+    expect(r, 200, "screening conditions")
+    groups = {c["id"]: c["group"] for c in r.json()}
+    check(groups.get("saddle_anaesthesia") == "refer_emergency"
+          and groups.get("anticoagulants") == "modify"
+          and groups.get("open_wound") == "avoid_area"
+          and "tracked" in groups.values(), "the catalogue's groups: %s" % groups)
+    print("search: patients by name and date of birth; alerts by patient; instrument definitions;"
+          " screening conditions")
 
 
 def discharge(world):

@@ -1,6 +1,8 @@
-// The screening conditions a therapist can record at intake, in the order and with the labels of
-// the server's catalogue (src/core/screening/catalog.cc). The API has no route listing them, so
-// this copy must follow that file; the server rejects an unknown id with a field error.
+// The screening conditions a therapist can record at intake, as the server's catalogue lists them
+// (GET /screening/conditions, from src/core/screening/catalog.cc), and the words for each group
+// and decision.
+
+import { Get } from "./api";
 
 export type ConditionGroup = "refer_emergency" | "refer_urgent" | "medical_review" | "modify" | "avoid_area" | "tracked";
 
@@ -19,35 +21,28 @@ export const kConditionGroups: { group: ConditionGroup; title: string; hint: str
   { group: "tracked", title: "Sciatic signs (tracked)", hint: "Followed over the course; not a refusal by themselves." },
 ];
 
-export const kConditions: ScreeningCondition[] = [
-  { id: "saddle_anaesthesia", label: "Saddle anaesthesia", group: "refer_emergency" },
-  { id: "bladder_or_bowel_dysfunction", label: "New bladder or bowel dysfunction", group: "refer_emergency" },
-  { id: "bilateral_or_progressive_leg_weakness", label: "Bilateral or progressive leg weakness", group: "refer_emergency" },
-  { id: "progressive_neurological_deficit", label: "Progressive neurological deficit", group: "refer_urgent" },
-  { id: "fever_or_suspected_infection", label: "Fever or suspected infection", group: "refer_urgent" },
-  { id: "suspected_dvt", label: "Suspected deep vein thrombosis", group: "refer_urgent" },
-  { id: "history_of_cancer", label: "History of cancer", group: "medical_review" },
-  { id: "unexplained_weight_loss", label: "Unexplained weight loss", group: "medical_review" },
-  { id: "significant_trauma", label: "Significant trauma or suspected fracture", group: "medical_review" },
-  { id: "inflammatory_back_pain", label: "Inflammatory back pain", group: "medical_review" },
-  { id: "anticoagulants", label: "Takes anticoagulants", group: "modify" },
-  { id: "bleeding_disorder", label: "Bleeding disorder", group: "modify" },
-  { id: "osteoporosis", label: "Osteoporosis", group: "modify" },
-  { id: "long_term_steroids", label: "Long-term corticosteroids", group: "modify" },
-  { id: "pregnancy", label: "Pregnancy", group: "modify" },
-  { id: "peripheral_neuropathy", label: "Peripheral neuropathy", group: "modify" },
-  { id: "open_wound", label: "Open wound", group: "avoid_area" },
-  { id: "skin_lesion", label: "Skin lesion or infection", group: "avoid_area" },
-  { id: "recent_surgery", label: "Recent surgery site", group: "avoid_area" },
-  { id: "recent_fracture_site", label: "Recent fracture site", group: "avoid_area" },
-  { id: "varicose_veins", label: "Varicose veins", group: "avoid_area" },
-  { id: "radiating_leg_pain", label: "Radiating leg pain (sciatica)", group: "tracked" },
-  { id: "leg_numbness", label: "Numbness or tingling in the leg", group: "tracked" },
-];
+let conditions: ScreeningCondition[] = [];
+let conditions_promise: Promise<ScreeningCondition[]> | null = null;
 
-/** The catalogue's label for a condition id (the id in words for one this copy does not know). */
+/** The server's catalogue (GET /screening/conditions), fetched once per page load. */
+export function LoadConditions(): Promise<ScreeningCondition[]> {
+  if (!conditions_promise) {
+    conditions_promise = Get<ScreeningCondition[]>("/screening/conditions").then((list) => (conditions = list));
+    conditions_promise.catch(() => {
+      conditions_promise = null;
+    });
+  }
+  return conditions_promise;
+}
+
+/** The catalogue as loaded (empty until LoadConditions resolved). */
+export function Conditions(): ScreeningCondition[] {
+  return conditions;
+}
+
+/** The catalogue's label for a condition id (the id in words before the catalogue is loaded). */
 export function ConditionLabel(id: string): string {
-  const found = kConditions.find((c) => c.id === id);
+  const found = conditions.find((c) => c.id === id);
   return found ? found.label : id.replace(/_/g, " ");
 }
 

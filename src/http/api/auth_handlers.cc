@@ -258,6 +258,18 @@ HttpResponse CreateApiToken(HandlerContext& context) {
       201);
 }
 
+HttpResponse ListApiTokens(HandlerContext& context) {
+  return Reply(context.services.accounts.ListApiTokens(*context.caller), [](const auto& tokens) {
+    return JsonArray(tokens, [](const app::ApiTokenView& token) {
+      return Json{{"id", token.id.value()},
+                  {"name", token.name},
+                  {"role", std::string(clinic::RoleName(token.role))},
+                  {"state", token.state == clinic::AccountState::kActive ? "active" : "revoked"},
+                  {"owner_id", OptionalId(token.owner_id)}};
+    });
+  });
+}
+
 HttpResponse RevokeApiToken(HandlerContext& context) {
   Result<UserId> user_id = PathId<UserId>(context, "id", "API token");
   if (!user_id) return ErrorResponse(user_id.error());

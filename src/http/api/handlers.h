@@ -17,6 +17,7 @@ HttpResponse GetClinic(HandlerContext& context);
 HttpResponse UpdateClinic(HandlerContext& context);
 HttpResponse ListProtocols(HandlerContext& context);
 HttpResponse ListInstruments(HandlerContext& context);
+HttpResponse ListScreeningConditions(HandlerContext& context);
 HttpResponse GetProtocolVersion(HandlerContext& context);
 HttpResponse ListClosures(HandlerContext& context);
 HttpResponse AddClosure(HandlerContext& context);
@@ -35,6 +36,7 @@ HttpResponse RequestPasswordReset(HandlerContext& context);
 HttpResponse CreateUser(HandlerContext& context);
 HttpResponse SetUserState(HandlerContext& context);
 HttpResponse CreateApiToken(HandlerContext& context);
+HttpResponse ListApiTokens(HandlerContext& context);
 HttpResponse RevokeApiToken(HandlerContext& context);
 
 // patient_handlers.cc: patients, intake, questionnaires, progress, home program.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/instrument/instrument.h"
+#include "core/screening/catalog.h"
 #include "exchange/json/protocol_json.h"
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
@@ -72,6 +73,18 @@ HttpResponse ListInstruments(HandlerContext&) {
   Json out = Json::array();
   for (const instrument::InstrumentDefinition& definition : instrument::InstrumentCatalog()) {
     out.push_back(InstrumentJson(definition));
+  }
+  return JsonResponse(200, out);
+}
+
+HttpResponse ListScreeningConditions(HandlerContext&) {
+  Json out = Json::array();
+  for (const screening::Condition& condition : screening::ConditionCatalog()) {
+    out.push_back(
+        {{"id", condition.id},
+         {"label", condition.label},
+         {"group", condition.tracked_sign ? std::string_view("tracked")
+                                          : screening::DecisionName(condition.decision)}});
   }
   return JsonResponse(200, out);
 }

@@ -619,49 +619,27 @@ function ClosuresSection() {
 
 // ---- API tokens ----
 
-interface IssuedToken {
+/** GET /api-tokens: a token as admins see it (never its secret). */
+interface ApiToken {
   id: number;
   name: string;
-  created_at: string;
-  revoked: boolean;
-}
-
-const kTokenStorageKey = "backcare.api_tokens";
-
-/** The tokens issued from this browser (ids and names only, never a secret): the API lists none. */
-function StoredTokens(user_id: number): IssuedToken[] {
-  try {
-    const all = JSON.parse(window.localStorage.getItem(kTokenStorageKey) ?? "{}") as Record<string, IssuedToken[]>;
-    return Array.isArray(all[user_id]) ? all[user_id] : [];
-  } catch {
-    return [];
-  }
-}
-
-function StoreTokens(user_id: number, tokens: IssuedToken[]): void {
-  try {
-    const all = JSON.parse(window.localStorage.getItem(kTokenStorageKey) ?? "{}") as Record<string, IssuedToken[]>;
-    all[user_id] = tokens;
-    window.localStorage.setItem(kTokenStorageKey, JSON.stringify(all));
-  } catch {
-    // Storage may be disabled; the list then lasts until the page is left.
-  }
+  role: string;
+  state: "active" | "revoked";
+  owner_id: number | null;
 }
 
 function TokensSection() {
   const { user } = UseSession();
-  const [tokens, setTokensState] = useState<IssuedToken[]>(() => StoredTokens(user.user_id));
   const [name, setName] = useState("");
   const [secret, setSecret] = useState<{ name: string; token: string } | null>(null);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [revoke_id, setRevokeId] = useState("");
   const [revoke_error, setRevokeError] = useState<string | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const setTokens = (next: IssuedToken[]) => {
-    setTokensState(next);
-    StoreTokens(user.user_id, next);
-  };
+  const data = UseResource(async () => {
+    const [tokens, users] = await Promise.all([Get<ApiToken[]>("/api-tokens"), Get<User[]>("/users")]);
+    return { tokens, users };
+  }, "tokens");
 
   const create = async (event: Event) => {
     event.preventDefault();
@@ -671,25 +649,29 @@ function TokensSection() {
     try {
       const issued = await Post<{ token_user_id: number; token: string }>("/api-tokens", { name });
       setSecret({ name, token: issued.token });
-      setTokens([...tokens, { id: issued.token_user_id, name, created_at: new Date().toISOString(), revoked: false }]);
       setName("");
+      data.reload();
     } catch (e) {
       setError(AsApiError(e));
     }
     setBusy(false);
   };
 
-  const revoke = async (id: number) => {
+  const revoke = async (token: ApiToken) => {
     setRevokeError(undefined);
     setDone(undefined);
     try {
-      await Request<void>("DELETE", `/api-tokens/${id}`);
-      setTokens(tokens.map((t) => (t.id === id ? { ...t, revoked: true } : t)));
-      setDone(`Token ${id} is revoked: it no longer works.`);
+      await Request<void>("DELETE", `/api-tokens/${token.id}`);
+      setDone(`Token “${token.name}” is revoked: it no longer works.`);
       setSecret(null);
+      data.reload();
     } catch (e) {
-      setRevokeError(`Could not revoke token ${id}: ${AsApiError(e).message}`);
+      setRevokeError(`Could not revoke token “${token.name}”: ${AsApiError(e).message}`);
     }
+  };
+  const maker = (id: number | null) => {
+    const found = data.data?.users.find((u) => u.id === id);
+    return id === user.user_id ? "you" : found ? found.display_name || found.email : id === null ? "—" : `user ${id}`;
   };
 
   return (
@@ -722,36 +704,37 @@ function TokensSection() {
         </form>
       </section>
       <section class="card" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading">Tokens created in this browser</h2>
+        <h2 id="tokens-heading">The clinic's tokens</h2>
         {revoke_error && (
           <p class="notice notice-error" role="alert">
             {revoke_error}
           </p>
         )}
-        {tokens.length === 0 ? (
-          <p class="empty">None yet.</p>
-        ) : (
-          <div class="table-wrap" tabIndex={0} role="region" aria-label="Tokens created in this browser">
+        {data.error && <ErrorNotice error={data.error} what="the API tokens" />}
+        {!data.data && !data.error && <Loading what="the API tokens" />}
+        {data.data && data.data.tokens.length === 0 && <p class="empty">None yet.</p>}
+        {data.data && data.data.tokens.length > 0 && (
+          <div class="table-wrap" tabIndex={0} role="region" aria-label="The clinic's tokens">
             <table class="data-table" data-testid="token-table">
               <thead>
                 <tr>
-                  <th scope="col">Number</th>
                   <th scope="col">Name</th>
-                  <th scope="col">Created</th>
+                  <th scope="col">Acts as</th>
+                  <th scope="col">Made by</th>
                   <th scope="col">State</th>
                 </tr>
               </thead>
               <tbody>
-                {tokens.map((t) => (
+                {data.data.tokens.map((t) => (
                   <tr data-testid="token-row">
-                    <td>{t.id}</td>
                     <th scope="row">{t.name}</th>
-                    <td>{FormatDateTime(t.created_at, Intl.DateTimeFormat().resolvedOptions().timeZone)}</td>
+                    <td>{RoleName(t.role)}</td>
+                    <td>{maker(t.owner_id)}</td>
                     <td>
-                      {t.revoked ? (
+                      {t.state === "revoked" ? (
                         "Revoked"
                       ) : (
-                        <button type="button" class="secondary small" onClick={() => revoke(t.id)}>
+                        <button type="button" class="secondary small" onClick={() => revoke(t)}>
                           Revoke<span class="visually-hidden"> token {t.name}</span>
                         </button>
                       )}
@@ -762,19 +745,6 @@ function TokensSection() {
             </table>
           </div>
         )}
-        <form
-          class="toolbar"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (/^\d+$/.test(revoke_id)) revoke(Number(revoke_id));
-            else setRevokeError("Enter the token's number (shown when it was created).");
-          }}
-        >
-          <TextField id="revoke-id" label="Revoke a token by its number" value={revoke_id} autocomplete="off" onInput={setRevokeId} />
-          <button type="submit" class="secondary">
-            Revoke
-          </button>
-        </form>
       </section>
     </>
   );

@@ -15,7 +15,8 @@ import {
   DecisionAllowsTreatment,
   DecisionWords,
   kConditionGroups,
-  kConditions,
+  Conditions,
+  LoadConditions,
 } from "../screening_catalog";
 import { LoadClinic, SeesClinicalData, UseResource, UseSession } from "../session";
 import type {
@@ -100,6 +101,7 @@ export function PatientIntake(props: { patient_id: number }) {
       Get<Course[]>(`/patients/${id}/courses`),
       Get<ScheduleEntry[]>(`/patients/${id}/plan`),
       Get<Therapist[]>("/therapists"),
+      LoadConditions(),
     ]);
     return { clinic, patient, courses, plan, therapists };
   }, "intake" + id);
@@ -231,7 +233,7 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
     event.preventDefault();
     setBusy(true);
     setError(undefined);
-    const ids = kConditions.filter((c) => checked[c.id]).map((c) => c.id);
+    const ids = Conditions().filter((c) => checked[c.id]).map((c) => c.id);
     const findings = ids.map((condition) => {
       const area = (areas[condition] ?? "").trim();
       return area ? { condition, area } : { condition };
@@ -281,7 +283,7 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
             <legend>Findings of the last screening</legend>
             <p class="hint">They stay unless you mark them no longer present. Red flags are closed by the referral's outcome.</p>
             {active_findings.map((f) => {
-              const condition = kConditions.find((c) => c.id === f.condition);
+              const condition = Conditions().find((c) => c.id === f.condition);
               const resolvable = condition !== undefined && ["modify", "avoid_area", "tracked"].includes(condition.group);
               const condition_error = resolvedError(f.condition, "condition");
               const name = ConditionLabel(f.condition) + (f.area !== null ? ` (${f.area})` : "");
@@ -327,7 +329,7 @@ function ScreeningStep(props: { patient_id: number; previous: string | null; onS
             <fieldset class={"condition-group group-" + g.group}>
               <legend>{g.title}</legend>
               <p class="hint">{g.hint}</p>
-              {kConditions
+              {Conditions()
                 .filter((c) => c.group === g.group)
                 .map((c) => {
                   const condition_error = fieldError(c.id, "condition");

@@ -5,7 +5,7 @@
 import { Get } from "../api";
 import { ErrorNotice, Link, Loading, ScreenHeading } from "../components/ui";
 import { FormatNumber, Humanize, InstrumentName } from "../format";
-import { ConditionLabel } from "../screening_catalog";
+import { ConditionLabel, LoadConditions } from "../screening_catalog";
 import { UseResource } from "../session";
 import type { ProtocolDetail, ProtocolPhase, ProtocolSummary } from "../types";
 
@@ -66,7 +66,13 @@ function Weeks(phase: ProtocolPhase): string {
 }
 
 export function ProtocolView(props: { id: string; version: number }) {
-  const data = UseResource(() => Get<ProtocolDetail>(`/protocols/${encodeURIComponent(props.id)}/versions/${props.version}`), `${props.id}@${props.version}`);
+  const data = UseResource(async () => {
+    const [detail] = await Promise.all([
+      Get<ProtocolDetail>(`/protocols/${encodeURIComponent(props.id)}/versions/${props.version}`),
+      LoadConditions(),
+    ]);
+    return detail;
+  }, `${props.id}@${props.version}`);
   if (data.error)
     return (
       <>
