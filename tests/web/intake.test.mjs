@@ -179,6 +179,14 @@ test("a red flag gives a prominent referral and offers no course", async (t) => 
   assert.equal(await page.getByRole("button", { name: "Start course" }).count(), 0);
   const refused = await api.Call("POST", `/patients/${patient_id}/courses`, { start_date: AddDays(ClinicDate(new Date(), "Europe/London"), 3) });
   assert.equal(refused.status, 409, "the server refuses a course too");
+
+  // In the day view's inbox the red flag offers the referral's outcome, not a click to close it.
+  await page.goto("/");
+  const item = page.getByTestId("alert").filter({ hasText: `Robin ${family}` });
+  await item.waitFor();
+  assert.equal(await item.getByRole("button", { name: /Acknowledge/ }).count(), 0, "no Acknowledge on a red flag");
+  await item.getByRole("link", { name: /Record the referral's outcome/ }).click();
+  await page.waitForURL(new RegExp(`/patients/${patient_id}/intake$`));
   AssertNoProblems(page);
   await page.context().close();
 });

@@ -360,7 +360,13 @@ function AlertsInbox(props: { can_acknowledge: boolean }) {
               <div class="muted">
                 <time dateTime={alert.created_at}>{FormatDateTime(alert.created_at, data.clinic.time_zone)}</time>
               </div>
-              {props.can_acknowledge && (
+              {props.can_acknowledge && alert.kind === "red_flag" && alert.patient_id !== null && (
+                // A red flag closes when the referral's outcome is recorded, never by a click.
+                <Link href={`/patients/${alert.patient_id}/intake`} class="small">
+                  Record the referral's outcome<span class="visually-hidden"> for {data.names.get(alert.patient_id) ?? `patient ${alert.patient_id}`}</span>
+                </Link>
+              )}
+              {props.can_acknowledge && !(alert.kind === "red_flag" && alert.patient_id !== null) && (
                 <button
                   type="button"
                   class="secondary small"
