@@ -2,6 +2,7 @@
 // Also saves the login and patient-list screenshots.
 // The session note editor is checked empty, with a hold running, with the sign dialog open, and signed.
 
+import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
   AssertAccessible,
@@ -94,6 +95,18 @@ test("axe: session note editor, sign dialog, signed note (therapist)", async () 
   await page.getByRole("button", { name: "Sign note" }).click();
   await page.getByTestId("note-view").waitFor();
   await AssertAccessible(page, "signed note");
+  AssertNoProblems(page);
+  await page.context().close();
+});
+
+test("a patient who logs in here is told the app is for staff, with no staff navigation", async () => {
+  const page = await NewPage(browser, { width: 390, height: 844 });
+  await UiLogIn(page, LoginFor("patient"), "/week");
+  await page.getByRole("heading", { level: 1, name: "Patient portal" }).waitFor();
+  assert.equal(await page.getByTestId("role").textContent(), "Patient");
+  assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0, "no Day, Week or Patients links");
+  assert.equal(await page.getByTestId("week-grid").count(), 0, "no schedule");
+  await AssertAccessible(page, "patient notice");
   AssertNoProblems(page);
   await page.context().close();
 });

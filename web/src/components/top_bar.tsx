@@ -1,4 +1,5 @@
-// The bar on every signed-in screen: the app name, navigation, who is signed in, and Log out.
+// The bar on every signed-in screen: the app name, the staff screens (none for a patient, whose
+// portal is not this app), who is signed in, and Log out.
 
 import { Link } from "./ui";
 import { RoleName } from "../format";
@@ -13,32 +14,34 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
         Skip to content
       </a>
       <span class="brand">backcare</span>
-      <nav aria-label="Main">
-        <ul>
-          <li>
-            <Link href="/" aria-current={current(props.path === "/")}>
-              Day
-            </Link>
-          </li>
-          <li>
-            <Link href="/week" aria-current={current(props.path === "/week")}>
-              Week
-            </Link>
-          </li>
-          <li>
-            <Link href="/patients" aria-current={current(on_patients && props.path === "/patients")}>
-              Patients
-            </Link>
-          </li>
-          {props.user.role === "admin" && (
+      {props.user.role !== "patient" && (
+        <nav aria-label="Main">
+          <ul>
             <li>
-              <Link href="/admin" aria-current={current(props.path === "/admin" || props.path.startsWith("/admin/"))}>
-                Admin
+              <Link href="/" aria-current={current(props.path === "/")}>
+                Day
               </Link>
             </li>
-          )}
-        </ul>
-      </nav>
+            <li>
+              <Link href="/week" aria-current={current(props.path === "/week")}>
+                Week
+              </Link>
+            </li>
+            <li>
+              <Link href="/patients" aria-current={current(on_patients && props.path === "/patients")}>
+                Patients
+              </Link>
+            </li>
+            {props.user.role === "admin" && (
+              <li>
+                <Link href="/admin" aria-current={current(props.path === "/admin" || props.path.startsWith("/admin/"))}>
+                  Admin
+                </Link>
+              </li>
+            )}
+          </ul>
+        </nav>
+      )}
       <span class="who">
         Signed in as <strong data-testid="role">{RoleName(props.user.role)}</strong>
       </span>
