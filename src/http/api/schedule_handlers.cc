@@ -29,6 +29,28 @@ std::optional<clinic::Timestamp> QueryDate(const HttpRequest& request, std::stri
   return std::nullopt;
 }
 
+// The optional therapist_id query parameter of a schedule read, and a field error for any
+// parameter other than from, to and therapist_id.
+std::optional<TherapistId> QueryTherapistAndNoOthers(const HttpRequest& request,
+                                                     std::vector<FieldError>& errors) {
+  std::optional<TherapistId> therapist;
+  if (std::optional<std::string_view> text = request.Query("therapist_id")) {
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (error != std::errc() || end != text->data() + text->size() || value <= 0) {
+      errors.push_back({"", "therapist_id", "expected a positive integer"});
+    } else {
+      therapist = TherapistId(value);
+    }
+  }
+  for (const auto& [key, value] : request.query) {
+    if (key != "from" && key != "to" && key != "therapist_id") {
+      errors.push_back({"", key, "unknown query parameter"});
+    }
+  }
+  return therapist;
+}
+
 }  // namespace
 
 HttpResponse ListCourses(HandlerContext& context) {
@@ -61,21 +83,7 @@ HttpResponse Schedule(HandlerContext& context) {
   std::vector<FieldError> errors;
   std::optional<clinic::Timestamp> from = QueryDate(context.request, "from", errors);
   std::optional<clinic::Timestamp> to = QueryDate(context.request, "to", errors);
-  std::optional<TherapistId> therapist;
-  if (std::optional<std::string_view> text = context.request.Query("therapist_id")) {
-    std::int64_t value = 0;
-    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (error != std::errc() || end != text->data() + text->size() || value <= 0) {
-      errors.push_back({"", "therapist_id", "expected a positive integer"});
-    } else {
-      therapist = TherapistId(value);
-    }
-  }
-  for (const auto& [key, value] : context.request.query) {
-    if (key != "from" && key != "to" && key != "therapist_id") {
-      errors.push_back({"", key, "unknown query parameter"});
-    }
-  }
+  std::optional<TherapistId> therapist = QueryTherapistAndNoOthers(context.request, errors);
   if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
   return Reply(context.services.schedule.ScheduleView(*context.caller, *from, *to, therapist),
                [](const auto& list) { return JsonArray(list, ScheduleEntryJson); });
@@ -95,21 +103,7 @@ HttpResponse Availability(HandlerContext& context) {
       errors.push_back({"", name, "expected a date YYYY-MM-DD"});
     }
   }
-  std::optional<TherapistId> therapist;
-  if (std::optional<std::string_view> text = context.request.Query("therapist_id")) {
-    std::int64_t value = 0;
-    auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
-    if (error != std::errc() || end != text->data() + text->size() || value <= 0) {
-      errors.push_back({"", "therapist_id", "expected a positive integer"});
-    } else {
-      therapist = TherapistId(value);
-    }
-  }
-  for (const auto& [key, value] : context.request.query) {
-    if (key != "from" && key != "to" && key != "therapist_id") {
-      errors.push_back({"", key, "unknown query parameter"});
-    }
-  }
+  std::optional<TherapistId> therapist = QueryTherapistAndNoOthers(context.request, errors);
   if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
   // `to` is exclusive, as in GET /schedule: from=Monday&to=next Monday is one week.
   if (*to <= *from) {
