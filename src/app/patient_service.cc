@@ -22,6 +22,27 @@ Status ValidateContact(std::string_view family_name, std::vector<FieldError>& er
 }
 
 // The clinical summary a therapist or admin sees; nullopt for front desk.
+// The latest screening, its tracked signs and the precautions `course`'s protocol (else the
+// clinic's) draws from it.
+Result<CurrentScreening> ScreeningOf(ports::Transaction& transaction, const AppContext& app,
+                                     ClinicId clinic_id, PatientId patient_id,
+                                     const std::optional<clinic::Course>& course) {
+  CurrentScreening current;
+  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
+                   internal::ProtocolFor(transaction, app, clinic_id, course));
+  ASSIGN_OR_RETURN(current.latest, internal::LatestScreening(transaction, clinic_id, patient_id));
+  current.precautions = internal::PrecautionsFor(*protocol, current.latest);
+  if (current.latest) {
+    for (const std::string& condition : current.latest->condition_ids) {
+      const screening::Condition* found = screening::FindCondition(condition);
+      if (found != nullptr && found->tracked_sign) {
+        current.tracked_signs.push_back(condition);
+      }
+    }
+  }
+  return current;
+}
+
 Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transaction,
                                                   const AppContext& app, const Actor& actor,
                                                   PatientId patient_id) {
@@ -31,21 +52,13 @@ Result<std::optional<ClinicalSummary>> SummaryFor(ports::Transaction& transactio
   ClinicalSummary summary;
   ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
                    internal::ActiveCourse(transaction, actor.clinic_id, patient_id));
-  ASSIGN_OR_RETURN(std::shared_ptr<const protocol::Protocol> protocol,
-                   internal::ProtocolFor(transaction, app, actor.clinic_id, course));
-  ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> screening,
-                   internal::LatestScreening(transaction, actor.clinic_id, patient_id));
-  screening::Precautions precautions = internal::PrecautionsFor(*protocol, screening);
-  summary.restrictions = std::move(precautions.restrictions);
-  summary.areas_to_avoid = std::move(precautions.areas_to_avoid);
-  if (screening) {
-    summary.screening_decision = screening->decision;
-    for (const std::string& condition : screening->condition_ids) {
-      const screening::Condition* found = screening::FindCondition(condition);
-      if (found != nullptr && found->tracked_sign) {
-        summary.tracked_signs.push_back(condition);
-      }
-    }
+  ASSIGN_OR_RETURN(CurrentScreening current,
+                   ScreeningOf(transaction, app, actor.clinic_id, patient_id, course));
+  summary.restrictions = std::move(current.precautions.restrictions);
+  summary.areas_to_avoid = std::move(current.precautions.areas_to_avoid);
+  summary.tracked_signs = std::move(current.tracked_signs);
+  if (current.latest) {
+    summary.screening_decision = current.latest->decision;
   }
   if (course) {
     summary.active_course = course->id;
@@ -226,6 +239,23 @@ Result<IntakeResult> PatientService::Intake(const RequestContext& context,
   }
   RETURN_IF_ERROR(transaction->Commit());
   return result;
+}
+
+Result<CurrentScreening> PatientService::GetCurrentScreening(const RequestContext& context,
+                                                             PatientId patient_id) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kReadScreenings));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient,
+                   internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
+                   internal::ActiveCourse(*transaction, context.actor.clinic_id, patient.id));
+  ASSIGN_OR_RETURN(
+      CurrentScreening current,
+      ScreeningOf(*transaction, context_, context.actor.clinic_id, patient.id, course));
+  RETURN_IF_ERROR(transaction->Commit());
+  RETURN_IF_ERROR(
+      internal::AuditRead(context_, context, "screening.read", "patient", patient.id.value()));
+  return current;
 }
 
 Result<std::vector<clinic::ScreeningResult>> PatientService::ListScreenings(

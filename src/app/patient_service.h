@@ -49,6 +49,15 @@ struct PatientView {
   std::optional<ClinicalSummary> clinical;  // nullopt for front_desk
 };
 
+// The patient's screening as it stands: the latest screening (nullopt: never screened), the
+// sciatic signs it tracks, and the precautions the protocol draws from it (disabled and
+// modified techniques, areas to avoid).
+struct CurrentScreening {
+  std::optional<clinic::ScreeningResult> latest;
+  std::vector<std::string> tracked_signs;
+  screening::Precautions precautions;
+};
+
 struct ContactUpdate {
   std::string given_name;
   std::string family_name;  // non-empty
@@ -133,6 +142,10 @@ class PatientService {
   // the field). Audits "referral.outcome" (the new screening) and "session.cancel" per session.
   Result<ReferralOutcomeResult> RecordReferralOutcome(const RequestContext& context,
                                                       const ReferralOutcomeRequest& request);
+
+  // The patient's current screening (CurrentScreening), under the protocol of their active course
+  // (else the clinic's). Admins and therapists; a patient their own. Audits "screening.read".
+  Result<CurrentScreening> GetCurrentScreening(const RequestContext& context, PatientId patient_id);
 
   // Every screening of the patient, oldest first (by screened_at, then id): who screened, when,
   // the conditions found and the decision. Admins and therapists; a patient their own (kNotFound

@@ -555,6 +555,24 @@ def search_and_reference(world):
           and nprs.get("mcid_points") == 2, "NPRS is 0-10 with a minimal important change of 2")
     check(all(item["text"] is None for item in by_id.get("odi", {"items": []})["items"]),
           "the ODI's licensed item texts are not served")
+    r = therapist.request("GET", "/api/v1/patients/%d/screening" % p1,
+                          pattern="/api/v1/patients/{id}/screening")
+    expect(r, 200, "the current screening")
+    current = r.json()
+    history = therapist.request("GET", "/api/v1/patients/%d/screenings" % p1).json()
+    chart = therapist.request("GET", "/api/v1/patients/%d" % p1).json()["clinical"]
+    check(current["screening"] == history[-1]
+          and [reason["condition"] for reason in current["reasons"]] == history[-1]["conditions"]
+          and all(reason["label"] for reason in current["reasons"])
+          and current["restrictions"] == chart["restrictions"]
+          and current["tracked_signs"] == chart["tracked_signs"],
+          "the latest screening with its reasons and the chart's precautions: %s" % current)
+    expect(a["users"]["patient1"].request("GET", "/api/v1/patients/%d/screening" % p1), 200,
+           "a patient reads their own screening")
+    expect(a["users"]["patient1"].request("GET", "/api/v1/patients/%d/screening" % p2), 404,
+           "not another patient's")
+    expect(desk.request("GET", "/api/v1/patients/%d/screening" % p1), 403, "nor the front desk")
+
     r = desk.request("GET", "/api/v1/screening/conditions", pattern="/api/v1/screening/conditions")
     expect(r, 200, "screening conditions")
     groups = {c["id"]: c["group"] for c in r.json()}

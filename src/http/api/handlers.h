@@ -45,6 +45,7 @@ HttpResponse RegisterPatient(HandlerContext& context);
 HttpResponse GetPatient(HandlerContext& context);
 HttpResponse UpdateContact(HandlerContext& context);
 HttpResponse Intake(HandlerContext& context);
+HttpResponse GetScreening(HandlerContext& context);
 HttpResponse ListScreenings(HandlerContext& context);
 HttpResponse RecordReferralOutcome(HandlerContext& context);
 HttpResponse ListResponses(HandlerContext& context);

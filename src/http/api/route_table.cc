@@ -122,6 +122,8 @@ const Route kRoutes[] = {
      kSignedIn, kCsrf, kAudited, "Update a patient's contact details"},
     {kPost, "/api/v1/patients/{id}/intake", Intake, app::kScreenPatients.roles, kSignedIn, kCsrf,
      kAudited, "Intake: safety screening and baseline questionnaires"},
+    {kGet, "/api/v1/patients/{id}/screening", GetScreening, app::kReadScreenings.roles, kSignedIn,
+     kCsrf, kAudited, "The screening as it stands: decision, reasons and precautions"},
     {kGet, "/api/v1/patients/{id}/screenings", ListScreenings, app::kReadScreenings.roles,
      kSignedIn, kCsrf, kAudited, "A patient's screenings, oldest first"},
     {kPost, "/api/v1/patients/{id}/referral-outcome", RecordReferralOutcome,
