@@ -46,15 +46,22 @@ test("a therapist discharges a course and sees the summary on the chart", async 
   await page.getByTestId("nprs-table").waitFor();
   const course = page.getByTestId("course").filter({ has: page.locator(`#course-${target.course.id}`) });
   assert.equal(await course.getByTestId("discharge-summary").count(), 0, "no summary while the course runs");
-  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  // The focus moves in an effect after the render: wait for it (a slow sanitizer build may take a
+  // frame or two), then name where it is if it never arrives.
+  const focused = async (expected) => {
+    await page
+      .waitForFunction((text) => document.activeElement?.textContent?.trim() === text, expected, { timeout: 5000 })
+      .catch(() => undefined);
+    return page.evaluate(() => document.activeElement?.textContent?.trim());
+  };
   // Opening the form moves the focus into it; "Keep the course" closes it and gives the focus back.
   await course.getByRole("button", { name: /^Discharge/ }).click();
   const form = course.getByTestId("discharge-form");
   await form.waitFor();
-  assert.equal(await focused(), "Discharge: end this course");
+  assert.equal(await focused("Discharge: end this course"), "Discharge: end this course");
   await form.getByRole("button", { name: "Keep the course" }).click();
   await form.waitFor({ state: "detached" });
-  assert.equal(await focused(), "Discharge");
+  assert.equal(await focused("Discharge"), "Discharge");
   await page.keyboard.press("Enter");
   await form.waitFor();
   const n = target.future_ids.length;
@@ -86,7 +93,7 @@ test("a therapist discharges a course and sees the summary on the chart", async 
 
   const summary = course.getByTestId("discharge-summary");
   await summary.waitFor();
-  assert.equal(await focused(), "Discharge summary", "the summary takes the focus");
+  assert.equal(await focused("Discharge summary"), "Discharge summary", "the summary takes the focus");
   assert.equal(await course.getByRole("button", { name: /^Discharge/ }).count(), 0, "no Discharge action once ended");
   assert.equal(await course.locator(".badge").first().textContent(), "Completed");
   assert.equal(await summary.getByTestId("discharge-outcome").textContent(), "Goals met");
