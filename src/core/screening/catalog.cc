@@ -59,4 +59,8 @@ const Condition* FindCondition(std::string_view id) {
   return nullptr;
 }
 
+std::string_view GroupName(const Condition& condition) {
+  return condition.tracked_sign ? std::string_view("tracked") : DecisionName(condition.decision);
+}
+
 }  // namespace backcare::screening

@@ -48,6 +48,10 @@ struct Condition {
   bool tracked_sign;       // sciatic signs: recorded and followed, not a refusal
 };
 
+// The group a condition belongs to, as the API and the intake screen name it: "tracked" for a
+// tracked sign, else the name of its decision ("refer_emergency", ..., "avoid_area").
+std::string_view GroupName(const Condition& condition);
+
 // Every known condition, in a stable order.
 std::span<const Condition> ConditionCatalog();
 

@@ -54,27 +54,24 @@ HttpResponse ListScreenings(HandlerContext& context) {
 HttpResponse GetScreening(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());
-  return Reply(
-      context.services.patients.GetCurrentScreening(*context.caller, *id),
-      [](const app::CurrentScreening& current) {
-        Json reasons = Json::array();
-        if (current.latest) {
-          for (const std::string& condition_id : current.latest->condition_ids) {
-            const screening::Condition* found = screening::FindCondition(condition_id);
-            reasons.push_back({{"condition", condition_id},
-                               {"label", found ? Json(found->label) : Json(condition_id)},
-                               {"group", !found ? Json(nullptr)
-                                         : found->tracked_sign
-                                             ? Json("tracked")
-                                             : Json(screening::DecisionName(found->decision))}});
-          }
-        }
-        Json out = PrecautionsJson(current.precautions);
-        out["screening"] = current.latest ? ScreeningJson(*current.latest) : Json();
-        out["reasons"] = std::move(reasons);
-        out["tracked_signs"] = current.tracked_signs;
-        return out;
-      });
+  return Reply(context.services.patients.GetCurrentScreening(*context.caller, *id),
+               [](const app::CurrentScreening& current) {
+                 Json reasons = Json::array();
+                 if (current.latest) {
+                   for (const std::string& condition_id : current.latest->condition_ids) {
+                     const screening::Condition* found = screening::FindCondition(condition_id);
+                     reasons.push_back(
+                         {{"condition", condition_id},
+                          {"label", found ? Json(found->label) : Json(condition_id)},
+                          {"group", found ? Json(screening::GroupName(*found)) : Json(nullptr)}});
+                   }
+                 }
+                 Json out = PrecautionsJson(current.precautions);
+                 out["screening"] = current.latest ? ScreeningJson(*current.latest) : Json();
+                 out["reasons"] = std::move(reasons);
+                 out["tracked_signs"] = current.tracked_signs;
+                 return out;
+               });
 }
 
 HttpResponse UpdateContact(HandlerContext& context) {

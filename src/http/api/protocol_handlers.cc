@@ -80,11 +80,9 @@ HttpResponse ListInstruments(HandlerContext&) {
 HttpResponse ListScreeningConditions(HandlerContext&) {
   Json out = Json::array();
   for (const screening::Condition& condition : screening::ConditionCatalog()) {
-    out.push_back(
-        {{"id", condition.id},
-         {"label", condition.label},
-         {"group", condition.tracked_sign ? std::string_view("tracked")
-                                          : screening::DecisionName(condition.decision)}});
+    out.push_back({{"id", condition.id},
+                   {"label", condition.label},
+                   {"group", screening::GroupName(condition)}});
   }
   return JsonResponse(200, out);
 }
