@@ -1,5 +1,8 @@
 #include "core/outcomes/claims.h"
 
+#include "core/outcomes/cohort.h"
+#include "core/outcomes/report.h"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -13,35 +16,7 @@ constexpr days kDueAfter{14};
 constexpr days kUntaggedBefore{7};
 constexpr days kUntaggedAfter{14};
 
-const protocol::Checkpoint* FindCheckpoint(const protocol::Protocol& protocol,
-                                           const std::string& id) {
-  for (const protocol::Checkpoint& checkpoint : protocol.checkpoints) {
-    if (checkpoint.id == id) return &checkpoint;
-  }
-  return nullptr;
-}
-
 bool Whole(double value) { return std::abs(value - std::round(value)) < 1e-9; }
-
-// Adds one course's outcome at a checkpoint to `rates`: due courses only.
-void Count(CheckpointRates& rates, const std::optional<double>& score, double baseline,
-           double min_reduction_percent) {
-  ++rates.itt.n;
-  if (!score) {
-    ++rates.missing;
-    return;
-  }
-  ++rates.complete_case.n;
-  if (IsResponder(baseline, *score, min_reduction_percent)) {
-    ++rates.itt.k;
-    ++rates.complete_case.k;
-  }
-}
-
-void Finish(CheckpointRates& rates) {
-  rates.itt = RateOf(rates.itt.k, rates.itt.n);
-  rates.complete_case = RateOf(rates.complete_case.k, rates.complete_case.n);
-}
 
 }  // namespace
 
@@ -117,59 +92,9 @@ Rate RateOf(std::int64_t k, std::int64_t n) {
 
 ClaimsReport TestClaims(const protocol::Protocol& protocol, std::span<const CourseRow> courses,
                         Day as_of) {
-  ClaimsReport report;
-  report.as_of = as_of;
-  std::vector<const CourseRow*> evaluable;
-  for (const CourseRow& course : courses) {
-    if (course.baseline && *course.baseline > 0) {
-      evaluable.push_back(&course);
-    } else {
-      ++report.not_evaluable;
-    }
-  }
-  report.courses = static_cast<std::int64_t>(evaluable.size());
-
-  for (const protocol::Claim& claim : protocol.claims) {
-    const protocol::Checkpoint* checkpoint = FindCheckpoint(protocol, claim.checkpoint);
-    if (checkpoint == nullptr) continue;
-    ClaimResult result;
-    result.claim = &claim;
-    const bool comparison = claim.kind == "comparison";
-    for (const CourseRow* course : evaluable) {
-      const std::optional<Day> anchor = AnchorDate(protocol, *checkpoint, *course);
-      if (!anchor || !IsDue(*anchor, as_of)) continue;
-      const std::optional<double> score = CheckpointScore(*course, checkpoint->id, *anchor);
-      Count(result.overall, score, *course->baseline, claim.min_reduction_percent);
-      if (comparison) {
-        Count(AdheresToCoreExercises(*course) ? result.adherent : result.not_adherent, score,
-              *course->baseline, claim.min_reduction_percent);
-      }
-    }
-    Finish(result.overall);
-    Finish(result.adherent);
-    Finish(result.not_adherent);
-    if (comparison) {
-      result.difference =
-          stats::NewcombeDifference(result.adherent.itt.k, result.adherent.itt.n,
-                                    result.not_adherent.itt.k, result.not_adherent.itt.n);
-      if (result.adherent.itt.rate && result.not_adherent.itt.rate) {
-        result.difference_estimate = *result.adherent.itt.rate - *result.not_adherent.itt.rate;
-      }
-      result.verdict = !result.difference            ? "not_shown"
-                       : result.difference->low > 0  ? "supported"
-                       : result.difference->high < 0 ? "contradicted"
-                                                     : "not_shown";
-    } else {
-      const double claimed = claim.proportion.value_or(0);
-      const std::optional<stats::Interval>& ci = result.overall.itt.interval;
-      result.verdict = !ci                  ? "no_data"
-                       : ci->high < claimed ? "below_claim"
-                       : ci->low > claimed  ? "above_claim"
-                                            : "consistent";
-    }
-    report.claims.push_back(std::move(result));
-  }
-  return report;
+  Cohort cohort(protocol.checkpoints.size());
+  for (const CourseRow& course : courses) cohort.Add(ResolveCourse(protocol, course));
+  return BuildOutcomesReport(protocol, cohort, {}, as_of).claims;
 }
 
 }  // namespace backcare::outcomes

@@ -29,6 +29,11 @@ struct Score {
 
 // What the report needs of one course.
 struct CourseRow {
+  std::int64_t course_id = 0;
+  std::int64_t clinic_id = 0;
+  std::int64_t therapist_id = 0;  // 0: none
+  bool sciatic = false;           // the patient's screening records sciatic signs
+  std::optional<Day> dropout;     // discontinued (discharged early) on this date
   Day start;
   // The patient's latest scored NPRS tagged "baseline" taken no later than the start date.
   std::optional<double> baseline;

@@ -7,26 +7,30 @@ namespace backcare::stats {
 
 KaplanMeier EstimateKaplanMeier(std::span<const SurvivalObservation> observations, double z) {
   std::vector<SurvivalObservation> sorted(observations.begin(), observations.end());
-  // By time; at a tie events first, so the censored are still at risk at that time.
-  std::sort(sorted.begin(), sorted.end(),
-            [](const SurvivalObservation& a, const SurvivalObservation& b) {
-              return a.time != b.time ? a.time < b.time : a.event > b.event;
-            });
+  std::sort(
+      sorted.begin(), sorted.end(),
+      [](const SurvivalObservation& a, const SurvivalObservation& b) { return a.time < b.time; });
+  std::vector<SurvivalCount> counts;
+  for (const SurvivalObservation& observation : sorted) {
+    if (counts.empty() || counts.back().time != observation.time) {
+      counts.push_back({.time = observation.time, .events = 0, .censored = 0});
+    }
+    ++(observation.event ? counts.back().events : counts.back().censored);
+  }
+  return EstimateKaplanMeier(counts, z);
+}
+
+KaplanMeier EstimateKaplanMeier(std::span<const SurvivalCount> counts, double z) {
   KaplanMeier curve;
-  curve.subjects = static_cast<int>(sorted.size());
-  int at_risk = curve.subjects;
+  for (const SurvivalCount& count : counts) curve.subjects += count.events + count.censored;
+  // At a tied time the events come first, so the censored are still at risk at that time.
+  std::int64_t at_risk = curve.subjects;
   double survival = 1;
   double greenwood = 0;  // sum d / (n (n - d)) so far
-  for (std::size_t i = 0; i < sorted.size();) {
-    const double time = sorted[i].time;
-    int events = 0;
-    int leaving = 0;
-    for (; i < sorted.size() && sorted[i].time == time; ++i) {
-      events += sorted[i].event ? 1 : 0;
-      ++leaving;
-    }
+  for (const SurvivalCount& count : counts) {
+    const std::int64_t events = count.events;
     if (events > 0) {
-      survival *= 1.0 - static_cast<double>(events) / at_risk;
+      survival *= 1.0 - static_cast<double>(events) / static_cast<double>(at_risk);
       if (events < at_risk) {
         greenwood += static_cast<double>(events) /
                      (static_cast<double>(at_risk) * static_cast<double>(at_risk - events));
@@ -36,7 +40,7 @@ KaplanMeier EstimateKaplanMeier(std::span<const SurvivalObservation> observation
         const double spread = z * std::sqrt(greenwood);
         band = {survival * std::exp(-spread), std::min(1.0, survival * std::exp(spread))};
       }
-      const SurvivalStep step{.time = time,
+      const SurvivalStep step{.time = count.time,
                               .at_risk = at_risk,
                               .events = events,
                               .survival = survival,
@@ -44,7 +48,7 @@ KaplanMeier EstimateKaplanMeier(std::span<const SurvivalObservation> observation
       curve.steps.push_back(step);
       curve.events += events;
     }
-    at_risk -= leaving;
+    at_risk -= events + count.censored;
   }
 
   constexpr double kHalf = 0.5;

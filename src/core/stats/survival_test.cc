@@ -31,7 +31,7 @@ TEST(KaplanMeierTest, SixMpGroupMatchesTheTextbookCurve) {
   // Published (3 decimals): 0.857, 0.807, 0.753, 0.690, 0.627, 0.538, 0.448; at risk 21, 17,
   // 15, 12, 11, 7, 6 (the one censored at 6 is at risk at 6).
   const std::vector<double> times = {6, 7, 10, 13, 16, 22, 23};
-  const std::vector<int> at_risk = {21, 17, 15, 12, 11, 7, 6};
+  const std::vector<std::int64_t> at_risk = {21, 17, 15, 12, 11, 7, 6};
   const std::vector<double> survival = {0.857, 0.807, 0.753, 0.690, 0.627, 0.538, 0.448};
   ASSERT_EQ(curve.steps.size(), times.size());
   for (std::size_t i = 0; i < times.size(); ++i) {
@@ -70,7 +70,27 @@ TEST(KaplanMeierTest, AnExactHalfTakesTheMidpointAndNoEventsGiveNoMedian) {
   const KaplanMeier none = EstimateKaplanMeier(censored);
   EXPECT_TRUE(none.steps.empty());
   EXPECT_EQ(none.median, std::nullopt);
-  EXPECT_EQ(EstimateKaplanMeier({}).subjects, 0);
+  EXPECT_EQ(EstimateKaplanMeier(std::span<const SurvivalObservation>{}).subjects, 0);
+}
+
+TEST(KaplanMeierTest, CountsPerTimeGiveTheSameCurveAsTheObservations) {
+  // The 6-MP group as counts per week: (6: 3 events, 1 censored), (7: 1 event), ...
+  const std::vector<SurvivalCount> counts = {{6, 3, 1},  {7, 1, 0},  {9, 0, 1},  {10, 1, 1},
+                                             {11, 0, 1}, {13, 1, 0}, {16, 1, 0}, {17, 0, 1},
+                                             {19, 0, 1}, {20, 0, 1}, {22, 1, 0}, {23, 1, 0},
+                                             {25, 0, 1}, {32, 0, 2}, {34, 0, 1}, {35, 0, 1}};
+  const KaplanMeier from_counts = EstimateKaplanMeier(counts);
+  const KaplanMeier from_observations = EstimateKaplanMeier(SixMpGroup());
+  EXPECT_EQ(from_counts.subjects, 21);
+  ASSERT_EQ(from_counts.steps.size(), from_observations.steps.size());
+  for (std::size_t i = 0; i < from_counts.steps.size(); ++i) {
+    EXPECT_EQ(from_counts.steps[i].time, from_observations.steps[i].time);
+    EXPECT_EQ(from_counts.steps[i].at_risk, from_observations.steps[i].at_risk);
+    EXPECT_DOUBLE_EQ(from_counts.steps[i].survival, from_observations.steps[i].survival);
+    EXPECT_EQ(from_counts.steps[i].interval, from_observations.steps[i].interval);
+  }
+  EXPECT_EQ(from_counts.median, 23);
+  EXPECT_EQ(from_counts.median_low, 16);
 }
 
 TEST(QuantileTest, Type7InterpolationByHand) {
