@@ -58,6 +58,9 @@ void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddClinicCommand(CLI::App& app, CommandContext& context);
 // audit_command.cc: `audit verify --db URL [--clinic N]`.
 void AddAuditCommand(CLI::App& app, CommandContext& context);
+// report_command.cc: `report outcomes --db URL [--as-of D] [--clinic ID] [--therapist ID]
+// [--from D --to D] [--sciatic yes|no] [--json]` (docs/analytics.md).
+void AddReportCommand(CLI::App& app, CommandContext& context);
 
 // Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an
 // object {"status", "message", "errors"?: [{"location", "path", "message"}]} on stdout, else

@@ -266,6 +266,13 @@ Result<std::vector<clinic::ScreeningResult>> ForwardingTransaction::ListScreenin
   return inner_->ListScreeningResults(clinic_id, patient_id);
 }
 
+Result<ports::PatientRecords> ForwardingTransaction::ReadPatientRecords(ClinicId clinic_id,
+                                                                        PatientId first,
+                                                                        PatientId last) {
+  RETURN_IF_ERROR(BeforeCall("ReadPatientRecords"));
+  return inner_->ReadPatientRecords(clinic_id, first, last);
+}
+
 Result<clinic::AssignmentId> ForwardingTransaction::AddHomeProgramAssignment(
     ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) {
   RETURN_IF_ERROR(BeforeCall("AddHomeProgramAssignment"));

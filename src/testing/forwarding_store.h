@@ -90,6 +90,8 @@ class ForwardingTransaction : public ports::Transaction {
                                                  const clinic::ScreeningResult& result) override;
   Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
                                                                     PatientId patient_id) override;
+  Result<ports::PatientRecords> ReadPatientRecords(ClinicId clinic_id, PatientId first,
+                                                   PatientId last) override;
   Result<clinic::AssignmentId> AddHomeProgramAssignment(
       ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) override;
   Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(

@@ -610,6 +610,96 @@ TYPED_TEST(StoreContractTest, BulkResponsesAreAllOrNothing) {
   EXPECT_EQ(paged, 300u);
 }
 
+// ReadPatientRecords returns a block of patients' rows of every kind, ordered by patient, and
+// nothing of patients outside the block or of another clinic (#15: the outcomes snapshot).
+TYPED_TEST(StoreContractTest, PatientRecordsOfABlockComeByPatientAndStayInTheClinic) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  World other;
+  PatientId second;
+  CourseId second_course;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx, "North"));
+    ASSERT_OK_AND_ASSIGN(other, MakeWorld(*tx, "South"));
+    clinic::Patient patient;
+    patient.family_name = "Second";
+    patient.date_of_birth = std::chrono::year{1990} / 1 / 1;
+    ASSERT_OK_AND_ASSIGN(second, tx->CreatePatient(world.clinic, patient));
+    clinic::Course course = tx->GetCourse(world.clinic, world.course).value();
+    course.patient_id = second;
+    ASSERT_OK_AND_ASSIGN(second_course, tx->CreateCourse(world.clinic, course));
+    for (const World* w : {&world, &other}) {
+      // Written in reverse time order, so the reads must sort.
+      for (int day = 3; day >= 1; --day) {
+        ASSERT_OK(tx->CreateSession(w->clinic, MakeSession(*w, day)));
+        ASSERT_OK(tx->AddResponse(w->clinic, MakeResponse(*w, day, day)));
+        clinic::AdherenceEntry entry;
+        entry.patient_id = w->patient;
+        entry.date = Day(day);
+        entry.exercise_id = "bird_dog";
+        entry.completion = clinic::Completion::kDone;
+        ASSERT_OK(tx->RecordAdherence(w->clinic, entry));
+      }
+      clinic::ScreeningResult screening;
+      screening.patient_id = w->patient;
+      screening.condition_ids = {"radiating_leg_pain"};
+      screening.screened_by = w->therapist_user;
+      screening.screened_at = At(0);
+      ASSERT_OK(tx->AddScreeningResult(w->clinic, screening));
+    }
+    clinic::Session session = MakeSession(world, 0);  // the second patient's, earliest of all
+    session.course_id = second_course;
+    ASSERT_OK(tx->CreateSession(world.clinic, session));
+    clinic::QuestionnaireResponse response = MakeResponse(world, 0, 7);
+    response.patient_id = second;
+    response.course_id = second_course;
+    ASSERT_OK(tx->AddResponse(world.clinic, response));
+    ASSERT_OK(tx->Commit());
+  }
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  const PatientId first = std::min(world.patient, second);
+  const PatientId last = std::max(world.patient, second);
+  ASSERT_OK_AND_ASSIGN(ports::PatientRecords both,
+                       read->ReadPatientRecords(world.clinic, first, last));
+  ASSERT_EQ(both.courses.size(), 2u);
+  EXPECT_EQ(both.courses[0].patient_id, first);
+  EXPECT_EQ(both.courses[1].patient_id, last);
+  ASSERT_EQ(both.sessions.size(), 4u);
+  ASSERT_EQ(both.responses.size(), 4u);
+  const std::size_t of_world = world.patient == first ? 0 : 1;  // where the first's rows start
+  const std::size_t world_rows = of_world == 0 ? 0 : 1;
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(both.sessions[world_rows + i].start, At(static_cast<int>(i) + 1));
+    EXPECT_EQ(both.responses[world_rows + i].taken_at, At(static_cast<int>(i) + 1));
+    EXPECT_EQ(both.responses[world_rows + i].patient_id, world.patient);
+  }
+  EXPECT_EQ(both.sessions[of_world == 0 ? 3 : 0].patient_id, second);
+  ASSERT_EQ(both.adherence.size(), 3u);
+  EXPECT_EQ(both.adherence[0].date, Day(1));
+  EXPECT_EQ(both.adherence[2].date, Day(3));
+  ASSERT_EQ(both.screenings.size(), 1u);
+  EXPECT_EQ(both.screenings[0].condition_ids, std::vector<std::string>{"radiating_leg_pain"});
+
+  ASSERT_OK_AND_ASSIGN(ports::PatientRecords only_second,
+                       read->ReadPatientRecords(world.clinic, second, second));
+  EXPECT_EQ(only_second.courses.size(), 1u);
+  EXPECT_EQ(only_second.sessions.size(), 1u);
+  EXPECT_EQ(only_second.responses.size(), 1u);
+  EXPECT_TRUE(only_second.adherence.empty());
+  EXPECT_TRUE(only_second.screenings.empty());
+
+  // The other clinic's patient id inside the range reads nothing of it from this clinic.
+  ASSERT_OK_AND_ASSIGN(ports::PatientRecords foreign,
+                       read->ReadPatientRecords(world.clinic, other.patient, other.patient));
+  EXPECT_TRUE(foreign.courses.empty());
+  EXPECT_TRUE(foreign.responses.empty());
+  EXPECT_TRUE(foreign.adherence.empty());
+  ASSERT_OK_AND_ASSIGN(ports::PatientRecords backwards,
+                       read->ReadPatientRecords(world.clinic, last, first));
+  EXPECT_TRUE(backwards.courses.empty());
+}
+
 TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   World world;

@@ -169,6 +169,7 @@ OutcomesReport BuildOutcomesReport(const protocol::Protocol& protocol, const Coh
   const std::vector<PlannedClaim> planned = PlanClaims(protocol);
   const std::vector<BandedPhase> banded = BandedPhases(protocol);
   std::vector<BandCounts> empty_bands;
+  empty_bands.reserve(banded.size());
   for (const BandedPhase& b : banded) {
     empty_bands.push_back({.phase_id = b.phase->id,
                            .checkpoint_id = protocol.checkpoints[b.checkpoint].id,

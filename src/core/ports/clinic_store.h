@@ -65,6 +65,19 @@ struct TimeRange {
 };
 
 enum class PatientFilter { kExcludeDeleted, kIncludeDeleted };
+
+// The clinical records of a block of patients, for bulk readers (the outcomes snapshot): every
+// course, session, questionnaire response, screening and adherence entry of the clinic's patients
+// whose id lies in [first, last]. Each list is ordered by patient id, then as its per-patient
+// list is (courses by id; sessions by start, id; responses by taken_at, id; screenings by
+// screened_at, id; adherence by date, exercise_id).
+struct PatientRecords {
+  std::vector<clinic::Course> courses;
+  std::vector<clinic::Session> sessions;
+  std::vector<clinic::QuestionnaireResponse> responses;
+  std::vector<clinic::ScreeningResult> screenings;
+  std::vector<clinic::AdherenceEntry> adherence;
+};
 enum class AlertFilter { kUnacknowledged, kAll };
 
 // One unit of work. Every method may also fail with kUnavailable (database busy or down) and,
@@ -226,6 +239,11 @@ class Transaction {
                                                                     PatientId patient_id,
                                                                     clinic::Date from,
                                                                     clinic::Date to) = 0;
+
+  // --- Bulk reads -------------------------------------------------------------------------
+  // PatientRecords of the patients with first <= id <= last (none when first > last).
+  virtual Result<PatientRecords> ReadPatientRecords(ClinicId clinic_id, PatientId first,
+                                                    PatientId last) = 0;
 
   // --- Alerts -----------------------------------------------------------------------------
   // Acknowledgement fields in `alert` are ignored.

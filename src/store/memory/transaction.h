@@ -68,6 +68,10 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
                                                                     PatientId patient_id) override;
 
+  // --- Bulk reads
+  Result<ports::PatientRecords> ReadPatientRecords(ClinicId clinic_id, PatientId first,
+                                                   PatientId last) override;
+
   // --- Courses
   Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) override;
   Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) override;

@@ -183,6 +183,24 @@ Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::Adheren
        V(entry.completion == clinic::Completion::kDone), V(entry.note)});
 }
 
+Result<std::vector<clinic::Course>> ListCoursesOfPatients(Connection& db, ClinicId clinic_id,
+                                                          PatientId first, PatientId last) {
+  return SelectAll(db, kCourses,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 "
+                   "ORDER BY patient_id, id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
+Result<std::vector<clinic::AdherenceEntry>> ListAdherenceOfPatients(Connection& db,
+                                                                    ClinicId clinic_id,
+                                                                    PatientId first,
+                                                                    PatientId last) {
+  return SelectAll(db, kAdherence,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 "
+                   "ORDER BY patient_id, date, exercise_id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
 Result<std::vector<clinic::AdherenceEntry>> ListAdherence(Connection& db, ClinicId clinic_id,
                                                           PatientId patient_id, clinic::Date from,
                                                           clinic::Date to) {

@@ -30,6 +30,14 @@ Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(Co
                                                                               ClinicId clinic_id,
                                                                               PatientId patient_id);
 Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::AdherenceEntry& entry);
+// Courses (by patient, id) and adherence entries (by patient, date, exercise) of the patients
+// with first <= id <= last.
+Result<std::vector<clinic::Course>> ListCoursesOfPatients(Connection& db, ClinicId clinic_id,
+                                                          PatientId first, PatientId last);
+Result<std::vector<clinic::AdherenceEntry>> ListAdherenceOfPatients(Connection& db,
+                                                                    ClinicId clinic_id,
+                                                                    PatientId first,
+                                                                    PatientId last);
 Result<std::vector<clinic::AdherenceEntry>> ListAdherence(Connection& db, ClinicId clinic_id,
                                                           PatientId patient_id, clinic::Date from,
                                                           clinic::Date to);

@@ -147,6 +147,16 @@ Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_i
        result.cleared_on ? V(*result.cleared_on) : Value(), V(result.clearance_source)});
 }
 
+Result<std::vector<clinic::ScreeningResult>> ListScreeningsOfPatients(Connection& db,
+                                                                      ClinicId clinic_id,
+                                                                      PatientId first,
+                                                                      PatientId last) {
+  return SelectAll(db, kScreenings,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 "
+                   "ORDER BY patient_id, screened_at_us, id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
 Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(Connection& db,
                                                                   ClinicId clinic_id,
                                                                   PatientId patient_id) {

@@ -26,6 +26,11 @@ Status SoftDeletePatient(Connection& db, ClinicId clinic_id, PatientId id,
 
 Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_id,
                                                const clinic::ScreeningResult& result);
+// Screenings of the patients with first <= id <= last, by patient, screened_at, id.
+Result<std::vector<clinic::ScreeningResult>> ListScreeningsOfPatients(Connection& db,
+                                                                      ClinicId clinic_id,
+                                                                      PatientId first,
+                                                                      PatientId last);
 Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(Connection& db,
                                                                   ClinicId clinic_id,
                                                                   PatientId patient_id);

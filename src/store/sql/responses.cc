@@ -141,6 +141,16 @@ Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
                     kResponses.read);
 }
 
+Result<std::vector<clinic::QuestionnaireResponse>> ListResponsesOfPatients(Connection& db,
+                                                                           ClinicId clinic_id,
+                                                                           PatientId first,
+                                                                           PatientId last) {
+  return SelectAll(db, kResponses,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 "
+                   "ORDER BY patient_id, taken_at_us, id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
 Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(Connection& db,
                                                                        ClinicId clinic_id,
                                                                        ResponseId after,

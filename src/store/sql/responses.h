@@ -28,6 +28,11 @@ Result<std::vector<clinic::QuestionnaireResponse>> ListResponses(Connection& db,
 Result<std::optional<clinic::QuestionnaireResponse>> LatestScoredResponse(
     Connection& db, ClinicId clinic_id, PatientId patient_id,
     instrument::InstrumentId instrument_id);
+// Responses of the patients with first <= id <= last, by patient, taken_at, id.
+Result<std::vector<clinic::QuestionnaireResponse>> ListResponsesOfPatients(Connection& db,
+                                                                           ClinicId clinic_id,
+                                                                           PatientId first,
+                                                                           PatientId last);
 Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(Connection& db,
                                                                        ClinicId clinic_id,
                                                                        ResponseId after, int limit);

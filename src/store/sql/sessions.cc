@@ -86,6 +86,14 @@ Result<std::vector<clinic::Session>> ListSessionsForPatient(Connection& db, Clin
   return ListSessionsWhere(db, "clinic_id = $1 AND patient_id = $2", {V(clinic_id), V(patient_id)});
 }
 
+Result<std::vector<clinic::Session>> ListSessionsOfPatients(Connection& db, ClinicId clinic_id,
+                                                            PatientId first, PatientId last) {
+  return SelectAll(db, kSessions,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 "
+                   "ORDER BY patient_id, start_us, id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
 Result<std::vector<clinic::Session>> ListSessionsForTherapist(Connection& db, ClinicId clinic_id,
                                                               TherapistId therapist_id,
                                                               ports::TimeRange range) {

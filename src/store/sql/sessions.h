@@ -22,6 +22,9 @@ Result<std::vector<clinic::Session>> ListSessionsForCourse(Connection& db, Clini
                                                            CourseId course_id);
 Result<std::vector<clinic::Session>> ListSessionsForPatient(Connection& db, ClinicId clinic_id,
                                                             PatientId patient_id);
+// Sessions of the patients with first <= id <= last, by patient, start, id.
+Result<std::vector<clinic::Session>> ListSessionsOfPatients(Connection& db, ClinicId clinic_id,
+                                                            PatientId first, PatientId last);
 Result<std::vector<clinic::Session>> ListSessionsForTherapist(Connection& db, ClinicId clinic_id,
                                                               TherapistId therapist_id,
                                                               ports::TimeRange range);

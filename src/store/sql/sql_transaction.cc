@@ -291,6 +291,20 @@ class SqlTransaction final : public ports::Transaction {
     return sql::ListAdherence(db(), clinic_id, patient_id, from, to);
   }
 
+  // --- Bulk reads
+  Result<ports::PatientRecords> ReadPatientRecords(ClinicId clinic_id, PatientId first,
+                                                   PatientId last) override {
+    RETURN_IF_ERROR(CheckOpen());
+    ports::PatientRecords records;
+    ASSIGN_OR_RETURN(records.courses, sql::ListCoursesOfPatients(db(), clinic_id, first, last));
+    ASSIGN_OR_RETURN(records.sessions, sql::ListSessionsOfPatients(db(), clinic_id, first, last));
+    ASSIGN_OR_RETURN(records.responses, sql::ListResponsesOfPatients(db(), clinic_id, first, last));
+    ASSIGN_OR_RETURN(records.screenings,
+                     sql::ListScreeningsOfPatients(db(), clinic_id, first, last));
+    ASSIGN_OR_RETURN(records.adherence, sql::ListAdherenceOfPatients(db(), clinic_id, first, last));
+    return records;
+  }
+
   // --- Alerts
   Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));

@@ -1,0 +1,195 @@
+#include "app/outcomes_service.h"
+
+#include <algorithm>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include "app/service_support.h"
+#include "core/screening/catalog.h"
+
+namespace backcare::app {
+namespace {
+
+using internal::BeginRead;
+using internal::ClinicZone;
+using internal::LocalDay;
+using internal::Now;
+using outcomes::Day;
+
+constexpr std::string_view kBaseline = "baseline";
+
+Day DayOf(const clinic::Date& date) { return Day{date}; }
+
+Day LocalDayOf(const ports::TimeZone& zone, clinic::Timestamp at) {
+  return Day{LocalDay(zone, at).time_since_epoch()};
+}
+
+// Whether a screening records a tracked (sciatic) sign.
+bool RecordsSciaticSign(const clinic::ScreeningResult& screening) {
+  return std::any_of(screening.condition_ids.begin(), screening.condition_ids.end(),
+                     [](const std::string& id) {
+                       const screening::Condition* condition = screening::FindCondition(id);
+                       return condition != nullptr && condition->tracked_sign;
+                     });
+}
+
+// Adds one block's courses on `protocol` to `cohort`. Every list of `records` is ordered by
+// patient, so each patient's rows are a contiguous range.
+void AddBlock(const ports::PatientRecords& records, const ports::TimeZone& zone,
+              const protocol::Protocol& protocol, const std::set<std::string>& core_exercises,
+              outcomes::Cohort& cohort) {
+  const auto range_of = [](const auto& rows, std::size_t& cursor, PatientId patient) {
+    while (cursor < rows.size() && rows[cursor].patient_id < patient) ++cursor;
+    const std::size_t first = cursor;
+    while (cursor < rows.size() && rows[cursor].patient_id == patient) ++cursor;
+    return std::pair{first, cursor};
+  };
+  std::size_t session_cursor = 0;
+  std::size_t response_cursor = 0;
+  std::size_t screening_cursor = 0;
+  std::size_t adherence_cursor = 0;
+  for (std::size_t c = 0; c < records.courses.size();) {
+    const PatientId patient = records.courses[c].patient_id;
+    const auto [s0, s1] = range_of(records.sessions, session_cursor, patient);
+    const auto [r0, r1] = range_of(records.responses, response_cursor, patient);
+    const auto [g0, g1] = range_of(records.screenings, screening_cursor, patient);
+    const auto [a0, a1] = range_of(records.adherence, adherence_cursor, patient);
+    bool sciatic = false;
+    for (std::size_t i = g0; i < g1; ++i)
+      sciatic = sciatic || RecordsSciaticSign(records.screenings[i]);
+    std::vector<Day> core_done;
+    for (std::size_t i = a0; i < a1; ++i) {
+      const clinic::AdherenceEntry& entry = records.adherence[i];
+      if (entry.completion == clinic::Completion::kDone &&
+          core_exercises.contains(entry.exercise_id)) {
+        core_done.push_back(DayOf(entry.date));
+      }
+    }
+    for (; c < records.courses.size() && records.courses[c].patient_id == patient; ++c) {
+      const clinic::Course& course = records.courses[c];
+      if (course.protocol_id != protocol.id) continue;
+      outcomes::CourseRow row;
+      row.course_id = course.id.value();
+      row.clinic_id = course.clinic_id.value();
+      row.therapist_id = course.therapist_id ? course.therapist_id->value() : 0;
+      row.sciatic = sciatic;
+      row.start = DayOf(course.start_date);
+      if (course.status == clinic::CourseStatus::kDiscontinued && course.discharge) {
+        row.dropout = DayOf(course.discharge->discharged_on);
+      }
+      for (std::size_t i = s0; i < s1; ++i) {
+        const clinic::Session& session = records.sessions[i];
+        if (session.course_id == course.id && session.status == clinic::SessionStatus::kAttended) {
+          row.attended.push_back(LocalDayOf(zone, session.start));
+        }
+      }
+      for (std::size_t i = r0; i < r1; ++i) {
+        const clinic::QuestionnaireResponse& response = records.responses[i];
+        if (response.instrument_id != instrument::InstrumentId::kNprs || !response.score) continue;
+        if (response.course_id && *response.course_id != course.id) continue;
+        const Day date = LocalDayOf(zone, response.taken_at);
+        if (response.checkpoint_id == kBaseline) {
+          // The latest baseline no later than the start (responses are in taken_at order).
+          if (date <= row.start) row.baseline = *response.score;
+          continue;
+        }
+        row.nprs.push_back(
+            {.date = date, .value = *response.score, .checkpoint = response.checkpoint_id});
+      }
+      row.core_done = core_done;
+      cohort.Add(outcomes::ResolveCourse(protocol, row));
+    }
+  }
+}
+
+Result<outcomes::Day> DefaultAsOf(const AppContext& context, const clinic::Clinic& clinic) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
+  return LocalDayOf(*zone, Now(context));
+}
+
+}  // namespace
+
+Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppContext& context,
+                                    std::span<const clinic::Clinic> clinics,
+                                    const protocol::Protocol& protocol, std::size_t block_size) {
+  std::set<std::string> core_exercises;
+  for (const protocol::HomeExercise& exercise : protocol.home_program) {
+    if (exercise.kind == protocol::HomeExerciseKind::kCore) core_exercises.insert(exercise.id);
+  }
+  outcomes::Cohort cohort(protocol.checkpoints.size());
+  block_size = std::max<std::size_t>(block_size, 1);
+  for (const clinic::Clinic& clinic : clinics) {
+    ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
+    ASSIGN_OR_RETURN(std::vector<clinic::Patient> patients,
+                     transaction.ListPatients(clinic.id, ports::PatientFilter::kExcludeDeleted));
+    for (std::size_t i = 0; i < patients.size(); i += block_size) {
+      const std::size_t last = std::min(patients.size(), i + block_size) - 1;
+      ASSIGN_OR_RETURN(
+          ports::PatientRecords records,
+          transaction.ReadPatientRecords(clinic.id, patients[i].id, patients[last].id));
+      // A deleted patient inside the block's id range is left out.
+      const std::span<const clinic::Patient> block(patients.data() + i, last - i + 1);
+      std::erase_if(records.courses, [&](const clinic::Course& course) {
+        return !std::ranges::binary_search(block, course.patient_id, {}, &clinic::Patient::id);
+      });
+      AddBlock(records, *zone, protocol, core_exercises, cohort);
+    }
+  }
+  return cohort;
+}
+
+Result<OutcomesResult> BuildOutcomes(const AppContext& context, const OutcomesQuery& query) {
+  if (query.from && query.to && *query.from > *query.to) {
+    return InvalidInput(
+        "from " + clinic::FormatDate(*query.from) + " is after to " + clinic::FormatDate(*query.to),
+        {{"", "from", "must not be after to"}});
+  }
+  ASSIGN_OR_RETURN(auto transaction, BeginRead(context));
+  std::vector<clinic::Clinic> clinics;
+  if (query.clinic_id) {
+    ASSIGN_OR_RETURN(clinic::Clinic one, transaction->GetClinic(*query.clinic_id));
+    clinics.push_back(std::move(one));
+  } else {
+    ASSIGN_OR_RETURN(clinics, transaction->ListClinics());
+  }
+  OutcomesResult result;
+  for (const clinic::Clinic& clinic : clinics) {
+    result.clinic_names[clinic.id.value()] = clinic.name;
+    ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
+                     transaction->ListTherapists(clinic.id));
+    for (const clinic::Therapist& therapist : therapists) {
+      result.therapist_names[therapist.id.value()] =
+          therapist.given_name.empty() ? therapist.family_name
+                                       : therapist.given_name + " " + therapist.family_name;
+    }
+  }
+  if (query.therapist_id && !result.therapist_names.contains(query.therapist_id->value())) {
+    return NotFound("therapist " + std::to_string(query.therapist_id->value()) + " not found");
+  }
+  if (clinics.empty()) {
+    result.protocol = std::make_shared<const protocol::Protocol>(context.protocols.built_in());
+  } else {
+    ASSIGN_OR_RETURN(result.protocol, context.protocols.ActiveFor(*transaction, clinics.front()));
+  }
+  outcomes::Day as_of;
+  if (query.as_of) {
+    as_of = DayOf(*query.as_of);
+  } else if (!clinics.empty()) {
+    ASSIGN_OR_RETURN(as_of, DefaultAsOf(context, clinics.front()));
+  } else {
+    as_of = std::chrono::floor<std::chrono::days>(Now(context));
+  }
+  ASSIGN_OR_RETURN(outcomes::Cohort cohort,
+                   LoadCohort(*transaction, context, clinics, *result.protocol));
+  outcomes::CohortFilter filter;
+  if (query.clinic_id) filter.clinic_id = query.clinic_id->value();
+  if (query.therapist_id) filter.therapist_id = query.therapist_id->value();
+  if (query.from) filter.from = DayOf(*query.from);
+  if (query.to) filter.to = DayOf(*query.to);
+  filter.sciatic = query.sciatic;
+  result.report = outcomes::BuildOutcomesReport(*result.protocol, cohort, filter, as_of);
+  return result;
+}
+
+}  // namespace backcare::app

@@ -1,0 +1,51 @@
+// The outcomes report on a clinic's (or a network's) own data (issue #15; docs/analytics.md):
+// loads the columnar snapshot (outcomes::Cohort) from the store in blocks of patients and runs
+// outcomes::BuildOutcomesReport on it.
+#ifndef BACKCARE_APP_OUTCOMES_SERVICE_H_
+#define BACKCARE_APP_OUTCOMES_SERVICE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "app/app_context.h"
+#include "core/base/result.h"
+#include "core/outcomes/report.h"
+
+namespace backcare::app {
+
+struct OutcomesQuery {
+  std::optional<ClinicId> clinic_id;  // nullopt: every clinic of the store
+  std::optional<TherapistId> therapist_id;
+  std::optional<clinic::Date> from;  // course start on or after
+  std::optional<clinic::Date> to;    // course start on or before
+  std::optional<bool> sciatic;
+  std::optional<clinic::Date> as_of;  // nullopt: today in the (first) clinic's time zone
+};
+
+struct OutcomesResult {
+  std::shared_ptr<const protocol::Protocol> protocol;
+  outcomes::OutcomesReport report;
+  std::map<std::int64_t, std::string> therapist_names;  // by therapist id
+  std::map<std::int64_t, std::string> clinic_names;     // by clinic id
+};
+
+// Loads every course on `protocol` (any version of its id) of the clinics' patients that are not
+// deleted, reading `block_size` patients at a time (ports::Transaction::ReadPatientRecords).
+// A course's dates are the clinic's civil dates in `zone_of(clinic)`.
+Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppContext& context,
+                                    std::span<const clinic::Clinic> clinics,
+                                    const protocol::Protocol& protocol,
+                                    std::size_t block_size = 2048);
+
+// The report `query` asks for, on the protocol the (first) clinic follows. kNotFound naming the
+// clinic or therapist when absent; kInvalidInput on field "from" when from is after to.
+Result<OutcomesResult> BuildOutcomes(const AppContext& context, const OutcomesQuery& query);
+
+}  // namespace backcare::app
+
+#endif  // BACKCARE_APP_OUTCOMES_SERVICE_H_
