@@ -34,11 +34,22 @@ bool RecordsSciaticSign(const clinic::ScreeningResult& screening) {
                      });
 }
 
-// Adds one block's courses on `protocol` to `cohort`. Every list of `records` is ordered by
-// patient, so each patient's rows are a contiguous range.
-void AddBlock(const ports::PatientRecords& records, const ports::TimeZone& zone,
-              const protocol::Protocol& protocol, const std::set<std::string>& core_exercises,
-              outcomes::Cohort& cohort) {
+Result<outcomes::Day> DefaultAsOf(const AppContext& context, const clinic::Clinic& clinic) {
+  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
+  return LocalDayOf(*zone, Now(context));
+}
+
+}  // namespace
+
+// Every list of `records` is ordered by patient, so each patient's rows are a contiguous range.
+std::vector<outcomes::CourseFacts> ResolveRecords(const ports::PatientRecords& records,
+                                                  const ports::TimeZone& zone,
+                                                  const protocol::Protocol& protocol) {
+  std::set<std::string> core_exercises;
+  for (const protocol::HomeExercise& exercise : protocol.home_program) {
+    if (exercise.kind == protocol::HomeExerciseKind::kCore) core_exercises.insert(exercise.id);
+  }
+  std::vector<outcomes::CourseFacts> resolved;
   const auto range_of = [](const auto& rows, std::size_t& cursor, PatientId patient) {
     while (cursor < rows.size() && rows[cursor].patient_id < patient) ++cursor;
     const std::size_t first = cursor;
@@ -98,25 +109,15 @@ void AddBlock(const ports::PatientRecords& records, const ports::TimeZone& zone,
             {.date = date, .value = *response.score, .checkpoint = response.checkpoint_id});
       }
       row.core_done = core_done;
-      cohort.Add(outcomes::ResolveCourse(protocol, row));
+      resolved.push_back(outcomes::ResolveCourse(protocol, row));
     }
   }
+  return resolved;
 }
-
-Result<outcomes::Day> DefaultAsOf(const AppContext& context, const clinic::Clinic& clinic) {
-  ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
-  return LocalDayOf(*zone, Now(context));
-}
-
-}  // namespace
 
 Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppContext& context,
                                     std::span<const clinic::Clinic> clinics,
                                     const protocol::Protocol& protocol, std::size_t block_size) {
-  std::set<std::string> core_exercises;
-  for (const protocol::HomeExercise& exercise : protocol.home_program) {
-    if (exercise.kind == protocol::HomeExerciseKind::kCore) core_exercises.insert(exercise.id);
-  }
   outcomes::Cohort cohort(protocol.checkpoints.size());
   block_size = std::max<std::size_t>(block_size, 1);
   for (const clinic::Clinic& clinic : clinics) {
@@ -133,31 +134,33 @@ Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppCo
       std::erase_if(records.courses, [&](const clinic::Course& course) {
         return !std::ranges::binary_search(block, course.patient_id, {}, &clinic::Patient::id);
       });
-      AddBlock(records, *zone, protocol, core_exercises, cohort);
+      for (const outcomes::CourseFacts& facts : ResolveRecords(records, *zone, protocol)) {
+        cohort.Add(facts);
+      }
     }
   }
   return cohort;
 }
 
-Result<OutcomesResult> BuildOutcomes(const AppContext& context, const OutcomesQuery& query) {
+Result<ReportFrame> FrameReport(ports::Transaction& transaction, const AppContext& context,
+                                const OutcomesQuery& query) {
   if (query.from && query.to && *query.from > *query.to) {
     return InvalidInput(
         "from " + clinic::FormatDate(*query.from) + " is after to " + clinic::FormatDate(*query.to),
         {{"", "from", "must not be after to"}});
   }
-  ASSIGN_OR_RETURN(auto transaction, BeginRead(context));
-  std::vector<clinic::Clinic> clinics;
+  ReportFrame frame;
   if (query.clinic_id) {
-    ASSIGN_OR_RETURN(clinic::Clinic one, transaction->GetClinic(*query.clinic_id));
-    clinics.push_back(std::move(one));
+    ASSIGN_OR_RETURN(clinic::Clinic one, transaction.GetClinic(*query.clinic_id));
+    frame.clinics.push_back(std::move(one));
   } else {
-    ASSIGN_OR_RETURN(clinics, transaction->ListClinics());
+    ASSIGN_OR_RETURN(frame.clinics, transaction.ListClinics());
   }
-  OutcomesResult result;
-  for (const clinic::Clinic& clinic : clinics) {
+  OutcomesResult& result = frame.result;
+  for (const clinic::Clinic& clinic : frame.clinics) {
     result.clinic_names[clinic.id.value()] = clinic.name;
     ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
-                     transaction->ListTherapists(clinic.id));
+                     transaction.ListTherapists(clinic.id));
     for (const clinic::Therapist& therapist : therapists) {
       result.therapist_names[therapist.id.value()] =
           therapist.given_name.empty() ? therapist.family_name
@@ -167,29 +170,35 @@ Result<OutcomesResult> BuildOutcomes(const AppContext& context, const OutcomesQu
   if (query.therapist_id && !result.therapist_names.contains(query.therapist_id->value())) {
     return NotFound("therapist " + std::to_string(query.therapist_id->value()) + " not found");
   }
-  if (clinics.empty()) {
+  if (frame.clinics.empty()) {
     result.protocol = std::make_shared<const protocol::Protocol>(context.protocols.built_in());
+    frame.as_of =
+        query.as_of ? DayOf(*query.as_of) : std::chrono::floor<std::chrono::days>(Now(context));
   } else {
-    ASSIGN_OR_RETURN(result.protocol, context.protocols.ActiveFor(*transaction, clinics.front()));
+    ASSIGN_OR_RETURN(result.protocol,
+                     context.protocols.ActiveFor(transaction, frame.clinics.front()));
+    if (query.as_of) {
+      frame.as_of = DayOf(*query.as_of);
+    } else {
+      ASSIGN_OR_RETURN(frame.as_of, DefaultAsOf(context, frame.clinics.front()));
+    }
   }
-  outcomes::Day as_of;
-  if (query.as_of) {
-    as_of = DayOf(*query.as_of);
-  } else if (!clinics.empty()) {
-    ASSIGN_OR_RETURN(as_of, DefaultAsOf(context, clinics.front()));
-  } else {
-    as_of = std::chrono::floor<std::chrono::days>(Now(context));
-  }
+  if (query.clinic_id) frame.filter.clinic_id = query.clinic_id->value();
+  if (query.therapist_id) frame.filter.therapist_id = query.therapist_id->value();
+  if (query.from) frame.filter.from = DayOf(*query.from);
+  if (query.to) frame.filter.to = DayOf(*query.to);
+  frame.filter.sciatic = query.sciatic;
+  return frame;
+}
+
+Result<OutcomesResult> BuildOutcomes(const AppContext& context, const OutcomesQuery& query) {
+  ASSIGN_OR_RETURN(auto transaction, BeginRead(context));
+  ASSIGN_OR_RETURN(ReportFrame frame, FrameReport(*transaction, context, query));
   ASSIGN_OR_RETURN(outcomes::Cohort cohort,
-                   LoadCohort(*transaction, context, clinics, *result.protocol));
-  outcomes::CohortFilter filter;
-  if (query.clinic_id) filter.clinic_id = query.clinic_id->value();
-  if (query.therapist_id) filter.therapist_id = query.therapist_id->value();
-  if (query.from) filter.from = DayOf(*query.from);
-  if (query.to) filter.to = DayOf(*query.to);
-  filter.sciatic = query.sciatic;
-  result.report = outcomes::BuildOutcomesReport(*result.protocol, cohort, filter, as_of);
-  return result;
+                   LoadCohort(*transaction, context, frame.clinics, *frame.result.protocol));
+  frame.result.report =
+      outcomes::BuildOutcomesReport(*frame.result.protocol, cohort, frame.filter, frame.as_of);
+  return std::move(frame.result);
 }
 
 }  // namespace backcare::app

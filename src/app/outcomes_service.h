@@ -34,6 +34,12 @@ struct OutcomesResult {
   std::map<std::int64_t, std::string> clinic_names;     // by clinic id
 };
 
+// The snapshot entries (outcomes::ResolveCourse) of every course on `protocol` in `records`,
+// whose dates are taken in `zone`.
+std::vector<outcomes::CourseFacts> ResolveRecords(const ports::PatientRecords& records,
+                                                  const ports::TimeZone& zone,
+                                                  const protocol::Protocol& protocol);
+
 // Loads every course on `protocol` (any version of its id) of the clinics' patients that are not
 // deleted, reading `block_size` patients at a time (ports::Transaction::ReadPatientRecords).
 // A course's dates are the clinic's civil dates in `zone_of(clinic)`.
@@ -41,6 +47,18 @@ Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppCo
                                     std::span<const clinic::Clinic> clinics,
                                     const protocol::Protocol& protocol,
                                     std::size_t block_size = 2048);
+
+// What a report needs besides the cohort: the clinics it covers, the names, the protocol (the
+// first clinic's active version), the report date and the filter. kNotFound naming the clinic or
+// therapist when absent; kInvalidInput on field "from" when from is after to.
+struct ReportFrame {
+  std::vector<clinic::Clinic> clinics;
+  OutcomesResult result;  // protocol and names set; report empty
+  outcomes::Day as_of;
+  outcomes::CohortFilter filter;
+};
+Result<ReportFrame> FrameReport(ports::Transaction& transaction, const AppContext& context,
+                                const OutcomesQuery& query);
 
 // The report `query` asks for, on the protocol the (first) clinic follows. kNotFound naming the
 // clinic or therapist when absent; kInvalidInput on field "from" when from is after to.

@@ -132,6 +132,9 @@ inline constexpr Permission kReadAlerts = {{clinic::Role::kAdmin, clinic::Role::
                                            "read alerts"};
 inline constexpr Permission kAcknowledgeAlerts = {{clinic::Role::kTherapist}, "acknowledge alerts"};
 
+// Reports on the clinic's own data (outcomes against the protocol's claims).
+inline constexpr Permission kReadOutcomeReports = {kClinicalRoles, "read outcome reports"};
+
 }  // namespace backcare::app
 
 #endif  // BACKCARE_APP_ROLE_POLICY_H_

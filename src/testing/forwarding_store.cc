@@ -260,6 +260,12 @@ Result<clinic::ScreeningId> ForwardingTransaction::AddScreeningResult(
   return inner_->AddScreeningResult(clinic_id, result);
 }
 
+Result<clinic::ScreeningResult> ForwardingTransaction::GetScreeningResult(ClinicId clinic_id,
+                                                                          clinic::ScreeningId id) {
+  RETURN_IF_ERROR(BeforeCall("GetScreeningResult"));
+  return inner_->GetScreeningResult(clinic_id, id);
+}
+
 Result<std::vector<clinic::ScreeningResult>> ForwardingTransaction::ListScreeningResults(
     ClinicId clinic_id, PatientId patient_id) {
   RETURN_IF_ERROR(BeforeCall("ListScreeningResults"));

@@ -88,6 +88,8 @@ class ForwardingTransaction : public ports::Transaction {
       ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override;
   Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
                                                  const clinic::ScreeningResult& result) override;
+  Result<clinic::ScreeningResult> GetScreeningResult(ClinicId clinic_id,
+                                                     clinic::ScreeningId id) override;
   Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
                                                                     PatientId patient_id) override;
   Result<ports::PatientRecords> ReadPatientRecords(ClinicId clinic_id, PatientId first,

@@ -681,6 +681,17 @@ TYPED_TEST(StoreContractTest, PatientRecordsOfABlockComeByPatientAndStayInTheCli
   ASSERT_EQ(both.screenings.size(), 1u);
   EXPECT_EQ(both.screenings[0].condition_ids, std::vector<std::string>{"radiating_leg_pain"});
 
+  ASSERT_OK_AND_ASSIGN(clinic::ScreeningResult one,
+                       read->GetScreeningResult(world.clinic, both.screenings[0].id));
+  EXPECT_EQ(one, both.screenings[0]);
+  ASSERT_OK_AND_ASSIGN(ports::PatientRecords foreign_screening,
+                       read->ReadPatientRecords(other.clinic, other.patient, other.patient));
+  ASSERT_ERROR_AND_ASSIGN(
+      Error not_here, read->GetScreeningResult(world.clinic, foreign_screening.screenings.at(0).id),
+      ErrorCode::kNotFound);
+  EXPECT_EQ(not_here.message, "screening result " +
+                                  std::to_string(foreign_screening.screenings[0].id.value()) +
+                                  " not found");
   ASSERT_OK_AND_ASSIGN(ports::PatientRecords only_second,
                        read->ReadPatientRecords(world.clinic, second, second));
   EXPECT_EQ(only_second.courses.size(), 1u);

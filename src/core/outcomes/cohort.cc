@@ -88,6 +88,26 @@ std::size_t Cohort::Add(const CourseFacts& facts) {
 
 void Cohort::Set(std::size_t row, const CourseFacts& facts) { Write(row, facts); }
 
+void Cohort::Remove(std::size_t row) {
+  const std::size_t last = size() - 1;
+  const auto move_last = [&](auto& column) {
+    column[row] = column[last];
+    column.pop_back();
+  };
+  move_last(course_id);
+  move_last(start);
+  move_last(baseline);
+  move_last(therapist_slot);
+  move_last(clinic_slot);
+  move_last(sciatic);
+  move_last(core_adherent);
+  move_last(dropout);
+  move_last(first_response);
+  move_last(last_observation);
+  for (auto& column : anchor) move_last(column);
+  for (auto& column : score) move_last(column);
+}
+
 void Cohort::Write(std::size_t row, const CourseFacts& facts) {
   course_id[row] = facts.course_id;
   start[row] = DayNumber(facts.start);

@@ -57,6 +57,8 @@ class Cohort {
   std::size_t Add(const CourseFacts& facts);
   // Replaces row `row` (a course whose rows changed).
   void Set(std::size_t row, const CourseFacts& facts);
+  // Removes row `row` by moving the last row into its place (a course no longer reported).
+  void Remove(std::size_t row);
   void Reserve(std::size_t rows);
 
   std::vector<std::int64_t> course_id;

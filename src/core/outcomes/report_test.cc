@@ -208,6 +208,20 @@ TEST(CohortTest, SetReplacesACourseAfterItsRowsChange) {
   EXPECT_EQ(cohort.size(), 6u);
 }
 
+TEST(CohortTest, RemoveMovesTheLastRowIntoThePlace) {
+  const protocol::Protocol p = BandedProtocol();
+  Cohort cohort = Example(p);
+  cohort.Remove(0);  // course 1 (A) goes; course 6 (E), the last, takes row 0
+  EXPECT_EQ(cohort.size(), 5u);
+  EXPECT_EQ(cohort.course_id[0], 6);
+  const OutcomesReport report = BuildOutcomesReport(p, cohort, {}, kAsOf);
+  EXPECT_EQ(report.claims.courses, 3);  // B, F, C
+  EXPECT_EQ(report.claims.claims[0].overall.itt.k, 2);
+  cohort.Remove(cohort.size() - 1);  // the last row itself
+  EXPECT_EQ(cohort.size(), 4u);
+  EXPECT_EQ(cohort.score[2].size(), 4u);
+}
+
 TEST(CohortTest, ResolveKeepsTheFirstResponseAndTheLastScoreFromTheStart) {
   const protocol::Protocol p = BandedProtocol();
   // A score before the start (an intake answer) is neither a response nor an observation.

@@ -220,6 +220,9 @@ class Transaction {
   // --- Screening --------------------------------------------------------------------------
   virtual Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
                                                          const clinic::ScreeningResult& result) = 0;
+  // kNotFound "screening result N not found".
+  virtual Result<clinic::ScreeningResult> GetScreeningResult(ClinicId clinic_id,
+                                                             clinic::ScreeningId id) = 0;
   // Ordered by screened_at, then id.
   virtual Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(
       ClinicId clinic_id, PatientId patient_id) = 0;

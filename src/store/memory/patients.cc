@@ -72,6 +72,12 @@ Result<clinic::ScreeningId> MemoryTransaction::AddScreeningResult(
   return Insert(draft(), draft().screenings, std::move(row), clinic_id);
 }
 
+Result<clinic::ScreeningResult> MemoryTransaction::GetScreeningResult(ClinicId clinic_id,
+                                                                      clinic::ScreeningId id) {
+  RETURN_IF_ERROR(CheckOpen());
+  return Get(state().screenings, "screening result", clinic_id, id.value());
+}
+
 Result<std::vector<clinic::ScreeningResult>> MemoryTransaction::ListScreeningResults(
     ClinicId clinic_id, PatientId patient_id) {
   RETURN_IF_ERROR(CheckOpen());

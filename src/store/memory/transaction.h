@@ -65,6 +65,8 @@ class MemoryTransaction final : public ports::Transaction {
   // --- Screening
   Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
                                                  const clinic::ScreeningResult& result) override;
+  Result<clinic::ScreeningResult> GetScreeningResult(ClinicId clinic_id,
+                                                     clinic::ScreeningId id) override;
   Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
                                                                     PatientId patient_id) override;
 

@@ -147,6 +147,12 @@ Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_i
        result.cleared_on ? V(*result.cleared_on) : Value(), V(result.clearance_source)});
 }
 
+Result<clinic::ScreeningResult> GetScreeningResult(Connection& db, ClinicId clinic_id,
+                                                   clinic::ScreeningId id) {
+  return SelectOne(db, kScreenings, "WHERE clinic_id = $1 AND id = $2", {V(clinic_id), V(id)},
+                   id.value());
+}
+
 Result<std::vector<clinic::ScreeningResult>> ListScreeningsOfPatients(Connection& db,
                                                                       ClinicId clinic_id,
                                                                       PatientId first,

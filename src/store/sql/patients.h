@@ -26,6 +26,8 @@ Status SoftDeletePatient(Connection& db, ClinicId clinic_id, PatientId id,
 
 Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_id,
                                                const clinic::ScreeningResult& result);
+Result<clinic::ScreeningResult> GetScreeningResult(Connection& db, ClinicId clinic_id,
+                                                   clinic::ScreeningId id);
 // Screenings of the patients with first <= id <= last, by patient, screened_at, id.
 Result<std::vector<clinic::ScreeningResult>> ListScreeningsOfPatients(Connection& db,
                                                                       ClinicId clinic_id,

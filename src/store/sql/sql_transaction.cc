@@ -263,6 +263,11 @@ class SqlTransaction final : public ports::Transaction {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
     return sql::AddScreeningResult(db(), clinic_id, result);
   }
+  Result<clinic::ScreeningResult> GetScreeningResult(ClinicId clinic_id,
+                                                     clinic::ScreeningId id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::GetScreeningResult(db(), clinic_id, id);
+  }
   Result<std::vector<clinic::ScreeningResult>> ListScreeningResults(ClinicId clinic_id,
                                                                     PatientId patient_id) override {
     RETURN_IF_ERROR(CheckOpen());
