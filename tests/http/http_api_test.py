@@ -44,6 +44,7 @@ from clinical_phases import (checkpoint_tags, closures, patient_words, precautio
                              referral_hold, replan, time_rules)
 from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_connections, check,
                      expect, fail, unread_bytes, wait_until)
+from outcome_reports import outcome_reports
 
 
 # --- Phase 1: seed ---------------------------------------------------------------------------
@@ -1130,6 +1131,7 @@ def run():
             search_and_reference(world)
             discharge(world)
             availability(world)
+            outcome_reports(world, args.backcare, db_url)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             throttling(server.port, fixture)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")

@@ -16,6 +16,7 @@
 #include "app/home_program_service.h"
 #include "app/note_service.h"
 #include "app/outbox_delivery.h"
+#include "app/outcomes_snapshots.h"
 #include "app/patient_service.h"
 #include "app/progress_service.h"
 #include "app/protocol_service.h"
@@ -44,7 +45,8 @@ struct ApiServices {
         notes(context),
         home_programs(context),
         progress(context),
-        alerts(context) {}
+        alerts(context),
+        outcome_reports(context) {}
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
 
@@ -62,6 +64,7 @@ struct ApiServices {
   app::HomeProgramService home_programs;
   app::ProgressService progress;
   app::AlertService alerts;
+  app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
 };
 
 }  // namespace backcare::http::api

@@ -68,6 +68,9 @@ HttpResponse AttendSession(HandlerContext& context);
 HttpResponse MissSession(HandlerContext& context);
 HttpResponse ListNotes(HandlerContext& context);
 HttpResponse DischargeCourse(HandlerContext& context);
+
+// report_handlers.cc: reports on the clinic's own data.
+HttpResponse OutcomesReport(HandlerContext& context);
 HttpResponse GetSessionNote(HandlerContext& context);
 HttpResponse DraftNote(HandlerContext& context);
 HttpResponse GetNote(HandlerContext& context);

@@ -155,6 +155,8 @@ const Route kRoutes[] = {
      "End a course with its outcome; future bookings are cancelled; final scores against baseline"},
     {kGet, "/api/v1/schedule", Schedule, app::kReadSchedule.roles, kSignedIn, kCsrf, kAudited,
      "Sessions starting in [from, to), across therapists"},
+    {kGet, "/api/v1/reports/outcomes", OutcomesReport, app::kReadOutcomeReports.roles, kSignedIn,
+     kCsrf, kAudited, "The protocol's claims tested on the clinic's own courses"},
     {kGet, "/api/v1/availability", Availability, app::kReadSchedule.roles, kSignedIn, kCsrf, kNone,
      "Each therapist's working hours and free time on dates [from, to)"},
     {kPost, "/api/v1/sessions", BookSession, app::kBookSessions.roles, kSignedIn, kCsrf, kAudited,
