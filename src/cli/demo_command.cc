@@ -210,7 +210,8 @@ Result<int> RunDemo(CliEnvironment& env, const DemoCommandOptions& options) {
   out << "; sciatic signs " << summary.sciatic_patients << "\n";
   out << "  sessions " << summary.sessions << ", signed notes " << summary.signed_notes
       << ", questionnaires " << summary.responses << ", adherence entries "
-      << summary.adherence_entries << ", alerts " << summary.alerts << "\n";
+      << summary.adherence_entries << ", dropouts " << summary.dropouts << ", alerts "
+      << summary.alerts << "\n";
   out << "URL: http://" << bind.host << ":" << bind.port << "/\n";
   out << "demo logins (synthetic; for this demo only):\n";
   for (const app::demo::DemoLogin& login : summary.logins) {

@@ -218,10 +218,10 @@ class Generator {
         start_offset_days = -Uniform(28, 83);
         break;
       case Stage::kMaintenance:
-        start_offset_days = -Uniform(84, 170);
+        start_offset_days = -Uniform(84, 230);
         break;
       case Stage::kOffTrack:
-        start_offset_days = -Uniform(36, 80);
+        start_offset_days = -Uniform(36, 120);
         break;
       case Stage::kReferred:
         start_offset_days = -Uniform(1, 60);
@@ -296,13 +296,25 @@ class Generator {
       return OkStatus();
     }
 
+    // Half the off-track patients stop coming between weeks 3 and 5 and are discharged as
+    // dropouts. Drawn from a stream of its own (as the adherence below), so the other patients'
+    // data stay as they were.
+    std::mt19937 own_rng(options_.seed * 7919u + static_cast<unsigned>(index));
+    const auto own_uniform = [&](int low, int high) {
+      return std::uniform_int_distribution<int>(low, high)(own_rng);
+    };
+    std::optional<clinic::Timestamp> dropout;
+    if (stage == Stage::kOffTrack && own_uniform(0, 1) == 1) {
+      dropout = sys_days{start_date} + days{own_uniform(21, 35)} + hours{18};
+    }
+
     // Walk the past sessions: attended (or now and then missed), with a signed note, and an NPRS
     // every second attended session.
     ASSIGN_OR_RETURN(std::vector<ScheduleEntry> plan, schedule_.PatientPlan(desk_, patient_id));
     int attended = 0;
     for (std::size_t i = 0; i < plan.size(); ++i) {
       const ScheduleEntry session = plan[i];
-      if (session.end > now) {
+      if (session.end > now || (dropout && session.start >= *dropout)) {
         break;
       }
       if (session.status != clinic::SessionStatus::kBooked) {
@@ -368,11 +380,37 @@ class Generator {
       }
     }
 
+    if (dropout) {
+      clock_.Set(*dropout);
+      ASSIGN_OR_RETURN(DischargeSummary discharged,
+                       schedule_.DischargeCourse(
+                           therapist, {course.course_id, clinic::DischargeOutcome::kLostToFollowUp,
+                                       "Stopped attending (synthetic demo)."}));
+      (void)discharged;
+      ++summary_.dropouts;
+    }
+
+    // Core exercises over weeks 2-12 (what the core-exercise claim compares), as often as this
+    // patient keeps them up: most on-track patients on most days, off-track ones rarely.
+    const double keeps_up =
+        (stage == Stage::kOffTrack ? own_uniform(5, 40) : own_uniform(30, 95)) / 100.0;
+    const sys_days last_logged = sys_days{today} - days{14};  // the last two weeks follow
+    for (sys_days day = sys_days{start_date} + days{14};
+         day < std::min(sys_days{start_date} + days{84}, last_logged); day += days{1}) {
+      if (dropout && day + hours{20} >= *dropout) break;
+      if (std::uniform_real_distribution<double>(0, 1)(own_rng) >= keeps_up) continue;
+      clock_.Set(day + hours{20});
+      RETURN_IF_ERROR(home_.Log(
+          patient_context,
+          {patient_id, clinic::Date{day}, "abdominal_bracing", clinic::Completion::kDone, ""}));
+      ++summary_.adherence_entries;
+    }
+
     // The last two weeks of home-program adherence (off-track patients mostly skip it).
     const double adherence = stage == Stage::kOffTrack ? 0.25 : 0.8;
     for (int back = 13; back >= 0; --back) {
       const clinic::Date day{sys_days{today} - days{back + 1}};
-      if (sys_days{day} < sys_days{start_date}) {
+      if (sys_days{day} < sys_days{start_date} || (dropout && sys_days{day} >= *dropout)) {
         continue;
       }
       clock_.Set(sys_days{day} + hours{20});

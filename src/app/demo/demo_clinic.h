@@ -50,6 +50,7 @@ struct DemoSummary {
   int signed_notes = 0;
   int responses = 0;
   int adherence_entries = 0;
+  int dropouts = 0;  // courses discontinued after the patient stopped coming
   int alerts = 0;
 };
 
