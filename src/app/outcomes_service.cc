@@ -1,6 +1,7 @@
 #include "app/outcomes_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -32,6 +33,33 @@ bool RecordsSciaticSign(const clinic::ScreeningResult& screening) {
                        const screening::Condition* condition = screening::FindCondition(id);
                        return condition != nullptr && condition->tracked_sign;
                      });
+}
+
+// The protocol version a query names: that version, or the latest stored one of the id (the
+// built-in counts as stored). kNotFound "protocol 'ID' not found" / "... version V not found".
+Result<std::shared_ptr<const protocol::Protocol>> NamedProtocol(ports::Transaction& transaction,
+                                                                const AppContext& context,
+                                                                const OutcomesQuery& query) {
+  ASSIGN_OR_RETURN(std::vector<clinic::ProtocolVersion> stored, transaction.ListProtocolVersions());
+  std::optional<int> found;
+  const ProtocolKey built_in = context.protocols.built_in_key();
+  const auto consider = [&](const std::string& id, int version) {
+    if (id != query.protocol_id) return;
+    if (query.protocol_version ? version == *query.protocol_version : version > found.value_or(0)) {
+      found = version;
+    }
+  };
+  for (const clinic::ProtocolVersion& version : stored) {
+    consider(version.protocol_id, version.version);
+  }
+  consider(built_in.id, built_in.version);
+  if (!found) {
+    return NotFound("protocol '" + query.protocol_id + "'" +
+                    (query.protocol_version ? " version " + std::to_string(*query.protocol_version)
+                                            : std::string()) +
+                    " not found");
+  }
+  return context.protocols.Get(transaction, {query.protocol_id, *found});
 }
 
 Result<outcomes::Day> DefaultAsOf(const AppContext& context, const clinic::Clinic& clinic) {
@@ -142,6 +170,25 @@ Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppCo
   return cohort;
 }
 
+Status ParseProtocolOption(std::string_view text, std::string_view field, OutcomesQuery& query) {
+  const std::size_t at = text.find('@');
+  const std::string_view id = text.substr(0, at);
+  std::optional<int> version;
+  if (at != std::string_view::npos) {
+    const std::string_view digits = text.substr(at + 1);
+    int value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error == std::errc() && end == digits.data() + digits.size() && value >= 1) version = value;
+  }
+  if (id.empty() || (at != std::string_view::npos && !version)) {
+    return InvalidInput("protocol '" + std::string(text) + "' is not ID or ID@VERSION",
+                        {{"", std::string(field), "expected a protocol id, or ID@VERSION"}});
+  }
+  query.protocol_id = std::string(id);
+  query.protocol_version = version;
+  return OkStatus();
+}
+
 Result<ReportFrame> FrameReport(ports::Transaction& transaction, const AppContext& context,
                                 const OutcomesQuery& query) {
   if (query.from && query.to && *query.from > *query.to) {
@@ -170,13 +217,20 @@ Result<ReportFrame> FrameReport(ports::Transaction& transaction, const AppContex
   if (query.therapist_id && !result.therapist_names.contains(query.therapist_id->value())) {
     return NotFound("therapist " + std::to_string(query.therapist_id->value()) + " not found");
   }
+  if (!query.protocol_id.empty()) {
+    ASSIGN_OR_RETURN(result.protocol, NamedProtocol(transaction, context, query));
+  }
   if (frame.clinics.empty()) {
-    result.protocol = std::make_shared<const protocol::Protocol>(context.protocols.built_in());
+    if (!result.protocol) {
+      result.protocol = std::make_shared<const protocol::Protocol>(context.protocols.built_in());
+    }
     frame.as_of =
         query.as_of ? DayOf(*query.as_of) : std::chrono::floor<std::chrono::days>(Now(context));
   } else {
-    ASSIGN_OR_RETURN(result.protocol,
-                     context.protocols.ActiveFor(transaction, frame.clinics.front()));
+    if (!result.protocol) {
+      ASSIGN_OR_RETURN(result.protocol,
+                       context.protocols.ActiveFor(transaction, frame.clinics.front()));
+    }
     if (query.as_of) {
       frame.as_of = DayOf(*query.as_of);
     } else {

@@ -25,7 +25,14 @@ struct OutcomesQuery {
   std::optional<clinic::Date> to;    // course start on or before
   std::optional<bool> sciatic;
   std::optional<clinic::Date> as_of;  // nullopt: today in the (first) clinic's time zone
+  // The protocol whose courses and claims to report on: "" for the (first) clinic's active
+  // version; an id alone for its latest stored version; with a version, that version.
+  std::string protocol_id;
+  std::optional<int> protocol_version;
 };
+
+// "ID" or "ID@VERSION" (VERSION >= 1) into the query; kInvalidInput on field `field` otherwise.
+Status ParseProtocolOption(std::string_view text, std::string_view field, OutcomesQuery& query);
 
 struct OutcomesResult {
   std::shared_ptr<const protocol::Protocol> protocol;
@@ -49,8 +56,9 @@ Result<outcomes::Cohort> LoadCohort(ports::Transaction& transaction, const AppCo
                                     std::size_t block_size = 2048);
 
 // What a report needs besides the cohort: the clinics it covers, the names, the protocol (the
-// first clinic's active version), the report date and the filter. kNotFound naming the clinic or
-// therapist when absent; kInvalidInput on field "from" when from is after to.
+// query's, or the first clinic's active version), the report date and the filter. kNotFound
+// naming the clinic, therapist or protocol when absent; kInvalidInput on field "from" when from
+// is after to.
 struct ReportFrame {
   std::vector<clinic::Clinic> clinics;
   OutcomesResult result;  // protocol and names set; report empty

@@ -84,10 +84,12 @@ Result<std::optional<PatientId>> PatientOf(ports::Transaction& transaction, Clin
 
 }  // namespace
 
-Result<OutcomesSnapshots::Snapshot*> OutcomesSnapshots::Current(ports::Transaction& transaction,
-                                                                const clinic::Clinic& clinic) {
+Result<OutcomesSnapshots::Snapshot*> OutcomesSnapshots::Current(
+    ports::Transaction& transaction, const clinic::Clinic& clinic,
+    const std::shared_ptr<const protocol::Protocol>& protocol) {
   const ClinicId clinic_id = clinic.id;
-  std::unique_ptr<Snapshot>& slot = by_clinic_[clinic_id.value()];
+  std::unique_ptr<Snapshot>& slot =
+      snapshots_[{clinic_id.value(), ProtocolKey{protocol->id, protocol->version}}];
   last_refresh_ = {};
   std::set<PatientId> touched;
   bool reload = slot == nullptr;
@@ -119,7 +121,7 @@ Result<OutcomesSnapshots::Snapshot*> OutcomesSnapshots::Current(ports::Transacti
     // if the load below already saw it (replaying a patient is idempotent).
     ASSIGN_OR_RETURN(std::optional<clinic::AuditEvent> last, transaction.LastAuditEvent(clinic_id));
     fresh->audit_seq = last ? last->seq : 0;
-    ASSIGN_OR_RETURN(fresh->protocol, context_.protocols.ActiveFor(transaction, clinic));
+    fresh->protocol = protocol;
     ASSIGN_OR_RETURN(fresh->zone, ClinicZone(context_, clinic));
     ASSIGN_OR_RETURN(fresh->cohort,
                      LoadCohort(transaction, context_, std::span(&clinic, 1), *fresh->protocol));
@@ -164,7 +166,8 @@ Result<OutcomesResult> OutcomesSnapshots::Report(const RequestContext& request,
   ASSIGN_OR_RETURN(ReportFrame frame, FrameReport(*transaction, context_, query));
   {
     const std::lock_guard lock(mutex_);
-    ASSIGN_OR_RETURN(Snapshot * snapshot, Current(*transaction, frame.clinics.front()));
+    ASSIGN_OR_RETURN(Snapshot * snapshot,
+                     Current(*transaction, frame.clinics.front(), frame.result.protocol));
     frame.result.protocol = snapshot->protocol;
     frame.result.report = outcomes::BuildOutcomesReport(*snapshot->protocol, snapshot->cohort,
                                                         frame.filter, frame.as_of);

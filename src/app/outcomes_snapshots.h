@@ -3,9 +3,10 @@
 // the clinic's audit trail: every write of a response, adherence entry, session, course or
 // screening appends an audit event in the same transaction, so each report reads the events after
 // the last one it applied, re-reads only the patients they touched (ReadPatientRecords) and
-// replaces their courses' entries. This also sees writes made by other server instances sharing a
-// PostgreSQL database. A clinic setting change (its protocol version may change) or a backlog of
-// more than kMaxTailEvents events reloads the clinic's snapshot instead. Thread-safe.
+// replaces their courses' entries. A query naming another protocol gets a snapshot of its own. This
+// also sees writes made by other server instances sharing a PostgreSQL database. A clinic setting
+// change (its time zone may change) or a backlog of more than kMaxTailEvents events reloads the
+// clinic's snapshot instead. Thread-safe.
 #ifndef BACKCARE_APP_OUTCOMES_SNAPSHOTS_H_
 #define BACKCARE_APP_OUTCOMES_SNAPSHOTS_H_
 
@@ -46,11 +47,13 @@ class OutcomesSnapshots {
  private:
   struct Snapshot;
 
-  Result<Snapshot*> Current(ports::Transaction& transaction, const clinic::Clinic& clinic);
+  Result<Snapshot*> Current(ports::Transaction& transaction, const clinic::Clinic& clinic,
+                            const std::shared_ptr<const protocol::Protocol>& protocol);
 
   const AppContext& context_;
   mutable std::mutex mutex_;  // guards everything below; held for the whole report
-  std::map<std::int64_t, std::unique_ptr<Snapshot>> by_clinic_;
+  // By clinic and protocol version (a clinic's active one, or one a query names).
+  std::map<std::pair<std::int64_t, ProtocolKey>, std::unique_ptr<Snapshot>> snapshots_;
   Refresh last_refresh_;
 };
 

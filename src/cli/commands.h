@@ -59,7 +59,7 @@ void AddClinicCommand(CLI::App& app, CommandContext& context);
 // audit_command.cc: `audit verify --db URL [--clinic N]`.
 void AddAuditCommand(CLI::App& app, CommandContext& context);
 // report_command.cc: `report outcomes --db URL [--as-of D] [--clinic ID] [--therapist ID]
-// [--from D --to D] [--sciatic yes|no] [--json]` (docs/analytics.md).
+// [--from D --to D] [--sciatic yes|no] [--protocol ID[@VERSION]] [--json]` (docs/analytics.md).
 void AddReportCommand(CLI::App& app, CommandContext& context);
 
 // Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an

@@ -1,8 +1,9 @@
 // `backcare report outcomes --db URL [--as-of YYYY-MM-DD] [--clinic ID] [--therapist ID]
-// [--from D --to D] [--sciatic yes|no] [--json]`: tests the protocol's claims on the clinic's own
-// courses (docs/analytics.md). Prints a readable report, or with --json the report's JSON
-// (exchange/json/outcomes_json.h). Bad input (a malformed date, --from after --to, an unknown
-// clinic or therapist) exits 2 with a message naming the option; nothing is computed. Read-only.
+// [--from D --to D] [--sciatic yes|no] [--protocol ID[@VERSION]] [--json]`: tests the protocol's
+// claims on the clinic's own courses (docs/analytics.md). Prints a readable report, or with --json
+// the report's JSON (exchange/json/outcomes_json.h). Bad input (a malformed date, --from after
+// --to, an unknown clinic, therapist or protocol) exits 2 with a message naming the option; nothing
+// is computed. Read-only.
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <cstdio>
@@ -31,6 +32,7 @@ struct ReportOptions {
   std::string from;
   std::string to;
   std::string sciatic;
+  std::string protocol;
   bool json = false;
 };
 
@@ -55,6 +57,9 @@ Result<app::OutcomesQuery> QueryOf(const ReportOptions& options) {
   }
   if (options.clinic > 0) query.clinic_id = ClinicId{options.clinic};
   if (options.therapist > 0) query.therapist_id = TherapistId{options.therapist};
+  if (!options.protocol.empty()) {
+    RETURN_IF_ERROR(app::ParseProtocolOption(options.protocol, "--protocol", query));
+  }
   if (options.sciatic == "yes") query.sciatic = true;
   if (options.sciatic == "no") query.sciatic = false;
   return query;
@@ -70,9 +75,12 @@ Result<app::OutcomesResult> RunReport(CliEnvironment& env, const ReportOptions& 
   const app::AppContext context{*store, clock, *protocols, IanaTimeZones(), audit_log};
   Result<app::OutcomesResult> result = app::BuildOutcomes(context, query);
   if (!result && result.error().code == ErrorCode::kNotFound) {
-    // An unknown clinic or therapist is a bad option here, not a missing record.
-    const char* option = options.therapist > 0 && options.clinic == 0 ? "--therapist" : "--clinic";
-    return InvalidInput(result.error().message, {{"", option, result.error().message}});
+    // An unknown clinic, therapist or protocol is a bad option here, not a missing record.
+    const std::string& message = result.error().message;
+    const char* option = message.starts_with("protocol")    ? "--protocol"
+                         : message.starts_with("therapist") ? "--therapist"
+                                                            : "--clinic";
+    return InvalidInput(message, {{"", option, message}});
   }
   return result;
 }
@@ -235,6 +243,8 @@ void AddReportCommand(CLI::App& app, CommandContext& context) {
                    "Only courses with (yes) or without (no) "
                    "sciatic signs")
       ->check(CLI::IsMember({"yes", "no"}));
+  outcomes->add_option("--protocol", options->protocol,
+                       "ID or ID@VERSION (default: the clinic's active protocol version)");
   outcomes->add_flag("--json", options->json, "Print the report as JSON");
   outcomes->callback([options, &context] {
     Result<app::OutcomesResult> result = RunReport(context.env, *options);

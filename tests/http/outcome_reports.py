@@ -53,7 +53,7 @@ def outcome_reports(world, binary, db_url):
            "another clinic's report")
     for query, field in (("nope=1", "nope"), ("from=2025-02-01&to=2025-01-01", "from"),
                          ("sciatic=maybe", "sciatic"), ("as_of=2025-13-01", "as_of"),
-                         ("therapist_id=x", "therapist_id")):
+                         ("therapist_id=x", "therapist_id"), ("protocol=a@0", "protocol")):
         r = admin.request("GET", "/api/v1/reports/outcomes?" + query)
         expect(r, 400, "bad query " + query)
         if r.status == 400:
@@ -61,5 +61,12 @@ def outcome_reports(world, binary, db_url):
             check(field in fields, "bad query %s: field %s not named in %s" % (query, field, fields))
     expect(admin.request("GET", "/api/v1/reports/outcomes?therapist_id=999999"), 404,
            "an unknown therapist")
+    expect(admin.request("GET", "/api/v1/reports/outcomes?protocol=chiropractic"), 404,
+           "an unknown protocol")
+    r = admin.request("GET", path + "&protocol=deep-tissue-chronic-low-back-pain@1")
+    expect(r, 200, "the report on a named protocol version")
+    if r.status == 200:
+        check(r.json()["claims"] == served.get("claims"),
+              "the named active version reports what the default does")
     print("outcome reports: %d courses; the kept snapshot agrees with a fresh load"
           % served.get("population", {}).get("courses", -1))

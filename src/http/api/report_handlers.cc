@@ -31,6 +31,10 @@ void ReadOutcomesQuery(const HttpRequest& request, app::OutcomesQuery& query,
       } else {
         query.clinic_id = ClinicId(id);
       }
+    } else if (key == "protocol") {
+      if (Status parsed = app::ParseProtocolOption(value, key, query); !parsed) {
+        errors.insert(errors.end(), parsed.error().fields.begin(), parsed.error().fields.end());
+      }
     } else if (key == "sciatic") {
       if (value == "yes" || value == "no") {
         query.sciatic = value == "yes";
