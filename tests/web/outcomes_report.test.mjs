@@ -139,7 +139,24 @@ test("an admin opens the report from the top bar, filters by therapist and sees 
   await AssertReportShown(page, chosen.report);
   assert.equal(await page.getByLabel("Therapist", { exact: true }).inputValue(), String(chosen.therapist.id));
 
+  // Sciatic signs: the URL keeps both filters and the numbers follow the API.
+  const sciatic = await admin.Get(`/reports/outcomes?therapist_id=${chosen.therapist.id}&sciatic=no`);
+  await page.getByLabel("Sciatic signs").selectOption("no");
+  await page.getByRole("button", { name: "Show report" }).click();
+  await page.waitForURL((url) => url.searchParams.get("sciatic") === "no" && url.searchParams.get("therapist_id") === String(chosen.therapist.id));
+  await AssertReportShown(page, sciatic);
+  await page.goBack();
+  await page.waitForURL((url) => !url.searchParams.has("sciatic"));
+  await AssertReportShown(page, chosen.report);
+  assert.equal(await page.getByLabel("Sciatic signs").inputValue(), "", "the form follows the URL back");
+
+  // An unknown therapist in a bookmarked URL: the server's words, no report.
+  await page.goto("/reports/outcomes?therapist_id=999999");
+  await page.getByText("therapist 999999 not found").waitFor();
+  assert.equal(await page.getByTestId("claim").count(), 0);
+
   // From after to: the API's field error next to "Courses started from".
+  await page.getByLabel("Therapist", { exact: true }).selectOption(String(chosen.therapist.id));
   await page.getByLabel("Courses started from").fill("2026-06-01");
   await page.getByLabel("Courses started to").fill("2026-05-01");
   await page.getByRole("button", { name: "Show report" }).click();

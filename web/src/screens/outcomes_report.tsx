@@ -357,8 +357,9 @@ function ReportForStaff() {
         <button type="submit">Show report</button>
       </form>
       {therapists.error && <ErrorNotice error={therapists.error} what="the therapists" />}
-      {error && error.status === 400 && <FormError error={error} shown_paths={[...kFilterNames]} />}
-      {error && error.status !== 400 && <ErrorNotice error={error} what="the outcomes report" />}
+      {/* 400: bad filters (beside their fields); 404: an unknown therapist, in the server's words. */}
+      {error && (error.status === 400 || error.status === 404) && <FormError error={error} shown_paths={[...kFilterNames]} />}
+      {error && error.status !== 400 && error.status !== 404 && <ErrorNotice error={error} what="the outcomes report" />}
       {report.loading && <Loading what="the outcomes report" />}
       {report.data && !error && <Report report={report.data} />}
     </>
