@@ -210,3 +210,39 @@ test("front desk has no link to the report and gets the not-permitted notice", a
   await Screenshot(page, "outcomes-report-front-desk-1366");
   AssertNoProblems(page);
 });
+
+test("the comparison claim with both groups due shows the difference, and a server failure shows the error state", async () => {
+  // The demo may have no due course adherent to the core exercises, so the served report is changed
+  // in flight: both groups due and a difference whose interval excludes 0.
+  const report = await admin.Get("/reports/outcomes");
+  const comparison = report.claims.find((c) => c.kind === "comparison");
+  assert.ok(comparison, "the default protocol has a comparison claim");
+  const group = (k, n) => ({ itt: { k, n, rate: k / n, ci_low: 0.1, ci_high: 0.9 }, complete_case: { k, n, rate: k / n, ci_low: 0.1, ci_high: 0.9 }, missing: 1 });
+  comparison.groups = { adherent: group(8, 10), not_adherent: group(11, 20) };
+  comparison.difference = { estimate: 0.25, ci_low: 0.05, ci_high: 0.45 };
+  comparison.verdict = "supported";
+  let fail = false;
+  const page = await NewPage(browser);
+  await page.route("**/api/v1/reports/outcomes*", (route) =>
+    fail
+      ? route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { code: "internal", message: "boom", fields: [] } }) })
+      : route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(report) }),
+  );
+  await UiLogIn(page, admin_login, "/reports/outcomes");
+  const card = page.getByTestId("claim").nth(report.claims.indexOf(comparison));
+  await card.waitFor();
+  const text = (await card.innerText()).replace(/\s+/g, " ");
+  assert.ok(text.includes("Kept up core exercises: 80.0 % (95 % CI 10.0–90.0 %) of 10 due courses, 1 without a score"), text);
+  assert.ok(text.includes("Did not: 55.0 % (95 % CI 10.0–90.0 %) of 20 due courses, 1 without a score"), text);
+  assert.ok(text.includes("Difference: +25.0 percentage points (95 % CI +5.0 to +45.0)"), text);
+  assert.equal((await card.getByTestId("verdict").innerText()).trim(), "Adherent courses did better than the others");
+  assert.ok(text.includes("An observational comparison cannot show cause"), text);
+
+  fail = true;
+  await page.getByRole("button", { name: "Show report" }).click();
+  const alert = page.getByRole("alert").filter({ hasText: "Could not load the outcomes report" });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /boom/);
+  assert.equal(await page.getByTestId("claim").count(), 0, "no stale report under the error");
+  AssertNoProblems(page);
+});
