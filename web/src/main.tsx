@@ -13,6 +13,7 @@ import { AdminScreen } from "./screens/admin";
 import { DayView } from "./screens/day_view";
 import { LoginScreen } from "./screens/login";
 import { IntakeRegistration, PatientIntake } from "./screens/intake";
+import { OutcomesReportScreen } from "./screens/outcomes_report";
 import { PatientChart } from "./screens/patient_chart";
 import { PatientList } from "./screens/patient_list";
 import { SessionNote } from "./screens/session_note";
@@ -108,6 +109,7 @@ function App() {
   else if (location.path === "/patients") screen = <PatientList />;
   else if (location.path === "/week") screen = <WeekGrid />;
   else if (location.path === "/admin" || location.path.startsWith("/admin/")) screen = <AdminScreen path={location.path} />;
+  else if (location.path === "/reports/outcomes") screen = <OutcomesReportScreen />;
   else if (location.path === "/intake") screen = <IntakeRegistration />;
   else if (intake) screen = <PatientIntake patient_id={Number(intake[1])} />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;

@@ -495,3 +495,108 @@ export interface Screening {
   screened_by: number;
   screened_at: string;
 }
+
+/** GET /reports/outcomes (docs/analytics.md, "The report"): a proportion with its Wilson 95 % interval. */
+export interface OutcomeProportion {
+  k: number;
+  n: number;
+  /** null when n = 0 (no course due). */
+  rate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface OutcomePopulation {
+  courses: number;
+  not_evaluable: number;
+  /** Only on the report's own population (not per therapist or clinic). */
+  dropouts?: number;
+}
+
+export interface OutcomeProportionClaim {
+  id: string;
+  kind: "proportion";
+  text: string;
+  checkpoint: string;
+  min_reduction_percent: number;
+  claimed: number;
+  itt: OutcomeProportion;
+  complete_case: OutcomeProportion;
+  missing: number;
+  /** below_claim | consistent | above_claim | no_data */
+  verdict: string;
+}
+
+export interface OutcomeGroup {
+  itt: OutcomeProportion;
+  complete_case: OutcomeProportion;
+  missing: number;
+}
+
+export interface OutcomeComparisonClaim {
+  id: string;
+  kind: "comparison";
+  text: string;
+  checkpoint: string;
+  min_reduction_percent: number;
+  factor: string;
+  groups: { adherent: OutcomeGroup; not_adherent: OutcomeGroup };
+  difference: { estimate: number | null; ci_low: number | null; ci_high: number | null };
+  note: string;
+  /** supported | contradicted | not_shown */
+  verdict: string;
+}
+
+export type OutcomeClaim = OutcomeProportionClaim | OutcomeComparisonClaim;
+
+export interface SurvivalStep {
+  day: number;
+  at_risk: number;
+  events: number;
+  survival: number;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface TimeToResponse {
+  event: string;
+  unit: string;
+  subjects: number;
+  events: number;
+  censored: number;
+  median: number | null;
+  median_ci_low: number | null;
+  median_ci_high: number | null;
+  steps: SurvivalStep[];
+}
+
+export interface OutcomeBand {
+  checkpoint: string;
+  expected: { min_percent: number; max_percent: number };
+  due: number;
+  below: number;
+  within: number;
+  above: number;
+  missing: number;
+  shares: { below: number | null; within: number | null; above: number | null; missing: number | null };
+}
+
+export interface OutcomeGroupReport {
+  therapist_id?: number | null;
+  clinic_id?: number;
+  name: string;
+  population: OutcomePopulation;
+  claims: OutcomeClaim[];
+  bands: Record<string, OutcomeBand>;
+}
+
+export interface OutcomesReport {
+  as_of: string;
+  protocol: { id: string; version: number };
+  population: OutcomePopulation;
+  claims: OutcomeClaim[];
+  time_to_response: TimeToResponse;
+  bands: Record<string, OutcomeBand>;
+  by_therapist: OutcomeGroupReport[];
+  by_clinic: OutcomeGroupReport[];
+}

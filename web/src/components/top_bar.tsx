@@ -32,6 +32,13 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
                 Patients
               </Link>
             </li>
+            {(props.user.role === "admin" || props.user.role === "therapist") && (
+              <li>
+                <Link href="/reports/outcomes" aria-current={current(props.path.startsWith("/reports/"))}>
+                  Outcomes
+                </Link>
+              </li>
+            )}
             {props.user.role === "admin" && (
               <li>
                 <Link href="/admin" aria-current={current(props.path === "/admin" || props.path.startsWith("/admin/"))}>
