@@ -13,6 +13,7 @@ std::span<const CommandSpec> CommandTable() {
       {"migrate", AddMigrateCommand},   {"clinic", AddClinicCommand},
       {"backup", AddBackupCommand},     {"restore", AddRestoreCommand},
       {"demo", AddDemoCommand},         {"audit", AddAuditCommand},
+      {"cohort", AddCohortCommand},
   };
   return kCommands;
 }

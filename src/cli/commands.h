@@ -58,6 +58,9 @@ void AddDemoCommand(CLI::App& app, CommandContext& context);
 void AddClinicCommand(CLI::App& app, CommandContext& context);
 // audit_command.cc: `audit verify --db URL [--clinic N]`.
 void AddAuditCommand(CLI::App& app, CommandContext& context);
+// cohort_command.cc: `cohort generate --db URL --courses N --seed S [--clinics C] [--as-of D]
+// [--json]`.
+void AddCohortCommand(CLI::App& app, CommandContext& context);
 
 // Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an
 // object {"status", "message", "errors"?: [{"location", "path", "message"}]} on stdout, else
