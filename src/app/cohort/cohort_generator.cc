@@ -120,6 +120,7 @@ class Generator {
   Status WriteBatch(std::int64_t first, std::int64_t end) {
     const protocol::Protocol& protocol = model_->protocol();
     ASSIGN_OR_RETURN(auto transaction, context_.store.Begin());
+    std::vector<std::vector<clinic::Session>> sessions(clinics_.size());
     std::vector<std::vector<clinic::QuestionnaireResponse>> responses(clinics_.size());
     std::vector<std::optional<CourseId>> last_course(clinics_.size());
     CohortSummary added;
@@ -169,7 +170,7 @@ class Generator {
         session.end = session.start + minutes{protocol.session_minutes};
         session.status = clinic::SessionStatus::kAttended;
         session.phase_id = drawn_session.phase_id;
-        RETURN_IF_ERROR(transaction->CreateSession(site.id, session));
+        sessions[clinic_index].push_back(std::move(session));
       }
 
       for (const CohortResponse& drawn_response : drawn.responses) {
@@ -215,15 +216,17 @@ class Generator {
 
       ++added.courses;
       ++added.patients;
-      added.sessions += static_cast<std::int64_t>(drawn.sessions.size());
       added.adherence_entries += static_cast<std::int64_t>(drawn.adherence.size());
       if (drawn.dropout_date) ++added.dropouts;
     }
     for (std::size_t c = 0; c < clinics_.size(); ++c) {
       if (!last_course[c]) continue;
-      ASSIGN_OR_RETURN(std::int64_t written,
+      ASSIGN_OR_RETURN(const std::int64_t sessions_written,
+                       transaction->BulkAddSessions(clinics_[c].id, sessions[c]));
+      added.sessions += sessions_written;
+      ASSIGN_OR_RETURN(const std::int64_t responses_written,
                        transaction->BulkAddResponses(clinics_[c].id, responses[c]));
-      added.responses += written;
+      added.responses += responses_written;
       const RequestContext system{SystemActor(clinics_[c].id), kRemoteAddress};
       RETURN_IF_ERROR(AppendAudit(*transaction, system, clock_.Now(), "cohort.generate", "course",
                                   last_course[c]->value()));

@@ -1,8 +1,9 @@
 // The synthetic cohort generator behind `backcare cohort generate`: creates clinics (with their
 // therapists) through ClinicService, then draws courses from the cohort model (cohort_model.h)
 // and writes them straight through the store port in large transactions: patients, intake
-// screenings, courses, attended sessions, home-program assignments, adherence and (for dropouts
-// and finished courses) discharges row by row, questionnaire responses with BulkAddResponses.
+// screenings, courses, home-program assignments, adherence and (for dropouts and finished
+// courses) discharges row by row, attended sessions and questionnaire responses with
+// BulkAddSessions and BulkAddResponses.
 // Deterministic: one std::mt19937_64 stream seeded with the seed, and a fake clock at the as-of
 // date for everything time-stamped, so the same options give the same database.
 #ifndef BACKCARE_APP_COHORT_COHORT_GENERATOR_H_

@@ -2,8 +2,9 @@
 // (baseline pain, a pain trajectory around the phases' expected reductions, attended sessions,
 // NPRS check-ins, core-exercise adherence, dropout), as plain values. Pure: no store, no clock;
 // everything comes from the protocol, the as-of date and a seeded CohortRandom, so the same seed
-// gives the same courses on every platform. docs/analytics.md ("Synthetic cohort model") states
-// the model; cohort_generator.h writes its courses to a store.
+// gives the same courses with any standard library (a target whose compiler fuses multiply-adds,
+// e.g. ARM64, may round a rare score differently from x86-64). docs/analytics.md ("Synthetic cohort
+// model") states the model; cohort_generator.h writes its courses to a store.
 #ifndef BACKCARE_APP_COHORT_COHORT_MODEL_H_
 #define BACKCARE_APP_COHORT_COHORT_MODEL_H_
 
