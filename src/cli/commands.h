@@ -61,6 +61,9 @@ void AddAuditCommand(CLI::App& app, CommandContext& context);
 // report_command.cc: `report outcomes --db URL [--as-of D] [--clinic ID] [--therapist ID]
 // [--from D --to D] [--sciatic yes|no] [--protocol ID[@VERSION]] [--json]` (docs/analytics.md).
 void AddReportCommand(CLI::App& app, CommandContext& context);
+// cohort_command.cc: `cohort generate --db URL --courses N --seed S [--clinics C] [--as-of D]
+// [--json]`.
+void AddCohortCommand(CLI::App& app, CommandContext& context);
 
 // Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an
 // object {"status", "message", "errors"?: [{"location", "path", "message"}]} on stdout, else

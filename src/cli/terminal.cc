@@ -49,4 +49,6 @@ Result<std::string> ReadSecret(std::string_view prompt) {
   return *std::move(first);
 }
 
+bool StdoutIsTerminal() { return ::isatty(STDOUT_FILENO) != 0; }
+
 }  // namespace backcare::cli

@@ -138,6 +138,12 @@ Result<SessionId> ForwardingTransaction::CreateSession(ClinicId clinic_id,
   return inner_->CreateSession(clinic_id, session);
 }
 
+Result<std::int64_t> ForwardingTransaction::BulkAddSessions(
+    ClinicId clinic_id, std::span<const clinic::Session> sessions) {
+  RETURN_IF_ERROR(BeforeCall("BulkAddSessions"));
+  return inner_->BulkAddSessions(clinic_id, sessions);
+}
+
 Result<clinic::Session> ForwardingTransaction::GetSession(ClinicId clinic_id, SessionId id) {
   RETURN_IF_ERROR(BeforeCall("GetSession"));
   return inner_->GetSession(clinic_id, id);

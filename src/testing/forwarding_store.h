@@ -52,6 +52,8 @@ class ForwardingTransaction : public ports::Transaction {
                                                             PatientId patient_id) override;
   Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) override;
   Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) override;
+  Result<std::int64_t> BulkAddSessions(ClinicId clinic_id,
+                                       std::span<const clinic::Session> sessions) override;
   Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) override;
   Status UpdateSession(ClinicId clinic_id, const clinic::Session& session) override;
   Result<std::vector<clinic::Session>> ListSessionsForCourse(ClinicId clinic_id,

@@ -711,6 +711,101 @@ TYPED_TEST(StoreContractTest, PatientRecordsOfABlockComeByPatientAndStayInTheCli
   EXPECT_TRUE(backwards.courses.empty());
 }
 
+TYPED_TEST(StoreContractTest, BulkSessionsAreStoredLikeCreatedOnesAndAllOrNothing) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  World world;
+  World other;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(world, MakeWorld(*tx, "North"));
+    ASSERT_OK_AND_ASSIGN(other, MakeWorld(*tx, "South"));
+    ASSERT_OK(tx->Commit());
+  }
+  const auto make = [&](int minute) {
+    clinic::Session session;
+    session.course_id = world.course;
+    session.therapist_id = world.therapist;
+    session.start = At(0) + std::chrono::minutes{minute};
+    session.end = session.start + std::chrono::minutes{1};
+    session.status = clinic::SessionStatus::kAttended;
+    session.phase_id = "initial_relief";
+    return session;
+  };
+  // 10,500 rows into an empty table: the branch that sets the indexes aside and rebuilds them.
+  std::vector<clinic::Session> batch;
+  for (int i = 0; i < 10500; ++i) {
+    batch.push_back(make(i));
+  }
+  SessionId created;
+  {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_OK_AND_ASSIGN(std::int64_t added, tx->BulkAddSessions(world.clinic, batch));
+    EXPECT_EQ(added, 10500);
+    ASSERT_OK_AND_ASSIGN(created, tx->CreateSession(world.clinic, make(20000)));
+    ASSERT_OK(tx->Commit());
+  }
+  {
+    ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+    ASSERT_OK_AND_ASSIGN(auto listed, read->ListSessionsForCourse(world.clinic, world.course));
+    ASSERT_EQ(listed.size(), 10501u);
+    clinic::Session expected = make(0);
+    expected.id = listed.front().id;
+    expected.clinic_id = world.clinic;
+    expected.patient_id = world.patient;
+    EXPECT_EQ(listed.front(), expected);
+    EXPECT_EQ(listed[10499].start, make(10499).start);
+    EXPECT_LT(listed[10499].id.value(), created.value());  // ids follow the input order
+    ASSERT_OK_AND_ASSIGN(clinic::Session single, read->GetSession(world.clinic, created));
+    expected = make(20000);
+    expected.id = created;
+    expected.clinic_id = world.clinic;
+    expected.patient_id = world.patient;
+    EXPECT_EQ(single, expected);
+    ASSERT_OK_AND_ASSIGN(auto of_therapist,
+                         read->ListSessionsForTherapist(world.clinic, world.therapist,
+                                                        {At(0), At(0) + std::chrono::hours{1}}));
+    EXPECT_EQ(of_therapist.size(), 60u);  // read through the therapist's calendar
+  }
+  struct Case {
+    std::string name;
+    std::vector<clinic::Session> batch;
+    ErrorCode code;
+    std::string message;
+    std::string first_field;
+  };
+  std::vector<Case> cases;
+  {
+    std::vector<clinic::Session> foreign_course = {make(0), make(1)};
+    foreign_course[1].course_id = other.course;
+    cases.push_back(
+        {"a course of another clinic", foreign_course, ErrorCode::kNotFound,
+         "sessions[1].course_id: course " + std::to_string(other.course.value()) + " not found",
+         ""});
+    std::vector<clinic::Session> foreign_therapist = {make(0), make(1), make(2)};
+    foreign_therapist[2].therapist_id = other.therapist;
+    cases.push_back({"a therapist of another clinic", foreign_therapist, ErrorCode::kNotFound,
+                     "sessions[2].therapist_id: therapist " +
+                         std::to_string(other.therapist.value()) + " not found",
+                     ""});
+    std::vector<clinic::Session> backwards = {make(0), make(1), make(2), make(3)};
+    backwards[3].end = backwards[3].start;
+    cases.push_back({"an end not after the start", backwards, ErrorCode::kInvalidInput,
+                     "sessions[3]: 1 invalid field(s)", "sessions[3].end"});
+  }
+  for (const Case& c : cases) {
+    ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+    ASSERT_ERROR_AND_ASSIGN(Error refused, tx->BulkAddSessions(world.clinic, c.batch), c.code);
+    EXPECT_EQ(refused.message, c.message) << c.name;
+    if (!c.first_field.empty()) {
+      ASSERT_FALSE(refused.fields.empty()) << c.name;
+      EXPECT_EQ(refused.fields[0].path, c.first_field) << c.name;
+    }
+    ASSERT_OK_AND_ASSIGN(auto listed, tx->ListSessionsForCourse(world.clinic, world.course));
+    EXPECT_EQ(listed.size(), 10501u) << c.name;
+  }
+}
+
+
 TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   World world;

@@ -151,6 +151,15 @@ class Transaction {
   // kNotFound when the course or therapist is not in the clinic; kInvalidInput (field "end")
   // unless start < end.
   virtual Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) = 0;
+  // The bulk path for imports (the synthetic cohort generator): adds every session (ids are not
+  // returned; they follow the order of `sessions`; patient_id comes from the course, sequence is
+  // 0) in one go, using the backend's fastest insert (see docs/store.md). Same checks as
+  // CreateSession, naming the row: kInvalidInput "sessions[i]: N invalid field(s)" (field
+  // "sessions[i].end"), kNotFound "sessions[i].course_id: course C not found" for the first row
+  // naming an absent or foreign course (likewise therapist_id). On any failure nothing of the
+  // batch is kept once the transaction rolls back. Returns the number of rows added.
+  virtual Result<std::int64_t> BulkAddSessions(ClinicId clinic_id,
+                                               std::span<const clinic::Session> sessions) = 0;
   virtual Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) = 0;
   // Updates therapist, times, status and phase; increments `sequence`. The course cannot change
   // (kFailedPrecondition).

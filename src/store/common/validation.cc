@@ -183,14 +183,18 @@ Status ValidateResponse(const clinic::QuestionnaireResponse& response) {
   return check.Done();
 }
 
-Status ValidateResponses(std::span<const clinic::QuestionnaireResponse> responses) {
-  for (std::size_t row = 0; row < responses.size(); ++row) {
-    Status status = ValidateResponse(responses[row]);
+namespace {
+
+// The first invalid row of a bulk add, its fields prefixed by "<collection>[<row>].".
+template <typename T, typename Validate>
+Status ValidateRows(std::string_view collection, std::span<const T> rows, Validate validate) {
+  for (std::size_t row = 0; row < rows.size(); ++row) {
+    Status status = validate(rows[row]);
     if (status) {
       continue;
     }
     Error error = std::move(status).error();
-    const std::string prefix = "responses[" + std::to_string(row) + "]";
+    const std::string prefix = std::string(collection) + "[" + std::to_string(row) + "]";
     error.message = prefix + ": " + std::to_string(error.fields.size()) + " invalid field(s)";
     for (FieldError& field : error.fields) {
       field.path = prefix + "." + field.path;
@@ -198,6 +202,42 @@ Status ValidateResponses(std::span<const clinic::QuestionnaireResponse> response
     return error;
   }
   return OkStatus();
+}
+
+Error BulkRowNotFoundError(std::string_view collection, std::size_t row, std::string_view field,
+                           std::string_view what, std::int64_t id) {
+  return NotFound(std::string(collection) + "[" + std::to_string(row) + "]." + std::string(field) +
+                  ": " + std::string(what) + " " + std::to_string(id) + " not found");
+}
+
+}  // namespace
+
+Status ValidateResponses(std::span<const clinic::QuestionnaireResponse> responses) {
+  return ValidateRows("responses", responses, ValidateResponse);
+}
+
+Status ValidateSessions(std::span<const clinic::Session> sessions) {
+  return ValidateRows("sessions", sessions, ValidateSession);
+}
+
+SessionReferences FirstSessionReferences(std::span<const clinic::Session> sessions) {
+  SessionReferences out;
+  std::unordered_set<std::int64_t> courses;
+  std::unordered_set<std::int64_t> therapists;
+  for (std::size_t row = 0; row < sessions.size(); ++row) {
+    if (courses.insert(sessions[row].course_id.value()).second) {
+      out.course_rows.push_back(row);
+    }
+    if (therapists.insert(sessions[row].therapist_id.value()).second) {
+      out.therapist_rows.push_back(row);
+    }
+  }
+  return out;
+}
+
+Error BulkSessionNotFoundError(std::size_t row, std::string_view field, std::string_view what,
+                               std::int64_t id) {
+  return BulkRowNotFoundError("sessions", row, field, what, id);
 }
 
 ResponseReferences FirstResponseReferences(
@@ -222,8 +262,7 @@ ResponseReferences FirstResponseReferences(
 
 Error BulkNotFoundError(std::size_t row, std::string_view field, std::string_view what,
                         std::int64_t id) {
-  return NotFound("responses[" + std::to_string(row) + "]." + std::string(field) + ": " +
-                  std::string(what) + " " + std::to_string(id) + " not found");
+  return BulkRowNotFoundError("responses", row, field, what, id);
 }
 
 Status ValidateScreeningResult(const clinic::ScreeningResult& result) {

@@ -47,6 +47,19 @@ ResponseReferences FirstResponseReferences(
 // kNotFound "responses[<row>].<field>: <what> <id> not found" for a reference in a bulk add.
 Error BulkNotFoundError(std::size_t row, std::string_view field, std::string_view what,
                         std::int64_t id);
+// Every session of a bulk add, as ValidateResponses: kInvalidInput "sessions[i]: N invalid
+// field(s)" with each field path prefixed by "sessions[i].".
+Status ValidateSessions(std::span<const clinic::Session> sessions);
+// The rows of a bulk add of sessions that first mention each distinct course and each distinct
+// therapist, in row order.
+struct SessionReferences {
+  std::vector<std::size_t> course_rows;
+  std::vector<std::size_t> therapist_rows;
+};
+SessionReferences FirstSessionReferences(std::span<const clinic::Session> sessions);
+// kNotFound "sessions[<row>].<field>: <what> <id> not found".
+Error BulkSessionNotFoundError(std::size_t row, std::string_view field, std::string_view what,
+                               std::int64_t id);
 Status ValidateScreeningResult(const clinic::ScreeningResult& result);
 Status ValidateAssignment(const clinic::HomeProgramAssignment& assignment);
 Status ValidateAdherence(const clinic::AdherenceEntry& entry);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 
 #include "store/common/validation.h"
@@ -34,6 +35,37 @@ Result<SessionId> MemoryTransaction::CreateSession(ClinicId clinic_id,
   row.end = Micros(row.end);
   row.sequence = 0;
   return Insert(draft(), draft().sessions, std::move(row), clinic_id);
+}
+
+Result<std::int64_t> MemoryTransaction::BulkAddSessions(ClinicId clinic_id,
+                                                        std::span<const clinic::Session> sessions) {
+  RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
+  RETURN_IF_ERROR(ValidateSessions(sessions));
+  const SessionReferences references = FirstSessionReferences(sessions);
+  std::unordered_map<std::int64_t, PatientId> patients;  // course id -> its patient
+  for (std::size_t row : references.course_rows) {
+    const std::int64_t course_id = sessions[row].course_id.value();
+    const clinic::Course* course = Find(draft().courses, clinic_id, course_id);
+    if (!course) {
+      return BulkSessionNotFoundError(row, "course_id", "course", course_id);
+    }
+    patients.emplace(course_id, course->patient_id);
+  }
+  for (std::size_t row : references.therapist_rows) {
+    const std::int64_t therapist_id = sessions[row].therapist_id.value();
+    if (!Find(draft().therapists, clinic_id, therapist_id)) {
+      return BulkSessionNotFoundError(row, "therapist_id", "therapist", therapist_id);
+    }
+  }
+  for (const clinic::Session& session : sessions) {
+    clinic::Session row = session;
+    row.patient_id = patients.at(session.course_id.value());
+    row.start = Micros(row.start);
+    row.end = Micros(row.end);
+    row.sequence = 0;
+    Insert(draft(), draft().sessions, std::move(row), clinic_id);
+  }
+  return static_cast<std::int64_t>(sessions.size());
 }
 
 Result<clinic::Session> MemoryTransaction::GetSession(ClinicId clinic_id, SessionId id) {

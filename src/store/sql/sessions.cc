@@ -1,6 +1,10 @@
 #include "store/sql/sessions.h"
 
+#include <algorithm>
+#include <span>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "store/common/validation.h"
 #include "store/sql/courses.h"
@@ -53,6 +57,50 @@ Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id,
       {V(clinic_id), V(session.course_id), V(course.patient_id), V(session.therapist_id),
        V(session.start), V(session.end), V(clinic::SessionStatusName(session.status)),
        V(session.phase_id)});
+}
+
+Result<std::int64_t> BulkAddSessions(Connection& db, ClinicId clinic_id,
+                                     std::span<const clinic::Session> sessions) {
+  RETURN_IF_ERROR(ValidateSessions(sessions));
+  const SessionReferences references = FirstSessionReferences(sessions);
+  std::unordered_map<std::int64_t, std::int64_t> patients;  // course id -> its patient id
+  for (std::size_t row : references.course_rows) {
+    const std::int64_t course_id = sessions[row].course_id.value();
+    Result<clinic::Course> course = GetCourse(db, clinic_id, CourseId(course_id));
+    if (!course) {
+      if (course.error().code != ErrorCode::kNotFound) return std::move(course).error();
+      return BulkSessionNotFoundError(row, "course_id", "course", course_id);
+    }
+    patients.emplace(course_id, course->patient_id.value());
+  }
+  for (std::size_t row : references.therapist_rows) {
+    const std::int64_t therapist_id = sessions[row].therapist_id.value();
+    ASSIGN_OR_RETURN(bool found, Exists(db, "therapists", clinic_id, therapist_id));
+    if (!found) {
+      return BulkSessionNotFoundError(row, "therapist_id", "therapist", therapist_id);
+    }
+  }
+  static const std::vector<std::string> kColumns = {"clinic_id",    "course_id", "patient_id",
+                                                    "therapist_id", "start_us",  "end_us",
+                                                    "status",       "phase_id",  "sequence"};
+  ASSIGN_OR_RETURN(auto load, db.BeginBulkLoad("sessions", kColumns,
+                                               static_cast<std::int64_t>(sessions.size())));
+  constexpr std::size_t kChunk = 8192;
+  std::vector<Row> rows;
+  rows.reserve(std::min(kChunk, sessions.size()));
+  for (std::size_t start = 0; start < sessions.size(); start += kChunk) {
+    const std::size_t count = std::min(kChunk, sessions.size() - start);
+    rows.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+      const clinic::Session& session = sessions[start + i];
+      rows.push_back({V(clinic_id), V(session.course_id), V(patients.at(session.course_id.value())),
+                      V(session.therapist_id), V(session.start), V(session.end),
+                      V(clinic::SessionStatusName(session.status)), V(session.phase_id), V(0)});
+    }
+    RETURN_IF_ERROR(load->Append(std::span<const Row>(rows.data(), rows.size())));
+  }
+  RETURN_IF_ERROR(load->Finish());
+  return static_cast<std::int64_t>(sessions.size());
 }
 
 Result<clinic::Session> GetSession(Connection& db, ClinicId clinic_id, SessionId id) {

@@ -16,6 +16,10 @@
 namespace backcare::store::sql {
 
 Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session);
+// Checks every row and each distinct course and therapist once, then loads the rows in chunks
+// through one BulkLoad (see connection.h), like BulkAddResponses.
+Result<std::int64_t> BulkAddSessions(Connection& db, ClinicId clinic_id,
+                                     std::span<const clinic::Session> sessions);
 Result<clinic::Session> GetSession(Connection& db, ClinicId clinic_id, SessionId id);
 Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session);
 Result<std::vector<clinic::Session>> ListSessionsForCourse(Connection& db, ClinicId clinic_id,

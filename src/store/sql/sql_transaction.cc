@@ -158,6 +158,11 @@ class SqlTransaction final : public ports::Transaction {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
     return sql::CreateSession(db(), clinic_id, session);
   }
+  Result<std::int64_t> BulkAddSessions(ClinicId clinic_id,
+                                       std::span<const clinic::Session> sessions) override {
+    RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
+    return sql::BulkAddSessions(db(), clinic_id, sessions);
+  }
   Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) override {
     RETURN_IF_ERROR(CheckOpen());
     return sql::GetSession(db(), clinic_id, id);
