@@ -16,8 +16,6 @@ constexpr days kDueAfter{14};
 constexpr days kUntaggedBefore{7};
 constexpr days kUntaggedAfter{14};
 
-bool Whole(double value) { return std::abs(value - std::round(value)) < 1e-9; }
-
 }  // namespace
 
 std::optional<Day> AnchorDate(const protocol::Protocol& protocol,
@@ -65,12 +63,8 @@ std::optional<double> CheckpointScore(const CourseRow& course, const std::string
 }
 
 bool IsResponder(double baseline, double score, double min_reduction_percent) {
-  if (Whole(baseline) && Whole(score) && Whole(min_reduction_percent)) {
-    const auto b = static_cast<std::int64_t>(std::llround(baseline));
-    const auto s = static_cast<std::int64_t>(std::llround(score));
-    const auto pct = static_cast<std::int64_t>(std::llround(min_reduction_percent));
-    return 100 * (b - s) >= pct * b;
-  }
+  // Whole numbers (NPRS scores and percents are) make both products exact in a double, so this
+  // is the integer comparison 100 x (b - s) >= pct x b.
   return 100 * (baseline - score) >= min_reduction_percent * baseline;
 }
 

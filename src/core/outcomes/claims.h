@@ -60,8 +60,8 @@ bool IsDue(Day anchor, Day as_of);
 std::optional<double> CheckpointScore(const CourseRow& course, const std::string& checkpoint_id,
                                       Day anchor);
 
-// 100 x (baseline - score) >= min_reduction_percent x baseline, in exact integer arithmetic when
-// all three are whole numbers (NPRS scores are).
+// 100 x (baseline - score) >= min_reduction_percent x baseline; exact when all three are whole
+// numbers (NPRS scores are): the products of small integers are exact in a double.
 bool IsResponder(double baseline, double score, double min_reduction_percent);
 
 // Core-exercise adherence: core exercises done on at least 35 distinct dates in

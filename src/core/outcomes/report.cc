@@ -55,16 +55,15 @@ std::optional<double> ScoreAt(float value) {
   return static_cast<double>(value);
 }
 
-// Adds one due course's outcome to `rates`.
-void Count(CheckpointRates& rates, const std::optional<double>& score, double baseline,
-           double min_reduction_percent) {
+// Adds one due course's outcome to `rates`: scored or not, and a responder or not.
+void Count(CheckpointRates& rates, bool scored, bool responder) {
   ++rates.itt.n;
-  if (!score) {
+  if (!scored) {
     ++rates.missing;
     return;
   }
   ++rates.complete_case.n;
-  if (IsResponder(baseline, *score, min_reduction_percent)) {
+  if (responder) {
     ++rates.itt.k;
     ++rates.complete_case.k;
   }
@@ -219,18 +218,19 @@ OutcomesReport BuildOutcomesReport(const protocol::Protocol& protocol, const Coh
     if (per_day.size() <= time) per_day.resize(time + 1);
     ++(event ? per_day[time].events : per_day[time].censored);
 
+    const bool adherent = cohort.core_adherent[row] != 0;
     for (std::size_t i = 0; i < planned.size(); ++i) {
       const std::size_t c = planned[i].checkpoint;
       const std::int32_t anchor = cohort.anchor[c][row];
       if (anchor == Cohort::kNoDay || today < anchor + kDueAfterDays) continue;
       const std::optional<double> score = ScoreAt(cohort.score[c][row]);
-      const double min_percent = planned[i].claim->min_reduction_percent;
+      const bool responder =
+          score && IsResponder(baseline, *score, planned[i].claim->min_reduction_percent);
       for (Tally* tally : tallies) {
         ClaimTally& claim = tally->claims[i];
-        Count(claim.overall, score, baseline, min_percent);
+        Count(claim.overall, score.has_value(), responder);
         if (planned[i].comparison) {
-          Count(cohort.core_adherent[row] != 0 ? claim.adherent : claim.not_adherent, score,
-                baseline, min_percent);
+          Count(adherent ? claim.adherent : claim.not_adherent, score.has_value(), responder);
         }
       }
     }
