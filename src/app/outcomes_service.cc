@@ -237,6 +237,7 @@ Result<ReportFrame> FrameReport(ports::Transaction& transaction, const AppContex
       ASSIGN_OR_RETURN(frame.as_of, DefaultAsOf(context, frame.clinics.front()));
     }
   }
+  RETURN_IF_ERROR(outcomes::CheckReportable(*result.protocol));
   if (query.clinic_id) frame.filter.clinic_id = query.clinic_id->value();
   if (query.therapist_id) frame.filter.therapist_id = query.therapist_id->value();
   if (query.from) frame.filter.from = DayOf(*query.from);

@@ -84,6 +84,22 @@ Rate RateOf(std::int64_t k, std::int64_t n) {
   return rate;
 }
 
+Status CheckReportable(const protocol::Protocol& protocol) {
+  std::vector<FieldError> fields;
+  for (std::size_t i = 0; i < protocol.claims.size(); ++i) {
+    const protocol::Claim& claim = protocol.claims[i];
+    if (claim.instrument != "nprs") {
+      fields.push_back({"", "claims[" + std::to_string(i) + "].instrument",
+                        "the outcomes report tests NPRS claims only, got '" + claim.instrument +
+                            "' (claim '" + claim.id + "')"});
+    }
+  }
+  if (fields.empty()) return OkStatus();
+  return InvalidInput("protocol '" + protocol.id + "' version " + std::to_string(protocol.version) +
+                          " has claims the outcomes report cannot test",
+                      std::move(fields));
+}
+
 ClaimsReport TestClaims(const protocol::Protocol& protocol, std::span<const CourseRow> courses,
                         Day as_of) {
   Cohort cohort(protocol.checkpoints.size());

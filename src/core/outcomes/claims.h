@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/result.h"
 #include "core/protocol/protocol.h"
 #include "core/stats/proportions.h"
 
@@ -105,6 +106,11 @@ struct ClaimsReport {
   std::int64_t not_evaluable = 0;   // no baseline, or a baseline of 0
   std::vector<ClaimResult> claims;  // in the protocol's order
 };
+
+// OK when the report can test every claim of `protocol`: it reads NPRS scores only, so a claim on
+// another instrument is kInvalidInput naming "claims[i].instrument" (rather than a rate computed
+// from the wrong scores).
+Status CheckReportable(const protocol::Protocol& protocol);
 
 // Every claim of `protocol` on `courses` as of `as_of`. A claim naming a checkpoint the protocol
 // lacks is left out (protocol validation refuses such files).

@@ -59,6 +59,24 @@ CourseRow Course(std::optional<double> baseline, std::vector<Score> nprs = {},
   return row;
 }
 
+TEST(ClaimsTest, OnlyNprsClaimsCanBeReported) {
+  protocol::Protocol p = ClaimsProtocol();
+  p.id = "custom";
+  p.version = 2;
+  EXPECT_TRUE(CheckReportable(p).has_value());
+  p.claims[1].instrument = "odi";
+  const Status refused = CheckReportable(p);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(refused.error().message,
+            "protocol 'custom' version 2 has claims the outcomes report cannot test");
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].path, "claims[1].instrument");
+  EXPECT_EQ(refused.error().fields[0].message,
+            "the outcomes report tests NPRS claims only, got 'odi' (claim "
+            "'best_with_core_exercises')");
+}
+
 TEST(ClaimsTest, AnchorDatesOfWeekAndSessionCheckpoints) {
   const protocol::Protocol p = ClaimsProtocol();
   const CourseRow six = Course(8, {}, 6);
