@@ -5,6 +5,7 @@
 // --to, an unknown clinic, therapist or protocol) exits 2 with a message naming the option; nothing
 // is computed. Read-only.
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -100,10 +101,17 @@ std::string Percent(double share) {
   return text;
 }
 
+// 0.8 -> "80 %" (a claimed share, as the protocol states it); 0.805 -> "80.5 %".
+std::string WholePercent(double share) {
+  const double percent = 100 * share;
+  if (std::abs(percent - std::round(percent)) > 1e-9) return Percent(share);
+  return std::to_string(std::lround(percent)) + " %";
+}
+
 std::string PercentRange(const std::optional<stats::Interval>& interval) {
   if (!interval) return "no interval";
   char text[64];
-  std::snprintf(text, sizeof text, "95 %% CI %.1f-%.1f %%", 100 * interval->low,
+  std::snprintf(text, sizeof text, "95 %% CI %.1f–%.1f %%", 100 * interval->low,
                 100 * interval->high);
   return text;
 }
@@ -120,8 +128,10 @@ std::string VerdictWords(const std::string& verdict) {
 
 std::string RateWords(const outcomes::Rate& rate, const char* of_what) {
   if (!rate.rate) return std::string("none of 0 ") + of_what;
+  std::string what = of_what;
+  if (rate.n == 1 && what.ends_with("courses")) what.pop_back();  // "1 due course"
   return Percent(*rate.rate) + " (" + PercentRange(rate.interval) + ") of " + Count(rate.n) + " " +
-         of_what;
+         what;
 }
 
 void PrintClaims(std::ostream& out, const outcomes::ClaimsReport& claims, const char* indent) {
@@ -144,7 +154,7 @@ void PrintClaims(std::ostream& out, const outcomes::ClaimsReport& claims, const 
           << indent << "  (an observational comparison cannot show cause)\n";
       continue;
     }
-    out << "claimed " << Percent(claim.proportion.value_or(0)) << " · observed "
+    out << "claimed " << WholePercent(claim.proportion.value_or(0)) << " · observed "
         << RateWords(result.overall.itt, "due courses") << ", " << Count(result.overall.missing)
         << " without a score · " << VerdictWords(result.verdict) << "\n";
     out << indent << "  complete case: " << RateWords(result.overall.complete_case, "scored")
@@ -155,7 +165,7 @@ void PrintClaims(std::ostream& out, const outcomes::ClaimsReport& claims, const 
 void PrintBands(std::ostream& out, const std::vector<outcomes::BandCounts>& bands) {
   for (const outcomes::BandCounts& band : bands) {
     out << "  " << band.phase_id << " (" << band.checkpoint_id << ", expected "
-        << band.band.min_percent << "-" << band.band.max_percent << " %): ";
+        << band.band.min_percent << "–" << band.band.max_percent << " %): ";
     if (band.due == 0) {
       out << "no course due yet\n";
       continue;
@@ -203,7 +213,7 @@ void PrintReport(std::ostream& out, const app::OutcomesResult& result) {
   if (curve.median) {
     out << "median " << *curve.median << " days";
     if (curve.median_low) {
-      out << " (95 % CI " << *curve.median_low << "-"
+      out << " (95 % CI " << *curve.median_low << "–"
           << (curve.median_high ? std::to_string(static_cast<std::int64_t>(*curve.median_high))
                                 : std::string("not reached"))
           << ")";

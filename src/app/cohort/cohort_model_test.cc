@@ -22,6 +22,7 @@ std::vector<CohortCourse> DrawCourses(std::uint64_t seed, int count) {
   const CohortModel model = CohortModel::Create(testing::TestProtocol(), kAsOf).value();
   CohortRandom random(seed);
   std::vector<CohortCourse> courses;
+  courses.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     courses.push_back(model.Draw(random, 5));
   }
@@ -128,7 +129,7 @@ TEST(CohortModelTest, NothingIsRecordedAfterDropoutCompletionOrAsOf) {
     EXPECT_GT(sys_days{course.start_date},
               sys_days{kAsOf} - std::chrono::days{CohortModel::kStartSpreadDays});
     EXPECT_FALSE(course.dropout_date && course.completed_date);
-    sys_days limit = sys_days{kAsOf};
+    auto limit = sys_days{kAsOf};
     if (course.dropout_date) {
       EXPECT_LE(sys_days{*course.dropout_date}, sys_days{kAsOf});
       limit = sys_days{*course.dropout_date} - std::chrono::days{1};
