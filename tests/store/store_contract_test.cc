@@ -805,7 +805,6 @@ TYPED_TEST(StoreContractTest, BulkSessionsAreStoredLikeCreatedOnesAndAllOrNothin
   }
 }
 
-
 TYPED_TEST(StoreContractTest, BulkResponsesNameTheFirstBadRowAndField) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   World world;
