@@ -165,6 +165,9 @@ test("a new tab's reload takes the CSRF token from GET /me", async (t) => {
 test("a session that ends sends the user to /login and back to where they were", async () => {
   const page = await NewPage(browser);
   await UiLogIn(page, setup.login, "/patients");
+  // Let the list's own request finish first: answered after the logout, its 401 would send the
+  // user to /login before the click below and take the Day link away.
+  await page.getByTestId("patient-table").waitFor();
   // End the session behind the app's back (as the 30-minute idle timeout would).
   await page.evaluate(() => fetch("/api/v1/logout", { method: "POST", headers: { "X-CSRF-Token": sessionStorage.getItem("backcare.csrf_token") ?? "" } }));
   await page.getByRole("link", { name: "Day" }).click();
