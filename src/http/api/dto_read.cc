@@ -62,7 +62,7 @@ app::NewUser ReadNewUser(ObjectReader& reader) {
   user.email = reader.String("email", kRequired, 320).value_or("");
   user.display_name = reader.String("display_name", kOptional, 200).value_or("");
   user.role = reader.OneOf<clinic::Role>("role", kRequired, clinic::kRoleNames).value_or(user.role);
-  user.password = reader.String("password", kRequired, 1024).value_or("");
+  user.password = reader.Secret("password", kRequired, 1024).value_or("");
   user.therapist_id = ReadId<TherapistId>(reader, "therapist_id", kOptional);
   user.patient_id = ReadId<PatientId>(reader, "patient_id", kOptional);
   return user;
@@ -122,7 +122,7 @@ app::IntakeRequest ReadIntake(ObjectReader& reader, PatientId patient_id) {
   reader.ObjectArray("resolved", kOptional, [&](ObjectReader& item, std::size_t) {
     screening::Resolution resolution;
     resolution.condition = item.String("condition", kRequired, 100).value_or("");
-    resolution.reason = item.String("reason", kRequired, screening::kMaxReasonLength).value_or("");
+    resolution.reason = item.Text("reason", kRequired, screening::kMaxReasonLength).value_or("");
     request.resolved.push_back(std::move(resolution));
   });
   return request;
@@ -138,7 +138,7 @@ app::ReferralOutcomeRequest ReadReferralOutcome(ObjectReader& reader, PatientId 
           .value_or(record.outcome);
   record.cleared_on = reader.Date("cleared_on", kOptional);
   record.source = reader.String("source", kOptional, screening::kMaxOutcomeTextLength).value_or("");
-  record.note = reader.String("note", kOptional, screening::kMaxOutcomeTextLength).value_or("");
+  record.note = reader.Text("note", kOptional, screening::kMaxOutcomeTextLength).value_or("");
   return request;
 }
 
@@ -189,10 +189,10 @@ app::RescheduleRequest ReadReschedule(ObjectReader& reader, SessionId session_id
 app::NoteContent ReadNoteContent(ObjectReader& reader) {
   app::NoteContent content;
   reader.Object("soap", kOptional, [&](ObjectReader& soap) {
-    content.soap.subjective = soap.String("subjective", kOptional).value_or("");
-    content.soap.objective = soap.String("objective", kOptional).value_or("");
-    content.soap.assessment = soap.String("assessment", kOptional).value_or("");
-    content.soap.plan = soap.String("plan", kOptional).value_or("");
+    content.soap.subjective = soap.Text("subjective", kOptional).value_or("");
+    content.soap.objective = soap.Text("objective", kOptional).value_or("");
+    content.soap.assessment = soap.Text("assessment", kOptional).value_or("");
+    content.soap.plan = soap.Text("plan", kOptional).value_or("");
   });
   reader.Object("techniques", kOptional, [&](ObjectReader& techniques) {
     session::TechniqueLog& log = content.techniques;
@@ -225,8 +225,8 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
         techniques.OneOf<session::Pressure>("pressure", kOptional, session::kPressureNames);
     log.tolerance =
         techniques.OneOf<session::Tolerance>("tolerance", kOptional, session::kToleranceNames);
-    log.no_hands_on_reason = techniques.String("no_hands_on_reason", kOptional, 2000).value_or("");
-    log.deviation_reason = techniques.String("deviation_reason", kOptional, 2000).value_or("");
+    log.no_hands_on_reason = techniques.Text("no_hands_on_reason", kOptional, 2000).value_or("");
+    log.deviation_reason = techniques.Text("deviation_reason", kOptional, 2000).value_or("");
   });
   if (auto before = reader.Integer("nprs_before", kOptional, -1000, 1000)) {
     content.nprs_before = static_cast<int>(*before);
@@ -250,7 +250,7 @@ app::NoteContent ReadNoteContent(ObjectReader& reader) {
             .value_or(event.kind);
     event.severity = item.OneOf<session::Severity>("severity", kRequired, session::kSeverityNames)
                          .value_or(event.severity);
-    event.note = item.String("note", kOptional).value_or("");
+    event.note = item.Text("note", kOptional).value_or("");
     content.adverse_events.push_back(std::move(event));
   });
   return content;
@@ -273,7 +273,7 @@ app::LogAdherence ReadLogAdherence(ObjectReader& reader, PatientId patient_id) {
   entry.exercise_id = reader.String("exercise_id", kRequired, 100).value_or("");
   entry.completion = reader.OneOf<clinic::Completion>("completion", kRequired, kCompletionNames)
                          .value_or(entry.completion);
-  entry.note = reader.String("note", kOptional, 2000).value_or("");
+  entry.note = reader.Text("note", kOptional, 2000).value_or("");
   return entry;
 }
 

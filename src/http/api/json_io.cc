@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace backcare::http::api {
 namespace {
@@ -37,17 +38,80 @@ std::string Expected(std::string_view want, const Json& got) {
   return "expected " + std::string(want) + ", got " + std::string(JsonTypeName(got));
 }
 
+// Finds the first key that appears twice in one object while the parser reads it, as a path
+// from the root ("findings[1].code"). nlohmann keeps the last of duplicated keys; another parser
+// may keep the first, so a body with one is refused rather than read one way here.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int /*depth*/, Json::parse_event_t event, Json& parsed) {
+    switch (event) {
+      case Json::parse_event_t::object_start:
+      case Json::parse_event_t::array_start:
+        frames_.push_back({event == Json::parse_event_t::array_start, 0, ChildPath(), {}, {}});
+        break;
+      case Json::parse_event_t::object_end:
+      case Json::parse_event_t::array_end:
+        frames_.pop_back();
+        break;
+      case Json::parse_event_t::key: {
+        Frame& frame = frames_.back();
+        frame.key = parsed.get<std::string>();
+        if (!frame.keys.insert(frame.key).second && !duplicate_) {
+          duplicate_ = frame.path.empty() ? frame.key : frame.path + "." + frame.key;
+        }
+        break;
+      }
+      case Json::parse_event_t::value:
+        if (!frames_.empty() && frames_.back().array) ++frames_.back().next_index;
+        break;
+    }
+    return true;
+  }
+  const std::optional<std::string>& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool array = false;
+    std::size_t next_index = 0;
+    std::string path;
+    std::set<std::string> keys;
+    std::string key;
+  };
+
+  // The path of the value that starts now.
+  std::string ChildPath() {
+    if (frames_.empty()) return {};
+    Frame& parent = frames_.back();
+    if (parent.array) return parent.path + "[" + std::to_string(parent.next_index++) + "]";
+    return parent.path.empty() ? parent.key : parent.path + "." + parent.key;
+  }
+
+  std::vector<Frame> frames_;
+  std::optional<std::string> duplicate_;
+};
+
 }  // namespace
 
 Result<Json> ParseJsonObject(std::string_view body) {
   Json value;
+  DuplicateKeyFinder finder;
   try {
-    value = Json::parse(body.begin(), body.end());
+    value = Json::parse(body.begin(), body.end(),
+                        [&finder](int depth, Json::parse_event_t event, Json& parsed) {
+                          return finder(depth, event, parsed);
+                        });
   } catch (const Json::parse_error& e) {
     // Only the position: the library's own message quotes the input, which may hold patient data.
     return InvalidInput("request body is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const Json::out_of_range&) {
+    // "1e400": a number no double holds.
+    return InvalidInput("request body is not valid JSON (a number is out of range)");
   }
   if (!value.is_object()) return InvalidInput("request body must be a JSON object");
+  if (finder.duplicate()) {
+    return InvalidInput("request body has a duplicated key",
+                        {{"", *finder.duplicate(), "appears more than once in its object"}});
+  }
   return value;
 }
 
@@ -75,6 +139,22 @@ const Json* ObjectReader::Find(std::string_view key, Presence presence) {
 
 std::optional<std::string> ObjectReader::String(std::string_view key, Presence presence,
                                                 std::size_t max_length) {
+  return Checked(key, presence, max_length, TextShape::kSingleLine);
+}
+
+std::optional<std::string> ObjectReader::Text(std::string_view key, Presence presence,
+                                              std::size_t max_length) {
+  return Checked(key, presence, max_length, TextShape::kMultiLine);
+}
+
+std::optional<std::string> ObjectReader::Secret(std::string_view key, Presence presence,
+                                                std::size_t max_length) {
+  return Checked(key, presence, max_length, std::nullopt);
+}
+
+std::optional<std::string> ObjectReader::Checked(std::string_view key, Presence presence,
+                                                 std::size_t max_length,
+                                                 std::optional<TextShape> shape) {
   const Json* value = Find(key, presence);
   if (value == nullptr) return std::nullopt;
   if (!value->is_string()) {
@@ -86,6 +166,12 @@ std::optional<std::string> ObjectReader::String(std::string_view key, Presence p
     AddError(key, "expected at most " + std::to_string(max_length) + " bytes, got " +
                       std::to_string(text.size()));
     return std::nullopt;
+  }
+  if (shape) {
+    if (std::optional<std::string> problem = TextProblem(text, *shape)) {
+      AddError(key, std::move(*problem));
+      return std::nullopt;
+    }
   }
   return text;
 }
@@ -191,6 +277,11 @@ std::optional<std::vector<std::string>> ObjectReader::StringArray(std::string_vi
     const Json& item = (*value)[i];
     if (!item.is_string()) {
       AddError(std::string(key) + "[" + std::to_string(i) + "]", Expected("a string", item));
+      ok = false;
+      continue;
+    }
+    if (auto problem = TextProblem(item.get_ref<const std::string&>(), TextShape::kSingleLine)) {
+      AddError(std::string(key) + "[" + std::to_string(i) + "]", std::move(*problem));
       ok = false;
       continue;
     }

@@ -19,13 +19,16 @@
 
 #include "core/base/enum_names.h"
 #include "core/base/result.h"
+#include "core/base/text.h"
 #include "core/clinic/time.h"
 #include "http/server/http_message.h"
 
 namespace backcare::http::api {
 
 // Parses `body` as a JSON object. Errors (kInvalidInput): "request body is not valid JSON (byte
-// N)" for a syntax error, "request body must be a JSON object" for any other JSON value.
+// N)" for a syntax error, "... (a number is out of range)" for a number no double holds ("1e400"),
+// "request body must be a JSON object" for any other JSON value, and "request body has a
+// duplicated key" (the field error names its path) when an object repeats a key.
 Result<nlohmann::json> ParseJsonObject(std::string_view body);
 
 // Reads the fields of one JSON object, recording a FieldError for each problem into a shared
@@ -39,8 +42,16 @@ class ObjectReader {
 
   // Each returns the value, or nullopt when absent (error "required" if kRequired), null
   // (treated as absent), or of the wrong type (error "expected a string, got number").
+  // A one-line text (a name, an email): no line break, tab or other control character, no
+  // bidirectional override (core/base/text.h).
   std::optional<std::string> String(std::string_view key, Presence presence,
                                     std::size_t max_length = 10000);
+  // Free text (a note, a reason): line breaks and tabs allowed, other controls not.
+  std::optional<std::string> Text(std::string_view key, Presence presence,
+                                  std::size_t max_length = 10000);
+  // A password or token, taken byte for byte.
+  std::optional<std::string> Secret(std::string_view key, Presence presence,
+                                    std::size_t max_length);
   std::optional<std::int64_t> Integer(std::string_view key, Presence presence,
                                       std::int64_t min = INT64_MIN, std::int64_t max = INT64_MAX);
   std::optional<double> Number(std::string_view key, Presence presence);
@@ -76,6 +87,9 @@ class ObjectReader {
  private:
   // The member or nullptr; marks `key` as known.
   const nlohmann::json* Find(std::string_view key, Presence presence);
+  // A string of at most max_length bytes, of `shape` when given.
+  std::optional<std::string> Checked(std::string_view key, Presence presence,
+                                     std::size_t max_length, std::optional<TextShape> shape);
   std::optional<std::string> NameIn(std::string_view key, Presence presence,
                                     std::span<const std::string_view> names);
 

@@ -30,12 +30,56 @@ TEST(ParseJsonObjectTest, Errors) {
       {"{\"secret name\" 1}", "request body is not valid JSON (byte 16)"},
       {"[1,2]", "request body must be a JSON object"},
       {"\"text\"", "request body must be a JSON object"},
+      {"{\"n\":1e400}", "request body is not valid JSON (a number is out of range)"},
+      {"{\"n\":-1e400}", "request body is not valid JSON (a number is out of range)"},
   };
   for (const Case& test : cases) {
     SCOPED_TRACE(test.body);
     ASSERT_ERROR_AND_ASSIGN(Error parsed, ParseJsonObject(test.body), ErrorCode::kInvalidInput);
     EXPECT_EQ(parsed.message, test.message) << test.body;
   }
+}
+
+TEST(ParseJsonObjectTest, RefusesADuplicatedKeyNamingItsPath) {
+  struct Case {
+    const char* body;
+    const char* path;
+  };
+  const Case cases[] = {
+      {R"({"a":1,"a":2})", "a"},
+      {R"({"a":{"b":1,"c":{},"b":2}})", "a.b"},
+      {R"({"x":[{"k":1},{"k":1,"k":2}]})", "x[1].k"},
+      {R"({"x":[1,[2,3],{"k":1,"m":[],"k":2}]})", "x[2].k"},
+  };
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.body);
+    ASSERT_ERROR_AND_ASSIGN(Error parsed, ParseJsonObject(test.body), ErrorCode::kInvalidInput);
+    EXPECT_EQ(parsed.message, "request body has a duplicated key");
+    ASSERT_EQ(parsed.fields.size(), 1U);
+    EXPECT_EQ(parsed.fields[0].path, test.path);
+  }
+  // The same key in different objects is not a duplicate.
+  EXPECT_TRUE(ParseJsonObject(R"({"k":{"k":1},"x":[{"k":1},{"k":2}]})").has_value());
+}
+
+TEST(ObjectReaderTest, OneLineFieldsRefuseLineBreaksAndControlsFreeTextOnlyControls) {
+  Json body = Json::parse(
+      "{\"name\":\"A\\nB\",\"note\":\"line 1\\nline 2\",\"bad\":\"x\\u0000\","
+      "\"rlo\":\"a\\u202eb\",\"tags\":[\"ok\",\"t\\tab\"],"
+      "\"password\":\"  \\u0007 any\"}");
+  std::vector<FieldError> errors;
+  ObjectReader reader(body, "", errors);
+  EXPECT_EQ(reader.String("name", Presence::kRequired), std::nullopt);
+  EXPECT_EQ(reader.Text("note", Presence::kRequired), "line 1\nline 2");
+  EXPECT_EQ(reader.Text("bad", Presence::kRequired), std::nullopt);
+  EXPECT_EQ(reader.Text("rlo", Presence::kRequired), std::nullopt);
+  EXPECT_EQ(reader.StringArray("tags", Presence::kRequired), std::nullopt);
+  EXPECT_EQ(reader.Secret("password", Presence::kRequired, 100), "  \a any");
+  EXPECT_EQ(Describe(errors), (std::vector<std::string>{
+                                  "name: expected a single line (no line break or tab)",
+                                  "bad: expected text without control characters",
+                                  "rlo: expected text without bidirectional override characters",
+                                  "tags[1]: expected a single line (no line break or tab)"}));
 }
 
 TEST(ObjectReaderTest, ReadsTypedFields) {
@@ -102,7 +146,7 @@ TEST(ObjectReaderTest, StringLengthLimit) {
   Json body = {{"note", std::string(11, 'a')}};
   std::vector<FieldError> errors;
   ObjectReader reader(body, "", errors);
-  EXPECT_EQ(reader.String("note", Presence::kRequired, 10), std::nullopt);
+  EXPECT_EQ(reader.Text("note", Presence::kRequired, 10), std::nullopt);
   EXPECT_EQ(Describe(errors),
             (std::vector<std::string>{"note: expected at most 10 bytes, got 11"}));
 }

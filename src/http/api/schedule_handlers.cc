@@ -234,7 +234,7 @@ HttpResponse DischargeCourse(HandlerContext& context) {
                               .OneOf<clinic::DischargeOutcome>("outcome", Presence::kRequired,
                                                                clinic::kDischargeOutcomeNames)
                               .value_or(clinic::DischargeOutcome::kGoalsMet);
-        request.note = reader.String("note", Presence::kOptional, 4000).value_or("");
+        request.note = reader.Text("note", Presence::kOptional, 4000).value_or("");
       })) {
     return *bad;
   }
@@ -300,7 +300,7 @@ HttpResponse AddAddendum(HandlerContext& context) {
   if (!id) return ErrorResponse(id.error());
   std::string text;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
-        text = reader.String("text", Presence::kRequired).value_or("");
+        text = reader.Text("text", Presence::kRequired).value_or("");
       })) {
     return *bad;
   }
