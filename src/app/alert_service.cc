@@ -40,7 +40,7 @@ Status AlertService::Acknowledge(const RequestContext& context, AlertId alert_id
   // be acknowledged.
   if (alert.kind == "red_flag" && alert.patient_id && !alert.acknowledged_at) {
     RETURN_IF_ERROR(internal::RequireNotSuspended(
-        *transaction, context.actor.clinic_id, *alert.patient_id,
+        context.actor, *transaction, context.actor.clinic_id, *alert.patient_id,
         "red_flag alert " + std::to_string(alert_id.value()), "be acknowledged"));
   }
   const clinic::Timestamp now = internal::Now(context_);

@@ -111,7 +111,7 @@ TEST(IntakeTest, InvalidFindingsAndInstrumentsNameTheirFields) {
   ASSERT_EQ(instrument.fields.size(), 1u);
   EXPECT_EQ(instrument.fields[0].path, "questionnaire.instrument");
   EXPECT_EQ(instrument.fields[0].message,
-            "unknown instrument 'sf36'; expected nprs, odi, rmdq, peg or startback");
+            "unknown instrument; expected nprs, odi, rmdq, peg or startback");
 }
 
 TEST(ProgressTest, TooLittleReliefAfterTheCheckpointIsOffTrackAndRaisesOneAlert) {

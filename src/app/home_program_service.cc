@@ -49,9 +49,8 @@ Result<clinic::AssignmentId> HomeProgramService::Assign(const RequestContext& co
   }
   for (std::size_t i = 0; i < exercise_ids.size(); ++i) {
     if (FindExercise(*protocol, exercise_ids[i]) == nullptr) {
-      errors.push_back(
-          {"", "exercise_ids[" + std::to_string(i) + "]",
-           "unknown exercise '" + exercise_ids[i] + "' in protocol '" + protocol->id + "'"});
+      errors.push_back({"", "exercise_ids[" + std::to_string(i) + "]",
+                        "unknown exercise in protocol '" + protocol->id + "'"});
     }
   }
   if (!request.start_date.ok()) {

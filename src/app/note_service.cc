@@ -60,8 +60,9 @@ Result<NoteId> NoteService::DraftNote(const RequestContext& context, SessionId s
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckNoteDraftable(session, now));
-  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
-                                                SessionLabel(session), "have a note drafted"));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(context.actor, *transaction, clinic_id,
+                                                session.patient_id, SessionLabel(session),
+                                                "have a note drafted"));
   SessionNote note;
   note.session_id = session_id;
   note.author_id = context.actor.user_id;
@@ -94,8 +95,9 @@ Result<clinic::Timestamp> NoteService::UpdateDraft(
   ApplyContent(note, content);
   RETURN_IF_ERROR(session::ValidateSessionNote(note));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, note.session_id));
-  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
-                                                SessionLabel(session), "have its note edited"));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(context.actor, *transaction, clinic_id,
+                                                session.patient_id, SessionLabel(session),
+                                                "have its note edited"));
   RETURN_IF_ERROR(CheckTechniques(*transaction, context_, clinic_id, session, note.techniques));
   const clinic::Timestamp now = internal::Now(context_);
   note.updated_at = now;
@@ -118,8 +120,9 @@ Status NoteService::SignNote(const RequestContext& context, NoteId note_id) {
                               std::string(clinic::SessionStatusName(session.status)) +
                               "; only a note of an attended session can be signed");
   }
-  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
-                                                SessionLabel(session), "have its note signed"));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(context.actor, *transaction, clinic_id,
+                                                session.patient_id, SessionLabel(session),
+                                                "have its note signed"));
   RETURN_IF_ERROR(session::CheckSignable(note));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(transaction->SignNote(clinic_id, note_id, context.actor.user_id, now));

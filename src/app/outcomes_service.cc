@@ -54,10 +54,8 @@ Result<std::shared_ptr<const protocol::Protocol>> NamedProtocol(ports::Transacti
   }
   consider(built_in.id, built_in.version);
   if (!found) {
-    return NotFound("protocol '" + query.protocol_id + "'" +
-                    (query.protocol_version ? " version " + std::to_string(*query.protocol_version)
-                                            : std::string()) +
-                    " not found");
+    return NotFound(query.protocol_version ? "no stored protocol has this id and version"
+                                           : "no stored protocol has this id");
   }
   return context.protocols.Get(transaction, {query.protocol_id, *found});
 }
@@ -181,7 +179,7 @@ Status ParseProtocolOption(std::string_view text, std::string_view field, Outcom
     if (error == std::errc() && end == digits.data() + digits.size() && value >= 1) version = value;
   }
   if (id.empty() || (at != std::string_view::npos && !version)) {
-    return InvalidInput("protocol '" + std::string(text) + "' is not ID or ID@VERSION",
+    return InvalidInput("the protocol is not ID or ID@VERSION",
                         {{"", std::string(field), "expected a protocol id, or ID@VERSION"}});
   }
   query.protocol_id = std::string(id);

@@ -40,8 +40,7 @@ Result<ScoredResponse> ScoreAndStore(ports::Transaction& transaction, const Requ
   if (!instrument_id) {
     return InvalidInput("questionnaire is invalid",
                         {{"", std::string(field) + ".instrument",
-                          "unknown instrument '" + questionnaire.instrument +
-                              "'; expected nprs, odi, rmdq, peg or startback"}});
+                          "unknown instrument; expected nprs, odi, rmdq, peg or startback"}});
   }
   const progress::TaggedBy tagged_by = context.actor.role == clinic::Role::kPatient
                                            ? progress::TaggedBy::kPatient

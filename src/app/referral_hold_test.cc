@@ -51,12 +51,18 @@ TEST(ReferralHoldTest, AnEmergencyReferralSuspendsAttendMissAndNotes) {
 
   const std::string first_label = "session " + std::to_string(first.session_id.value());
   const std::string second_label = "session " + std::to_string(second.session_id.value());
-  ASSERT_ERROR_AND_ASSIGN(Error attend, t.schedule.MarkAttended(t.front_desk, second.session_id),
+  ASSERT_ERROR_AND_ASSIGN(Error attend, t.schedule.MarkAttended(t.therapist, second.session_id),
                           ErrorCode::kFailedPrecondition);
   ExpectSuspended(attend, second_label, "be marked attended");
-  ASSERT_ERROR_AND_ASSIGN(Error miss, t.schedule.MarkMissed(t.front_desk, second.session_id),
+  ASSERT_ERROR_AND_ASSIGN(Error miss, t.schedule.MarkMissed(t.therapist, second.session_id),
                           ErrorCode::kFailedPrecondition);
   ExpectSuspended(miss, second_label, "be marked missed");
+  // Front desk may not see screening results: told only that it is not available.
+  ASSERT_ERROR_AND_ASSIGN(Error desk, t.schedule.MarkAttended(t.front_desk, second.session_id),
+                          ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(desk.message, second_label +
+                              " cannot be marked attended: not available for this patient now; a "
+                              "therapist can say why");
   ASSERT_ERROR_AND_ASSIGN(Error draft,
                           t.notes.DraftNote(t.therapist, second.session_id, MinimalNote()),
                           ErrorCode::kFailedPrecondition);

@@ -21,9 +21,10 @@ namespace {
 using clinic::Role;
 using clinic::SessionStatus;
 
-// The patient's screening decision if it allows treatment; kFailedPrecondition otherwise.
-Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, ClinicId clinic_id,
-                                             PatientId patient_id,
+// The patient's screening decision if it allows treatment; kFailedPrecondition otherwise. The
+// decision is named only to roles that may see screening results: front desk learns that the
+// action is not available, not why.
+Result<screening::Decision> RequireTreatable(const Actor& actor, PatientId patient_id,
                                              const std::optional<clinic::ScreeningResult>& latest,
                                              std::string_view what) {
   const std::string prefix =
@@ -32,12 +33,15 @@ Result<screening::Decision> RequireTreatable(ports::Transaction& transaction, Cl
     return FailedPrecondition(prefix + "the patient has not been screened");
   }
   if (!screening::AllowsTreatment(latest->decision)) {
+    if (!kClinicalRoles.Has(actor.role)) {
+      return FailedPrecondition(prefix +
+                                "not available for this patient now; a therapist can "
+                                "say why");
+    }
     return FailedPrecondition(prefix + "screening decision '" +
                               std::string(screening::DecisionName(latest->decision)) +
                               "' does not allow treatment");
   }
-  (void)transaction;
-  (void)clinic_id;
   return latest->decision;
 }
 
@@ -206,7 +210,7 @@ Result<StartedCourse> ScheduleService::StartCourse(const RequestContext& context
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(*transaction, clinic_id, patient.id));
   ASSIGN_OR_RETURN(screening::Decision decision,
-                   RequireTreatable(*transaction, clinic_id, patient.id, latest, "start a course"));
+                   RequireTreatable(context.actor, patient.id, latest, "start a course"));
   ASSIGN_OR_RETURN(std::optional<clinic::Course> active,
                    internal::ActiveCourse(*transaction, clinic_id, patient.id));
   if (active) {
@@ -377,8 +381,7 @@ Result<SessionId> ScheduleService::Book(const RequestContext& context, const Boo
   RETURN_IF_ERROR(transaction->GetTherapist(clinic_id, request.therapist_id));
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
                    internal::LatestScreening(*transaction, clinic_id, course.patient_id));
-  RETURN_IF_ERROR(
-      RequireTreatable(*transaction, clinic_id, course.patient_id, latest, "be booked"));
+  RETURN_IF_ERROR(RequireTreatable(context.actor, course.patient_id, latest, "be booked"));
   clinic::Session session;
   session.course_id = course.id;
   session.therapist_id = request.therapist_id;
@@ -449,9 +452,9 @@ Status ScheduleService::MarkAttended(const RequestContext& context, SessionId se
   ASSIGN_OR_RETURN(clinic::Session session,
                    transaction->GetSession(context.actor.clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
-  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, context.actor.clinic_id,
-                                                session.patient_id, SessionLabel(session),
-                                                "be marked attended"));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(context.actor, *transaction,
+                                                context.actor.clinic_id, session.patient_id,
+                                                SessionLabel(session), "be marked attended"));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kAttended, now));
   session.status = SessionStatus::kAttended;
@@ -467,8 +470,9 @@ Result<Replan> ScheduleService::MarkMissed(const RequestContext& context, Sessio
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::Session session, transaction->GetSession(clinic_id, session_id));
   RETURN_IF_ERROR(RequireBooked(session));
-  RETURN_IF_ERROR(internal::RequireNotSuspended(*transaction, clinic_id, session.patient_id,
-                                                SessionLabel(session), "be marked missed"));
+  RETURN_IF_ERROR(internal::RequireNotSuspended(context.actor, *transaction, clinic_id,
+                                                session.patient_id, SessionLabel(session),
+                                                "be marked missed"));
   const clinic::Timestamp now = internal::Now(context_);
   RETURN_IF_ERROR(session::CheckOutcomeTime(session, session::Outcome::kMissed, now));
   session.status = SessionStatus::kMissed;

@@ -70,6 +70,13 @@ TEST(ScheduleServiceTest, ReferredOrUnscreenedPatientsCannotStartACourse) {
             "patient " + std::to_string(t.patient_1.value()) +
                 " cannot start a course: screening decision 'refer_urgent' does not allow "
                 "treatment");
+  // Front desk may not see screening results: the refusal does not name the decision.
+  ASSERT_ERROR_AND_ASSIGN(
+      Error desk, t.schedule.StartCourse(t.front_desk, {t.patient_1, Day(2024, 3, 4), {}, {}}),
+      ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(desk.message, "patient " + std::to_string(t.patient_1.value()) +
+                              " cannot start a course: not available for this patient now; a "
+                              "therapist can say why");
 }
 
 TEST(ScheduleServiceTest, BookingOverAnotherSessionIsAConflict) {

@@ -109,7 +109,7 @@ Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContex
   return clinic::Date{std::chrono::sys_days{LocalDay(*zone, at).time_since_epoch()}};
 }
 
-Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
+Status RequireNotSuspended(const Actor& actor, ports::Transaction& transaction, ClinicId clinic_id,
                            PatientId patient_id, std::string_view subject,
                            std::string_view action) {
   ASSIGN_OR_RETURN(std::optional<clinic::ScreeningResult> latest,
@@ -117,8 +117,13 @@ Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
   if (!latest) {
     return OkStatus();
   }
-  return screening::CheckNotSuspended(subject, action, patient_id.value(), latest->id.value(),
-                                      latest->decision);
+  Status suspended = screening::CheckNotSuspended(subject, action, patient_id.value(),
+                                                  latest->id.value(), latest->decision);
+  if (!suspended.has_value() && !kClinicalRoles.Has(actor.role)) {
+    return FailedPrecondition(std::string(subject) + " cannot " + std::string(action) +
+                              ": not available for this patient now; a therapist can say why");
+  }
+  return suspended;
 }
 
 Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,

@@ -85,7 +85,10 @@ Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContex
 // OK unless the patient has an open referral (latest screening decision does not allow
 // treatment): then kFailedPrecondition from screening::CheckNotSuspended naming `subject`
 // ("session 12"), `action` ("be marked attended") and the referral.
-Status RequireNotSuspended(ports::Transaction& transaction, ClinicId clinic_id,
+// Front desk (a role that may not see screening results) is told only that the action is not
+// available: "<subject> cannot <action>: not available for this patient now; a therapist can say
+// why".
+Status RequireNotSuspended(const Actor& actor, ports::Transaction& transaction, ClinicId clinic_id,
                            PatientId patient_id, std::string_view subject, std::string_view action);
 
 // The patient's active course with the highest id, or nullopt.

@@ -78,9 +78,9 @@ Result<app::OutcomesResult> RunReport(CliEnvironment& env, const ReportOptions& 
   if (!result && result.error().code == ErrorCode::kNotFound) {
     // An unknown clinic, therapist or protocol is a bad option here, not a missing record.
     const std::string& message = result.error().message;
-    const char* option = message.starts_with("protocol")    ? "--protocol"
-                         : message.starts_with("therapist") ? "--therapist"
-                                                            : "--clinic";
+    const char* option = message.find("protocol") != std::string::npos ? "--protocol"
+                         : message.starts_with("therapist")            ? "--therapist"
+                                                                       : "--clinic";
     return InvalidInput(message, {{"", option, message}});
   }
   return result;
