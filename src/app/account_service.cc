@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <utility>
 
 #include "app/audit_trail.h"
 #include "app/email_templates.h"
 #include "app/service_support.h"
+#include "core/base/text.h"
+
+#include <zxcvbn.h>
 
 namespace backcare::app {
 namespace {
@@ -34,7 +38,7 @@ std::vector<FieldError> CheckCredentials(std::string_view email, std::string_vie
                                          std::string_view prefix, bool invited = false) {
   std::vector<FieldError> errors;
   if (email.empty() || email.find('@') == std::string_view::npos ||
-      email.starts_with(kTokenEmailPrefix)) {
+      email.starts_with(kTokenEmailPrefix) || TextProblem(email, TextShape::kSingleLine)) {
     errors.push_back(
         {"", std::string(prefix) + "email", "expected an email address like name@example.org"});
   }
@@ -63,8 +67,9 @@ Result<std::vector<clinic::User>> LoginsWithEmail(ports::Transaction& transactio
     for (const clinic::Clinic& clinic : all) clinics.push_back(clinic.id);
   }
   std::vector<clinic::User> users;
+  const std::string normalised = NormalisedEmail(email);
   for (ClinicId clinic_id : clinics) {
-    auto user = transaction.FindUserByEmail(clinic_id, email);
+    auto user = transaction.FindUserByEmail(clinic_id, normalised);
     if (user) {
       users.push_back(std::move(user).value());
     } else if (user.error().code != ErrorCode::kNotFound) {
@@ -89,9 +94,8 @@ Status CheckEmailUnused(ports::Transaction& transaction, std::string_view email,
                         std::string_view field) {
   ASSIGN_OR_RETURN(std::vector<clinic::User> users, LoginsWithEmail(transaction, email));
   if (users.empty()) return OkStatus();
-  ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(users.front().clinic_id));
-  Error error = Conflict("email " + std::string(email) + " already has a login in clinic '" +
-                         clinic.name + "' (id " + std::to_string(clinic.id.value()) + ")");
+  // Neither the email nor the clinic holding it: the caller may be another clinic's admin.
+  Error error = Conflict("the email already has a login (one login per email in the installation)");
   error.fields.push_back({"", std::string(field), "expected an email address no login has yet"});
   return error;
 }
@@ -108,7 +112,63 @@ UserView ViewOf(const clinic::User& user) {
                   user.state, user.therapist_id, user.patient_id};
 }
 
+// The token's chain of makers, from the token up to the person who made the first link, each
+// active and unexpired at `now`; TokenFailed otherwise. Tokens made before tokens could not make
+// tokens may form a chain; it is cut short at a depth no real chain reaches.
+Status CheckTokenChain(ports::Transaction& transaction, const clinic::User& token,
+                       clinic::Timestamp now) {
+  constexpr int kMaxDepth = 8;
+  clinic::User user = token;
+  for (int depth = 0; depth < kMaxDepth; ++depth) {
+    if (user.state != clinic::AccountState::kActive) return TokenFailed();
+    if (user.expires_at && *user.expires_at <= now) return TokenFailed();
+    if (!user.owner_id) return OkStatus();
+    auto owner = transaction.GetUser(user.clinic_id, *user.owner_id);
+    if (!owner) {
+      if (owner.error().code == ErrorCode::kNotFound) return TokenFailed();
+      return std::move(owner).error();
+    }
+    user = std::move(owner).value();
+  }
+  return TokenFailed();
+}
+
+// log2 of the guesses zxcvbn estimates an attacker needs for `password`, knowing the email's
+// words. zxcvbn's cost grows with the length; its first 100 bytes are what it rates (as the
+// reference implementations do), and a longer password only gets harder.
+double EstimatedGuessBits(std::string_view password, std::string_view email) {
+  constexpr std::size_t kRatedBytes = 100;
+  const std::string rated(password.substr(0, kRatedBytes));
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : Lower(email)) {
+    if (c == '@' || c == '.' || c == '-' || c == '_' || c == '+') {
+      if (word.size() >= 3) words.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (word.size() >= 3) words.push_back(word);
+  std::vector<const char*> dictionary;
+  dictionary.reserve(words.size() + 1);
+  for (const std::string& entry : words) dictionary.push_back(entry.c_str());
+  dictionary.push_back(nullptr);
+  return ZxcvbnMatch(rated.c_str(), dictionary.data(), nullptr);
+}
+
 }  // namespace
+
+std::string NormalisedEmail(std::string_view email) {
+  const std::size_t first = email.find_first_not_of(' ');
+  if (first == std::string_view::npos) return {};
+  email = email.substr(first, email.find_last_not_of(' ') - first + 1);
+  std::string normalised(email);
+  for (char& c : normalised) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return normalised;
+}
 
 Status CheckPasswordPolicy(std::string_view password, std::string_view email,
                            std::string_view field) {
@@ -122,6 +182,8 @@ Status CheckPasswordPolicy(std::string_view password, std::string_view email,
     const std::string local = Lower(email.substr(0, email.find('@')));
     if (local.size() >= 4 && Lower(password).find(local) != std::string::npos) {
       problem = "must not contain the email address's name";
+    } else if (EstimatedGuessBits(password, email) < std::log2(kMinPasswordGuesses)) {
+      problem = "is too easy to guess (a keyboard pattern, repeats, a sequence or common words)";
     }
   }
   if (problem.empty()) {
@@ -138,7 +200,8 @@ AccountService::AccountService(AppContext context, crypto::PasswordHasher& hashe
 
 Result<UserId> AccountService::CreateUser(const RequestContext& context, const NewUser& user) {
   RETURN_IF_ERROR(RequireRole(context.actor, kCreateUsers));
-  std::vector<FieldError> errors = CheckCredentials(user.email, user.password, "");
+  const std::string email = NormalisedEmail(user.email);
+  std::vector<FieldError> errors = CheckCredentials(email, user.password, "");
   if (user.role == Role::kTherapist && !user.therapist_id) {
     errors.push_back({"", "therapist_id", "expected a therapist for role therapist"});
   }
@@ -151,14 +214,14 @@ Result<UserId> AccountService::CreateUser(const RequestContext& context, const N
   // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
   ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(user.password));
   clinic::User record;
-  record.email = user.email;
+  record.email = email;
   record.display_name = user.display_name;
   record.role = user.role;
   record.password_hash = std::move(hash);
   record.therapist_id = user.role == Role::kTherapist ? user.therapist_id : std::nullopt;
   record.patient_id = user.role == Role::kPatient ? user.patient_id : std::nullopt;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  RETURN_IF_ERROR(CheckEmailUnused(*transaction, user.email, "email"));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, email, "email"));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.create", "user",
                               id.value()));
@@ -173,7 +236,8 @@ Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& cli
   if (auto checked = ValidateNewClinic(context_, clinic); !checked) {
     errors = std::move(checked).error().fields;
   }
-  for (FieldError& field : CheckCredentials(admin.email, admin.password, "admin_", admin.invite)) {
+  const std::string admin_email = NormalisedEmail(admin.email);
+  for (FieldError& field : CheckCredentials(admin_email, admin.password, "admin_", admin.invite)) {
     errors.push_back(std::move(field));
   }
   if (!errors.empty()) {
@@ -185,12 +249,12 @@ Result<CreatedClinic> AccountService::CreateClinicWithAdmin(const NewClinic& cli
     ASSIGN_OR_RETURN(hash, hasher_.Hash(admin.password));
   }
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  RETURN_IF_ERROR(CheckEmailUnused(*transaction, admin.email, "admin_email"));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, admin_email, "admin_email"));
   CreatedClinic created;
   ASSIGN_OR_RETURN(created.clinic_id,
                    internal::InsertClinic(context_, *transaction, clinic, remote_address));
   clinic::User record;
-  record.email = admin.email;
+  record.email = admin_email;
   record.display_name = admin.display_name;
   record.role = Role::kAdmin;
   record.password_hash = std::move(hash);
@@ -247,7 +311,8 @@ Result<IssuedLink> AccountService::InviteUser(const RequestContext& context,
                                               const NewInvitation& invitation) {
   RETURN_IF_ERROR(RequireRole(context.actor,
                               invitation.role == Role::kPatient ? kInvitePatients : kCreateUsers));
-  std::vector<FieldError> errors = CheckCredentials(invitation.email, "", "", true);
+  const std::string email = NormalisedEmail(invitation.email);
+  std::vector<FieldError> errors = CheckCredentials(email, "", "", true);
   if (invitation.role == Role::kTherapist && !invitation.therapist_id) {
     errors.push_back({"", "therapist_id", "expected a therapist for role therapist"});
   }
@@ -258,14 +323,14 @@ Result<IssuedLink> AccountService::InviteUser(const RequestContext& context,
     return InvalidInput("invitation is invalid", std::move(errors));
   }
   clinic::User record;
-  record.email = invitation.email;
+  record.email = email;
   record.display_name = invitation.display_name;
   record.role = invitation.role;
   record.therapist_id =
       invitation.role == Role::kTherapist ? invitation.therapist_id : std::nullopt;
   record.patient_id = invitation.role == Role::kPatient ? invitation.patient_id : std::nullopt;
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  RETURN_IF_ERROR(CheckEmailUnused(*transaction, invitation.email, "email"));
+  RETURN_IF_ERROR(CheckEmailUnused(*transaction, email, "email"));
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
   record.id = id;
   record.clinic_id = context.actor.clinic_id;
@@ -311,7 +376,7 @@ Status AccountService::RequestPasswordReset(std::string_view email,
     return OkStatus();  // the same answer as for a login: nothing reveals which emails exist
   }
   // The throttle keeps its marks with the failed logins (pruned with them).
-  const std::string key = "reset:" + Lower(email);
+  const std::string key = "reset:" + NormalisedEmail(email);
   ASSIGN_OR_RETURN(std::vector<clinic::Timestamp> recent,
                    transaction->ListLoginFailures(key, now - kResetRequestInterval));
   if (!recent.empty()) {
@@ -397,6 +462,19 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   RETURN_IF_ERROR(RequireRole(context.actor, kChangeUsers));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
+  if (state == clinic::AccountState::kDisabled && user.state == clinic::AccountState::kActive &&
+      user.role == Role::kAdmin && !IsTokenUser(user)) {
+    ASSIGN_OR_RETURN(std::vector<clinic::User> users,
+                     transaction->ListUsers(context.actor.clinic_id));
+    const bool another = std::any_of(users.begin(), users.end(), [&](const clinic::User& other) {
+      return other.id != user.id && other.role == Role::kAdmin &&
+             other.state == clinic::AccountState::kActive && !IsTokenUser(other);
+    });
+    if (!another) {
+      return FailedPrecondition(
+          "the clinic's last active admin cannot be disabled; enable or add another admin first");
+    }
+  }
   user.state = state;
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
   if (state == clinic::AccountState::kDisabled) {
@@ -422,10 +500,12 @@ Result<Actor> AccountService::Login(const LoginRequest& request, std::string_vie
     if (dummy_hash_) {
       (void)hasher_.Verify(*dummy_hash_, request.password);
     }
+    if (found) RETURN_IF_ERROR(AuditLoginRefused(*found, "user.login_failed", remote_address));
     return LoginFailed();
   }
   if (!hasher_.Verify(found->password_hash, request.password) ||
       found->state != clinic::AccountState::kActive) {
+    RETURN_IF_ERROR(AuditLoginRefused(*found, "user.login_failed", remote_address));
     return LoginFailed();
   }
   const Actor actor = ActorFor(*found);
@@ -437,12 +517,39 @@ Result<Actor> AccountService::Login(const LoginRequest& request, std::string_vie
   return actor;
 }
 
-Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context,
-                                                   std::string_view name) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kCreateApiTokens));
-  if (name.empty()) {
-    return InvalidInput("API token is invalid", {{"", "name", "expected a non-empty name"}});
+Status AccountService::AuditLoginRefused(const clinic::User& user, std::string_view action,
+                                         std::string_view remote_address) {
+  return internal::AuditRead(context_, {SystemActor(user.clinic_id), std::string(remote_address)},
+                             action, "user", user.id.value());
+}
+
+Status AccountService::RecordThrottledLogin(std::string_view email,
+                                            std::string_view remote_address) {
+  std::optional<clinic::User> found;
+  {
+    ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+    ASSIGN_OR_RETURN(found, PersonWithEmail(*transaction, email));
   }
+  if (!found) return OkStatus();
+  return AuditLoginRefused(*found, "user.login_throttled", remote_address);
+}
+
+Status AccountService::RecordAccessDenied(const RequestContext& context, std::string_view what,
+                                          std::int64_t record_id) {
+  return internal::AuditRead(context_, context, "access.denied", what, record_id);
+}
+
+Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context,
+                                                   std::string_view name, int days) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kCreateApiTokens));
+  std::vector<FieldError> errors;
+  if (name.empty()) errors.push_back({"", "name", "expected a non-empty name"});
+  if (days < 1 || days > kMaxApiTokenDays) {
+    errors.push_back(
+        {"", "expires_in_days",
+         "expected a number of days in [1, " + std::to_string(kMaxApiTokenDays) + "]"});
+  }
+  if (!errors.empty()) return InvalidInput("API token is invalid", std::move(errors));
   const std::string token = std::string(kTokenPrefix) +
                             std::to_string(context.actor.clinic_id.value()) + "_" +
                             crypto::RandomUrlSafeToken(kTokenRandomBytes);
@@ -455,12 +562,20 @@ Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context
   if (!IsSystem(context.actor)) {
     record.owner_id = context.actor.user_id;
   }
+  const clinic::Timestamp now = internal::Now(context_);
+  record.expires_at = now + std::chrono::days(days);
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  if (!IsSystem(context.actor)) {
+    ASSIGN_OR_RETURN(clinic::User caller,
+                     transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
+    if (IsTokenUser(caller)) {
+      return PermissionDenied("an API token cannot issue API tokens; log in to issue one");
+    }
+  }
   ASSIGN_OR_RETURN(UserId id, transaction->CreateUser(context.actor.clinic_id, record));
-  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "api_token.create",
-                              "user", id.value()));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, now, "api_token.create", "user", id.value()));
   RETURN_IF_ERROR(transaction->Commit());
-  return IssuedToken{id, token};
+  return IssuedToken{id, token, *record.expires_at};
 }
 
 Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
@@ -486,40 +601,38 @@ Result<Actor> AccountService::AuthenticateToken(std::string_view token) {
     }
     return std::move(user).error();
   }
-  if (user->state != clinic::AccountState::kActive) {
-    return TokenFailed();
-  }
-  if (user->owner_id) {
-    // A token acts for the login that made it, and stops when that login is disabled.
-    ASSIGN_OR_RETURN(clinic::User owner, transaction->GetUser(user->clinic_id, *user->owner_id));
-    if (owner.state != clinic::AccountState::kActive) {
-      return TokenFailed();
-    }
-  }
+  // A token acts for the login that made it, and stops when that login (or, for a token made by
+  // a token, any maker up the chain) is disabled, revoked or expired.
+  RETURN_IF_ERROR(CheckTokenChain(*transaction, *user, internal::Now(context_)));
   return ActorFor(*user);
 }
 
 Result<std::vector<ApiTokenView>> AccountService::ListApiTokens(const RequestContext& context) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kRevokeApiTokens));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCreateApiTokens));
+  const bool every = kRevokeApiTokens.roles.Has(context.actor.role);
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
   ASSIGN_OR_RETURN(std::vector<clinic::User> users,
                    transaction->ListUsers(context.actor.clinic_id));
   std::vector<ApiTokenView> tokens;
   for (const clinic::User& user : users) {
-    if (IsTokenUser(user)) {
-      tokens.push_back({user.id, user.display_name, user.role, user.state, user.owner_id});
+    if (IsTokenUser(user) && (every || user.owner_id == context.actor.user_id)) {
+      tokens.push_back(
+          {user.id, user.display_name, user.role, user.state, user.owner_id, user.expires_at});
     }
   }
   return tokens;
 }
 
 Status AccountService::RevokeApiToken(const RequestContext& context, UserId token_user_id) {
-  RETURN_IF_ERROR(RequireRole(context.actor, kRevokeApiTokens));
+  RETURN_IF_ERROR(RequireRole(context.actor, kCreateApiTokens));
+  const bool every = kRevokeApiTokens.roles.Has(context.actor.role);
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, token_user_id));
-  if (!IsTokenUser(user)) {
+  auto found = transaction->GetUser(context.actor.clinic_id, token_user_id);
+  if (!found && found.error().code != ErrorCode::kNotFound) return std::move(found).error();
+  if (!found || !IsTokenUser(*found) || (!every && found->owner_id != context.actor.user_id)) {
     return NotFound("API token " + std::to_string(token_user_id.value()) + " not found");
   }
+  clinic::User user = std::move(found).value();
   user.state = clinic::AccountState::kDisabled;
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "api_token.revoke",

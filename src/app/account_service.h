@@ -30,6 +30,9 @@
 namespace backcare::app {
 
 inline constexpr std::size_t kMinPasswordLength = 12;
+// The fewest guesses (as zxcvbn estimates them) a password must need: 10^6, zxcvbn's score 2,
+// "safe from throttled online guessing" (login throttling and Argon2id do the rest).
+inline constexpr double kMinPasswordGuesses = 1e6;
 // How long an invitation or password-reset link works.
 inline constexpr std::chrono::hours kAccessLinkLifetime{72};
 // The least time between two reset emails a login's owner can ask for themselves.
@@ -39,6 +42,9 @@ inline constexpr std::chrono::minutes kResetRequestInterval{15};
 //   "expected at least 12 characters, got 9"
 //   "is a commonly used password"   (case-insensitive match against the compiled-in list)
 //   "must not contain the email address's name"
+//   "is too easy to guess (...)"    (zxcvbn estimates fewer than kMinPasswordGuesses guesses:
+//                                   keyboard walks, repeats, sequences, dictionary words, dates,
+//                                   and the email's parts)
 // The password itself never appears in the message.
 Status CheckPasswordPolicy(std::string_view password, std::string_view email,
                            std::string_view field = "password");
@@ -117,6 +123,7 @@ struct ApiTokenView {
   clinic::Role role = clinic::Role::kTherapist;  // the role it acts with (its maker's)
   clinic::AccountState state = clinic::AccountState::kActive;  // kDisabled once revoked
   std::optional<UserId> owner_id;                              // the login that made it
+  std::optional<clinic::Timestamp> expires_at;                 // when it stops working
 };
 
 struct LoginRequest {
@@ -130,7 +137,16 @@ struct LoginRequest {
 struct IssuedToken {
   UserId token_user_id;  // the integration user the token acts as
   std::string token;     // shown once: "bct_<clinic id>_<43 URL-safe base64 characters>"
+  clinic::Timestamp expires_at;
 };
+
+// How long an API token works unless its maker asks otherwise, and the longest they may ask.
+inline constexpr int kDefaultApiTokenDays = 90;
+inline constexpr int kMaxApiTokenDays = 365;
+
+// A login email as stored and looked up: surrounding spaces removed and ASCII letters in lower
+// case, so "Admin@Clinic.Example " and "admin@clinic.example" are one login.
+std::string NormalisedEmail(std::string_view email);
 
 class AccountService {
  public:
@@ -198,22 +214,39 @@ class AccountService {
   // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled
   // account, no password set, ambiguous clinic) is kUnauthenticated "invalid email or password",
   // and unknown emails are verified against a dummy hash so both cases take about as long.
-  // Audits "user.login" on success (from `remote_address`).
+  // Audits "user.login" on success and "user.login_failed" (by the system, on the login's record)
+  // when the email is one person's login; an unknown email belongs to no clinic's trail. Neither
+  // event holds the password.
   Result<Actor> Login(const LoginRequest& request, std::string_view remote_address);
 
-  // Issues a new API token acting with the caller's role and links (admins and therapists).
-  // kPermissionDenied for other roles; kInvalidInput (field "name") when name is empty.
-  // Audits "api_token.create".
-  Result<IssuedToken> CreateApiToken(const RequestContext& context, std::string_view name);
+  // A login refused by the throttle: audits "user.login_throttled" on the login's record when
+  // `email` is one person's login (nothing otherwise).
+  Status RecordThrottledLogin(std::string_view email, std::string_view remote_address);
+
+  // A request refused with 403: audits "access.denied" by the caller, with `what` (the method and
+  // route pattern, "GET /api/v1/patients/{id}/screenings") as the record type and the path's
+  // record id (0 when it has none). Written by the audit log's writer (app::AuditLog).
+  Status RecordAccessDenied(const RequestContext& context, std::string_view what,
+                            std::int64_t record_id);
+
+  // Issues a new API token acting with the caller's role and links (admins and therapists), valid
+  // for `days` (1..kMaxApiTokenDays). kPermissionDenied for other roles and for a caller that is
+  // itself an API token (a token never mints tokens); kInvalidInput (fields "name",
+  // "expires_in_days"). Audits "api_token.create".
+  Result<IssuedToken> CreateApiToken(const RequestContext& context, std::string_view name,
+                                     int days = kDefaultApiTokenDays);
 
   // A token -> its Actor. kUnauthenticated "invalid API token" when malformed, unknown, revoked,
-  // or made by a login that is now disabled.
+  // expired, or when any login or token in the chain that made it is disabled, revoked or
+  // expired.
   Result<Actor> AuthenticateToken(std::string_view token);
 
-  // Every API token of the clinic, active and revoked, by id (admins).
+  // API tokens, active and revoked, by id: every one of the clinic for admins, the caller's own
+  // for therapists.
   Result<std::vector<ApiTokenView>> ListApiTokens(const RequestContext& context);
 
-  // Revokes a token user (admins). kNotFound when it is not a token user of the clinic.
+  // Revokes a token user: admins any of the clinic, therapists their own. kNotFound when it is
+  // not such a token.
   Status RevokeApiToken(const RequestContext& context, UserId token_user_id);
 
  private:
@@ -221,6 +254,9 @@ class AccountService {
   // link_base_url_ is set, queues the email that carries it.
   Result<IssuedLink> AddLink(ports::Transaction& transaction, const clinic::User& user,
                              clinic::AccessPurpose purpose, const Actor& creator);
+  // Queues `action` ("user.login_failed") on `user`'s record, by the system from the address.
+  Status AuditLoginRefused(const clinic::User& user, std::string_view action,
+                           std::string_view remote_address);
   // The link and its login, checked usable at `now`; the errors of CheckAccessLink.
   Result<std::pair<clinic::AccessLink, clinic::User>> UsableLink(ports::Transaction& transaction,
                                                                  std::string_view token_hash);

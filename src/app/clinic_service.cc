@@ -7,6 +7,7 @@
 
 #include "app/audit_trail.h"
 #include "app/service_support.h"
+#include "core/base/text.h"
 #include "core/plan/closure_rules.h"
 
 namespace backcare::app {
@@ -15,11 +16,14 @@ Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic) {
   std::vector<FieldError> errors;
   if (clinic.name.empty()) {
     errors.push_back({"", "name", "expected a non-empty name"});
+  } else if (auto problem = TextProblem(clinic.name, TextShape::kSingleLine)) {
+    errors.push_back({"", "name", std::move(*problem)});
   }
   if (clinic.time_zone.empty()) {
     errors.push_back({"", "time_zone", "expected an IANA time zone name, got ''"});
   } else if (!context.time_zones || !context.time_zones(clinic.time_zone)) {
-    errors.push_back({"", "time_zone", "unknown time zone '" + clinic.time_zone + "'"});
+    errors.push_back(
+        {"", "time_zone", "unknown time zone; expected an IANA name like Europe/London"});
   }
   if (clinic.patient_cancel_notice_hours &&
       (*clinic.patient_cancel_notice_hours < 0 || *clinic.patient_cancel_notice_hours > 720)) {
@@ -41,8 +45,8 @@ Status CheckNameFree(ports::Transaction& transaction, const std::string& name,
   ASSIGN_OR_RETURN(std::vector<clinic::Clinic> clinics, transaction.ListClinics());
   for (const clinic::Clinic& other : clinics) {
     if (other.name == name && other.id != except) {
-      Error error = Conflict("a clinic named '" + name + "' exists (id " +
-                             std::to_string(other.id.value()) + ")");
+      // Neither the name nor the other clinic's id: the caller may be another clinic's admin.
+      Error error = Conflict("another clinic has this name");
       error.fields.push_back({"", "name", "expected a name no other clinic has"});
       return error;
     }

@@ -52,7 +52,8 @@ inline constexpr Permission kListUsers = {{clinic::Role::kAdmin}, "list users"};
 inline constexpr Permission kChangeUsers = {{clinic::Role::kAdmin}, "change users"};
 inline constexpr Permission kCreateApiTokens = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                 "create API tokens"};
-inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin}, "revoke API tokens"};
+inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin},
+                                                "see and revoke every API token"};
 // A therapist's and a patient's own calendar feed (their sessions).
 inline constexpr Permission kSubscribeCalendar = {
     {clinic::Role::kTherapist, clinic::Role::kPatient}, "subscribe to a calendar feed"};

@@ -66,7 +66,7 @@ else
 fi
 
 before=$(sqlite3 "$tmp/a.db" .dump | sha256sum)
-check "the same seed again conflicts" 4 "a clinic named 'Synthetic cohort 42-1' exists" generate "$tmp/a.db" 42
+check "the same seed again conflicts" 4 "another clinic has this name" generate "$tmp/a.db" 42
 unchanged "the conflict wrote nothing" "$tmp/a.db" "$before"
 
 new="$tmp/new.db"

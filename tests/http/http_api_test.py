@@ -45,6 +45,7 @@ from clinical_phases import (checkpoint_tags, closures, patient_words, precautio
 from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_connections, check,
                      expect, fail, unread_bytes, wait_until)
 from outcome_reports import outcome_reports
+from security_findings import audit_rows, security_findings, throttled_logins_are_audited
 
 
 # --- Phase 1: seed ---------------------------------------------------------------------------
@@ -783,6 +784,11 @@ def throttling(port, fixture):
                              {"email": fixture["clinics"]["a"]["logins"]["therapist"],
                               "password": fixture["password"]})
     expect(r, 429, "address throttled after 20 failures")
+    # The API description states the figures this test just saw.
+    with open(os.path.join(HERE, "..", "..", "docs", "openapi.yaml")) as spec:
+        described = " ".join(spec.read().split())
+    check("5 failed logins in 15 minutes for one account, or 20 from one address, give 429"
+          in described, "docs/openapi.yaml states other throttling figures than the server's")
 
 
 # --- Phase 3: the route x role x own/foreign matrix -------------------------------------------
@@ -831,6 +837,14 @@ def audit_events(port, db_path):
     connection.close()
     with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
         return db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
+
+
+def last_audit_event(db_path):
+    """(action, record_type, record_id) of the newest event of any clinic (call audit_events
+    first, so the server's queued events are committed)."""
+    with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+        return db.execute("SELECT action, record_type, record_id FROM audit_events "
+                          "ORDER BY rowid DESC LIMIT 1").fetchone()
 
 
 def matrix(port, world, routes, fixture, db_path):
@@ -890,8 +904,11 @@ def matrix(port, world, routes, fixture, db_path):
             what = "matrix: %s as %s (own record)" % (key, role)
             if role not in allowed:
                 expect(r, 403, what)
-                check(events_added == 0, "%s: a refused request wrote %d audit event(s)"
-                      % (what, events_added))
+                # A refusal is one audit event: who tried which route on which record.
+                denied = last_audit_event(db_path)
+                check(events_added == 1 and denied[:2] == ("access.denied", key),
+                      "%s: a refused request wrote %d audit event(s), the last %s"
+                      % (what, events_added, denied))
                 continue
             wanted = own[role]
             wanted = wanted if isinstance(wanted, list) else [wanted]
@@ -1133,7 +1150,10 @@ def run():
             availability(world)
             outcome_reports(world, args.backcare, db_url)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
+            security_findings(server.port, world, fixture, db_path)
+            throttled_before = len(audit_rows(server.port, db_path, "user.login_throttled"))
             throttling(server.port, fixture)
+            throttled_logins_are_audited(server.port, fixture, db_path, throttled_before)
             health = Client(server.port).request("GET", "/healthz", pattern="/healthz")
             expect(health, 200, "healthz")
             in_flight_shutdown(server, world, db_path)

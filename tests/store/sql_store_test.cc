@@ -321,6 +321,21 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
     EXPECT_EQ(*version, from);
     if (from > 0) {
       ASSERT_TRUE(SeedRaw(*db.sql).has_value()) << "from " << from;
+      // Emails as version 16 found them: one to normalise, two that differ only in case (left
+      // for an admin), and an API token (which gets an expiry).
+      for (const char* statement : {
+               "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
+               "disabled) VALUES (2, 1, ' Mixed@Example.TEST ', 'M', 'front_desk', '', 0)",
+               "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
+               "disabled) VALUES (3, 1, 'Dup@example.test', 'D', 'front_desk', '', 0)",
+               "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
+               "disabled) VALUES (4, 1, 'dup@example.test', 'd', 'front_desk', '', 0)",
+               "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
+               "disabled, therapist_id) VALUES (5, 1, 'api-token:AB', 'bot', 'therapist', '', 0, "
+               "1)",
+           }) {
+        ASSERT_OK(Raw(*db.sql, statement)) << "from " << from;
+      }
     }
     auto applied = db.store->Migrate();
     ASSERT_OK(applied);
@@ -365,6 +380,18 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_FALSE(course->discharge.has_value());
       // Version 15: a note written before it has no objective measures.
       EXPECT_EQ(note->measures, session::ObjectiveMeasures{});
+      // Version 16: emails normalised unless two differ only in case; tokens get 90 days.
+      auto user = [&](std::int64_t id) { return (*tx)->GetUser(ClinicId(1), UserId(id)).value(); };
+      EXPECT_EQ(user(1).email, "t@example.test");
+      EXPECT_EQ(user(2).email, "mixed@example.test");
+      EXPECT_EQ(user(3).email, "Dup@example.test");
+      EXPECT_EQ(user(4).email, "dup@example.test");
+      EXPECT_EQ(user(5).email, "api-token:AB");
+      EXPECT_EQ(user(2).expires_at, std::nullopt);
+      ASSERT_TRUE(user(5).expires_at.has_value());
+      const auto left = *user(5).expires_at - std::chrono::system_clock::now();
+      EXPECT_GT(left, std::chrono::days(90) - std::chrono::hours(2));
+      EXPECT_LE(left, std::chrono::days(90));
     }
   }
 }

@@ -191,6 +191,10 @@ test("an admin creates an API token, sees it once, and revokes it", async () => 
   assert.equal(await me(), 200, "the token works");
   const row = page.getByTestId("token-row").filter({ hasText: "onerror" }).last();
   assert.equal(await row.locator("th").textContent(), kPayload);
+  // It expires in 90 days (the date in UTC, as the server states it; either side of a midnight).
+  const day = (offset_ms) => new Date(Date.now() + 90 * 86400000 + offset_ms).toISOString().slice(0, 10);
+  const expires = await row.locator("td").nth(2).textContent();
+  assert.ok([day(-120000), day(0)].includes(expires), `the token expires on ${expires}, not in 90 days`);
   await AssertNoInjectedElements(page);
   await AssertAccessible(page, "API tokens with a new secret");
   await Screenshot(page, "admin-tokens-1366");

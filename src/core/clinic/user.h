@@ -10,6 +10,7 @@
 
 #include "core/base/enum_names.h"
 #include "core/base/ids.h"
+#include "core/clinic/time.h"
 
 namespace backcare::clinic {
 
@@ -45,6 +46,9 @@ struct User {
   // For an API-token user: the login that created the token (same clinic); the token works only
   // while that login is active.
   std::optional<UserId> owner_id;
+  // For an API-token user: when the token stops working (unset: never, which only tokens made
+  // before schema version 16 could be, and the migration gave those 90 days).
+  std::optional<Timestamp> expires_at;
   friend bool operator==(const User&, const User&) = default;
 };
 

@@ -28,7 +28,7 @@ HttpResponse Login(HandlerContext& context) {
   app::LoginRequest login;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
         login.email = reader.String("email", Presence::kRequired, 320).value_or("");
-        login.password = reader.String("password", Presence::kRequired, 1024).value_or("");
+        login.password = reader.Secret("password", Presence::kRequired, 1024).value_or("");
         if (auto clinic = reader.Integer("clinic_id", Presence::kOptional, 1)) {
           login.clinic_id = ClinicId(*clinic);
         }
@@ -42,6 +42,10 @@ HttpResponse Login(HandlerContext& context) {
     return ErrorResponse(wait.error());
   }
   if (*wait) {
+    if (Status recorded = context.services.accounts.RecordThrottledLogin(login.email, address);
+        !recorded) {
+      return ErrorResponse(recorded.error());
+    }
     HttpResponse response =
         ErrorResponse(Unavailable("too many failed logins; try again later"), 429);
     response.headers.emplace_back("Retry-After", std::to_string((*wait)->count()));
@@ -122,7 +126,7 @@ HttpResponse AddClosure(HandlerContext& context) {
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
         closure.first_day = reader.Date("first_day", Presence::kRequired).value_or(clinic::Date{});
         closure.last_day = reader.Date("last_day", Presence::kRequired).value_or(clinic::Date{});
-        closure.reason = reader.String("reason", Presence::kRequired, 4000).value_or("");
+        closure.reason = reader.Text("reason", Presence::kRequired, 4000).value_or("");
       })) {
     return *bad;
   }
@@ -192,7 +196,7 @@ HttpResponse CreatePasswordReset(HandlerContext& context) {
 HttpResponse CheckAccessLink(HandlerContext& context) {
   std::string token;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
-        token = reader.String("token", Presence::kRequired, 200).value_or("");
+        token = reader.Secret("token", Presence::kRequired, 200).value_or("");
       })) {
     return *bad;
   }
@@ -203,8 +207,8 @@ HttpResponse SetPassword(HandlerContext& context) {
   std::string token;
   std::string password;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
-        token = reader.String("token", Presence::kRequired, 200).value_or("");
-        password = reader.String("password", Presence::kRequired, 1024).value_or("");
+        token = reader.Secret("token", Presence::kRequired, 200).value_or("");
+        password = reader.Secret("password", Presence::kRequired, 1024).value_or("");
       })) {
     return *bad;
   }
@@ -245,15 +249,20 @@ HttpResponse SetUserState(HandlerContext& context) {
 
 HttpResponse CreateApiToken(HandlerContext& context) {
   std::string name;
+  std::int64_t days = app::kDefaultApiTokenDays;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
         name = reader.String("name", Presence::kRequired, 200).value_or("");
+        days = reader.Integer("expires_in_days", Presence::kOptional, 1, app::kMaxApiTokenDays)
+                   .value_or(app::kDefaultApiTokenDays);
       })) {
     return *bad;
   }
   return Reply(
-      context.services.accounts.CreateApiToken(*context.caller, name),
+      context.services.accounts.CreateApiToken(*context.caller, name, static_cast<int>(days)),
       [](const app::IssuedToken& issued) {
-        return Json{{"token_user_id", issued.token_user_id.value()}, {"token", issued.token}};
+        return Json{{"token_user_id", issued.token_user_id.value()},
+                    {"token", issued.token},
+                    {"expires_at", FormatInstant(issued.expires_at)}};
       },
       201);
 }
@@ -265,7 +274,9 @@ HttpResponse ListApiTokens(HandlerContext& context) {
                   {"name", token.name},
                   {"role", std::string(clinic::RoleName(token.role))},
                   {"state", token.state == clinic::AccountState::kActive ? "active" : "revoked"},
-                  {"owner_id", OptionalId(token.owner_id)}};
+                  {"owner_id", OptionalId(token.owner_id)},
+                  {"expires_at",
+                   token.expires_at ? Json(FormatInstant(*token.expires_at)) : Json(nullptr)}};
     });
   });
 }

@@ -105,12 +105,14 @@ const Route kRoutes[] = {
      "Set a password with a one-time link; the link is then used up"},
     {kPut, "/api/v1/users/{id}/state", SetUserState, app::kChangeUsers.roles, kSignedIn, kCsrf,
      kAudited, "Enable or disable a login"},
-    {kGet, "/api/v1/api-tokens", ListApiTokens, app::kRevokeApiTokens.roles, kSignedIn, kCsrf,
-     kNone, "Every API token of the clinic, active and revoked (never a secret)"},
+    {kGet, "/api/v1/api-tokens", ListApiTokens, app::kCreateApiTokens.roles, kSignedIn, kCsrf,
+     kNone,
+     "API tokens, active and revoked (never a secret): the clinic's for admins, one's own for "
+     "therapists"},
     {kPost, "/api/v1/api-tokens", CreateApiToken, app::kCreateApiTokens.roles, kSignedIn, kCsrf,
      kAudited, "Issue an API token acting as the caller's role"},
-    {kDelete, "/api/v1/api-tokens/{id}", RevokeApiToken, app::kRevokeApiTokens.roles, kSignedIn,
-     kCsrf, kAudited, "Revoke an API token"},
+    {kDelete, "/api/v1/api-tokens/{id}", RevokeApiToken, app::kCreateApiTokens.roles, kSignedIn,
+     kCsrf, kAudited, "Revoke an API token (admins any of the clinic's, therapists their own)"},
 
     {kGet, "/api/v1/patients", ListPatients, app::kListPatients.roles, kSignedIn, kCsrf, kAudited,
      "The clinic's patients"},

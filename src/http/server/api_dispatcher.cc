@@ -1,5 +1,7 @@
 #include "http/server/api_dispatcher.h"
 
+#include <charconv>
+
 #include <cstdio>
 #include <exception>
 #include <utility>
@@ -112,6 +114,7 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
 
   std::optional<app::RequestContext> caller;
   std::string csrf_token;  // the cookie session's, if the caller used one
+  std::optional<HttpResponse> refusal;
   if (route.access == api::Access::kSignedIn) {
     bool via_cookie = false;
     if (std::optional<std::string_view> authorization = request.Header("authorization")) {
@@ -138,19 +141,38 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     if (via_cookie && IsStateChanging(request.method) && route.csrf == api::Csrf::kRequired) {
       std::optional<std::string_view> sent = request.Header(kCsrfHeader);
       if (!sent || !ConstantTimeEquals(*sent, csrf_token)) {
-        return api::ErrorResponse(PermissionDenied("missing or invalid CSRF token"));
+        refusal = api::ErrorResponse(PermissionDenied("missing or invalid CSRF token"));
       }
     }
-    if (!route.roles.Has(caller->actor.role)) {
-      return api::ErrorResponse(PermissionDenied(
+    if (!refusal && !route.roles.Has(caller->actor.role)) {
+      refusal = api::ErrorResponse(PermissionDenied(
           "role '" + std::string(clinic::RoleName(caller->actor.role)) + "' may not call " +
           std::string(HttpMethodName(route.method)) + " " + std::string(route.pattern)));
     }
   }
 
-  api::HandlerContext context{
-      request, lookup.match->params, caller ? &*caller : nullptr, services_, *this, csrf_token};
-  return route.handler(context);
+  HttpResponse response;
+  if (refusal) {
+    response = std::move(*refusal);
+  } else {
+    api::HandlerContext context{
+        request, lookup.match->params, caller ? &*caller : nullptr, services_, *this, csrf_token};
+    response = route.handler(context);
+  }
+  if (response.status == 403 && caller) {
+    // Denied access is an audit event of the caller's clinic: who tried which route on which
+    // record (the {id} of the path, 0 when it has none).
+    std::int64_t record_id = 0;
+    if (auto id = lookup.match->params.find("id"); id != lookup.match->params.end()) {
+      const char* end = id->second.data() + id->second.size();
+      if (std::from_chars(id->second.data(), end, record_id).ptr != end) record_id = 0;
+    }
+    Status recorded = services_.accounts.RecordAccessDenied(
+        *caller, std::string(HttpMethodName(route.method)) + " " + std::string(route.pattern),
+        record_id);
+    if (!recorded) return api::ErrorResponse(recorded.error());
+  }
+  return response;
 }
 
 Result<std::optional<std::chrono::seconds>> ApiDispatcher::LoginRetryAfter(

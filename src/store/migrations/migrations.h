@@ -10,7 +10,7 @@
 namespace backcare::store {
 
 // The newest schema version this binary knows.
-inline constexpr int kLatestSchemaVersion = 15;
+inline constexpr int kLatestSchemaVersion = 16;
 
 struct Migration {
   int version;

@@ -71,7 +71,7 @@ const std::vector<TableSpec>& Tables() {
        true},
       {"users",
        {"id", "clinic_id", "email", "display_name", "role", "password_hash", "disabled",
-        "therapist_id", "patient_id", "owner_id"},
+        "therapist_id", "patient_id", "owner_id", "expires_at_us"},
        {"id"},
        true},
       {"courses",

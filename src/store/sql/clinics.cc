@@ -35,6 +35,7 @@ Result<clinic::User> ReadUser(const Row& row) {
   user.therapist_id = r.OptionalId<TherapistId>("therapist_id");
   user.patient_id = r.OptionalId<PatientId>("patient_id");
   user.owner_id = r.OptionalId<UserId>("owner_id");
+  user.expires_at = r.OptionalTime("expires_at_us");
   RETURN_IF_ERROR(r.status());
   return user;
 }
@@ -58,7 +59,7 @@ constexpr Mapping<clinic::Clinic> kClinics{
     "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
-    "owner_id",
+    "owner_id, expires_at_us",
     "users", "user", &ReadUser};
 constexpr Mapping<clinic::Therapist> kTherapists{
     "id, clinic_id, given_name, family_name, license_number, active", "therapists", "therapist",
@@ -141,11 +142,11 @@ Result<UserId> CreateUser(Connection& db, ClinicId clinic_id, const clinic::User
   return Insert<UserId>(
       db, "users",
       "INSERT INTO users (clinic_id, email, display_name, role, password_hash, disabled, "
-      "therapist_id, patient_id, owner_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-      "RETURNING id",
+      "therapist_id, patient_id, owner_id, expires_at_us) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
       {V(clinic_id), V(user.email), V(user.display_name), V(clinic::RoleName(user.role)),
        V(user.password_hash), V(user.state == clinic::AccountState::kDisabled),
-       V(user.therapist_id), V(user.patient_id), V(user.owner_id)});
+       V(user.therapist_id), V(user.patient_id), V(user.owner_id), V(user.expires_at)});
 }
 
 Result<clinic::User> GetUser(Connection& db, ClinicId clinic_id, UserId user_id) {
@@ -174,12 +175,12 @@ Status UpdateUser(Connection& db, ClinicId clinic_id, const clinic::User& user) 
   return Write(
       db,
       "UPDATE users SET email = $3, display_name = $4, role = $5, "
-      "password_hash = $6, disabled = $7, therapist_id = $8, patient_id = $9, owner_id = $10 "
-      "WHERE clinic_id = $1 AND id = $2",
+      "password_hash = $6, disabled = $7, therapist_id = $8, patient_id = $9, owner_id = $10, "
+      "expires_at_us = $11 WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(user.id), V(user.email), V(user.display_name),
        V(clinic::RoleName(user.role)), V(user.password_hash),
        V(user.state == clinic::AccountState::kDisabled), V(user.therapist_id), V(user.patient_id),
-       V(user.owner_id)});
+       V(user.owner_id), V(user.expires_at)});
 }
 
 // --- Therapists

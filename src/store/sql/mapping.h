@@ -42,6 +42,7 @@ inline Value V(clinic::Date date) { return clinic::FormatDate(date); }
 inline Value V(clinic::Timestamp at) { return clinic::ToUnixMicros(at); }
 inline Value V(const std::optional<int>& value) { return value ? V(*value) : Value(); }
 inline Value V(const std::optional<double>& value) { return value ? Value(*value) : Value(); }
+inline Value V(const std::optional<clinic::Timestamp>& at) { return at ? V(*at) : Value(); }
 inline Value V(bool value) { return static_cast<std::int64_t>(value ? 1 : 0); }
 
 // The parts joined into one statement.

@@ -297,6 +297,14 @@ interface ApiToken {
   role: string;
   state: "active" | "revoked";
   owner_id: number | null;
+  /** Null only for a token made before tokens expired. */
+  expires_at: string | null;
+}
+
+/** "2027-03-06" from an ISO instant, or the words for a token that has expired. */
+function Expiry(at: string | null): string {
+  if (at === null) return "—";
+  return new Date(at).getTime() <= Date.now() ? "Expired" : at.slice(0, 10);
 }
 
 function TokensSection() {
@@ -349,7 +357,8 @@ function TokensSection() {
     <>
       <ScreenHeading title="API tokens" />
       <p>
-        A token lets a program call the API as you, with your role ({RoleName(user.role)}), until it is revoked. Send it as{" "}
+        A token lets a program call the API as you, with your role ({RoleName(user.role)}), for 90 days or until it is revoked, and
+        only while your login is active. Send it as{" "}
         <code>Authorization: Bearer &lt;token&gt;</code>.
       </p>
       <Success text={done} />
@@ -392,6 +401,7 @@ function TokensSection() {
                   <th scope="col">Name</th>
                   <th scope="col">Acts as</th>
                   <th scope="col">Made by</th>
+                  <th scope="col">Expires</th>
                   <th scope="col">State</th>
                 </tr>
               </thead>
@@ -401,6 +411,7 @@ function TokensSection() {
                     <th scope="row">{t.name}</th>
                     <td>{RoleName(t.role)}</td>
                     <td>{maker(t.owner_id)}</td>
+                    <td>{Expiry(t.expires_at)}</td>
                     <td>
                       {t.state === "revoked" ? (
                         "Revoked"

@@ -1,0 +1,152 @@
+"""Findings of the security probe of issue #17 (item 5), each checked through the real server:
+numbers out of range and duplicated keys in a body, control characters in one-line fields, login
+emails unique across the installation whatever their case, the last admin, and API tokens (own
+list, expiry, no minting, no revoking another's)."""
+import sqlite3
+
+from harness import Client, check, expect, wait_until
+
+
+def patient_body(**fields):
+    body = {"given_name": "Ola", "family_name": "Probe", "date_of_birth": "1970-01-01"}
+    body.update(fields)
+    return body
+
+
+def body_refusals(world):
+    desk = world["clinics"]["a"]["users"]["front_desk"]
+    r = desk.request("POST", "/api/v1/patients",
+                     raw_body=b'{"given_name":"Ola","family_name":"Probe",'
+                              b'"date_of_birth":"1970-01-01","x":1e400}')
+    expect(r, 400, "a number out of range")
+    check("number is out of range" in r.text and "1e400" not in r.text,
+          "1e400: a clear message that does not echo it: %s" % r.text)
+    r = desk.request("POST", "/api/v1/patients",
+                     raw_body=b'{"given_name":"Ola","family_name":"Probe","family_name":"Other",'
+                              b'"date_of_birth":"1970-01-01"}')
+    expect(r, 400, "a duplicated key")
+    check(r.status == 400 and r.json()["error"]["fields"][0]["path"] == "family_name"
+          and "Other" not in r.text, "the duplicated key is named, its value is not: %s" % r.text)
+    for field, value, problem in [
+            ("given_name", "Ola\u0000x", "control characters"),
+            ("given_name", "Ola\r\nSet-Cookie: x", "single line"),
+            ("family_name", "Probe\u202egpj.exe", "bidirectional override"),
+            ("phone", "0161\t496 0000", "single line")]:
+        r = desk.request("POST", "/api/v1/patients", patient_body(**{field: value}))
+        expect(r, 400, "%s with %s" % (field, problem))
+        fields = r.json()["error"]["fields"] if r.status == 400 else []
+        check([f["path"] for f in fields] == [field] and problem in fields[0]["message"],
+              "%s: %s named: %s" % (field, problem, r.text))
+    # Free text keeps its line breaks.
+    a = world["clinics"]["a"]
+    p1 = a["ids"]["patient"][0]
+    r = a["users"]["therapist"].request("POST", "/api/v1/patients/%d/responses" % p1,
+                                        {"instrument": "nprs", "answers": [5]})
+    expect(r, 201, "a response to carry the probe")
+
+
+def login_emails(port, fixture):
+    password = fixture["password"]
+    a, b = fixture["clinics"]["a"]["logins"], fixture["clinics"]["b"]["logins"]
+    admin_a = Client(port, "admin.a.findings")
+    admin_a.login(a["admin"], password)
+    # Clinic A's admin tries clinic B's admin email, in other case: refused, naming neither.
+    r = admin_a.request("POST", "/api/v1/users", {
+        "email": "  " + b["admin"].upper(), "display_name": "Twin", "role": "front_desk",
+        "password": "violet harbour lamp 77"})
+    expect(r, 409, "another clinic's email in upper case")
+    check(b["admin"] not in r.text.lower() and "clinic b" not in r.text.lower(),
+          "the conflict names neither the email nor its clinic: %s" % r.text)
+    # B's admin still logs in, and A's admin with the email typed in another case.
+    Client(port, "admin.b.findings").login(b["admin"], password)
+    Client(port, "admin.a.upper").login(" " + a["admin"].upper(), password)
+    # The clinic's last active admin cannot disable themselves.
+    r = admin_a.request("PUT", "/api/v1/users/%d/state" % admin_a.user["user_id"],
+                        {"state": "disabled"})
+    expect(r, 409, "the last admin disables themselves")
+    Client(port, "admin.a.after").login(a["admin"], password)
+
+
+def api_tokens(port, world):
+    a = world["clinics"]["a"]
+    admin, therapist = a["users"]["admin"], a["users"]["therapist"]
+    r = therapist.request("POST", "/api/v1/api-tokens", {"name": "my export",
+                                                         "expires_in_days": 30})
+    expect(r, 201, "a therapist's token")
+    own = r.json() if r.status == 201 else {}
+    check(own.get("expires_at", "").endswith("Z"), "the token says when it expires: %s" % own)
+    expect(therapist.request("POST", "/api/v1/api-tokens", {"name": "x", "expires_in_days": 0}),
+           400, "a token that expires at once")
+    listed = therapist.request("GET", "/api/v1/api-tokens")
+    expect(listed, 200, "a therapist lists tokens")
+    mine = therapist.user["user_id"]
+    check(own.get("token_user_id") in [t["id"] for t in listed.json()]
+          and all(t["owner_id"] == mine for t in listed.json()),
+          "a therapist sees their own tokens, and only theirs: %s" % listed.text)
+    every = admin.request("GET", "/api/v1/api-tokens")
+    check(own.get("token_user_id") in [t["id"] for t in every.json()]
+          and len(every.json()) > 1, "the admin sees every token: %s" % every.text)
+    bot = Client(port, "bot.findings")
+    bot.bearer = own.get("token", "")
+    expect(bot.request("GET", "/api/v1/me"), 200, "the token works")
+    r = bot.request("POST", "/api/v1/api-tokens", {"name": "child"})
+    expect(r, 403, "a token mints a token")
+    admins_token = a["ids"]["token"][0]
+    expect(therapist.request("DELETE", "/api/v1/api-tokens/%d" % admins_token), 404,
+           "a therapist revokes the admin's token")
+    expect(therapist.request("DELETE", "/api/v1/api-tokens/%d" % own.get("token_user_id", 0)),
+           204, "a therapist revokes their own token")
+    expect(bot.request("GET", "/api/v1/me"), 401, "a revoked token")
+
+
+def audit_rows(port, db_path, action):
+    """(role, record_type, record_id, from_address) of every event `action`, once the server's
+    queued events are committed."""
+    def pending():
+        return Client(port).request("GET", "/healthz").json()["audit_pending"]
+    wait_until(lambda: pending() == 0, 10, "the audit log to commit its pending events")
+    with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+        return db.execute("SELECT role, record_type, record_id, from_address FROM audit_events "
+                          "WHERE action = ? ORDER BY rowid", (action,)).fetchall()
+
+
+def audited_refusals(port, world, fixture, db_path):
+    """Failed logins and denied access are audit events, never holding the password."""
+    a = world["clinics"]["a"]
+    desk_email = fixture["clinics"]["a"]["logins"]["front_desk"]
+    desk_id = a["users"]["front_desk"].user["user_id"]
+    before = len(audit_rows(port, db_path, "user.login_failed"))
+    wrong = "Zzwrong-password-canary"
+    r = Client(port).request("POST", "/api/v1/login", {"email": desk_email, "password": wrong})
+    expect(r, 401, "a wrong password")
+    expect(Client(port).request("POST", "/api/v1/login",
+                                {"email": "nobody.at.all@clinic.test", "password": wrong}),
+           401, "an unknown email")
+    failed = audit_rows(port, db_path, "user.login_failed")
+    check(len(failed) == before + 1 and failed[-1][:3] == ("system", "user", desk_id),
+          "a failed login of a known email is one event on its login: %s" % failed[before:])
+    with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+        for table in ("audit_events", "login_failures"):
+            rows = db.execute("SELECT * FROM %s" % table).fetchall()
+            check(wrong not in repr(rows), "the tried password reached %s" % table)
+    # Front desk reading screenings: refused, and the refusal is recorded with the record.
+    p1 = a["ids"]["patient"][0]
+    r = a["users"]["front_desk"].request("GET", "/api/v1/patients/%d/screenings" % p1)
+    expect(r, 403, "front desk reads screenings")
+    denied = audit_rows(port, db_path, "access.denied")
+    check(denied and denied[-1][:3] == ("front_desk", "GET /api/v1/patients/{id}/screenings", p1),
+          "the refusal is an audit event naming route and record: %s" % denied[-1:])
+
+
+def security_findings(port, world, fixture, db_path):
+    body_refusals(world)
+    login_emails(port, fixture)
+    api_tokens(port, world)
+    audited_refusals(port, world, fixture, db_path)
+
+
+def throttled_logins_are_audited(port, fixture, db_path, before):
+    """After the throttling phase: each refused attempt on a known account is an event."""
+    victim_rows = audit_rows(port, db_path, "user.login_throttled")
+    check(len(victim_rows) > before,
+          "a throttled login of a known account wrote no 'user.login_throttled' event")
