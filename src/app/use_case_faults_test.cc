@@ -4,15 +4,13 @@
 // (FaultInjectingStore) and check that the clinic's records and audit chain are exactly as before,
 // on the memory store and on SQLite.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <functional>
-#include <sstream>
 #include <string>
 
 #include "app/audit_trail.h"
 #include "testing/app_testing.h"
+#include "testing/clinic_dump.h"
 #include "testing/fault_injecting_store.h"
 #include "testing/status_matchers.h"
 
@@ -22,60 +20,10 @@ namespace {
 using ::backcare::testing::FaultInjectingStore;
 using testing::At;
 using testing::Day;
+using testing::DumpClinic;
 using testing::FreeWeekday;
+using testing::TempSqliteDatabase;
 using testing::TestClinic;
-
-// Everything of the clinic the port can list, as text: which records exist, their states, and the
-// audit chain's length. Two dumps are equal when a failed unit of work left nothing behind.
-std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic) {
-  std::ostringstream out;
-  auto tx = store.BeginReadOnly();
-  if (!tx) return "cannot begin: " + tx.error().ToString();
-  ports::Transaction& read = **tx;
-  auto patients = read.ListPatients(clinic, ports::PatientFilter::kIncludeDeleted);
-  if (!patients) return "cannot list patients: " + patients.error().ToString();
-  for (const clinic::Patient& patient : *patients) {
-    out << "patient " << patient.id.value() << (patient.deletion ? " deleted" : "") << "\n";
-    const PatientId id = patient.id;
-    if (auto notes = read.ListNotesForPatient(clinic, id)) {
-      for (const session::SessionNote& note : *notes) {
-        out << " note " << note.id.value() << " status " << static_cast<int>(note.status)
-            << " addenda " << note.addenda.size() << "\n";
-      }
-    }
-    if (auto responses = read.ListResponses(clinic, id)) {
-      out << " responses " << responses->size() << "\n";
-    }
-    if (auto screenings = read.ListScreeningResults(clinic, id)) {
-      out << " screenings " << screenings->size() << "\n";
-    }
-    if (auto assignments = read.ListHomeProgramAssignments(clinic, id)) {
-      out << " assignments " << assignments->size() << "\n";
-    }
-    if (auto adherence = read.ListAdherence(clinic, id, Day(2000, 1, 1), Day(2100, 1, 1))) {
-      out << " adherence " << adherence->size() << "\n";
-    }
-  }
-  if (auto courses = read.ListCourses(clinic)) {
-    for (const clinic::Course& course : *courses) {
-      out << "course " << course.id.value() << " status " << static_cast<int>(course.status)
-          << "\n";
-    }
-  }
-  if (auto sessions = read.ListSessionsInRange(clinic, {At(2000, 1, 1, 0), At(2100, 1, 1, 0)})) {
-    for (const clinic::Session& session : *sessions) {
-      out << "session " << session.id.value() << " status " << static_cast<int>(session.status)
-          << " sequence " << session.sequence << "\n";
-    }
-  }
-  if (auto alerts = read.ListAlerts(clinic, ports::AlertFilter::kAll)) {
-    out << "alerts " << alerts->size() << "\n";
-  }
-  if (auto last = read.LastAuditEvent(clinic); last && *last) {
-    out << "audit seq " << (*last)->seq << "\n";
-  }
-  return out.str();
-}
 
 // The services of `t`, but working through `store` (a decorator over t.store).
 struct ServicesOver {
@@ -214,37 +162,13 @@ const Case kCases[] = {
 
 std::unique_ptr<store::Database> Memory() { return testing::NewTestStore(); }
 
-class SqliteFile {
- public:
-  SqliteFile()
-      : path_(std::filesystem::temp_directory_path() /
-              ("backcare_use_case_faults_" + std::to_string(::getpid()) + "_" +
-               std::to_string(counter_++) + ".db")) {}
-  ~SqliteFile() {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-      std::filesystem::remove(path_.string() + suffix, ignored);
-    }
-  }
-  std::unique_ptr<store::Database> Open() const {
-    auto store = testing::OpenTestStore("sqlite:" + path_.string());
-    BACKCARE_CHECK(store.has_value());
-    BACKCARE_CHECK((*store)->Migrate().has_value());
-    return std::move(store).value();
-  }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
-
 class UseCaseFaultsTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(UseCaseFaultsTest, OnTheMemoryStore) { ExpectAllOrNothing(Memory, kCases[GetParam()]); }
 
 TEST_P(UseCaseFaultsTest, OnSqlite) {
-  SqliteFile counting_run;
-  SqliteFile faulty_runs;
+  TempSqliteDatabase counting_run;
+  TempSqliteDatabase faulty_runs;
   bool first = true;
   ExpectAllOrNothing(
       [&] {
