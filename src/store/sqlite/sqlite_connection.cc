@@ -86,9 +86,11 @@ Error MapSqliteError(sqlite3* db, int rc) {
       return DataCorruption("database file is corrupt or not a database: " + message);
     case SQLITE_READONLY:
       return FailedPrecondition("database is read-only: " + message);
+    case SQLITE_FULL:
+      return Unavailable("the database's disk is full; writes resume once space is freed (" +
+                         message + ")");
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_PROTOCOL:
       return Unavailable("database unavailable: " + message);
     default:
