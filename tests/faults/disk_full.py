@@ -14,7 +14,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
-from harness import FAILURES, Client, Server, check, expect, fail  # noqa: E402
+from harness import FAILURES, Client, Server, check, expect, fail, wait_until  # noqa: E402
 
 SKIP = 77
 
@@ -94,8 +94,10 @@ def run(args, mount):
                 break
         check(recovered, "writes did not recover after the space returned: %d %s"
               % (r.status, r.text[:200]))
-        expect(therapist.request("GET", "/api/v1/patients/%d" % patient), 200,
-               "a patient's record once space returned")
+        # Reads of records come back once the audit log's retry (every 50 ms) has written the
+        # events it held.
+        wait_until(lambda: therapist.request("GET", "/api/v1/patients/%d" % patient).status == 200,
+                   10, "a patient's record to be served again once space returned")
         listed = therapist.request("GET", path)
         expect(listed, 200, "the patient's responses")
         stored = {response["id"] for response in listed.json()} if listed.status == 200 else set()
