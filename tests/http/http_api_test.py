@@ -1072,6 +1072,8 @@ def tls(binary, db_path, fixture, tmp):
         check(response.status == 200, "TLS login: %d" % response.status)
         check(cookie.endswith("; Secure") and "HttpOnly" in cookie and "SameSite=Strict" in cookie,
               "TLS cookie flags: " + cookie)
+        check(response.getheader("Strict-Transport-Security") == "max-age=31536000",
+              "HSTS over TLS: %s" % response.getheader("Strict-Transport-Security"))
         print("tls: the address throttle outlives a restart; login over HTTPS sets a Secure cookie")
     finally:
         check(server.stop() == 0, "TLS server exit code")

@@ -19,6 +19,7 @@ def body_refusals(world):
                      raw_body=b'{"given_name":"Ola","family_name":"Probe",'
                               b'"date_of_birth":"1970-01-01","x":1e400}')
     expect(r, 400, "a number out of range")
+    check("Strict-Transport-Security" not in r.headers, "HSTS over plain HTTP")
     check("number is out of range" in r.text and "1e400" not in r.text,
           "1e400: a clear message that does not echo it: %s" % r.text)
     r = desk.request("POST", "/api/v1/patients",

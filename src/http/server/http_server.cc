@@ -318,6 +318,10 @@ class Connection final : public HttpServer::Impl::LiveConnection,
                  raw_path = std::move(target->raw_path), is_static,
                  work = asio::make_work_guard(server_.io)]() mutable {
       HttpResponse response = self->Handle(request, raw_path, is_static);
+      // A browser that reached us over HTTPS keeps to HTTPS for a year (RFC 6797).
+      if (request.over_tls) {
+        response.headers.emplace_back("Strict-Transport-Security", "max-age=31536000");
+      }
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Write(std::move(response), !self->keep_alive_);
       });
