@@ -3,6 +3,7 @@ numbers out of range and duplicated keys in a body, control characters in one-li
 emails unique across the installation whatever their case, the last admin, and API tokens (own
 list, expiry, no minting, no revoking another's)."""
 import sqlite3
+import urllib.parse
 
 from harness import Client, check, expect, wait_until
 
@@ -139,8 +140,50 @@ def audited_refusals(port, world, fixture, db_path):
           "the refusal is an audit event naming route and record: %s" % denied[-1:])
 
 
+def markup_and_sql_probes(world, db_path):
+    """Markup in free text comes back as JSON text, never as HTML; query parameters never reach
+    SQL as code."""
+    desk = world["clinics"]["a"]["users"]["front_desk"]
+    admin = world["clinics"]["a"]["users"]["admin"]
+    markup = "<img src=x onerror=alert(1)><script>alert(2)</script>\"'&"
+    r = desk.request("POST", "/api/v1/patients", patient_body(given_name=markup,
+                                                              family_name=markup + "Probe"))
+    expect(r, 201, "a patient named like markup")
+    probe = r.json()["id"] if r.status == 201 else 0
+    r = desk.request("GET", "/api/v1/patients/%d" % probe)
+    expect(r, 200, "the markup patient")
+    check(r.headers.get("Content-Type") == "application/json"
+          and r.headers.get("X-Content-Type-Options") == "nosniff"
+          and r.headers.get("Content-Security-Policy", "").startswith("default-src 'none'"),
+          "the API answers JSON that no browser renders: %s" % r.headers)
+    check(r.status == 200 and r.json()["given_name"] == markup
+          and r.json()["family_name"] == markup + "Probe", "markup round-trips as text")
+    r = admin.request("POST", "/api/v1/clinic/closures", {
+        "first_day": "2099-05-04", "last_day": "2099-05-04", "reason": markup + "\nline two"})
+    expect(r, 201, "a closure whose reason is markup on two lines")
+    closures = admin.request("GET", "/api/v1/clinic/closures").json()
+    check(any(c["reason"] == markup + "\nline two" for c in closures),
+          "the closure's reason round-trips as text")
+
+    def count(table):
+        with sqlite3.connect("file:%s?mode=ro" % db_path, uri=True) as db:
+            return db.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+    patients_before = count("patients")
+    for q in ["' OR '1'='1", "x%' OR 1=1 --", "'; DROP TABLE patients; --", "%", "_"]:
+        r = desk.request("GET", "/api/v1/patients?q=" + urllib.parse.quote(q))
+        expect(r, 200, "a search for %r" % q)
+        check(r.status == 200 and r.json() == [], "a search for %r finds nobody: %s"
+              % (q, r.text[:200]))
+    for path in ["/api/v1/alerts?status=" + urllib.parse.quote("all' OR '1'='1"),
+                 "/api/v1/reports/outcomes?as_of=" + urllib.parse.quote("2099-01-01'; --")]:
+        r = admin.request("GET", path)
+        expect(r, 400, "a parameter that is SQL: %s" % path)
+    check(count("patients") == patients_before, "the probes changed the patients table")
+
+
 def security_findings(port, world, fixture, db_path):
     body_refusals(world)
+    markup_and_sql_probes(world, db_path)
     login_emails(port, fixture)
     api_tokens(port, world)
     audited_refusals(port, world, fixture, db_path)
