@@ -154,7 +154,8 @@ def markup_and_sql_probes(world, db_path):
     expect(r, 200, "the markup patient")
     check(r.headers.get("Content-Type") == "application/json"
           and r.headers.get("X-Content-Type-Options") == "nosniff"
-          and r.headers.get("Content-Security-Policy", "").startswith("default-src 'none'"),
+          and r.headers.get("Content-Security-Policy", "").startswith("default-src 'none'")
+          and r.headers.get("Content-Disposition") == 'attachment; filename="api.json"',
           "the API answers JSON that no browser renders: %s" % r.headers)
     check(r.status == 200 and r.json()["given_name"] == markup
           and r.json()["family_name"] == markup + "Probe", "markup round-trips as text")

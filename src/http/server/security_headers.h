@@ -9,8 +9,9 @@
 
 namespace backcare::http {
 
-// Cache-Control: no-store, nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and
-// "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'".
+// Cache-Control: no-store, nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer,
+// "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" and, on JSON,
+// 'Content-Disposition: attachment; filename="api.json"'.
 void AddApiSecurityHeaders(HttpResponse& response);
 
 // For files of the web app: nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and a
