@@ -81,6 +81,7 @@ int Serve(const backcare::cli::ServeOptions& options) {
   config.server.trusted_proxies = options.trusted_proxies;
   config.server.login_worker_threads = options.login_threads;
   config.sessions.idle_timeout = std::chrono::minutes(options.session_idle_minutes);
+  config.sessions.absolute_timeout = std::chrono::hours(options.session_max_hours);
   config.access_log = options.access_log == "off"      ? nullptr
                       : options.access_log == "stdout" ? &std::cout
                                                        : &std::cerr;

@@ -101,7 +101,8 @@ Result<ResumedSession> WebSessionService::Resume(std::string_view id) {
       return std::move(found).error();
     }
     session = std::move(found).value();
-    if (now - session.last_seen_at > options_.idle_timeout) {
+    if (now - session.last_seen_at > options_.idle_timeout ||
+        now - session.created_at >= options_.absolute_timeout) {
       return SessionFailed();
     }
     ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(session.clinic_id, session.user_id));

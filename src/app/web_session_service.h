@@ -38,6 +38,9 @@ namespace backcare::app {
 
 struct WebSessionOptions {
   std::chrono::seconds idle_timeout = std::chrono::minutes(30);
+  // A session ends this long after its login however busy it is (ASVS 3.3.2), so a stolen or
+  // forgotten session cannot be kept alive by use.
+  std::chrono::seconds absolute_timeout = std::chrono::hours(12);
   std::chrono::seconds touch_interval = std::chrono::minutes(1);
   int max_failures_per_account = 5;
   int max_failures_per_address = 20;  // higher: staff may share one address

@@ -76,6 +76,22 @@ TEST_F(WebSessionServiceTest, ASessionEndsAfterThirtyIdleMinutesAndEachUseRestar
   EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
 }
 
+TEST_F(WebSessionServiceTest, ABusySessionStillEndsTwelveHoursAfterItsLogin) {
+  ASSERT_OK_AND_ASSIGN(StartedSession started, sessions_.Start(t_.admin.actor));
+  // Used every 20 minutes, it never idles out; 12 hours after the login it ends all the same.
+  for (int i = 0; i < 35; ++i) {
+    t_.clock.Advance(minutes(20));
+    ASSERT_OK(sessions_.Resume(started.id)) << "after " << (i + 1) * 20 << " minutes";
+  }
+  t_.clock.Advance(minutes(19) + seconds(59));  // 11 h 59 min 59 s
+  EXPECT_OK(sessions_.Resume(started.id));
+  t_.clock.Advance(seconds(1));
+  EXPECT_ERROR(sessions_.Resume(started.id), ErrorCode::kUnauthenticated);
+  // A new login starts a new 12 hours.
+  ASSERT_OK_AND_ASSIGN(StartedSession again, sessions_.Start(t_.admin.actor));
+  EXPECT_OK(sessions_.Resume(again.id));
+}
+
 TEST_F(WebSessionServiceTest, TheIdleTimerIsWrittenAtMostOnceAMinute) {
   const clinic::Timestamp start = t_.clock.Now();
   ASSERT_OK_AND_ASSIGN(StartedSession started, sessions_.Start(t_.admin.actor));

@@ -35,6 +35,7 @@ constexpr Setting kSettings[] = {
     {"read_timeout_seconds", "BACKCARE_READ_TIMEOUT_SECONDS"},
     {"write_timeout_seconds", "BACKCARE_WRITE_TIMEOUT_SECONDS"},
     {"session_idle_minutes", "BACKCARE_SESSION_IDLE_MINUTES"},
+    {"session_max_hours", "BACKCARE_SESSION_MAX_HOURS"},
     {"keep_alive_timeout_seconds", "BACKCARE_KEEP_ALIVE_TIMEOUT_SECONDS"},
     {"max_connections", "BACKCARE_MAX_CONNECTIONS"},
     {"trusted_proxies", "BACKCARE_TRUSTED_PROXIES"},
@@ -70,6 +71,7 @@ std::optional<std::string> FileValue(const exchange::ServerConfigFile& file,
   if (name == "read_timeout_seconds") return text(file.read_timeout_seconds);
   if (name == "write_timeout_seconds") return text(file.write_timeout_seconds);
   if (name == "session_idle_minutes") return text(file.session_idle_minutes);
+  if (name == "session_max_hours") return text(file.session_max_hours);
   if (name == "keep_alive_timeout_seconds") return text(file.keep_alive_timeout_seconds);
   if (name == "max_connections") return text(file.max_connections);
   if (name == "trusted_proxies") return file.trusted_proxies;
@@ -182,6 +184,7 @@ Result<ServeOptions> ResolveServeOptions(const ServeSources& sources) {
   integer("read_timeout_seconds", 1, 3600, options.read_timeout_seconds);
   integer("write_timeout_seconds", 1, 3600, options.write_timeout_seconds);
   integer("session_idle_minutes", 1, 24 * 60, options.session_idle_minutes);
+  integer("session_max_hours", 1, 7 * 24, options.session_max_hours);
   integer("keep_alive_timeout_seconds", 1, 24 * 3600, options.keep_alive_timeout_seconds);
   integer("max_connections", 1, 1'000'000, options.max_connections);
   integer("login_threads", 1, 64, options.login_threads);

@@ -48,6 +48,7 @@ TEST(ResolveServeOptionsTest, Defaults) {
   EXPECT_EQ(options->threads, 0);  // automatic: WorkerThreadsFor
   EXPECT_EQ(options->max_body_bytes, 1 << 20);
   EXPECT_EQ(options->session_idle_minutes, 30);
+  EXPECT_EQ(options->session_max_hours, 12);
   EXPECT_EQ(options->access_log, "stderr");
 }
 
@@ -166,8 +167,9 @@ ServeRun RunServe(std::vector<std::string> args, bool with_server = true) {
 }
 
 TEST(ServeCommandTest, HandsTheResolvedOptionsToTheServer) {
-  ServeRun run = RunServe({"--db", "sqlite:c.db", "--bind", "127.0.0.1:0", "--threads", "8",
-                           "--access-log", "off", "--session-idle-minutes", "5"});
+  ServeRun run =
+      RunServe({"--db", "sqlite:c.db", "--bind", "127.0.0.1:0", "--threads", "8", "--access-log",
+                "off", "--session-idle-minutes", "5", "--session-max-hours", "9"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   ASSERT_EQ(run.served.size(), 1u);
   EXPECT_EQ(run.served[0].db_url, "sqlite:c.db");
@@ -175,6 +177,7 @@ TEST(ServeCommandTest, HandsTheResolvedOptionsToTheServer) {
   EXPECT_EQ(run.served[0].threads, 8);
   EXPECT_EQ(run.served[0].access_log, "off");
   EXPECT_EQ(run.served[0].session_idle_minutes, 5);
+  EXPECT_EQ(run.served[0].session_max_hours, 9);
 }
 
 TEST(ServeCommandTest, ReadsTheConfigFile) {

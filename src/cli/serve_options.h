@@ -31,6 +31,7 @@ struct ServeOptions {
   std::string trusted_proxies;          // CIDR list whose X-Forwarded-For names the client
   int login_threads = 2;                // threads hashing passwords for POST /api/v1/login
   int session_idle_minutes = 30;
+  int session_max_hours = 12;  // a session ends this long after its login, however busy
   // The address people reach the server at ("https://clinic.example"): links in emails use it.
   std::string public_url;
   // Email (all optional together; smtp_url set requires smtp_from and public_url). The password

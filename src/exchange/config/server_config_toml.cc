@@ -84,6 +84,7 @@ Result<ServerConfigFile> ParseServerConfigToml(std::string_view text, std::strin
       {"read_timeout_seconds", &ServerConfigFile::read_timeout_seconds},
       {"write_timeout_seconds", &ServerConfigFile::write_timeout_seconds},
       {"session_idle_minutes", &ServerConfigFile::session_idle_minutes},
+      {"session_max_hours", &ServerConfigFile::session_max_hours},
       {"keep_alive_timeout_seconds", &ServerConfigFile::keep_alive_timeout_seconds},
       {"max_connections", &ServerConfigFile::max_connections},
       {"login_threads", &ServerConfigFile::login_threads},

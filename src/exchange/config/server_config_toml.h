@@ -31,6 +31,7 @@ struct ServerConfigFile {
   std::optional<std::int64_t> read_timeout_seconds;
   std::optional<std::int64_t> write_timeout_seconds;
   std::optional<std::int64_t> session_idle_minutes;
+  std::optional<std::int64_t> session_max_hours;
   std::optional<std::int64_t> keep_alive_timeout_seconds;
   std::optional<std::int64_t> max_connections;
   std::optional<std::string> trusted_proxies;  // "10.0.0.0/8, 192.168.1.5"

@@ -20,6 +20,7 @@ max_body_bytes = 4096
 read_timeout_seconds = 3
 write_timeout_seconds = 4
 session_idle_minutes = 15
+session_max_hours = 8
 )",
                                                           "serve.toml");
   ASSERT_OK(config);
@@ -34,6 +35,7 @@ session_idle_minutes = 15
   EXPECT_EQ(config->read_timeout_seconds, 3);
   EXPECT_EQ(config->write_timeout_seconds, 4);
   EXPECT_EQ(config->session_idle_minutes, 15);
+  EXPECT_EQ(config->session_max_hours, 8);
 }
 
 TEST(ServerConfigTomlTest, EmptyFileLeavesEverythingUnset) {
