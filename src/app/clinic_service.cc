@@ -118,6 +118,12 @@ Result<ClinicId> ClinicService::CreateClinic(const NewClinic& clinic,
   return id;
 }
 
+Status ClinicService::CheckStore() {
+  ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+  RETURN_IF_ERROR(transaction->ListClinics());
+  return OkStatus();
+}
+
 Result<clinic::Clinic> ClinicService::GetClinic(const RequestContext& context) {
   RETURN_IF_ERROR(RequireRole(context.actor, kReadClinicSettings));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());

@@ -69,6 +69,10 @@ class ClinicService {
   // first admin: AccountService::CreateClinicWithAdmin.
   Result<ClinicId> CreateClinic(const NewClinic& clinic, std::string_view remote_address);
 
+  // Whether the store answers a read now (for /healthz): OK, or the store's error (e.g.
+  // kUnavailable while PostgreSQL is down). Reads no patient data and audits nothing.
+  Status CheckStore();
+
   // Every staff role may read the clinic's settings; patients are refused.
   Result<clinic::Clinic> GetClinic(const RequestContext& context);
 

@@ -18,10 +18,13 @@ Json IdJson(std::int64_t id) { return {{"id", id}}; }
 HttpResponse Healthz(HandlerContext& context) {
   const app::AuditLog::Health audit = context.services.audit_log.health();
   const std::int64_t outbox = context.services.outbox ? context.services.outbox->pending() : 0;
-  return JsonResponse(audit.failing ? 503 : 200,
-                      {{"status", audit.failing ? "audit_failing" : "ok"},
-                       {"audit_pending", audit.pending},
-                       {"outbox_pending", outbox}});
+  // The database first: while it cannot be read (PostgreSQL down, restarting), nothing works.
+  const char* status = !context.services.clinics.CheckStore() ? "store_unavailable"
+                       : audit.failing                        ? "audit_failing"
+                                                              : "ok";
+  return JsonResponse(
+      std::string_view(status) == "ok" ? 200 : 503,
+      {{"status", status}, {"audit_pending", audit.pending}, {"outbox_pending", outbox}});
 }
 
 HttpResponse Login(HandlerContext& context) {
