@@ -149,14 +149,19 @@ class PostgresServer:
 
     def restart_after_kill(self, pid):
         """Starts the server again once the killed postmaster's backends have gone (they exit
-        when they notice their parent died); crash recovery replays the WAL."""
-        deadline = time.monotonic() + 60
+        when they notice their parent died); crash recovery replays the WAL. An attempt that
+        pg_ctl gave up waiting for may still come up, so readiness is asked first each time."""
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            if self.start(timeout=30, check=False):
-                return
+            if self.ready() or self.start(timeout=60, check=False):
+                return time.monotonic() - (deadline - 120)
             time.sleep(0.5)
         raise RuntimeError("PostgreSQL did not restart after kill -9 of postmaster %d: %s"
                            % (pid, self.log_tail()))
+
+    def ready(self):
+        return subprocess.run([os.path.join(self.bin, "pg_isready"), "-q", "-h", "127.0.0.1",
+                               "-p", str(self.port)], timeout=30).returncode == 0
 
     def stop(self):
         self.pg(["pg_ctl", "-D", self.data, "-m", "immediate", "stop"], check=False)
@@ -447,7 +452,7 @@ def run_trial(args, trial, kind, tmp, totals, pg=None, kill_postmaster=False, rn
     if server.process.poll() is not None:
         totals.fail("integrity", "trial %d: the server exited by itself (%d) during the load"
                     % (trial, server.process.returncode))
-    killed_postmaster = None
+    killed_postmaster = postmaster_back = None
     if kill_postmaster:
         killed_postmaster = pg.server.kill_postmaster()
         totals.postmaster_kills += 1
@@ -460,7 +465,7 @@ def run_trial(args, trial, kind, tmp, totals, pg=None, kill_postmaster=False, rn
         if client.error:
             totals.fail("integrity", "trial %d: %s" % (trial, client.error))
     if killed_postmaster:
-        pg.server.restart_after_kill(killed_postmaster)
+        postmaster_back = pg.server.restart_after_kill(killed_postmaster)
 
     # Restart on the same database: it must come up and let the admin in.
     server = Server(args.backcare, db.url, os.path.join(folder, "server.log"))
@@ -504,10 +509,12 @@ def run_trial(args, trial, kind, tmp, totals, pg=None, kill_postmaster=False, rn
             totals.refused[key] = totals.refused.get(key, 0) + count
     unanswered = sum(1 for client in clients if client.unanswered)
     totals.unanswered += unanswered
+    postmaster = ""
+    if kill_postmaster:
+        postmaster = ", postmaster killed too (up again after %.1f s)" % postmaster_back
     print("trial %d (%s%s): killed after %.2f s of load, %d writes acknowledged, %d unanswered "
-          "(trial took %.1f s)" % (trial, kind, ", postmaster killed too" if kill_postmaster else "",
-                                   load_seconds, len(acks), unanswered, time.monotonic() - began),
-          flush=True)
+          "(trial took %.1f s)" % (trial, kind, postmaster, load_seconds, len(acks), unanswered,
+                                   time.monotonic() - began), flush=True)
     if not args.keep:
         shutil.rmtree(folder, ignore_errors=True)
 
