@@ -53,6 +53,7 @@ CLIENTS = [("therapist", "therapist1"), ("therapist", "therapist2"), ("therapist
 PATIENTS = 40
 DEMO_DAYS_BACK = 28
 LOAD_SECONDS = (0.5, 4.0)
+STARTED = []  # every Server of the run
 
 
 class Totals:
@@ -221,6 +222,7 @@ class Server:
         self.log_path = log_path
         self.log = open(log_path, "a")
         offset = self.log.tell()  # a restart appends to the first run's log
+        STARTED.append(self)  # killed at the end of the run if a failure left it running
         self.process = subprocess.Popen(
             [binary, "serve", "--db", url, "--bind", "127.0.0.1:0", "--access-log", "off",
              "--threads", "16"], stdout=subprocess.DEVNULL, stderr=self.log)
@@ -234,6 +236,7 @@ class Server:
             if found:
                 self.port = int(found[-1])
             elif self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
                 raise RuntimeError("the server did not start: " + text[-1000:])
             else:
                 time.sleep(0.02)
@@ -556,6 +559,9 @@ def main():
                 run_trial(args, trial, "postgresql", tmp, totals, pg=pg,
                           kill_postmaster=index in kills, rng=rng)
     finally:
+        for server in STARTED:
+            if server.process.poll() is None:
+                server.process.kill()
         if pg:
             pg.server.stop()
         if not args.keep:
