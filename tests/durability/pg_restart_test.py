@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""What `backcare serve` does when PostgreSQL restarts under write load (issue 17 item 2, a probe
-that reports, not yet a test that asserts): 4 therapists post NPRS responses as fast as the server
-answers while /healthz is polled every 100 ms; after 2 s PostgreSQL is stopped (`pg_ctl stop -m
-fast` or `-m immediate`), started again 5 s later, and the load runs 8 s more. With --idle the
-clients pause from just before the stop until 1 s after the start, so the server's pooled
-connections go stale unused.
+"""PostgreSQL restarted under write load (issue 17 item 2): 4 therapists post NPRS responses as
+fast as the server answers while /healthz is polled every 100 ms; after 2 s PostgreSQL is stopped
+(`pg_ctl stop -m fast` or `-m immediate`), started again 5 s later, and the load runs 8 s more.
+With --idle the clients pause from just before the stop until 1 s after the start, so the
+server's pooled connections go stale unused.
 
 It prints, per phase (before the stop, down, after the start), how many answers of each status the
 writers and /healthz got, the first distinct answer of each kind, and how soon after the start the
-first write succeeded and the last one failed. The harness classes come from durability_test.py.
+first write succeeded and the last one failed; then it checks (exit 1 naming each failure):
+no answer is a 500 and none is missing; while PostgreSQL is down every write is a 503 and /healthz
+answers 503 "store_unavailable"; from 2 s after the start every write is a 201 and /healthz 200.
+The harness classes come from durability_test.py.
 
-Usage: pg_restart_probe.py --backcare BIN [--mode fast|immediate] [--idle]"""
+Usage: pg_restart_test.py --backcare BIN [--mode fast|immediate] [--idle]"""
 import argparse
 import collections
 import http.client
@@ -40,8 +42,14 @@ def main():
     try:
         db = durability_test.PostgresDatabase(pg.server, "probe", template=pg.template)
         server = durability_test.Server(args.backcare, db.url, os.path.join(tmp, "server.log"))
-        observe(args, pg, server)
-        print("server exit on SIGTERM: %d" % server.stop())
+        failures = observe(args, pg, server)
+        code = server.stop()
+        print("server exit on SIGTERM: %d" % code)
+        if code != 0:
+            failures.append("the server exited %d on SIGTERM" % code)
+        for failure in failures:
+            print("FAIL: " + failure, file=sys.stderr)
+        return 1 if failures else 0
     finally:
         if server and server.process.poll() is None:
             server.process.kill()
@@ -100,6 +108,7 @@ def observe(args, pg, server):
     pg.server.pg(["pg_ctl", "-D", pg.server.data, "-m", args.mode, "-w", "stop"])
     stopped = time.monotonic() - started
     time.sleep(5)
+    starting = time.monotonic() - started  # PostgreSQL may answer before start() returns
     pg.server.start(timeout=60)
     up = time.monotonic() - started
     time.sleep(1)
@@ -129,6 +138,29 @@ def observe(args, pg, server):
             seen.add(kind)
             print("  first at %.2f s (%s): %s %s %s" % (at, phase(at), who, status, body[:120]))
 
+    failures = []
+    settled = up + 2.0  # the pool's first new connections, and one audit retry, happen by then
+    for at, who, status, body in answers:
+        where = "%s at %.2f s: %s %s" % (who, at, status, body[:160])
+        if status == 500 or status == "no answer":
+            failures.append("an answer a client must never get: " + where)
+        elif stopped < at < starting:
+            wanted = 503
+            if status != wanted:
+                failures.append("while PostgreSQL was down, expected 503: " + where)
+            elif who == "healthz" and '"store_unavailable"' not in body:
+                failures.append("while PostgreSQL was down, /healthz did not say so: " + where)
+        elif at > settled:
+            wanted = 201 if who == "write" else 200
+            if status != wanted:
+                failures.append("2 s after PostgreSQL was back, expected %d: %s" % (wanted, where))
+    down_health = [a for a in answers if a[1] == "healthz" and stopped < a[0] < starting]
+    if not down_health:
+        failures.append("/healthz was not polled while PostgreSQL was down")
+    if not ok:
+        failures.append("no write succeeded after PostgreSQL was back")
+    return failures
+
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
