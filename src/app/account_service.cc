@@ -443,6 +443,41 @@ Result<AccessLinkView> AccountService::SetPasswordWithLink(std::string_view toke
   return LinkViewOf(link, user);
 }
 
+Status AccountService::ChangePassword(const RequestContext& context, std::string_view current,
+                                      std::string_view replacement) {
+  if (IsSystem(context.actor)) return PermissionDenied("the system has no password");
+  clinic::User user;
+  {
+    ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+    ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
+  }
+  if (IsTokenUser(user)) {
+    return PermissionDenied("an API token has no password; log in to change yours");
+  }
+  if (user.password_hash.empty() || !hasher_.Verify(user.password_hash, current)) {
+    return InvalidInput("password not changed",
+                        {{"", "current_password", "is not your current password"}});
+  }
+  if (Status policy = CheckPasswordPolicy(replacement, user.email, "new_password"); !policy) {
+    return policy;
+  }
+  if (replacement == current) {
+    return InvalidInput("password not changed",
+                        {{"", "new_password", "expected a password other than the current one"}});
+  }
+  // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
+  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(replacement));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
+  user.password_hash = std::move(hash);
+  RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(context.actor.clinic_id, user.id));
+  RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user.id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_),
+                              "user.password_change", "user", user.id.value()));
+  return transaction->Commit();
+}
+
 Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& context) {
   RETURN_IF_ERROR(RequireRole(context.actor, kListUsers));
   ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());

@@ -204,6 +204,15 @@ class AccountService {
   Result<AccessLinkView> SetPasswordWithLink(std::string_view token, std::string_view password,
                                              std::string_view remote_address);
 
+  // The caller changes their own password: `current` must be their password (kInvalidInput, field
+  // "current_password", "is not your current password"), `replacement` passes
+  // CheckPasswordPolicy (field "new_password") and differs from the current one. Every browser
+  // session of the login ends (the caller's too: the HTTP layer starts a fresh one) and its unused
+  // links are void. kPermissionDenied for an API token or the system. Audits
+  // "user.password_change".
+  Status ChangePassword(const RequestContext& context, std::string_view current,
+                        std::string_view replacement);
+
   // Admins list their clinic's users (API-token users omitted). Audits nothing (no patient data).
   Result<std::vector<UserView>> ListUsers(const RequestContext& context);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/web_session_service.h"
 #include "testing/app_testing.h"
 #include "testing/status_matchers.h"
 
@@ -356,6 +357,45 @@ std::vector<std::string> AuditActions(TestClinic& t, ClinicId clinic_id) {
     actions.push_back(event.action);
   }
   return actions;
+}
+
+TEST(AccountServiceTest, ALoginChangesItsPasswordWithTheCurrentOneAndItsSessionsEnd) {
+  TestClinic t;
+  WebSessionService sessions(t.context, WebSessionOptions{});
+  ASSERT_OK_AND_ASSIGN(StartedSession open, sessions.Start(t.therapist.actor));
+  const std::string replacement = "meadow lantern quarry 45";
+  ASSERT_ERROR_AND_ASSIGN(Error wrong,
+                          t.accounts.ChangePassword(t.therapist, "not it at all!", replacement),
+                          ErrorCode::kInvalidInput);
+  ASSERT_EQ(wrong.fields.size(), 1u);
+  EXPECT_EQ(wrong.fields[0].ToString(), "current_password: is not your current password");
+  ASSERT_ERROR_AND_ASSIGN(Error weak,
+                          t.accounts.ChangePassword(t.therapist, kTestPassword, "qwertyuiopasdf"),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(weak.fields[0].path, "new_password");
+  ASSERT_ERROR_AND_ASSIGN(Error same,
+                          t.accounts.ChangePassword(t.therapist, kTestPassword, kTestPassword),
+                          ErrorCode::kInvalidInput);
+  EXPECT_EQ(same.fields[0].ToString(),
+            "new_password: expected a password other than the current one");
+  EXPECT_OK(sessions.Resume(open.id));  // nothing changed so far
+
+  ASSERT_OK(t.accounts.ChangePassword(t.therapist, kTestPassword, replacement));
+  t.clock.Advance(std::chrono::seconds(1));  // past the sessions' half-second cache
+  EXPECT_ERROR(sessions.Resume(open.id), ErrorCode::kUnauthenticated);
+  EXPECT_ERROR(t.accounts.Login({"ada@example.org", kTestPassword, {}}, "x"),
+               ErrorCode::kUnauthenticated);
+  EXPECT_OK(t.accounts.Login({"ada@example.org", replacement, {}}, "x"));
+  const std::vector<std::string> actions = AuditActions(t, t.clinic_id);
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "user.password_change"), actions.end());
+
+  // An API token and the system have no password to change.
+  ASSERT_OK_AND_ASSIGN(IssuedToken issued, t.accounts.CreateApiToken(t.therapist, "lab"));
+  ASSERT_OK_AND_ASSIGN(Actor bot, t.accounts.AuthenticateToken(issued.token));
+  EXPECT_ERROR(t.accounts.ChangePassword({bot, "x"}, "", replacement),
+               ErrorCode::kPermissionDenied);
+  EXPECT_ERROR(t.accounts.ChangePassword({SystemActor(t.clinic_id), "cli"}, "", replacement),
+               ErrorCode::kPermissionDenied);
 }
 
 TEST(InvitationTest, AnInviteeSetsAPasswordOnceAndThenLogsIn) {

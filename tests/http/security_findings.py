@@ -182,7 +182,40 @@ def markup_and_sql_probes(world, db_path):
     check(count("patients") == patients_before, "the probes changed the patients table")
 
 
+def password_change(port, world):
+    """A login changes its own password: the current one is required, the new one must pass the
+    policy, every session ends, and the answer renews this browser's."""
+    admin = world["clinics"]["a"]["users"]["admin"]
+    email, old, new = "changer.a@clinic.test", "copper kettle harbour 31", "meadow lantern quarry 45"
+    expect(admin.request("POST", "/api/v1/users", {"email": email, "display_name": "Changer",
+                                                   "role": "front_desk", "password": old}),
+           201, "a login that will change its password")
+    user, other = Client(port, "changer"), Client(port, "changer.elsewhere")
+    user.login(email, old)
+    other.login(email, old)
+    r = user.request("POST", "/api/v1/me/password", {"current_password": "wrong " + old,
+                                                     "new_password": new})
+    expect(r, 422, "a wrong current password")
+    check(r.status == 422 and r.json()["error"]["fields"][0]["path"] == "current_password",
+          "the wrong current password is named: %s" % r.text)
+    r = user.request("POST", "/api/v1/me/password", {"current_password": old,
+                                                     "new_password": "qwertyuiopasdf"})
+    expect(r, 422, "a new password too easy to guess")
+    r = user.request("POST", "/api/v1/me/password", {"current_password": old,
+                                                     "new_password": new})
+    expect(r, 200, "the password changed")
+    if r.status == 200:
+        user.cookie = r.headers["Set-Cookie"].split(";")[0]
+        user.csrf = r.json()["csrf_token"]
+    expect(user.request("GET", "/api/v1/me"), 200, "this browser's renewed session")
+    expect(other.request("GET", "/api/v1/me"), 401, "another session of the login ended")
+    expect(Client(port).request("POST", "/api/v1/login", {"email": email, "password": old}),
+           401, "the old password")
+    Client(port, "changer.new").login(email, new)
+
+
 def security_findings(port, world, fixture, db_path):
+    password_change(port, world)
     body_refusals(world)
     markup_and_sql_probes(world, db_path)
     login_emails(port, fixture)

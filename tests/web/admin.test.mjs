@@ -256,3 +256,34 @@ for (const role of ["therapist", "front_desk"]) {
     await page.context().close();
   });
 }
+
+test("a front desk login changes its password: a wrong current one is named, then it changes and only the new one logs in", async () => {
+  const email = Unique("desk.changer.") + "@clinic.test";
+  const first = "copper kettle harbour 31";
+  const second = "meadow lantern quarry 45";
+  const created = await admin.Call("POST", "/users", { email, display_name: "Desk Changer", role: "front_desk", password: first });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const page = await NewPage(browser);
+  await UiLogIn(page, { email, password: first }, "/patients");
+  await page.getByRole("link", { name: "Password" }).click();
+  await page.getByRole("heading", { level: 1, name: "Change your password" }).waitFor();
+  await page.getByLabel("Current password").fill("not my password at all");
+  await page.getByLabel("New password", { exact: true }).fill(second);
+  await page.getByLabel("Repeat the new password").fill(second);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.locator("#current-password-error").waitFor();
+  assert.equal(await page.locator("#current-password-error").textContent(), "is not your current password");
+  await AssertAccessible(page, "change password with an error");
+
+  await page.getByLabel("Current password").fill(first);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Your password is changed.").waitFor();
+  await Screenshot(page, "change-password-1366");
+  // This browser stays signed in, and a change still carries a valid CSRF token.
+  await page.getByRole("link", { name: "Patients" }).click();
+  await page.getByTestId("patient-table").waitFor();
+  assert.equal(await LoginStatus(email, first), 401, "the old password no longer logs in");
+  assert.equal(await LoginStatus(email, second), 200, "the new one does");
+  AssertNoProblems(page);
+  await page.context().close();
+});

@@ -10,6 +10,7 @@ import { TopBar } from "./components/top_bar";
 import { ScreenHeading } from "./components/ui";
 import { Navigate, SafeNext, UseLocation } from "./router";
 import { AdminScreen } from "./screens/admin";
+import { ChangePasswordScreen } from "./screens/change_password";
 import { DayView } from "./screens/day_view";
 import { LoginScreen } from "./screens/login";
 import { IntakeRegistration, PatientIntake } from "./screens/intake";
@@ -110,6 +111,7 @@ function App() {
   else if (location.path === "/week") screen = <WeekGrid />;
   else if (location.path === "/admin" || location.path.startsWith("/admin/")) screen = <AdminScreen path={location.path} />;
   else if (location.path === "/reports/outcomes") screen = <OutcomesReportScreen />;
+  else if (location.path === "/account/password") screen = <ChangePasswordScreen />;
   else if (location.path === "/intake") screen = <IntakeRegistration />;
   else if (intake) screen = <PatientIntake patient_id={Number(intake[1])} />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;

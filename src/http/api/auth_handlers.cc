@@ -220,6 +220,29 @@ HttpResponse SetPassword(HandlerContext& context) {
                AccessLinkViewJson);
 }
 
+HttpResponse ChangePassword(HandlerContext& context) {
+  std::string current;
+  std::string replacement;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        current = reader.Secret("current_password", Presence::kRequired, 1024).value_or("");
+        replacement = reader.Secret("new_password", Presence::kRequired, 1024).value_or("");
+      })) {
+    return *bad;
+  }
+  if (Status changed =
+          context.services.accounts.ChangePassword(*context.caller, current, replacement);
+      !changed) {
+    return ErrorResponse(changed.error());
+  }
+  // Every session of the login ended with the old password; this browser gets a fresh one.
+  Result<SessionControl::Started> started =
+      context.sessions.StartSession(context.caller->actor, context.request);
+  if (!started) return ErrorResponse(started.error());
+  HttpResponse response = JsonResponse(200, {{"csrf_token", started->csrf_token}});
+  response.headers.emplace_back("Set-Cookie", started->set_cookie);
+  return response;
+}
+
 HttpResponse RequestPasswordReset(HandlerContext& context) {
   std::string email;
   if (auto bad = ReadBody(context, [&](ObjectReader& reader) {

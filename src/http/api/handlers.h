@@ -32,6 +32,7 @@ HttpResponse CalendarFeed(HandlerContext& context);
 HttpResponse CreatePasswordReset(HandlerContext& context);
 HttpResponse CheckAccessLink(HandlerContext& context);
 HttpResponse SetPassword(HandlerContext& context);
+HttpResponse ChangePassword(HandlerContext& context);
 HttpResponse RequestPasswordReset(HandlerContext& context);
 HttpResponse CreateUser(HandlerContext& context);
 HttpResponse SetUserState(HandlerContext& context);

@@ -32,6 +32,9 @@ const Route kRoutes[] = {
      "Log in with email and password: sets the session cookie, returns the CSRF token"},
     {kPost, "/api/v1/logout", Logout, app::kAnyRole, kSignedIn, kCsrf, kNone, "End the session"},
     {kGet, "/api/v1/me", Me, app::kAnyRole, kSignedIn, kCsrf, kNone, "Who is signed in"},
+    {kPost, "/api/v1/me/password", ChangePassword, app::kAnyRole, kSignedIn, kCsrf, kAudited,
+     "Change one's own password (the current one required): every session ends, this one is "
+     "renewed"},
 
     {kGet, "/api/v1/clinic", GetClinic, app::kReadClinicSettings.roles, kSignedIn, kCsrf, kNone,
      "The clinic's settings"},

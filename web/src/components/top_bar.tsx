@@ -52,6 +52,11 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
       <span class="who">
         Signed in as <strong data-testid="role">{RoleName(props.user.role)}</strong>
       </span>
+      {props.user.role !== "patient" && (
+        <Link href="/account/password" class="account" aria-current={current(props.path === "/account/password")}>
+          Password
+        </Link>
+      )}
       <button type="button" class="secondary" onClick={props.onLogout}>
         Log out
       </button>

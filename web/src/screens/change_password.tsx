@@ -1,0 +1,92 @@
+// /account/password: a signed-in user changes their own password. The current password is
+// required; every other session of the login ends, and this one is renewed (a new CSRF token).
+
+import { useState } from "preact/hooks";
+import { ApiError, Post, SetCsrfToken } from "../api";
+import { ScreenHeading, TextField } from "../components/ui";
+import { Success } from "./admin_widgets";
+
+export function ChangePasswordScreen() {
+  const [current, setCurrent] = useState("");
+  const [replacement, setReplacement] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [confirm_error, setConfirmError] = useState<string | undefined>(undefined);
+  const [done, setDone] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setConfirmError(undefined);
+    setDone(undefined);
+    if (replacement !== confirm) {
+      setConfirmError("The two passwords are not the same.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const renewed = await Post<{ csrf_token: string }>("/me/password", { current_password: current, new_password: replacement });
+      SetCsrfToken(renewed.csrf_token);
+      setCurrent("");
+      setReplacement("");
+      setConfirm("");
+      setDone("Your password is changed. You stay signed in here; every other device has to log in again.");
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e), []));
+    }
+    setBusy(false);
+  };
+
+  const current_error = error?.fieldMessage("current_password");
+  const new_error = error?.fieldMessage("new_password");
+  const general = error && !current_error && !new_error ? error.message : undefined;
+
+  return (
+    <>
+      <ScreenHeading title="Change your password" />
+      <Success text={done} />
+      <form class="form-narrow" onSubmit={submit} noValidate>
+        {general && (
+          <p class="notice notice-error" role="alert">
+            {general}
+          </p>
+        )}
+        <TextField
+          id="current-password"
+          label="Current password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={current}
+          error={current_error}
+          onInput={setCurrent}
+        />
+        <TextField
+          id="new-password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          hint="At least 12 characters; a few unrelated words are easy to remember and hard to guess."
+          required
+          value={replacement}
+          error={new_error}
+          onInput={setReplacement}
+        />
+        <TextField
+          id="confirm-password"
+          label="Repeat the new password"
+          type="password"
+          autocomplete="new-password"
+          required
+          value={confirm}
+          error={confirm_error}
+          onInput={setConfirm}
+        />
+        <button type="submit" disabled={busy}>
+          {busy ? "Saving…" : "Change password"}
+        </button>
+      </form>
+    </>
+  );
+}
