@@ -46,6 +46,9 @@ Result<Json> ParseJsonObject(std::string_view body) {
   } catch (const Json::parse_error& e) {
     // Only the position: the library's own message quotes the input, which may hold patient data.
     return InvalidInput("request body is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const Json::out_of_range&) {
+    // A number beyond double's range (1e400): nlohmann throws this instead of a parse_error.
+    return InvalidInput("request body has a number out of range");
   }
   if (!value.is_object()) return InvalidInput("request body must be a JSON object");
   return value;
