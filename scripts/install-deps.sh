@@ -13,6 +13,7 @@ packages=(
   python3-aiosmtpd
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
   clang-tidy-14 clang-format
+  clang-14 libclang-rt-14-dev
   chromium
 )
 

@@ -68,6 +68,9 @@ Result<std::vector<screening::Finding>> DecodeFindings(const std::string& file,
   } catch (const Json::parse_error& e) {
     // e.what() quotes the input; only the byte offset is reported.
     return InvalidInput(file + ": invalid JSON at byte " + std::to_string(e.byte));
+  } catch (const Json::out_of_range&) {
+    // A number beyond double's range (1e400): nlohmann throws this instead of a parse_error.
+    return InvalidInput(file + ": invalid JSON: a number out of range");
   }
   std::vector<FieldError> errors;
   std::vector<screening::Finding> findings;

@@ -152,6 +152,10 @@ TEST(ScreenCommandTest, InvalidInputListsEveryProblemAndExits2) {
        R"j([{"location":"F","path":"findings[0].condition","message":"unknown condition 'gout'"},)j"
        R"j({"location":"F","path":"findings[1].area","message":"only avoid_area conditions take an area; 'pregnancy' is modify"}])j"},
       {"not JSON", R"j({"findings": [secret text)j", "invalid JSON at byte 15", ""},
+      // Found by fuzzing (fuzz/screening_fuzzer.cc): an out-of-range number threw past the
+      // parse_error handler and ended the process.
+      {"number out of range", R"j({"findings": 1e400})j", "invalid JSON: a number out of range",
+       ""},
   };
   for (const Case& c : cases) {
     const std::string path = WriteFile("invalid.json", c.input);

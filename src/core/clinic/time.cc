@@ -39,6 +39,15 @@ std::optional<Date> ParseDate(std::string_view text) {
   return date;
 }
 
+std::optional<Timestamp> StartOfDayUtc(Date date) {
+  using std::chrono::days;
+  const std::chrono::sys_days day(date);
+  const std::chrono::sys_days first = std::chrono::ceil<days>(Timestamp::min());
+  const std::chrono::sys_days last = std::chrono::floor<days>(Timestamp::max()) - days(1);
+  if (day < first || day > last) return std::nullopt;
+  return Timestamp(day);
+}
+
 std::int64_t ToUnixMicros(Timestamp at) {
   return std::chrono::floor<std::chrono::microseconds>(at.time_since_epoch()).count();
 }

@@ -21,6 +21,11 @@ std::string FormatDate(Date date);
 // Parses exactly "YYYY-MM-DD" with a valid calendar date; nullopt otherwise.
 std::optional<Date> ParseDate(std::string_view text);
 
+// The instant `date` begins in UTC (its midnight), or nullopt when some instant of that day lies
+// outside what a Timestamp holds (nanoseconds in 64 bits: 1677-09-22 to 2262-04-10 are whole).
+// Converting such a date directly overflows (undefined behaviour).
+std::optional<Timestamp> StartOfDayUtc(Date date);
+
 // Microseconds since the Unix epoch (floor), and back.
 std::int64_t ToUnixMicros(Timestamp at);
 Timestamp FromUnixMicros(std::int64_t micros);

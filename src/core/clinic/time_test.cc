@@ -26,5 +26,18 @@ TEST(TimeTest, MicrosecondsRoundTripAndFloorFinerTimes) {
   EXPECT_EQ(ToUnixMicros(FromUnixMicros(-1) - std::chrono::nanoseconds(1)), -2);
 }
 
+// Found by fuzz/api_fuzzer.cc: GET /api/v1/schedule?from=4048-03-25 converted the date's
+// midnight to a Timestamp (nanoseconds in 64 bits) and overflowed.
+TEST(TimeTest, StartOfDayUtcRefusesDaysATimestampCannotHold) {
+  using std::chrono::year;
+  EXPECT_EQ(StartOfDayUtc(year{2024} / 3 / 18), std::chrono::sys_days(year{2024} / 3 / 18));
+  EXPECT_TRUE(StartOfDayUtc(year{1677} / 9 / 22).has_value());
+  EXPECT_TRUE(StartOfDayUtc(year{2262} / 4 / 10).has_value());
+  for (const Date date : {year{1677} / 9 / 21, year{2262} / 4 / 11, year{4048} / 3 / 25,
+                          year{9999} / 12 / 31, year{0} / 1 / 1}) {
+    EXPECT_FALSE(StartOfDayUtc(date).has_value()) << FormatDate(date);
+  }
+}
+
 }  // namespace
 }  // namespace backcare::clinic

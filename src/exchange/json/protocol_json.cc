@@ -219,6 +219,9 @@ Result<Protocol> ProtocolFromJson(std::string_view json) {
     const std::size_t prefix_end = message.find("] ");
     if (prefix_end != std::string::npos) message.erase(0, prefix_end + 2);
     return InvalidProtocol(kJsonSummary, {FieldError{"", "", std::move(message)}});
+  } catch (const Json::out_of_range&) {
+    // A number beyond double's range (1e400): nlohmann throws this instead of a parse_error.
+    return InvalidProtocol(kJsonSummary, {FieldError{"", "", "a number out of range"}});
   }
   const JsonNode node(root);
   if (node.type() != DocumentNode::Type::kTable) {

@@ -92,6 +92,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "invalid protocol JSON (1 problem)\n"
                     "parse error at line 1, column 8: syntax error while parsing value - "
                     "unexpected end of input; expected '[', '{', or a literal"},
+        // An out-of-range number threw nlohmann's out_of_range past the parse_error handler
+        // (found by fuzzing the JSON readers, fuzz/screening_fuzzer.cc).
+        BadJsonCase{"number_out_of_range", R"({"id": 1e400})",
+                    "invalid protocol JSON (1 problem)\na number out of range"},
         BadJsonCase{"not_an_object", "[1]",
                     "invalid protocol JSON (1 problem)\nexpected an object, got an array"},
         BadJsonCase{"unknown_key",

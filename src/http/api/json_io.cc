@@ -396,6 +396,9 @@ std::optional<clinic::Timestamp> ParseInstant(std::string_view text) {
   }
   std::optional<clinic::Date> date = clinic::ParseDate(text.substr(0, 10));
   if (!date) return std::nullopt;
+  // Years a Timestamp cannot hold (after 2262) would overflow it.
+  std::optional<clinic::Timestamp> midnight = clinic::StartOfDayUtc(*date);
+  if (!midnight) return std::nullopt;
   auto two_digits = [&](std::size_t at) -> int {
     char a = text[at], b = text[at + 1];
     if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
@@ -408,7 +411,7 @@ std::optional<clinic::Timestamp> ParseInstant(std::string_view text) {
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || seconds < 0 || seconds > 59) {
     return std::nullopt;
   }
-  return std::chrono::sys_days(*date) + std::chrono::hours(hours) + std::chrono::minutes(minutes) +
+  return *midnight + std::chrono::hours(hours) + std::chrono::minutes(minutes) +
          std::chrono::seconds(seconds);
 }
 

@@ -1,5 +1,7 @@
 // Handlers for courses, sessions, the schedule view, session notes and alerts.
 #include <charconv>
+#include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <utility>
 
@@ -22,7 +24,10 @@ std::optional<clinic::Timestamp> QueryDate(const HttpRequest& request, std::stri
     return std::nullopt;
   }
   if (std::optional<clinic::Date> date = clinic::ParseDate(*text)) {
-    return std::chrono::sys_days(*date);
+    // A far date's midnight overflowed the Timestamp (found by fuzz/api_fuzzer.cc).
+    if (std::optional<clinic::Timestamp> midnight = clinic::StartOfDayUtc(*date)) return midnight;
+    errors.push_back({"", std::string(name), "date out of range (years 1678 to 2261)"});
+    return std::nullopt;
   }
   if (std::optional<clinic::Timestamp> at = ParseInstant(*text)) return at;
   errors.push_back({"", std::string(name), "expected a date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"});
@@ -214,7 +219,11 @@ Result<std::optional<clinic::Timestamp>> IfMatchVersion(const HttpRequest& reque
   if (tag.size() > 2 && tag.front() == '"' && tag.back() == '"') {
     tag = tag.substr(1, tag.size() - 2);
     auto [end, error] = std::from_chars(tag.data(), tag.data() + tag.size(), micros);
-    if (error == std::errc() && end == tag.data() + tag.size()) {
+    // Beyond a Timestamp's nanoseconds (about 292 years from 1970) FromUnixMicros overflows; no
+    // note ETag is there.
+    constexpr std::int64_t kMaxMicros = std::numeric_limits<std::int64_t>::max() / 1000;
+    if (error == std::errc() && end == tag.data() + tag.size() && micros >= -kMaxMicros &&
+        micros <= kMaxMicros) {
       return std::optional<clinic::Timestamp>(clinic::FromUnixMicros(micros));
     }
   }

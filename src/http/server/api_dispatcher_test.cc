@@ -125,6 +125,46 @@ TEST_F(ApiDispatcherTest, KeepsAPlainClientRequestIdAndReplacesOthers) {
       "a b\nc");
 }
 
+// Found by fuzz/api_fuzzer.cc: the date's midnight overflowed a Timestamp (undefined behaviour).
+TEST_F(ApiDispatcherTest, ScheduleRefusesDatesATimestampCannotHold) {
+  const Login login = LogIn();
+  HttpResponse response = Send(HttpMethod::kGet, "/api/v1/schedule?from=4048-03-25&to=2024-03-25",
+                               "", {{"Cookie", login.cookie}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body,
+            R"j({"error":{"code":"invalid_input","fields":[{"message":"date out of range (years )j"
+            R"j(1678 to 2261)","path":"from"}],"message":"invalid query parameters"}})j");
+}
+
+// An If-Match version beyond a Timestamp's range overflowed FromUnixMicros (found by
+// fuzz/headers_fuzzer.cc); it is refused like any tag that is not a note's ETag.
+TEST_F(ApiDispatcherTest, IfMatchBeyondATimestampIsRefused) {
+  const Login admin = LogIn();
+  const std::vector<std::pair<std::string, std::string>> as_admin = {{"Cookie", admin.cookie},
+                                                                     {"X-CSRF-Token", admin.csrf}};
+  HttpResponse therapist =
+      Send(HttpMethod::kPost, "/api/v1/therapists", R"({"family_name":"Lee"})", as_admin);
+  ASSERT_EQ(therapist.status, 201) << therapist.body;
+  const std::size_t id_at = therapist.body.find(R"("id":)") + 5;
+  const std::string therapist_id =
+      therapist.body.substr(id_at, therapist.body.find_first_not_of("0123456789", id_at) - id_at);
+  HttpResponse user = Send(HttpMethod::kPost, "/api/v1/users",
+                           R"({"email":"t@a.test","role":"therapist","password":")" +
+                               std::string(kPassword) + R"(","therapist_id":)" + therapist_id + "}",
+                           as_admin);
+  ASSERT_EQ(user.status, 201) << user.body;
+  const Login login = LogIn("t@a.test");
+  HttpResponse response = Send(HttpMethod::kPut, "/api/v1/notes/999", "{}",
+                               {{"Cookie", login.cookie},
+                                {"X-CSRF-Token", login.csrf},
+                                {"If-Match", "\"9223372036854775807\""}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body,
+            R"({"error":{"code":"invalid_input","fields":[{"message":"expected a quoted number, )"
+            R"(e.g. \"1733472000000000\"","path":"If-Match"}],"message":"If-Match must be the )"
+            R"(ETag of the note as it was read"}})");
+}
+
 TEST_F(ApiDispatcherTest, UnknownRouteAndWrongMethod) {
   HttpResponse missing = Send(HttpMethod::kGet, "/api/v1/nothing");
   EXPECT_EQ(missing.status, 404);

@@ -27,6 +27,7 @@
 #include <iterator>
 #include <sstream>
 #include <string_view>
+#include <utility>
 
 #include "store/sql/codec.h"
 #include "store/sql/row_reader.h"
@@ -356,6 +357,13 @@ Error Malformed(std::size_t line_number, std::string_view what) {
   return InvalidInput("backup:" + std::to_string(line_number) + ": " + std::string(what));
 }
 
+// A value WriteBackup writes for an integer: decimal digits with an optional '-', in range.
+bool IsInteger(std::string_view text) {
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && error == std::errc() && end == text.data() + text.size();
+}
+
 }  // namespace
 
 Status SqlStore::WriteBackup(const std::string& path, const BackupOptions& options) {
@@ -442,6 +450,11 @@ Status SqlStore::RestoreBackup(const std::string& path, const BackupOptions& opt
     return NotFound("backup: cannot open " + path);
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return RestoreBackupBytes(std::move(bytes), options);
+}
+
+Status SqlStore::RestoreBackupBytes(std::string bytes, const BackupOptions& options) {
+  RETURN_IF_ERROR(CheckKey(options));
   if (bytes.starts_with(kSealedMagic)) {
     if (!options.key) {
       return InvalidInput("backup: the file is encrypted; give the key file");
@@ -536,6 +549,11 @@ Status SqlStore::RestoreBackup(const std::string& path, const BackupOptions& opt
       if (fields.size() != table.columns.size()) {
         return Malformed(line_number, "expected " + std::to_string(table.columns.size()) +
                                           " values, got " + std::to_string(fields.size()));
+      }
+      // SQLite's `id INTEGER PRIMARY KEY` is the rowid: anything but an integer there fails
+      // with "datatype mismatch" (an internal error) instead of naming the line.
+      if (table.has_id && table.columns.front() == "id" && !IsInteger(fields.front())) {
+        return Malformed(line_number, "expected an integer id");
       }
       Row row;
       row.reserve(fields.size());

@@ -29,6 +29,8 @@ class SqlStore final : public Database {
   Result<std::vector<int>> Migrate() override;
   Status WriteBackup(const std::string& path, const BackupOptions& options) override;
   Status RestoreBackup(const std::string& path, const BackupOptions& options) override;
+  // RestoreBackup on the file's bytes, already read (the backup fuzz target's entry point).
+  Status RestoreBackupBytes(std::string bytes, const BackupOptions& options);
 
   // Applies migrations up to and including `version` (for upgrade tests).
   Result<std::vector<int>> MigrateTo(int version);
