@@ -3,6 +3,7 @@
 
 import { useState } from "preact/hooks";
 import { ApiError, Post, SetCsrfToken } from "../api";
+import { NewPasswordFields } from "../components/new_password_fields";
 import { ScreenHeading, TextField } from "../components/ui";
 import { Success } from "./admin_widgets";
 
@@ -62,26 +63,14 @@ export function ChangePasswordScreen() {
           error={current_error}
           onInput={setCurrent}
         />
-        <TextField
-          id="new-password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
+        <NewPasswordFields
+          password={replacement}
+          confirm={confirm}
+          password_error={new_error}
+          confirm_error={confirm_error}
           hint="At least 12 characters; a few unrelated words are easy to remember and hard to guess."
-          required
-          value={replacement}
-          error={new_error}
-          onInput={setReplacement}
-        />
-        <TextField
-          id="confirm-password"
-          label="Repeat the new password"
-          type="password"
-          autocomplete="new-password"
-          required
-          value={confirm}
-          error={confirm_error}
-          onInput={setConfirm}
+          onPassword={setReplacement}
+          onConfirm={setConfirm}
         />
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : "Change password"}

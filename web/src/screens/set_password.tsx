@@ -3,7 +3,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, Post } from "../api";
-import { ScreenHeading, TextField } from "../components/ui";
+import { NewPasswordFields } from "../components/new_password_fields";
+import { ScreenHeading } from "../components/ui";
 import { SetFlash } from "../flash";
 import { Navigate } from "../router";
 import type { AccessLinkView } from "../types";
@@ -82,25 +83,13 @@ export function SetPasswordScreen() {
                 {general}
               </p>
             )}
-            <TextField
-              id="new-password"
-              label="New password"
-              type="password"
-              autocomplete="new-password"
-              required
-              value={password}
-              error={password_error}
-              onInput={setPassword}
-            />
-            <TextField
-              id="confirm-password"
-              label="Repeat the new password"
-              type="password"
-              autocomplete="new-password"
-              required
-              value={confirm}
-              error={confirm_error}
-              onInput={setConfirm}
+            <NewPasswordFields
+              password={password}
+              confirm={confirm}
+              password_error={password_error}
+              confirm_error={confirm_error}
+              onPassword={setPassword}
+              onConfirm={setConfirm}
             />
             <button type="submit" disabled={busy}>
               {busy ? "Saving…" : "Set password"}
