@@ -34,9 +34,8 @@ Result<screening::Decision> RequireTreatable(const Actor& actor, PatientId patie
   }
   if (!screening::AllowsTreatment(latest->decision)) {
     if (!kClinicalRoles.Has(actor.role)) {
-      return FailedPrecondition(prefix +
-                                "not available for this patient now; a therapist can "
-                                "say why");
+      return internal::NotAvailableForPatient("patient " + std::to_string(patient_id.value()),
+                                              what);
     }
     return FailedPrecondition(prefix + "screening decision '" +
                               std::string(screening::DecisionName(latest->decision)) +

@@ -120,10 +120,14 @@ Status RequireNotSuspended(const Actor& actor, ports::Transaction& transaction, 
   Status suspended = screening::CheckNotSuspended(subject, action, patient_id.value(),
                                                   latest->id.value(), latest->decision);
   if (!suspended.has_value() && !kClinicalRoles.Has(actor.role)) {
-    return FailedPrecondition(std::string(subject) + " cannot " + std::string(action) +
-                              ": not available for this patient now; a therapist can say why");
+    return NotAvailableForPatient(subject, action);
   }
   return suspended;
+}
+
+Error NotAvailableForPatient(std::string_view subject, std::string_view action) {
+  return FailedPrecondition(std::string(subject) + " cannot " + std::string(action) +
+                            ": not available for this patient now; a therapist can say why");
 }
 
 Result<std::optional<clinic::Course>> ActiveCourse(ports::Transaction& transaction,

@@ -46,6 +46,11 @@ Status AuditRead(const AppContext& context, const RequestContext& request, std::
 // the store says for a missing one.
 Error PatientNotFound(PatientId patient_id);
 
+// kFailedPrecondition "<subject> cannot <action>: not available for this patient now; a therapist
+// can say why": a refusal for a role that may not see screening results, which names no decision
+// or referral.
+Error NotAvailableForPatient(std::string_view subject, std::string_view action);
+
 // The patient, if `actor` may see it: any patient of the actor's clinic for staff, only the
 // linked patient for a patient actor (kNotFound otherwise, like a missing record).
 Result<clinic::Patient> LoadVisiblePatient(ports::Transaction& transaction, const Actor& actor,

@@ -19,11 +19,10 @@ HttpResponse Healthz(HandlerContext& context) {
   const app::AuditLog::Health audit = context.services.audit_log.health();
   const std::int64_t outbox = context.services.outbox ? context.services.outbox->pending() : 0;
   // The database first: while it cannot be read (PostgreSQL down, restarting), nothing works.
-  const char* status = !context.services.clinics.CheckStore() ? "store_unavailable"
-                       : audit.failing                        ? "audit_failing"
-                                                              : "ok";
+  const bool store_down = !context.services.clinics.CheckStore();
+  const char* status = store_down ? "store_unavailable" : audit.failing ? "audit_failing" : "ok";
   return JsonResponse(
-      std::string_view(status) == "ok" ? 200 : 503,
+      store_down || audit.failing ? 503 : 200,
       {{"status", status}, {"audit_pending", audit.pending}, {"outbox_pending", outbox}});
 }
 
