@@ -25,6 +25,7 @@ export class ApiError extends Error {
 
 let csrf_token: string | null = readStoredCsrf();
 let on_unauthorized: (() => void) | null = null;
+let on_permission_denied: (() => void) | null = null;
 
 function readStoredCsrf(): string | null {
   try {
@@ -48,6 +49,14 @@ export function SetCsrfToken(token: string | null): void {
 /** Called when an authenticated request answers 401 (session ended or expired). */
 export function SetUnauthorizedHandler(handler: () => void): void {
   on_unauthorized = handler;
+}
+
+/**
+ * Called when a request answers 403 permission_denied: the session may have become restricted
+ * (a password to change, two-step sign-in to set up), which GET /me tells.
+ */
+export function SetPermissionDeniedHandler(handler: () => void): void {
+  on_permission_denied = handler;
 }
 
 interface RequestOptions {
@@ -115,6 +124,7 @@ export async function RequestVersioned<T>(
       Array.isArray(error?.fields) ? error!.fields! : [],
     );
     if (response.status === 401 && !options.quiet_401 && on_unauthorized) on_unauthorized();
+    if (response.status === 403 && api_error.code === "permission_denied" && on_permission_denied) on_permission_denied();
     throw api_error;
   }
   return { data: parsed as T, etag };

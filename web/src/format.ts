@@ -172,3 +172,41 @@ export function MondayOf(date: string): string {
   const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
   return AddDays(date, -((weekday + 6) % 7));
 }
+
+/**
+ * A session's User-Agent in a few words, "Firefox 128 on Windows", from its browser and system
+ * tokens; an unknown one is cut to 40 characters, an empty one is "Unknown device".
+ */
+export function ShortUserAgent(user_agent: string): string {
+  const ua = user_agent.trim();
+  if (!ua) return "Unknown device";
+  const browsers: [RegExp, string][] = [
+    [/\bEdg(?:e|A|iOS)?\/(\d+)/, "Edge"],
+    [/\bOPR\/(\d+)/, "Opera"],
+    [/\b(?:Firefox|FxiOS)\/(\d+)/, "Firefox"],
+    [/\bHeadlessChrome\/(\d+)/, "Headless Chrome"],
+    [/\b(?:Chrome|CriOS)\/(\d+)/, "Chrome"],
+    [/\bChromium\/(\d+)/, "Chromium"],
+    [/\bVersion\/(\d+)[.\d]* (?:Mobile\/\S+ )?Safari\//, "Safari"],
+  ];
+  const systems: [RegExp, string][] = [
+    [/Windows NT/, "Windows"],
+    [/Android/, "Android"],
+    [/iPhone|iPod/, "iPhone"],
+    [/iPad/, "iPad"],
+    [/CrOS/, "ChromeOS"],
+    [/Mac OS X|Macintosh/, "macOS"],
+    [/Linux|X11/, "Linux"],
+  ];
+  let browser: string | undefined;
+  for (const [pattern, name] of browsers) {
+    const match = pattern.exec(ua);
+    if (match) {
+      browser = `${name} ${match[1]}`;
+      break;
+    }
+  }
+  const system = systems.find(([pattern]) => pattern.test(ua))?.[1];
+  if (browser) return system ? `${browser} on ${system}` : browser;
+  return ua.length > 40 ? ua.slice(0, 39) + "…" : ua;
+}

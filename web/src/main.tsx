@@ -1,14 +1,17 @@
 // Entry point: restores the session (GET /me), routes the URL to a screen, and sends the user
-// to /login (and back afterwards) whenever the server answers 401.
+// to /login (and back afterwards) whenever the server answers 401. A restricted session (a
+// password to change, two-step sign-in to set up) gets only that screen, whatever the URL,
+// until it is done; a 403 permission_denied asks GET /me whether the session became one.
 
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import "uplot/dist/uPlot.min.css";
 import "./styles.css";
-import { ApiError, Get, Post, SetCsrfToken, SetUnauthorizedHandler } from "./api";
+import { ApiError, Get, Post, SetCsrfToken, SetPermissionDeniedHandler, SetUnauthorizedHandler } from "./api";
 import { TopBar } from "./components/top_bar";
 import { ScreenHeading } from "./components/ui";
 import { Navigate, SafeNext, UseLocation } from "./router";
+import { AccountSecurityScreen, MfaRequiredScreen } from "./screens/account_security";
 import { AdminScreen } from "./screens/admin";
 import { ChangePasswordScreen } from "./screens/change_password";
 import { DayView } from "./screens/day_view";
@@ -36,6 +39,18 @@ function App() {
   const location = UseLocation();
   const [user, setUser] = useState<UserState>(undefined);
   const [login_message, setLoginMessage] = useState<string | undefined>(undefined);
+  /** A notice for the first screen after logging in (shown while its path stays). */
+  const [welcome, setWelcome] = useState<{ text: string; path: string } | null>(null);
+
+  /** GET /me again: the session's restriction may have been lifted (or imposed). */
+  const refreshUser = () =>
+    Get<Actor>("/me").then(
+      (me) => {
+        if (me.csrf_token) SetCsrfToken(me.csrf_token);
+        setUser(me);
+      },
+      () => undefined,
+    );
 
   useEffect(() => {
     Get<Actor>("/me", { quiet_401: true }).then(
@@ -48,6 +63,14 @@ function App() {
         setUser(null);
       },
     );
+    SetPermissionDeniedHandler(() => {
+      Get<Actor>("/me").then(
+        (me) => {
+          if (me.restriction) setUser(me);
+        },
+        () => undefined,
+      );
+    });
     SetUnauthorizedHandler(() => {
       SetCsrfToken(null);
       ForgetClinic();
@@ -74,10 +97,12 @@ function App() {
     return (
       <LoginScreen
         message={login_message}
-        onLoggedIn={(actor) => {
+        onLoggedIn={(actor, notice) => {
+          const next = SafeNext(location.search.get("next"));
           setLoginMessage(undefined);
+          setWelcome(notice ? { text: notice, path: next.split("?")[0] } : null);
           setUser(actor);
-          Navigate(SafeNext(location.search.get("next")), { replace: true });
+          Navigate(next, { replace: true });
         }}
       />
     );
@@ -94,6 +119,20 @@ function App() {
         Navigate("/login", { replace: true });
       });
   };
+
+  if (user.restriction)
+    return (
+      <SessionContext.Provider value={{ user, logout }}>
+        <TopBar user={user} path={location.path} onLogout={logout} />
+        <main id="main" class="page" key={user.restriction}>
+          {user.restriction === "password_change_required" ? (
+            <ChangePasswordScreen restricted onChanged={refreshUser} />
+          ) : (
+            <MfaRequiredScreen onDone={refreshUser} />
+          )}
+        </main>
+      </SessionContext.Provider>
+    );
 
   let screen;
   const chart = /^\/patients\/(\d+)$/.exec(location.path);
@@ -112,6 +151,7 @@ function App() {
   else if (location.path === "/admin" || location.path.startsWith("/admin/")) screen = <AdminScreen path={location.path} />;
   else if (location.path === "/reports/outcomes") screen = <OutcomesReportScreen />;
   else if (location.path === "/account/password") screen = <ChangePasswordScreen />;
+  else if (location.path === "/account/security") screen = <AccountSecurityScreen />;
   else if (location.path === "/intake") screen = <IntakeRegistration />;
   else if (intake) screen = <PatientIntake patient_id={Number(intake[1])} />;
   else if (chart) screen = <PatientChart patient_id={Number(chart[1])} />;
@@ -131,6 +171,11 @@ function App() {
     <SessionContext.Provider value={{ user, logout }}>
       <TopBar user={user} path={location.path} onLogout={logout} />
       <main id="main" class="page" key={location.path}>
+        {welcome && welcome.path === location.path && (
+          <p class="notice" role="status" data-testid="welcome">
+            {welcome.text}
+          </p>
+        )}
         {screen}
       </main>
     </SessionContext.Provider>

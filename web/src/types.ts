@@ -10,12 +10,59 @@ export interface Actor {
   patient_id: number | null;
   /** Present on GET /me once the server returns it (a reload keeps the CSRF token). */
   csrf_token?: string;
+  /** What this session must do before anything else; null (or absent) for a normal session. */
+  restriction?: Restriction | null;
 }
 
+/**
+ * A restricted session may only reach its own account: "password_change_required" after an
+ * admin reset the password, "mfa_enrolment_required" when the clinic requires two-step sign-in
+ * for the role and the login has none.
+ */
+export type Restriction = "password_change_required" | "mfa_enrolment_required";
+
+/** POST /login and POST /login/mfa when the session is made. */
 export interface LoginResponse {
   csrf_token: string;
   user: Actor;
+  /** Only on POST /login/mfa: how many unused recovery codes the login has left. */
+  recovery_codes_left?: number;
 }
+
+/** POST /login when the login has two-step sign-in: no session yet, a code is asked next. */
+export interface MfaChallenge {
+  mfa_required: true;
+  mfa_token: string;
+  expires_in: number;
+}
+
+/** GET /me/mfa. */
+export interface MfaStatus {
+  enabled: boolean;
+  enabled_at: string | null;
+  recovery_codes_left: number;
+  /** The clinic's policy requires two-step sign-in for this login's role. */
+  required: boolean;
+}
+
+/** POST /me/mfa/enrolment: what the authenticator app needs. */
+export interface MfaEnrolment {
+  secret: string;
+  otpauth_uri: string;
+  qr_svg: string;
+}
+
+/** GET /me/sessions: one signed-in browser or client of this login. */
+export interface SignedInSession {
+  id: string;
+  current: boolean;
+  created_at: string;
+  last_seen_at: string;
+  user_agent: string;
+  address: string;
+}
+
+export type MfaPolicy = "optional" | "admins" | "staff";
 
 export interface FieldError {
   location?: string;
@@ -422,6 +469,8 @@ export interface User {
   state: "active" | "disabled";
   therapist_id: number | null;
   patient_id: number | null;
+  /** Whether the login has two-step sign-in, when the server says (it may not). */
+  mfa_enabled?: boolean;
 }
 
 export interface IssuedLink {
@@ -434,6 +483,8 @@ export interface IssuedLink {
 
 export interface ClinicSettings extends Clinic {
   protocol: { id: string; version: number } | null;
+  /** Who must use two-step sign-in (absent from a server older than #17 item 4). */
+  mfa_policy?: MfaPolicy;
 }
 
 /** GET /protocols/{id}/versions/{v}: the parts the admin screen shows (docs/protocol-format.md). */

@@ -1,5 +1,6 @@
 // The bar on every signed-in screen: the app name, the staff screens (none for a patient, whose
-// portal is not this app), who is signed in, and Log out.
+// portal is not this app, nor for a restricted session), who is signed in, the account links,
+// and Log out.
 
 import { Link } from "./ui";
 import { RoleName } from "../format";
@@ -8,13 +9,14 @@ import type { Actor } from "../types";
 export function TopBar(props: { user: Actor; path: string; onLogout: () => void }) {
   const current = (match: boolean) => (match ? ("page" as const) : undefined);
   const on_patients = props.path.startsWith("/patients");
+  const staff = props.user.role !== "patient" && !props.user.restriction;
   return (
     <header class="top-bar">
       <a class="skip-link" href="#main">
         Skip to content
       </a>
       <span class="brand">backcare</span>
-      {props.user.role !== "patient" && (
+      {staff && (
         <nav aria-label="Main">
           <ul>
             <li>
@@ -52,9 +54,14 @@ export function TopBar(props: { user: Actor; path: string; onLogout: () => void 
       <span class="who">
         Signed in as <strong data-testid="role">{RoleName(props.user.role)}</strong>
       </span>
-      {props.user.role !== "patient" && (
+      {staff && (
         <Link href="/account/password" class="account" aria-current={current(props.path === "/account/password")}>
           Password
+        </Link>
+      )}
+      {staff && (
+        <Link href="/account/security" class="account" aria-current={current(props.path === "/account/security")}>
+          Security
         </Link>
       )}
       <button type="button" class="secondary" onClick={props.onLogout}>

@@ -1,14 +1,15 @@
 // /admin/...: the clinic's administration, for admins only (other roles get a "not allowed"
 // message; the API refuses them too). Users (create, disable/enable, password-reset links),
-// therapists, clinic settings (name, time zone, cancellation notice, the active protocol), API
-// tokens (the secret shown once) and the protocol view (screens/protocol_view.tsx).
+// therapists, clinic settings (name, time zone, cancellation notice, the active protocol, who must
+// use two-step sign-in), API tokens (the secret shown once) and the protocol view
+// (screens/protocol_view.tsx).
 
 import { useState } from "preact/hooks";
 import { ApiError, Get, Post, Request } from "../api";
 import { AsApiError, ErrorNotice, FormError, Link, Loading, ScreenHeading, SelectField, TextField } from "../components/ui";
 import { FormatDay, RoleName } from "../format";
 import { ForgetClinic, UseResource, UseSession } from "../session";
-import type { ClinicSettings, Closure, ProtocolSummary, User } from "../types";
+import type { ClinicSettings, Closure, MfaPolicy, ProtocolSummary, User } from "../types";
 import { UsersSection, TherapistsSection } from "./admin_people";
 import { ShownOnce, Success } from "./admin_widgets";
 import { ProtocolList, ProtocolView } from "./protocol_view";
@@ -104,6 +105,55 @@ function ClinicSection() {
   return <ClinicForm clinic={data.data.clinic} protocols={data.data.protocols} onSaved={data.reload} />;
 }
 
+const kMfaPolicies: { value: MfaPolicy; label: string; explanation: string }[] = [
+  {
+    value: "optional",
+    label: "Optional",
+    explanation: "Each person chooses whether to turn on two-step sign-in under Security; nobody is made to.",
+  },
+  {
+    value: "admins",
+    label: "Required for admins",
+    explanation: "Admins must set it up at their next login before they can do anything else; other staff choose for themselves.",
+  },
+  {
+    value: "staff",
+    label: "Required for all staff",
+    explanation: "Admins, therapists and front desk must set it up at their next login before going on. Patients are never asked.",
+  },
+];
+
+/** The two-step sign-in policy as radio buttons, each with a sentence on what it means. */
+function MfaPolicyField(props: { value: MfaPolicy; error?: string; onChange: (value: MfaPolicy) => void }) {
+  return (
+    <fieldset class="mfa-policy" aria-describedby={props.error ? "clinic-mfa-policy-error" : undefined}>
+      <legend>Two-step sign-in</legend>
+      {kMfaPolicies.map((p) => (
+        <div class="check">
+          <input
+            type="radio"
+            id={"clinic-mfa-" + p.value}
+            name="mfa_policy"
+            value={p.value}
+            checked={props.value === p.value}
+            aria-describedby={"clinic-mfa-" + p.value + "-hint"}
+            onChange={() => props.onChange(p.value)}
+          />
+          <label for={"clinic-mfa-" + p.value}>{p.label}</label>
+          <p class="hint policy-hint" id={"clinic-mfa-" + p.value + "-hint"}>
+            {p.explanation}
+          </p>
+        </div>
+      ))}
+      {props.error && (
+        <p class="field-error" id="clinic-mfa-policy-error">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[]; onSaved: () => void }) {
   const { clinic } = props;
   const key = (p: { id: string; version: number } | null) => (p ? `${p.id}@${p.version}` : "");
@@ -113,6 +163,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     hours: String(clinic.patient_cancel_notice_hours),
     protocol: key(clinic.protocol),
   });
+  const [mfa_policy, setMfaPolicy] = useState<MfaPolicy>(clinic.mfa_policy ?? "optional");
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
@@ -127,6 +178,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     if (form.hours.trim() !== "") body.patient_cancel_notice_hours = Number(form.hours);
     const chosen = props.protocols.find((p) => key(p) === form.protocol);
     if (chosen) body.protocol = { id: chosen.id, version: chosen.version };
+    if (clinic.mfa_policy !== undefined) body.mfa_policy = mfa_policy;
     try {
       await Request<void>("PUT", "/clinic", body);
       ForgetClinic();
@@ -144,7 +196,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
       <ScreenHeading title="Clinic settings" />
       <Success text={done} />
       <form class="card form-narrow" onSubmit={submit} noValidate aria-label="Clinic settings">
-        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "protocol"]} />
+        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "protocol", "mfa_policy"]} />
         <TextField id="clinic-name" label="Clinic name" autocomplete="off" value={form.name} error={error?.fieldMessage("name")} onInput={set("name")} />
         <SelectField
           id="clinic-time-zone"
@@ -183,6 +235,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
             <Link href={`/admin/protocols/${encodeURIComponent(active.id)}/${active.version}`}>View this protocol</Link>
           </p>
         )}
+        {clinic.mfa_policy !== undefined && <MfaPolicyField value={mfa_policy} error={error?.fieldMessage("mfa_policy")} onChange={setMfaPolicy} />}
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>

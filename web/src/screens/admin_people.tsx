@@ -1,8 +1,9 @@
 // /admin/users and /admin/therapists: the clinic's logins (create, disable/enable, password-reset
-// links) and its therapists (list, add).
+// links, resetting a lost phone's two-step sign-in) and its therapists (list, add).
 
 import { useState } from "preact/hooks";
 import { ApiError, Get, Post, Request } from "../api";
+import { ConfirmDialog } from "../components/confirm_dialog";
 import { AsApiError, ErrorNotice, FormError, Loading, ScreenHeading, SelectField, TextField } from "../components/ui";
 import { FormatDateTime, RoleName } from "../format";
 import { LoadClinic, UseResource, UseSession } from "../session";
@@ -32,6 +33,18 @@ export function UsersSection() {
   const [row_error, setRowError] = useState<string | undefined>(undefined);
   const [link, setLink] = useState<{ user: User; issued: IssuedLink } | null>(null);
   const [done, setDone] = useState<string | undefined>(undefined);
+  const [mfa_reset, setMfaReset] = useState<User | null>(null);
+
+  const resetMfa = async (u: User): Promise<string | undefined> => {
+    try {
+      await Post<void>(`/users/${u.id}/mfa-reset`);
+    } catch (e) {
+      return `Could not reset two-step sign-in for ${u.email}: ${AsApiError(e).message}`;
+    }
+    setDone(`Two-step sign-in is reset for ${u.email}: they log in with their password alone, and can set it up again under Security.`);
+    data.reload();
+    return undefined;
+  };
 
   const setState = async (u: User, state: "active" | "disabled") => {
     setRowError(undefined);
@@ -44,14 +57,15 @@ export function UsersSection() {
       setRowError(`Could not change ${u.email}: ${AsApiError(e).message}`);
     }
   };
-  const reset = async (u: User) => {
-    setRowError(undefined);
-    setDone(undefined);
+  const [password_reset, setPasswordReset] = useState<User | null>(null);
+  const reset = async (u: User): Promise<string | undefined> => {
     try {
       setLink({ user: u, issued: await Post<IssuedLink>(`/users/${u.id}/password-reset`) });
     } catch (e) {
-      setRowError(`Could not issue a reset link for ${u.email}: ${AsApiError(e).message}`);
+      return `Could not reset the password of ${u.email}: ${AsApiError(e).message}`;
     }
+    data.reload();
+    return undefined;
   };
 
   return (
@@ -74,7 +88,43 @@ export function UsersSection() {
             value={window.location.origin + link.issued.path}
             hint={`Copy the link now and give it to ${link.user.display_name || link.user.email}: it is shown only once, works once and expires ${FormatDateTime(link.issued.expires_at, data.data?.time_zone ?? "UTC")}.${link.issued.emailed ? " It is also on its way by email." : ""}`}
           />
+          <p data-testid="reset-explained">
+            {link.user.display_name || link.user.email} is signed out everywhere. They set a new password with the link; if they log in
+            with their old password instead, backcare asks them to choose a new one before anything else.
+          </p>
         </section>
+      )}
+      {password_reset && (
+        <ConfirmDialog
+          title={`Reset the password of ${password_reset.email}?`}
+          confirm_label="Reset password"
+          busy_label="Resetting…"
+          testid="password-reset-dialog"
+          onConfirm={() => reset(password_reset)}
+          onClose={() => setPasswordReset(null)}
+        >
+          <p>
+            They are signed out everywhere, and you get a one-time link to give them for setting a new password. If they log in
+            with their old password instead, they must choose a new one at that login before anything else.
+          </p>
+        </ConfirmDialog>
+      )}
+      {mfa_reset && (
+        <ConfirmDialog
+          title={`Reset two-step sign-in for ${mfa_reset.email}?`}
+          confirm_label="Reset two-step sign-in"
+          busy_label="Resetting…"
+          testid="mfa-reset-dialog"
+          onConfirm={() => resetMfa(mfa_reset)}
+          onClose={() => setMfaReset(null)}
+        >
+          <p>
+            For a lost or replaced phone. Their authenticator app and recovery codes stop working and they are signed out
+            everywhere; they then log in with their password alone
+            {" "}(if the clinic requires two-step sign-in for their role, they must set it up again at that login).
+          </p>
+          <p>Do this only once you are sure it is really them asking.</p>
+        </ConfirmDialog>
       )}
       {data.data && (
         <div class="table-wrap" tabIndex={0} role="region" aria-label="Users">
@@ -114,8 +164,29 @@ export function UsersSection() {
                           </button>
                         ))}
                       {u.state === "active" && (
-                        <button type="button" class="secondary small" onClick={() => reset(u)}>
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={() => {
+                            setRowError(undefined);
+                            setDone(undefined);
+                            setPasswordReset(u);
+                          }}
+                        >
                           Reset link<span class="visually-hidden"> for {u.email}</span>
+                        </button>
+                      )}
+                      {u.id !== me.user_id && u.mfa_enabled !== false && (
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={() => {
+                            setRowError(undefined);
+                            setDone(undefined);
+                            setMfaReset(u);
+                          }}
+                        >
+                          Reset two-step sign-in<span class="visually-hidden"> for {u.email}</span>
                         </button>
                       )}
                     </td>

@@ -1,13 +1,15 @@
 // /account/password: a signed-in user changes their own password. The current password is
 // required; every other session of the login ends, and this one is renewed (a new CSRF token).
+// A session restricted to "password_change_required" (an admin reset the password) gets this
+// screen alone, with the reason, and `onChanged` lets the App go on once the password is new.
 
 import { useState } from "preact/hooks";
 import { ApiError, Post, SetCsrfToken } from "../api";
 import { NewPasswordFields } from "../components/new_password_fields";
-import { ScreenHeading, TextField } from "../components/ui";
+import { Link, ScreenHeading, TextField } from "../components/ui";
 import { Success } from "./admin_widgets";
 
-export function ChangePasswordScreen() {
+export function ChangePasswordScreen(props: { restricted?: boolean; onChanged?: () => void }) {
   const [current, setCurrent] = useState("");
   const [replacement, setReplacement] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -32,6 +34,11 @@ export function ChangePasswordScreen() {
       setCurrent("");
       setReplacement("");
       setConfirm("");
+      if (props.onChanged) {
+        setBusy(false);
+        props.onChanged();
+        return;
+      }
       setDone("Your password is changed. You stay signed in here; every other device has to log in again.");
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, "client", String(e), []));
@@ -45,7 +52,17 @@ export function ChangePasswordScreen() {
 
   return (
     <>
-      <ScreenHeading title="Change your password" />
+      <ScreenHeading title={props.restricted ? "Choose a new password" : "Change your password"} />
+      {props.restricted ? (
+        <p class="notice" data-testid="restriction-explained">
+          An admin of your clinic reset your password. Choose a new one to go on: enter the password you just logged in with,
+          then the new one twice. Only you will know it.
+        </p>
+      ) : (
+        <p>
+          Two-step sign-in and the places you are signed in are under <Link href="/account/security">Account security</Link>.
+        </p>
+      )}
       <Success text={done} />
       <form class="form-narrow" onSubmit={submit} noValidate>
         {general && (
