@@ -103,6 +103,11 @@ test("an admin adds a therapist and creates, disables, enables and resets their 
   assert.equal(await LoginStatus(email, password), 200, "enabled again");
 
   await row.getByRole("button", { name: "Reset link" }).click();
+  // A reset signs the login out everywhere, so it is confirmed first.
+  const dialog = page.getByTestId("password-reset-dialog");
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /signed out everywhere/);
+  await dialog.getByRole("button", { name: "Reset password" }).click();
   const link = page.getByTestId("reset-link").getByLabel("Reset link");
   await link.waitFor();
   assert.match(await link.inputValue(), new RegExp(`^${kBaseUrl.replace(/[.]/g, "\\.")}/set-password#token=[A-Za-z0-9_-]+$`));

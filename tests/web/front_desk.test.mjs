@@ -56,6 +56,12 @@ test("front desk sees every therapist's day and the patient list, without scores
   assert.doesNotMatch(await page.locator("main").innerText(), kScoreWords);
   await Screenshot(page, "chart-front-desk-1366");
 
+  // The account screens front desk reaches show nothing clinical either.
+  await page.getByRole("link", { name: "Security" }).click();
+  await page.getByTestId("session-row").first().waitFor();
+  await page.getByTestId("mfa-status").waitFor();
+  assert.doesNotMatch(await page.locator("main").innerText(), kScoreWords);
+
   assert.deepEqual(clinical_requests, [], "the app asked for clinical data");
   AssertNoProblems(page);
   await page.context().close();

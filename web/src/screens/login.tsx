@@ -95,8 +95,8 @@ export function LoginScreen(props: { message?: string; onLoggedIn: (user: Actor,
     return (
       <main id="main" class="page page-narrow">
         <ScreenHeading key="code" title="Two-step sign-in" />
-        <form onSubmit={submitCode} noValidate aria-labelledby="code-step-lead">
-          <p id="code-step-lead">
+        <form onSubmit={submitCode} noValidate>
+          <p>
             {step.recovery
               ? "Enter one of the recovery codes you saved when you set up two-step sign-in. Each code works once."
               : "Open your authenticator app and enter the 6-digit code it shows for backcare."}
