@@ -9,7 +9,7 @@ import { ApiError, Get, Post, Request } from "../api";
 import { AsApiError, ErrorNotice, FormError, Link, Loading, ScreenHeading, SelectField, TextField } from "../components/ui";
 import { FormatDay, RoleName } from "../format";
 import { ForgetClinic, UseResource, UseSession } from "../session";
-import type { ClinicSettings, Closure, MfaPolicy, ProtocolSummary, User } from "../types";
+import type { ClinicSettings, Closure, MfaPolicy, MfaStatus, ProtocolSummary, User } from "../types";
 import { UsersSection, TherapistsSection } from "./admin_people";
 import { ShownOnce, Success } from "./admin_widgets";
 import { ProtocolList, ProtocolView } from "./protocol_view";
@@ -85,8 +85,12 @@ function TimeZones(current: string): string[] {
 
 function ClinicSection() {
   const data = UseResource(async () => {
-    const [clinic, protocols] = await Promise.all([Get<ClinicSettings>("/clinic"), Get<ProtocolSummary[]>("/protocols")]);
-    return { clinic, protocols };
+    const [clinic, protocols, mfa] = await Promise.all([
+      Get<ClinicSettings>("/clinic"),
+      Get<ProtocolSummary[]>("/protocols"),
+      Get<MfaStatus>("/me/mfa").catch(() => null),
+    ]);
+    return { clinic, protocols, own_mfa: mfa?.enabled ?? true };
   }, "clinic");
   if (data.error)
     return (
@@ -102,7 +106,7 @@ function ClinicSection() {
         <Loading what="the clinic's settings" />
       </>
     );
-  return <ClinicForm clinic={data.data.clinic} protocols={data.data.protocols} onSaved={data.reload} />;
+  return <ClinicForm clinic={data.data.clinic} protocols={data.data.protocols} own_mfa={data.data.own_mfa} onSaved={data.reload} />;
 }
 
 const kMfaPolicies: { value: MfaPolicy; label: string; explanation: string }[] = [
@@ -154,7 +158,7 @@ function MfaPolicyField(props: { value: MfaPolicy; error?: string; onChange: (va
   );
 }
 
-function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[]; onSaved: () => void }) {
+function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[]; own_mfa: boolean; onSaved: () => void }) {
   const { clinic } = props;
   const key = (p: { id: string; version: number } | null) => (p ? `${p.id}@${p.version}` : "");
   const [form, setForm] = useState({
@@ -236,6 +240,11 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
           </p>
         )}
         {clinic.mfa_policy !== undefined && <MfaPolicyField value={mfa_policy} error={error?.fieldMessage("mfa_policy")} onChange={setMfaPolicy} />}
+        {mfa_policy !== "optional" && !props.own_mfa && (
+          <p class="notice" data-testid="own-mfa-warning">
+            You have not set up two-step sign-in yourself: once this is saved, backcare asks you to set it up before you go on.
+          </p>
+        )}
         <button type="submit" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}
         </button>
