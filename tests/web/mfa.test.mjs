@@ -453,3 +453,24 @@ test("an admin resets a login's two-step sign-in after a confirm", async () => {
   AssertNoProblems(page);
   await page.context().close();
 });
+
+test("a 403 permission_denied on a screen asks GET /me again and shows the restricted screen it names", async () => {
+  // A session restricted while the app is open (here the answers are substituted; the server's
+  // own refusals are checked above): the next refused request leads to the change-password screen.
+  const login = await NewLogin("front_desk", "midway");
+  const page = await NewPage(browser);
+  await UiLogIn(page, login);
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  await page.route("**/api/v1/me", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), restriction: "password_change_required" } });
+  });
+  await page.route("**/api/v1/patients*", (route) =>
+    route.fulfill({ status: 403, json: { error: { code: "permission_denied", message: "change your password before going on", fields: [] } } }),
+  );
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Patients" }).click();
+  await page.getByRole("heading", { level: 1, name: "Choose a new password" }).waitFor();
+  assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0);
+  AssertNoProblems(page);
+  await page.context().close();
+});
