@@ -26,7 +26,9 @@ confined() {
     sqlite3.h) echo "store/sqlite" ;;
     pqxx/*|libpq-fe.h) echo "store/postgres" ;;
     sodium.h) echo "store http app/crypto" ;;
-    boost/*|openssl/*) echo "http/server" ;;
+    boost/*) echo "http/server" ;;
+    openssl/*) echo "http/server app/crypto" ;;
+    qrencode.h) echo "exchange/qr" ;;
     curl/*) echo "mail" ;;
     nlohmann/*) echo "http/api cli exchange" ;;
     toml++/*) echo "exchange" ;;

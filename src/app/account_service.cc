@@ -30,8 +30,6 @@ std::string Lower(std::string_view text) {
   return lower;
 }
 
-bool IsTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
-
 // The field errors of a new login's email and password (not the password of an invited login);
 // the fields are named `prefix` + "email" and `prefix` + "password".
 std::vector<FieldError> CheckCredentials(std::string_view email, std::string_view password,
@@ -85,7 +83,7 @@ Result<std::optional<clinic::User>> PersonWithEmail(ports::Transaction& transact
                                                     std::string_view email,
                                                     std::optional<ClinicId> only = std::nullopt) {
   ASSIGN_OR_RETURN(std::vector<clinic::User> users, LoginsWithEmail(transaction, email, only));
-  if (users.size() != 1 || IsTokenUser(users.front())) return std::optional<clinic::User>();
+  if (users.size() != 1 || IsApiTokenUser(users.front())) return std::optional<clinic::User>();
   return std::optional<clinic::User>(std::move(users.front()));
 }
 
@@ -158,6 +156,8 @@ double EstimatedGuessBits(std::string_view password, std::string_view email) {
 }
 
 }  // namespace
+
+bool IsApiTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
 
 std::string NormalisedEmail(std::string_view email) {
   const std::size_t first = email.find_first_not_of(' ');
@@ -347,7 +347,7 @@ Result<IssuedLink> AccountService::CreatePasswordReset(const RequestContext& con
   RETURN_IF_ERROR(RequireRole(context.actor, kIssuePasswordResets));
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
-  if (IsTokenUser(user)) {
+  if (IsApiTokenUser(user)) {
     return NotFound("user " + std::to_string(user_id.value()) + " not found");
   }
   if (user.state != clinic::AccountState::kActive) {
@@ -356,10 +356,46 @@ Result<IssuedLink> AccountService::CreatePasswordReset(const RequestContext& con
   }
   ASSIGN_OR_RETURN(IssuedLink issued,
                    AddLink(*transaction, user, clinic::AccessPurpose::kReset, context.actor));
+  // An admin's reset may answer a suspected compromise: the login's sessions end, and until it
+  // sets a new password (on the link, or after logging in with the old one) it can do nothing
+  // else.
+  user.password_change_required = true;
+  RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user.id));
   RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.password_reset",
                               "user", user_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return issued;
+}
+
+Status AccountService::SetTemporaryPassword(const RequestContext& context, UserId user_id,
+                                            std::string_view password) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kIssuePasswordResets));
+  clinic::User user;
+  {
+    ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
+    ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, user_id));
+  }
+  if (IsApiTokenUser(user)) {
+    return NotFound("user " + std::to_string(user_id.value()) + " not found");
+  }
+  RETURN_IF_ERROR(CheckPasswordPolicy(password, user.email, "temporary_password"));
+  // Hash before the transaction: Argon2id takes ~120 ms and must not hold the writer lock.
+  ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, user_id));
+  if (user.state != clinic::AccountState::kActive) {
+    return FailedPrecondition("user " + std::to_string(user_id.value()) +
+                              " is disabled; enable the login before resetting its password");
+  }
+  user.password_hash = std::move(hash);
+  user.password_change_required = true;
+  RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
+  RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(context.actor.clinic_id, user.id));
+  RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user.id));
+  RETURN_IF_ERROR(AppendAudit(*transaction, context, internal::Now(context_), "user.password_reset",
+                              "user", user_id.value()));
+  return transaction->Commit();
 }
 
 Status AccountService::RequestPasswordReset(std::string_view email,
@@ -433,6 +469,7 @@ Result<AccessLinkView> AccountService::SetPasswordWithLink(std::string_view toke
   auto& [link, user] = usable;
   RETURN_IF_ERROR(transaction->UseAccessLink(token_hash, internal::Now(context_)));
   user.password_hash = std::move(hash);
+  user.password_change_required = false;
   RETURN_IF_ERROR(transaction->UpdateUser(link.clinic_id, user));
   RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(link.clinic_id, user.id));
   RETURN_IF_ERROR(transaction->DeleteUserWebSessions(link.clinic_id, user.id));
@@ -451,7 +488,7 @@ Status AccountService::ChangePassword(const RequestContext& context, std::string
     ASSIGN_OR_RETURN(auto transaction, context_.store.BeginReadOnly());
     ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
   }
-  if (IsTokenUser(user)) {
+  if (IsApiTokenUser(user)) {
     return PermissionDenied("an API token has no password; log in to change yours");
   }
   if (user.password_hash.empty() || !hasher_.Verify(user.password_hash, current)) {
@@ -470,6 +507,7 @@ Status AccountService::ChangePassword(const RequestContext& context, std::string
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(user, transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
   user.password_hash = std::move(hash);
+  user.password_change_required = false;
   RETURN_IF_ERROR(transaction->UpdateUser(context.actor.clinic_id, user));
   RETURN_IF_ERROR(transaction->DeleteUnusedAccessLinks(context.actor.clinic_id, user.id));
   RETURN_IF_ERROR(transaction->DeleteUserWebSessions(context.actor.clinic_id, user.id));
@@ -485,7 +523,7 @@ Result<std::vector<UserView>> AccountService::ListUsers(const RequestContext& co
                    transaction->ListUsers(context.actor.clinic_id));
   std::vector<UserView> views;
   for (const clinic::User& user : users) {
-    if (!IsTokenUser(user)) {
+    if (!IsApiTokenUser(user)) {
       views.push_back(ViewOf(user));
     }
   }
@@ -498,12 +536,12 @@ Status AccountService::SetUserState(const RequestContext& context, UserId user_i
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(clinic::User user, transaction->GetUser(context.actor.clinic_id, user_id));
   if (state == clinic::AccountState::kDisabled && user.state == clinic::AccountState::kActive &&
-      user.role == Role::kAdmin && !IsTokenUser(user)) {
+      user.role == Role::kAdmin && !IsApiTokenUser(user)) {
     ASSIGN_OR_RETURN(std::vector<clinic::User> users,
                      transaction->ListUsers(context.actor.clinic_id));
     const bool another = std::any_of(users.begin(), users.end(), [&](const clinic::User& other) {
       return other.id != user.id && other.role == Role::kAdmin &&
-             other.state == clinic::AccountState::kActive && !IsTokenUser(other);
+             other.state == clinic::AccountState::kActive && !IsApiTokenUser(other);
     });
     if (!another) {
       return FailedPrecondition(
@@ -544,10 +582,12 @@ Result<Actor> AccountService::Login(const LoginRequest& request, std::string_vie
     return LoginFailed();
   }
   const Actor actor = ActorFor(*found);
+  // With two-step sign-in the password is only the first step: "user.login" is written once the
+  // code is right (MfaService::CompleteLogin).
+  const char* action = found->totp_enabled_at ? "user.login_password" : "user.login";
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   RETURN_IF_ERROR(AppendAudit(*transaction, RequestContext{actor, std::string(remote_address)},
-                              internal::Now(context_), "user.login", "user",
-                              actor.user_id.value()));
+                              internal::Now(context_), action, "user", actor.user_id.value()));
   RETURN_IF_ERROR(transaction->Commit());
   return actor;
 }
@@ -603,7 +643,7 @@ Result<IssuedToken> AccountService::CreateApiToken(const RequestContext& context
   if (!IsSystem(context.actor)) {
     ASSIGN_OR_RETURN(clinic::User caller,
                      transaction->GetUser(context.actor.clinic_id, context.actor.user_id));
-    if (IsTokenUser(caller)) {
+    if (IsApiTokenUser(caller)) {
       return PermissionDenied("an API token cannot issue API tokens; log in to issue one");
     }
   }
@@ -650,7 +690,7 @@ Result<std::vector<ApiTokenView>> AccountService::ListApiTokens(const RequestCon
                    transaction->ListUsers(context.actor.clinic_id));
   std::vector<ApiTokenView> tokens;
   for (const clinic::User& user : users) {
-    if (IsTokenUser(user) && (every || user.owner_id == context.actor.user_id)) {
+    if (IsApiTokenUser(user) && (every || user.owner_id == context.actor.user_id)) {
       tokens.push_back(
           {user.id, user.display_name, user.role, user.state, user.owner_id, user.expires_at});
     }
@@ -664,7 +704,7 @@ Status AccountService::RevokeApiToken(const RequestContext& context, UserId toke
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   auto found = transaction->GetUser(context.actor.clinic_id, token_user_id);
   if (!found && found.error().code != ErrorCode::kNotFound) return std::move(found).error();
-  if (!found || !IsTokenUser(*found) || (!every && found->owner_id != context.actor.user_id)) {
+  if (!found || !IsApiTokenUser(*found) || (!every && found->owner_id != context.actor.user_id)) {
     return NotFound("API token " + std::to_string(token_user_id.value()) + " not found");
   }
   clinic::User user = std::move(found).value();

@@ -148,6 +148,9 @@ inline constexpr int kMaxApiTokenDays = 365;
 // case, so "Admin@Clinic.Example " and "admin@clinic.example" are one login.
 std::string NormalisedEmail(std::string_view email);
 
+// True for the user rows API tokens act as (never a person's login).
+bool IsApiTokenUser(const clinic::User& user);
+
 class AccountService {
  public:
   // `context` is copied (its references must outlive the service); `hasher` is borrowed. With
@@ -183,7 +186,16 @@ class AccountService {
   // Admins issue a password-reset link for an active login of their clinic (kNotFound for API
   // tokens and other clinics' users; kFailedPrecondition for a disabled login). Earlier links of
   // the login keep working until used or expired. Audits "user.password_reset".
+  // The login must also choose a new password at its next login (its sessions until then may only
+  // change the password), and its browser sessions end now.
   Result<IssuedLink> CreatePasswordReset(const RequestContext& context, UserId user_id);
+
+  // Admins give a login of their clinic a temporary password (CheckPasswordPolicy, field
+  // "temporary_password") to pass on in person: its sessions and unused links end, and at its next
+  // login it must choose a new password before anything else. kNotFound for API tokens and other
+  // clinics' users; kFailedPrecondition for a disabled login. Audits "user.password_reset".
+  Status SetTemporaryPassword(const RequestContext& context, UserId user_id,
+                              std::string_view password);
 
   // "Forgot my password", for anyone: when links are emailed (link_base_url), the active login
   // with `email` gets a reset link by email, at most once per kResetRequestInterval; an unknown,
@@ -208,7 +220,8 @@ class AccountService {
   // "current_password", "is not your current password"), `replacement` passes
   // CheckPasswordPolicy (field "new_password") and differs from the current one. Every browser
   // session of the login ends (the caller's too: the HTTP layer starts a fresh one) and its unused
-  // links are void. kPermissionDenied for an API token or the system. Audits
+  // links are void; a password change an admin's reset required is done. kPermissionDenied for an
+  // API token or the system. Audits
   // "user.password_change".
   Status ChangePassword(const RequestContext& context, std::string_view current,
                         std::string_view replacement);
@@ -223,9 +236,10 @@ class AccountService {
   // Email + password -> the user's Actor. Every failure (unknown email, wrong password, disabled
   // account, no password set, ambiguous clinic) is kUnauthenticated "invalid email or password",
   // and unknown emails are verified against a dummy hash so both cases take about as long.
-  // Audits "user.login" on success and "user.login_failed" (by the system, on the login's record)
-  // when the email is one person's login; an unknown email belongs to no clinic's trail. Neither
-  // event holds the password.
+  // Audits "user.login" on success ("user.login_password" when the login has two-step sign-in:
+  // the code is still due, see MfaService) and "user.login_failed" (by the system, on the login's
+  // record) when the email is one person's login; an unknown email belongs to no clinic's trail.
+  // Neither event holds the password.
   Result<Actor> Login(const LoginRequest& request, std::string_view remote_address);
 
   // A login refused by the throttle: audits "user.login_throttled" on the login's record when

@@ -565,8 +565,14 @@ TEST(InvitationTest, AResetEndsSessionsAndTheOtherLinksOfTheLogin) {
   ASSERT_OK_AND_ASSIGN(IssuedLink second, t.accounts.CreatePasswordReset(t.admin, ada));
   {
     auto transaction = t.store->Begin().value();
-    clinic::WebSession session{std::string(64, 'a'), t.clinic_id, ada, t.clock.Now(),
-                               t.clock.Now()};
+    clinic::WebSession session{std::string(64, 'a'),
+                               t.clinic_id,
+                               ada,
+                               t.clock.Now(),
+                               t.clock.Now(),
+                               clinic::SessionStage::kSignedIn,
+                               "",
+                               ""};
     ASSERT_OK(transaction->CreateWebSession(session));
     ASSERT_OK(transaction->Commit());
   }

@@ -86,6 +86,7 @@ Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& tra
   record.time_zone = clinic.time_zone;
   record.patient_cancel_notice_hours =
       clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
+  record.mfa_policy = clinic.mfa_policy.value_or(record.mfa_policy);
   record.demo = clinic.demo;
   if (clinic.protocol) {
     RETURN_IF_ERROR(SetActiveProtocol(context, transaction, *clinic.protocol, record));
@@ -140,6 +141,7 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
   record.time_zone = settings.time_zone;
   record.patient_cancel_notice_hours =
       settings.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
+  record.mfa_policy = settings.mfa_policy.value_or(record.mfa_policy);
   if (settings.protocol) {
     RETURN_IF_ERROR(
         internal::SetActiveProtocol(context_, *transaction, *settings.protocol, record));

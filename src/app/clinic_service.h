@@ -29,6 +29,8 @@ struct NewClinic {
   // The protocol version new courses follow; it must be stored (`backcare protocol import`).
   // Unset: the built-in protocol for a new clinic (stored then), unchanged on update.
   std::optional<ProtocolKey> protocol{};
+  // Who must use two-step sign-in; unset = optional for a new clinic, unchanged on update.
+  std::optional<clinic::MfaPolicy> mfa_policy{};
 };
 
 struct NewClosure {

@@ -50,6 +50,10 @@ inline constexpr RoleSet kSchedulerRoles = {clinic::Role::kTherapist, clinic::Ro
 inline constexpr Permission kCreateUsers = {{clinic::Role::kAdmin}, "create users"};
 inline constexpr Permission kListUsers = {{clinic::Role::kAdmin}, "list users"};
 inline constexpr Permission kChangeUsers = {{clinic::Role::kAdmin}, "change users"};
+// Two-step sign-in is for staff logins; patients' portal logins do not have it.
+inline constexpr Permission kUseTwoStepSignIn = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kFrontDesk},
+    "use two-step sign-in"};
 inline constexpr Permission kCreateApiTokens = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                 "create API tokens"};
 inline constexpr Permission kRevokeApiTokens = {{clinic::Role::kAdmin},

@@ -29,10 +29,14 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "app/actor.h"
 #include "app/app_context.h"
+#include "core/base/enum_names.h"
 #include "core/base/result.h"
+#include "core/clinic/clinic.h"
+#include "core/clinic/user.h"
 
 namespace backcare::app {
 
@@ -48,15 +52,53 @@ struct WebSessionOptions {
   std::chrono::milliseconds cache_for{500};  // 0 = read the store at every request
 };
 
+// What a signed-in session may do besides the routes open to every restricted session (see
+// http/api/route_table.h): everything, or only what the restriction asks for first.
+enum class SessionRestriction {
+  kNone,
+  kPasswordChange,  // an admin reset the password: choose a new one first
+  kMfaEnrolment,    // the clinic requires two-step sign-in of this role and the login has none
+};
+inline constexpr EnumNames<SessionRestriction, 3> kSessionRestrictionNames = {{
+    {SessionRestriction::kNone, "none"},
+    {SessionRestriction::kPasswordChange, "password_change_required"},
+    {SessionRestriction::kMfaEnrolment, "mfa_enrolment_required"},
+}};
+
+// The restriction a session of `user` of `clinic` has now (a password change comes first).
+SessionRestriction RestrictionOf(const clinic::User& user, const clinic::Clinic& clinic);
+
+// Where a login came from, shown in the login's sessions list.
+struct SessionOrigin {
+  std::string user_agent;  // cut to 300 bytes
+  std::string address;     // cut to 100 bytes
+};
+
 struct StartedSession {
-  std::string id;          // the cookie value; never stored
+  std::string id;          // the cookie value (or the mfa_token of a pending login); never stored
   std::string csrf_token;  // must accompany every state-changing request made with the cookie
+  SessionRestriction restriction = SessionRestriction::kNone;
 };
 
 struct ResumedSession {
   Actor actor;             // read from the user's current record
   std::string csrf_token;  // the session's token, to compare with the request's
+  SessionRestriction restriction = SessionRestriction::kNone;
 };
+
+// One of a login's signed-in sessions, as its owner sees it.
+struct SessionView {
+  std::string handle;  // 16 hex digits naming the session (not its id, which is never stored)
+  bool current = false;
+  clinic::Timestamp created_at;
+  clinic::Timestamp last_seen_at;
+  std::string user_agent;
+  std::string address;
+};
+
+// How long the second step of a login may take, and how many wrong codes it allows.
+inline constexpr std::chrono::minutes kMfaLoginWindow{5};
+inline constexpr int kMaxMfaCodeFailures = 5;
 
 class WebSessionService {
  public:
@@ -65,10 +107,28 @@ class WebSessionService {
 
   // A new session for `actor` (after AccountService::Login succeeded): a fresh id every time, so
   // an id planted before login is useless.
-  Result<StartedSession> Start(const Actor& actor);
+  // The answer carries the session's restriction.
+  Result<StartedSession> Start(const Actor& actor, const SessionOrigin& origin = {});
+
+  // A pending login for `actor` (password right, two-step sign-in code due): its id is the
+  // `mfa_token` the client sends with the code. It authorizes nothing; Resume refuses it.
+  Result<StartedSession> StartPending(const Actor& actor, const SessionOrigin& origin = {});
+  // The actor of a pending login. kUnauthenticated "sign-in expired; enter your email and password
+  // again" when the token is unknown, older than kMfaLoginWindow, had kMaxMfaCodeFailures wrong
+  // codes, or its login is disabled.
+  Result<Actor> ResumePending(std::string_view token);
+  // A wrong code for the pending login: after kMaxMfaCodeFailures it ends.
+  Status RecordPendingFailure(std::string_view token);
+
+  // The caller's signed-in sessions, newest first; `current_id` (the request's cookie, may be
+  // empty) marks its own.
+  Result<std::vector<SessionView>> ListSessions(const Actor& actor, std::string_view current_id);
+  // Ends the caller's session with this handle. kNotFound "session not found" for any other.
+  Status Revoke(const Actor& actor, std::string_view handle);
 
   // The session with this id. kUnauthenticated "session expired or unknown; log in again" when
-  // the id is unknown or ended, idle longer than the timeout, or its login is disabled.
+  // the id is unknown or ended, idle longer than the timeout, or its login is disabled (or it is a
+  // pending login).
   Result<ResumedSession> Resume(std::string_view id);
 
   // Ends the session (logout); an unknown id is not an error.
@@ -89,6 +149,8 @@ class WebSessionService {
   };
   // A cached session still fresh at `now` (and not due for an idle-time write), or nullopt.
   std::optional<ResumedSession> FromCache(const std::string& hash, clinic::Timestamp now);
+  Result<StartedSession> StartStage(const Actor& actor, const SessionOrigin& origin,
+                                    clinic::SessionStage stage);
 
   AppContext context_;
   WebSessionOptions options_;

@@ -372,6 +372,34 @@ Status ForwardingTransaction::DeleteUserWebSessions(ClinicId clinic_id, UserId u
   return inner_->DeleteUserWebSessions(clinic_id, user_id);
 }
 
+Result<std::vector<clinic::WebSession>> ForwardingTransaction::ListUserWebSessions(
+    ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(BeforeCall("ListUserWebSessions"));
+  return inner_->ListUserWebSessions(clinic_id, user_id);
+}
+
+Status ForwardingTransaction::ReplaceRecoveryCodes(ClinicId clinic_id, UserId user_id,
+                                                   const std::vector<std::string>& code_hashes) {
+  RETURN_IF_ERROR(BeforeCall("ReplaceRecoveryCodes"));
+  return inner_->ReplaceRecoveryCodes(clinic_id, user_id, code_hashes);
+}
+
+Status ForwardingTransaction::UseRecoveryCode(ClinicId clinic_id, UserId user_id,
+                                              std::string_view code_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("UseRecoveryCode"));
+  return inner_->UseRecoveryCode(clinic_id, user_id, code_hash, at);
+}
+
+Result<int> ForwardingTransaction::CountRecoveryCodes(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(BeforeCall("CountRecoveryCodes"));
+  return inner_->CountRecoveryCodes(clinic_id, user_id);
+}
+
+Status ForwardingTransaction::ClaimTotpStep(ClinicId clinic_id, UserId user_id, std::int64_t step) {
+  RETURN_IF_ERROR(BeforeCall("ClaimTotpStep"));
+  return inner_->ClaimTotpStep(clinic_id, user_id, step);
+}
+
 Status ForwardingTransaction::AddLoginFailure(std::string_view key, clinic::Timestamp at) {
   RETURN_IF_ERROR(BeforeCall("AddLoginFailure"));
   return inner_->AddLoginFailure(key, at);

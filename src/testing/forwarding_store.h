@@ -126,6 +126,14 @@ class ForwardingTransaction : public ports::Transaction {
   Status TouchWebSession(std::string_view id_hash, clinic::Timestamp at) override;
   Status DeleteWebSession(std::string_view id_hash) override;
   Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) override;
+  Result<std::vector<clinic::WebSession>> ListUserWebSessions(ClinicId clinic_id,
+                                                              UserId user_id) override;
+  Status ReplaceRecoveryCodes(ClinicId clinic_id, UserId user_id,
+                              const std::vector<std::string>& code_hashes) override;
+  Status UseRecoveryCode(ClinicId clinic_id, UserId user_id, std::string_view code_hash,
+                         clinic::Timestamp at) override;
+  Result<int> CountRecoveryCodes(ClinicId clinic_id, UserId user_id) override;
+  Status ClaimTotpStep(ClinicId clinic_id, UserId user_id, std::int64_t step) override;
   Status AddLoginFailure(std::string_view key, clinic::Timestamp at) override;
   Result<std::vector<clinic::Timestamp>> ListLoginFailures(std::string_view key,
                                                            clinic::Timestamp since) override;

@@ -90,7 +90,7 @@ else
   check "the link works once" 0 "410" curl -s -o /dev/null -w '%{http_code}' \
     -H 'Content-Type: application/json' -d "{\"token\":\"$token\",\"password\":\"$invited 2\"}" \
     "http://127.0.0.1:$port/api/v1/set-password"
-  check "the invited admin logs in" 0 '"clinic_id":3,"patient_id":null,"role":"admin"' curl -sf \
+  check "the invited admin logs in" 0 '"clinic_id":3,"patient_id":null,"restriction":null,"role":"admin"' curl -sf \
     -H 'Content-Type: application/json' \
     -d "{\"email\":\"quay@quay.example\",\"password\":\"$invited\"}" \
     "http://127.0.0.1:$port/api/v1/login"

@@ -20,7 +20,14 @@ clinic::Timestamp At(int minute) {
 }
 
 clinic::WebSession Session(char digit, ClinicId clinic_id, UserId user_id, int minute) {
-  return {std::string(64, digit), clinic_id, user_id, At(minute), At(minute)};
+  return {std::string(64, digit),
+          clinic_id,
+          user_id,
+          At(minute),
+          At(minute),
+          clinic::SessionStage::kSignedIn,
+          "Mozilla/5.0 (test)",
+          "192.0.2.7"};
 }
 
 template <typename Backend>

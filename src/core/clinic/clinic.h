@@ -4,9 +4,23 @@
 
 #include <string>
 
+#include "core/base/enum_names.h"
 #include "core/base/ids.h"
+#include "core/clinic/user.h"
 
 namespace backcare::clinic {
+
+// Whom the clinic requires to use two-step sign-in: nobody (each login may choose), its admins,
+// or all its staff (admins, therapists, front desk). Patients are never required to.
+enum class MfaPolicy { kOptional, kAdmins, kStaff };
+inline constexpr EnumNames<MfaPolicy, 3> kMfaPolicyNames = {{
+    {MfaPolicy::kOptional, "optional"},
+    {MfaPolicy::kAdmins, "admins"},
+    {MfaPolicy::kStaff, "staff"},
+}};
+
+// True when `policy` requires a login with `role` to use two-step sign-in.
+bool MfaRequired(MfaPolicy policy, Role role);
 
 struct Clinic {
   ClinicId id;            // assigned by the store
@@ -23,6 +37,7 @@ struct Clinic {
   // Either both are set or neither.
   std::string protocol_id{};
   int protocol_version = 0;
+  MfaPolicy mfa_policy = MfaPolicy::kOptional;
   friend bool operator==(const Clinic&, const Clinic&) = default;
 };
 

@@ -5,6 +5,7 @@
 
 #include "core/base/enum_names.h"
 #include "core/clinic/alert.h"
+#include "core/clinic/clinic.h"
 #include "core/clinic/course.h"
 #include "core/clinic/session.h"
 #include "core/clinic/user.h"
@@ -13,6 +14,18 @@ namespace backcare::clinic {
 
 std::string_view RoleName(Role role) { return NameOf(kRoleNames, role); }
 std::optional<Role> ParseRole(std::string_view name) { return ValueOf(kRoleNames, name); }
+
+bool MfaRequired(MfaPolicy policy, Role role) {
+  switch (policy) {
+    case MfaPolicy::kOptional:
+      return false;
+    case MfaPolicy::kAdmins:
+      return role == Role::kAdmin;
+    case MfaPolicy::kStaff:
+      return role != Role::kPatient;
+  }
+  return false;
+}
 
 std::string_view CourseStatusName(CourseStatus status) {
   return NameOf(kCourseStatusNames, status);

@@ -4,6 +4,7 @@
 #ifndef BACKCARE_CORE_CLINIC_USER_H_
 #define BACKCARE_CORE_CLINIC_USER_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,15 @@ struct User {
   // For an API-token user: when the token stops working (unset: never, which only tokens made
   // before schema version 16 could be, and the migration gave those 90 days).
   std::optional<Timestamp> expires_at;
+  // Set when an admin reset the password: until the login sets a new one, its sessions may only
+  // change the password.
+  bool password_change_required = false;
+  // Two-step sign-in (TOTP, RFC 6238): the shared secret in base32 (empty: none), set when an
+  // enrolment starts; enabled once the login confirmed a code from it. `totp_last_step` is the
+  // 30-second step of the last code accepted, so a code works once.
+  std::string totp_secret;
+  std::optional<Timestamp> totp_enabled_at;
+  std::int64_t totp_last_step = 0;
   friend bool operator==(const User&, const User&) = default;
 };
 

@@ -290,6 +290,27 @@ class Transaction {
   virtual Status DeleteWebSession(std::string_view id_hash) = 0;
   // Ends every session of the user (their login was disabled).
   virtual Status DeleteUserWebSessions(ClinicId clinic_id, UserId user_id) = 0;
+  // The user's sessions of every stage, newest first.
+  virtual Result<std::vector<clinic::WebSession>> ListUserWebSessions(ClinicId clinic_id,
+                                                                      UserId user_id) = 0;
+
+  // --- Two-step sign-in ------------------------------------------------------------------
+  // The user's recovery codes become `code_hashes` (SHA-256 hex of each code; earlier codes,
+  // used or not, are forgotten). kInvalidInput when a hash is malformed or repeats; kNotFound
+  // when the user is not in the clinic.
+  virtual Status ReplaceRecoveryCodes(ClinicId clinic_id, UserId user_id,
+                                      const std::vector<std::string>& code_hashes) = 0;
+  // Marks the unused code with this hash used at `at`. kNotFound "recovery code not found" when
+  // the user has no such unused code, so two requests with one code cannot both succeed.
+  virtual Status UseRecoveryCode(ClinicId clinic_id, UserId user_id, std::string_view code_hash,
+                                 clinic::Timestamp at) = 0;
+  // How many of the user's recovery codes are unused.
+  virtual Result<int> CountRecoveryCodes(ClinicId clinic_id, UserId user_id) = 0;
+  // Records that the TOTP code of `step` was accepted (User::totp_last_step; UpdateUser never
+  // writes that field). kConflict "the code was used already" when the user's last accepted step
+  // is `step` or later, so one code works once even under concurrent logins; kNotFound when the
+  // user is not in the clinic.
+  virtual Status ClaimTotpStep(ClinicId clinic_id, UserId user_id, std::int64_t step) = 0;
   // Records one failed login under `key` (non-empty, at most 400 bytes; kInvalidInput otherwise).
   virtual Status AddLoginFailure(std::string_view key, clinic::Timestamp at) = 0;
   // The key's failures at or after `since`, oldest first.

@@ -14,6 +14,7 @@
 #include "app/clinic_service.h"
 #include "app/crypto/crypto.h"
 #include "app/home_program_service.h"
+#include "app/mfa_service.h"
 #include "app/note_service.h"
 #include "app/outbox_delivery.h"
 #include "app/outcomes_snapshots.h"
@@ -36,6 +37,7 @@ struct ApiServices {
         outbox(outbox_delivery),
         accounts(context, hasher, std::move(link_base_url)),
         web_sessions(context, session_options),
+        mfa(context, hasher),
         calendar_feeds(context),
         clinics(context),
         protocols(context),
@@ -54,6 +56,7 @@ struct ApiServices {
   const app::OutboxDelivery* outbox;  // its pending count, for /healthz; may be null
   app::AccountService accounts;
   app::WebSessionService web_sessions;
+  app::MfaService mfa;
   app::CalendarFeedService calendar_feeds;
   app::ClinicService clinics;
   app::ProtocolService protocols;

@@ -3,12 +3,37 @@
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
 
+#include <algorithm>
+
+#include "exchange/qr/qr_svg.h"
+
 namespace backcare::http::api {
 namespace {
 
 using Presence = ObjectReader::Presence;
 
 Json IdJson(std::int64_t id) { return {{"id", id}}; }
+
+Json UserJson(const app::Actor& actor, app::SessionRestriction restriction) {
+  Json user = ActorJson(actor);
+  user["restriction"] = restriction == app::SessionRestriction::kNone
+                            ? Json(nullptr)
+                            : Json(std::string(NameOf(app::kSessionRestrictionNames, restriction)));
+  return user;
+}
+
+// 200 with a new session's cookie and CSRF token, and who is signed in.
+HttpResponse SignedIn(HandlerContext& context, const app::Actor& actor,
+                      std::optional<int> recovery_codes_left = std::nullopt) {
+  Result<SessionControl::Started> started = context.sessions.StartSession(actor, context.request);
+  if (!started) return ErrorResponse(started.error());
+  Json body = {{"csrf_token", started->csrf_token},
+               {"user", UserJson(actor, started->restriction)}};
+  if (recovery_codes_left) body["recovery_codes_left"] = *recovery_codes_left;
+  HttpResponse response = JsonResponse(200, body);
+  response.headers.emplace_back("Set-Cookie", started->set_cookie);
+  return response;
+}
 
 }  // namespace
 
@@ -65,14 +90,44 @@ HttpResponse Login(HandlerContext& context) {
   if (Status cleared = context.sessions.RecordLoginSuccess(login.email); !cleared) {
     return ErrorResponse(cleared.error());
   }
-  Result<SessionControl::Started> started = context.sessions.StartSession(*actor, context.request);
-  if (!started) {
-    return ErrorResponse(started.error());
+  Result<bool> second_step = context.services.mfa.SecondStepDue(*actor);
+  if (!second_step) return ErrorResponse(second_step.error());
+  if (*second_step) {
+    // The password was right; the session starts once the authenticator's code is (LoginMfa).
+    Result<std::string> token = context.sessions.StartPendingLogin(*actor, context.request);
+    if (!token) return ErrorResponse(token.error());
+    return JsonResponse(200, {{"mfa_required", true},
+                              {"mfa_token", *token},
+                              {"expires_in", std::chrono::seconds(app::kMfaLoginWindow).count()}});
   }
-  HttpResponse response =
-      JsonResponse(200, {{"csrf_token", started->csrf_token}, {"user", ActorJson(*actor)}});
-  response.headers.emplace_back("Set-Cookie", started->set_cookie);
-  return response;
+  return SignedIn(context, *actor);
+}
+
+HttpResponse LoginMfa(HandlerContext& context) {
+  std::string token;
+  std::string code;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        token = reader.Secret("mfa_token", Presence::kRequired, 200).value_or("");
+        code = reader.String("code", Presence::kRequired, 40).value_or("");
+      })) {
+    return *bad;
+  }
+  Result<app::Actor> actor = context.services.web_sessions.ResumePending(token);
+  if (!actor) return ErrorResponse(actor.error());
+  Result<app::MfaLogin> login =
+      context.services.mfa.CompleteLogin(*actor, code, context.request.remote_address);
+  if (!login) {
+    if (login.error().code == ErrorCode::kUnauthenticated) {
+      if (Status recorded = context.services.web_sessions.RecordPendingFailure(token); !recorded) {
+        return ErrorResponse(recorded.error());
+      }
+    }
+    return ErrorResponse(login.error());
+  }
+  if (Status ended = context.services.web_sessions.End(token); !ended) {
+    return ErrorResponse(ended.error());
+  }
+  return SignedIn(context, *actor, login->recovery_codes_left);
 }
 
 HttpResponse Logout(HandlerContext& context) {
@@ -87,7 +142,7 @@ HttpResponse Logout(HandlerContext& context) {
 }
 
 HttpResponse Me(HandlerContext& context) {
-  Json me = ActorJson(context.caller->actor);
+  Json me = UserJson(context.caller->actor, context.restriction);
   if (!context.csrf_token.empty()) me["csrf_token"] = std::string(context.csrf_token);
   return JsonResponse(200, me);
 }
@@ -104,6 +159,10 @@ HttpResponse UpdateClinic(HandlerContext& context) {
         if (auto hours =
                 reader.Integer("patient_cancel_notice_hours", Presence::kOptional, 0, 720)) {
           settings.patient_cancel_notice_hours = static_cast<int>(*hours);
+        }
+        if (auto policy = reader.OneOf<clinic::MfaPolicy>("mfa_policy", Presence::kOptional,
+                                                          clinic::kMfaPolicyNames)) {
+          settings.mfa_policy = *policy;
         }
         reader.Object("protocol", Presence::kOptional, [&](ObjectReader& protocol) {
           app::ProtocolKey key;
@@ -191,6 +250,16 @@ HttpResponse InviteUser(HandlerContext& context) {
 HttpResponse CreatePasswordReset(HandlerContext& context) {
   Result<UserId> user_id = PathId<UserId>(context, "id", "user");
   if (!user_id) return ErrorResponse(user_id.error());
+  if (!context.request.body.empty()) {
+    std::string temporary;
+    if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+          temporary = reader.Secret("temporary_password", Presence::kRequired, 1024).value_or("");
+        })) {
+      return *bad;
+    }
+    return ReplyEmpty(
+        context.services.accounts.SetTemporaryPassword(*context.caller, *user_id, temporary));
+  }
   return Reply(context.services.accounts.CreatePasswordReset(*context.caller, *user_id),
                IssuedLinkJson, 201);
 }
@@ -239,6 +308,111 @@ HttpResponse ChangePassword(HandlerContext& context) {
   if (!started) return ErrorResponse(started.error());
   HttpResponse response = JsonResponse(200, {{"csrf_token", started->csrf_token}});
   response.headers.emplace_back("Set-Cookie", started->set_cookie);
+  return response;
+}
+
+HttpResponse GetMfa(HandlerContext& context) {
+  return Reply(context.services.mfa.GetStatus(*context.caller), [](const app::MfaStatus& status) {
+    return Json{
+        {"enabled", status.enabled},
+        {"enabled_at", status.enabled_at ? Json(FormatInstant(*status.enabled_at)) : Json(nullptr)},
+        {"recovery_codes_left", status.recovery_codes_left},
+        {"required", status.required}};
+  });
+}
+
+HttpResponse BeginMfaEnrolment(HandlerContext& context) {
+  if (!context.request.body.empty()) {
+    if (auto bad = ReadBody(context, [](ObjectReader&) {})) return *bad;
+  }
+  Result<app::MfaEnrolment> enrolment = context.services.mfa.BeginEnrolment(*context.caller);
+  if (!enrolment) return ErrorResponse(enrolment.error());
+  Result<std::string> svg = exchange::QrSvg(enrolment->otpauth_uri);
+  if (!svg) return ErrorResponse(svg.error());
+  return JsonResponse(
+      200,
+      {{"secret", enrolment->secret}, {"otpauth_uri", enrolment->otpauth_uri}, {"qr_svg", *svg}});
+}
+
+namespace {
+
+// The body {"code": "..."} of the routes that take an authenticator code.
+std::optional<HttpResponse> ReadCode(HandlerContext& context, std::string& code) {
+  return ReadBody(context, [&](ObjectReader& reader) {
+    code = reader.String("code", Presence::kRequired, 40).value_or("");
+  });
+}
+
+Json RecoveryCodesJson(const std::vector<std::string>& codes) {
+  return {{"recovery_codes", codes}};
+}
+
+}  // namespace
+
+HttpResponse ConfirmMfaEnrolment(HandlerContext& context) {
+  std::string code;
+  if (auto bad = ReadCode(context, code)) return *bad;
+  return Reply(context.services.mfa.ConfirmEnrolment(*context.caller, code), RecoveryCodesJson);
+}
+
+HttpResponse RenewRecoveryCodes(HandlerContext& context) {
+  std::string code;
+  if (auto bad = ReadCode(context, code)) return *bad;
+  return Reply(context.services.mfa.RenewRecoveryCodes(*context.caller, code), RecoveryCodesJson);
+}
+
+HttpResponse DisableMfa(HandlerContext& context) {
+  std::string password;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        password = reader.Secret("password", Presence::kRequired, 1024).value_or("");
+      })) {
+    return *bad;
+  }
+  return ReplyEmpty(context.services.mfa.Disable(*context.caller, password));
+}
+
+HttpResponse ResetUserMfa(HandlerContext& context) {
+  Result<UserId> user_id = PathId<UserId>(context, "id", "user");
+  if (!user_id) return ErrorResponse(user_id.error());
+  return ReplyEmpty(context.services.mfa.ResetForUser(*context.caller, *user_id));
+}
+
+HttpResponse ListMySessions(HandlerContext& context) {
+  return Reply(context.services.web_sessions.ListSessions(
+                   context.caller->actor, context.sessions.SessionId(context.request)),
+               [](const std::vector<app::SessionView>& sessions) {
+                 return JsonArray(sessions, [](const app::SessionView& session) {
+                   return Json{{"id", session.handle},
+                               {"current", session.current},
+                               {"created_at", FormatInstant(session.created_at)},
+                               {"last_seen_at", FormatInstant(session.last_seen_at)},
+                               {"user_agent", session.user_agent},
+                               {"address", session.address}};
+                 });
+               });
+}
+
+HttpResponse RevokeMySession(HandlerContext& context) {
+  auto handle = context.params.find("id");
+  if (handle == context.params.end()) return ErrorResponse(NotFound("session not found"));
+  if (Status revoked = context.services.web_sessions.Revoke(context.caller->actor, handle->second);
+      !revoked) {
+    return ErrorResponse(revoked.error());
+  }
+  HttpResponse response;
+  response.status = 204;
+  if (context.sessions.SessionId(context.request).empty()) return response;
+  // Revoking this browser's own session is a logout: clear its cookie too.
+  Result<std::vector<app::SessionView>> left = context.services.web_sessions.ListSessions(
+      context.caller->actor, context.sessions.SessionId(context.request));
+  if (!left) return ErrorResponse(left.error());
+  const bool still_here =
+      std::any_of(left->begin(), left->end(), [](const app::SessionView& s) { return s.current; });
+  if (!still_here) {
+    Result<std::string> cookie = context.sessions.EndSession(context.request);
+    if (!cookie) return ErrorResponse(cookie.error());
+    response.headers.emplace_back("Set-Cookie", *cookie);
+  }
   return response;
 }
 

@@ -71,6 +71,7 @@ Json ClinicJson(const clinic::Clinic& clinic) {
           {"name", clinic.name},
           {"time_zone", clinic.time_zone},
           {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours},
+          {"mfa_policy", std::string(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))},
           {"protocol", clinic.protocol_id.empty() ? Json()
                                                   : Json{{"id", clinic.protocol_id},
                                                          {"version", clinic.protocol_version}}}};

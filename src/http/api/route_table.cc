@@ -18,6 +18,8 @@ constexpr Access kSignedIn = Access::kSignedIn;
 constexpr Csrf kCsrf = Csrf::kRequired;
 constexpr Audit kNone = Audit::kNone;
 constexpr Audit kAudited = Audit::kAudited;
+constexpr bool kOpenWhileRestricted = true;
+constexpr app::RoleSet kStaff = app::kUseTwoStepSignIn.roles;
 
 const Route kRoutes[] = {
     // method, pattern, handler, roles, access, csrf, audit, summary
@@ -30,11 +32,40 @@ const Route kRoutes[] = {
      Csrf::kExempt,
      kAudited,
      "Log in with email and password: sets the session cookie, returns the CSRF token"},
-    {kPost, "/api/v1/logout", Logout, app::kAnyRole, kSignedIn, kCsrf, kNone, "End the session"},
-    {kGet, "/api/v1/me", Me, app::kAnyRole, kSignedIn, kCsrf, kNone, "Who is signed in"},
+    {kPost,
+     "/api/v1/login/mfa",
+     LoginMfa,
+     {},
+     kPublic,
+     Csrf::kExempt,
+     kAudited,
+     "The second step of a login with two-step sign-in: the authenticator's code or a recovery "
+     "code; sets the session cookie"},
+    {kPost, "/api/v1/logout", Logout, app::kAnyRole, kSignedIn, kCsrf, kNone, "End the session",
+     kOpenWhileRestricted},
+    {kGet, "/api/v1/me", Me, app::kAnyRole, kSignedIn, kCsrf, kNone,
+     "Who is signed in, and what their session must do first", kOpenWhileRestricted},
     {kPost, "/api/v1/me/password", ChangePassword, app::kAnyRole, kSignedIn, kCsrf, kAudited,
      "Change one's own password (the current one required): every session ends, this one is "
-     "renewed"},
+     "renewed",
+     kOpenWhileRestricted},
+    {kGet, "/api/v1/me/sessions", ListMySessions, app::kAnyRole, kSignedIn, kCsrf, kNone,
+     "One's own signed-in browsers: when, from where, which is this one", kOpenWhileRestricted},
+    {kDelete, "/api/v1/me/sessions/{id}", RevokeMySession, app::kAnyRole, kSignedIn, kCsrf, kNone,
+     "Sign one of one's own browsers out", kOpenWhileRestricted},
+    {kGet, "/api/v1/me/mfa", GetMfa, kStaff, kSignedIn, kCsrf, kNone,
+     "One's two-step sign-in: on or off, recovery codes left, whether the clinic requires it",
+     kOpenWhileRestricted},
+    {kPost, "/api/v1/me/mfa/enrolment", BeginMfaEnrolment, kStaff, kSignedIn, kCsrf, kAudited,
+     "Start setting up two-step sign-in: a new secret, its otpauth URI and QR code (SVG)",
+     kOpenWhileRestricted},
+    {kPost, "/api/v1/me/mfa/enrolment/confirm", ConfirmMfaEnrolment, kStaff, kSignedIn, kCsrf,
+     kAudited, "Turn two-step sign-in on with a code from the new secret: the recovery codes, once",
+     kOpenWhileRestricted},
+    {kPost, "/api/v1/me/mfa/recovery-codes", RenewRecoveryCodes, kStaff, kSignedIn, kCsrf, kAudited,
+     "New recovery codes for a current code; the earlier ones stop working"},
+    {kDelete, "/api/v1/me/mfa", DisableMfa, kStaff, kSignedIn, kCsrf, kAudited,
+     "Turn one's two-step sign-in off (the password required; not where the clinic requires it)"},
 
     {kGet, "/api/v1/clinic", GetClinic, app::kReadClinicSettings.roles, kSignedIn, kCsrf, kNone,
      "The clinic's settings"},
@@ -106,6 +137,9 @@ const Route kRoutes[] = {
      Csrf::kExempt,
      kAudited,
      "Set a password with a one-time link; the link is then used up"},
+    {kPost, "/api/v1/users/{id}/mfa-reset", ResetUserMfa, app::kChangeUsers.roles, kSignedIn, kCsrf,
+     kAudited,
+     "Remove a login's two-step sign-in and recovery codes (a lost phone); its sessions end"},
     {kPut, "/api/v1/users/{id}/state", SetUserState, app::kChangeUsers.roles, kSignedIn, kCsrf,
      kAudited, "Enable or disable a login"},
     {kGet, "/api/v1/api-tokens", ListApiTokens, app::kCreateApiTokens.roles, kSignedIn, kCsrf,

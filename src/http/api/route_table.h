@@ -52,6 +52,7 @@ class SessionControl {
   struct Started {
     std::string set_cookie;  // the Set-Cookie header value
     std::string csrf_token;
+    app::SessionRestriction restriction = app::SessionRestriction::kNone;
   };
   // Starts a new session (a fresh id, even when the request carried one) for `actor`; the cookie
   // is Secure when `request` came over TLS (HttpRequest::over_tls) or the server serves TLS.
@@ -59,6 +60,11 @@ class SessionControl {
   // Ends the session the current request was made with (if any) and returns the Set-Cookie
   // header value that clears the cookie.
   virtual Result<std::string> EndSession(const HttpRequest& request) = 0;
+  // A pending login (two-step sign-in code due) for `actor`: the mfa_token to send back.
+  virtual Result<std::string> StartPendingLogin(const app::Actor& actor,
+                                                const HttpRequest& request) = 0;
+  // The session id the request's cookie carries, or empty.
+  virtual std::string SessionId(const HttpRequest& request) const = 0;
 };
 
 // Everything a handler gets. `caller` is null only on public routes called without credentials.
@@ -71,6 +77,8 @@ struct HandlerContext {
   // The browser session's CSRF token when the caller signed in with the session cookie; empty for
   // bearer tokens and public calls. GET /api/v1/me hands it back so a reloaded page keeps working.
   std::string_view csrf_token{};
+  // What the caller's browser session is restricted to (kNone for tokens and public calls).
+  app::SessionRestriction restriction = app::SessionRestriction::kNone;
 };
 
 // Handlers map JSON to use-case structs and back; they never throw and hold no domain logic.
@@ -85,6 +93,9 @@ struct Route {
   Csrf csrf;
   Audit audit;
   std::string_view summary;  // one line, also the OpenAPI summary
+  // Whether a restricted session (a password change or two-step sign-in enrolment due) may call
+  // it: only the routes that let it do what is due, see itself, and log out.
+  bool open_while_restricted = false;
 };
 
 // Every route, in documentation order.

@@ -114,6 +114,7 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
 
   std::optional<app::RequestContext> caller;
   std::string csrf_token;  // the cookie session's, if the caller used one
+  app::SessionRestriction restriction = app::SessionRestriction::kNone;
   std::optional<HttpResponse> refusal;
   if (route.access == api::Access::kSignedIn) {
     bool via_cookie = false;
@@ -131,6 +132,7 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
       if (!session) return api::ErrorResponse(session.error());
       caller = app::RequestContext{session->actor, request.remote_address};
       csrf_token = std::move(session->csrf_token);
+      restriction = session->restriction;
       via_cookie = true;
     } else {
       HttpResponse response = api::ErrorResponse(Unauthenticated("not logged in"));
@@ -144,6 +146,12 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
         refusal = api::ErrorResponse(PermissionDenied("missing or invalid CSRF token"));
       }
     }
+    if (!refusal && restriction != app::SessionRestriction::kNone && !route.open_while_restricted) {
+      refusal = api::ErrorResponse(
+          PermissionDenied(restriction == app::SessionRestriction::kPasswordChange
+                               ? "change your password before going on"
+                               : "set up two-step sign-in before going on"));
+    }
     if (!refusal && !route.roles.Has(caller->actor.role)) {
       refusal = api::ErrorResponse(PermissionDenied(
           "role '" + std::string(clinic::RoleName(caller->actor.role)) + "' may not call " +
@@ -156,7 +164,8 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     response = std::move(*refusal);
   } else {
     api::HandlerContext context{
-        request, lookup.match->params, caller ? &*caller : nullptr, services_, *this, csrf_token};
+        request,    lookup.match->params, caller ? &*caller : nullptr, services_, *this,
+        csrf_token, restriction};
     response = route.handler(context);
   }
   if (response.status == 403 && caller) {
@@ -188,13 +197,33 @@ Status ApiDispatcher::RecordLoginSuccess(std::string_view email) {
   return services_.web_sessions.RecordLoginSuccess(email);
 }
 
+namespace {
+
+app::SessionOrigin OriginOf(const HttpRequest& request) {
+  return {std::string(request.Header("user-agent").value_or("")), request.remote_address};
+}
+
+}  // namespace
+
+Result<std::string> ApiDispatcher::StartPendingLogin(const app::Actor& actor,
+                                                     const HttpRequest& request) {
+  ASSIGN_OR_RETURN(app::StartedSession pending,
+                   services_.web_sessions.StartPending(actor, OriginOf(request)));
+  return std::move(pending.id);
+}
+
+std::string ApiDispatcher::SessionId(const HttpRequest& request) const {
+  return request.Cookie(kSessionCookie).value_or("");
+}
+
 Result<api::SessionControl::Started> ApiDispatcher::StartSession(const app::Actor& actor,
                                                                  const HttpRequest& request) {
-  ASSIGN_OR_RETURN(app::StartedSession session, services_.web_sessions.Start(actor));
+  ASSIGN_OR_RETURN(app::StartedSession session,
+                   services_.web_sessions.Start(actor, OriginOf(request)));
   std::string cookie =
       std::string(kSessionCookie) + "=" + session.id + "; Path=/; HttpOnly; SameSite=Strict";
   if (options_.secure_cookies || request.over_tls) cookie += "; Secure";
-  return Started{std::move(cookie), std::move(session.csrf_token)};
+  return Started{std::move(cookie), std::move(session.csrf_token), session.restriction};
 }
 
 Result<std::string> ApiDispatcher::EndSession(const HttpRequest& request) {

@@ -48,6 +48,9 @@ class ApiDispatcher final : private api::SessionControl {
   Status RecordLoginSuccess(std::string_view email) override;
   Result<Started> StartSession(const app::Actor& actor, const HttpRequest& request) override;
   Result<std::string> EndSession(const HttpRequest& request) override;
+  Result<std::string> StartPendingLogin(const app::Actor& actor,
+                                        const HttpRequest& request) override;
+  std::string SessionId(const HttpRequest& request) const override;
 
   HttpResponse Route(const HttpRequest& request, const api::Route*& matched,
                      std::optional<std::int64_t>& user_id);

@@ -214,10 +214,11 @@ TEST_F(ApiDispatcherTest, SessionCookieIdentifiesTheCaller) {
   HttpResponse me = Send(HttpMethod::kGet, "/api/v1/me", "", {{"Cookie", login.cookie}});
   EXPECT_EQ(me.status, 200);
   // The session's CSRF token comes back, so a reloaded page can go on making changes.
-  EXPECT_EQ(me.body, R"({"clinic_id":)" + std::to_string(clinic_id_.value()) +
-                         R"(,"csrf_token":")" + login.csrf +
-                         R"(","patient_id":null,"role":"admin","therapist_id":null,"user_id":)" +
-                         std::to_string(admin_id_.value()) + "}");
+  EXPECT_EQ(
+      me.body,
+      R"({"clinic_id":)" + std::to_string(clinic_id_.value()) + R"(,"csrf_token":")" + login.csrf +
+          R"(","patient_id":null,"restriction":null,"role":"admin","therapist_id":null,"user_id":)" +
+          std::to_string(admin_id_.value()) + "}");
 }
 
 TEST_F(ApiDispatcherTest, SessionExpiresAfterThirtyIdleMinutes) {

@@ -322,6 +322,29 @@ Status ValidateWebSession(const clinic::WebSession& session) {
   if (!IsSha256Hex(session.id_hash)) {
     check.Fail("id_hash", "expected 64 lower-case hex digits");
   }
+  if (session.user_agent.size() > 300) {
+    check.Fail("user_agent",
+               "expected at most 300 bytes, got " + std::to_string(session.user_agent.size()));
+  }
+  if (session.address.size() > 100) {
+    check.Fail("address",
+               "expected at most 100 bytes, got " + std::to_string(session.address.size()));
+  }
+  return check.Done();
+}
+
+Status ValidateRecoveryCodeHashes(const std::vector<std::string>& code_hashes) {
+  Checker check("recovery codes");
+  for (std::size_t i = 0; i < code_hashes.size(); ++i) {
+    if (!IsSha256Hex(code_hashes[i])) {
+      check.Fail("code_hashes[" + std::to_string(i) + "]", "expected 64 lower-case hex digits");
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (code_hashes[j] == code_hashes[i]) {
+        check.Fail("code_hashes[" + std::to_string(i) + "]", "repeats an earlier code");
+      }
+    }
+  }
   return check.Done();
 }
 

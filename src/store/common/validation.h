@@ -69,6 +69,8 @@ Status ValidateClinicClosure(const clinic::ClinicClosure& closure);
 Status ValidateAddendum(const session::Addendum& addendum);
 // A session's id_hash: 64 lower-case hex digits.
 Status ValidateWebSession(const clinic::WebSession& session);
+// Each is 64 lower-case hex digits and none repeats.
+Status ValidateRecoveryCodeHashes(const std::vector<std::string>& code_hashes);
 // A login-failure key: non-empty, at most 400 bytes.
 Status ValidateLoginFailureKey(std::string_view key);
 // An access link's token_hash (64 lower-case hex digits) and expiry (after its creation).

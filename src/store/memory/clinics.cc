@@ -118,8 +118,10 @@ Status MemoryTransaction::UpdateUser(ClinicId clinic_id, const clinic::User& use
   if (EmailTaken(draft(), clinic_id, user.email, user.id)) {
     return ConflictError("users", "email");
   }
+  const std::int64_t last_step = row->totp_last_step;  // ClaimTotpStep's alone
   *row = user;
   row->clinic_id = clinic_id;
+  row->totp_last_step = last_step;
   return OkStatus();
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,7 +45,11 @@ struct State {
   std::map<AdherenceKey, clinic::AdherenceEntry> adherence;
   std::map<std::int64_t, clinic::Alert> alerts;
   std::map<std::int64_t, clinic::ClinicClosure> closures;
-  std::map<std::string, clinic::WebSession, std::less<>> web_sessions;        // by id_hash
+  std::map<std::string, clinic::WebSession, std::less<>> web_sessions;  // by id_hash
+  // Recovery codes by (clinic, user): code hash -> used at (nullopt while unused).
+  std::map<std::pair<std::int64_t, std::int64_t>,
+           std::map<std::string, std::optional<clinic::Timestamp>, std::less<>>>
+      recovery_codes;
   std::multimap<std::string, clinic::Timestamp, std::less<>> login_failures;  // by key
   std::map<std::string, clinic::AccessLink, std::less<>> access_links;        // by token_hash
   std::map<std::int64_t, clinic::OutgoingEmail> emails;

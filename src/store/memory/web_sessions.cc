@@ -56,6 +56,68 @@ Status MemoryTransaction::DeleteUserWebSessions(ClinicId clinic_id, UserId user_
   return OkStatus();
 }
 
+Result<std::vector<clinic::WebSession>> MemoryTransaction::ListUserWebSessions(ClinicId clinic_id,
+                                                                               UserId user_id) {
+  RETURN_IF_ERROR(CheckOpen());
+  std::vector<clinic::WebSession> sessions;
+  for (const auto& [hash, session] : state().web_sessions) {
+    if (session.clinic_id == clinic_id && session.user_id == user_id) {
+      sessions.push_back(session);
+    }
+  }
+  std::sort(sessions.begin(), sessions.end(), [](const auto& a, const auto& b) {
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.id_hash < b.id_hash;
+  });
+  return sessions;
+}
+
+Status MemoryTransaction::ReplaceRecoveryCodes(ClinicId clinic_id, UserId user_id,
+                                               const std::vector<std::string>& code_hashes) {
+  RETURN_IF_ERROR(CheckWrite());
+  RETURN_IF_ERROR(ValidateRecoveryCodeHashes(code_hashes));
+  RETURN_IF_ERROR(Require(draft().users, "user", clinic_id, user_id.value()));
+  auto& codes = draft().recovery_codes[{clinic_id.value(), user_id.value()}];
+  codes.clear();
+  for (const std::string& hash : code_hashes) {
+    codes.emplace(hash, std::nullopt);
+  }
+  return OkStatus();
+}
+
+Status MemoryTransaction::UseRecoveryCode(ClinicId clinic_id, UserId user_id,
+                                          std::string_view code_hash, clinic::Timestamp at) {
+  RETURN_IF_ERROR(CheckWrite());
+  auto user = draft().recovery_codes.find({clinic_id.value(), user_id.value()});
+  if (user != draft().recovery_codes.end()) {
+    auto code = user->second.find(code_hash);
+    if (code != user->second.end() && !code->second) {
+      code->second = Micros(at);
+      return OkStatus();
+    }
+  }
+  return NotFound("recovery code not found");
+}
+
+Result<int> MemoryTransaction::CountRecoveryCodes(ClinicId clinic_id, UserId user_id) {
+  RETURN_IF_ERROR(CheckOpen());
+  auto user = state().recovery_codes.find({clinic_id.value(), user_id.value()});
+  if (user == state().recovery_codes.end()) {
+    return 0;
+  }
+  return static_cast<int>(std::count_if(user->second.begin(), user->second.end(),
+                                        [](const auto& code) { return !code.second; }));
+}
+
+Status MemoryTransaction::ClaimTotpStep(ClinicId clinic_id, UserId user_id, std::int64_t step) {
+  RETURN_IF_ERROR(CheckWrite());
+  ASSIGN_OR_RETURN(clinic::User * row, Require(draft().users, "user", clinic_id, user_id.value()));
+  if (row->totp_last_step >= step) {
+    return Conflict("the code was used already");
+  }
+  row->totp_last_step = step;
+  return OkStatus();
+}
+
 Status MemoryTransaction::AddLoginFailure(std::string_view key, clinic::Timestamp at) {
   RETURN_IF_ERROR(CheckWrite());
   RETURN_IF_ERROR(ValidateLoginFailureKey(key));

@@ -39,8 +39,9 @@ std::string BackupWithClinicId(const std::string& id) {
   std::string bytes = EmptyBackup();
   const std::size_t end = bytes.find("end clinics 0\n");
   BACKCARE_CHECK(end != std::string::npos);
-  bytes.replace(end, 14,
-                "row\t" + id + "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\nend clinics 1\n");
+  bytes.replace(
+      end, 14,
+      "row\t" + id + "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\toptional\nend clinics 1\n");
   return bytes;
 }
 

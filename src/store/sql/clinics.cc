@@ -18,6 +18,8 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.demo = r.Int("demo") != 0;
   clinic.protocol_id = r.OptionalText("protocol_id").value_or("");
   clinic.protocol_version = static_cast<int>(r.OptionalInt("protocol_version").value_or(0));
+  clinic.mfa_policy = r.Enum(
+      "mfa_policy", [](std::string_view name) { return ValueOf(clinic::kMfaPolicyNames, name); });
   RETURN_IF_ERROR(r.status());
   return clinic;
 }
@@ -36,6 +38,10 @@ Result<clinic::User> ReadUser(const Row& row) {
   user.patient_id = r.OptionalId<PatientId>("patient_id");
   user.owner_id = r.OptionalId<UserId>("owner_id");
   user.expires_at = r.OptionalTime("expires_at_us");
+  user.password_change_required = r.Int("password_change_required") != 0;
+  user.totp_secret = r.Text("totp_secret");
+  user.totp_enabled_at = r.OptionalTime("totp_enabled_at_us");
+  user.totp_last_step = r.Int("totp_last_step");
   RETURN_IF_ERROR(r.status());
   return user;
 }
@@ -55,11 +61,13 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
 }
 
 constexpr Mapping<clinic::Clinic> kClinics{
-    "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version",
+    "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version, "
+    "mfa_policy",
     "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
-    "owner_id, expires_at_us",
+    "owner_id, expires_at_us, password_change_required, totp_secret, totp_enabled_at_us, "
+    "totp_last_step",
     "users", "user", &ReadUser};
 constexpr Mapping<clinic::Therapist> kTherapists{
     "id, clinic_id, given_name, family_name, license_number, active", "therapists", "therapist",
@@ -105,10 +113,11 @@ Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic) {
   return Insert<ClinicId>(
       db, "clinics",
       "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, "
-      "demo, protocol_id, protocol_version) "
-      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+      "demo, protocol_id, protocol_version, mfa_policy) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
       {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo),
-       ProtocolIdOf(clinic), ProtocolVersionOf(clinic)});
+       ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
+       V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -124,10 +133,11 @@ Status UpdateClinic(Connection& db, const clinic::Clinic& clinic) {
   ASSIGN_OR_RETURN(std::int64_t changed,
                    db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
                               "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
-                              "protocol_version = $7 WHERE id = $1",
+                              "protocol_version = $7, mfa_policy = $8 WHERE id = $1",
                               Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
                                      V(clinic.patient_cancel_notice_hours), V(clinic.demo),
-                                     ProtocolIdOf(clinic), ProtocolVersionOf(clinic)}));
+                                     ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
+                                     V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }
@@ -142,11 +152,13 @@ Result<UserId> CreateUser(Connection& db, ClinicId clinic_id, const clinic::User
   return Insert<UserId>(
       db, "users",
       "INSERT INTO users (clinic_id, email, display_name, role, password_hash, disabled, "
-      "therapist_id, patient_id, owner_id, expires_at_us) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      "therapist_id, patient_id, owner_id, expires_at_us, password_change_required, totp_secret, "
+      "totp_enabled_at_us) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
       {V(clinic_id), V(user.email), V(user.display_name), V(clinic::RoleName(user.role)),
        V(user.password_hash), V(user.state == clinic::AccountState::kDisabled),
-       V(user.therapist_id), V(user.patient_id), V(user.owner_id), V(user.expires_at)});
+       V(user.therapist_id), V(user.patient_id), V(user.owner_id), V(user.expires_at),
+       V(user.password_change_required), V(user.totp_secret), V(user.totp_enabled_at)});
 }
 
 Result<clinic::User> GetUser(Connection& db, ClinicId clinic_id, UserId user_id) {
@@ -176,11 +188,13 @@ Status UpdateUser(Connection& db, ClinicId clinic_id, const clinic::User& user) 
       db,
       "UPDATE users SET email = $3, display_name = $4, role = $5, "
       "password_hash = $6, disabled = $7, therapist_id = $8, patient_id = $9, owner_id = $10, "
-      "expires_at_us = $11 WHERE clinic_id = $1 AND id = $2",
+      "expires_at_us = $11, password_change_required = $12, totp_secret = $13, "
+      "totp_enabled_at_us = $14 WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(user.id), V(user.email), V(user.display_name),
        V(clinic::RoleName(user.role)), V(user.password_hash),
        V(user.state == clinic::AccountState::kDisabled), V(user.therapist_id), V(user.patient_id),
-       V(user.owner_id), V(user.expires_at)});
+       V(user.owner_id), V(user.expires_at), V(user.password_change_required), V(user.totp_secret),
+       V(user.totp_enabled_at)});
 }
 
 // --- Therapists

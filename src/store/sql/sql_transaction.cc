@@ -370,6 +370,29 @@ class SqlTransaction final : public ports::Transaction {
     RETURN_IF_ERROR(CheckWrite());
     return sql::DeleteUserWebSessions(db(), clinic_id, user_id);
   }
+  Result<std::vector<clinic::WebSession>> ListUserWebSessions(ClinicId clinic_id,
+                                                              UserId user_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListUserWebSessions(db(), clinic_id, user_id);
+  }
+  Status ReplaceRecoveryCodes(ClinicId clinic_id, UserId user_id,
+                              const std::vector<std::string>& code_hashes) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::ReplaceRecoveryCodes(db(), clinic_id, user_id, code_hashes);
+  }
+  Status UseRecoveryCode(ClinicId clinic_id, UserId user_id, std::string_view code_hash,
+                         clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::UseRecoveryCode(db(), clinic_id, user_id, code_hash, at);
+  }
+  Result<int> CountRecoveryCodes(ClinicId clinic_id, UserId user_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::CountRecoveryCodes(db(), clinic_id, user_id);
+  }
+  Status ClaimTotpStep(ClinicId clinic_id, UserId user_id, std::int64_t step) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::ClaimTotpStep(db(), clinic_id, user_id, step);
+  }
   Status AddLoginFailure(std::string_view key, clinic::Timestamp at) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::AddLoginFailure(db(), key, at);

@@ -15,6 +15,10 @@ Result<clinic::WebSession> ReadWebSession(const Row& row) {
   session.user_id = UserId(r.Int("user_id"));
   session.created_at = r.Time("created_at_us");
   session.last_seen_at = r.Time("last_seen_at_us");
+  session.stage = r.Enum(
+      "stage", [](std::string_view name) { return ValueOf(clinic::kSessionStageNames, name); });
+  session.user_agent = r.Text("user_agent");
+  session.address = r.Text("address");
   RETURN_IF_ERROR(r.status());
   return session;
 }
@@ -24,6 +28,13 @@ Result<clinic::Timestamp> ReadFailure(const Row& row) {
   clinic::Timestamp at = r.Time("at_us");
   RETURN_IF_ERROR(r.status());
   return at;
+}
+
+Result<std::int64_t> ReadCount(const Row& row) {
+  RowReader r(row, "recovery_codes");
+  const std::int64_t count = r.Int("n");
+  RETURN_IF_ERROR(r.status());
+  return count;
 }
 
 Result<clinic::AccessLink> ReadAccessLink(const Row& row) {
@@ -61,8 +72,8 @@ constexpr Mapping<clinic::CalendarFeed> kCalendarFeeds{
     "token_hash, clinic_id, user_id, created_at_us", "calendar_feeds", "feed", &ReadCalendarFeed};
 
 constexpr Mapping<clinic::WebSession> kWebSessions{
-    "id_hash, clinic_id, user_id, created_at_us, last_seen_at_us", "web_sessions", "session",
-    &ReadWebSession};
+    "id_hash, clinic_id, user_id, created_at_us, last_seen_at_us, stage, user_agent, address",
+    "web_sessions", "session", &ReadWebSession};
 
 }  // namespace
 
@@ -76,9 +87,11 @@ Status CreateWebSession(Connection& db, const clinic::WebSession& session) {
   }
   return Write(db,
                "INSERT INTO web_sessions (id_hash, clinic_id, user_id, created_at_us, "
-               "last_seen_at_us) VALUES ($1, $2, $3, $4, $5)",
+               "last_seen_at_us, stage, user_agent, address) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                {V(session.id_hash), V(session.clinic_id), V(session.user_id), V(session.created_at),
-                V(session.last_seen_at)});
+                V(session.last_seen_at), V(NameOf(clinic::kSessionStageNames, session.stage)),
+                V(session.user_agent), V(session.address)});
 }
 
 Result<clinic::WebSession> FindWebSession(Connection& db, std::string_view id_hash) {
@@ -101,6 +114,65 @@ Status DeleteWebSession(Connection& db, std::string_view id_hash) {
 Status DeleteUserWebSessions(Connection& db, ClinicId clinic_id, UserId user_id) {
   return Write(db, "DELETE FROM web_sessions WHERE clinic_id = $1 AND user_id = $2",
                {V(clinic_id), V(user_id)});
+}
+
+Result<std::vector<clinic::WebSession>> ListUserWebSessions(Connection& db, ClinicId clinic_id,
+                                                            UserId user_id) {
+  return SelectAll(db, kWebSessions,
+                   "WHERE clinic_id = $1 AND user_id = $2 ORDER BY created_at_us DESC, id_hash",
+                   {V(clinic_id), V(user_id)});
+}
+
+Status ReplaceRecoveryCodes(Connection& db, ClinicId clinic_id, UserId user_id,
+                            const std::vector<std::string>& code_hashes) {
+  RETURN_IF_ERROR(ValidateRecoveryCodeHashes(code_hashes));
+  RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, user_id.value()));
+  RETURN_IF_ERROR(Write(db, "DELETE FROM recovery_codes WHERE clinic_id = $1 AND user_id = $2",
+                        {V(clinic_id), V(user_id)}));
+  for (const std::string& hash : code_hashes) {
+    RETURN_IF_ERROR(Write(db,
+                          "INSERT INTO recovery_codes (clinic_id, user_id, code_hash) "
+                          "VALUES ($1, $2, $3)",
+                          {V(clinic_id), V(user_id), V(hash)}));
+  }
+  return OkStatus();
+}
+
+Status UseRecoveryCode(Connection& db, ClinicId clinic_id, UserId user_id,
+                       std::string_view code_hash, clinic::Timestamp at) {
+  // One statement decides, so two requests with the same code cannot both succeed.
+  const Params params = {V(clinic_id), V(user_id), V(code_hash), V(at)};
+  ASSIGN_OR_RETURN(std::int64_t changed,
+                   db.Execute("UPDATE recovery_codes SET used_at_us = $4 WHERE clinic_id = $1 "
+                              "AND user_id = $2 AND code_hash = $3 AND used_at_us IS NULL",
+                              params));
+  if (changed == 1) {
+    return OkStatus();
+  }
+  return NotFound("recovery code not found");
+}
+
+Result<int> CountRecoveryCodes(Connection& db, ClinicId clinic_id, UserId user_id) {
+  ASSIGN_OR_RETURN(std::vector<std::int64_t> counts,
+                   QueryAll(db,
+                            "SELECT count(*) AS n FROM recovery_codes WHERE clinic_id = $1 "
+                            "AND user_id = $2 AND used_at_us IS NULL",
+                            {V(clinic_id), V(user_id)}, &ReadCount));
+  return counts.empty() ? 0 : static_cast<int>(counts.front());
+}
+
+Status ClaimTotpStep(Connection& db, ClinicId clinic_id, UserId user_id, std::int64_t step) {
+  // One statement decides: of two requests with the same code, the second updates no row.
+  const Params params = {V(clinic_id), V(user_id), V(step)};
+  ASSIGN_OR_RETURN(std::int64_t changed,
+                   db.Execute("UPDATE users SET totp_last_step = $3 WHERE clinic_id = $1 "
+                              "AND id = $2 AND totp_last_step < $3",
+                              params));
+  if (changed == 1) {
+    return OkStatus();
+  }
+  RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, user_id.value()));
+  return Conflict("the code was used already");
 }
 
 Status AddLoginFailure(Connection& db, std::string_view key, clinic::Timestamp at) {

@@ -22,6 +22,14 @@ Result<clinic::WebSession> FindWebSession(Connection& db, std::string_view id_ha
 Status TouchWebSession(Connection& db, std::string_view id_hash, clinic::Timestamp at);
 Status DeleteWebSession(Connection& db, std::string_view id_hash);
 Status DeleteUserWebSessions(Connection& db, ClinicId clinic_id, UserId user_id);
+Result<std::vector<clinic::WebSession>> ListUserWebSessions(Connection& db, ClinicId clinic_id,
+                                                            UserId user_id);
+Status ReplaceRecoveryCodes(Connection& db, ClinicId clinic_id, UserId user_id,
+                            const std::vector<std::string>& code_hashes);
+Status UseRecoveryCode(Connection& db, ClinicId clinic_id, UserId user_id,
+                       std::string_view code_hash, clinic::Timestamp at);
+Result<int> CountRecoveryCodes(Connection& db, ClinicId clinic_id, UserId user_id);
+Status ClaimTotpStep(Connection& db, ClinicId clinic_id, UserId user_id, std::int64_t step);
 Status AddLoginFailure(Connection& db, std::string_view key, clinic::Timestamp at);
 Result<std::vector<clinic::Timestamp>> ListLoginFailures(Connection& db, std::string_view key,
                                                          clinic::Timestamp since);
