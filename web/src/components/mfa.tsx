@@ -78,7 +78,7 @@ export function SvgDataUri(svg: string): string {
  * and the secret, then the first code (POST /me/mfa/enrolment/confirm), then the recovery codes.
  * `onDone` runs once the user says the codes are saved (two-step sign-in is on from the confirm).
  */
-export function MfaSetup(props: { onDone: () => void; onCancel?: () => void; heading?: boolean }) {
+export function MfaSetup(props: { onDone: () => void; onCancel?: () => void }) {
   const [enrolment, setEnrolment] = useState<MfaEnrolment | null>(null);
   const [start_error, setStartError] = useState<ApiError | undefined>(undefined);
   const [generation, setGeneration] = useState(0);
@@ -140,7 +140,6 @@ export function MfaSetup(props: { onDone: () => void; onCancel?: () => void; hea
   const expired = error?.status === 409;
   return (
     <section class="card mfa-setup" aria-label="Set up two-step sign-in" data-testid="mfa-setup">
-      {props.heading !== false && <h2>Set up two-step sign-in</h2>}
       <ol class="mfa-steps">
         <li>
           <p>

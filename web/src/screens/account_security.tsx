@@ -36,7 +36,7 @@ export function MfaRequiredScreen(props: { onDone: () => void }) {
         Your clinic requires two-step sign-in for your role. After your password, backcare will ask for a code from an app on your
         phone, so a stolen password alone cannot open the clinic's records. Set it up now to go on; it takes about a minute.
       </p>
-      <MfaSetup onDone={props.onDone} heading={false} />
+      <MfaSetup onDone={props.onDone} />
     </>
   );
 }

@@ -242,7 +242,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
         {clinic.mfa_policy !== undefined && <MfaPolicyField value={mfa_policy} error={error?.fieldMessage("mfa_policy")} onChange={setMfaPolicy} />}
         {mfa_policy !== "optional" && !props.own_mfa && (
           <p class="notice" data-testid="own-mfa-warning">
-            You have not set up two-step sign-in yourself: once this is saved, backcare asks you to set it up before you go on.
+            You have not set up two-step sign-in yourself: at your next login, backcare will ask you to set it up before anything else. You can do it now under Security.
           </p>
         )}
         <button type="submit" disabled={busy}>
