@@ -5,7 +5,8 @@
 // the rest is the body. fuzz/api.dict holds the JSON field names the readers know.
 //
 // Input: byte 0 the route (index modulo the table's size), byte 1 the placeholders' values and the
-// credentials, then "query\n" and the body.
+// credentials (0xf0.. none, 0xe0.. the admin's cookie without CSRF, 0xd0.. the therapist's
+// session, else the admin's), then "query\n" and the body.
 // Invariants (RequireGoodResponse): every status is 200..599 and never 500; an error carries a
 // JSON error body with a code and a message.
 #include <cstddef>
@@ -58,6 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using Credentials = fuzz::World::Credentials;
   const Credentials credentials = choice >= 0xf0   ? Credentials::kNone
                                   : choice >= 0xe0 ? Credentials::kCookieWithoutCsrf
+                                  : choice >= 0xd0 ? Credentials::kTherapistCookie
                                                    : Credentials::kCookie;
   fuzz::World world;
   http::HttpRequest request = world.Request(route.method, FillPattern(route.pattern, choice),

@@ -1,7 +1,7 @@
 // A whole API in memory for the fuzz targets that drive http::ApiDispatcher::Handle: the memory
 // store, a fake clock and time zone, the built-in protocol, the use-case services and the
-// dispatcher, with one clinic, its admin logged in (session cookie and CSRF token) and one
-// patient. Built the way src/http/server/api_dispatcher_test.cc builds its fixture.
+// dispatcher, with one clinic, its admin and a therapist logged in (session cookies and CSRF
+// tokens) and one patient. Built the way src/http/server/api_dispatcher_test.cc builds its fixture.
 //
 // A World is cheap enough (well under a millisecond) to build for every input, which keeps each
 // run independent of the inputs before it: the memory store would otherwise keep every patient an
@@ -46,6 +46,7 @@ class PlainHasher final : public app::crypto::PasswordHasher {
 class World {
  public:
   static constexpr std::string_view kAdminEmail = "admin@a.test";
+  static constexpr std::string_view kTherapistEmail = "therapist@a.test";
   static constexpr std::string_view kPassword = "correct horse battery";
 
   World() {
@@ -57,25 +58,27 @@ class World {
     app::RequestContext system{app::SystemActor(*clinic), "fuzz"};
     Require(services_.accounts.CreateUser(system, admin).has_value(), "the admin is created");
 
-    http::HttpResponse login = Send(http::HttpMethod::kPost, "/api/v1/login",
-                                    R"({"email":")" + std::string(kAdminEmail) +
-                                        R"(","password":")" + std::string(kPassword) + R"("})");
-    Require(login.status == 200, "the admin logs in");
-    const std::string set_cookie(login.Header("Set-Cookie").value_or(""));
-    cookie_ = set_cookie.substr(0, set_cookie.find(';'));
-    const std::size_t start = login.body.find(R"("csrf_token":")") + 14;
-    csrf_ = login.body.substr(start, login.body.find('"', start) - start);
+    std::tie(cookie_, csrf_) = LogIn(kAdminEmail);
 
     http::HttpResponse patient =
         Send(http::HttpMethod::kPost, "/api/v1/patients",
              R"({"family_name":"Doe","given_name":"Sam","date_of_birth":"1970-01-01"})", Signed());
     Require(patient.status == 201, "a patient is registered");
+
+    // A therapist with a login of their own, for the requests a therapist's session makes.
+    Result<TherapistId> therapist =
+        app::ClinicService(context_).CreateTherapist(system, {"Tess", "Ther", "T-1"});
+    Require(therapist.has_value(), "the therapist is created");
+    app::NewUser login{std::string(kTherapistEmail), "Tess",       clinic::Role::kTherapist,
+                       std::string(kPassword),       *therapist,   std::nullopt};
+    Require(services_.accounts.CreateUser(system, login).has_value(), "the therapist's login");
+    std::tie(therapist_cookie_, therapist_csrf_) = LogIn(kTherapistEmail);
   }
   World(const World&) = delete;
   World& operator=(const World&) = delete;
 
   // How a request is signed in.
-  enum class Credentials { kNone, kCookie, kCookieWithoutCsrf };
+  enum class Credentials { kNone, kCookie, kCookieWithoutCsrf, kTherapistCookie };
 
   http::HttpRequest Request(http::HttpMethod method, std::string path, std::string body,
                             Credentials credentials = Credentials::kCookie) const {
@@ -85,6 +88,11 @@ class World {
     request.body = std::move(body);
     request.remote_address = "10.0.0.1";
     if (!request.body.empty()) request.SetHeader("Content-Type", "application/json");
+    if (credentials == Credentials::kTherapistCookie) {
+      request.SetHeader("Cookie", therapist_cookie_);
+      request.SetHeader(std::string(http::kCsrfHeader), therapist_csrf_);
+      return request;
+    }
     if (credentials != Credentials::kNone) request.SetHeader("Cookie", cookie_);
     if (credentials == Credentials::kCookie) {
       request.SetHeader(std::string(http::kCsrfHeader), csrf_);
@@ -103,6 +111,18 @@ class World {
  private:
   static Credentials Signed() { return Credentials::kCookie; }
 
+  // Logs `email` in with kPassword: its session cookie ("backcare_session=...") and CSRF token.
+  std::pair<std::string, std::string> LogIn(std::string_view email) {
+    http::HttpResponse login = Send(http::HttpMethod::kPost, "/api/v1/login",
+                                    R"({"email":")" + std::string(email) + R"(","password":")" +
+                                        std::string(kPassword) + R"("})");
+    Require(login.status == 200, "a login of the world logs in");
+    const std::string set_cookie(login.Header("Set-Cookie").value_or(""));
+    const std::size_t start = login.body.find(R"("csrf_token":")") + 14;
+    return {set_cookie.substr(0, set_cookie.find(';')),
+            login.body.substr(start, login.body.find('"', start) - start)};
+  }
+
   std::unique_ptr<store::Database> store_ = store::NewMemoryStore();
   ports::FakeClock clock_{std::chrono::sys_days(std::chrono::year{2024} / 3 / 18)};
   app::ProtocolCatalog protocols_{&exchange::ParseProtocolToml, {BuiltInProtocol(), "", ""}};
@@ -117,8 +137,10 @@ class World {
   http::api::ApiServices services_{context_, hasher_};
   http::RequestLog log_{nullptr, nullptr};
   http::ApiDispatcher dispatcher_{services_, log_, http::DispatcherOptions{}};
-  std::string cookie_;  // "backcare_session=..."
+  std::string cookie_;  // the admin's "backcare_session=..."
   std::string csrf_;
+  std::string therapist_cookie_;
+  std::string therapist_csrf_;
 };
 
 // Every response the dispatcher gives: a status from 200 to 599, and for an error a JSON error

@@ -74,12 +74,23 @@ SEEDS = [
     ("PUT", "/api/v1/notes/{id}", 6, "", {"soap": {"subjective": "t"}}),
     ("POST", "/api/v1/notes/{id}/addenda", 6, "", {"text": "late entry"}),
     ("POST", "/api/v1/alerts/{id}/acknowledge", 7, "", {}),
+    ("POST", "/api/v1/login/mfa", 0, "", {"mfa_token": "abc", "code": "123456"}),
+    ("POST", "/api/v1/me/mfa/enrolment", 0, "", {}),
+    ("POST", "/api/v1/me/mfa/enrolment/confirm", 0, "", {"code": "123456"}),
+    ("POST", "/api/v1/me/mfa/recovery-codes", 0, "", {"code": "abcd-efgh-ijkl-mnop"}),
+    ("DELETE", "/api/v1/me/mfa", 0, "", {"password": "correct horse battery"}),
+    ("POST", "/api/v1/users/{id}/password-reset", 1, "",
+     {"temporary_password": "a temporary long secret"}),
+    ("PUT", "/api/v1/clinic", 0, "", {"name": "Clinic A", "time_zone": "Europe/London",
+                                      "mfa_policy": "admins"}),
+    ("GET", "/api/v1/patients", 0xd0, "", None),  # as the therapist
 ]
 
 
 def main():
     out = ROOT / "fuzz/corpus/api"
     out.mkdir(parents=True, exist_ok=True)
+    written = []
     for method, pattern, choice, query, body in SEEDS:
         index = ROUTES.index((method, pattern))
         data = bytes([index, choice]) + query.encode() + b"\n"
@@ -87,6 +98,9 @@ def main():
             data += json.dumps(body).encode()
         name = (method + pattern).lower().replace("/api/v1/", "_").replace("/", "_")
         name = re.sub(r"[{}]", "", name)
+        if (name + "\0") in written:  # a second seed of one route
+            name += "_%d" % sum(1 for n in written if n.startswith(name + "\0"))
+        written.append(name + "\0")
         (out / name).write_bytes(data)
 
 

@@ -968,6 +968,11 @@ TYPED_TEST(StoreContractTest, AClinicsCancellationNoticeIsKeptWithinRange) {
   ASSERT_OK(tx->UpdateClinic(clinic));
   ASSERT_OK_AND_ASSIGN(clinic::Clinic updated, tx->GetClinic(id));
   EXPECT_EQ(updated.patient_cancel_notice_hours, 0);
+  EXPECT_EQ(updated.mfa_policy, clinic::MfaPolicy::kOptional);
+  clinic.mfa_policy = clinic::MfaPolicy::kStaff;
+  ASSERT_OK(tx->UpdateClinic(clinic));
+  ASSERT_OK_AND_ASSIGN(updated, tx->GetClinic(id));
+  EXPECT_EQ(updated.mfa_policy, clinic::MfaPolicy::kStaff);
   clinic.patient_cancel_notice_hours = 721;
   ASSERT_ERROR_AND_ASSIGN(Error error, tx->UpdateClinic(clinic), ErrorCode::kInvalidInput);
   ASSERT_EQ(error.fields.size(), 1u);

@@ -90,6 +90,103 @@ TYPED_TEST(WebSessionContractTest, SessionsAreCreatedFoundTouchedAndDeleted) {
   EXPECT_OK(read->FindWebSession(std::string(64, 'c')));
 }
 
+TYPED_TEST(WebSessionContractTest, AUsersSessionsAreListedNewestFirstWithStageAndOrigin) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "desk@example.test";
+  ASSERT_OK_AND_ASSIGN(UserId desk, tx->CreateUser(north, user));
+  user.email = "other@example.test";
+  ASSERT_OK_AND_ASSIGN(UserId other, tx->CreateUser(north, user));
+  ASSERT_OK(tx->CreateWebSession(Session('a', north, desk, 0)));
+  clinic::WebSession pending = Session('b', north, desk, 5);
+  pending.stage = clinic::SessionStage::kMfaPending;
+  pending.user_agent = "Ünïcode agent";
+  ASSERT_OK(tx->CreateWebSession(pending));
+  ASSERT_OK(tx->CreateWebSession(Session('c', north, other, 10)));
+  clinic::WebSession long_agent = Session('d', north, desk, 1);
+  long_agent.user_agent = std::string(301, 'x');
+  EXPECT_ERROR(tx->CreateWebSession(long_agent), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::WebSession> listed,
+                       read->ListUserWebSessions(north, desk));
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0], pending);
+  EXPECT_EQ(listed[1], Session('a', north, desk, 0));
+}
+
+TYPED_TEST(WebSessionContractTest, RecoveryCodesAreReplacedUsedOnceAndCounted) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  ASSERT_OK_AND_ASSIGN(ClinicId south, tx->CreateClinic({ClinicId(), "South", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "admin@example.test";
+  user.role = clinic::Role::kAdmin;
+  ASSERT_OK_AND_ASSIGN(UserId admin, tx->CreateUser(north, user));
+  const std::vector<std::string> codes = {std::string(64, '1'), std::string(64, '2'),
+                                          std::string(64, '3')};
+  ASSERT_OK(tx->ReplaceRecoveryCodes(north, admin, codes));
+  EXPECT_ERROR(tx->ReplaceRecoveryCodes(south, admin, codes), ErrorCode::kNotFound);
+  EXPECT_ERROR(tx->ReplaceRecoveryCodes(north, admin, {std::string(64, '1'), std::string(64, '1')}),
+               ErrorCode::kInvalidInput);
+  EXPECT_ERROR(tx->ReplaceRecoveryCodes(north, admin, {"short"}), ErrorCode::kInvalidInput);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->UseRecoveryCode(north, admin, codes[1], At(1)));
+  EXPECT_ERROR(tx->UseRecoveryCode(north, admin, codes[1], At(2)), ErrorCode::kNotFound);
+  EXPECT_ERROR(tx->UseRecoveryCode(south, admin, codes[0], At(2)), ErrorCode::kNotFound);
+  EXPECT_ERROR(tx->UseRecoveryCode(north, admin, std::string(64, '9'), At(2)),
+               ErrorCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(int left, tx->CountRecoveryCodes(north, admin));
+  EXPECT_EQ(left, 2);
+  ASSERT_OK(tx->Commit());
+
+  ASSERT_OK_AND_ASSIGN(tx, db.store->Begin());
+  ASSERT_OK(tx->ReplaceRecoveryCodes(north, admin, {std::string(64, '4')}));
+  EXPECT_ERROR(tx->UseRecoveryCode(north, admin, codes[0], At(3)), ErrorCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(left, tx->CountRecoveryCodes(north, admin));
+  EXPECT_EQ(left, 1);
+  ASSERT_OK(tx->ReplaceRecoveryCodes(north, admin, {}));
+  ASSERT_OK_AND_ASSIGN(left, tx->CountRecoveryCodes(north, admin));
+  EXPECT_EQ(left, 0);
+  ASSERT_OK(tx->Commit());
+}
+
+TYPED_TEST(WebSessionContractTest, ATotpStepIsClaimedOnceAndUpdateUserLeavesItAlone) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(ClinicId north, tx->CreateClinic({ClinicId(), "North", "Europe/Berlin"}));
+  clinic::User user;
+  user.email = "admin@example.test";
+  user.role = clinic::Role::kAdmin;
+  user.totp_secret = "JBSWY3DPEHPK3PXP";
+  user.totp_enabled_at = At(0);
+  user.password_change_required = true;
+  ASSERT_OK_AND_ASSIGN(user.id, tx->CreateUser(north, user));
+  ASSERT_OK(tx->ClaimTotpStep(north, user.id, 100));
+  ASSERT_ERROR_AND_ASSIGN(Error used, tx->ClaimTotpStep(north, user.id, 100), ErrorCode::kConflict);
+  EXPECT_EQ(used.message, "the code was used already");
+  EXPECT_ERROR(tx->ClaimTotpStep(north, user.id, 99), ErrorCode::kConflict);
+  EXPECT_ERROR(tx->ClaimTotpStep(north, UserId(999), 101), ErrorCode::kNotFound);
+  // An update made from a copy read before the claim does not undo it.
+  user.display_name = "Renamed";
+  ASSERT_OK(tx->UpdateUser(north, user));
+  EXPECT_ERROR(tx->ClaimTotpStep(north, user.id, 100), ErrorCode::kConflict);
+  ASSERT_OK(tx->ClaimTotpStep(north, user.id, 101));
+  ASSERT_OK(tx->Commit());
+  ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
+  ASSERT_OK_AND_ASSIGN(clinic::User stored, read->GetUser(north, user.id));
+  EXPECT_EQ(stored.totp_last_step, 101);
+  EXPECT_EQ(stored.totp_secret, "JBSWY3DPEHPK3PXP");
+  EXPECT_EQ(stored.totp_enabled_at, At(0));
+  EXPECT_TRUE(stored.password_change_required);
+  EXPECT_EQ(stored.display_name, "Renamed");
+}
+
 TYPED_TEST(WebSessionContractTest, FailuresAreListedByKeyClearedAndPrunedWithOldSessions) {
   BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
   ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
