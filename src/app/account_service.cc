@@ -106,8 +106,15 @@ AccessLinkView LinkViewOf(const clinic::AccessLink& link, const clinic::User& us
 }
 
 UserView ViewOf(const clinic::User& user) {
-  return UserView{user.id,    user.email,        user.display_name, user.role,
-                  user.state, user.therapist_id, user.patient_id};
+  return UserView{user.id,
+                  user.email,
+                  user.display_name,
+                  user.role,
+                  user.state,
+                  user.therapist_id,
+                  user.patient_id,
+                  user.totp_enabled_at.has_value(),
+                  user.password_change_required};
 }
 
 // The token's chain of makers, from the token up to the person who made the first link, each

@@ -114,6 +114,8 @@ struct UserView {
   clinic::AccountState state = clinic::AccountState::kActive;
   std::optional<TherapistId> therapist_id;
   std::optional<PatientId> patient_id;
+  bool mfa_enabled = false;               // two-step sign-in is on
+  bool password_change_required = false;  // an admin's reset is pending
 };
 
 // An API token as admins see it: never its secret (which is stored only as a hash).

@@ -223,6 +223,11 @@ def forced_password_change(port, world, fixture):
     # A reset link also requires a change: the old password still logs in, restricted.
     r = admin.request("POST", "/api/v1/users/%d/password-reset" % user_id)
     expect(r, 201, "a reset link")
+    r = admin.request("POST", "/api/v1/users/%d/password-reset" % user_id, {})
+    expect(r, 201, "a reset link, asked with an empty object")
+    listed = [u for u in admin.request("GET", "/api/v1/users").json() if u["id"] == user_id]
+    check(listed and listed[0]["password_change_required"] is True
+          and listed[0]["mfa_enabled"] is False, "the users list shows the pending change")
     again = Client(port, "forced.link")
     r = again.login(email, PASSWORD + " renewed")
     check(r.json()["user"]["restriction"] == "password_change_required",

@@ -323,7 +323,7 @@ test("the sessions list marks this device, shortens user agents and signs anothe
 test("clinic policy 'admins' takes an admin without two-step sign-in through the set-up before anything else", async () => {
   const newcomer = await NewLogin("admin", "admin");
   // An admin with two-step sign-in checks and puts the policy back, whatever happens to the
-  // sessions of admins without it (the server restricts them at their next login).
+  // sessions of admins without it (the server restricts them from their next request on).
   const keeper_login = await NewLogin("admin", "keeper");
   const keeper = await ApiClient.LogIn(keeper_login.email, keeper_login.password);
   await EnrolByApi(keeper);

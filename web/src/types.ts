@@ -469,8 +469,10 @@ export interface User {
   state: "active" | "disabled";
   therapist_id: number | null;
   patient_id: number | null;
-  /** Whether the login has two-step sign-in, when the server says (it may not). */
-  mfa_enabled?: boolean;
+  /** Whether the login has two-step sign-in. */
+  mfa_enabled: boolean;
+  /** An admin's password reset is pending: the login must choose a new password. */
+  password_change_required: boolean;
 }
 
 export interface IssuedLink {

@@ -250,15 +250,18 @@ HttpResponse InviteUser(HandlerContext& context) {
 HttpResponse CreatePasswordReset(HandlerContext& context) {
   Result<UserId> user_id = PathId<UserId>(context, "id", "user");
   if (!user_id) return ErrorResponse(user_id.error());
+  // No body or {}: a reset link. {"temporary_password"}: that password, to pass on in person.
+  std::optional<std::string> temporary;
   if (!context.request.body.empty()) {
-    std::string temporary;
     if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
-          temporary = reader.Secret("temporary_password", Presence::kRequired, 1024).value_or("");
+          temporary = reader.Secret("temporary_password", Presence::kOptional, 1024);
         })) {
       return *bad;
     }
+  }
+  if (temporary) {
     return ReplyEmpty(
-        context.services.accounts.SetTemporaryPassword(*context.caller, *user_id, temporary));
+        context.services.accounts.SetTemporaryPassword(*context.caller, *user_id, *temporary));
   }
   return Reply(context.services.accounts.CreatePasswordReset(*context.caller, *user_id),
                IssuedLinkJson, 201);

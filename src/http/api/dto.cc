@@ -47,7 +47,9 @@ Json UserViewJson(const app::UserView& user) {
           {"role", std::string(clinic::RoleName(user.role))},
           {"state", std::string(NameOf(clinic::kAccountStateNames, user.state))},
           {"therapist_id", OptionalId(user.therapist_id)},
-          {"patient_id", OptionalId(user.patient_id)}};
+          {"patient_id", OptionalId(user.patient_id)},
+          {"mfa_enabled", user.mfa_enabled},
+          {"password_change_required", user.password_change_required}};
 }
 
 Json IssuedLinkJson(const app::IssuedLink& link) {

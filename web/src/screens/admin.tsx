@@ -118,12 +118,12 @@ const kMfaPolicies: { value: MfaPolicy; label: string; explanation: string }[] =
   {
     value: "admins",
     label: "Required for admins",
-    explanation: "Admins must set it up at their next login before they can do anything else; other staff choose for themselves.",
+    explanation: "Admins must set it up before they can do anything else; other staff choose for themselves.",
   },
   {
     value: "staff",
     label: "Required for all staff",
-    explanation: "Admins, therapists and front desk must set it up at their next login before going on. Patients are never asked.",
+    explanation: "Admins, therapists and front desk must set it up before going on. Patients are never asked.",
   },
 ];
 
@@ -242,7 +242,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
         {clinic.mfa_policy !== undefined && <MfaPolicyField value={mfa_policy} error={error?.fieldMessage("mfa_policy")} onChange={setMfaPolicy} />}
         {mfa_policy !== "optional" && !props.own_mfa && (
           <p class="notice" data-testid="own-mfa-warning">
-            You have not set up two-step sign-in yourself: at your next login, backcare will ask you to set it up before anything else. You can do it now under Security.
+            You have not set up two-step sign-in yourself: once this is saved, backcare will ask you to set it up before anything else. You can do it now under Security.
           </p>
         )}
         <button type="submit" disabled={busy}>

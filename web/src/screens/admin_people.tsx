@@ -152,6 +152,8 @@ export function UsersSection() {
                     <td>{therapist ? "Therapist " + PersonName(therapist) : patient ? "Patient " + PersonName(patient) : "—"}</td>
                     <td>
                       <span class={"badge " + (u.state === "active" ? "badge-active" : "badge-cancelled")}>{u.state === "active" ? "Active" : "Disabled"}</span>
+                      {u.mfa_enabled && <span class="badge"> Two-step sign-in</span>}
+                      {u.password_change_required && <span class="badge"> New password due</span>}
                     </td>
                     <td class="row-actions">
                       {u.id !== me.user_id &&
@@ -177,7 +179,7 @@ export function UsersSection() {
                           Reset link<span class="visually-hidden"> for {u.email}</span>
                         </button>
                       )}
-                      {u.id !== me.user_id && u.mfa_enabled !== false && (
+                      {u.id !== me.user_id && u.mfa_enabled && (
                         <button
                           type="button"
                           class="secondary small"
