@@ -36,6 +36,7 @@ Result<clinic::User> OwnLogin(ports::Transaction& transaction, const Actor& acto
 std::pair<std::vector<std::string>, std::vector<std::string>> NewCodes() {
   std::vector<std::string> codes = crypto::NewRecoveryCodes();
   std::vector<std::string> hashes;
+  hashes.reserve(codes.size());
   for (const std::string& code : codes) hashes.push_back(*crypto::RecoveryCodeHash(code));
   return {std::move(codes), std::move(hashes)};
 }

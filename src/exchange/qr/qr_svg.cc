@@ -8,7 +8,7 @@
 namespace backcare::exchange {
 namespace {
 
-constexpr int kQuietZone = 4;
+constexpr std::size_t kQuietZone = 4;
 
 struct QrFree {
   void operator()(QRcode* code) const { QRcode_free(code); }
@@ -22,8 +22,7 @@ Result<QrMatrix> EncodeQr(std::string_view text) {
   }
   const std::string data(text);
   // Version 0: the smallest version that holds the data.
-  std::unique_ptr<QRcode, QrFree> code(
-      QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_M));
+  std::unique_ptr<QRcode, QrFree> code(QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_M));
   if (!code) {
     return InvalidInput("QR code: the text is too long for a QR code (" +
                         std::to_string(text.size()) + " bytes)");
@@ -39,23 +38,24 @@ Result<QrMatrix> EncodeQr(std::string_view text) {
 
 Result<std::string> QrSvg(std::string_view text, int pixels) {
   ASSIGN_OR_RETURN(QrMatrix matrix, EncodeQr(text));
-  const int size = matrix.width + 2 * kQuietZone;
+  const auto width = static_cast<std::size_t>(matrix.width);
   std::string path;
-  for (int y = 0; y < matrix.width; ++y) {
-    for (int x = 0; x < matrix.width; ++x) {
-      if (matrix.dark[static_cast<std::size_t>(y * matrix.width + x)]) {
+  for (std::size_t y = 0; y < width; ++y) {
+    for (std::size_t x = 0; x < width; ++x) {
+      if (matrix.dark[y * width + x]) {
         path += "M" + std::to_string(x + kQuietZone) + " " + std::to_string(y + kQuietZone) +
                 "h1v1h-1z";
       }
     }
   }
-  const std::string side = std::to_string(size);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(pixels) +
-         "\" height=\"" + std::to_string(pixels) + "\" viewBox=\"0 0 " + side + " " + side +
-         "\" shape-rendering=\"crispEdges\" role=\"img\"><title>QR code for an authenticator "
-         "app</title><rect width=\"" +
-         side + "\" height=\"" + side + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
-         "\"/></svg>";
+  const std::string side = std::to_string(width + 2 * kQuietZone);
+  const std::string size = std::to_string(pixels);
+  return R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" + size + R"(" height=")" + size +
+         R"(" viewBox="0 0 )" + side + " " + side +
+         R"(" shape-rendering="crispEdges" role="img"><title>QR code for an authenticator )"
+         R"(app</title><rect width=")" +
+         side + R"(" height=")" + side + R"(" fill="#fff"/><path fill="#000" d=")" + path +
+         R"("/></svg>)";
 }
 
 }  // namespace backcare::exchange

@@ -19,7 +19,9 @@ bool FinderAt(const QrMatrix& m, int top, int left) {
     for (int x = 0; x < 7; ++x) {
       const bool ring = y == 0 || y == 6 || x == 0 || x == 6;
       const bool core = y >= 2 && y <= 4 && x >= 2 && x <= 4;
-      if (m.dark[static_cast<std::size_t>((top + y) * m.width + left + x)] != (ring || core)) {
+      const auto at = static_cast<std::size_t>(top + y) * static_cast<std::size_t>(m.width) +
+                      static_cast<std::size_t>(left + x);
+      if (m.dark[at] != (ring || core)) {
         return false;
       }
     }
