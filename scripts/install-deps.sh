@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
-  libsodium-dev libhowardhinnant-date-dev tzdata libical-dev libcurl4-openssl-dev libzxcvbn-dev
+  libsodium-dev libhowardhinnant-date-dev tzdata libical-dev libcurl4-openssl-dev libzxcvbn-dev libcsv-dev
   python3-aiosmtpd
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
   clang-tidy-14 clang-format
