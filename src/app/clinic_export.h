@@ -8,7 +8,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <span>
+#include <vector>
 
 #include "app/actor.h"
 #include "app/app_context.h"
@@ -39,6 +42,35 @@ inline constexpr std::size_t kExportBlockPatients = 500;
 Status ExportClinicRecords(const AppContext& app, const RequestContext& context,
                            const ExportSink& sink,
                            std::size_t block_patients = kExportBlockPatients);
+
+// The same export pulled one block at a time, for a streamed HTTP body: Start checks the role,
+// audits "clinic.export" and reads the patient list and the therapists; each Next reads the next
+// block in its own read-only transaction, so no transaction stays open while a slow client reads
+// (the blocks may come from different snapshots). Not thread-safe: one caller at a time, from
+// any thread.
+class ClinicExportCursor {
+ public:
+  // Errors: kPermissionDenied for any role but admin; the store's.
+  static Result<std::unique_ptr<ClinicExportCursor>> Start(
+      const AppContext& app, const RequestContext& context,
+      std::size_t block_patients = kExportBlockPatients);
+
+  // The next block (valid until the next call), or nullptr after the last. A clinic without
+  // patients gives no block. Errors: the store's.
+  Result<const ExportBlock*> Next();
+
+ private:
+  ClinicExportCursor(const AppContext& app, ClinicId clinic_id, std::size_t block_patients);
+
+  AppContext app_;
+  ClinicId clinic_id_;
+  std::size_t block_patients_;
+  std::vector<clinic::Patient> patients_;
+  std::vector<clinic::Therapist> therapists_;
+  std::size_t next_ = 0;
+  ports::PatientRecords records_;
+  std::optional<ExportBlock> block_;
+};
 
 }  // namespace backcare::app
 
