@@ -108,8 +108,14 @@ CsvTable ReadCsv(std::string_view text, const CsvReadOptions& options) {
   bool broken = false;
   std::size_t at = 0;
   while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    end = end == std::string_view::npos ? text.size() : end + 1;
+    // A line ends with LF, CRLF or a lone CR (libcsv ends a record at either).
+    std::size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    } else {
+      const bool crlf = text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n';
+      end += crlf ? 2u : 1u;
+    }
     const std::string_view line = text.substr(at, end - at);
     ++state.line;
     if (state.need_start && !IsBlankLine(line)) {

@@ -14,7 +14,8 @@
 
 namespace backcare::exchange {
 
-// One record: the line it starts on (1-based; line 1 is the header) and its fields.
+// One record: the line it starts on (1-based; line 1 is the header; lines end with LF, CRLF or a
+// lone CR) and its fields.
 struct CsvRecord {
   int line = 0;
   std::vector<std::string> fields;

@@ -31,6 +31,15 @@ TEST(CsvReaderTest, AcceptsLfEndingsAByteOrderMarkAndNoFinalNewline) {
   EXPECT_EQ(table.records[2].line, 4);  // the empty line 3 is skipped but counted
 }
 
+TEST(CsvReaderTest, ALoneCarriageReturnEndsALine) {
+  // Found by fuzz/csv_import_fuzzer.cc: two records on one LF-line had the same line number.
+  const CsvTable table = ReadCsv("a,b\r1,2\r\n3,4\n");
+  ASSERT_TRUE(table.problems.empty());
+  ASSERT_EQ(table.records.size(), 3u);
+  EXPECT_EQ(table.records[1].line, 2);
+  EXPECT_EQ(table.records[2].line, 3);
+}
+
 TEST(CsvReaderTest, KeepsSpacesAroundFields) {
   const CsvTable table = ReadCsv(" a , b\n");
   ASSERT_EQ(table.records.size(), 1u);
