@@ -13,11 +13,11 @@ from harness import check, expect
 FILES = ["patients.csv", "courses.csv", "sessions.csv", "responses.csv", "adherence.csv"]
 
 
-def raw_chunks(port, path, cookie):
-    """GETs `path` on a fresh connection and returns (status line, headers, chunk sizes, body)."""
+def raw_chunks(port, path, cookie, method="GET"):
+    """Requests `path` on a fresh connection; returns (status line, headers, chunk sizes, body)."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-        sock.sendall(("GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s\r\nConnection: close\r\n\r\n"
-                      % (path, cookie)).encode())
+        sock.sendall(("%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s\r\n"
+                      "Connection: close\r\n\r\n" % (method, path, cookie)).encode())
         data = b""
         while True:
             piece = sock.recv(65536)
@@ -42,6 +42,7 @@ def raw_chunks(port, path, cookie):
 def csv_exports(port, world, binary, db_url):
     a, b = world["clinics"]["a"], world["clinics"]["b"]
     admin_a, admin_b = a["users"]["admin"], b["users"]["admin"]
+    reconnects = admin_a.reconnects
     for name in FILES:
         r = admin_a.request("GET", "/api/v1/export/" + name, pattern="/api/v1/export/{file}")
         expect(r, 200, "export " + name)
@@ -58,6 +59,8 @@ def csv_exports(port, world, binary, db_url):
     check("Zzcanaryb" in r.text and "Zzcanarya" not in r.text,
           "export patients.csv of clinic b: only clinic b's patients")
     expect(admin_a.request("GET", "/api/v1/export/notes.csv"), 404, "export of an unknown file")
+    check(admin_a.reconnects == reconnects,
+          "the connection stays usable after streamed responses (keep-alive)")
     expect(admin_a.request("GET", "/api/v1/export/patients"), 404, "export without .csv")
 
     # A large clinic: 1,200 synthetic patients imported into clinic a through the CLI.
@@ -77,6 +80,11 @@ def csv_exports(port, world, binary, db_url):
                              capture_output=True, text=True)
         check(cli.returncode == 0, "cli export: exit %d: %s" % (cli.returncode, cli.stderr))
         expected = open(os.path.join(tmp, "patients.csv"), newline="").read()
+    # HEAD: the headers only, then the connection closes (no chunk follows).
+    status, headers, sizes, body = raw_chunks(admin_a.port, "/api/v1/export/patients.csv",
+                                              admin_a.cookie, method="HEAD")
+    check(status == "HTTP/1.1 200 OK" and sizes == [] and body == "",
+          "HEAD export: %s, chunks %s" % (status, sizes))
     status, headers, sizes, body = raw_chunks(admin_a.port, "/api/v1/export/patients.csv",
                                               admin_a.cookie)
     check(status == "HTTP/1.1 200 OK", "large export: " + status)
