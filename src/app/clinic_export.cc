@@ -1,6 +1,7 @@
 #include "app/clinic_export.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "app/service_support.h"
@@ -32,9 +33,11 @@ Status ExportClinicRecords(const AppContext& app, const RequestContext& context,
   return transaction->Commit();
 }
 
-ClinicExportCursor::ClinicExportCursor(const AppContext& app, ClinicId clinic_id,
+ClinicExportCursor::ClinicExportCursor(AppContext app, ClinicId clinic_id,
                                        std::size_t block_patients)
-    : app_(app), clinic_id_(clinic_id), block_patients_(std::max<std::size_t>(block_patients, 1)) {}
+    : app_(std::move(app)),
+      clinic_id_(clinic_id),
+      block_patients_(std::max<std::size_t>(block_patients, 1)) {}
 
 Result<std::unique_ptr<ClinicExportCursor>> ClinicExportCursor::Start(const AppContext& app,
                                                                       const RequestContext& context,

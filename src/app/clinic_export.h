@@ -60,7 +60,7 @@ class ClinicExportCursor {
   Result<const ExportBlock*> Next();
 
  private:
-  ClinicExportCursor(const AppContext& app, ClinicId clinic_id, std::size_t block_patients);
+  ClinicExportCursor(AppContext app, ClinicId clinic_id, std::size_t block_patients);
 
   AppContext app_;
   ClinicId clinic_id_;

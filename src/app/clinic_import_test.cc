@@ -70,6 +70,7 @@ TEST(ClinicImportTest, ImportsPatientsAndAuditsEach) {
 TEST(ClinicImportTest, OneBadRowAtTheEndWritesNothingAndEveryProblemIsListed) {
   TestClinic t;
   std::vector<clinic::PatientImportRow> rows;
+  rows.reserve(55);
   for (int i = 0; i < 50; ++i) {
     rows.push_back(PatientRow(i + 2, "Many", "P" + std::to_string(i), Day(1980, 1, 1)));
   }

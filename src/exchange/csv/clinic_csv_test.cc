@@ -16,6 +16,7 @@ constexpr const char* kPatientsHeader =
 
 std::vector<std::string> Messages(const std::vector<FieldError>& errors) {
   std::vector<std::string> out;
+  out.reserve(errors.size());
   for (const FieldError& error : errors) out.push_back(error.ToString());
   return out;
 }
