@@ -116,6 +116,41 @@ TEST(ClinicImportTest, OnlyAdminsImportAndExport) {
   }
 }
 
+TEST(ClinicExportTest, ReadsBlockByBlockAndAuditsTheExport) {
+  TestClinic t;
+  t.ScreenClear(t.patient_1);  // a baseline NPRS of patient 1
+  int blocks = 0;
+  std::vector<std::int64_t> patients;
+  std::size_t responses = 0;
+  ASSERT_OK(ExportClinicRecords(
+      t.context, t.admin,
+      [&](const ExportBlock& block) {
+        ++blocks;
+        for (const clinic::Patient& patient : block.patients)
+          patients.push_back(patient.id.value());
+        responses += block.records.responses.size();
+        EXPECT_EQ(block.therapists.size(), 2u);
+        return OkStatus();
+      },
+      /*block_patients=*/1));
+  EXPECT_EQ(blocks, 2);
+  EXPECT_EQ(patients, (std::vector<std::int64_t>{t.patient_1.value(), t.patient_2.value()}));
+  EXPECT_EQ(responses, 1u);
+  ASSERT_OK(t.audit_log.Flush());
+  EXPECT_EQ(AuditActions(t).back(), "clinic.export");
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ClinicExportCursor> cursor,
+                       ClinicExportCursor::Start(t.context, t.admin, 1));
+  std::vector<std::int64_t> pulled;
+  for (;;) {
+    ASSERT_OK_AND_ASSIGN(const ExportBlock* block, cursor->Next());
+    if (block == nullptr) break;
+    for (const clinic::Patient& patient : block->patients) pulled.push_back(patient.id.value());
+  }
+  EXPECT_EQ(pulled, patients);
+  EXPECT_ERROR(ClinicExportCursor::Start(t.context, t.front_desk), ErrorCode::kPermissionDenied);
+}
+
 TEST(ClinicImportTest, ResponsesAreScoredFromTheAnswersAndDuplicatesReported) {
   TestClinic t;
   clinic::ResponseImportRow odi;
