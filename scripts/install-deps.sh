@@ -10,7 +10,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libsqlite3-dev sqlite3 libpq-dev libpqxx-dev postgresql
   libsodium-dev libhowardhinnant-date-dev tzdata libical-dev libcurl4-openssl-dev libzxcvbn-dev
-  libqrencode-dev oathtool
+  libqrencode-dev oathtool libcsv-dev
   python3-aiosmtpd
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
   clang-tidy-14 clang-format

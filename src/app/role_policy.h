@@ -140,6 +140,10 @@ inline constexpr Permission kAcknowledgeAlerts = {{clinic::Role::kTherapist}, "a
 // Reports on the clinic's own data (outcomes against the protocol's claims).
 inline constexpr Permission kReadOutcomeReports = {kClinicalRoles, "read outcome reports"};
 
+// The clinic's data as CSV files (docs/csv.md): whole-clinic exports and bulk imports.
+inline constexpr Permission kExportClinicData = {{clinic::Role::kAdmin}, "export clinic data"};
+inline constexpr Permission kImportClinicData = {{clinic::Role::kAdmin}, "import clinic data"};
+
 }  // namespace backcare::app
 
 #endif  // BACKCARE_APP_ROLE_POLICY_H_

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/audit_trail.h"
+#include "app/clinic_import.h"
 #include "testing/app_testing.h"
 #include "testing/clinic_dump.h"
 #include "testing/fault_injecting_store.h"
@@ -155,6 +156,60 @@ const Case kCases[] = {
        return [&t](ServicesOver& s) -> Status {
          auto submitted = s.questionnaires.Submit(t.patient, {t.patient_1, {"nprs", {4}, ""}});
          if (!submitted) return std::move(submitted).error();
+         return OkStatus();
+       };
+     }},
+    // The CSV imports (clinic_import.h): every row in one transaction, or none.
+    {"import patients",
+     [](TestClinic& t) {
+       return [&t](ServicesOver& s) -> Status {
+         std::vector<clinic::PatientImportRow> rows(2);
+         rows[0].line = 2;
+         rows[0].patient.family_name = "Imported";
+         rows[0].patient.date_of_birth = Day(1980, 1, 1);
+         rows[1].line = 3;
+         rows[1].patient.family_name = "Imported";
+         rows[1].patient.date_of_birth = Day(1981, 1, 1);
+         auto imported = ImportPatients(s.context, t.admin, rows, {"p.csv", ImportMode::kWrite});
+         if (!imported) return std::move(imported).error();
+         return OkStatus();
+       };
+     }},
+    {"import sessions",
+     [](TestClinic& t) {
+       return [&t](ServicesOver& s) -> Status {
+         std::vector<clinic::SessionImportRow> rows(2);
+         for (std::size_t i = 0; i < rows.size(); ++i) {
+           clinic::SessionImportRow& row = rows[i];
+           row.line = static_cast<int>(i) + 2;
+           row.patient = {"", "One", "Pat", Day(1980, 1, 2)};
+           row.protocol_id = t.protocol.id;
+           row.protocol_version = t.protocol.version;
+           row.course_start_date = Day(2024, 1, 8);
+           row.therapist_license_number = "T-1";
+           row.session.start = At(2024, 1, 8 + 2 * static_cast<unsigned>(i), 9);
+           row.session.end = row.session.start + std::chrono::hours{1};
+           row.session.status = clinic::SessionStatus::kAttended;
+         }
+         auto imported = ImportSessions(s.context, t.admin, rows, {"s.csv", ImportMode::kWrite});
+         if (!imported) return std::move(imported).error();
+         return OkStatus();
+       };
+     }},
+    {"import responses",
+     [](TestClinic& t) {
+       return [&t](ServicesOver& s) -> Status {
+         std::vector<clinic::ResponseImportRow> rows(2);
+         for (std::size_t i = 0; i < rows.size(); ++i) {
+           clinic::ResponseImportRow& row = rows[i];
+           row.line = static_cast<int>(i) + 2;
+           row.patient = {"", "Two", "Pam", Day(1975, 6, 7)};
+           row.response.instrument_id = instrument::InstrumentId::kNprs;
+           row.response.answers = {5};
+           row.response.taken_at = At(2024, 2, 1 + static_cast<unsigned>(i), 9);
+         }
+         auto imported = ImportResponses(s.context, t.admin, rows, {"r.csv", ImportMode::kWrite});
+         if (!imported) return std::move(imported).error();
          return OkStatus();
        };
      }},

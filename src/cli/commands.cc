@@ -14,6 +14,7 @@ std::span<const CommandSpec> CommandTable() {
       {"backup", AddBackupCommand},     {"restore", AddRestoreCommand},
       {"demo", AddDemoCommand},         {"audit", AddAuditCommand},
       {"report", AddReportCommand},     {"cohort", AddCohortCommand},
+      {"export", AddExportCommand},     {"import", AddImportCommand},
   };
   return kCommands;
 }

@@ -64,6 +64,10 @@ void AddReportCommand(CLI::App& app, CommandContext& context);
 // cohort_command.cc: `cohort generate --db URL --courses N --seed S [--clinics C] [--as-of D]
 // [--json]`.
 void AddCohortCommand(CLI::App& app, CommandContext& context);
+// csv_command.cc: `export csv --db URL --out DIR [--clinic ID] [--json]`, `import csv --db URL
+// --in FILE --kind patients|sessions|responses [--clinic ID] [--dry-run] [--json]` (docs/csv.md).
+void AddExportCommand(CLI::App& app, CommandContext& context);
+void AddImportCommand(CLI::App& app, CommandContext& context);
 
 // Reports `error` of subcommand `command` and sets the exit code (ExitCodeFor): under --json an
 // object {"status", "message", "errors"?: [{"location", "path", "message"}]} on stdout, else

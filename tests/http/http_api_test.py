@@ -44,6 +44,7 @@ from clinical_phases import (checkpoint_tags, closures, patient_words, precautio
                              referral_hold, replan, time_rules)
 from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_connections, check,
                      expect, fail, unread_bytes, wait_until)
+from csv_exports import csv_exports
 from outcome_reports import outcome_reports
 from mfa_flows import mfa_flows
 from security_findings import audit_rows, security_findings, throttled_logins_are_audited
@@ -1158,6 +1159,7 @@ def run():
             discharge(world)
             availability(world)
             outcome_reports(world, args.backcare, db_url)
+            csv_exports(server.port, world, args.backcare, db_url)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             security_findings(server.port, world, fixture, db_path)
             mfa_flows(server.port, world, fixture, db_path)

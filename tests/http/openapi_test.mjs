@@ -87,6 +87,12 @@ for (const sample of samples) {
     validated++;
     continue;
   }
+  if (response.content?.["text/csv"]) {
+    // A CSV export (docs/csv.md): a header row of column names, CRLF after every record.
+    if (!/^[a-z_]+(,[a-z_]+)*\r\n/.test(sample.body)) fail(`${key} ${status}: not a CSV body: ${sample.body.slice(0, 200)}`);
+    validated++;
+    continue;
+  }
   const schema = response.content?.["application/json"]?.schema;
   if (!schema) {
     if (sample.body !== "") fail(`${key} ${status}: documented without a body, got ${sample.body.slice(0, 200)}`);

@@ -33,7 +33,8 @@ struct ApiServices {
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
               app::WebSessionOptions session_options = {}, std::string link_base_url = {},
               const app::OutboxDelivery* outbox_delivery = nullptr)
-      : audit_log(context.audit_log),
+      : app_context(context),
+        audit_log(context.audit_log),
         outbox(outbox_delivery),
         accounts(context, hasher, std::move(link_base_url)),
         web_sessions(context, session_options),
@@ -52,8 +53,9 @@ struct ApiServices {
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
 
-  const app::AuditLog& audit_log;     // its health, for /healthz
-  const app::OutboxDelivery* outbox;  // its pending count, for /healthz; may be null
+  const app::AppContext& app_context;  // for use cases that are functions (the CSV export)
+  const app::AuditLog& audit_log;      // its health, for /healthz
+  const app::OutboxDelivery* outbox;   // its pending count, for /healthz; may be null
   app::AccountService accounts;
   app::WebSessionService web_sessions;
   app::MfaService mfa;

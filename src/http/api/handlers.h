@@ -81,6 +81,8 @@ HttpResponse DischargeCourse(HandlerContext& context);
 
 // report_handlers.cc: reports on the clinic's own data.
 HttpResponse OutcomesReport(HandlerContext& context);
+// export_handlers.cc: the clinic's records as CSV files, streamed (docs/csv.md).
+HttpResponse ExportCsv(HandlerContext& context);
 HttpResponse GetSessionNote(HandlerContext& context);
 HttpResponse DraftNote(HandlerContext& context);
 HttpResponse GetNote(HandlerContext& context);

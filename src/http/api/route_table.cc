@@ -196,6 +196,8 @@ const Route kRoutes[] = {
      "Sessions starting in [from, to), across therapists"},
     {kGet, "/api/v1/reports/outcomes", OutcomesReport, app::kReadOutcomeReports.roles, kSignedIn,
      kCsrf, kAudited, "The protocol's claims tested on the clinic's own courses"},
+    {kGet, "/api/v1/export/{file}", ExportCsv, app::kExportClinicData.roles, kSignedIn, kCsrf,
+     kAudited, "One CSV file of the clinic's records (patients.csv, ...), streamed"},
     {kGet, "/api/v1/availability", Availability, app::kReadSchedule.roles, kSignedIn, kCsrf, kNone,
      "Each therapist's working hours and free time on dates [from, to)"},
     {kPost, "/api/v1/sessions", BookSession, app::kBookSessions.roles, kSignedIn, kCsrf, kAudited,

@@ -4,12 +4,15 @@
 #ifndef BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
 #define BACKCARE_HTTP_SERVER_HTTP_MESSAGE_H_
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/base/result.h"
 
 namespace backcare::http {
 
@@ -45,11 +48,22 @@ struct HttpRequest {
   void SetHeader(std::string_view name, std::string value);
 };
 
+// The next piece of a streamed body: a non-empty string, an empty one at the end, or an error.
+using BodyProducer = std::function<Result<std::string>()>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Set-Cookie
+  // When set, the body is streamed instead of `body` (which is ignored): the server sends the
+  // headers, then calls `stream` for each piece and sends it as one chunk (chunked transfer
+  // encoding), until it returns an empty piece. It is called on the worker pool, one call at a
+  // time, never on the event loop, and dropped (with whatever it holds) when the response ends.
+  // An error after the headers were sent cannot change the status: the connection is closed
+  // without the final chunk, so the client sees an incomplete body. Memory stays bounded by the
+  // largest piece.
+  BodyProducer stream;
 
   // The first value of header `name` (case-insensitive), or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

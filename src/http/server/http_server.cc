@@ -379,6 +379,7 @@ class Connection final : public HttpServer::Impl::LiveConnection,
   }
 
   void Write(HttpResponse in, bool close, bool linger = false) {
+    if (in.stream) return WriteStreamed(std::move(in), close);
     if (server_.stopping) close = true;
     response_.emplace();
     auto& out = *response_;
@@ -405,6 +406,80 @@ class Connection final : public HttpServer::Impl::LiveConnection,
           if (linger) return self->Linger();
           self->Close();
         });
+  }
+
+  // A streamed body (HttpResponse::stream): the headers with chunked transfer encoding, then one
+  // chunk per piece the producer yields on the worker pool (never on the event loop), then the
+  // last chunk. A HEAD request gets the headers only and the connection closes.
+  void WriteStreamed(HttpResponse in, bool close) {
+    if (server_.stopping || head_) close = true;
+    stream_header_.emplace();
+    auto& out = *stream_header_;
+    out.version(11);
+    out.result(static_cast<unsigned>(in.status));
+    out.set(bhttp::field::content_type, in.content_type);
+    for (const auto& [name, value] : in.headers) out.insert(name, value);
+    out.keep_alive(!close);
+    out.chunked(true);
+    producer_ = std::move(in.stream);
+    serializer_.emplace(out);
+    Lowest().expires_after(server_.options.write_timeout);
+    bhttp::async_write_header(
+        stream_, *serializer_,
+        [self = this->shared_from_this(), close](beast::error_code error, std::size_t) {
+          if (error || self->head_) return self->EndStream(/*close=*/true);
+          self->ProduceNext(close);
+        });
+  }
+
+  // Runs the producer once on the worker pool and writes what it yields on the strand. When every
+  // worker is busy it tries again shortly rather than block the event loop.
+  void ProduceNext(bool close) {
+    std::function<void()> task = [self = this->shared_from_this(), close,
+                                  work = asio::make_work_guard(server_.io)] {
+      Result<std::string> piece = self->producer_();
+      asio::post(self->stream_.get_executor(), [self, close, piece = std::move(piece)]() mutable {
+        self->WriteChunk(std::move(piece), close);
+      });
+    };
+    if (server_.workers->TrySubmit(task)) return;
+    if (!retry_) retry_.emplace(stream_.get_executor());
+    retry_->expires_after(std::chrono::milliseconds(10));
+    retry_->async_wait([self = this->shared_from_this(), close](beast::error_code error) {
+      if (error) return self->EndStream(/*close=*/true);
+      self->ProduceNext(close);
+    });
+  }
+
+  void WriteChunk(Result<std::string> piece, bool close) {
+    // An error after the headers: no last chunk, so the client sees an incomplete body.
+    if (!piece) return EndStream(/*close=*/true);
+    Lowest().expires_after(server_.options.write_timeout);
+    if (piece->empty()) {
+      asio::async_write(
+          stream_, bhttp::make_chunk_last(),
+          [self = this->shared_from_this(), close](beast::error_code error, std::size_t) {
+            self->EndStream(error || close);
+          });
+      return;
+    }
+    chunk_ = std::move(*piece);
+    asio::async_write(
+        stream_, bhttp::make_chunk(asio::buffer(chunk_)),
+        [self = this->shared_from_this(), close](beast::error_code error, std::size_t) {
+          if (error) return self->EndStream(/*close=*/true);
+          self->ProduceNext(close);
+        });
+  }
+
+  void EndStream(bool close) {
+    producer_ = nullptr;
+    serializer_.reset();
+    stream_header_.reset();
+    chunk_.clear();
+    chunk_.shrink_to_fit();
+    if (close || server_.stopping) return Close();
+    WaitForRequest();
   }
 
   // Reads and drops what the client still sends (bounded in bytes and time), then closes.
@@ -439,6 +514,12 @@ class Connection final : public HttpServer::Impl::LiveConnection,
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> response_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_;
+  // A streamed response in progress: its header, serializer, producer and the chunk being written.
+  std::optional<bhttp::response<bhttp::empty_body>> stream_header_;
+  std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer_;
+  BodyProducer producer_;
+  std::string chunk_;
+  std::optional<asio::steady_timer> retry_;
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
   bool first_request_ = true;
