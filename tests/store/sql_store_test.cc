@@ -380,8 +380,15 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_FALSE(course->discharge.has_value());
       // Version 15: a note written before it has no objective measures.
       EXPECT_EQ(note->measures, session::ObjectiveMeasures{});
-      // Version 16: emails normalised unless two differ only in case; tokens get 90 days.
+      // Version 16: emails normalised unless two differ only in case; tokens get 90 days (the
+      // rows above are as version 16 found them, so from 16 on they are left as inserted).
       auto user = [&](std::int64_t id) { return (*tx)->GetUser(ClinicId(1), UserId(id)).value(); };
+      // Version 17: logins seeded before it have no two-step sign-in and no pending change.
+      EXPECT_EQ(user(1).totp_secret, "");
+      EXPECT_EQ(user(1).totp_enabled_at, std::nullopt);
+      EXPECT_FALSE(user(1).password_change_required);
+      EXPECT_EQ(clinic->mfa_policy, clinic::MfaPolicy::kOptional);
+      if (from >= 16) continue;
       EXPECT_EQ(user(1).email, "t@example.test");
       EXPECT_EQ(user(2).email, "mixed@example.test");
       EXPECT_EQ(user(3).email, "Dup@example.test");
@@ -1105,9 +1112,9 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                "end protocols 3\n",
            std::string(
                "table clinics id name time_zone patient_cancel_notice_hours demo "
-               "protocol_id protocol_version\n"
+               "protocol_id protocol_version mfa_policy\n"
                "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\t"
-               "p\\tq\t1\n"
+               "p\\tq\t1\toptional\n"
                "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"
