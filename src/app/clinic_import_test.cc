@@ -39,8 +39,12 @@ std::vector<std::string> Fields(const Error& error) {
 
 std::vector<std::string> AuditActions(TestClinic& t) {
   auto read = t.store->BeginReadOnly();
+  // The events are held here: a range-for over a temporary Result's value() would outlive it.
+  const std::vector<clinic::AuditEvent> events =
+      (*read)->ListAuditEvents(t.clinic_id, 0, 100000).value();
   std::vector<std::string> out;
-  for (const clinic::AuditEvent& event : (*read)->ListAuditEvents(t.clinic_id, 0, 100000).value()) {
+  out.reserve(events.size());
+  for (const clinic::AuditEvent& event : events) {
     out.push_back(event.action);
   }
   return out;
