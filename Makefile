@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps web build test golden lint demo release bench durability fuzz format clean
+.PHONY: all deps web build test golden lint demo release bench durability fuzz fuzz-campaign format clean
 
 all: build
 
@@ -75,6 +75,11 @@ build/fuzz/CMakeCache.txt: | deps
 fuzz: deps build/fuzz/CMakeCache.txt
 	cmake --build build/fuzz -j $(JOBS)
 	fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+# A campaign: each target until 10 M executions or an hour, two at a time (hours; not in CI).
+fuzz-campaign: deps build/fuzz/CMakeCache.txt
+	cmake --build build/fuzz -j $(JOBS)
+	fuzz/campaign.sh build/fuzz
 
 format:
 	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
