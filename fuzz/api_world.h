@@ -69,8 +69,8 @@ class World {
     Result<TherapistId> therapist =
         app::ClinicService(context_).CreateTherapist(system, {"Tess", "Ther", "T-1"});
     Require(therapist.has_value(), "the therapist is created");
-    app::NewUser login{std::string(kTherapistEmail), "Tess",       clinic::Role::kTherapist,
-                       std::string(kPassword),       *therapist,   std::nullopt};
+    app::NewUser login{std::string(kTherapistEmail), "Tess",     clinic::Role::kTherapist,
+                       std::string(kPassword),       *therapist, std::nullopt};
     Require(services_.accounts.CreateUser(system, login).has_value(), "the therapist's login");
     std::tie(therapist_cookie_, therapist_csrf_) = LogIn(kTherapistEmail);
   }

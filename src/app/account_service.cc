@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <cmath>
 #include <utility>
 
 #include "app/audit_trail.h"
 #include "app/email_templates.h"
 #include "app/service_support.h"
 #include "core/base/text.h"
-
-#include <zxcvbn.h>
 
 namespace backcare::app {
 namespace {
@@ -22,13 +19,6 @@ constexpr std::string_view kTokenPrefix = "bct_";
 constexpr std::string_view kTokenEmailPrefix = "api-token:";
 constexpr std::size_t kTokenRandomBytes = 32;
 constexpr std::size_t kLinkRandomBytes = 32;
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
 
 // The field errors of a new login's email and password (not the password of an invited login);
 // the fields are named `prefix` + "email" and `prefix` + "password".
@@ -138,30 +128,6 @@ Status CheckTokenChain(ports::Transaction& transaction, const clinic::User& toke
   return TokenFailed();
 }
 
-// log2 of the guesses zxcvbn estimates an attacker needs for `password`, knowing the email's
-// words. zxcvbn's cost grows with the length; its first 100 bytes are what it rates (as the
-// reference implementations do), and a longer password only gets harder.
-double EstimatedGuessBits(std::string_view password, std::string_view email) {
-  constexpr std::size_t kRatedBytes = 100;
-  const std::string rated(password.substr(0, kRatedBytes));
-  std::vector<std::string> words;
-  std::string word;
-  for (char c : Lower(email)) {
-    if (c == '@' || c == '.' || c == '-' || c == '_' || c == '+') {
-      if (word.size() >= 3) words.push_back(word);
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  if (word.size() >= 3) words.push_back(word);
-  std::vector<const char*> dictionary;
-  dictionary.reserve(words.size() + 1);
-  for (const std::string& entry : words) dictionary.push_back(entry.c_str());
-  dictionary.push_back(nullptr);
-  return ZxcvbnMatch(rated.c_str(), dictionary.data(), nullptr);
-}
-
 }  // namespace
 
 bool IsApiTokenUser(const clinic::User& user) { return user.email.starts_with(kTokenEmailPrefix); }
@@ -175,28 +141,6 @@ std::string NormalisedEmail(std::string_view email) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return normalised;
-}
-
-Status CheckPasswordPolicy(std::string_view password, std::string_view email,
-                           std::string_view field) {
-  std::string problem;
-  if (password.size() < kMinPasswordLength) {
-    problem = "expected at least " + std::to_string(kMinPasswordLength) + " characters, got " +
-              std::to_string(password.size());
-  } else if (IsCommonPassword(password)) {
-    problem = "is a commonly used password";
-  } else {
-    const std::string local = Lower(email.substr(0, email.find('@')));
-    if (local.size() >= 4 && Lower(password).find(local) != std::string::npos) {
-      problem = "must not contain the email address's name";
-    } else if (EstimatedGuessBits(password, email) < std::log2(kMinPasswordGuesses)) {
-      problem = "is too easy to guess (a keyboard pattern, repeats, a sequence or common words)";
-    }
-  }
-  if (problem.empty()) {
-    return OkStatus();
-  }
-  return InvalidInput("password is too weak", {{"", std::string(field), problem}});
 }
 
 AccountService::AccountService(AppContext context, crypto::PasswordHasher& hasher,
