@@ -160,8 +160,10 @@ TEST_F(MfaTest, TheSessionsListShowsOwnSignedInSessionsAndRevokesByHandle) {
   EXPECT_FALSE(listed[0].current);
   EXPECT_TRUE(listed[1].current);
   EXPECT_EQ(listed[1].user_agent, "Firefox/128");
-  EXPECT_ERROR(sessions.Revoke(t.front_desk.actor, listed[0].handle), ErrorCode::kNotFound);
-  ASSERT_OK(sessions.Revoke(t.therapist.actor, listed[0].handle));
+  EXPECT_ERROR(sessions.Revoke(t.front_desk.actor, listed[0].handle, ""), ErrorCode::kNotFound);
+  ASSERT_OK_AND_ASSIGN(bool was_current,
+                       sessions.Revoke(t.therapist.actor, listed[0].handle, first.id));
+  EXPECT_FALSE(was_current);
   EXPECT_ERROR(sessions.Resume(second.id), ErrorCode::kUnauthenticated);
   EXPECT_OK(sessions.Resume(first.id));
 }

@@ -161,7 +161,8 @@ Result<std::vector<SessionView>> WebSessionService::ListSessions(const Actor& ac
   return views;
 }
 
-Status WebSessionService::Revoke(const Actor& actor, std::string_view handle) {
+Result<bool> WebSessionService::Revoke(const Actor& actor, std::string_view handle,
+                                       std::string_view current_id) {
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
   ASSIGN_OR_RETURN(std::vector<clinic::WebSession> sessions,
                    transaction->ListUserWebSessions(actor.clinic_id, actor.user_id));
@@ -172,7 +173,8 @@ Status WebSessionService::Revoke(const Actor& actor, std::string_view handle) {
         cache_.erase(session.id_hash);
       }
       RETURN_IF_ERROR(transaction->DeleteWebSession(session.id_hash));
-      return transaction->Commit();
+      RETURN_IF_ERROR(transaction->Commit());
+      return !current_id.empty() && session.id_hash == IdHash(current_id);
     }
   }
   return NotFound("session not found");

@@ -123,8 +123,9 @@ class WebSessionService {
   // The caller's signed-in sessions, newest first; `current_id` (the request's cookie, may be
   // empty) marks its own.
   Result<std::vector<SessionView>> ListSessions(const Actor& actor, std::string_view current_id);
-  // Ends the caller's session with this handle. kNotFound "session not found" for any other.
-  Status Revoke(const Actor& actor, std::string_view handle);
+  // Ends the caller's session with this handle; true when it was `current_id`'s (the request's
+  // cookie, may be empty). kNotFound "session not found" for any other handle.
+  Result<bool> Revoke(const Actor& actor, std::string_view handle, std::string_view current_id);
 
   // The session with this id. kUnauthenticated "session expired or unknown; log in again" when
   // the id is unknown or ended, idle longer than the timeout, or its login is disabled (or it is a

@@ -3,8 +3,6 @@
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
 
-#include <algorithm>
-
 #include "exchange/qr/qr_svg.h"
 
 namespace backcare::http::api {
@@ -398,20 +396,13 @@ HttpResponse ListMySessions(HandlerContext& context) {
 HttpResponse RevokeMySession(HandlerContext& context) {
   auto handle = context.params.find("id");
   if (handle == context.params.end()) return ErrorResponse(NotFound("session not found"));
-  if (Status revoked = context.services.web_sessions.Revoke(context.caller->actor, handle->second);
-      !revoked) {
-    return ErrorResponse(revoked.error());
-  }
+  Result<bool> was_current = context.services.web_sessions.Revoke(
+      context.caller->actor, handle->second, context.sessions.SessionId(context.request));
+  if (!was_current) return ErrorResponse(was_current.error());
   HttpResponse response;
   response.status = 204;
-  if (context.sessions.SessionId(context.request).empty()) return response;
-  // Revoking this browser's own session is a logout: clear its cookie too.
-  Result<std::vector<app::SessionView>> left = context.services.web_sessions.ListSessions(
-      context.caller->actor, context.sessions.SessionId(context.request));
-  if (!left) return ErrorResponse(left.error());
-  const bool still_here =
-      std::any_of(left->begin(), left->end(), [](const app::SessionView& s) { return s.current; });
-  if (!still_here) {
+  if (*was_current) {
+    // Signing this browser's own session out is a logout: clear its cookie too.
     Result<std::string> cookie = context.sessions.EndSession(context.request);
     if (!cookie) return ErrorResponse(cookie.error());
     response.headers.emplace_back("Set-Cookie", *cookie);
