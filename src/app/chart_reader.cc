@@ -151,4 +151,10 @@ Status AuditChartReads(const AppContext& app, const RequestContext& context,
   return OkStatus();
 }
 
+Status AuditClinicExport(const AppContext& app, const RequestContext& context,
+                         std::string_view action) {
+  RETURN_IF_ERROR(RequireRole(context.actor, kExportClinicData));
+  return internal::AuditRead(app, context, action, "clinic", context.actor.clinic_id.value());
+}
+
 }  // namespace backcare::app

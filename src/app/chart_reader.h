@@ -67,6 +67,11 @@ Result<PatientId> RecordOwner(const AppContext& app, const RequestContext& conte
 Status AuditChartReads(const AppContext& app, const RequestContext& context,
                        std::span<const PatientId> patients);
 
+// Audits `action` (e.g. "fhir.export") on the caller's clinic (record: clinic), for reads of the
+// whole clinic such as a bulk export; kPermissionDenied unless the role may export clinic data.
+Status AuditClinicExport(const AppContext& app, const RequestContext& context,
+                         std::string_view action);
+
 }  // namespace backcare::app
 
 #endif  // BACKCARE_APP_CHART_READER_H_

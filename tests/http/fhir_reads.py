@@ -2,6 +2,8 @@
 and searches of the seeded records, paging by next links, refusals as OperationOutcomes, and the
 same roles, clinic isolation and audit trail as /api/v1. The npm validators and clients check the
 resources themselves (tests/fhir/)."""
+import json
+import time
 import urllib.parse
 
 from harness import Client, check, expect
@@ -190,3 +192,129 @@ def fhir_reads(port, world, db_path):
     check(len(after) == before + 1 and after[-1][:2] == ("therapist", "patient"),
           "a search is audited as chart.read of the patient: %s" % after[-3:])
     print("fhir: metadata, reads, searches, paging, refusals, roles, isolation and audit")
+
+
+KICK_OFF = {"Accept": "application/fhir+json", "Prefer": "respond-async"}
+
+
+def local(url):
+    """The path and query of an absolute URL the server gave."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
+def poll_export(client, status_url):
+    """Polls until the export is done; returns the 200 response."""
+    for _ in range(600):
+        r = client.request("GET", local(status_url), pattern="/fhir/R4/$export-status/{id}")
+        if r.status != 202:
+            return r
+        check(r.headers.get("Retry-After") == "1" and r.headers.get("X-Progress"),
+              "a running export says when to poll again and how far it is")
+        time.sleep(0.05)
+    check(False, "the export never finished")
+    return r
+
+
+def fhir_bulk_export(port, world, db_path):
+    """Bulk Data export (issue #18 item 2) through the real server with an admin's API token: the
+    kick-off's refusals, 429 while running, the manifest, every file's lines against a FHIR
+    search, the token rules, DELETE, and the audit trail."""
+    a, b = world["clinics"]["a"], world["clinics"]["b"]
+    admin = Client(port, "bulk admin")
+    minted = a["users"]["admin"].request("POST", "/api/v1/api-tokens", {"name": "bulk"})
+    expect(minted, 201, "an API token for the bulk export")
+    admin.bearer = minted.json()["token"]
+
+    def kick(path, headers=KICK_OFF, method="POST"):
+        return admin.request(method, "/fhir/R4" + path, headers=headers,
+                             pattern="/fhir/R4" + path.split("?")[0])
+
+    outcome(kick("/Patient/$export", headers={"Prefer": "respond-async"}), 400, "invalid",
+            "a kick-off without Accept")
+    outcome(kick("/Patient/$export", headers={"Accept": "application/fhir+json"}), 400, "invalid",
+            "a kick-off without Prefer: respond-async")
+    outcome(kick("/Patient/$export?_type=Medication"), 400, "invalid", "an unsupported _type")
+    outcome(kick("/Patient/$export?_type=Organization"), 400, "invalid",
+            "a type outside the patient compartment")
+    outcome(kick("/Patient/$export?_since=2999-01-01T00:00:00Z"), 400, "invalid", "a future _since")
+    outcome(kick("/Patient/$export?patient=Patient/1"), 400, "invalid", "a patient parameter")
+    outcome(kick("/Patient/$export?_outputFormat=text/csv"), 400, "invalid", "a CSV output format")
+    outcome(a["users"]["therapist"].request("GET", "/fhir/R4/Patient/$export", headers=KICK_OFF),
+            403, "forbidden", "a therapist's kick-off")
+
+    # 429 while running: a second kick-off answered while the first was still running (a poll
+    # after it still says 202) must have been refused. Retried when the first finished too fast.
+    refused = False
+    started_before = len(audit_rows(port, db_path, "fhir.export"))
+    started = 0
+    for _ in range(5):
+        first = kick("/$export", method="GET")
+        expect(first, 202, "system export kick-off")
+        started += 1
+        second = kick("/Patient/$export")
+        still_running = admin.request("GET", local(first.headers["Content-Location"])).status == 202
+        if second.status == 202:
+            started += 1
+            check(not still_running, "a second export started while the first ran")
+            poll_export(admin, second.headers["Content-Location"])
+        else:
+            outcome(second, 429, "conflict", "a second export while one runs")
+            check(second.headers.get("Retry-After") == "10", "a 429 says when to retry")
+            refused = True
+        poll_export(admin, first.headers["Content-Location"])
+        if refused or still_running:
+            break
+    check(refused, "no second kick-off met a running export in 5 tries")
+
+    # A Patient-level export of two types, as Medplum sends it: POST, query string, empty body.
+    r = kick("/Patient/$export?_type=Patient%2CObservation&_outputFormat=application%2Ffhir%2Bndjson")
+    expect(r, 202, "Patient export kick-off")
+    started += 1
+    status_url = r.headers["Content-Location"]
+    check(status_url.startswith("http://127.0.0.1:%d/fhir/R4/$export-status/" % port),
+          "Content-Location is the absolute status URL: " + status_url)
+    done = poll_export(admin, status_url)
+    expect(done, 200, "the finished export")
+    check(done.headers.get("Expires", "").endswith(" GMT"), "the manifest says when files expire")
+    manifest = done.json()
+    check(manifest["requiresAccessToken"] is True and manifest["error"] == []
+          and manifest["request"].endswith("/fhir/R4/Patient/$export?_type=Patient%2CObservation"
+                                           "&_outputFormat=application%2Ffhir%2Bndjson"),
+          "the manifest: %s" % {k: manifest[k] for k in ("request", "requiresAccessToken")})
+    outputs = {output["type"]: output for output in manifest["output"]}
+    check(sorted(outputs) == ["Observation", "Patient"], "one file per type asked: %s" % outputs)
+    therapist = a["users"]["therapist"]
+    for type_name, output in outputs.items():
+        path = local(output["url"])
+        r = admin.request("GET", path, pattern="/fhir/R4/$export-file/{id}/{file}")
+        expect(r, 200, "download " + type_name)
+        check(r.headers.get("Content-Type", "").startswith("application/fhir+ndjson"),
+              "NDJSON content type")
+        lines = [json.loads(line) for line in r.text.splitlines()]
+        check(len(lines) == output["count"] and all(x["resourceType"] == type_name for x in lines),
+              "%s: %d lines, the manifest says %d" % (type_name, len(lines), output["count"]))
+        searched, _ = search_all(therapist, "/%s?_count=200" % type_name)
+        check(sorted(x["id"] for x in lines) == sorted(x["id"] for x in searched),
+              "%s: the file holds exactly what a search of the clinic finds" % type_name)
+        # The same URL without the token, with a cookie session, or another clinic's admin token.
+        outcome(Client(port, "bulk anonymous").request("GET", path), 401, "login",
+                "a file without credentials")
+        outcome(a["users"]["admin"].request("GET", path), 404, "not-found",
+                "a file for another login of the same clinic")
+        outcome(b["users"]["admin"].request("GET", path), 404, "not-found",
+                "a file for another clinic's admin")
+
+    downloads = audit_rows(port, db_path, "fhir.export_download")
+    exports = audit_rows(port, db_path, "fhir.export")
+    check(len(downloads) == 2 and len(exports) == started_before + started
+          and all(row[:2] == ("admin", "clinic") for row in exports + downloads),
+          "each kick-off and download is audited: %d exports for %d started, %d downloads"
+          % (len(exports) - started_before, started, len(downloads)))
+    r = admin.request("DELETE", local(status_url), pattern="/fhir/R4/$export-status/{id}")
+    expect(r, 202, "delete the export")
+    outcome(admin.request("GET", local(status_url)), 404, "not-found", "polling a deleted export")
+    outcome(admin.request("GET", local(outputs["Patient"]["url"])), 404, "not-found",
+            "a deleted export's file")
+    check(len(audit_rows(port, db_path, "fhir.export_delete")) == 1, "the deletion is audited")
+    print("fhir bulk export: refusals, 429, manifest, files equal searches, tokens, delete, audit")

@@ -47,7 +47,7 @@ from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_con
 from csv_exports import csv_exports
 from outcome_reports import outcome_reports
 from mfa_flows import mfa_flows
-from fhir_reads import fhir_reads
+from fhir_reads import fhir_bulk_export, fhir_reads
 from security_findings import audit_rows, security_findings, throttled_logins_are_audited
 
 
@@ -982,6 +982,8 @@ def canaries(world, routes):
                 if route["method"] != "GET":
                     continue
                 pattern = route["pattern"]
+                if pattern.startswith("/fhir/R4/$export-"):
+                    continue  # a job's id is a secret of its admin (fhir_reads.py checks it)
                 if pattern == "/fhir/R4/{type}/{id}":
                     paths = ["/fhir/R4/Patient/%d" % i for i in all_ids.get("patient", [])]
                 elif pattern == "/fhir/R4/{type}":
@@ -1167,6 +1169,7 @@ def run():
             outcome_reports(world, args.backcare, db_url)
             csv_exports(server.port, world, args.backcare, db_url)
             fhir_reads(server.port, world, db_path)
+            fhir_bulk_export(server.port, world, db_path)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             security_findings(server.port, world, fixture, db_path)
             mfa_flows(server.port, world, fixture, db_path)

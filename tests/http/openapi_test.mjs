@@ -87,6 +87,15 @@ for (const sample of samples) {
     validated++;
     continue;
   }
+  if (response.content?.["application/fhir+ndjson"]) {
+    // A bulk export file: one JSON resource per line.
+    const lines = sample.body.split("\n").filter((line) => line !== "");
+    if (lines.length === 0 || !lines.every((line) => typeof JSON.parse(line).resourceType === "string")) {
+      fail(`${key} ${status}: not an NDJSON body: ${sample.body.slice(0, 200)}`);
+    }
+    validated++;
+    continue;
+  }
   if (response.content?.["text/csv"]) {
     // A CSV export (docs/csv.md): a header row of column names, CRLF after every record.
     if (!/^[a-z_]+(,[a-z_]+)*\r\n/.test(sample.body)) fail(`${key} ${status}: not a CSV body: ${sample.body.slice(0, 200)}`);

@@ -24,6 +24,7 @@
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
 #include "app/web_session_service.h"
+#include "http/api/fhir_export.h"
 
 namespace backcare::http::api {
 
@@ -49,7 +50,8 @@ struct ApiServices {
         home_programs(context),
         progress(context),
         alerts(context),
-        outcome_reports(context) {}
+        outcome_reports(context),
+        fhir_exports(context) {}
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
 
@@ -70,6 +72,7 @@ struct ApiServices {
   app::ProgressService progress;
   app::AlertService alerts;
   app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
+  FhirExportJobs fhir_exports;             // FHIR Bulk Data export jobs (fhir_export.h)
 };
 
 }  // namespace backcare::http::api

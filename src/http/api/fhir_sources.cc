@@ -15,11 +15,7 @@ namespace fhir = exchange::fhir;
 using fhir::ResourceType;
 using Json = nlohmann::json;
 
-struct Candidate {
-  std::int64_t patient = 0;
-  std::string id;
-  Json resource;
-};
+using Candidate = FhirCandidate;
 
 // The use-case action each patient-compartment type's read serves, and the chart parts it needs.
 struct TypeSource {
@@ -143,14 +139,15 @@ std::vector<Candidate> Collect(ResourceType type, const app::ChartBlock& block) 
 }
 
 // Organization and Practitioner: the clinic's own, through the clinic use cases.
-Result<std::vector<Candidate>> ClinicResources(HandlerContext& context, ResourceType type) {
+Result<std::vector<Candidate>> ClinicResources(app::ClinicService& clinics,
+                                               const app::RequestContext& caller,
+                                               ResourceType type) {
   std::vector<Candidate> out;
   if (type == ResourceType::kOrganization) {
-    ASSIGN_OR_RETURN(clinic::Clinic clinic, context.services.clinics.GetClinic(*context.caller));
+    ASSIGN_OR_RETURN(clinic::Clinic clinic, clinics.GetClinic(caller));
     Add(out, 0, fhir::OrganizationResource(clinic));
   } else {
-    ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists,
-                     context.services.clinics.ListTherapists(*context.caller));
+    ASSIGN_OR_RETURN(std::vector<clinic::Therapist> therapists, clinics.ListTherapists(caller));
     for (const clinic::Therapist& therapist : therapists) {
       Add(out, 0, fhir::PractitionerResource(therapist));
     }
@@ -225,6 +222,16 @@ Error ResourceNotFound(ResourceType type, std::string_view id) {
 
 }  // namespace
 
+std::vector<FhirCandidate> CollectFhir(ResourceType type, const app::ChartBlock& block) {
+  return Collect(type, block);
+}
+
+Result<std::vector<FhirCandidate>> ClinicFhir(app::ClinicService& clinics,
+                                              const app::RequestContext& caller,
+                                              ResourceType type) {
+  return ClinicResources(clinics, caller, type);
+}
+
 std::string FormatPosition(const FhirPosition& position) {
   return std::to_string(position.patient) + "." + position.id;
 }
@@ -261,7 +268,8 @@ Result<FhirPage> SearchFhir(HandlerContext& context, const fhir::SearchQuery& qu
   };
   bool full = false;
   if (query.type == ResourceType::kOrganization || query.type == ResourceType::kPractitioner) {
-    ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ClinicResources(context, query.type));
+    ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
+                     ClinicResources(context.services.clinics, *context.caller, query.type));
     for (Candidate& candidate : candidates) {
       if (!take(candidate)) {
         full = true;
@@ -303,7 +311,8 @@ Result<FhirPage> SearchFhir(HandlerContext& context, const fhir::SearchQuery& qu
 Result<Json> ReadFhir(HandlerContext& context, ResourceType type, std::string_view id) {
   if (!fhir::IsFhirId(id)) return ResourceNotFound(type, id);
   if (type == ResourceType::kOrganization || type == ResourceType::kPractitioner) {
-    ASSIGN_OR_RETURN(std::vector<Candidate> candidates, ClinicResources(context, type));
+    ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
+                     ClinicResources(context.services.clinics, *context.caller, type));
     for (Candidate& candidate : candidates) {
       if (candidate.id == id) return std::move(candidate.resource);
     }

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/chart_reader.h"
+#include "app/clinic_service.h"
 #include "core/base/result.h"
 #include "exchange/fhir/fhir_resources.h"
 #include "exchange/fhir/fhir_search.h"
@@ -26,6 +28,22 @@ struct FhirPosition {
 };
 std::string FormatPosition(const FhirPosition& position);
 std::optional<FhirPosition> ParsePosition(std::string_view text);
+
+// One resource with its position.
+struct FhirCandidate {
+  std::int64_t patient = 0;
+  std::string id;
+  nlohmann::json resource;
+};
+
+// The block's resources of a patient-compartment `type`, in position order.
+std::vector<FhirCandidate> CollectFhir(exchange::fhir::ResourceType type,
+                                       const app::ChartBlock& block);
+
+// The clinic's Organization or its Practitioners, through the clinic use cases (staff only).
+Result<std::vector<FhirCandidate>> ClinicFhir(app::ClinicService& clinics,
+                                              const app::RequestContext& caller,
+                                              exchange::fhir::ResourceType type);
 
 struct FhirPage {
   std::vector<nlohmann::json> resources;  // at most `count`, in position order

@@ -96,6 +96,11 @@ HttpResponse AcknowledgeAlert(HandlerContext& context);
 HttpResponse FhirMetadata(HandlerContext& context);
 HttpResponse FhirRead(HandlerContext& context);
 HttpResponse FhirSearch(HandlerContext& context);
+HttpResponse FhirExportSystem(HandlerContext& context);
+HttpResponse FhirExportPatients(HandlerContext& context);
+HttpResponse FhirExportStatus(HandlerContext& context);
+HttpResponse FhirExportDelete(HandlerContext& context);
+HttpResponse FhirExportFile(HandlerContext& context);
 
 }  // namespace backcare::http::api
 

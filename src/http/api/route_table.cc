@@ -243,6 +243,22 @@ const Route kRoutes[] = {
      "FHIR search of one resource type: a searchset Bundle, paged with next links"},
     {kGet, "/fhir/R4/{type}/{id}", FhirRead, app::kAnyRole, kSignedIn, kCsrf, kAudited,
      "FHIR read of one resource"},
+    // Bulk Data export (admins; docs/fhir.md "Bulk export").
+    {kGet, "/fhir/R4/$export", FhirExportSystem, app::kExportClinicData.roles, kSignedIn, kCsrf,
+     kAudited, "FHIR Bulk Data export of the whole clinic: 202 and the status URL"},
+    {kPost, "/fhir/R4/$export", FhirExportSystem, app::kExportClinicData.roles, kSignedIn, kCsrf,
+     kAudited, "FHIR Bulk Data export of the whole clinic (parameters in the query string)"},
+    {kGet, "/fhir/R4/Patient/$export", FhirExportPatients, app::kExportClinicData.roles, kSignedIn,
+     kCsrf, kAudited, "FHIR Bulk Data export of every patient's records: 202 and the status URL"},
+    {kPost, "/fhir/R4/Patient/$export", FhirExportPatients, app::kExportClinicData.roles, kSignedIn,
+     kCsrf, kAudited,
+     "FHIR Bulk Data export of every patient's records (parameters in the query string)"},
+    {kGet, "/fhir/R4/$export-status/{id}", FhirExportStatus, app::kExportClinicData.roles,
+     kSignedIn, kCsrf, kNone, "A bulk export's status: 202 while running, then the manifest"},
+    {kDelete, "/fhir/R4/$export-status/{id}", FhirExportDelete, app::kExportClinicData.roles,
+     kSignedIn, kCsrf, kAudited, "Cancel a bulk export, or delete its files"},
+    {kGet, "/fhir/R4/$export-file/{id}/{file}", FhirExportFile, app::kExportClinicData.roles,
+     kSignedIn, kCsrf, kAudited, "One NDJSON file of a finished bulk export"},
 };
 
 }  // namespace
