@@ -252,7 +252,7 @@ std::optional<FhirPosition> ParsePosition(std::string_view text) {
 Result<FhirPage> SearchFhir(HandlerContext& context, const fhir::SearchQuery& query,
                             const std::optional<FhirPosition>& after) {
   FhirPage page;
-  const std::size_t count = static_cast<std::size_t>(query.count);
+  const auto count = static_cast<std::size_t>(query.count);
   std::vector<PatientId> audited;
   // Takes `candidate` if it matches; false once the page is full and another match exists.
   auto take = [&](Candidate& candidate) {
