@@ -433,6 +433,11 @@ Result<SearchQuery> ParseSearch(ResourceType type,
   bool count_seen = false;
   bool cursor_seen = false;
   for (const auto& [name, value] : params) {
+    auto control = [](unsigned char c) { return c < 0x20 || c == 0x7f; };
+    if (std::any_of(name.begin(), name.end(), control) ||
+        std::any_of(value.begin(), value.end(), control)) {
+      return BadParameter(name, "text without control characters");
+    }
     if (name == "_cursor") {
       if (cursor_seen || value.empty()) return BadParameter(name, "one paging position");
       cursor_seen = true;

@@ -6,9 +6,10 @@
 // Supported: _id (comma = or) on every type; `patient` (one value, "7" or "Patient/7") on the
 // patient-compartment types; dates (date, authored, birthdate, _lastUpdated) with the prefixes eq
 // (default), ne is not supported, ge, le, gt, lt and values YYYY, YYYY-MM, YYYY-MM-DD or a dateTime
-// with a zone, repeatable (and); tokens `system|code`, `code`, `|code` (comma = or); strings
-// (name: starts with, case-insensitive, any given or family name); _count (1..; more than 200
-// gives 200); _format json; _cursor (the opaque paging position of a `next` link).
+// with a zone, repeatable (and); no value or name may hold a control character; tokens
+// `system|code`, `code`, `|code` (comma = or); strings (name: starts with, case-insensitive, any
+// given or family name); _count (1..; more than 200 gives 200); _format json; _cursor (the opaque
+// paging position of a `next` link).
 #ifndef BACKCARE_EXCHANGE_FHIR_FHIR_SEARCH_H_
 #define BACKCARE_EXCHANGE_FHIR_FHIR_SEARCH_H_
 

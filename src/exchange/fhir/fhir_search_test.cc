@@ -107,7 +107,10 @@ TEST(FhirSearchTest, RefusesWhatItDoesNotSupport) {
       {{{"code", "a|b|c"}}, "search parameter 'code'"},
       {{{"_id", "x_y"}}, "search parameter '_id'"},
       {{{"_format", "xml"}}, "search parameter '_format'"},
-      {{{"\x01<b>", "1"}}, "unknown search parameter (name not shown)"},
+      {{{"\x01<b>", "1"}}, "search parameter (name not shown): expected text without control"},
+      {{{"code", std::string("a\0b", 3)}},
+       "search parameter 'code': expected text without control"},
+      {{{"name", "x\ny"}}, "search parameter 'name': expected text without control"},
   };
   for (const auto& [params, expected] : cases) {
     Result<SearchQuery> query = ParseSearch(ResourceType::kObservation, params);
