@@ -27,7 +27,7 @@ CliRun RunBackcare(std::vector<std::string> args) {
   std::ostringstream out;
   std::ostringstream err;
   CliEnvironment env{out, err, "test"};
-  env.open_store = store::OpenStore;
+  env.open_store = [](const std::string& url) { return store::OpenStore(url); };
   const int exit_code = RunCli(static_cast<int>(argv.size()), argv.data(), env);
   return CliRun{exit_code, out.str(), err.str()};
 }
