@@ -93,7 +93,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
 int main(int argc, char** argv) {
   backcare::cli::CliEnvironment env{std::cout, std::cerr, BACKCARE_VERSION};
   env.serve = Serve;
-  env.open_store = backcare::store::OpenStore;
+  // The CLI's stores stamp updated_at with the system clock (store::DefaultClock()).
+  env.open_store = [](const std::string& url) { return backcare::store::OpenStore(url); };
   env.delete_sqlite_database = backcare::store::DeleteSqliteDatabase;
   env.read_secret = backcare::cli::ReadSecret;
   return backcare::cli::RunCli(argc, argv, env);

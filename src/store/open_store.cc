@@ -6,20 +6,20 @@
 
 namespace backcare::store {
 
-Result<std::unique_ptr<Database>> OpenStore(const std::string& url) {
+Result<std::unique_ptr<Database>> OpenStore(const std::string& url, const ports::Clock& clock) {
   if (url == "memory:") {
-    return NewMemoryStore();
+    return NewMemoryStore(clock);
   }
   if (url.starts_with("sqlite:")) {
     const std::string path = url.substr(7);
     if (path.empty()) {
       return InvalidInput("database url: expected sqlite:PATH, got an empty path");
     }
-    ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path));
+    ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path, {}, clock));
     return std::unique_ptr<Database>(std::move(store));
   }
   if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
-    ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url));
+    ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url, clock));
     return std::unique_ptr<Database>(std::move(store));
   }
   return InvalidInput(

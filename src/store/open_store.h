@@ -8,7 +8,9 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "core/ports/clock.h"
 #include "store/database.h"
+#include "store/default_clock.h"
 
 namespace backcare::store {
 
@@ -20,8 +22,11 @@ namespace backcare::store {
 // kInvalidInput for any other URL (the message never repeats the URL, which may hold a
 // password); otherwise the backend's open errors (kUnavailable, kDataCorruption,
 // kFailedPrecondition for a schema newer than this binary). The store is not migrated: call
-// Migrate() (or run `backcare migrate`).
-Result<std::unique_ptr<Database>> OpenStore(const std::string& url);
+// Migrate() (or run `backcare migrate`). `clock` is what the store stamps each record it writes
+// with (updated_at, see core/clinic/*.h); it must outlive the store. Callers that do not care get
+// the system clock; tests and golden fixtures pass a ports::FakeClock.
+Result<std::unique_ptr<Database>> OpenStore(const std::string& url,
+                                            const ports::Clock& clock = DefaultClock());
 
 }  // namespace backcare::store
 

@@ -36,9 +36,13 @@
 
 namespace backcare::app::testing {
 
-// A new memory store.
+// The clock the test stores stamp their records' updated_at with: a FakeClock that stays at
+// TestNow() (below), so a test's records, dumps and backups are the same on every run.
+const ports::Clock& TestStoreClock();
+// A new memory store (on TestStoreClock()).
 std::unique_ptr<store::Database> NewTestStore();
-// Opens the database at `url` (store::OpenStore), e.g. "sqlite:/tmp/x.db"; not migrated.
+// Opens the database at `url` (store::OpenStore on TestStoreClock()), e.g. "sqlite:/tmp/x.db";
+// not migrated.
 Result<std::unique_ptr<store::Database>> OpenTestStore(const std::string& url);
 
 // The article's protocol as the planner fixture builds it, plus bands, precautions and a home

@@ -17,7 +17,8 @@ std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic) {
   auto patients = read.ListPatients(clinic, ports::PatientFilter::kIncludeDeleted);
   if (!patients) return "cannot list patients: " + patients.error().ToString();
   for (const clinic::Patient& patient : *patients) {
-    out << "patient " << patient.id.value() << (patient.deletion ? " deleted" : "") << "\n";
+    out << "patient " << patient.id.value() << (patient.deletion ? " deleted" : "") << " updated "
+        << clinic::ToUnixMicros(patient.updated_at) << "\n";
     const PatientId id = patient.id;
     if (auto notes = read.ListNotesForPatient(clinic, id)) {
       for (const session::SessionNote& note : *notes) {
@@ -41,13 +42,14 @@ std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic) {
   if (auto courses = read.ListCourses(clinic)) {
     for (const clinic::Course& course : *courses) {
       out << "course " << course.id.value() << " status " << static_cast<int>(course.status)
-          << "\n";
+          << " updated " << clinic::ToUnixMicros(course.updated_at) << "\n";
     }
   }
   if (auto sessions = read.ListSessionsInRange(clinic, {At(2000, 1, 1, 0), At(2100, 1, 1, 0)})) {
     for (const clinic::Session& session : *sessions) {
       out << "session " << session.id.value() << " status " << static_cast<int>(session.status)
-          << " sequence " << session.sequence << "\n";
+          << " sequence " << session.sequence << " updated "
+          << clinic::ToUnixMicros(session.updated_at) << "\n";
     }
   }
   if (auto alerts = read.ListAlerts(clinic, ports::AlertFilter::kAll)) {

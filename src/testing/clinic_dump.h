@@ -14,7 +14,8 @@
 namespace backcare::app::testing {
 
 // Everything of the clinic the port can list, as text: which records exist, their states, and the
-// audit chain's length. Two dumps are equal when a failed unit of work left nothing behind.
+// audit chain's length, and when the store last wrote each patient, course and session. Two
+// dumps are equal when a failed unit of work left nothing behind.
 std::string DumpClinic(ports::ClinicStore& store, ClinicId clinic);
 
 // A SQLite database file in the temporary folder, unique to this process and object, removed

@@ -5,10 +5,15 @@
 
 namespace backcare::app::testing {
 
-std::unique_ptr<store::Database> NewTestStore() { return store::NewMemoryStore(); }
+const ports::Clock& TestStoreClock() {
+  static const ports::FakeClock clock(TestNow());
+  return clock;
+}
+
+std::unique_ptr<store::Database> NewTestStore() { return store::NewMemoryStore(TestStoreClock()); }
 
 Result<std::unique_ptr<store::Database>> OpenTestStore(const std::string& url) {
-  return store::OpenStore(url);
+  return store::OpenStore(url, TestStoreClock());
 }
 
 }  // namespace backcare::app::testing

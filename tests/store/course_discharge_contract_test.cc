@@ -68,6 +68,7 @@ Result<World> MakeWorld(ports::Transaction& tx, const std::string& name) {
     course->protocol_version = 1;
     course->start_date = Day(0);
     ASSIGN_OR_RETURN(course->id, tx.CreateCourse(world.clinic, *course));
+    course->updated_at = kTestClockStart;  // the store's clock, which these tests never move
   }
   return world;
 }
@@ -135,6 +136,7 @@ TYPED_TEST(CourseDischargeContractTest, ADischargeIsReadBackWhole) {
     course.start_date = Day(1);
     ASSERT_OK_AND_ASSIGN(course.id, tx->CreateCourse(world.clinic, course));
     course.clinic_id = world.clinic;
+    course.updated_at = kTestClockStart;
     const clinic::Course discharged = Discharged(course, world.desk_user, outcome, "");
     ASSERT_OK(tx->UpdateCourse(world.clinic, discharged));
     ASSERT_OK(tx->Commit());

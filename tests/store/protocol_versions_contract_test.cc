@@ -155,6 +155,7 @@ TYPED_TEST(ProtocolVersionContractTest, AClinicFollowsAStoredVersionOrNone) {
   north.protocol_id = "deep";
   north.protocol_version = 1;
   ASSERT_OK_AND_ASSIGN(north.id, tx->CreateClinic(north));
+  north.updated_at = kTestClockStart;  // the store's clock, which this test never moves
   ASSERT_OK_AND_ASSIGN(clinic::Clinic found, tx->GetClinic(north.id));
   EXPECT_EQ(found, north);
   // None: empty and 0.
@@ -206,6 +207,7 @@ TYPED_TEST(ProtocolVersionContractTest, AClinicNamesBothFieldsOrNeither) {
 
   clinic::Clinic clinic{ClinicId(), "North", "UTC"};
   ASSERT_OK_AND_ASSIGN(clinic.id, tx->CreateClinic(clinic));
+  clinic.updated_at = kTestClockStart;  // the store's clock
   clinic::Clinic update = clinic;
   update.protocol_id = "deep";
   ASSERT_ERROR_AND_ASSIGN(error, tx->UpdateClinic(update), ErrorCode::kInvalidInput);

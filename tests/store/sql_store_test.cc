@@ -333,6 +333,30 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
                "INSERT INTO users (id, clinic_id, email, display_name, role, password_hash, "
                "disabled, therapist_id) VALUES (5, 1, 'api-token:AB', 'bot', 'therapist', '', 0, "
                "1)",
+               // For version 18's backfill of updated_at_us: a soft-deleted patient, a session
+               // that ends after the upgrade, and one row of each other exported table.
+               "INSERT INTO patients (id, clinic_id, given_name, family_name, date_of_birth, "
+               "phone, email, deleted, deleted_at_us, deleted_by, deletion_reason, retain_until) "
+               "VALUES (2, 1, 'Q', 'Deleted', '1970-01-01', '', '', 1, 7000000, 1, 'request', "
+               "'2040-01-01')",
+               "INSERT INTO sessions (id, clinic_id, course_id, patient_id, therapist_id, "
+               "start_us, end_us, status, phase_id, sequence) VALUES (2, 1, 1, 1, 1, "
+               "4000000000000000, 4000003600000000, 'booked', 'initial_relief', 0)",
+               "INSERT INTO questionnaire_responses (id, clinic_id, patient_id, course_id, "
+               "instrument_id, answers, score, score_status, checkpoint_id, taken_at_us) VALUES "
+               "(1, 1, 1, NULL, 'nprs', '5', 5, 'scored', 'baseline', 4000000)",
+               "INSERT INTO screening_results (id, clinic_id, patient_id, condition_ids, "
+               "decision, screened_by, screened_at_us) VALUES (1, 1, 1, '', 'clear', 1, 5000000)",
+               "INSERT INTO home_program_assignments (id, clinic_id, patient_id, course_id, "
+               "exercise_ids, start_date) VALUES (1, 1, 1, 1, 'pelvic_tilt', '2024-03-02')",
+               "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, done, "
+               "note) VALUES (1, 1, '2024-03-02', 'pelvic_tilt', 1, '')",
+               "INSERT INTO alerts (id, clinic_id, patient_id, kind, severity, record_type, "
+               "record_id, created_at_us) VALUES (1, 1, 1, 'off_track', 'warning', '', 0, "
+               "6000000)",
+               "INSERT INTO alerts (id, clinic_id, patient_id, kind, severity, record_type, "
+               "record_id, created_at_us, acknowledged_at_us, acknowledged_by) VALUES (2, 1, 1, "
+               "'off_track', 'warning', '', 0, 6000000, 8000000, 1)",
            }) {
         ASSERT_OK(Raw(*db.sql, statement)) << "from " << from;
       }
@@ -380,6 +404,41 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_FALSE(course->discharge.has_value());
       // Version 15: a note written before it has no objective measures.
       EXPECT_EQ(note->measures, session::ObjectiveMeasures{});
+      // Version 18: updated_at from the best time each row knows, else the upgrade's own time
+      // (the migration's applied_at: the store's clock, kTestClockStart here).
+      {
+        SCOPED_TRACE("version 18, from " + std::to_string(from));
+        const clinic::Timestamp upgrade = kTestClockStart;
+        auto micros = [](std::int64_t us) { return clinic::FromUnixMicros(us); };
+        EXPECT_EQ(clinic->updated_at, upgrade);
+        EXPECT_EQ((*tx)->GetTherapist(ClinicId(1), TherapistId(1)).value().updated_at, upgrade);
+        EXPECT_EQ((*tx)->GetPatient(ClinicId(1), PatientId(1)).value().updated_at, upgrade);
+        EXPECT_EQ((*tx)->GetPatient(ClinicId(1), PatientId(2)).value().updated_at,
+                  micros(7000000));  // deleted_at
+        EXPECT_EQ(course->updated_at, upgrade);
+        EXPECT_EQ((*tx)->GetSession(ClinicId(1), SessionId(1)).value().updated_at,
+                  micros(2000000));  // its end
+        EXPECT_EQ((*tx)->GetSession(ClinicId(1), SessionId(2)).value().updated_at,
+                  upgrade);  // ends after the upgrade
+        EXPECT_EQ((*tx)->GetResponse(ClinicId(1), ResponseId(1)).value().updated_at,
+                  micros(4000000));  // taken_at
+        EXPECT_EQ((*tx)->GetScreeningResult(ClinicId(1), clinic::ScreeningId(1)).value().updated_at,
+                  micros(5000000));  // screened_at
+        auto assignments = (*tx)->ListHomeProgramAssignments(ClinicId(1), PatientId(1)).value();
+        ASSERT_EQ(assignments.size(), 1u);
+        EXPECT_EQ(assignments[0].updated_at, upgrade);
+        auto adherence =
+            (*tx)
+                ->ListAdherence(ClinicId(1), PatientId(1), std::chrono::year{2024} / 1 / 1,
+                                std::chrono::year{2025} / 1 / 1)
+                .value();
+        ASSERT_EQ(adherence.size(), 1u);
+        EXPECT_EQ(adherence[0].updated_at, upgrade);
+        EXPECT_EQ((*tx)->GetAlert(ClinicId(1), AlertId(1)).value().updated_at,
+                  micros(6000000));  // created_at
+        EXPECT_EQ((*tx)->GetAlert(ClinicId(1), AlertId(2)).value().updated_at,
+                  micros(8000000));  // acknowledged_at
+      }
       // Version 16: emails normalised unless two differ only in case; tokens get 90 days (the
       // rows above are as version 16 found them, so from 16 on they are left as inserted).
       auto user = [&](std::int64_t id) { return (*tx)->GetUser(ClinicId(1), UserId(id)).value(); };
@@ -471,6 +530,7 @@ TYPED_TEST(SqlStoreTest, ALargeBulkLoadRebuildsIndexesAndKeepsEveryConstraint) {
       clinic::QuestionnaireResponse expected = responses[i];
       expected.id = (*by_id)[i].id;
       expected.clinic_id = ClinicId(1);
+      expected.updated_at = kTestClockStart;  // the store's clock
       EXPECT_EQ((*by_id)[i], expected) << "row " << i;
     }
     auto listed = (*read)->ListResponses(ClinicId(1), PatientId(1));
@@ -1079,7 +1139,7 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
   // What each type looks like in the file.
   std::string responses =
       "table questionnaire_responses id clinic_id patient_id course_id instrument_id answers "
-      "score score_status checkpoint_id taken_at_us\n";
+      "score score_status checkpoint_id taken_at_us updated_at_us\n";
   const std::vector<std::string> score_texts = {"0.10000000000000001",
                                                 "0.33333333333333331",
                                                 "1e-300",
@@ -1094,7 +1154,8 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                  "\t9007199254740993\t9007199254740999\t" +
                  (i % 2 == 0 ? "9007199254741001" : "\\N") + "\todi\\ttab\t3,-,4\t" +
                  score_texts[i] + "\t\\\\N\t\t" +
-                 std::to_string(kAwkwardMicros[i % kAwkwardMicros.size()]) + "\n";
+                 std::to_string(kAwkwardMicros[i % kAwkwardMicros.size()]) +
+                 "\t0\n";  // updated_at_us: raw rows get the column's default
   }
   responses += "end questionnaire_responses 9\n";
   for (const std::string& part : {
@@ -1112,30 +1173,30 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                "end protocols 3\n",
            std::string(
                "table clinics id name time_zone patient_cancel_notice_hours demo "
-               "protocol_id protocol_version mfa_policy\n"
+               "protocol_id protocol_version mfa_policy updated_at_us\n"
                "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\t"
-               "p\\tq\t1\toptional\n"
+               "p\\tq\t1\toptional\t0\n"
                "end clinics 1\n"),
-           std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\n"),
+           std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"
                        "a\\\\b@example.test\t1\t-9223372036854775808\t9223372036854775807\t"
-                       "line one\\nline two\\ttabbed \\\\ back\t9999-12-31\n"
+                       "line one\\nline two\\ttabbed \\\\ back\t9999-12-31\t0\n"
                        "row\t9007199254740999\t9007199254740993\tPat\tSynthetic\t2024-02-29\t"
-                       "+00 000\t\t0\t\\N\t\\N\t\\N\t\\N\n"),
+                       "+00 000\t\t0\t\\N\t\\N\t\\N\t\\N\t0\n"),
            std::string("row\t9007199254741001\t9007199254740993\t9007199254740999\t"
-                       "9007199254740995\tp\\tq\t1\t2024-02-29\tactive\t\\N\t\\N\t\\N\t\\N\n"
+                       "9007199254740995\tp\\tq\t1\t2024-02-29\tactive\t\\N\t\\N\t\\N\t\\N\t0\n"
                        "row\t9007199254741021\t9007199254740993\t9007199254740999\t\\N\t"
                        "p\\tq\t1\t2024-02-29\tdiscontinued\tlost_to_follow_up\t2024-12-31\t"
-                       "9007199254741023\tline one\\r\\n\\tZoë 🙂 \\\\N \\\\ end\\n\n"
+                       "9007199254741023\tline one\\r\\n\\tZoë 🙂 \\\\N \\\\ end\\n\t0\n"
                        "row\t9007199254741025\t9007199254740993\t9007199254740999\t\\N\t"
                        "p\\tq\t1\t0001-01-01\tcompleted\tgoals_met\t0001-01-01\t"
-                       "9007199254741023\t\n"
+                       "9007199254741023\t\t0\n"
                        "end courses 3\n"),
            responses,
            std::string("row\t9007199254740993\t9007199254740999\t2024-02-29\tpelvic_tilt\t1\t"
-                       "felt \\\\ good\\t😀\\r\\n\n"),
+                       "felt \\\\ good\\t😀\\r\\n\t0\n"),
            std::string("row\t9007199254740993\t9007199254740993\t\\N\tkind\\\\\twarning\tcourse\t"
-                       "9223372036854775807\t1700000000000001\t\\N\t\\N\n"),
+                       "9223372036854775807\t1700000000000001\t\\N\t\\N\t0\n"),
            std::string("row\t9007199254740993\t9223372036854775807\t-9223372036854775808\t\\N\t"
                        "role\taction\\n\tt\t0\t::1\t\th\n"),
        }) {
@@ -1190,10 +1251,10 @@ TEST(BackupFormatTest, TextKeysSortBytewiseWhateverTheCollation) {
   EXPECT_EQ(backups[0], backups[1]);
   std::string rows;
   for (const char* exercise : {"A", "a", "a0", "a_", "b"}) {
-    rows += "row\t1\t1\t2024-03-03\t" + std::string(exercise) + "\t1\t\n";
+    rows += "row\t1\t1\t2024-03-03\t" + std::string(exercise) + "\t1\t\t0\n";
   }
   EXPECT_NE(backups[1].find("table adherence_entries clinic_id patient_id date exercise_id done "
-                            "note\n" +
+                            "note updated_at_us\n" +
                             rows + "end adherence_entries 5\n"),
             std::string::npos)
       << backups[1];

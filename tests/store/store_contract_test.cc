@@ -173,7 +173,9 @@ TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
 
   ASSERT_OK_AND_ASSIGN(auto read, db.store->BeginReadOnly());
   ASSERT_OK_AND_ASSIGN(clinic::Clinic clinic, read->GetClinic(world.clinic));
-  EXPECT_EQ(clinic, (clinic::Clinic{world.clinic, "North", "Europe/Berlin", 24}));
+  clinic::Clinic expected_clinic{world.clinic, "North", "Europe/Berlin", 24};
+  expected_clinic.updated_at = kTestClockStart;  // stamped by the store with its clock
+  EXPECT_EQ(clinic, expected_clinic);
   ASSERT_OK_AND_ASSIGN(clinic::User user, read->GetUser(world.clinic, world.therapist_user));
   EXPECT_EQ(user.email, "tess@example.test");
   EXPECT_EQ(user.role, clinic::Role::kTherapist);
@@ -197,19 +199,23 @@ TYPED_TEST(StoreContractTest, EveryRecordRoundTrips) {
   clinic::QuestionnaireResponse expected_response = MakeResponse(world, 0, 42.5);
   expected_response.id = response_id;
   expected_response.clinic_id = world.clinic;
+  expected_response.updated_at = kTestClockStart;
   EXPECT_EQ(response, expected_response);
   ASSERT_OK_AND_ASSIGN(auto screenings, read->ListScreeningResults(world.clinic, world.patient));
   screening.id = screening_id;
   screening.clinic_id = world.clinic;
+  screening.updated_at = kTestClockStart;
   EXPECT_EQ(screenings, std::vector<clinic::ScreeningResult>{screening});
   ASSERT_OK_AND_ASSIGN(auto assignments,
                        read->ListHomeProgramAssignments(world.clinic, world.patient));
   assignment.id = assignment_id;
   assignment.clinic_id = world.clinic;
+  assignment.updated_at = kTestClockStart;
   EXPECT_EQ(assignments, std::vector<clinic::HomeProgramAssignment>{assignment});
   ASSERT_OK_AND_ASSIGN(clinic::Alert stored_alert, read->GetAlert(world.clinic, alert_id));
   alert.id = alert_id;
   alert.clinic_id = world.clinic;
+  alert.updated_at = kTestClockStart;
   EXPECT_EQ(stored_alert, alert);
 }
 
@@ -752,6 +758,7 @@ TYPED_TEST(StoreContractTest, BulkSessionsAreStoredLikeCreatedOnesAndAllOrNothin
     expected.id = listed.front().id;
     expected.clinic_id = world.clinic;
     expected.patient_id = world.patient;
+    expected.updated_at = kTestClockStart;
     EXPECT_EQ(listed.front(), expected);
     EXPECT_EQ(listed[10499].start, make(10499).start);
     EXPECT_LT(listed[10499].id.value(), created.value());  // ids follow the input order
@@ -760,6 +767,7 @@ TYPED_TEST(StoreContractTest, BulkSessionsAreStoredLikeCreatedOnesAndAllOrNothin
     expected.id = created;
     expected.clinic_id = world.clinic;
     expected.patient_id = world.patient;
+    expected.updated_at = kTestClockStart;
     EXPECT_EQ(single, expected);
     ASSERT_OK_AND_ASSIGN(auto of_therapist,
                          read->ListSessionsForTherapist(world.clinic, world.therapist,
@@ -954,6 +962,7 @@ TYPED_TEST(StoreContractTest, BulkResponsesKeepAwkwardValuesExactly) {
     }
     expected[i].id = listed[i].id;
     expected[i].clinic_id = world.clinic;
+    expected[i].updated_at = kTestClockStart;
     ASSERT_EQ(listed[i], expected[i]) << "row " << i;
   }
 }

@@ -15,9 +15,15 @@ namespace {
 
 std::atomic<int> counter{0};
 
-Result<TestDatabase> Finish(std::unique_ptr<sql::SqlStore> store, std::string url,
+std::shared_ptr<ports::FakeClock> NewTestClock() {
+  return std::make_shared<ports::FakeClock>(kTestClockStart);
+}
+
+Result<TestDatabase> Finish(std::shared_ptr<ports::FakeClock> clock,
+                            std::unique_ptr<sql::SqlStore> store, std::string url,
                             std::shared_ptr<void> cleanup, bool migrate) {
   TestDatabase db;
+  db.clock = std::move(clock);
   db.sql = store.get();
   db.store = std::move(store);
   db.url = std::move(url);
@@ -84,27 +90,31 @@ std::string NewSqlitePath(std::shared_ptr<void>& cleanup) {
 
 Result<TestDatabase> MemoryBackend::Open(bool) {
   TestDatabase db;
-  db.store = NewMemoryStore();
+  db.clock = NewTestClock();
+  db.store = NewMemoryStore(*db.clock);
   return db;
 }
 
 Result<TestDatabase> SqliteMemoryBackend::Open(bool migrate) {
-  ASSIGN_OR_RETURN(auto store, OpenSqliteStore(":memory:"));
-  return Finish(std::move(store), "", nullptr, migrate);
+  auto clock = NewTestClock();
+  ASSIGN_OR_RETURN(auto store, OpenSqliteStore(":memory:", {}, *clock));
+  return Finish(std::move(clock), std::move(store), "", nullptr, migrate);
 }
 
 Result<TestDatabase> SqliteFileBackend::Open(bool migrate) {
   std::shared_ptr<void> cleanup;
   const std::string path = NewSqlitePath(cleanup);
-  ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path));
-  return Finish(std::move(store), "sqlite:" + path, std::move(cleanup), migrate);
+  auto clock = NewTestClock();
+  ASSIGN_OR_RETURN(auto store, OpenSqliteStore(path, {}, *clock));
+  return Finish(std::move(clock), std::move(store), "sqlite:" + path, std::move(cleanup), migrate);
 }
 
 Result<TestDatabase> PostgresBackend::Open(bool migrate) {
   std::shared_ptr<void> cleanup;
   ASSIGN_OR_RETURN(std::string url, NewPostgresSchemaUrl(cleanup));
-  ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url));
-  return Finish(std::move(store), url, std::move(cleanup), migrate);
+  auto clock = NewTestClock();
+  ASSIGN_OR_RETURN(auto store, OpenPostgresStore(url, *clock));
+  return Finish(std::move(clock), std::move(store), url, std::move(cleanup), migrate);
 }
 
 }  // namespace backcare::store::testing

@@ -11,15 +11,23 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "core/clinic/time.h"
 #include "core/ports/clinic_store.h"
+#include "core/ports/clock.h"
 #include "store/database.h"
 #include "store/sql/sql_store.h"
 
 namespace backcare::store::testing {
 
+// The instant every test database's clock starts at (whole microseconds, as stores keep them).
+inline const clinic::Timestamp kTestClockStart = clinic::FromUnixMicros(1'700'000'000'000'000);
+
 // A fresh database of one backend. `sql` is null for the memory store.
 struct TestDatabase {
   std::shared_ptr<void> cleanup;  // drops the file or schema after the store is closed
+  // The store's clock (it stamps updated_at), at kTestClockStart until a test moves it; outlives
+  // the store.
+  std::shared_ptr<ports::FakeClock> clock;
   std::unique_ptr<Database> store;
   sql::SqlStore* sql = nullptr;
   std::string url;  // for OpenStore / reopening (empty for memory and sqlite::memory:)

@@ -37,6 +37,9 @@ struct Alert {
   Timestamp created_at;
   std::optional<Timestamp> acknowledged_at;  // set by ClinicStore::AcknowledgeAlert
   std::optional<UserId> acknowledged_by;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Alert&, const Alert&) = default;
 };
 

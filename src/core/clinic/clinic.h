@@ -6,6 +6,7 @@
 
 #include "core/base/enum_names.h"
 #include "core/base/ids.h"
+#include "core/clinic/time.h"
 #include "core/clinic/user.h"
 
 namespace backcare::clinic {
@@ -38,6 +39,9 @@ struct Clinic {
   std::string protocol_id{};
   int protocol_version = 0;
   MfaPolicy mfa_policy = MfaPolicy::kOptional;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Clinic&, const Clinic&) = default;
 };
 

@@ -63,6 +63,9 @@ struct Course {
   CourseStatus status = CourseStatus::kActive;
   // Set when the course was discharged (status completed or discontinued); nullopt otherwise.
   std::optional<Discharge> discharge{};
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Course&, const Course&) = default;
 };
 

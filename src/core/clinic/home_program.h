@@ -21,6 +21,9 @@ struct HomeProgramAssignment {
   // Protocol exercise ids, each non-empty and made of [a-z0-9_] only; order is kept.
   std::vector<std::string> exercise_ids;
   Date start_date;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const HomeProgramAssignment&, const HomeProgramAssignment&) = default;
 };
 
@@ -34,6 +37,9 @@ struct AdherenceEntry {
   std::string exercise_id;  // non-empty
   Completion completion = Completion::kNotDone;
   std::string note;  // free text from the patient; may be empty
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const AdherenceEntry&, const AdherenceEntry&) = default;
 };
 

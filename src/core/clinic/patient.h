@@ -31,6 +31,9 @@ struct Patient {
   std::string email;        // may be empty
   // Set by ClinicStore::SoftDeletePatient; the patient counts as deleted when present.
   std::optional<RetentionRecord> deletion;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Patient&, const Patient&) = default;
 };
 

@@ -27,6 +27,9 @@ struct QuestionnaireResponse {
   instrument::ScoreStatus score_status = instrument::ScoreStatus::kNotScorable;  // ScoreStatusName
   std::string checkpoint_id;  // e.g. "baseline", "week_4"; may be empty (ad hoc)
   Timestamp taken_at;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const QuestionnaireResponse&, const QuestionnaireResponse&) = default;
 };
 

@@ -38,6 +38,9 @@ struct ScreeningResult {
   screening::ReferralOutcome outcome = screening::ReferralOutcome::kNone;
   std::optional<Date> cleared_on{};  // kCleared: the date of the medical clearance
   std::string clearance_source{};    // kCleared: who cleared the patient ("GP, Dr Okafor")
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const ScreeningResult&, const ScreeningResult&) = default;
 };
 

@@ -38,6 +38,9 @@ struct Session {
   SessionStatus status = SessionStatus::kBooked;
   std::string phase_id;  // the protocol phase this session belongs to, e.g. "initial_relief"
   int sequence = 0;      // managed by the store (see above)
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Session&, const Session&) = default;
 };
 

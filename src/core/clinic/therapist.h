@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/base/ids.h"
+#include "core/clinic/time.h"
 
 namespace backcare::clinic {
 
@@ -17,6 +18,9 @@ struct Therapist {
   std::string family_name;     // non-empty
   std::string license_number;  // professional registration; may be empty
   TherapistState state = TherapistState::kActive;
+  // When the store last wrote this record; set by the store on every insert and update;
+  // ignored on input.
+  Timestamp updated_at{};
   friend bool operator==(const Therapist&, const Therapist&) = default;
 };
 

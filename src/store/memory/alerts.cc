@@ -19,6 +19,7 @@ Result<AlertId> MemoryTransaction::AddAlert(ClinicId clinic_id, const clinic::Al
   row.created_at = Micros(row.created_at);
   row.acknowledged_at.reset();
   row.acknowledged_by.reset();
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().alerts, std::move(row), clinic_id);
 }
 
@@ -50,6 +51,7 @@ Status MemoryTransaction::AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserI
   RETURN_IF_ERROR(Require(draft().users, "user", clinic_id, by.value()));
   row->acknowledged_at = Micros(at);
   row->acknowledged_by = by;
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 

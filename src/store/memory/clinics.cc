@@ -49,6 +49,7 @@ Result<ClinicId> MemoryTransaction::CreateClinic(const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(CheckClinic(draft(), clinic));
   clinic::Clinic row = clinic;
   row.id = ClinicId(draft().next_id++);
+  row.updated_at = WriteTime();
   draft().clinics[row.id.value()] = row;
   return row.id;
 }
@@ -75,6 +76,7 @@ Status MemoryTransaction::UpdateClinic(const clinic::Clinic& clinic) {
     return NotFoundError("clinic", clinic.id.value());
   }
   it->second = clinic;
+  it->second.updated_at = WriteTime();
   return OkStatus();
 }
 
@@ -130,6 +132,7 @@ Result<TherapistId> MemoryTransaction::CreateTherapist(ClinicId clinic_id,
   RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
   RETURN_IF_ERROR(ValidateTherapist(therapist));
   clinic::Therapist row = therapist;
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().therapists, std::move(row), clinic_id);
 }
 
@@ -150,6 +153,7 @@ Status MemoryTransaction::UpdateTherapist(ClinicId clinic_id, const clinic::Ther
   RETURN_IF_ERROR(ValidateTherapist(therapist));
   *row = therapist;
   row->clinic_id = clinic_id;
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 

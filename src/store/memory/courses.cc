@@ -18,6 +18,7 @@ Result<CourseId> MemoryTransaction::CreateCourse(ClinicId clinic_id, const clini
     return NotFoundError("therapist", course.therapist_id->value());
   }
   clinic::Course row = course;
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().courses, std::move(row), clinic_id);
 }
 
@@ -63,6 +64,7 @@ Status MemoryTransaction::UpdateCourse(ClinicId clinic_id, const clinic::Course&
   row->therapist_id = course.therapist_id;
   row->status = course.status;
   row->discharge = course.discharge;
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 
@@ -76,6 +78,7 @@ Result<clinic::AssignmentId> MemoryTransaction::AddHomeProgramAssignment(
     return NotFoundError("course", assignment.course_id.value());
   }
   clinic::HomeProgramAssignment row = assignment;
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().assignments, std::move(row), clinic_id);
 }
 
@@ -97,6 +100,7 @@ Status MemoryTransaction::RecordAdherence(ClinicId clinic_id, const clinic::Adhe
   RETURN_IF_ERROR(Require(draft().patients, "patient", clinic_id, entry.patient_id.value()));
   clinic::AdherenceEntry row = entry;
   row.clinic_id = clinic_id;
+  row.updated_at = WriteTime();
   AdherenceKey key{clinic_id.value(), entry.patient_id.value(),
                    std::chrono::sys_days(entry.date).time_since_epoch().count(), entry.exercise_id};
   draft().adherence[key] = row;

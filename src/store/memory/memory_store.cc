@@ -12,10 +12,12 @@ namespace {
 
 class MemoryStore final : public Database {
  public:
+  explicit MemoryStore(const ports::Clock& clock) : clock_(clock) {}
+
   Result<std::unique_ptr<ports::Transaction>> Begin() override {
     std::unique_lock writer(committed_.writer_mutex());
     return std::unique_ptr<ports::Transaction>(
-        std::make_unique<memory::MemoryTransaction>(committed_, std::move(writer)));
+        std::make_unique<memory::MemoryTransaction>(committed_, std::move(writer), clock_));
   }
   Result<std::unique_ptr<ports::Transaction>> BeginReadOnly() override {
     return std::unique_ptr<ports::Transaction>(
@@ -33,11 +35,14 @@ class MemoryStore final : public Database {
   }
 
  private:
+  const ports::Clock& clock_;
   memory::CommittedState committed_;
 };
 
 }  // namespace
 
-std::unique_ptr<Database> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+std::unique_ptr<Database> NewMemoryStore(const ports::Clock& clock) {
+  return std::make_unique<MemoryStore>(clock);
+}
 
 }  // namespace backcare::store

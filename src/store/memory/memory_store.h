@@ -8,12 +8,15 @@
 
 #include <memory>
 
+#include "core/ports/clock.h"
 #include "store/database.h"
+#include "store/default_clock.h"
 
 namespace backcare::store {
 
-// A new, empty memory store at the latest schema version.
-std::unique_ptr<Database> NewMemoryStore();
+// A new, empty memory store at the latest schema version. `clock` stamps the records' updated_at
+// (one reading per write); it must outlive the store.
+std::unique_ptr<Database> NewMemoryStore(const ports::Clock& clock = DefaultClock());
 
 }  // namespace backcare::store
 

@@ -15,6 +15,7 @@ Result<PatientId> MemoryTransaction::CreatePatient(ClinicId clinic_id,
   RETURN_IF_ERROR(ValidatePatient(patient));
   clinic::Patient row = patient;
   row.deletion.reset();
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().patients, std::move(row), clinic_id);
 }
 
@@ -43,6 +44,7 @@ Status MemoryTransaction::UpdatePatient(ClinicId clinic_id, const clinic::Patien
   *row = patient;
   row->clinic_id = clinic_id;
   row->deletion.reset();
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 
@@ -58,6 +60,7 @@ Status MemoryTransaction::SoftDeletePatient(ClinicId clinic_id, PatientId id,
   clinic::RetentionRecord stored = retention;
   stored.deleted_at = Micros(stored.deleted_at);
   row->deletion = stored;
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 
@@ -69,6 +72,7 @@ Result<clinic::ScreeningId> MemoryTransaction::AddScreeningResult(
   RETURN_IF_ERROR(Require(draft().users, "user", clinic_id, result.screened_by.value()));
   clinic::ScreeningResult row = result;
   row.screened_at = Micros(row.screened_at);
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().screenings, std::move(row), clinic_id);
 }
 

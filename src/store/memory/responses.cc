@@ -31,6 +31,7 @@ Result<ResponseId> MemoryTransaction::AddResponse(ClinicId clinic_id,
   RETURN_IF_ERROR(CheckResponseRefs(draft(), clinic_id, response));
   clinic::QuestionnaireResponse row = response;
   row.taken_at = Micros(row.taken_at);
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().responses, std::move(row), clinic_id);
 }
 
@@ -101,8 +102,10 @@ Result<std::int64_t> MemoryTransaction::BulkAddResponses(
       return BulkNotFoundError(row, "course_id", "course", response.course_id->value());
     }
   }
+  const clinic::Timestamp now = WriteTime();
   for (const auto& response : responses) {
     clinic::QuestionnaireResponse row = response;
+    row.updated_at = now;
     row.taken_at = Micros(row.taken_at);
     Insert(draft(), draft().responses, std::move(row), clinic_id);
   }

@@ -34,6 +34,7 @@ Result<SessionId> MemoryTransaction::CreateSession(ClinicId clinic_id,
   row.start = Micros(row.start);
   row.end = Micros(row.end);
   row.sequence = 0;
+  row.updated_at = WriteTime();
   return Insert(draft(), draft().sessions, std::move(row), clinic_id);
 }
 
@@ -57,8 +58,10 @@ Result<std::int64_t> MemoryTransaction::BulkAddSessions(ClinicId clinic_id,
       return BulkSessionNotFoundError(row, "therapist_id", "therapist", therapist_id);
     }
   }
+  const clinic::Timestamp now = WriteTime();
   for (const clinic::Session& session : sessions) {
     clinic::Session row = session;
+    row.updated_at = now;
     row.patient_id = patients.at(session.course_id.value());
     row.start = Micros(row.start);
     row.end = Micros(row.end);
@@ -90,6 +93,7 @@ Status MemoryTransaction::UpdateSession(ClinicId clinic_id, const clinic::Sessio
   row->status = session.status;
   row->phase_id = session.phase_id;
   row->sequence += 1;
+  row->updated_at = WriteTime();
   return OkStatus();
 }
 

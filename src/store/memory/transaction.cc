@@ -10,8 +10,10 @@ MemoryTransaction::MemoryTransaction(std::shared_ptr<const State> snapshot)
     : view_(std::move(snapshot)), checks_(TransactionChecks::Access::kReadOnly) {}
 
 MemoryTransaction::MemoryTransaction(CommittedState& committed,
-                                     std::unique_lock<std::mutex> writer_lock)
+                                     std::unique_lock<std::mutex> writer_lock,
+                                     const ports::Clock& clock)
     : committed_(&committed),
+      clock_(&clock),
       writer_lock_(std::move(writer_lock)),
       draft_(std::make_shared<State>(*committed.Snapshot())),
       view_(draft_),

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/ports/clinic_store.h"
+#include "core/ports/clock.h"
 #include "store/common/validation.h"
 #include "store/memory/state.h"
 
@@ -27,9 +28,11 @@ class MemoryTransaction final : public ports::Transaction {
   // A read-only transaction over `snapshot`.
   explicit MemoryTransaction(std::shared_ptr<const State> snapshot);
   // A read-write transaction: `writer_lock` holds committed.writer_mutex(); the transaction works
-  // on a copy of committed.Snapshot() and publishes it to `committed` on Commit. `committed`
-  // must outlive the transaction.
-  MemoryTransaction(CommittedState& committed, std::unique_lock<std::mutex> writer_lock);
+  // on a copy of committed.Snapshot() and publishes it to `committed` on Commit. Each write reads
+  // `clock` once and stamps that instant on the records it writes (updated_at). `committed` and
+  // `clock` must outlive the transaction.
+  MemoryTransaction(CommittedState& committed, std::unique_lock<std::mutex> writer_lock,
+                    const ports::Clock& clock);
 
   Status Commit() override;
 
@@ -212,8 +215,11 @@ class MemoryTransaction final : public ports::Transaction {
   Status CheckWrite() const { return checks_.CheckWrite(); }
   // CheckWrite, then kNotFound "clinic <id> not found" unless the clinic exists.
   Status CheckWriteInClinic(ClinicId clinic_id) const;
+  // The instant a write stamps on the records it writes: the clock, to the microsecond.
+  clinic::Timestamp WriteTime() const { return Micros(clock_->Now()); }
 
   CommittedState* committed_ = nullptr;  // read-write only
+  const ports::Clock* clock_ = nullptr;  // read-write only
   std::unique_lock<std::mutex> writer_lock_;
   std::shared_ptr<State> draft_;  // read-write only
   std::shared_ptr<const State> view_;

@@ -620,12 +620,13 @@ PostgresConnection::~PostgresConnection() {
 
 }  // namespace
 
-Result<std::unique_ptr<sql::SqlStore>> OpenPostgresStore(const std::string& url) {
+Result<std::unique_ptr<sql::SqlStore>> OpenPostgresStore(const std::string& url,
+                                                         const ports::Clock& clock) {
   auto pool = std::make_unique<PostgresPool>(url);
   // Connect once now so a wrong URL or a stopped server fails at open, not at first use.
   ASSIGN_OR_RETURN(auto first, pool->Connect());
   pool->Return(std::move(first));
-  return sql::SqlStore::Open(std::move(pool), "postgresql");
+  return sql::SqlStore::Open(std::move(pool), "postgresql", clock);
 }
 
 }  // namespace backcare::store

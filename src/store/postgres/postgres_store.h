@@ -11,14 +11,18 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "core/ports/clock.h"
+#include "store/default_clock.h"
 #include "store/sql/sql_store.h"
 
 namespace backcare::store {
 
 // Connects to `url` (a libpq URI, e.g. postgresql://user@127.0.0.1:5432/backcare) and checks the
 // schema version (sql::SqlStore::Open). kUnavailable when the server cannot be reached (the
-// message omits the URL, which may hold a password).
-Result<std::unique_ptr<sql::SqlStore>> OpenPostgresStore(const std::string& url);
+// message omits the URL, which may hold a password). `clock` stamps the records' updated_at
+// (sql::SqlStore::Open); it must outlive the store.
+Result<std::unique_ptr<sql::SqlStore>> OpenPostgresStore(
+    const std::string& url, const ports::Clock& clock = DefaultClock());
 
 }  // namespace backcare::store
 

@@ -39,9 +39,10 @@ std::string BackupWithClinicId(const std::string& id) {
   std::string bytes = EmptyBackup();
   const std::size_t end = bytes.find("end clinics 0\n");
   BACKCARE_CHECK(end != std::string::npos);
-  bytes.replace(
-      end, 14,
-      "row\t" + id + "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\toptional\nend clinics 1\n");
+  bytes.replace(end, 14,
+                "row\t" + id +
+                    "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\toptional\t1700000000000001\n"
+                    "end clinics 1\n");
   return bytes;
 }
 
@@ -52,6 +53,8 @@ TEST(RestoreBackupTest, LoadsAClinicRow) {
   ASSERT_OK_AND_ASSIGN(auto clinics, read->ListClinics());
   ASSERT_EQ(clinics.size(), 1u);
   EXPECT_EQ(clinics[0].id.value(), 7);
+  // Restore keeps the backup's updated_at (the time of the original write), not its own.
+  EXPECT_EQ(clinic::ToUnixMicros(clinics[0].updated_at), 1700000000000001);
 }
 
 // Found by fuzz/backup_fuzzer.cc: a non-integer id reached SQLite's rowid column, whose

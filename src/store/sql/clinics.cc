@@ -20,6 +20,7 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.protocol_version = static_cast<int>(r.OptionalInt("protocol_version").value_or(0));
   clinic.mfa_policy = r.Enum(
       "mfa_policy", [](std::string_view name) { return ValueOf(clinic::kMfaPolicyNames, name); });
+  clinic.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return clinic;
 }
@@ -56,13 +57,14 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
   therapist.license_number = r.Text("license_number");
   therapist.state =
       r.Int("active") ? clinic::TherapistState::kActive : clinic::TherapistState::kInactive;
+  therapist.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return therapist;
 }
 
 constexpr Mapping<clinic::Clinic> kClinics{
     "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version, "
-    "mfa_policy",
+    "mfa_policy, updated_at_us",
     "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
@@ -70,8 +72,8 @@ constexpr Mapping<clinic::User> kUsers{
     "totp_last_step",
     "users", "user", &ReadUser};
 constexpr Mapping<clinic::Therapist> kTherapists{
-    "id, clinic_id, given_name, family_name, license_number, active", "therapists", "therapist",
-    &ReadTherapist};
+    "id, clinic_id, given_name, family_name, license_number, active, updated_at_us", "therapists",
+    "therapist", &ReadTherapist};
 
 // kNotFound unless the user's therapist, patient and owner (when set) are in the clinic.
 Status CheckUserLinks(Connection& db, ClinicId clinic_id, const clinic::User& user) {
@@ -108,16 +110,16 @@ Value ProtocolVersionOf(const clinic::Clinic& clinic) {
 
 // --- Clinics
 
-Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic) {
+Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic, clinic::Timestamp now) {
   RETURN_IF_ERROR(CheckClinic(db, clinic));
   return Insert<ClinicId>(
       db, "clinics",
       "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, "
-      "demo, protocol_id, protocol_version, mfa_policy) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      "demo, protocol_id, protocol_version, mfa_policy, updated_at_us) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
       {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo),
        ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
-       V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))});
+       V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)), V(now)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -128,16 +130,18 @@ Result<std::vector<clinic::Clinic>> ListClinics(Connection& db) {
   return SelectAll(db, kClinics, "ORDER BY id", {});
 }
 
-Status UpdateClinic(Connection& db, const clinic::Clinic& clinic) {
+Status UpdateClinic(Connection& db, const clinic::Clinic& clinic, clinic::Timestamp now) {
   RETURN_IF_ERROR(CheckClinic(db, clinic));
-  ASSIGN_OR_RETURN(std::int64_t changed,
-                   db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
-                              "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
-                              "protocol_version = $7, mfa_policy = $8 WHERE id = $1",
-                              Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
-                                     V(clinic.patient_cancel_notice_hours), V(clinic.demo),
-                                     ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
-                                     V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))}));
+  ASSIGN_OR_RETURN(
+      std::int64_t changed,
+      db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
+                 "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
+                 "protocol_version = $7, mfa_policy = $8, updated_at_us = $9 "
+                 "WHERE id = $1",
+                 Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
+                        V(clinic.patient_cancel_notice_hours), V(clinic.demo), ProtocolIdOf(clinic),
+                        ProtocolVersionOf(clinic),
+                        V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)), V(now)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }
@@ -200,14 +204,14 @@ Status UpdateUser(Connection& db, ClinicId clinic_id, const clinic::User& user) 
 // --- Therapists
 
 Result<TherapistId> CreateTherapist(Connection& db, ClinicId clinic_id,
-                                    const clinic::Therapist& therapist) {
+                                    const clinic::Therapist& therapist, clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateTherapist(therapist));
   return Insert<TherapistId>(
       db, "therapists",
-      "INSERT INTO therapists (clinic_id, given_name, family_name, license_number, active) "
-      "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+      "INSERT INTO therapists (clinic_id, given_name, family_name, license_number, active, "
+      "updated_at_us) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
       {V(clinic_id), V(therapist.given_name), V(therapist.family_name), V(therapist.license_number),
-       V(therapist.state == clinic::TherapistState::kActive)});
+       V(therapist.state == clinic::TherapistState::kActive), V(now)});
 }
 
 Result<clinic::Therapist> GetTherapist(Connection& db, ClinicId clinic_id, TherapistId id) {
@@ -219,15 +223,16 @@ Result<std::vector<clinic::Therapist>> ListTherapists(Connection& db, ClinicId c
   return SelectAll(db, kTherapists, "WHERE clinic_id = $1 ORDER BY id", {V(clinic_id)});
 }
 
-Status UpdateTherapist(Connection& db, ClinicId clinic_id, const clinic::Therapist& therapist) {
+Status UpdateTherapist(Connection& db, ClinicId clinic_id, const clinic::Therapist& therapist,
+                       clinic::Timestamp now) {
   RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, therapist.id.value()));
   RETURN_IF_ERROR(ValidateTherapist(therapist));
   return Write(
       db,
       "UPDATE therapists SET given_name = $3, family_name = $4, "
-      "license_number = $5, active = $6 WHERE clinic_id = $1 AND id = $2",
+      "license_number = $5, active = $6, updated_at_us = $7 WHERE clinic_id = $1 AND id = $2",
       {V(clinic_id), V(therapist.id), V(therapist.given_name), V(therapist.family_name),
-       V(therapist.license_number), V(therapist.state == clinic::TherapistState::kActive)});
+       V(therapist.license_number), V(therapist.state == clinic::TherapistState::kActive), V(now)});
 }
 
 }  // namespace backcare::store::sql

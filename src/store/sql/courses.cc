@@ -32,6 +32,7 @@ Result<clinic::Course> ReadCourse(const Row& row) {
   std::optional<clinic::Date> discharged_on = r.OptionalDate("discharged_on");
   std::optional<UserId> discharged_by = r.OptionalId<UserId>("discharged_by");
   std::optional<std::string> note = r.OptionalText("discharge_note");
+  course.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   if (outcome && discharged_on && discharged_by) {
     course.discharge =
@@ -49,6 +50,7 @@ Result<clinic::HomeProgramAssignment> ReadAssignment(const Row& row) {
   assignment.course_id = CourseId(r.Int("course_id"));
   assignment.exercise_ids = DecodeIdentifiers(r.Text("exercise_ids"));
   assignment.start_date = r.DateValue("start_date");
+  assignment.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return assignment;
 }
@@ -62,20 +64,21 @@ Result<clinic::AdherenceEntry> ReadAdherence(const Row& row) {
   entry.exercise_id = r.Text("exercise_id");
   entry.completion = r.Int("done") ? clinic::Completion::kDone : clinic::Completion::kNotDone;
   entry.note = r.Text("note");
+  entry.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return entry;
 }
 
 constexpr Mapping<clinic::Course> kCourses{
     "id, clinic_id, patient_id, therapist_id, protocol_id, protocol_version, start_date, status, "
-    "discharge_outcome, discharged_on, discharged_by, discharge_note",
+    "discharge_outcome, discharged_on, discharged_by, discharge_note, updated_at_us",
     "courses", "course", &ReadCourse};
 constexpr Mapping<clinic::HomeProgramAssignment> kAssignments{
-    "id, clinic_id, patient_id, course_id, exercise_ids, start_date", "home_program_assignments",
-    "home program assignment", &ReadAssignment};
+    "id, clinic_id, patient_id, course_id, exercise_ids, start_date, updated_at_us",
+    "home_program_assignments", "home program assignment", &ReadAssignment};
 constexpr Mapping<clinic::AdherenceEntry> kAdherence{
-    "clinic_id, patient_id, date, exercise_id, done, note", "adherence_entries", "adherence entry",
-    &ReadAdherence};
+    "clinic_id, patient_id, date, exercise_id, done, note, updated_at_us", "adherence_entries",
+    "adherence entry", &ReadAdherence};
 
 // kNotFound unless the course's therapist (when set) is in the clinic.
 Status RequireTherapistOf(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
@@ -89,18 +92,19 @@ Status RequireTherapistOf(Connection& db, ClinicId clinic_id, const clinic::Cour
 
 // --- Courses
 
-Result<CourseId> CreateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
+Result<CourseId> CreateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course,
+                              clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateNewCourse(course));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, course.patient_id.value()));
   RETURN_IF_ERROR(RequireTherapistOf(db, clinic_id, course));
   return Insert<CourseId>(
       db, "courses",
       "INSERT INTO courses (clinic_id, patient_id, therapist_id, protocol_id, "
-      "protocol_version, start_date, status) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-      "RETURNING id",
+      "protocol_version, start_date, status, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8) RETURNING id",
       {V(clinic_id), V(course.patient_id), V(course.therapist_id), V(course.protocol_id),
-       V(course.protocol_version), V(course.start_date),
-       V(clinic::CourseStatusName(course.status))});
+       V(course.protocol_version), V(course.start_date), V(clinic::CourseStatusName(course.status)),
+       V(now)});
 }
 
 Result<clinic::Course> GetCourse(Connection& db, ClinicId clinic_id, CourseId id) {
@@ -118,7 +122,8 @@ Result<std::vector<clinic::Course>> ListCoursesForPatient(Connection& db, Clinic
                    {V(clinic_id), V(patient_id)});
 }
 
-Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
+Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course,
+                    clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateCourse(course));
   ASSIGN_OR_RETURN(clinic::Course stored, GetCourse(db, clinic_id, course.id));
   if (stored.patient_id != course.patient_id || stored.protocol_id != course.protocol_id ||
@@ -138,30 +143,31 @@ Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& co
   }
   return Write(db,
                "UPDATE courses SET therapist_id = $3, status = $4, discharge_outcome = $5, "
-               "discharged_on = $6, discharged_by = $7, discharge_note = $8 "
+               "discharged_on = $6, discharged_by = $7, discharge_note = $8, updated_at_us = $9 "
                "WHERE clinic_id = $1 AND id = $2",
                {V(clinic_id), V(course.id), V(course.therapist_id),
                 V(clinic::CourseStatusName(course.status)),
                 discharge ? V(NameOf(clinic::kDischargeOutcomeNames, discharge->outcome)) : Value(),
                 discharge ? V(discharge->discharged_on) : Value(),
                 discharge ? V(discharge->discharged_by) : Value(),
-                discharge ? V(discharge->note) : Value()});
+                discharge ? V(discharge->note) : Value(), V(now)});
 }
 
 // --- Home program
 
 Result<clinic::AssignmentId> AddHomeProgramAssignment(
-    Connection& db, ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) {
+    Connection& db, ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment,
+    clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateAssignment(assignment));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, assignment.patient_id.value()));
   RETURN_IF_ERROR(RequireCourseOf(db, clinic_id, assignment.course_id, assignment.patient_id));
   return Insert<clinic::AssignmentId>(
       db, "home_program_assignments",
       "INSERT INTO home_program_assignments (clinic_id, patient_id, "
-      "course_id, exercise_ids, start_date) VALUES ($1, $2, $3, $4, $5) "
+      "course_id, exercise_ids, start_date, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6) "
       "RETURNING id",
       {V(clinic_id), V(assignment.patient_id), V(assignment.course_id),
-       V(EncodeIdentifiers(assignment.exercise_ids)), V(assignment.start_date)});
+       V(EncodeIdentifiers(assignment.exercise_ids)), V(assignment.start_date), V(now)});
 }
 
 Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
@@ -171,16 +177,19 @@ Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
                    {V(clinic_id), V(patient_id)});
 }
 
-Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::AdherenceEntry& entry) {
+Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::AdherenceEntry& entry,
+                       clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateAdherence(entry));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, entry.patient_id.value()));
   return Write(
       db,
-      "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, done, note) "
-      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (clinic_id, patient_id, date, exercise_id) "
-      "DO UPDATE SET done = excluded.done, note = excluded.note",
+      "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, done, note, "
+      "updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+      "ON CONFLICT (clinic_id, patient_id, date, exercise_id) "
+      "DO UPDATE SET done = excluded.done, note = excluded.note, "
+      "updated_at_us = excluded.updated_at_us",
       {V(clinic_id), V(entry.patient_id), V(entry.date), V(entry.exercise_id),
-       V(entry.completion == clinic::Completion::kDone), V(entry.note)});
+       V(entry.completion == clinic::Completion::kDone), V(entry.note), V(now)});
 }
 
 Result<std::vector<clinic::Course>> ListCoursesOfPatients(Connection& db, ClinicId clinic_id,

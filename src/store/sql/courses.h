@@ -2,7 +2,7 @@
 // adherence entries. Each function is the ports::Transaction method of the same name (the
 // contract is in core/ports/clinic_store.h), run on `db`'s open transaction; the caller
 // (sql_transaction.cc) has checked that the transaction is open, writable for writes, and that
-// the clinic of a create exists.
+// the clinic of a create exists. `now` is the write's instant, stored as the record's updated_at.
 #ifndef BACKCARE_STORE_SQL_COURSES_H_
 #define BACKCARE_STORE_SQL_COURSES_H_
 
@@ -17,19 +17,23 @@
 
 namespace backcare::store::sql {
 
-Result<CourseId> CreateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course);
+Result<CourseId> CreateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course,
+                              clinic::Timestamp now);
 Result<clinic::Course> GetCourse(Connection& db, ClinicId clinic_id, CourseId id);
 Result<std::vector<clinic::Course>> ListCourses(Connection& db, ClinicId clinic_id);
 Result<std::vector<clinic::Course>> ListCoursesForPatient(Connection& db, ClinicId clinic_id,
                                                           PatientId patient_id);
-Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course);
+Status UpdateCourse(Connection& db, ClinicId clinic_id, const clinic::Course& course,
+                    clinic::Timestamp now);
 
 Result<clinic::AssignmentId> AddHomeProgramAssignment(
-    Connection& db, ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment);
+    Connection& db, ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment,
+    clinic::Timestamp now);
 Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(Connection& db,
                                                                               ClinicId clinic_id,
                                                                               PatientId patient_id);
-Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::AdherenceEntry& entry);
+Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::AdherenceEntry& entry,
+                       clinic::Timestamp now);
 // Courses (by patient, id) and adherence entries (by patient, date, exercise) of the patients
 // with first <= id <= last.
 Result<std::vector<clinic::Course>> ListCoursesOfPatients(Connection& db, ClinicId clinic_id,

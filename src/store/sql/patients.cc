@@ -34,6 +34,7 @@ Result<clinic::Patient> ReadPatient(const Row& row) {
           clinic::RetentionRecord{*deleted_at, UserId(*deleted_by), *reason, *retain_until};
     }
   }
+  patient.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return patient;
 }
@@ -54,6 +55,7 @@ Result<clinic::ScreeningResult> ReadScreening(const Row& row) {
   result.outcome = r.Enum("outcome", screening::ParseReferralOutcome);
   result.cleared_on = r.OptionalDate("cleared_on");
   result.clearance_source = r.Text("clearance_source");
+  result.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   ASSIGN_OR_RETURN(result.areas, DecodeTexts(areas, "screening_results.areas"));
   return result;
@@ -61,11 +63,11 @@ Result<clinic::ScreeningResult> ReadScreening(const Row& row) {
 
 constexpr Mapping<clinic::Patient> kPatients{
     "id, clinic_id, given_name, family_name, date_of_birth, phone, email, deleted, deleted_at_us, "
-    "deleted_by, deletion_reason, retain_until",
+    "deleted_by, deletion_reason, retain_until, updated_at_us",
     "patients", "patient", &ReadPatient};
 constexpr Mapping<clinic::ScreeningResult> kScreenings{
     "id, clinic_id, patient_id, condition_ids, decision, screened_by, screened_at_us, areas, "
-    "resolved_ids, note, outcome, cleared_on, clearance_source",
+    "resolved_ids, note, outcome, cleared_on, clearance_source, updated_at_us",
     "screening_results", "screening result", &ReadScreening};
 
 // kFailedPrecondition "patient <id> is deleted" when the stored patient is soft-deleted.
@@ -81,15 +83,15 @@ Status RequireNotDeleted(Connection& db, ClinicId clinic_id, PatientId id) {
 
 // --- Patients
 
-Result<PatientId> CreatePatient(Connection& db, ClinicId clinic_id,
-                                const clinic::Patient& patient) {
+Result<PatientId> CreatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient,
+                                clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidatePatient(patient));
   return Insert<PatientId>(db, "patients",
                            "INSERT INTO patients (clinic_id, given_name, family_name, "
-                           "date_of_birth, phone, email, deleted) VALUES ($1, $2, $3, $4, $5, "
-                           "$6, 0) RETURNING id",
+                           "date_of_birth, phone, email, deleted, updated_at_us) VALUES ($1, $2, "
+                           "$3, $4, $5, $6, 0, $7) RETURNING id",
                            {V(clinic_id), V(patient.given_name), V(patient.family_name),
-                            V(patient.date_of_birth), V(patient.phone), V(patient.email)});
+                            V(patient.date_of_birth), V(patient.phone), V(patient.email), V(now)});
 }
 
 Result<clinic::Patient> GetPatient(Connection& db, ClinicId clinic_id, PatientId id) {
@@ -105,33 +107,35 @@ Result<std::vector<clinic::Patient>> ListPatients(Connection& db, ClinicId clini
   return SelectAll(db, kPatients, tail, {V(clinic_id)});
 }
 
-Status UpdatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient) {
+Status UpdatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient,
+                     clinic::Timestamp now) {
   RETURN_IF_ERROR(RequireNotDeleted(db, clinic_id, patient.id));
   RETURN_IF_ERROR(ValidatePatient(patient));
   return Write(db,
                "UPDATE patients SET given_name = $3, family_name = $4, "
-               "date_of_birth = $5, phone = $6, email = $7 "
+               "date_of_birth = $5, phone = $6, email = $7, updated_at_us = $8 "
                "WHERE clinic_id = $1 AND id = $2",
                {V(clinic_id), V(patient.id), V(patient.given_name), V(patient.family_name),
-                V(patient.date_of_birth), V(patient.phone), V(patient.email)});
+                V(patient.date_of_birth), V(patient.phone), V(patient.email), V(now)});
 }
 
 Status SoftDeletePatient(Connection& db, ClinicId clinic_id, PatientId id,
-                         const clinic::RetentionRecord& retention) {
+                         const clinic::RetentionRecord& retention, clinic::Timestamp now) {
   RETURN_IF_ERROR(RequireNotDeleted(db, clinic_id, id));
   RETURN_IF_ERROR(ValidateRetention(retention));
   return Write(db,
                "UPDATE patients SET deleted = 1, deleted_at_us = $3, deleted_by = $4, "
-               "deletion_reason = $5, retain_until = $6 "
+               "deletion_reason = $5, retain_until = $6, updated_at_us = $7 "
                "WHERE clinic_id = $1 AND id = $2",
                {V(clinic_id), V(id), V(retention.deleted_at), V(retention.deleted_by),
-                V(retention.reason), V(retention.retain_until)});
+                V(retention.reason), V(retention.retain_until), V(now)});
 }
 
 // --- Screening
 
 Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_id,
-                                               const clinic::ScreeningResult& result) {
+                                               const clinic::ScreeningResult& result,
+                                               clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateScreeningResult(result));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, result.patient_id.value()));
   RETURN_IF_ERROR(Require(db, "users", "user", clinic_id, result.screened_by.value()));
@@ -139,12 +143,13 @@ Result<clinic::ScreeningId> AddScreeningResult(Connection& db, ClinicId clinic_i
       db, "screening_results",
       "INSERT INTO screening_results (clinic_id, patient_id, condition_ids, decision, "
       "screened_by, screened_at_us, areas, resolved_ids, note, outcome, cleared_on, "
-      "clearance_source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+      "clearance_source, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12, $13) RETURNING id",
       {V(clinic_id), V(result.patient_id), V(EncodeIdentifiers(result.condition_ids)),
        V(screening::DecisionName(result.decision)), V(result.screened_by), V(result.screened_at),
        V(EncodeTexts(result.areas)), V(EncodeIdentifiers(result.resolved_ids)), V(result.note),
        V(screening::ReferralOutcomeName(result.outcome)),
-       result.cleared_on ? V(*result.cleared_on) : Value(), V(result.clearance_source)});
+       result.cleared_on ? V(*result.cleared_on) : Value(), V(result.clearance_source), V(now)});
 }
 
 Result<clinic::ScreeningResult> GetScreeningResult(Connection& db, ClinicId clinic_id,

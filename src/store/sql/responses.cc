@@ -27,24 +27,26 @@ Result<clinic::QuestionnaireResponse> ReadResponse(const Row& row) {
   response.score_status = r.Enum("score_status", instrument::ParseScoreStatus);
   response.checkpoint_id = r.Text("checkpoint_id");
   response.taken_at = r.Time("taken_at_us");
+  response.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return response;
 }
 
 constexpr Mapping<clinic::QuestionnaireResponse> kResponses{
     "id, clinic_id, patient_id, course_id, instrument_id, answers, score, score_status, "
-    "checkpoint_id, taken_at_us",
+    "checkpoint_id, taken_at_us, updated_at_us",
     "questionnaire_responses", "response", &ReadResponse};
 
 // The columns AddResponse and BulkAddResponses write, in the order of ResponseParams.
 const std::vector<std::string>& ResponseColumns() {
   static const std::vector<std::string> kColumns = {
       "clinic_id", "patient_id",   "course_id",     "instrument_id", "answers",
-      "score",     "score_status", "checkpoint_id", "taken_at_us"};
+      "score",     "score_status", "checkpoint_id", "taken_at_us",   "updated_at_us"};
   return kColumns;
 }
 
-Params ResponseParams(ClinicId clinic_id, const clinic::QuestionnaireResponse& response) {
+Params ResponseParams(ClinicId clinic_id, const clinic::QuestionnaireResponse& response,
+                      clinic::Timestamp now) {
   return {V(clinic_id),
           V(response.patient_id),
           V(response.course_id),
@@ -53,11 +55,13 @@ Params ResponseParams(ClinicId clinic_id, const clinic::QuestionnaireResponse& r
           V(response.score),
           V(instrument::ScoreStatusName(response.score_status)),
           V(response.checkpoint_id),
-          V(response.taken_at)};
+          V(response.taken_at),
+          V(now)};
 }
 
-// ResponseParams into an existing row of 9 cells, reusing its text buffers.
-void FillResponseRow(Row& row, ClinicId clinic_id, const clinic::QuestionnaireResponse& response) {
+// ResponseParams into an existing row of 10 cells, reusing its text buffers.
+void FillResponseRow(Row& row, ClinicId clinic_id, const clinic::QuestionnaireResponse& response,
+                     clinic::Timestamp now) {
   auto text = [](Value& cell, std::string_view value) {
     if (auto* existing = std::get_if<std::string>(&cell)) {
       existing->assign(value);
@@ -74,6 +78,7 @@ void FillResponseRow(Row& row, ClinicId clinic_id, const clinic::QuestionnaireRe
   text(row[6], instrument::ScoreStatusName(response.score_status));
   text(row[7], response.checkpoint_id);
   row[8] = V(response.taken_at);
+  row[9] = V(now);
 }
 
 // The first row of a bulk add whose patient, or whose course of that patient, is not in the
@@ -102,7 +107,8 @@ Status CheckBulkReferences(Connection& db, ClinicId clinic_id,
 }  // namespace
 
 Result<ResponseId> AddResponse(Connection& db, ClinicId clinic_id,
-                               const clinic::QuestionnaireResponse& response) {
+                               const clinic::QuestionnaireResponse& response,
+                               clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateResponse(response));
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, response.patient_id.value()));
   if (response.course_id) {
@@ -111,9 +117,9 @@ Result<ResponseId> AddResponse(Connection& db, ClinicId clinic_id,
   return Insert<ResponseId>(db, "questionnaire_responses",
                             "INSERT INTO questionnaire_responses (clinic_id, "
                             "patient_id, course_id, instrument_id, answers, score, "
-                            "score_status, checkpoint_id, taken_at_us) VALUES ($1, "
-                            "$2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                            ResponseParams(clinic_id, response));
+                            "score_status, checkpoint_id, taken_at_us, updated_at_us) "
+                            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                            ResponseParams(clinic_id, response, now));
 }
 
 Result<clinic::QuestionnaireResponse> GetResponse(Connection& db, ClinicId clinic_id,
@@ -160,7 +166,8 @@ Result<std::vector<clinic::QuestionnaireResponse>> ListClinicResponses(Connectio
 }
 
 Result<std::int64_t> BulkAddResponses(Connection& db, ClinicId clinic_id,
-                                      std::span<const clinic::QuestionnaireResponse> responses) {
+                                      std::span<const clinic::QuestionnaireResponse> responses,
+                                      clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateResponses(responses));
   RETURN_IF_ERROR(CheckBulkReferences(db, clinic_id, responses));
   const std::vector<std::string>& columns = ResponseColumns();
@@ -172,7 +179,7 @@ Result<std::int64_t> BulkAddResponses(Connection& db, ClinicId clinic_id,
   for (std::size_t start = 0; start < responses.size(); start += kChunk) {
     const std::size_t count = std::min(kChunk, responses.size() - start);
     for (std::size_t i = 0; i < count; ++i) {
-      FillResponseRow(rows[i], clinic_id, responses[start + i]);
+      FillResponseRow(rows[i], clinic_id, responses[start + i], now);
     }
     RETURN_IF_ERROR(load->Append(std::span<const Row>(rows.data(), count)));
   }

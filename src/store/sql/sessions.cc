@@ -27,13 +27,14 @@ Result<clinic::Session> ReadSession(const Row& row) {
   session.status = r.Enum("status", clinic::ParseSessionStatus);
   session.phase_id = r.Text("phase_id");
   session.sequence = static_cast<int>(r.Int("sequence"));
+  session.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return session;
 }
 
 constexpr Mapping<clinic::Session> kSessions{
     "id, clinic_id, course_id, patient_id, therapist_id, start_us, end_us, status, phase_id, "
-    "sequence",
+    "sequence, updated_at_us",
     "sessions", "session", &ReadSession};
 
 // The sessions matching `where`, by start time and id.
@@ -44,23 +45,24 @@ Result<std::vector<clinic::Session>> ListSessionsWhere(Connection& db, std::stri
 
 }  // namespace
 
-Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id,
-                                const clinic::Session& session) {
+Result<SessionId> CreateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session,
+                                clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateSession(session));
   ASSIGN_OR_RETURN(clinic::Course course, GetCourse(db, clinic_id, session.course_id));
   RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, session.therapist_id.value()));
   return Insert<SessionId>(
       db, "sessions",
       "INSERT INTO sessions (clinic_id, course_id, patient_id, therapist_id, start_us, "
-      "end_us, status, phase_id, sequence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0) "
-      "RETURNING id",
+      "end_us, status, phase_id, sequence, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "$8, 0, $9) RETURNING id",
       {V(clinic_id), V(session.course_id), V(course.patient_id), V(session.therapist_id),
        V(session.start), V(session.end), V(clinic::SessionStatusName(session.status)),
-       V(session.phase_id)});
+       V(session.phase_id), V(now)});
 }
 
 Result<std::int64_t> BulkAddSessions(Connection& db, ClinicId clinic_id,
-                                     std::span<const clinic::Session> sessions) {
+                                     std::span<const clinic::Session> sessions,
+                                     clinic::Timestamp now) {
   RETURN_IF_ERROR(ValidateSessions(sessions));
   const SessionReferences references = FirstSessionReferences(sessions);
   std::unordered_map<std::int64_t, std::int64_t> patients;  // course id -> its patient id
@@ -80,9 +82,9 @@ Result<std::int64_t> BulkAddSessions(Connection& db, ClinicId clinic_id,
       return BulkSessionNotFoundError(row, "therapist_id", "therapist", therapist_id);
     }
   }
-  static const std::vector<std::string> kColumns = {"clinic_id",    "course_id", "patient_id",
-                                                    "therapist_id", "start_us",  "end_us",
-                                                    "status",       "phase_id",  "sequence"};
+  static const std::vector<std::string> kColumns = {
+      "clinic_id", "course_id", "patient_id", "therapist_id", "start_us",
+      "end_us",    "status",    "phase_id",   "sequence",     "updated_at_us"};
   ASSIGN_OR_RETURN(auto load, db.BeginBulkLoad("sessions", kColumns,
                                                static_cast<std::int64_t>(sessions.size())));
   constexpr std::size_t kChunk = 8192;
@@ -95,7 +97,8 @@ Result<std::int64_t> BulkAddSessions(Connection& db, ClinicId clinic_id,
       const clinic::Session& session = sessions[start + i];
       rows.push_back({V(clinic_id), V(session.course_id), V(patients.at(session.course_id.value())),
                       V(session.therapist_id), V(session.start), V(session.end),
-                      V(clinic::SessionStatusName(session.status)), V(session.phase_id), V(0)});
+                      V(clinic::SessionStatusName(session.status)), V(session.phase_id), V(0),
+                      V(now)});
     }
     RETURN_IF_ERROR(load->Append(std::span<const Row>(rows.data(), rows.size())));
   }
@@ -108,7 +111,8 @@ Result<clinic::Session> GetSession(Connection& db, ClinicId clinic_id, SessionId
                    id.value());
 }
 
-Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session) {
+Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& session,
+                     clinic::Timestamp now) {
   ASSIGN_OR_RETURN(clinic::Session stored, GetSession(db, clinic_id, session.id));
   if (stored.course_id != session.course_id) {
     return FailedPrecondition("session " + std::to_string(session.id.value()) +
@@ -116,12 +120,13 @@ Status UpdateSession(Connection& db, ClinicId clinic_id, const clinic::Session& 
   }
   RETURN_IF_ERROR(ValidateSession(session));
   RETURN_IF_ERROR(Require(db, "therapists", "therapist", clinic_id, session.therapist_id.value()));
-  return Write(db,
-               "UPDATE sessions SET therapist_id = $3, start_us = $4, end_us = $5, "
-               "status = $6, phase_id = $7, sequence = sequence + 1 "
-               "WHERE clinic_id = $1 AND id = $2",
-               {V(clinic_id), V(session.id), V(session.therapist_id), V(session.start),
-                V(session.end), V(clinic::SessionStatusName(session.status)), V(session.phase_id)});
+  return Write(
+      db,
+      "UPDATE sessions SET therapist_id = $3, start_us = $4, end_us = $5, "
+      "status = $6, phase_id = $7, sequence = sequence + 1, updated_at_us = $8 "
+      "WHERE clinic_id = $1 AND id = $2",
+      {V(clinic_id), V(session.id), V(session.therapist_id), V(session.start), V(session.end),
+       V(clinic::SessionStatusName(session.status)), V(session.phase_id), V(now)});
 }
 
 Result<std::vector<clinic::Session>> ListSessionsForCourse(Connection& db, ClinicId clinic_id,

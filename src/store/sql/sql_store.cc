@@ -27,8 +27,9 @@ Result<int> ReadSchemaVersion(Connection& connection, SqlDialect dialect) {
 }
 
 Result<std::unique_ptr<SqlStore>> SqlStore::Open(std::unique_ptr<ConnectionPool> pool,
-                                                 std::string backend_name) {
-  std::unique_ptr<SqlStore> store(new SqlStore(std::move(pool), std::move(backend_name)));
+                                                 std::string backend_name,
+                                                 const ports::Clock& clock) {
+  std::unique_ptr<SqlStore> store(new SqlStore(std::move(pool), std::move(backend_name), clock));
   ASSIGN_OR_RETURN(int version, store->SchemaVersion());
   if (version > kLatestSchemaVersion) {
     return FailedPrecondition("database schema version " + std::to_string(version) +
@@ -41,13 +42,13 @@ Result<std::unique_ptr<SqlStore>> SqlStore::Open(std::unique_ptr<ConnectionPool>
 Result<std::unique_ptr<ports::Transaction>> SqlStore::Begin() {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kWrite));
   RETURN_IF_ERROR(connection->Begin(TxMode::kWrite));
-  return NewSqlTransaction(std::move(connection), TxMode::kWrite, pool_->dialect());
+  return NewSqlTransaction(std::move(connection), TxMode::kWrite, pool_->dialect(), clock_);
 }
 
 Result<std::unique_ptr<ports::Transaction>> SqlStore::BeginReadOnly() {
   ASSIGN_OR_RETURN(auto connection, pool_->Acquire(TxMode::kRead));
   RETURN_IF_ERROR(connection->Begin(TxMode::kRead));
-  return NewSqlTransaction(std::move(connection), TxMode::kRead, pool_->dialect());
+  return NewSqlTransaction(std::move(connection), TxMode::kRead, pool_->dialect(), clock_);
 }
 
 Result<int> SqlStore::SchemaVersion() {
@@ -83,13 +84,12 @@ Result<std::vector<int>> SqlStore::MigrateTo(int version) {
     Status status = connection->ExecuteScript(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT "
         "NULL, applied_at_us BIGINT NOT NULL)");
+    // The version row goes in before the script, in the same transaction, so a script can read
+    // its own time (applied_at_us: the store's clock) as the upgrade's instant (0018 does).
     if (status) {
-      status = connection->ExecuteScript(migration.sql);
-    }
-    if (status) {
-      const std::int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count();
+      const std::int64_t now =
+          std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now().time_since_epoch())
+              .count();
       Value params[] = {static_cast<std::int64_t>(migration.version), std::string(migration.name),
                         now};
       auto inserted = connection->Execute(
@@ -97,6 +97,9 @@ Result<std::vector<int>> SqlStore::MigrateTo(int version) {
       if (!inserted) {
         status = std::move(inserted).error();
       }
+    }
+    if (status) {
+      status = connection->ExecuteScript(migration.sql);
     }
     if (status) {
       status = connection->Commit();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ports/clock.h"
 #include "store/database.h"
 #include "store/sql/connection.h"
 
@@ -18,8 +19,11 @@ class SqlStore final : public Database {
   // Takes the pool and checks the schema version: kFailedPrecondition "database schema version N
   // is newer than this backcare supports (M); use a newer backcare" when the database was
   // migrated by a newer binary. An older (or empty) schema is accepted; run Migrate().
+  // `clock` stamps every record a write touches (updated_at) and the migrations' applied_at; it
+  // must outlive the store.
   static Result<std::unique_ptr<SqlStore>> Open(std::unique_ptr<ConnectionPool> pool,
-                                                std::string backend_name);
+                                                std::string backend_name,
+                                                const ports::Clock& clock);
 
   Result<std::unique_ptr<ports::Transaction>> Begin() override;
   Result<std::unique_ptr<ports::Transaction>> BeginReadOnly() override;
@@ -37,11 +41,13 @@ class SqlStore final : public Database {
   ConnectionPool& pool() { return *pool_; }
 
  private:
-  SqlStore(std::unique_ptr<ConnectionPool> pool, std::string backend_name)
-      : pool_(std::move(pool)), backend_name_(std::move(backend_name)) {}
+  SqlStore(std::unique_ptr<ConnectionPool> pool, std::string backend_name,
+           const ports::Clock& clock)
+      : pool_(std::move(pool)), backend_name_(std::move(backend_name)), clock_(clock) {}
 
   std::unique_ptr<ConnectionPool> pool_;
   std::string backend_name_;
+  const ports::Clock& clock_;
 };
 
 // The version recorded in schema_version as seen through `connection` (0 when the table does not

@@ -24,8 +24,10 @@ namespace {
 // ... beside this file) on its connection.
 class SqlTransaction final : public ports::Transaction {
  public:
-  SqlTransaction(std::unique_ptr<Connection> connection, TxMode mode, SqlDialect dialect)
+  SqlTransaction(std::unique_ptr<Connection> connection, TxMode mode, SqlDialect dialect,
+                 const ports::Clock& clock)
       : connection_(std::move(connection)),
+        clock_(clock),
         checks_(mode == TxMode::kRead ? TransactionChecks::Access::kReadOnly
                                       : TransactionChecks::Access::kReadWrite),
         dialect_(dialect),
@@ -50,7 +52,7 @@ class SqlTransaction final : public ports::Transaction {
   // --- Clinics
   Result<ClinicId> CreateClinic(const clinic::Clinic& clinic) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::CreateClinic(db(), clinic);
+    return sql::CreateClinic(db(), clinic, WriteTime());
   }
   Result<clinic::Clinic> GetClinic(ClinicId clinic_id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -62,7 +64,7 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status UpdateClinic(const clinic::Clinic& clinic) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::UpdateClinic(db(), clinic);
+    return sql::UpdateClinic(db(), clinic, WriteTime());
   }
 
   // --- Users
@@ -91,7 +93,7 @@ class SqlTransaction final : public ports::Transaction {
   Result<TherapistId> CreateTherapist(ClinicId clinic_id,
                                       const clinic::Therapist& therapist) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::CreateTherapist(db(), clinic_id, therapist);
+    return sql::CreateTherapist(db(), clinic_id, therapist, WriteTime());
   }
   Result<clinic::Therapist> GetTherapist(ClinicId clinic_id, TherapistId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -103,13 +105,13 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status UpdateTherapist(ClinicId clinic_id, const clinic::Therapist& therapist) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::UpdateTherapist(db(), clinic_id, therapist);
+    return sql::UpdateTherapist(db(), clinic_id, therapist, WriteTime());
   }
 
   // --- Patients
   Result<PatientId> CreatePatient(ClinicId clinic_id, const clinic::Patient& patient) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::CreatePatient(db(), clinic_id, patient);
+    return sql::CreatePatient(db(), clinic_id, patient, WriteTime());
   }
   Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -122,18 +124,18 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::UpdatePatient(db(), clinic_id, patient);
+    return sql::UpdatePatient(db(), clinic_id, patient, WriteTime());
   }
   Status SoftDeletePatient(ClinicId clinic_id, PatientId id,
                            const clinic::RetentionRecord& retention) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::SoftDeletePatient(db(), clinic_id, id, retention);
+    return sql::SoftDeletePatient(db(), clinic_id, id, retention, WriteTime());
   }
 
   // --- Courses
   Result<CourseId> CreateCourse(ClinicId clinic_id, const clinic::Course& course) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::CreateCourse(db(), clinic_id, course);
+    return sql::CreateCourse(db(), clinic_id, course, WriteTime());
   }
   Result<clinic::Course> GetCourse(ClinicId clinic_id, CourseId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -150,18 +152,18 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status UpdateCourse(ClinicId clinic_id, const clinic::Course& course) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::UpdateCourse(db(), clinic_id, course);
+    return sql::UpdateCourse(db(), clinic_id, course, WriteTime());
   }
 
   // --- Sessions
   Result<SessionId> CreateSession(ClinicId clinic_id, const clinic::Session& session) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::CreateSession(db(), clinic_id, session);
+    return sql::CreateSession(db(), clinic_id, session, WriteTime());
   }
   Result<std::int64_t> BulkAddSessions(ClinicId clinic_id,
                                        std::span<const clinic::Session> sessions) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::BulkAddSessions(db(), clinic_id, sessions);
+    return sql::BulkAddSessions(db(), clinic_id, sessions, WriteTime());
   }
   Result<clinic::Session> GetSession(ClinicId clinic_id, SessionId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -169,7 +171,7 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status UpdateSession(ClinicId clinic_id, const clinic::Session& session) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::UpdateSession(db(), clinic_id, session);
+    return sql::UpdateSession(db(), clinic_id, session, WriteTime());
   }
   Result<std::vector<clinic::Session>> ListSessionsForCourse(ClinicId clinic_id,
                                                              CourseId course_id) override {
@@ -234,7 +236,7 @@ class SqlTransaction final : public ports::Transaction {
   Result<ResponseId> AddResponse(ClinicId clinic_id,
                                  const clinic::QuestionnaireResponse& response) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::AddResponse(db(), clinic_id, response);
+    return sql::AddResponse(db(), clinic_id, response, WriteTime());
   }
   Result<clinic::QuestionnaireResponse> GetResponse(ClinicId clinic_id, ResponseId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -259,14 +261,14 @@ class SqlTransaction final : public ports::Transaction {
   Result<std::int64_t> BulkAddResponses(
       ClinicId clinic_id, std::span<const clinic::QuestionnaireResponse> responses) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::BulkAddResponses(db(), clinic_id, responses);
+    return sql::BulkAddResponses(db(), clinic_id, responses, WriteTime());
   }
 
   // --- Screening
   Result<clinic::ScreeningId> AddScreeningResult(ClinicId clinic_id,
                                                  const clinic::ScreeningResult& result) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::AddScreeningResult(db(), clinic_id, result);
+    return sql::AddScreeningResult(db(), clinic_id, result, WriteTime());
   }
   Result<clinic::ScreeningResult> GetScreeningResult(ClinicId clinic_id,
                                                      clinic::ScreeningId id) override {
@@ -283,7 +285,7 @@ class SqlTransaction final : public ports::Transaction {
   Result<clinic::AssignmentId> AddHomeProgramAssignment(
       ClinicId clinic_id, const clinic::HomeProgramAssignment& assignment) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::AddHomeProgramAssignment(db(), clinic_id, assignment);
+    return sql::AddHomeProgramAssignment(db(), clinic_id, assignment, WriteTime());
   }
   Result<std::vector<clinic::HomeProgramAssignment>> ListHomeProgramAssignments(
       ClinicId clinic_id, PatientId patient_id) override {
@@ -292,7 +294,7 @@ class SqlTransaction final : public ports::Transaction {
   }
   Status RecordAdherence(ClinicId clinic_id, const clinic::AdherenceEntry& entry) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::RecordAdherence(db(), clinic_id, entry);
+    return sql::RecordAdherence(db(), clinic_id, entry, WriteTime());
   }
   Result<std::vector<clinic::AdherenceEntry>> ListAdherence(ClinicId clinic_id,
                                                             PatientId patient_id, clinic::Date from,
@@ -318,7 +320,7 @@ class SqlTransaction final : public ports::Transaction {
   // --- Alerts
   Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) override {
     RETURN_IF_ERROR(CheckWriteInClinic(clinic_id));
-    return sql::AddAlert(db(), clinic_id, alert);
+    return sql::AddAlert(db(), clinic_id, alert, WriteTime());
   }
   Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) override {
     RETURN_IF_ERROR(CheckOpen());
@@ -332,7 +334,7 @@ class SqlTransaction final : public ports::Transaction {
   Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
                           clinic::Timestamp at) override {
     RETURN_IF_ERROR(CheckWrite());
-    return sql::AcknowledgeAlert(db(), clinic_id, id, by, at);
+    return sql::AcknowledgeAlert(db(), clinic_id, id, by, at, WriteTime());
   }
 
   // --- Clinic closures
@@ -506,6 +508,11 @@ class SqlTransaction final : public ports::Transaction {
 
  private:
   Connection& db() { return *connection_; }
+  // The instant a write stamps on the records it writes (updated_at): the store's clock, read
+  // once per write, to the microsecond the columns keep.
+  clinic::Timestamp WriteTime() const {
+    return clinic::FromUnixMicros(clinic::ToUnixMicros(clock_.Now()));
+  }
 
   Status CheckOpen() const { return checks_.CheckOpen(); }
   Status CheckWrite() const { return checks_.CheckWrite(); }
@@ -515,6 +522,7 @@ class SqlTransaction final : public ports::Transaction {
   }
 
   std::unique_ptr<Connection> connection_;
+  const ports::Clock& clock_;
   TransactionChecks checks_;
   SqlDialect dialect_;
   bool lock_audit_chain_;
@@ -523,8 +531,9 @@ class SqlTransaction final : public ports::Transaction {
 }  // namespace
 
 std::unique_ptr<ports::Transaction> NewSqlTransaction(std::unique_ptr<Connection> connection,
-                                                      TxMode mode, SqlDialect dialect) {
-  return std::make_unique<SqlTransaction>(std::move(connection), mode, dialect);
+                                                      TxMode mode, SqlDialect dialect,
+                                                      const ports::Clock& clock) {
+  return std::make_unique<SqlTransaction>(std::move(connection), mode, dialect, clock);
 }
 
 }  // namespace backcare::store::sql

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/ports/clinic_store.h"
+#include "core/ports/clock.h"
 #include "store/migrations/migrations.h"
 #include "store/sql/connection.h"
 
@@ -16,8 +17,11 @@ namespace backcare::store::sql {
 // serialized (BEGIN IMMEDIATE); on PostgreSQL a transaction-scoped advisory lock per clinic makes
 // a second writer wait for the first to commit, then read the new head, so concurrent writers
 // (a use case and the read-audit writer, or two instances) never race for the same seq.
+// Each write reads `clock` once and stores that instant as the updated_at of the records it
+// writes; `clock` must outlive the transaction.
 std::unique_ptr<ports::Transaction> NewSqlTransaction(std::unique_ptr<Connection> connection,
-                                                      TxMode mode, SqlDialect dialect);
+                                                      TxMode mode, SqlDialect dialect,
+                                                      const ports::Clock& clock);
 
 }  // namespace backcare::store::sql
 

@@ -182,7 +182,8 @@ Lease::~Lease() {
 }  // namespace
 
 Result<std::unique_ptr<sql::SqlStore>> OpenSqliteStore(const std::string& path,
-                                                       SqliteOptions options) {
+                                                       SqliteOptions options,
+                                                       const ports::Clock& clock) {
   if (sqlite3_libversion_number() < 3035000) {
     return Unavailable(std::string("sqlite: version 3.35 or newer is needed, found ") +
                        sqlite3_libversion());
@@ -191,7 +192,7 @@ Result<std::unique_ptr<sql::SqlStore>> OpenSqliteStore(const std::string& path,
                    SqliteConnection::Open(path, SqliteConnection::Access::kReadWrite,
                                           static_cast<int>(options.busy_timeout.count())));
   return sql::SqlStore::Open(std::make_unique<SqlitePool>(path, options, std::move(writer)),
-                             "sqlite");
+                             "sqlite", clock);
 }
 
 }  // namespace backcare::store

@@ -10,6 +10,8 @@
 #include <string>
 
 #include "core/base/result.h"
+#include "core/ports/clock.h"
+#include "store/default_clock.h"
 #include "store/sql/sql_store.h"
 
 namespace backcare::store {
@@ -23,9 +25,11 @@ struct SqliteOptions {
 // ":memory:" (whose transactions, reads included, then all share the one connection in turn).
 // Checks the SQLite version (3.35+, for RETURNING) and that the pragmas took effect, and that the
 // schema is not newer than this binary (see sql::SqlStore::Open). kUnavailable when the file
-// cannot be opened; kDataCorruption when it is not a SQLite database.
+// cannot be opened; kDataCorruption when it is not a SQLite database. `clock` stamps the records'
+// updated_at (sql::SqlStore::Open); it must outlive the store.
 Result<std::unique_ptr<sql::SqlStore>> OpenSqliteStore(const std::string& path,
-                                                       SqliteOptions options = {});
+                                                       SqliteOptions options = {},
+                                                       const ports::Clock& clock = DefaultClock());
 
 }  // namespace backcare::store
 

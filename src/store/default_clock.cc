@@ -1,0 +1,22 @@
+#include "store/default_clock.h"
+
+#include <chrono>
+
+namespace backcare::store {
+namespace {
+
+class SystemClock final : public ports::Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+};
+
+}  // namespace
+
+const ports::Clock& DefaultClock() {
+  static const SystemClock clock;
+  return clock;
+}
+
+}  // namespace backcare::store
