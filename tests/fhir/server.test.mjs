@@ -20,8 +20,9 @@ if (!base || !envFile) {
 }
 const env = JSON.parse(readFileSync(envFile, 'utf8'));
 
-// The contract's types and their search parameters (besides _id, token, on every type). _count
-// is a result parameter: the CapabilityStatement may list it (as a number) or leave it out.
+// The contract's types and their search parameters (besides _id, token, and _lastUpdated, date,
+// on every type). _count is a result parameter: the CapabilityStatement may list it (as a number)
+// or leave it out.
 const CONTRACT = {
   Organization: {},
   Practitioner: { name: 'string' },
@@ -164,6 +165,15 @@ async function crawl(client, type, searchParams = {}, what = type) {
   return { resources, pages, nextUrls };
 }
 
+// Microseconds since the epoch of a FHIR instant/dateTime (Date.parse keeps only milliseconds,
+// and the server compares the fraction it is given).
+function micros(text) {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(text);
+  if (!m) return Date.parse(text) * 1000;
+  const fraction = (m[2] ?? '.').slice(1).padEnd(6, '0').slice(0, 6);
+  return Date.parse(m[1] + m[3]) * 1000 + Number(fraction);
+}
+
 const idsOf = (resources) => resources.map((r) => r.id).sort();
 
 // What the admin's crawl found, by type; filled by the first crawl test.
@@ -199,7 +209,7 @@ test('GET metadata without credentials: a valid CapabilityStatement with exactly
       assert.equal(params._count, 'number', `${type}: _count type`);
       delete params._count;
     }
-    assert.deepEqual(params, { _id: 'token', ...CONTRACT[type] }, `${type} search parameters`);
+    assert.deepEqual(params, { _id: 'token', _lastUpdated: 'date', ...CONTRACT[type] }, `${type} search parameters`);
   }
 });
 
@@ -324,13 +334,13 @@ test('date=ge..&date=le.. narrows the patient\'s NPRS Observations to the window
   const client = clientFor(env.admin);
   const [patient, observations] = nprsByPatient()[0];
   const byTime = new Map(observations.filter((o) => o.effectiveDateTime)
-    .map((o) => [Date.parse(o.effectiveDateTime), o.effectiveDateTime]));
+    .map((o) => [micros(o.effectiveDateTime), o.effectiveDateTime]));
   const instants = [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
   assert.ok(instants.length >= 3, `patient ${patient} has only ${instants.length} distinct NPRS times`);
   const low = instants[1];
   const high = instants[instants.length - 2];
-  const inWindow = observations.filter((o) => Date.parse(o.effectiveDateTime) >= Date.parse(low)
-    && Date.parse(o.effectiveDateTime) <= Date.parse(high));
+  const inWindow = observations.filter((o) => micros(o.effectiveDateTime) >= micros(low)
+    && micros(o.effectiveDateTime) <= micros(high));
   assert.ok(inWindow.length < observations.length, 'the window must leave some out');
   const narrowed = await crawl(client, 'Observation',
     { patient, code: `${LOINC}|${NPRS}`, date: [`ge${low}`, `le${high}`], _count: PAGE }, 'date window');
@@ -338,8 +348,8 @@ test('date=ge..&date=le.. narrows the patient\'s NPRS Observations to the window
   // gt/lt exclude the bounds themselves.
   const open = await crawl(client, 'Observation',
     { patient, code: `${LOINC}|${NPRS}`, date: [`gt${low}`, `lt${high}`] }, 'open date window');
-  const strictly = observations.filter((o) => Date.parse(o.effectiveDateTime) > Date.parse(low)
-    && Date.parse(o.effectiveDateTime) < Date.parse(high));
+  const strictly = observations.filter((o) => micros(o.effectiveDateTime) > micros(low)
+    && micros(o.effectiveDateTime) < micros(high));
   assert.deepEqual(idsOf(open.resources), idsOf(strictly), `window gt${low} lt${high}`);
 });
 
@@ -395,7 +405,7 @@ test('date and authored searches with ge/lt on each dated type', async (t) => {
   ];
   for (const [type, param, when] of dated) {
     await t.test(`${type}?${param}`, async () => {
-      const times = [...new Set(foundOf(type).map(when).filter(Boolean))].sort((a, b) => Date.parse(a) - Date.parse(b));
+      const times = [...new Set(foundOf(type).map(when).filter(Boolean))].sort((a, b) => micros(a) - micros(b));
       assert.ok(times.length >= 2, `${type}: fewer than two full ${param} values to search between`);
       const middle = times[Math.floor(times.length / 2)];
       // Only resources with a full dateTime take part; one with a date-only value near the bound
@@ -404,13 +414,32 @@ test('date and authored searches with ge/lt on each dated type', async (t) => {
       const ge = await crawl(client, type, { [param]: `ge${middle}`, _count: 200 }, `${type}?${param}=ge`);
       const geIds = new Set(ge.resources.map((r) => r.id));
       for (const r of candidates) {
-        assert.equal(geIds.has(r.id), Date.parse(when(r)) >= Date.parse(middle), `${type}/${r.id} (${when(r)}) vs ge${middle}`);
+        assert.equal(geIds.has(r.id), micros(when(r)) >= micros(middle), `${type}/${r.id} (${when(r)}) vs ge${middle}`);
       }
       const lt = await crawl(client, type, { [param]: `lt${middle}`, _count: 200 }, `${type}?${param}=lt`);
       const ltIds = new Set(lt.resources.map((r) => r.id));
       for (const r of candidates) {
-        assert.equal(ltIds.has(r.id), Date.parse(when(r)) < Date.parse(middle), `${type}/${r.id} (${when(r)}) vs lt${middle}`);
+        assert.equal(ltIds.has(r.id), micros(when(r)) < micros(middle), `${type}/${r.id} (${when(r)}) vs lt${middle}`);
       }
+    });
+  }
+});
+
+test('every resource has meta.lastUpdated, and _lastUpdated=ge/lt splits a type by it', async (t) => {
+  const client = clientFor(env.admin);
+  for (const type of TYPES) {
+    await t.test(type, async () => {
+      const resources = foundOf(type);
+      const missing = resources.filter((r) => !r.meta?.lastUpdated).map((r) => r.id);
+      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} ${type} without meta.lastUpdated`);
+      const times = [...new Set(resources.map((r) => r.meta.lastUpdated))].sort((a, b) => micros(a) - micros(b));
+      const middle = times[Math.floor(times.length / 2)];
+      const ge = await crawl(client, type, { _lastUpdated: `ge${middle}`, _count: 200 }, `${type}?_lastUpdated=ge`);
+      assert.deepEqual(idsOf(ge.resources),
+        idsOf(resources.filter((r) => micros(r.meta.lastUpdated) >= micros(middle))), `ge${middle}`);
+      const lt = await crawl(client, type, { _lastUpdated: `lt${middle}`, _count: 200 }, `${type}?_lastUpdated=lt`);
+      assert.deepEqual(idsOf(lt.resources),
+        idsOf(resources.filter((r) => micros(r.meta.lastUpdated) < micros(middle))), `lt${middle}`);
     });
   }
 });
@@ -423,14 +452,21 @@ test('an unknown search parameter is 400, not silently dropped', async () => {
   assertOutcome(await raw('Observation?subject=Patient/1'), 400, 'invalid', 'Observation?subject= (not in the contract)');
 });
 
-test('bad _count values are 400; _count above 200 is 400 too', async () => {
+test('_count: not a whole number >= 1 is 400; above 200 gives pages of 200', async () => {
   assertOutcome(await raw('Patient?_count=abc'), 400, 'invalid', '_count=abc');
   assertOutcome(await raw('Patient?_count=-1'), 400, 'invalid', '_count=-1');
   assertOutcome(await raw('Patient?_count=0'), 400, 'invalid', '_count=0');
-  assertOutcome(await raw('Patient?_count=100000'), 400, 'invalid', '_count=100000');
-  const max = await raw('Observation?_count=200');
-  assert.equal(max.status, 200, excerpt(max));
-  assert.ok((max.json.entry ?? []).length <= 200);
+  assertOutcome(await raw('Patient?_count=1.5'), 400, 'invalid', '_count=1.5');
+  assertOutcome(await raw('Patient?_count=2&_count=3'), 400, 'invalid', '_count twice');
+  const clamped = await raw('Observation?_count=100000');
+  assert.equal(clamped.status, 200, excerpt(clamped));
+  assertFhirJson(clamped);
+  const entries = clamped.json.entry ?? [];
+  const total = foundOf('Observation').length;
+  assert.equal(entries.length, Math.min(total, 200), `_count=100000 with ${total} Observations`);
+  assert.equal((clamped.json.link ?? []).some((l) => l.relation === 'next'), total > 200, 'next link');
+  const byDefault = await raw('Observation');
+  assert.equal((byDefault.json.entry ?? []).length, Math.min(total, 50), 'the default page is 50');
 });
 
 test('malformed dates, modifiers, _include, _sort and bad cursors are 400', async () => {
