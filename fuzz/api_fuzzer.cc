@@ -8,7 +8,7 @@
 // credentials (0xf0.. none, 0xe0.. the admin's cookie without CSRF, 0xd0.. the therapist's
 // session, else the admin's), then "query\n" and the body.
 // Invariants (RequireGoodResponse): every status is 200..599 and never 500; an error carries a
-// JSON error body with a code and a message.
+// JSON error body with a code and a message (an OperationOutcome under /fhir/).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -27,6 +27,11 @@ using namespace backcare;
 // exist nowhere, and ones that are not ids.
 constexpr std::string_view kIds[] = {
     "1", "2", "3", "4", "5", "6", "7", "8", "0", "-1", "99999999999999999999", "x"};
+// FHIR resource types ({type}): every one served, and one that is not.
+constexpr std::string_view kTypes[] = {
+    "Organization", "Practitioner", "Patient",  "Observation", "QuestionnaireResponse",
+    "Appointment",  "Encounter",    "CarePlan", "Procedure",   "Flag",
+    "Medication"};
 
 std::string FillPattern(std::string_view pattern, std::uint8_t choice) {
   std::string path;
@@ -39,7 +44,11 @@ std::string FillPattern(std::string_view pattern, std::uint8_t choice) {
     }
     path += pattern.substr(0, open);
     const std::size_t close = pattern.find('}', open);
-    path += kIds[(choice + placeholder * 5) % std::size(kIds)];
+    if (pattern.substr(open, close - open + 1) == "{type}") {
+      path += kTypes[choice % std::size(kTypes)];
+    } else {
+      path += kIds[(choice + placeholder * 5) % std::size(kIds)];
+    }
     ++placeholder;
     pattern.remove_prefix(close + 1);
   }
@@ -62,10 +71,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                   : choice >= 0xd0 ? Credentials::kTherapistCookie
                                                    : Credentials::kCookie;
   fuzz::World world;
-  http::HttpRequest request = world.Request(route.method, FillPattern(route.pattern, choice),
-                                            std::string(body), credentials);
+  const std::string path = FillPattern(route.pattern, choice);
+  http::HttpRequest request = world.Request(route.method, path, std::string(body), credentials);
   Result<http::RequestTarget> target = http::ParseRequestTarget("/?" + std::string(query));
-  if (target.has_value()) request.query = std::move(target->query);
-  fuzz::RequireGoodResponse(world.Handle(request));
+  if (target.has_value()) {
+    request.query = std::move(target->query);
+    request.query_params = std::move(target->query_params);
+  }
+  fuzz::RequireGoodResponse(world.Handle(request), path);
   return 0;
 }

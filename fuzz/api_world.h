@@ -144,13 +144,22 @@ class World {
 };
 
 // Every response the dispatcher gives: a status from 200 to 599, and for an error a JSON error
-// body with a code and a message. A 500 is a bug (a failed check or an exception), never the
-// answer to bad input.
-inline void RequireGoodResponse(const http::HttpResponse& response) {
+// body with a code and a message (under /fhir/, an OperationOutcome with an issue code and
+// diagnostics). A 500 is a bug (a failed check or an exception), never the answer to bad input.
+inline void RequireGoodResponse(const http::HttpResponse& response, std::string_view path = {}) {
   Require(response.status >= 200 && response.status <= 599, "a status is 200 to 599");
   Require(response.status != 500, "bad input is never a 500");
   if (response.status < 400) return;
   const nlohmann::json body = nlohmann::json::parse(response.body, nullptr, false);
+  if (path.starts_with("/fhir/")) {
+    Require(body.is_object() && body.value("resourceType", "") == "OperationOutcome" &&
+                body.contains("issue") && body["issue"].is_array() && !body["issue"].empty(),
+            "a FHIR error answers with an OperationOutcome");
+    const nlohmann::json& issue = body["issue"][0];
+    Require(issue.value("code", "") != "" && issue.value("diagnostics", "") != "",
+            "an OperationOutcome issue has a code and diagnostics");
+    return;
+  }
   Require(body.is_object() && body.contains("error"), "an error answers with an error body");
   const nlohmann::json& error = body["error"];
   Require(error.is_object() && error.value("code", "") != "" && error.value("message", "") != "",

@@ -84,6 +84,13 @@ SEEDS = [
     ("PUT", "/api/v1/clinic", 0, "", {"name": "Clinic A", "time_zone": "Europe/London",
                                       "mfa_policy": "admins"}),
     ("GET", "/api/v1/patients", 0xd0, "", None),  # as the therapist
+    # FHIR: {type} is kTypes[choice % 11] (3 Observation, 2 Patient); 57 gives Patient/3.
+    ("GET", "/fhir/R4/metadata", 0, "", None),
+    ("GET", "/fhir/R4/{type}", 3, "patient=3&code=http%3A%2F%2Floinc.org%7C72514-3"
+     "&date=ge2024-01-01&date=lt2025&_count=2", None),
+    ("GET", "/fhir/R4/{type}", 0xd4, "category=survey&_cursor=3.score-1", None),  # therapist
+    ("GET", "/fhir/R4/{type}", 2, "name=do&birthdate=1980&_id=3,4", None),
+    ("GET", "/fhir/R4/{type}/{id}", 57, "", None),
 ]
 
 
@@ -98,8 +105,10 @@ def main():
             data += json.dumps(body).encode()
         name = (method + pattern).lower().replace("/api/v1/", "_").replace("/", "_")
         name = re.sub(r"[{}]", "", name)
-        if (name + "\0") in written:  # a second seed of one route
-            name += "_%d" % sum(1 for n in written if n.startswith(name + "\0"))
+        base, n = name, 0
+        while (name + "\0") in written:  # a second (third...) seed of one route
+            n += 1
+            name = "%s_%d" % (base, n)
         written.append(name + "\0")
         (out / name).write_bytes(data)
 

@@ -124,6 +124,14 @@ inline constexpr Permission kMarkSessionsMissed = {kSchedulerRoles, "mark sessio
 inline constexpr Permission kDischargeCourses = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                  "discharge courses"};
 
+// The FHIR read API's clinical types with no /api/v1 read of their own (docs/fhir.md): attended
+// sessions as encounters and courses as care plans are clinical detail, which front desk does
+// not see.
+inline constexpr Permission kReadEncounters = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read encounters"};
+inline constexpr Permission kReadCarePlans = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read care plans"};
+
 // Session notes.
 inline constexpr Permission kReadSessionNotes = {{clinic::Role::kAdmin, clinic::Role::kTherapist},
                                                  "read session notes"};

@@ -47,6 +47,7 @@ from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_con
 from csv_exports import csv_exports
 from outcome_reports import outcome_reports
 from mfa_flows import mfa_flows
+from fhir_reads import fhir_reads
 from security_findings import audit_rows, security_findings, throttled_logins_are_audited
 
 
@@ -981,7 +982,12 @@ def canaries(world, routes):
                 if route["method"] != "GET":
                     continue
                 pattern = route["pattern"]
-                if "{id}" in pattern:
+                if pattern == "/fhir/R4/{type}/{id}":
+                    paths = ["/fhir/R4/Patient/%d" % i for i in all_ids.get("patient", [])]
+                elif pattern == "/fhir/R4/{type}":
+                    paths = ["/fhir/R4/%s?_count=200" % t for t in
+                             ("Patient", "Observation", "Procedure", "Flag", "Appointment")]
+                elif "{id}" in pattern:
                     kind = kinds[pattern.split("/")[3]]
                     paths = [pattern.replace("{id}", str(i)) for i in all_ids.get(kind, [])]
                 elif pattern == "/api/v1/schedule":
@@ -1160,6 +1166,7 @@ def run():
             availability(world)
             outcome_reports(world, args.backcare, db_url)
             csv_exports(server.port, world, args.backcare, db_url)
+            fhir_reads(server.port, world, db_path)
             protocol_versions(server.port, world, args.backcare, db_url, tmp)
             security_findings(server.port, world, fixture, db_path)
             mfa_flows(server.port, world, fixture, db_path)

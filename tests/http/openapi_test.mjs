@@ -93,7 +93,7 @@ for (const sample of samples) {
     validated++;
     continue;
   }
-  const schema = response.content?.["application/json"]?.schema;
+  const schema = (response.content?.["application/json"] ?? response.content?.["application/fhir+json"])?.schema;
   if (!schema) {
     if (sample.body !== "") fail(`${key} ${status}: documented without a body, got ${sample.body.slice(0, 200)}`);
     validated++;

@@ -92,6 +92,11 @@ HttpResponse AddAddendum(HandlerContext& context);
 HttpResponse ListAlerts(HandlerContext& context);
 HttpResponse AcknowledgeAlert(HandlerContext& context);
 
+// fhir_handlers.cc: the FHIR R4 read API (docs/fhir.md).
+HttpResponse FhirMetadata(HandlerContext& context);
+HttpResponse FhirRead(HandlerContext& context);
+HttpResponse FhirSearch(HandlerContext& context);
+
 }  // namespace backcare::http::api
 
 #endif  // BACKCARE_HTTP_API_HANDLERS_H_

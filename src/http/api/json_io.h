@@ -119,6 +119,9 @@ Status FieldErrorsToStatus(std::vector<FieldError> errors);
 HttpResponse JsonResponse(int status, const nlohmann::json& value);
 // The error body for `error` with status HttpStatusFor(error.code), or `status` when given.
 HttpResponse ErrorResponse(const Error& error, std::optional<int> status = std::nullopt);
+// The same for the FHIR API (/fhir/R4, fhir_handlers.cc): an OperationOutcome as
+// application/fhir+json; kInvalidInput is 400.
+HttpResponse FhirErrorResponse(const Error& error, std::optional<int> status = std::nullopt);
 // "2024-03-18T09:30:00Z" (UTC, whole seconds): core/clinic/time.h.
 using clinic::FormatInstant;
 // Inverse of FormatInstant (also accepts "YYYY-MM-DDTHH:MMZ"); nullopt otherwise.

@@ -227,6 +227,22 @@ const Route kRoutes[] = {
      "The clinic's alerts (open, or all with ?status=all)"},
     {kPost, "/api/v1/alerts/{id}/acknowledge", AcknowledgeAlert, app::kAcknowledgeAlerts.roles,
      kSignedIn, kCsrf, kAudited, "Acknowledge an alert"},
+
+    // The FHIR R4 read API (docs/fhir.md): every error is an OperationOutcome. Which types a role
+    // reads is the use cases' policy (front desk: administrative types only; a patient: their
+    // own records), so the rows allow every role.
+    {kGet,
+     "/fhir/R4/metadata",
+     FhirMetadata,
+     {},
+     kPublic,
+     kCsrf,
+     kNone,
+     "FHIR CapabilityStatement: the types, interactions and search parameters served"},
+    {kGet, "/fhir/R4/{type}", FhirSearch, app::kAnyRole, kSignedIn, kCsrf, kAudited,
+     "FHIR search of one resource type: a searchset Bundle, paged with next links"},
+    {kGet, "/fhir/R4/{type}/{id}", FhirRead, app::kAnyRole, kSignedIn, kCsrf, kAudited,
+     "FHIR read of one resource"},
 };
 
 }  // namespace

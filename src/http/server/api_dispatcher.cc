@@ -42,6 +42,13 @@ bool IsJsonContentType(std::string_view value) {
   return type == "application/json";
 }
 
+// The error body the route's API speaks: an OperationOutcome under /fhir/, else backcare's.
+HttpResponse ErrorFor(const HttpRequest& request, const Error& error,
+                      std::optional<int> status = std::nullopt) {
+  if (request.path.starts_with("/fhir/")) return api::FhirErrorResponse(error, status);
+  return api::ErrorResponse(error, status);
+}
+
 }  // namespace
 
 ApiDispatcher::ApiDispatcher(api::ApiServices& services, RequestLog& log, DispatcherOptions options,
@@ -73,7 +80,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     response = Route(request, matched, user_id);
   } catch (const std::exception&) {
     // The exception text may quote input; it is not logged or returned.
-    response = api::ErrorResponse(Internal("internal error"));
+    response = ErrorFor(request, Internal("internal error"));
   }
   AddApiSecurityHeaders(response);
   response.headers.emplace_back("X-Request-Id", request_id);
@@ -91,9 +98,9 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
                                   std::optional<std::int64_t>& user_id) {
   Router::Lookup lookup = router_.Find(request.method, request.path);
   if (!lookup.match) {
-    if (lookup.allowed_methods.empty()) return api::ErrorResponse(NotFound("no such route"));
+    if (lookup.allowed_methods.empty()) return ErrorFor(request, NotFound("no such route"));
     HttpResponse response =
-        api::ErrorResponse(InvalidInput("method not allowed on this route"), 405);
+        ErrorFor(request, InvalidInput("method not allowed on this route"), 405);
     std::string allow;
     for (HttpMethod method : lookup.allowed_methods) {
       if (!allow.empty()) allow += ", ";
@@ -108,7 +115,7 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
   if (IsStateChanging(request.method) && !request.body.empty()) {
     std::optional<std::string_view> type = request.Header("content-type");
     if (!type || !IsJsonContentType(*type)) {
-      return api::ErrorResponse(InvalidInput("request body must be application/json"), 415);
+      return ErrorFor(request, InvalidInput("request body must be application/json"), 415);
     }
   }
 
@@ -121,21 +128,21 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     if (std::optional<std::string_view> authorization = request.Header("authorization")) {
       constexpr std::string_view kBearer = "Bearer ";
       if (authorization->substr(0, kBearer.size()) != kBearer) {
-        return api::ErrorResponse(Unauthenticated("expected 'Authorization: Bearer <token>'"));
+        return ErrorFor(request, Unauthenticated("expected 'Authorization: Bearer <token>'"));
       }
       Result<app::Actor> actor =
           services_.accounts.AuthenticateToken(authorization->substr(kBearer.size()));
-      if (!actor) return api::ErrorResponse(actor.error());
+      if (!actor) return ErrorFor(request, actor.error());
       caller = app::RequestContext{*actor, request.remote_address};
     } else if (std::optional<std::string> cookie = request.Cookie(kSessionCookie)) {
       Result<app::ResumedSession> session = services_.web_sessions.Resume(*cookie);
-      if (!session) return api::ErrorResponse(session.error());
+      if (!session) return ErrorFor(request, session.error());
       caller = app::RequestContext{session->actor, request.remote_address};
       csrf_token = std::move(session->csrf_token);
       restriction = session->restriction;
       via_cookie = true;
     } else {
-      HttpResponse response = api::ErrorResponse(Unauthenticated("not logged in"));
+      HttpResponse response = ErrorFor(request, Unauthenticated("not logged in"));
       response.headers.emplace_back("WWW-Authenticate", "Bearer");
       return response;
     }
@@ -143,19 +150,20 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     if (via_cookie && IsStateChanging(request.method) && route.csrf == api::Csrf::kRequired) {
       std::optional<std::string_view> sent = request.Header(kCsrfHeader);
       if (!sent || !ConstantTimeEquals(*sent, csrf_token)) {
-        refusal = api::ErrorResponse(PermissionDenied("missing or invalid CSRF token"));
+        refusal = ErrorFor(request, PermissionDenied("missing or invalid CSRF token"));
       }
     }
     if (!refusal && restriction != app::SessionRestriction::kNone && !route.open_while_restricted) {
-      refusal = api::ErrorResponse(
-          PermissionDenied(restriction == app::SessionRestriction::kPasswordChange
-                               ? "change your password before going on"
-                               : "set up two-step sign-in before going on"));
+      refusal =
+          ErrorFor(request, PermissionDenied(restriction == app::SessionRestriction::kPasswordChange
+                                                 ? "change your password before going on"
+                                                 : "set up two-step sign-in before going on"));
     }
     if (!refusal && !route.roles.Has(caller->actor.role)) {
-      refusal = api::ErrorResponse(PermissionDenied(
-          "role '" + std::string(clinic::RoleName(caller->actor.role)) + "' may not call " +
-          std::string(HttpMethodName(route.method)) + " " + std::string(route.pattern)));
+      refusal = ErrorFor(
+          request, PermissionDenied("role '" + std::string(clinic::RoleName(caller->actor.role)) +
+                                    "' may not call " + std::string(HttpMethodName(route.method)) +
+                                    " " + std::string(route.pattern)));
     }
   }
 
@@ -179,7 +187,7 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
     Status recorded = services_.accounts.RecordAccessDenied(
         *caller, std::string(HttpMethodName(route.method)) + " " + std::string(route.pattern),
         record_id);
-    if (!recorded) return api::ErrorResponse(recorded.error());
+    if (!recorded) return ErrorFor(request, recorded.error());
   }
   return response;
 }

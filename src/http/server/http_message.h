@@ -30,6 +30,8 @@ struct HttpRequest {
   std::string path;  // without the query string
   // Query parameters; a repeated key keeps its first value.
   std::map<std::string, std::string> query;
+  // Every query parameter in order, repeats included (FHIR search ANDs repeated parameters).
+  std::vector<std::pair<std::string, std::string>> query_params;
   // Header names are stored lower-case (see Header()).
   std::map<std::string, std::string> headers;
   std::string body;

@@ -301,6 +301,7 @@ class Connection final : public HttpServer::Impl::LiveConnection,
     }
     request.path = std::move(target->path);
     request.query = std::move(target->query);
+    request.query_params = std::move(target->query_params);
     request.body = std::move(in.body());
     request.remote_address =
         server_.proxies.ClientAddress(peer_, request.Header("x-forwarded-for"));

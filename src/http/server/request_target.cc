@@ -63,6 +63,7 @@ Result<RequestTarget> ParseRequestTarget(std::string_view target) {
     if (equals != std::string_view::npos) {
       ASSIGN_OR_RETURN(value, PercentDecode(pair.substr(equals + 1), /*plus_is_space=*/true));
     }
+    out.query_params.emplace_back(key, value);
     out.query.emplace(std::move(key), std::move(value));  // the first value wins
   }
   return out;

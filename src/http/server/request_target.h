@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/base/result.h"
 
@@ -18,6 +20,8 @@ struct RequestTarget {
   // Decoded query parameters ('+' is a space); a repeated key keeps its first value; a key
   // without '=' has an empty value.
   std::map<std::string, std::string> query;
+  // The same parameters in order, repeats included.
+  std::vector<std::pair<std::string, std::string>> query_params;
 };
 
 // Decodes "%XX" escapes. kInvalidInput "invalid percent-encoding" for '%' not followed by two

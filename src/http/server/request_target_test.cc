@@ -14,6 +14,10 @@ TEST(ParseRequestTargetTest, DecodesPathAndQuery) {
   EXPECT_EQ(target.path, "/api/v1/a b");
   EXPECT_EQ(target.query,
             (std::map<std::string, std::string>{{"status", "all"}, {"q", "x y!"}, {"flag", ""}}));
+  // Every parameter in order, repeats included (FHIR search ANDs them).
+  EXPECT_EQ(target.query_params,
+            (std::vector<std::pair<std::string, std::string>>{
+                {"status", "all"}, {"q", "x y!"}, {"q", "second"}, {"flag", ""}}));
 }
 
 TEST(ParseRequestTargetTest, PlusInPathStaysPlus) {

@@ -17,7 +17,8 @@ void AddApiSecurityHeaders(HttpResponse& response) {
   response.headers.emplace_back("Content-Security-Policy",
                                 "default-src 'none'; frame-ancestors 'none'");
   // A JSON answer opened as a page is saved, never rendered (ASVS 14.4.2); fetch() ignores it.
-  if (response.content_type == "application/json") {
+  if (response.content_type == "application/json" ||
+      response.content_type.starts_with("application/fhir+json")) {
     response.headers.emplace_back("Content-Disposition", "attachment; filename=\"api.json\"");
   }
 }
