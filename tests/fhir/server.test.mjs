@@ -1,4 +1,4 @@
-// backcare's FHIR R4 read API (docs of the contract: /fhir/R4 on `backcare serve`) checked from
+// backcare's FHIR R4 read API (docs/fhir.md: /fhir/R4 on `backcare serve`) checked from
 // outside with independent tools: fhir-kit-client searches and reads, and every resource is judged
 // by validate.mjs (StructureDefinitions, the R4 JSON schema, FHIRPath invariants and backcare's
 // rules). Run by run.sh, which serves a demo clinic plus a second clinic and passes
@@ -20,7 +20,7 @@ if (!base || !envFile) {
 }
 const env = JSON.parse(readFileSync(envFile, 'utf8'));
 
-// The contract's types and their search parameters (besides _id, token, and _lastUpdated, date,
+// docs/fhir.md's types and their search parameters (besides _id, token, and _lastUpdated, date,
 // on every type). _count is a result parameter: the CapabilityStatement may list it (as a number)
 // or leave it out.
 const CONTRACT = {
@@ -39,12 +39,12 @@ const TYPES = Object.keys(CONTRACT);
 const CLINICAL_TYPES = ['Observation', 'QuestionnaireResponse', 'Encounter', 'CarePlan', 'Procedure', 'Flag'];
 const FRONT_DESK_TYPES = ['Organization', 'Practitioner', 'Patient', 'Appointment'];
 
-// Id shapes from the contract's table.
+// Id shapes from docs/fhir.md.
 const ID_SHAPES = {
   Organization: /^\d+$/,
   Practitioner: /^\d+$/,
   Patient: /^\d+$/,
-  Observation: /^(score-\d+|adherence-\d+-\d{8}-[A-Za-z0-9.-]+)$/,
+  Observation: /^(score-\d+|adh-\d+-\d{8}-[A-Za-z0-9.-]+)$/,
   QuestionnaireResponse: /^\d+$/,
   Appointment: /^\d+$/,
   Encounter: /^\d+$/,
@@ -172,6 +172,35 @@ function micros(text) {
   if (!m) return Date.parse(text) * 1000;
   const fraction = (m[2] ?? '.').slice(1).padEnd(6, '0').slice(0, 6);
   return Date.parse(m[1] + m[3]) * 1000 + Number(fraction);
+}
+
+// The range [lo, hi] (microseconds, both included) that a FHIR date, dateTime or instant covers:
+// a year, month or (UTC) day, or the second (or the fraction given) of a dateTime.
+function rangeOf(text) {
+  const date = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(text);
+  if (date) {
+    const [, y, m, d] = date;
+    const lo = Date.UTC(+y, m ? +m - 1 : 0, d ? +d : 1);
+    const next = d ? Date.UTC(+y, +m - 1, +d + 1) : m ? Date.UTC(+y, +m, 1) : Date.UTC(+y + 1, 0, 1);
+    return [lo * 1000, next * 1000 - 1];
+  }
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  const lo = micros(text);
+  return [lo, lo + 10 ** (6 - Math.min(fraction.length, 6)) - 1];
+}
+
+// FHIR's prefixes on ranges (R4 search.html): the target [lo, hi] against the value's [vlo, vhi].
+// ge: the target reaches past the value, or the value contains the target; lt: the target starts
+// before the value, or ... (le and gt mirror them).
+function rangeMatches(prefix, [lo, hi], [vlo, vhi]) {
+  const contained = lo >= vlo && hi <= vhi;
+  switch (prefix) {
+    case 'ge': return hi > vhi || contained;
+    case 'gt': return hi > vhi;
+    case 'le': return lo < vlo || contained;
+    case 'lt': return lo < vlo;
+    default: throw new Error(prefix);
+  }
 }
 
 const idsOf = (resources) => resources.map((r) => r.id).sort();
@@ -339,8 +368,8 @@ test('date=ge..&date=le.. narrows the patient\'s NPRS Observations to the window
   assert.ok(instants.length >= 3, `patient ${patient} has only ${instants.length} distinct NPRS times`);
   const low = instants[1];
   const high = instants[instants.length - 2];
-  const inWindow = observations.filter((o) => micros(o.effectiveDateTime) >= micros(low)
-    && micros(o.effectiveDateTime) <= micros(high));
+  const inWindow = observations.filter((o) => rangeMatches('ge', rangeOf(o.effectiveDateTime), rangeOf(low))
+    && rangeMatches('le', rangeOf(o.effectiveDateTime), rangeOf(high)));
   assert.ok(inWindow.length < observations.length, 'the window must leave some out');
   const narrowed = await crawl(client, 'Observation',
     { patient, code: `${LOINC}|${NPRS}`, date: [`ge${low}`, `le${high}`], _count: PAGE }, 'date window');
@@ -348,8 +377,8 @@ test('date=ge..&date=le.. narrows the patient\'s NPRS Observations to the window
   // gt/lt exclude the bounds themselves.
   const open = await crawl(client, 'Observation',
     { patient, code: `${LOINC}|${NPRS}`, date: [`gt${low}`, `lt${high}`] }, 'open date window');
-  const strictly = observations.filter((o) => micros(o.effectiveDateTime) > micros(low)
-    && micros(o.effectiveDateTime) < micros(high));
+  const strictly = observations.filter((o) => rangeMatches('gt', rangeOf(o.effectiveDateTime), rangeOf(low))
+    && rangeMatches('lt', rangeOf(o.effectiveDateTime), rangeOf(high)));
   assert.deepEqual(idsOf(open.resources), idsOf(strictly), `window gt${low} lt${high}`);
 });
 
@@ -359,7 +388,7 @@ test('category=activity returns only (and all) adherence Observations; survey on
   const activity = await crawl(client, 'Observation', { category: 'activity', _count: 200 }, 'category=activity');
   for (const o of activity.resources) {
     assert.ok(hasCoding(o.category, CATEGORY_SYSTEM, 'activity'), `Observation/${o.id} category`);
-    assert.ok(o.id.startsWith('adherence-') && typeof o.valueBoolean === 'boolean', `Observation/${o.id}`);
+    assert.ok(o.id.startsWith('adh-') && typeof o.valueBoolean === 'boolean', `Observation/${o.id}`);
   }
   assert.deepEqual(idsOf(activity.resources),
     idsOf(all.filter((o) => hasCoding(o.category, CATEGORY_SYSTEM, 'activity'))));
@@ -395,51 +424,58 @@ test('_id, name, birthdate and status searches find what the crawl says they sho
   }
 });
 
-test('date and authored searches with ge/lt on each dated type', async (t) => {
+test('date and authored searches with ge/gt/le/lt follow FHIR\'s range rules on each dated type', async (t) => {
   const client = clientFor(env.admin);
+  const period = (p) => (p?.start ? [rangeOf(p.start)[0], p.end ? rangeOf(p.end)[1] : Infinity] : null);
   const dated = [
-    ['QuestionnaireResponse', 'authored', (r) => r.authored],
-    ['Appointment', 'date', (r) => r.start],
-    ['Procedure', 'date', (r) => r.performedDateTime],
-    ['Observation', 'date', (r) => (r.effectiveDateTime?.length > 10 ? r.effectiveDateTime : undefined)],
+    ['QuestionnaireResponse', 'authored', (r) => (r.authored ? rangeOf(r.authored) : null)],
+    ['Appointment', 'date', (r) => (r.start ? rangeOf(r.start) : null)],
+    ['Encounter', 'date', (r) => period(r.period)],
+    ['Procedure', 'date', (r) => (r.performedDateTime ? rangeOf(r.performedDateTime) : period(r.performedPeriod))],
+    ['Observation', 'date', (r) => (r.effectiveDateTime ? rangeOf(r.effectiveDateTime) : period(r.effectivePeriod))],
   ];
-  for (const [type, param, when] of dated) {
+  for (const [type, param, rangeFor] of dated) {
     await t.test(`${type}?${param}`, async () => {
-      const times = [...new Set(foundOf(type).map(when).filter(Boolean))].sort((a, b) => micros(a) - micros(b));
-      assert.ok(times.length >= 2, `${type}: fewer than two full ${param} values to search between`);
-      const middle = times[Math.floor(times.length / 2)];
-      // Only resources with a full dateTime take part; one with a date-only value near the bound
-      // would need FHIR's range semantics, so those types' expectations leave such values out.
-      const candidates = foundOf(type).filter((r) => when(r));
-      const ge = await crawl(client, type, { [param]: `ge${middle}`, _count: 200 }, `${type}?${param}=ge`);
-      const geIds = new Set(ge.resources.map((r) => r.id));
-      for (const r of candidates) {
-        assert.equal(geIds.has(r.id), micros(when(r)) >= micros(middle), `${type}/${r.id} (${when(r)}) vs ge${middle}`);
+      const resources = foundOf(type);
+      const starts = resources.map(rangeFor).filter(Boolean).map(([lo]) => lo).sort((a, b) => a - b);
+      assert.ok(starts.length >= 2, `${type}: fewer than two resources with a ${param}`);
+      // A value 17.25 s after the middle start: no record's boundary falls within its millisecond.
+      const valueMs = Math.floor(starts[Math.floor(starts.length / 2)] / 1000) + 17250;
+      const value = new Date(valueMs).toISOString();
+      const valueRange = [valueMs * 1000, valueMs * 1000 + 999];
+      for (const prefix of ['ge', 'gt', 'le', 'lt']) {
+        const result = await crawl(client, type, { [param]: `${prefix}${value}`, _count: 200 }, `${type}?${param}=${prefix}`);
+        const expected = resources.filter((r) => rangeFor(r) && rangeMatches(prefix, rangeFor(r), valueRange));
+        assert.deepEqual(idsOf(result.resources), idsOf(expected), `${type}?${param}=${prefix}${value}`);
       }
-      const lt = await crawl(client, type, { [param]: `lt${middle}`, _count: 200 }, `${type}?${param}=lt`);
-      const ltIds = new Set(lt.resources.map((r) => r.id));
-      for (const r of candidates) {
-        assert.equal(ltIds.has(r.id), micros(when(r)) < micros(middle), `${type}/${r.id} (${when(r)}) vs lt${middle}`);
-      }
+      // A whole UTC day (eq, the default): the records whose range lies within it.
+      const day = value.slice(0, 10);
+      const dayRange = rangeOf(day);
+      const onDay = await crawl(client, type, { [param]: day, _count: 200 }, `${type}?${param}=${day}`);
+      const expected = resources.filter((r) => rangeFor(r) && rangeFor(r)[0] >= dayRange[0] && rangeFor(r)[1] <= dayRange[1]);
+      assert.deepEqual(idsOf(onDay.resources), idsOf(expected), `${type}?${param}=${day}`);
     });
   }
 });
 
-test('every resource has meta.lastUpdated, and _lastUpdated=ge/lt splits a type by it', async (t) => {
+test('_lastUpdated matches exactly the resources that carry meta.lastUpdated, split by ge/lt', async (t) => {
+  // docs/fhir.md: until schema 18 no resource carries meta.lastUpdated, so the search finds none.
   const client = clientFor(env.admin);
   for (const type of TYPES) {
     await t.test(type, async () => {
       const resources = foundOf(type);
-      const missing = resources.filter((r) => !r.meta?.lastUpdated).map((r) => r.id);
-      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} ${type} without meta.lastUpdated`);
-      const times = [...new Set(resources.map((r) => r.meta.lastUpdated))].sort((a, b) => micros(a) - micros(b));
+      const stamped = resources.filter((r) => r.meta?.lastUpdated);
+      const any = await crawl(client, type, { _lastUpdated: 'ge1970-01-01', _count: 200 }, `${type}?_lastUpdated=ge1970`);
+      assert.deepEqual(idsOf(any.resources), idsOf(stamped), `${type}?_lastUpdated=ge1970-01-01`);
+      if (stamped.length === 0) return;
+      const times = [...new Set(stamped.map((r) => r.meta.lastUpdated))].sort((a, b) => micros(a) - micros(b));
       const middle = times[Math.floor(times.length / 2)];
       const ge = await crawl(client, type, { _lastUpdated: `ge${middle}`, _count: 200 }, `${type}?_lastUpdated=ge`);
       assert.deepEqual(idsOf(ge.resources),
-        idsOf(resources.filter((r) => micros(r.meta.lastUpdated) >= micros(middle))), `ge${middle}`);
+        idsOf(stamped.filter((r) => rangeMatches('ge', rangeOf(r.meta.lastUpdated), rangeOf(middle)))), `ge${middle}`);
       const lt = await crawl(client, type, { _lastUpdated: `lt${middle}`, _count: 200 }, `${type}?_lastUpdated=lt`);
       assert.deepEqual(idsOf(lt.resources),
-        idsOf(resources.filter((r) => micros(r.meta.lastUpdated) < micros(middle))), `lt${middle}`);
+        idsOf(stamped.filter((r) => rangeMatches('lt', rangeOf(r.meta.lastUpdated), rangeOf(middle)))), `lt${middle}`);
     });
   }
 });
@@ -481,6 +517,12 @@ test('malformed dates, modifiers, _include, _sort and bad cursors are 400', asyn
   assertOutcome(await raw('Patient?_cursor=not-a-cursor'), 400, 'invalid', 'a made-up _cursor');
 });
 
+test('an unknown or unserved type is 404', async () => {
+  assertOutcome(await raw('Foo'), 404, 'not-found', 'Foo');
+  assertOutcome(await raw('Condition'), 404, 'not-found', 'Condition (not served)');
+  assertOutcome(await raw('Condition/1'), 404, 'not-found', 'Condition/1');
+});
+
 test('missing and malformed ids are 404 (or 400 for a malformed one)', async () => {
   assertOutcome(await raw('Patient/999999999'), 404, 'not-found', 'Patient/999999999');
   assertOutcome(await raw('Observation/score-999999999'), 404, 'not-found', 'Observation/score-999999999');
@@ -500,7 +542,9 @@ test('no credentials: 401 on search and read; a bad token: 401', async () => {
 
 test('writes are not part of the read API: 405', async () => {
   const answer = await raw('Patient', { method: 'POST', headers: { 'content-type': 'application/fhir+json' } });
-  assertOutcome(answer, 405, undefined, 'POST Patient');
+  assertOutcome(answer, 405, 'invalid', 'POST Patient');
+  const put = await raw(`Patient/${foundOf('Patient')[0].id}`, { method: 'PUT', headers: { 'content-type': 'application/fhir+json' } });
+  assertOutcome(put, 405, 'invalid', 'PUT Patient/id');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -533,7 +577,7 @@ test('front desk: Organization, Practitioner, Patient and Appointment; clinical 
   }
 });
 
-test('patient: own Patient 200, another 404, searches only their own compartment', async () => {
+test('patient: own Patient 200, another 404, searches only their own compartment, other types 403', async () => {
   const self = String(env.patient.patient_id);
   const other = String(env.other_patient.patient_id);
   assert.notEqual(self, other);
@@ -546,7 +590,7 @@ test('patient: own Patient 200, another 404, searches only their own compartment
   const client = clientFor(env.patient);
   const patients = await crawl(client, 'Patient', {}, 'patient Patient');
   assert.deepEqual(idsOf(patients.resources), [self]);
-  for (const type of ['Observation', 'QuestionnaireResponse', 'Appointment', 'CarePlan']) {
+  for (const type of ['Observation', 'QuestionnaireResponse', 'Appointment', 'Encounter', 'CarePlan']) {
     const result = await crawl(client, type, { _count: 200 }, `patient ${type}`);
     const foreign = result.resources.filter((r) => subjectOf(r) !== self).map((r) => r.id);
     assert.deepEqual(foreign, [], `patient ${type}: records of others`);
@@ -562,6 +606,10 @@ test('patient: own Patient 200, another 404, searches only their own compartment
   }
   const forced = await crawl(client, 'Observation', { patient: other }, 'patient=<other>');
   assert.deepEqual(forced.resources, [], 'a patient=<other> search must be empty');
+  // docs/fhir.md: as in /api/v1, a patient reads no Organization, Practitioner, Procedure or Flag.
+  for (const type of ['Organization', 'Practitioner', 'Procedure', 'Flag']) {
+    assertOutcome(await raw(type, { auth: env.patient }), 403, 'forbidden', `patient ${type} search`);
+  }
 });
 
 test('second clinic: the first clinic\'s records are 404 and never in its searches', async (t) => {

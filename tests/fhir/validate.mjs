@@ -10,7 +10,7 @@
 //            properties. It marks no primitive required, hence the `fhir` check above.
 //  fhirpath  npm `fhirpath` 5.2.2 with the R4 model: the R4 invariants that apply to the types
 //            backcare serves (expressions as published in R4 4.0.1) and backcare's own rules from
-//            the FHIR contract (score ranges per LOINC code, subjects are Patients, id shape).
+//            docs/fhir.md (score ranges per LOINC code, subjects are Patients, id shape).
 //            A rule that throws (e.g. comparing the string "6" with 0) is a problem too.
 //
 // A problem is {source: 'fhir' | 'schema' | 'fhirpath', where, message}; formatProblems() prints
@@ -126,13 +126,13 @@ const SERVED_TYPES = [
 ];
 const DOMAIN_RESOURCES = [...SERVED_TYPES, 'CapabilityStatement', 'OperationOutcome'];
 
-// Score Observations: [system, code, instrument, min, max] from docs of the FHIR contract.
+// Score Observations: [system, code, instrument, min, max], codes from docs/fhir.md.
 export const SCORE_RANGES = [
   [LOINC, '72514-3', 'NPRS', 0, 10],
   [LOINC, '97909-6', 'ODI', 0, 100],
   [LOINC, '91147-9', 'PEG', 0, 10],
   [LOINC, '91351-7', 'STarT Back total', 0, 9],
-  ['urn:backcare:instrument', 'rmdq-score', 'RMDQ', 0, 24],
+  ['urn:backcare:instrument', 'rmdq-24-score', 'RMDQ', 0, 24],
 ];
 
 function hasCoding(system, code, path = 'code') {
@@ -213,7 +213,7 @@ export const RULES = [
   { key: 'bdl-8', types: ['Bundle'], human: 'fullUrl cannot be a version specific reference',
     expr: "entry.all(fullUrl.exists() implies fullUrl.contains('/_history/').not())" },
 
-  // --- backcare rules (docs of the FHIR contract) ------------------------------------------
+  // --- backcare rules (docs/fhir.md) ------------------------------------------------------
   { key: 'bc-id', types: SERVED_TYPES, human: 'id is present and matches ^[A-Za-z0-9\\-\\.]{1,64}$',
     expr: `id.exists() and id.matches(${ID_PATTERN})` },
   { key: 'bc-id-shape', types: ['Bundle', 'CapabilityStatement', 'OperationOutcome'],

@@ -121,7 +121,7 @@ test('NPRS value 11 (out of 0..10): only FHIRPath catches it', () => {
 test('every documented score range is enforced at its bounds', () => {
   const cases = [
     ['http://loinc.org', '97909-6', 100], ['http://loinc.org', '91147-9', 10],
-    ['http://loinc.org', '91351-7', 9], ['urn:backcare:instrument', 'rmdq-score', 24],
+    ['http://loinc.org', '91351-7', 9], ['urn:backcare:instrument', 'rmdq-24-score', 24],
   ];
   for (const [system, code, max] of cases) {
     const res = goodNprs();
@@ -165,7 +165,7 @@ test('a subject that is not a Patient, or a reference that is not Type/id, fails
 test('an adherence Observation needs the exercise code and a valueBoolean', () => {
   const res = {
     resourceType: 'Observation',
-    id: 'adherence-7-20260302-cat.camel',
+    id: 'adh-7-20260302-cat.camel',
     status: 'final',
     category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'activity' }] }],
     code: { coding: [{ system: 'urn:backcare:exercise', code: 'cat_camel' }] },
