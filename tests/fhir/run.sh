@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 db="sqlite:$tmp/demo.db"
-"$bin" demo --db "$db" --no-serve --patients "${BACKCARE_FHIR_PATIENTS:-12}" --seed 18 \
+"$bin" demo --db "$db" --no-serve --patients "${BACKCARE_FHIR_PATIENTS:-10}" --seed 18 \
   --logins-json "$tmp/logins.json" >"$tmp/demo.log" 2>&1 || {
   echo "run.sh: demo failed:" >&2; cat "$tmp/demo.log" >&2; exit 1; }
 
