@@ -3,7 +3,8 @@
 # Usage: tests/fhir/run.sh BACKCARE_BIN
 # Makes a fresh demo database plus a second clinic, serves it on a free loopback port, logs in
 # through /api/v1 and issues API tokens for the roles (tests/fhir/setup.mjs), then runs
-# node --test on tests/fhir/*.test.mjs (BACKCARE_FHIR_TESTS='./server.test.mjs' runs only those).
+# node --test on tests/fhir/*.test.mjs but validate.test.mjs (BACKCARE_FHIR_TESTS='./server.test.mjs'
+# runs only those).
 # Needs Node >= 20.19; installs the locked npm packages when needed (tests/fhir/install.sh).
 set -euo pipefail
 
@@ -63,9 +64,11 @@ if ! (cd "$here" && node setup.mjs "$url" "$tmp/logins.json" "$second_email" "$s
   exit 1
 fi
 
+# Every test file that needs the server (validate.test.mjs needs none: ctest fhir_validate).
+server_tests=$(cd "$here" && ls ./*.test.mjs | grep -v '^./validate\.test\.mjs$' | tr '\n' ' ')
 status=0
 (cd "$here" && BACKCARE_FHIR_URL="$url/fhir/R4" BACKCARE_FHIR_ENV="$tmp/env.json" \
-  node --test --test-concurrency=1 --test-reporter=spec ${BACKCARE_FHIR_TESTS:-./*.test.mjs}) || status=$?
+  node --test --test-concurrency=1 --test-reporter=spec ${BACKCARE_FHIR_TESTS:-$server_tests}) || status=$?
 
 if [[ $status -ne 0 ]]; then
   echo "run.sh: FHIR tests failed (server log tail follows)" >&2

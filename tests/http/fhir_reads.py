@@ -125,6 +125,14 @@ def fhir_reads(port, world, db_path):
                                      if ap["status"] == "fulfilled"),
           "one Encounter per attended session: %s" % [e["id"] for e in encounters])
 
+    # meta.lastUpdated (schema 18) on every resource; _lastUpdated searches it.
+    check(all("lastUpdated" in r.get("meta", {}) for r in found + procedures + flags + encounters),
+          "every resource carries meta.lastUpdated")
+    check(entries(fhir(therapist, "/Observation?patient=%d&_lastUpdated=gt2999-01-01" % p1)) == [],
+          "nothing was updated after 2999")
+    check(len(entries(fhir(therapist, "/Observation?patient=%d&_lastUpdated=le2999-01-01" % p1)))
+          == len(found), "everything was updated before 2999")
+
     # Paging: to the end, no repeats, every patient of clinic a (the fixture's past course made
     # many), and the same set whatever the page size.
     everyone, pages = search_all(therapist, "/Patient?_count=50")
@@ -304,6 +312,15 @@ def fhir_bulk_export(port, world, db_path):
                 "a file for another login of the same clinic")
         outcome(b["users"]["admin"].request("GET", path), 404, "not-found",
                 "a file for another clinic's admin")
+
+    # Nothing exported changed since that export began: an export _since then is empty.
+    r = kick("/Patient/$export?_since=%s" % urllib.parse.quote(manifest["transactionTime"]))
+    expect(r, 202, "a _since kick-off")
+    started += 1
+    since = poll_export(admin, r.headers["Content-Location"])
+    expect(since, 200, "the _since export")
+    check(since.json()["output"] == [], "an export _since the last one holds nothing: %s"
+          % since.json()["output"])
 
     downloads = audit_rows(port, db_path, "fhir.export_download")
     exports = audit_rows(port, db_path, "fhir.export")

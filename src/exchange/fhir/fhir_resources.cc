@@ -1,5 +1,6 @@
 #include "exchange/fhir/fhir_resources.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -72,6 +73,12 @@ Json ScoreValue(double score) {
 
 Json ScoreQuantity(Json value) {
   return {{"value", std::move(value)}, {"unit", "{score}"}, {"system", kUcum}, {"code", "{score}"}};
+}
+
+// meta.lastUpdated from the store's time (records the store has not written have none).
+void SetLastUpdated(Json& resource, clinic::Timestamp updated_at) {
+  if (updated_at == clinic::Timestamp{}) return;
+  resource["meta"] = {{"lastUpdated", FhirInstant(updated_at)}};
 }
 
 Json Duration(int value, std::string_view unit) {
@@ -157,6 +164,7 @@ Json TechniqueProcedure(const session::SessionNote& note, const clinic::Session&
   if (session.status == clinic::SessionStatus::kAttended) {
     procedure["encounter"] = Ref("Encounter", session.id.value());
   }
+  SetLastUpdated(procedure, note.updated_at);
   return procedure;
 }
 
@@ -198,10 +206,12 @@ std::string FhirInstant(clinic::Timestamp at) {
 }
 
 Json OrganizationResource(const clinic::Clinic& clinic) {
-  return {{"resourceType", "Organization"},
-          {"id", std::to_string(clinic.id.value())},
-          {"active", true},
-          {"name", clinic.name}};
+  Json organization = {{"resourceType", "Organization"},
+                       {"id", std::to_string(clinic.id.value())},
+                       {"active", true},
+                       {"name", clinic.name}};
+  SetLastUpdated(organization, clinic.updated_at);
+  return organization;
 }
 
 Json PractitionerResource(const clinic::Therapist& therapist) {
@@ -215,6 +225,7 @@ Json PractitionerResource(const clinic::Therapist& therapist) {
         Json::array({{{"identifier", Json::array({{{"value", therapist.license_number}}})},
                       {"code", {{"text", "Professional registration"}}}}});
   }
+  SetLastUpdated(practitioner, therapist.updated_at);
   return practitioner;
 }
 
@@ -229,6 +240,7 @@ Json PatientResource(const clinic::Patient& patient) {
   if (!patient.phone.empty()) telecom.push_back({{"system", "phone"}, {"value", patient.phone}});
   if (!patient.email.empty()) telecom.push_back({{"system", "email"}, {"value", patient.email}});
   if (!telecom.empty()) resource["telecom"] = std::move(telecom);
+  SetLastUpdated(resource, patient.updated_at);
   return resource;
 }
 
@@ -269,6 +281,7 @@ std::optional<Json> ScoreObservation(const clinic::QuestionnaireResponse& respon
     }
     if (!components.empty()) observation["component"] = std::move(components);
   }
+  SetLastUpdated(observation, response.updated_at);
   return observation;
 }
 
@@ -293,6 +306,7 @@ Json QuestionnaireResponseResource(const clinic::QuestionnaireResponse& response
         {{{"reference", "CarePlan/course-" + std::to_string(response.course_id->value())}}});
   }
   if (!items.empty()) resource["item"] = std::move(items);
+  SetLastUpdated(resource, response.updated_at);
   return resource;
 }
 
@@ -339,6 +353,7 @@ Json AdherenceObservation(const clinic::AdherenceEntry& entry) {
       {"valueBoolean", entry.completion == clinic::Completion::kDone},
   };
   if (!entry.note.empty()) observation["note"] = Json::array({{{"text", entry.note}}});
+  SetLastUpdated(observation, entry.updated_at);
   return observation;
 }
 
@@ -359,11 +374,12 @@ Json AppointmentResource(const clinic::Session& session) {
   if (!session.phase_id.empty()) {
     appointment["description"] = "Massage session, protocol phase " + session.phase_id;
   }
+  SetLastUpdated(appointment, session.updated_at);
   return appointment;
 }
 
 Json EncounterResource(const clinic::Session& session) {
-  return {
+  Json encounter = {
       {"resourceType", "Encounter"},
       {"id", std::to_string(session.id.value())},
       {"status", "finished"},
@@ -374,6 +390,8 @@ Json EncounterResource(const clinic::Session& session) {
       {"appointment", Json::array({Ref("Appointment", session.id.value())})},
       {"period", {{"start", FhirInstant(session.start)}, {"end", FhirInstant(session.end)}}},
   };
+  SetLastUpdated(encounter, session.updated_at);
+  return encounter;
 }
 
 Json CarePlanResource(const clinic::Course& course) {
@@ -391,6 +409,7 @@ Json CarePlanResource(const clinic::Course& course) {
       {"period", std::move(period)},
   };
   if (course.therapist_id) plan["author"] = Ref("Practitioner", course.therapist_id->value());
+  SetLastUpdated(plan, course.updated_at);
   return plan;
 }
 
@@ -424,7 +443,7 @@ std::optional<Json> ScreeningFlag(const clinic::ScreeningResult& screening,
   if (screening.decision == screening::Decision::kClear) return std::nullopt;
   Json period = {{"start", FhirInstant(screening.screened_at)}};
   if (superseded_at) period["end"] = FhirInstant(*superseded_at);
-  return Json{
+  Json flag = {
       {"resourceType", "Flag"},
       {"id", "screening-" + std::to_string(screening.id.value())},
       {"status", superseded_at ? "inactive" : "active"},
@@ -435,13 +454,17 @@ std::optional<Json> ScreeningFlag(const clinic::ScreeningResult& screening,
       {"subject", Ref("Patient", screening.patient_id.value())},
       {"period", std::move(period)},
   };
+  // Superseded, the flag changed then (it became inactive).
+  SetLastUpdated(
+      flag, superseded_at ? std::max(screening.updated_at, *superseded_at) : screening.updated_at);
+  return flag;
 }
 
 std::optional<Json> AlertFlag(const clinic::Alert& alert) {
   if (!alert.patient_id) return std::nullopt;
   Json period = {{"start", FhirInstant(alert.created_at)}};
   if (alert.acknowledged_at) period["end"] = FhirInstant(*alert.acknowledged_at);
-  return Json{
+  Json flag = {
       {"resourceType", "Flag"},
       {"id", "alert-" + std::to_string(alert.id.value())},
       {"status", alert.acknowledged_at ? "inactive" : "active"},
@@ -450,6 +473,8 @@ std::optional<Json> AlertFlag(const clinic::Alert& alert) {
       {"subject", Ref("Patient", alert.patient_id->value())},
       {"period", std::move(period)},
   };
+  SetLastUpdated(flag, alert.updated_at);
+  return flag;
 }
 
 Json OperationOutcome(std::string_view code, std::string_view diagnostics) {

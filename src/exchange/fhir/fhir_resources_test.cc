@@ -51,6 +51,13 @@ TEST(FhirResourcesTest, NprsScoreIsALoincSurveyObservation) {
   EXPECT_EQ(o["valueQuantity"]["system"], "http://unitsofmeasure.org");
   EXPECT_EQ(o["derivedFrom"][0]["reference"], "QuestionnaireResponse/12");
   EXPECT_FALSE(o.contains("component"));
+  EXPECT_FALSE(o.contains("meta"));  // a record the store has not written has no time
+
+  clinic::QuestionnaireResponse stored = Response(instrument::InstrumentId::kNprs, {6}, 6.0);
+  stored.updated_at = At(2026, 3, 19, 7, 30) + std::chrono::microseconds{5};
+  EXPECT_EQ((*ScoreObservation(stored))["meta"]["lastUpdated"], "2026-03-19T07:30:00.000005Z");
+  EXPECT_EQ(QuestionnaireResponseResource(stored)["meta"]["lastUpdated"],
+            "2026-03-19T07:30:00.000005Z");
 }
 
 TEST(FhirResourcesTest, OdiKeepsTwoDecimalsAndNotScorableHasNoObservation) {
@@ -191,8 +198,11 @@ TEST(FhirResourcesTest, FlagsForScreeningsAndAlerts) {
   ASSERT_TRUE(active.has_value());
   EXPECT_EQ((*active)["status"], "active");
   EXPECT_EQ((*active)["code"]["coding"][0]["code"], "refer_urgent");
+  screening.updated_at = At(2026, 3, 1, 8, 0);
   std::optional<Json> old = ScreeningFlag(screening, At(2026, 3, 5, 8, 0));
   EXPECT_EQ((*old)["status"], "inactive");
+  // It changed when it was superseded.
+  EXPECT_EQ((*old)["meta"]["lastUpdated"], "2026-03-05T08:00:00Z");
   EXPECT_EQ((*old)["period"]["end"], "2026-03-05T08:00:00Z");
   screening.decision = screening::Decision::kClear;
   EXPECT_FALSE(ScreeningFlag(screening, std::nullopt).has_value());

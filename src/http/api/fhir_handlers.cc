@@ -206,7 +206,9 @@ HttpResponse FhirExportStatus(HandlerContext& context) {
       context.services.fhir_exports.Poll(*context.caller, PathParam(context, "id"));
   if (!status) return FhirErrorResponse(status.error(), std::nullopt);
   if (!status->done) {
-    HttpResponse response = FhirJson(202, Information("export running"));
+    // No body: a client such as Medplum reads an OperationOutcome's diagnostics as the URL to poll.
+    HttpResponse response;
+    response.status = 202;
     response.headers.emplace_back("X-Progress", status->progress);
     response.headers.emplace_back("Retry-After", "1");
     return response;
