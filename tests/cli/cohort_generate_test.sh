@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `backcare cohort generate` through the real binary (issue 15 item 1): a cohort in a new SQLite
 # file, its --json summary matching the rows in the tables, the same seed into a fresh file giving
-# identical tables (every table but schema_version, whose applied_at is the real time), another
+# identical tables (every table but schema_version, whose applied_at is the real time, and every
+# row's updated_at_us, the real time the store wrote it), another
 # seed giving others, the audit trail verifying, and bad options (courses or clinics < 1, a
 # malformed date, a database that cannot be opened) exiting 2 naming the option with nothing
 # written; the same seed again into the same file is a conflict (exit 4) that changes nothing. On
@@ -17,12 +18,22 @@ generate() {  # generate FILE SEED: 300 courses in 2 clinics as of 2026-06-30, J
   "$bin" cohort generate --db "sqlite:$1" --courses 300 --seed "$2" --clinics 2 \
     --as-of 2026-06-30 --json
 }
-tables_digest() {  # every table but schema_version, dumped in name order
-  local file=$1 table
-  for table in $(sqlite3 "$file" \
+tables_digest() {  # every table but schema_version, dumped in name order, store-set times zeroed
+  local file=$1 table copy
+  copy=$(mktemp "$tmp/digest.XXXXXX")
+  cp "$file" "$copy"
+  # updated_at_us is when the store wrote the row (the real time, docs/store.md), like
+  # schema_version's applied_at: not part of what the seed decides.
+  for table in $(sqlite3 "$copy" \
+      "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+       WHERE m.type = 'table' AND c.name = 'updated_at_us'"); do
+    sqlite3 "$copy" "UPDATE $table SET updated_at_us = 0"
+  done
+  for table in $(sqlite3 "$copy" \
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' ORDER BY name"); do
-    sqlite3 "$file" ".dump $table"
+    sqlite3 "$copy" ".dump $table"
   done | sha256sum
+  rm -f "$copy"
 }
 field() {  # field FILE NAME: a number from a JSON summary
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
