@@ -15,8 +15,8 @@ class SystemClock final : public ports::Clock {
 }  // namespace
 
 const ports::Clock& DefaultClock() {
-  static const SystemClock clock;
-  return clock;
+  static const SystemClock kClock;
+  return kClock;
 }
 
 }  // namespace backcare::store

@@ -6,8 +6,8 @@
 namespace backcare::app::testing {
 
 const ports::Clock& TestStoreClock() {
-  static const ports::FakeClock clock(TestNow());
-  return clock;
+  static const ports::FakeClock kClock(TestNow());
+  return kClock;
 }
 
 std::unique_ptr<store::Database> NewTestStore() { return store::NewMemoryStore(TestStoreClock()); }
