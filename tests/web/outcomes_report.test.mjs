@@ -47,7 +47,8 @@ function ExpectedVerdict(claim) {
 /** Checks the population line and each claim card against the API's report. */
 async function AssertReportShown(page, report) {
   const population = page.getByTestId("population");
-  await population.filter({ hasText: `${report.population.courses} evaluable courses` }).waitFor();
+  // Anchored: "29 evaluable courses" also contains "9 evaluable courses".
+  await population.filter({ hasText: new RegExp(`^\\s*${report.population.courses} evaluable courses`) }).waitFor();
   assert.equal(
     (await population.innerText()).trim(),
     `${report.population.courses} evaluable courses, ${report.population.dropouts} dropouts, ${report.population.not_evaluable} not evaluable (no baseline pain).`,
