@@ -27,19 +27,15 @@ Result<std::vector<clinic::Patient>> BlockPatients(ports::Transaction& transacti
     }
     return std::vector<clinic::Patient>{std::move(patient)};
   }
+  // One more than asked for tells whether patients remain.
+  const std::size_t take = std::max<std::size_t>(request.max_patients, 1);
   ASSIGN_OR_RETURN(
-      std::vector<clinic::Patient> all,
-      transaction.ListPatients(actor.clinic_id, ports::PatientFilter::kExcludeDeleted));
-  auto first = std::upper_bound(all.begin(), all.end(), request.after,
-                                [](std::int64_t after, const clinic::Patient& patient) {
-                                  return after < patient.id.value();
-                                });
-  std::size_t left = static_cast<std::size_t>(all.end() - first);
-  std::size_t take = std::min(left, std::max<std::size_t>(request.max_patients, 1));
-  more = take < left;
-  return std::vector<clinic::Patient>(
-      std::make_move_iterator(first),
-      std::make_move_iterator(first + static_cast<std::ptrdiff_t>(take)));
+      std::vector<clinic::Patient> page,
+      transaction.ListPatientsAfter(actor.clinic_id, ports::PatientFilter::kExcludeDeleted,
+                                    PatientId(request.after), static_cast<std::int64_t>(take) + 1));
+  more = page.size() > take;
+  if (more) page.resize(take);
+  return page;
 }
 
 }  // namespace
@@ -54,14 +50,14 @@ Result<ChartBlock> ReadCharts(const AppContext& app, const RequestContext& conte
   if (!block.patients.empty()) {
     const PatientId first = block.patients.front().id;
     const PatientId last = block.patients.back().id;
+    // The id range may hold soft-deleted patients (and, with one patient, nothing else).
+    std::vector<std::int64_t> visible;
+    for (const clinic::Patient& patient : block.patients) visible.push_back(patient.id.value());
+    auto hidden = [&](PatientId id) {
+      return !std::binary_search(visible.begin(), visible.end(), id.value());
+    };
     if ((request.parts & kChartRecords) != 0) {
       ASSIGN_OR_RETURN(block.records, transaction->ReadPatientRecords(clinic_id, first, last));
-      // The id range may hold soft-deleted patients (and, with one patient, nothing else).
-      std::vector<std::int64_t> visible;
-      for (const clinic::Patient& patient : block.patients) visible.push_back(patient.id.value());
-      auto hidden = [&](PatientId id) {
-        return !std::binary_search(visible.begin(), visible.end(), id.value());
-      };
       auto prune = [&](auto& list) {
         std::erase_if(list, [&](const auto& record) { return hidden(record.patient_id); });
       };
@@ -83,15 +79,9 @@ Result<ChartBlock> ReadCharts(const AppContext& app, const RequestContext& conte
       }
     }
     if ((request.parts & kChartAlerts) != 0) {
-      ASSIGN_OR_RETURN(std::vector<clinic::Alert> alerts,
-                       transaction->ListAlerts(clinic_id, ports::AlertFilter::kAll));
-      for (clinic::Alert& alert : alerts) {
-        if (!alert.patient_id) continue;
-        bool ours =
-            std::any_of(block.patients.begin(), block.patients.end(),
-                        [&](const clinic::Patient& p) { return p.id == *alert.patient_id; });
-        if (ours) block.alerts.push_back(std::move(alert));
-      }
+      ASSIGN_OR_RETURN(block.alerts, transaction->ListPatientAlerts(clinic_id, first, last));
+      std::erase_if(block.alerts,
+                    [&](const clinic::Alert& alert) { return hidden(*alert.patient_id); });
     }
   }
   RETURN_IF_ERROR(transaction->Commit());

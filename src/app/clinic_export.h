@@ -2,7 +2,8 @@
 // clinic's patients that are not deleted and, block by block, their courses, sessions,
 // questionnaire responses and adherence, read in one read-only transaction (one consistent
 // snapshot) and handed to a sink that writes them (the CSV codec, src/exchange/csv). Memory stays
-// bounded by the block size, whatever the clinic's size (only the patient list is read whole).
+// bounded by the block size, whatever the clinic's size: the patients themselves are read a block
+// at a time (ListPatientsAfter).
 #ifndef BACKCARE_APP_CLINIC_EXPORT_H_
 #define BACKCARE_APP_CLINIC_EXPORT_H_
 
@@ -44,9 +45,9 @@ Status ExportClinicRecords(const AppContext& app, const RequestContext& context,
                            std::size_t block_patients = kExportBlockPatients);
 
 // The same export pulled one block at a time, for a streamed HTTP body: Start checks the role,
-// audits "clinic.export" and reads the patient list and the therapists; each Next reads the next
-// block in its own read-only transaction, so no transaction stays open while a slow client reads
-// (the blocks may come from different snapshots). Not thread-safe: one caller at a time, from
+// audits "clinic.export" and reads the therapists; each Next reads the next block of patients and
+// their records in its own read-only transaction, so no transaction stays open while a slow client
+// reads (the blocks may come from different snapshots). Not thread-safe: one caller at a time, from
 // any thread.
 class ClinicExportCursor {
  public:
@@ -65,9 +66,10 @@ class ClinicExportCursor {
   AppContext app_;
   ClinicId clinic_id_;
   std::size_t block_patients_;
-  std::vector<clinic::Patient> patients_;
+  std::vector<clinic::Patient> patients_;  // the current block's
   std::vector<clinic::Therapist> therapists_;
-  std::size_t next_ = 0;
+  PatientId after_{0};  // the last patient handed out
+  bool done_ = false;
   ports::PatientRecords records_;
   std::optional<ExportBlock> block_;
 };

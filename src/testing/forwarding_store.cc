@@ -94,6 +94,12 @@ Result<std::vector<clinic::Patient>> ForwardingTransaction::ListPatients(
   return inner_->ListPatients(clinic_id, filter);
 }
 
+Result<std::vector<clinic::Patient>> ForwardingTransaction::ListPatientsAfter(
+    ClinicId clinic_id, ports::PatientFilter filter, PatientId after, std::int64_t limit) {
+  RETURN_IF_ERROR(BeforeCall("ListPatientsAfter"));
+  return inner_->ListPatientsAfter(clinic_id, filter, after, limit);
+}
+
 Status ForwardingTransaction::UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) {
   RETURN_IF_ERROR(BeforeCall("UpdatePatient"));
   return inner_->UpdatePatient(clinic_id, patient);
@@ -323,6 +329,13 @@ Result<std::vector<clinic::Alert>> ForwardingTransaction::ListAlerts(ClinicId cl
                                                                      ports::AlertFilter filter) {
   RETURN_IF_ERROR(BeforeCall("ListAlerts"));
   return inner_->ListAlerts(clinic_id, filter);
+}
+
+Result<std::vector<clinic::Alert>> ForwardingTransaction::ListPatientAlerts(ClinicId clinic_id,
+                                                                            PatientId first,
+                                                                            PatientId last) {
+  RETURN_IF_ERROR(BeforeCall("ListPatientAlerts"));
+  return inner_->ListPatientAlerts(clinic_id, first, last);
 }
 
 Status ForwardingTransaction::AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,

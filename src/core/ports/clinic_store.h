@@ -125,6 +125,12 @@ class Transaction {
   virtual Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) = 0;
   virtual Result<std::vector<clinic::Patient>> ListPatients(ClinicId clinic_id,
                                                             PatientFilter filter) = 0;  // by id
+  // One page of ListPatients: at most `limit` patients with an id greater than `after`, by id
+  // (keyset paging, so a reader of a large clinic holds one page at a time).
+  virtual Result<std::vector<clinic::Patient>> ListPatientsAfter(ClinicId clinic_id,
+                                                                 PatientFilter filter,
+                                                                 PatientId after,
+                                                                 std::int64_t limit) = 0;
   // kFailedPrecondition when the patient is soft-deleted.
   virtual Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) = 0;
   // Marks the patient deleted with `retention`; nothing is erased. kFailedPrecondition when
@@ -263,6 +269,9 @@ class Transaction {
   virtual Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) = 0;
   // Ordered by created_at, then id.
   virtual Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id, AlertFilter filter) = 0;
+  // The alerts about the patients with first <= id <= last (acknowledged or not), by id.
+  virtual Result<std::vector<clinic::Alert>> ListPatientAlerts(ClinicId clinic_id, PatientId first,
+                                                               PatientId last) = 0;
   // kFailedPrecondition when already acknowledged.
   virtual Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
                                   clinic::Timestamp at) = 0;

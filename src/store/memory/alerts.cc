@@ -41,6 +41,16 @@ Result<std::vector<clinic::Alert>> MemoryTransaction::ListAlerts(ClinicId clinic
   return rows;
 }
 
+Result<std::vector<clinic::Alert>> MemoryTransaction::ListPatientAlerts(ClinicId clinic_id,
+                                                                        PatientId first,
+                                                                        PatientId last) {
+  RETURN_IF_ERROR(CheckOpen());
+  return Select(state().alerts, [&](const auto& row) {
+    return row.clinic_id == clinic_id && row.patient_id && first <= *row.patient_id &&
+           *row.patient_id <= last;
+  });
+}
+
 Status MemoryTransaction::AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
                                            clinic::Timestamp at) {
   RETURN_IF_ERROR(CheckWrite());

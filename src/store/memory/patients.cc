@@ -33,6 +33,14 @@ Result<std::vector<clinic::Patient>> MemoryTransaction::ListPatients(ClinicId cl
   });
 }
 
+Result<std::vector<clinic::Patient>> MemoryTransaction::ListPatientsAfter(
+    ClinicId clinic_id, ports::PatientFilter filter, PatientId after, std::int64_t limit) {
+  ASSIGN_OR_RETURN(std::vector<clinic::Patient> rows, ListPatients(clinic_id, filter));
+  std::erase_if(rows, [&](const clinic::Patient& row) { return row.id.value() <= after.value(); });
+  rows.resize(std::min(rows.size(), static_cast<std::size_t>(std::max<std::int64_t>(limit, 0))));
+  return rows;
+}
+
 Status MemoryTransaction::UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) {
   RETURN_IF_ERROR(CheckWrite());
   ASSIGN_OR_RETURN(clinic::Patient * row,

@@ -59,6 +59,10 @@ class MemoryTransaction final : public ports::Transaction {
   // --- Patients
   Result<PatientId> CreatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
   Result<clinic::Patient> GetPatient(ClinicId clinic_id, PatientId id) override;
+  Result<std::vector<clinic::Patient>> ListPatientsAfter(ClinicId clinic_id,
+                                                         ports::PatientFilter filter,
+                                                         PatientId after,
+                                                         std::int64_t limit) override;
   Result<std::vector<clinic::Patient>> ListPatients(ClinicId clinic_id,
                                                     ports::PatientFilter filter) override;
   Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) override;
@@ -141,6 +145,8 @@ class MemoryTransaction final : public ports::Transaction {
   // --- Alerts
   Result<AlertId> AddAlert(ClinicId clinic_id, const clinic::Alert& alert) override;
   Result<clinic::Alert> GetAlert(ClinicId clinic_id, AlertId id) override;
+  Result<std::vector<clinic::Alert>> ListPatientAlerts(ClinicId clinic_id, PatientId first,
+                                                       PatientId last) override;
   Result<std::vector<clinic::Alert>> ListAlerts(ClinicId clinic_id,
                                                 ports::AlertFilter filter) override;
   Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by, clinic::Timestamp at) override;

@@ -63,6 +63,13 @@ Result<std::vector<clinic::Alert>> ListAlerts(Connection& db, ClinicId clinic_id
   return SelectAll(db, kAlerts, tail, {V(clinic_id)});
 }
 
+Result<std::vector<clinic::Alert>> ListPatientAlerts(Connection& db, ClinicId clinic_id,
+                                                     PatientId first, PatientId last) {
+  return SelectAll(db, kAlerts,
+                   "WHERE clinic_id = $1 AND patient_id >= $2 AND patient_id <= $3 ORDER BY id",
+                   {V(clinic_id), V(first), V(last)});
+}
+
 Status AcknowledgeAlert(Connection& db, ClinicId clinic_id, AlertId id, UserId by,
                         clinic::Timestamp at, clinic::Timestamp now) {
   ASSIGN_OR_RETURN(clinic::Alert alert, GetAlert(db, clinic_id, id));

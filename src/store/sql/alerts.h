@@ -21,6 +21,8 @@ Result<AlertId> AddAlert(Connection& db, ClinicId clinic_id, const clinic::Alert
 Result<clinic::Alert> GetAlert(Connection& db, ClinicId clinic_id, AlertId id);
 Result<std::vector<clinic::Alert>> ListAlerts(Connection& db, ClinicId clinic_id,
                                               ports::AlertFilter filter);
+Result<std::vector<clinic::Alert>> ListPatientAlerts(Connection& db, ClinicId clinic_id,
+                                                     PatientId first, PatientId last);
 Status AcknowledgeAlert(Connection& db, ClinicId clinic_id, AlertId id, UserId by,
                         clinic::Timestamp at, clinic::Timestamp now);
 

@@ -1,5 +1,6 @@
 #include "store/sql/patients.h"
 
+#include <algorithm>
 #include <string>
 
 #include "core/screening/catalog.h"
@@ -105,6 +106,17 @@ Result<std::vector<clinic::Patient>> ListPatients(Connection& db, ClinicId clini
                                     ? "WHERE clinic_id = $1 ORDER BY id"
                                     : "WHERE clinic_id = $1 AND deleted = 0 ORDER BY id";
   return SelectAll(db, kPatients, tail, {V(clinic_id)});
+}
+
+Result<std::vector<clinic::Patient>> ListPatientsAfter(Connection& db, ClinicId clinic_id,
+                                                       ports::PatientFilter filter, PatientId after,
+                                                       std::int64_t limit) {
+  const std::string_view tail =
+      filter == ports::PatientFilter::kIncludeDeleted
+          ? "WHERE clinic_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+          : "WHERE clinic_id = $1 AND deleted = 0 AND id > $2 ORDER BY id LIMIT $3";
+  return SelectAll(db, kPatients, tail,
+                   {V(clinic_id), V(after), V(std::max<std::int64_t>(limit, 0))});
 }
 
 Status UpdatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient,

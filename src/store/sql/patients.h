@@ -23,6 +23,9 @@ Result<PatientId> CreatePatient(Connection& db, ClinicId clinic_id, const clinic
 Result<clinic::Patient> GetPatient(Connection& db, ClinicId clinic_id, PatientId id);
 Result<std::vector<clinic::Patient>> ListPatients(Connection& db, ClinicId clinic_id,
                                                   ports::PatientFilter filter);
+Result<std::vector<clinic::Patient>> ListPatientsAfter(Connection& db, ClinicId clinic_id,
+                                                       ports::PatientFilter filter, PatientId after,
+                                                       std::int64_t limit);
 Status UpdatePatient(Connection& db, ClinicId clinic_id, const clinic::Patient& patient,
                      clinic::Timestamp now);
 Status SoftDeletePatient(Connection& db, ClinicId clinic_id, PatientId id,

@@ -122,6 +122,13 @@ class SqlTransaction final : public ports::Transaction {
     RETURN_IF_ERROR(CheckOpen());
     return sql::ListPatients(db(), clinic_id, filter);
   }
+  Result<std::vector<clinic::Patient>> ListPatientsAfter(ClinicId clinic_id,
+                                                         ports::PatientFilter filter,
+                                                         PatientId after,
+                                                         std::int64_t limit) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListPatientsAfter(db(), clinic_id, filter, after, limit);
+  }
   Status UpdatePatient(ClinicId clinic_id, const clinic::Patient& patient) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::UpdatePatient(db(), clinic_id, patient, WriteTime());
@@ -330,6 +337,11 @@ class SqlTransaction final : public ports::Transaction {
                                                 ports::AlertFilter filter) override {
     RETURN_IF_ERROR(CheckOpen());
     return sql::ListAlerts(db(), clinic_id, filter);
+  }
+  Result<std::vector<clinic::Alert>> ListPatientAlerts(ClinicId clinic_id, PatientId first,
+                                                       PatientId last) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListPatientAlerts(db(), clinic_id, first, last);
   }
   Status AcknowledgeAlert(ClinicId clinic_id, AlertId id, UserId by,
                           clinic::Timestamp at) override {
