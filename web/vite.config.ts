@@ -1,4 +1,6 @@
-// Builds the staff web app into dist/ for `backcare serve --static-dir` (and, later, embedding).
+// Builds the web app into dist/ for `backcare serve --static-dir` and for embedding: two entries,
+// the staff app (index.html) and the patient portal (portal.html, served at /portal), so the
+// portal ships only what a patient needs (check-portal-size.mjs holds it to its budget).
 // The server's CSP allows only same-origin scripts and styles, so the build must produce no
 // inline <script> or <style>: CSS goes to its own file and the entry is an external module.
 import { defineConfig } from "vite";
@@ -24,6 +26,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     rollupOptions: {
+      input: { index: "index.html", portal: "portal.html" },
       output: {
         entryFileNames: "assets/[name]-[hash].js",
         chunkFileNames: "assets/[name]-[hash].js",
