@@ -99,14 +99,19 @@ test("axe: session note editor, sign dialog, signed note (therapist)", async () 
   await page.context().close();
 });
 
-test("a patient who logs in here is told the app is for staff, with no staff navigation", async () => {
+test("a patient who logs in to the staff app is sent to the portal, which has no staff navigation", async () => {
   const page = await NewPage(browser, { width: 390, height: 844 });
-  await UiLogIn(page, LoginFor("patient"), "/week");
-  await page.getByRole("heading", { level: 1, name: "Patient portal" }).waitFor();
-  assert.equal(await page.getByTestId("role").textContent(), "Patient");
+  await page.goto("/week");
+  await page.waitForURL(/\/login/);
+  await page.getByLabel("Email").fill(LoginFor("patient").email);
+  await page.getByLabel("Password", { exact: true }).fill(LoginFor("patient").password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(/\/portal\/patients\/\d+\/today$/);
+  await page.getByRole("heading", { level: 1, name: "Today’s exercises" }).waitFor();
   assert.equal(await page.getByRole("navigation", { name: "Main" }).count(), 0, "no Day, Week or Patients links");
   assert.equal(await page.getByTestId("week-grid").count(), 0, "no schedule");
-  await AssertAccessible(page, "patient notice");
+  await page.getByRole("navigation", { name: "Portal" }).waitFor();
+  await AssertAccessible(page, "portal after a staff-app login");
   AssertNoProblems(page);
   await page.context().close();
 });

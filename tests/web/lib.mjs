@@ -75,11 +75,12 @@ export async function LaunchBrowser() {
 }
 
 /**
- * A fresh context + page at `viewport`, checking that HTML documents come with kCsp, and collecting
+ * A fresh context + page at `viewport` (more browser.newContext options, e.g. timezoneId, in
+ * `context_options`), checking that HTML documents come with kCsp, and collecting
  * problems (page errors, CSP / Trusted Types violations, dialogs) into `page.problems`.
  */
-export async function NewPage(browser, viewport = { width: 1366, height: 768 }) {
-  const context = await browser.newContext({ viewport, baseURL: kBaseUrl });
+export async function NewPage(browser, viewport = { width: 1366, height: 768 }, context_options = {}) {
+  const context = await browser.newContext({ viewport, baseURL: kBaseUrl, ...context_options });
   const page = await context.newPage();
   page.problems = [];
   // Every document must come with the server's production CSP (nothing here adds it).

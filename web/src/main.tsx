@@ -1,4 +1,5 @@
-// Entry point: restores the session (GET /me), routes the URL to a screen, and sends the user
+// Entry point of the staff app: restores the session (GET /me), routes the URL to a screen (a
+// patient to the portal, /portal, a separate entry), and sends the user
 // to /login (and back afterwards) whenever the server answers 401. A restricted session (a
 // password to change, two-step sign-in to set up) gets only that screen, whatever the URL,
 // until it is done; a 403 permission_denied asks GET /me whether the session became one.
@@ -33,6 +34,19 @@ type UserState = Actor | null | undefined;
 function Redirect(props: { to: string }) {
   useEffect(() => Navigate(props.to, { replace: true }), [props.to]);
   return null;
+}
+
+/** A patient's place is the portal (portal.html, its own entry): a full page load there. */
+function PortalRedirect() {
+  useEffect(() => window.location.replace("/portal"), []);
+  return (
+    <>
+      <ScreenHeading title="Patient portal" />
+      <p role="status">
+        Opening your patient portal… <a href="/portal">Go to the portal</a>
+      </p>
+    </>
+  );
 }
 
 function App() {
@@ -138,13 +152,7 @@ function App() {
   const chart = /^\/patients\/(\d+)$/.exec(location.path);
   const intake = /^\/patients\/(\d+)\/intake$/.exec(location.path);
   const note = /^\/sessions\/(\d+)\/note$/.exec(location.path);
-  if (user.role === "patient")
-    screen = (
-      <>
-        <ScreenHeading title="Patient portal" />
-        <p>This app is for clinic staff. The patient portal is coming; until then, please contact the clinic.</p>
-      </>
-    );
+  if (user.role === "patient") screen = <PortalRedirect />;
   else if (location.path === "/") screen = <DayView />;
   else if (location.path === "/patients") screen = <PatientList />;
   else if (location.path === "/week") screen = <WeekGrid />;

@@ -170,6 +170,8 @@ export interface ProgressPoint {
   expected_min_percent: number | null;
   expected_max_percent: number | null;
   status?: ProgressStatus;
+  /** A patient's report: a plain sentence in place of `status`. */
+  summary?: string;
 }
 
 export interface Progress {
@@ -178,6 +180,8 @@ export interface Progress {
   baseline_nprs: number | null;
   points: ProgressPoint[];
   status?: ProgressStatus | "no_data";
+  /** A patient's report: plain sentences in place of `status`. */
+  summary?: string;
   dose: { attended: number; planned_to_date: number } | null;
   /** ODI and RMDQ from their baseline to the latest score in the course. */
   function_changes?: {
@@ -251,6 +255,38 @@ export interface HomeProgram {
   assignments: { id: number; course_id: number; exercise_ids: string[]; start_date: string }[];
   exercises: { id: string; name: string; instructions: string; days_per_week: number }[];
   recent: { date: string; exercise_id: string; completion: "done" | "not_done"; note: string }[];
+}
+
+/** The kinds of record GET /patients/{id}/access-log names. */
+export type AccessRecord =
+  | "chart"
+  | "notes"
+  | "sessions"
+  | "plan"
+  | "questionnaires"
+  | "progress"
+  | "home_program"
+  | "screening"
+  | "course"
+  | "alerts"
+  | "contact"
+  | "export";
+
+/** One staff access to a patient's record (GET /patients/{id}/access-log, the patient's own). */
+export interface AccessLogEntry {
+  id: number;
+  at: string;
+  role: Role;
+  name: string;
+  action: string;
+  kind: "read" | "change";
+  record: AccessRecord;
+}
+
+/** GET /patients/{id}/access-log: newest first; `next` pages on with ?before=. */
+export interface AccessLogPage {
+  entries: AccessLogEntry[];
+  next: string | null;
 }
 
 export interface AccessLinkView {

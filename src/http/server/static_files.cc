@@ -185,6 +185,15 @@ bool IsContentHashedName(std::string_view file_name) {
   return digit;
 }
 
+std::string_view AppPageFor(std::string_view relative) {
+  constexpr std::string_view kPortal = "portal";
+  if (relative.starts_with(kPortal) &&
+      (relative.size() == kPortal.size() || relative[kPortal.size()] == '/')) {
+    return "portal.html";
+  }
+  return "index.html";
+}
+
 bool AcceptsEncoding(std::string_view accept_encoding, std::string_view encoding) {
   for (std::string_view item : SplitList(accept_encoding)) {
     std::size_t semicolon = item.find(';');
@@ -223,9 +232,9 @@ StaticFiles StaticFiles::Embedded(std::span<const EmbeddedFile> files) {
 std::optional<HttpResponse> StaticFiles::ServeEmbedded(const std::string& relative,
                                                        const StaticRequest& request) const {
   if (embedded_.contains(relative)) return EmbeddedResponse(relative, request);
-  if (request.accept.find("text/html") != std::string_view::npos &&
-      embedded_.contains("index.html")) {
-    return EmbeddedResponse("index.html", request);
+  if (request.accept.find("text/html") == std::string_view::npos) return std::nullopt;
+  for (std::string_view page : {AppPageFor(relative), std::string_view("index.html")}) {
+    if (embedded_.contains(std::string(page))) return EmbeddedResponse(std::string(page), request);
   }
   return std::nullopt;
 }
@@ -267,10 +276,12 @@ std::optional<HttpResponse> StaticFiles::Serve(const StaticRequest& request) con
   // Something is there but resolves outside the folder (a symlink) or is not a file.
   std::error_code error;
   if (fs::exists(fs::symlink_status(root_ / *relative, error))) return NotFoundResponse();
-  // A client-side route of the web app: a browser navigating gets index.html.
+  // A client-side route of the web app: a browser navigating gets the page that owns it.
   if (request.accept.find("text/html") != std::string_view::npos) {
-    if (std::optional<fs::path> index = Inside("index.html")) {
-      return FileResponse(*index, request);
+    for (std::string_view page : {AppPageFor(*relative), std::string_view("index.html")}) {
+      if (std::optional<fs::path> file = Inside(std::string(page))) {
+        return FileResponse(*file, request);
+      }
     }
   }
   return std::nullopt;

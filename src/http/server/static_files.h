@@ -4,7 +4,8 @@
 // matching If-None-Match, long-lived
 // immutable caching for content-hashed names ("index-4ed993c7.js") and revalidation for the rest
 // (index.html), precompressed ".br" / ".gz" variants when Accept-Encoding allows them, and
-// index.html for a browser's GET of a client-side route. No request reaches outside the folder:
+// index.html (portal.html under /portal, the patient portal's entry) for a browser's GET of a
+// client-side route. No request reaches outside the folder:
 // "..", "%2e%2e", encoded slashes or backslashes, and symlinks that resolve outside are refused.
 // Thread-safe (immutable once made; from a folder it reads the file system on every request).
 #ifndef BACKCARE_HTTP_SERVER_STATIC_FILES_H_
@@ -41,6 +42,10 @@ std::string_view ContentTypeFor(std::string_view file_name);
 // "index.BXk3J2a9.css" (8 or more letters, digits or '_' holding at least one digit).
 bool IsContentHashedName(std::string_view file_name);
 
+// The page of the web app that owns a client-side route, by its relative path: "portal.html" for
+// "portal" and "portal/..." (the patient portal), "index.html" (the staff app) for the rest.
+std::string_view AppPageFor(std::string_view relative);
+
 // The encodings a client accepts from Accept-Encoding ("gzip, br;q=0" accepts gzip only).
 bool AcceptsEncoding(std::string_view accept_encoding, std::string_view encoding);
 
@@ -60,7 +65,8 @@ class StaticFiles {
 
   // The response for a GET of `request`: 200 with the file (or its precompressed variant), 304
   // when If-None-Match matches, 404 (JSON error body) for a refused path, index.html for a
-  // missing file when the client accepts text/html, and nullopt for a missing file otherwise
+  // missing file when the client accepts text/html (AppPageFor's page, or index.html when that
+  // page is absent), and nullopt for a missing file otherwise
   // (the caller answers as for any unknown route). Static responses carry the strict CSP of
   // security_headers.h.
   std::optional<HttpResponse> Serve(const StaticRequest& request) const;

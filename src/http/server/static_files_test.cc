@@ -151,6 +151,27 @@ TEST_F(StaticFilesFolderTest, ClientSideRoutesGetIndexOnlyForBrowsers) {
   EXPECT_EQ(Get("/missing.js", "*/*"), std::nullopt);
 }
 
+TEST_F(StaticFilesFolderTest, PortalRoutesGetThePortalPage) {
+  Write("web/portal.html", "<!doctype html><title>portal</title>");
+  for (std::string_view path : {"/portal", "/portal/", "/portal/patients/3/today"}) {
+    std::optional<HttpResponse> page = Get(path, "text/html");
+    ASSERT_TRUE(page.has_value()) << path;
+    EXPECT_EQ(page->status, 200) << path;
+    EXPECT_EQ(page->body, "<!doctype html><title>portal</title>") << path;
+    EXPECT_EQ(page->Header("Content-Security-Policy"), kStaticContentSecurityPolicy) << path;
+  }
+  std::optional<HttpResponse> staff = Get("/portals", "text/html");
+  ASSERT_TRUE(staff.has_value());
+  EXPECT_EQ(staff->body, "<!doctype html><title>app</title>");
+  EXPECT_EQ(Get("/portal/missing.js", "*/*"), std::nullopt);
+}
+
+TEST_F(StaticFilesFolderTest, PortalRoutesFallBackToIndexWithoutAPortalPage) {
+  std::optional<HttpResponse> page = Get("/portal/patients/3/today", "text/html");
+  ASSERT_TRUE(page.has_value());
+  EXPECT_EQ(page->body, "<!doctype html><title>app</title>");
+}
+
 TEST_F(StaticFilesFolderTest, NothingOutsideTheFolder) {
   for (std::string_view path :
        {"/../secret.txt", "/%2e%2e/secret.txt", "/assets%2f..%2f..%2fsecret.txt", "/leak.txt",
@@ -171,6 +192,7 @@ class StaticFilesEmbeddedTest : public ::testing::Test {
       {"assets/index-IGZKighG.js", "console.log(2)"},  // Vite's hash may hold no digit
       {"assets/index-IGZKighG.js.gz", "GZ-JS"},
       {"robots.txt", "User-agent: *"},
+      {"portal.html", "<!doctype html><title>portal</title>"},
   };
   std::optional<HttpResponse> Get(std::string_view path, std::string_view accept = "*/*",
                                   std::string_view encoding = "", std::string_view etag = "") {
@@ -219,6 +241,27 @@ TEST_F(StaticFilesEmbeddedTest, ClientSideRoutesAndRefusedPaths) {
   std::optional<HttpResponse> refused = Get("/assets/../../etc/passwd", "text/html");
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->status, 404);
+}
+
+TEST_F(StaticFilesEmbeddedTest, PortalRoutesGetThePortalPage) {
+  for (std::string_view path : {"/portal", "/portal/", "/portal/patients/3/plan"}) {
+    std::optional<HttpResponse> page = Get(path, "text/html");
+    ASSERT_TRUE(page.has_value()) << path;
+    EXPECT_EQ(page->body, "<!doctype html><title>portal</title>") << path;
+    EXPECT_EQ(page->Header("Cache-Control"), "no-cache") << path;
+  }
+  std::optional<HttpResponse> staff = Get("/portal-news", "text/html");
+  ASSERT_TRUE(staff.has_value());
+  EXPECT_EQ(staff->body, "<!doctype html><title>embedded</title>");
+}
+
+TEST(StaticFilesTest, AppPageFor) {
+  EXPECT_EQ(AppPageFor("portal"), "portal.html");
+  EXPECT_EQ(AppPageFor("portal/index.html"), "portal.html");
+  EXPECT_EQ(AppPageFor("portal/patients/1/today"), "portal.html");
+  EXPECT_EQ(AppPageFor("portals"), "index.html");
+  EXPECT_EQ(AppPageFor("patients/12"), "index.html");
+  EXPECT_EQ(AppPageFor("index.html"), "index.html");
 }
 
 TEST(StaticFilesOpenTest, MissingFolder) {

@@ -1,0 +1,125 @@
+// Who looked at my record: staff reads and changes of the patient's record, newest first, from
+// GET /patients/{id}/access-log (paged with ?before=<next>). Until the server has that route it
+// answers 404 "no such route", and the screen says calmly that the list is not available yet.
+
+import { useState } from "preact/hooks";
+import { ApiError, Get } from "../api";
+import { AsApiError, Loading, ScreenHeading } from "../components/ui";
+import { RoleName } from "../format";
+import { UseResource } from "../session";
+import type { AccessLogEntry, AccessLogPage, AccessRecord } from "../types";
+import { FormatShortDateTime, LoadFailure } from "./common";
+
+const kRecordWords: Record<AccessRecord, string> = {
+  chart: "chart",
+  notes: "session notes",
+  sessions: "sessions",
+  plan: "treatment plan",
+  questionnaires: "questionnaire answers",
+  progress: "progress",
+  home_program: "home exercises",
+  screening: "health screening",
+  course: "course of treatment",
+  alerts: "alerts",
+  contact: "contact details",
+  export: "record",
+};
+
+/** "Dana Okafor (therapist) read your chart, 7 Dec 09:14". */
+export function AccessSentence(entry: AccessLogEntry): string {
+  const who = `${entry.name || "Someone"} (${RoleName(entry.role).toLowerCase()})`;
+  const what = kRecordWords[entry.record] ?? entry.record.replace(/_/g, " ");
+  const verb = entry.record === "export" ? "exported" : entry.kind === "change" ? "changed" : "read";
+  return `${who} ${verb} your ${what}, ${FormatShortDateTime(entry.at)}`;
+}
+
+/** The server has no access-log route yet (not the same as a patient it does not show). */
+function RouteMissing(error: ApiError): boolean {
+  return error.status === 404 && /no such route/i.test(error.message);
+}
+
+export function AccessLogScreen(props: { patient_id: number; own_patient_id: number }) {
+  const first = UseResource(
+    () => Get<AccessLogPage>(`/patients/${props.patient_id}/access-log`),
+    String(props.patient_id),
+  );
+  const [more, setMore] = useState<AccessLogEntry[]>([]);
+  const [next, setNext] = useState<string | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [more_error, setMoreError] = useState("");
+
+  const heading = <ScreenHeading title="Who looked at my record" />;
+  const intro = (
+    <p>Each time clinic staff open or change your record, it is written down. This is that list, newest first.</p>
+  );
+  if (first.error && !first.data) {
+    if (RouteMissing(first.error))
+      return (
+        <>
+          {heading}
+          <p class="notice" role="status" data-testid="access-log-unavailable">
+            This list is not available yet. The clinic keeps the record of who opened your file; you will be able to
+            see it here soon.
+          </p>
+        </>
+      );
+    return (
+      <>
+        {heading}
+        <LoadFailure error={first.error} what="the list" own_patient_id={props.own_patient_id} />
+      </>
+    );
+  }
+  if (!first.data)
+    return (
+      <>
+        {heading}
+        <Loading what="the list" />
+      </>
+    );
+
+  const entries = [...first.data.entries, ...more];
+  const cursor = next === undefined ? first.data.next : next;
+  const loadMore = async () => {
+    if (!cursor) return;
+    setBusy(true);
+    setMoreError("");
+    try {
+      const page = await Get<AccessLogPage>(
+        `/patients/${props.patient_id}/access-log?before=${encodeURIComponent(cursor)}`,
+      );
+      setMore((m) => [...m, ...page.entries]);
+      setNext(page.next);
+    } catch (e) {
+      setMoreError(`Could not load more: ${AsApiError(e).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {heading}
+      {intro}
+      {entries.length === 0 ? (
+        <p data-testid="access-log-empty">Nobody at the clinic has opened your record yet.</p>
+      ) : (
+        <ul class="access-list" data-testid="access-log">
+          {entries.map((entry) => (
+            <li key={entry.id}>{AccessSentence(entry)}</li>
+          ))}
+        </ul>
+      )}
+      {more_error && (
+        <p class="notice notice-error" role="alert">
+          {more_error}
+        </p>
+      )}
+      {cursor && (
+        <button type="button" class="secondary" disabled={busy} onClick={loadMore}>
+          {busy ? "Loading…" : "Show older entries"}
+        </button>
+      )}
+    </>
+  );
+}
