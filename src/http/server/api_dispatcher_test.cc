@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -9,10 +10,12 @@
 #include "app/clinic_service.h"
 #include "exchange/toml/protocol_toml.h"
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::http {
 namespace {
 
+using app::testing::Day;
 using std::chrono::minutes;
 
 // Fast and transparent: tests do not need Argon2id's cost.
@@ -345,6 +348,100 @@ TEST_F(ApiDispatcherTest, AccessLogNamesTheRoutePatternNeverPatientData) {
   EXPECT_EQ(log.find("Zzcanaryfamily"), std::string::npos);
   EXPECT_EQ(log.find("correct horse"), std::string::npos);
   EXPECT_EQ(log.find("/api/v1/patients/" + id), std::string::npos);
+}
+
+// GET /api/v1/patients/{id}/access-log: a therapist's read of the chart shows in the patient's
+// log with the therapist's role and name; another patient's log is "not found" exactly like an
+// absent patient's; front desk is refused by the route table; pages run on `before`/`next`.
+TEST_F(ApiDispatcherTest, APatientSeesWhoReadTheirChart) {
+  const app::RequestContext system{app::SystemActor(clinic_id_), "test"};
+  ASSERT_OK_AND_ASSIGN(TherapistId dana, app::ClinicService(context_).CreateTherapist(
+                                             system, {"Dana", "Okafor", "T-1"}));
+  ASSERT_OK_AND_ASSIGN(PatientId mine, services_.patients.RegisterPatient(
+                                           system, {"Pat", "One", Day(1980, 1, 2), "", ""}));
+  ASSERT_OK_AND_ASSIGN(PatientId theirs, services_.patients.RegisterPatient(
+                                             system, {"Pam", "Two", Day(1975, 6, 7), "", ""}));
+  auto add = [&](std::string email, std::string name, clinic::Role role,
+                 std::optional<TherapistId> therapist, std::optional<PatientId> patient) {
+    ASSERT_OK(services_.accounts.CreateUser(
+        system, {email, std::move(name), role, std::string(kPassword), therapist, patient}));
+  };
+  add("dana@a.test", "Dana Okafor", clinic::Role::kTherapist, dana, std::nullopt);
+  add("desk@a.test", "Desk", clinic::Role::kFrontDesk, std::nullopt, std::nullopt);
+  add("pat@a.test", "Pat One", clinic::Role::kPatient, std::nullopt, mine);
+  add("pam@a.test", "Pam Two", clinic::Role::kPatient, std::nullopt, theirs);
+  const Login therapist = LogIn("dana@a.test");
+  const Login patient = LogIn("pat@a.test");
+  const Login desk = LogIn("desk@a.test");
+  const std::string log_of = "/api/v1/patients/" + std::to_string(mine.value()) + "/access-log";
+  auto get = [&](const Login& as, const std::string& path) {
+    return Send(HttpMethod::kGet, path, "", {{"Cookie", as.cookie}});
+  };
+
+  ASSERT_EQ(get(therapist, "/api/v1/patients/" + std::to_string(mine.value())).status, 200);
+  ASSERT_EQ(get(patient, "/api/v1/patients/" + std::to_string(mine.value())).status, 200);
+  ASSERT_OK(audit_log_.Flush());
+  HttpResponse listed = get(patient, log_of);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const nlohmann::json log = nlohmann::json::parse(listed.body);
+  ASSERT_EQ(log["entries"].size(), 2u) << listed.body;  // the read, then the registration
+  const nlohmann::json& read = log["entries"][0];
+  EXPECT_EQ(read["role"], "therapist");
+  EXPECT_EQ(read["name"], "Dana Okafor");
+  EXPECT_EQ(read["action"], "patient.read");
+  EXPECT_EQ(read["kind"], "read");
+  EXPECT_EQ(read["record"], "chart");
+  EXPECT_EQ(read["at"], "2024-03-18T00:00:00Z");
+  EXPECT_TRUE(read["id"].is_number_integer());
+  const nlohmann::json& registered = log["entries"][1];
+  EXPECT_EQ(registered["role"], "system");
+  EXPECT_EQ(registered["name"], "backcare");
+  EXPECT_EQ(registered["kind"], "change");
+  EXPECT_EQ(registered["record"], "contact");
+  EXPECT_TRUE(log["next"].is_null());
+  EXPECT_EQ(log.size(), 2u);  // entries and next, nothing else
+
+  // Another patient's log is indistinguishable from an absent patient's.
+  const std::string other_id = std::to_string(theirs.value());
+  HttpResponse other = get(patient, "/api/v1/patients/" + other_id + "/access-log");
+  EXPECT_EQ(other.status, 404);
+  HttpResponse absent = get(patient, "/api/v1/patients/999/access-log");
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_NE(absent.body.find("patient 999 not found"), std::string::npos) << absent.body;
+  std::string absent_as_other = absent.body;
+  absent_as_other.replace(absent_as_other.find("999"), 3, other_id);
+  EXPECT_EQ(other.body, absent_as_other);
+  EXPECT_EQ(get(desk, log_of).status, 403);
+  EXPECT_EQ(get(therapist, log_of).status, 403);
+
+  // Pages of one, backwards from the cursor; the last page has no next.
+  HttpResponse first = get(patient, log_of + "?limit=1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const nlohmann::json page1 = nlohmann::json::parse(first.body);
+  ASSERT_EQ(page1["entries"].size(), 1u);
+  EXPECT_EQ(page1["entries"][0]["id"], read["id"]);
+  ASSERT_TRUE(page1["next"].is_string());
+  EXPECT_EQ(page1["next"], std::to_string(read["id"].get<std::int64_t>()));
+  HttpResponse second =
+      get(patient, log_of + "?limit=1&before=" + page1["next"].get<std::string>());
+  ASSERT_EQ(second.status, 200) << second.body;
+  const nlohmann::json page2 = nlohmann::json::parse(second.body);
+  ASSERT_EQ(page2["entries"].size(), 1u);
+  EXPECT_EQ(page2["entries"][0]["id"], registered["id"]);
+  EXPECT_TRUE(page2["next"].is_null());
+
+  // Bad queries name the field.
+  for (const char* query : {"?limit=0", "?limit=201", "?limit=ten", "?limit=", "?limit=-3"}) {
+    HttpResponse bad = get(patient, log_of + query);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_NE(bad.body.find(R"("path":"limit")"), std::string::npos) << query << bad.body;
+  }
+  for (const char* query : {"?before=0", "?before=-1", "?before=x"}) {
+    HttpResponse bad = get(patient, log_of + query);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_NE(bad.body.find(R"("path":"before")"), std::string::npos) << query << bad.body;
+  }
+  EXPECT_EQ(get(patient, log_of + "?page=2").status, 400);
 }
 
 TEST_F(ApiDispatcherTest, NonNumericIdsAreNotFound) {
