@@ -8,11 +8,11 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "store/sql/audit.h"
 #include "store/sql/mapping.h"
-#include "store/sql/row_reader.h"
 #include "testing/status_matchers.h"
 #include "tests/store/test_stores.h"
 
@@ -180,13 +180,13 @@ TYPED_TEST(AccessLogContractTest, ListsEventsAboutThePatientsRecordsNewestFirst)
   Chain chain(*tx, world.clinic);
   std::vector<std::int64_t> expected;  // Ann's, oldest first
   auto about_ann = [&](std::optional<UserId> actor, std::string action, std::string type,
-                       std::int64_t id) {
+                       std::int64_t id) -> Status {
     ASSIGN_OR_RETURN(std::int64_t seq, chain.Add(actor, std::move(action), std::move(type), id));
     expected.push_back(seq);
     return OkStatus();
   };
   auto not_ann = [&](std::optional<UserId> actor, std::string action, std::string type,
-                     std::int64_t id) {
+                     std::int64_t id) -> Status {
     RETURN_IF_ERROR(chain.Add(actor, std::move(action), std::move(type), id));
     return OkStatus();
   };
@@ -271,10 +271,11 @@ TYPED_TEST(AccessLogContractTest, RunsOnTheRecordIndexOnSqlite) {
                                                        std::int64_t{100}, std::int64_t{50}}));
     int record_index_steps = 0;
     std::string plan;
-    for (const auto& row : rows) {
-      sql::RowReader reader(row, "plan");
-      const std::string detail = reader.Text("detail");
-      ASSERT_OK(reader.status());
+    for (const sql::Row& row : rows) {
+      // Columns id, parent, notused, detail.
+      ASSERT_EQ(row.size(), 4u);
+      ASSERT_TRUE(std::holds_alternative<std::string>(row[3]));
+      const std::string& detail = std::get<std::string>(row[3]);
       plan += detail + "\n";
       EXPECT_EQ(detail.find("SCAN audit_events"), std::string::npos) << detail;
       if (detail.find("audit_events USING INDEX audit_events_record") != std::string::npos) {

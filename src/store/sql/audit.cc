@@ -104,7 +104,10 @@ const std::string& PatientAccessEventsSql() {
   // One branch per kind of record, each an index lookup: the patient's rows of the record's
   // table (by its patient index), then their events by audit_events_record (clinic_id,
   // record_type, record_id, seq). The sort keeps at most `limit` rows (SQLite's sorter limit,
-  // PostgreSQL's top-N heapsort).
+  // PostgreSQL's top-N heapsort). "+seq", an expression, so that neither planner orders by
+  // walking the primary key (clinic_id, seq) backwards through the whole chain, filtering each
+  // event against the patient's records (SQLite did, merging the branches in seq order; the
+  // expression also keeps SQLite from flattening the union into the outer query).
   struct Owned {
     std::string_view record_type;
     std::string_view rows;  // SELECT of the patient's record ids
@@ -133,7 +136,7 @@ const std::string& PatientAccessEventsSql() {
     }
     sql +=
         ") AS about WHERE actor IS NULL OR actor NOT IN (SELECT id FROM users WHERE clinic_id = $1 "
-        "AND patient_id = $2) ORDER BY seq DESC LIMIT $4";
+        "AND patient_id = $2) ORDER BY +seq DESC LIMIT $4";
     return sql;
   }();
   return kSql;
