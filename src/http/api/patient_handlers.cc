@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/screening/catalog.h"
@@ -175,8 +176,11 @@ HttpResponse GetAccessLog(HandlerContext& context) {
     }
   }
   if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
-  return Reply(context.services.access_logs.ListAccessLog(*context.caller, *id, query),
-               AccessLogJson);
+  Result<app::AccessLogPage> page =
+      context.services.access_logs.ListAccessLog(*context.caller, *id, query);
+  // A query out of range is a bad request (400, like a malformed one), not a 422.
+  if (!page && page.error().code == ErrorCode::kInvalidInput) return BadRequest(page.error());
+  return Reply(std::move(page), AccessLogJson);
 }
 
 HttpResponse AssignHomeProgram(HandlerContext& context) {
