@@ -82,6 +82,10 @@ inline constexpr Permission kListClosures = {kStaffRoles, "list clinic closures"
 
 // Patients. Reading a chart is open to every role; the service shows a patient only their own.
 inline constexpr Permission kRegisterPatients = {kStaffRoles, "register patients"};
+// A patient's access log (who looked at the record): the patient themself (the service shows a
+// patient only their own) and admins, who answer a patient's right-of-access request.
+inline constexpr Permission kReadAccessLogs = {{clinic::Role::kAdmin, clinic::Role::kPatient},
+                                               "read access logs"};
 inline constexpr Permission kListPatients = {kStaffRoles, "list patients"};
 inline constexpr Permission kReadPatientCharts = {kAnyRole, "read patient charts"};
 inline constexpr Permission kUpdateContactDetails = {

@@ -534,4 +534,10 @@ Result<std::vector<clinic::AuditEvent>> ForwardingTransaction::ListAuditEvents(
   return inner_->ListAuditEvents(clinic_id, after_seq, limit);
 }
 
+Result<std::vector<clinic::AuditEvent>> ForwardingTransaction::ListPatientAccessEvents(
+    ClinicId clinic_id, PatientId patient_id, std::int64_t before_seq, int limit) {
+  RETURN_IF_ERROR(BeforeCall("ListPatientAccessEvents"));
+  return inner_->ListPatientAccessEvents(clinic_id, patient_id, before_seq, limit);
+}
+
 }  // namespace backcare::testing

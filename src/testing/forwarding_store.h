@@ -125,6 +125,10 @@ class ForwardingTransaction : public ports::Transaction {
   Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
                                                           std::int64_t after_seq,
                                                           int limit) override;
+  Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(ClinicId clinic_id,
+                                                                  PatientId patient_id,
+                                                                  std::int64_t before_seq,
+                                                                  int limit) override;
 
   // --- Browser sessions and failed logins
   Status CreateWebSession(const clinic::WebSession& session) override;

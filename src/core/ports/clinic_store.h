@@ -405,6 +405,18 @@ class Transaction {
   virtual Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
                                                                   std::int64_t after_seq,
                                                                   int limit) = 0;
+  // A patient's access log: up to `limit` of the clinic's events about `patient_id`'s records,
+  // with seq < before_seq, newest (highest seq) first. "About the patient": record_type
+  // "patient" with the patient's id, or a "session", "session_note", "response", "course",
+  // "screening", "home_program" or "alert" record that belongs to the patient (an alert with no
+  // patient belongs to no one). Events by one of the patient's own logins (users.patient_id) are
+  // left out; events by the system (no actor) are kept. An unknown patient (or one of another
+  // clinic) has no events: an empty list, not an error. Runs on an index of (clinic_id,
+  // record_type, record_id, seq), so the cost follows the patient's events, not the clinic's.
+  virtual Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(ClinicId clinic_id,
+                                                                          PatientId patient_id,
+                                                                          std::int64_t before_seq,
+                                                                          int limit) = 0;
 };
 
 // Where units of work begin. Administration (migrations, schema version, backups) is not part of

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "app/access_log_service.h"
 #include "app/account_service.h"
 #include "app/alert_service.h"
 #include "app/app_context.h"
@@ -50,6 +51,7 @@ struct ApiServices {
         home_programs(context),
         progress(context),
         alerts(context),
+        access_logs(context),
         outcome_reports(context),
         fhir_exports(context) {}
   ApiServices(const ApiServices&) = delete;
@@ -71,6 +73,7 @@ struct ApiServices {
   app::HomeProgramService home_programs;
   app::ProgressService progress;
   app::AlertService alerts;
+  app::AccessLogService access_logs;
   app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
   FhirExportJobs fhir_exports;             // FHIR Bulk Data export jobs (fhir_export.h)
 };

@@ -465,6 +465,21 @@ Json HomeProgramJson(const app::HomeProgramView& view) {
           {"recent", std::move(recent)}};
 }
 
+Json AccessLogJson(const app::AccessLogPage& page) {
+  Json entries = Json::array();
+  for (const app::AccessLogEntry& entry : page.entries) {
+    entries.push_back({{"id", entry.id},
+                       {"at", FormatInstant(entry.at)},
+                       {"role", entry.role},
+                       {"name", entry.name},
+                       {"action", entry.action},
+                       {"kind", clinic::AccessKindName(entry.kind)},
+                       {"record", entry.record}});
+  }
+  Json next = page.next ? Json(std::to_string(*page.next)) : Json(nullptr);
+  return {{"entries", std::move(entries)}, {"next", std::move(next)}};
+}
+
 Json ProgressJson(const app::ProgressReport& report) {
   // A patient's report (PhraseProgressFor) carries plain sentences in `summary` in place of the
   // clinician labels `status` and `class`; a staff report is unchanged.

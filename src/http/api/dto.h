@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "app/access_log_service.h"
 #include "app/account_service.h"
 #include "app/actor.h"
 #include "app/home_program_service.h"
@@ -80,6 +81,8 @@ Json NoteJson(const session::SessionNote& note);
 Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
 Json ProgressJson(const app::ProgressReport& report);
+// {"entries": [{"id", "at", "role", "name", "action", "kind", "record"}], "next": "<id>" | null}
+Json AccessLogJson(const app::AccessLogPage& page);
 Json AlertJson(const clinic::Alert& alert);
 // {id, first_day, last_day, reason, created_by, created_at}.
 Json ClosureJson(const clinic::ClinicClosure& closure);

@@ -64,6 +64,7 @@ HttpResponse GetProgress(HandlerContext& context);
 HttpResponse GetHomeProgram(HandlerContext& context);
 HttpResponse AssignHomeProgram(HandlerContext& context);
 HttpResponse LogAdherence(HandlerContext& context);
+HttpResponse GetAccessLog(HandlerContext& context);
 
 // schedule_handlers.cc: courses, sessions, the schedule, notes, alerts.
 HttpResponse ListCourses(HandlerContext& context);

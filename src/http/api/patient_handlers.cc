@@ -1,4 +1,10 @@
 // Handlers for patients, intake, questionnaires, progress and the home program.
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
 #include "core/screening/catalog.h"
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
@@ -139,6 +145,42 @@ HttpResponse GetHomeProgram(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());
   return Reply(context.services.home_programs.GetProgram(*context.caller, *id), HomeProgramJson);
+}
+
+// ?limit=1..200 (default 50) & before=<event id>: the syntax is checked here, the ranges by the
+// service (after its row rule, so another patient's id is "not found" whatever the query).
+HttpResponse GetAccessLog(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::AccessLogQuery query;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : context.request.query) {
+    std::int64_t number = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    const bool integer = error == std::errc() && end == value.data() + value.size();
+    if (key == "limit") {
+      if (!integer) {
+        errors.push_back({"", "limit", "expected 1 to 200"});
+      } else {
+        query.limit = static_cast<int>(
+            std::clamp<std::int64_t>(number, 0, app::AccessLogQuery::kMaxLimit + 1));
+      }
+    } else if (key == "before") {
+      if (!integer) {
+        errors.push_back({"", "before", "expected a positive event id"});
+      } else {
+        query.before = number;
+      }
+    } else {
+      errors.push_back({"", key, "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
+  Result<app::AccessLogPage> page =
+      context.services.access_logs.ListAccessLog(*context.caller, *id, query);
+  // A query out of range is a bad request (400, like a malformed one), not a 422.
+  if (!page && page.error().code == ErrorCode::kInvalidInput) return BadRequest(page.error());
+  return Reply(std::move(page), AccessLogJson);
 }
 
 HttpResponse AssignHomeProgram(HandlerContext& context) {

@@ -188,6 +188,9 @@ const Route kRoutes[] = {
      kCsrf, kAudited, "A patient's sessions"},
     {kGet, "/api/v1/patients/{id}/notes", ListNotes, app::kReadSessionNotes.roles, kSignedIn, kCsrf,
      kAudited, "A patient's session notes"},
+    {kGet, "/api/v1/patients/{id}/access-log", GetAccessLog, app::kReadAccessLogs.roles, kSignedIn,
+     kCsrf, kAudited,
+     "Who looked at a patient's record: staff and system events about it, newest first"},
 
     {kPost, "/api/v1/courses/{id}/discharge", DischargeCourse, app::kDischargeCourses.roles,
      kSignedIn, kCsrf, kAudited,

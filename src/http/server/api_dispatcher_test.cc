@@ -9,10 +9,12 @@
 #include "app/clinic_service.h"
 #include "exchange/toml/protocol_toml.h"
 #include "testing/app_testing.h"
+#include "testing/status_matchers.h"
 
 namespace backcare::http {
 namespace {
 
+using app::testing::Day;
 using std::chrono::minutes;
 
 // Fast and transparent: tests do not need Argon2id's cost.
@@ -345,6 +347,91 @@ TEST_F(ApiDispatcherTest, AccessLogNamesTheRoutePatternNeverPatientData) {
   EXPECT_EQ(log.find("Zzcanaryfamily"), std::string::npos);
   EXPECT_EQ(log.find("correct horse"), std::string::npos);
   EXPECT_EQ(log.find("/api/v1/patients/" + id), std::string::npos);
+}
+
+// GET /api/v1/patients/{id}/access-log: a therapist's read of the chart shows in the patient's
+// log with the therapist's role and name; another patient's log is "not found" exactly like an
+// absent patient's; front desk is refused by the route table; pages run on `before`/`next`.
+TEST_F(ApiDispatcherTest, APatientSeesWhoReadTheirChart) {
+  const app::RequestContext system{app::SystemActor(clinic_id_), "test"};
+  ASSERT_OK_AND_ASSIGN(TherapistId dana, app::ClinicService(context_).CreateTherapist(
+                                             system, {"Dana", "Okafor", "T-1"}));
+  ASSERT_OK_AND_ASSIGN(PatientId mine, services_.patients.RegisterPatient(
+                                           system, {"Pat", "One", Day(1980, 1, 2), "", ""}));
+  ASSERT_OK_AND_ASSIGN(PatientId theirs, services_.patients.RegisterPatient(
+                                             system, {"Pam", "Two", Day(1975, 6, 7), "", ""}));
+  auto add = [&](std::string email, std::string name, clinic::Role role,
+                 std::optional<TherapistId> therapist, std::optional<PatientId> patient) {
+    ASSERT_OK(services_.accounts.CreateUser(
+        system, {email, std::move(name), role, std::string(kPassword), therapist, patient}));
+  };
+  add("dana@a.test", "Dana Okafor", clinic::Role::kTherapist, dana, std::nullopt);
+  add("desk@a.test", "Desk", clinic::Role::kFrontDesk, std::nullopt, std::nullopt);
+  add("pat@a.test", "Pat One", clinic::Role::kPatient, std::nullopt, mine);
+  add("pam@a.test", "Pam Two", clinic::Role::kPatient, std::nullopt, theirs);
+  const Login therapist = LogIn("dana@a.test");
+  const Login patient = LogIn("pat@a.test");
+  const Login desk = LogIn("desk@a.test");
+  const std::string log_of = "/api/v1/patients/" + std::to_string(mine.value()) + "/access-log";
+  auto get = [&](const Login& as, const std::string& path) {
+    return Send(HttpMethod::kGet, path, "", {{"Cookie", as.cookie}});
+  };
+
+  ASSERT_EQ(get(therapist, "/api/v1/patients/" + std::to_string(mine.value())).status, 200);
+  ASSERT_EQ(get(patient, "/api/v1/patients/" + std::to_string(mine.value())).status, 200);
+  ASSERT_OK(audit_log_.Flush());
+  HttpResponse listed = get(patient, log_of);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  // The two event ids (the read, then the registration): the first two "id"s of the body.
+  std::vector<std::string> ids;
+  for (std::size_t at = listed.body.find(R"("id":)"); at != std::string::npos && ids.size() < 2;
+       at = listed.body.find(R"("id":)", at + 1)) {
+    ids.push_back(listed.body.substr(at + 5, listed.body.find(',', at) - at - 5));
+  }
+  ASSERT_EQ(ids.size(), 2u) << listed.body;
+  const std::string read_entry =
+      R"({"action":"patient.read","at":"2024-03-18T00:00:00Z","id":)" + ids[0] +
+      R"(,"kind":"read","name":"Dana Okafor","record":"chart","role":"therapist"})";
+  const std::string registered_entry =
+      R"({"action":"patient.create","at":"2024-03-18T00:00:00Z","id":)" + ids[1] +
+      R"(,"kind":"change","name":"backcare","record":"contact","role":"system"})";
+  EXPECT_EQ(listed.body,
+            R"({"entries":[)" + read_entry + "," + registered_entry + R"(],"next":null})");
+  EXPECT_LT(std::stoll(ids[1]), std::stoll(ids[0]));
+
+  // Another patient's log is indistinguishable from an absent patient's.
+  const std::string other_id = std::to_string(theirs.value());
+  HttpResponse other = get(patient, "/api/v1/patients/" + other_id + "/access-log");
+  EXPECT_EQ(other.status, 404);
+  HttpResponse absent = get(patient, "/api/v1/patients/999/access-log");
+  EXPECT_EQ(absent.status, 404);
+  EXPECT_NE(absent.body.find("patient 999 not found"), std::string::npos) << absent.body;
+  std::string absent_as_other = absent.body;
+  absent_as_other.replace(absent_as_other.find("999"), 3, other_id);
+  EXPECT_EQ(other.body, absent_as_other);
+  EXPECT_EQ(get(desk, log_of).status, 403);
+  EXPECT_EQ(get(therapist, log_of).status, 403);
+
+  // Pages of one, backwards from the cursor; the last page has no next.
+  HttpResponse first = get(patient, log_of + "?limit=1");
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(first.body, R"({"entries":[)" + read_entry + R"(],"next":")" + ids[0] + R"("})");
+  HttpResponse second = get(patient, log_of + "?limit=1&before=" + ids[0]);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, R"({"entries":[)" + registered_entry + R"(],"next":null})");
+
+  // Bad queries name the field.
+  for (const char* query : {"?limit=0", "?limit=201", "?limit=ten", "?limit=", "?limit=-3"}) {
+    HttpResponse bad = get(patient, log_of + query);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_NE(bad.body.find(R"("path":"limit")"), std::string::npos) << query << bad.body;
+  }
+  for (const char* query : {"?before=0", "?before=-1", "?before=x"}) {
+    HttpResponse bad = get(patient, log_of + query);
+    EXPECT_EQ(bad.status, 400) << query;
+    EXPECT_NE(bad.body.find(R"("path":"before")"), std::string::npos) << query << bad.body;
+  }
+  EXPECT_EQ(get(patient, log_of + "?page=2").status, 400);
 }
 
 TEST_F(ApiDispatcherTest, NonNumericIdsAreNotFound) {

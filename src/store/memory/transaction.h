@@ -210,6 +210,10 @@ class MemoryTransaction final : public ports::Transaction {
   Result<std::vector<clinic::AuditEvent>> ListAuditEvents(ClinicId clinic_id,
                                                           std::int64_t after_seq,
                                                           int limit) override;
+  Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(ClinicId clinic_id,
+                                                                  PatientId patient_id,
+                                                                  std::int64_t before_seq,
+                                                                  int limit) override;
 
  private:
   // What this transaction reads: its draft (read-write) or its snapshot (read-only).

@@ -10,7 +10,7 @@
 namespace backcare::store {
 
 // The newest schema version this binary knows.
-inline constexpr int kLatestSchemaVersion = 18;
+inline constexpr int kLatestSchemaVersion = 19;
 
 struct Migration {
   int version;

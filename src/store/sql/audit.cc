@@ -100,4 +100,55 @@ Result<std::vector<clinic::AuditEvent>> ListAuditEvents(Connection& db, ClinicId
                    {V(clinic_id), V(after_seq), V(std::max(limit, 0))});
 }
 
+const std::string& PatientAccessEventsSql() {
+  // One branch per kind of record, each an index lookup: the patient's rows of the record's
+  // table (by its patient index), then their events by audit_events_record (clinic_id,
+  // record_type, record_id, seq). The sort keeps at most `limit` rows (SQLite's sorter limit,
+  // PostgreSQL's top-N heapsort). "+seq", an expression, so that neither planner orders by
+  // walking the primary key (clinic_id, seq) backwards through the whole chain, filtering each
+  // event against the patient's records (SQLite did, merging the branches in seq order; the
+  // expression also keeps SQLite from flattening the union into the outer query).
+  struct Owned {
+    std::string_view record_type;
+    std::string_view rows;  // SELECT of the patient's record ids
+  };
+  static constexpr Owned kOwned[] = {
+      {"session", "SELECT id FROM sessions WHERE clinic_id = $1 AND patient_id = $2"},
+      {"session_note",
+       "SELECT n.id FROM session_notes AS n JOIN sessions AS s ON s.clinic_id = n.clinic_id "
+       "AND s.id = n.session_id WHERE s.clinic_id = $1 AND s.patient_id = $2"},
+      {"response",
+       "SELECT id FROM questionnaire_responses WHERE clinic_id = $1 AND patient_id = $2"},
+      {"course", "SELECT id FROM courses WHERE clinic_id = $1 AND patient_id = $2"},
+      {"screening", "SELECT id FROM screening_results WHERE clinic_id = $1 AND patient_id = $2"},
+      {"home_program",
+       "SELECT id FROM home_program_assignments WHERE clinic_id = $1 AND patient_id = $2"},
+      {"alert", "SELECT id FROM alerts WHERE clinic_id = $1 AND patient_id = $2"},
+  };
+  static const std::string kSql = [] {
+    std::string sql = Cat({"SELECT ", kAuditEvents.columns, " FROM (SELECT ", kAuditEvents.columns,
+                           " FROM audit_events WHERE clinic_id = $1 AND record_type = 'patient' "
+                           "AND record_id = $2 AND seq < $3"});
+    for (const Owned& owned : kOwned) {
+      sql += Cat({" UNION ALL SELECT ", kAuditEvents.columns,
+                  " FROM audit_events WHERE clinic_id = $1 AND record_type = '", owned.record_type,
+                  "' AND record_id IN (", owned.rows, ") AND seq < $3"});
+    }
+    sql +=
+        ") AS about WHERE actor IS NULL OR actor NOT IN (SELECT id FROM users WHERE clinic_id = $1 "
+        "AND patient_id = $2) ORDER BY +seq DESC LIMIT $4";
+    return sql;
+  }();
+  return kSql;
+}
+
+Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(Connection& db, ClinicId clinic_id,
+                                                                PatientId patient_id,
+                                                                std::int64_t before_seq,
+                                                                int limit) {
+  return QueryAll(db, PatientAccessEventsSql(),
+                  {V(clinic_id), V(patient_id), V(before_seq), V(std::max(limit, 0))},
+                  kAuditEvents.read);
+}
+
 }  // namespace backcare::store::sql

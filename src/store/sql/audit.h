@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/base/ids.h"
@@ -25,6 +26,12 @@ Result<std::optional<clinic::AuditEvent>> LastAuditEvent(Connection& db, ClinicI
 Status LockAuditChain(Connection& db, ClinicId clinic_id);
 Result<std::vector<clinic::AuditEvent>> ListAuditEvents(Connection& db, ClinicId clinic_id,
                                                         std::int64_t after_seq, int limit);
+// The query of ListPatientAccessEvents; parameters $1 clinic, $2 patient, $3 before_seq,
+// $4 limit (exposed for the query-plan test).
+const std::string& PatientAccessEventsSql();
+Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(Connection& db, ClinicId clinic_id,
+                                                                PatientId patient_id,
+                                                                std::int64_t before_seq, int limit);
 
 }  // namespace backcare::store::sql
 

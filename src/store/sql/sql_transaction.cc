@@ -517,6 +517,13 @@ class SqlTransaction final : public ports::Transaction {
     RETURN_IF_ERROR(CheckOpen());
     return sql::ListAuditEvents(db(), clinic_id, after_seq, limit);
   }
+  Result<std::vector<clinic::AuditEvent>> ListPatientAccessEvents(ClinicId clinic_id,
+                                                                  PatientId patient_id,
+                                                                  std::int64_t before_seq,
+                                                                  int limit) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListPatientAccessEvents(db(), clinic_id, patient_id, before_seq, limit);
+  }
 
  private:
   Connection& db() { return *connection_; }
