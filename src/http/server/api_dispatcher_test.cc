@@ -360,7 +360,7 @@ TEST_F(ApiDispatcherTest, APatientSeesWhoReadTheirChart) {
                                            system, {"Pat", "One", Day(1980, 1, 2), "", ""}));
   ASSERT_OK_AND_ASSIGN(PatientId theirs, services_.patients.RegisterPatient(
                                              system, {"Pam", "Two", Day(1975, 6, 7), "", ""}));
-  auto add = [&](std::string email, std::string name, clinic::Role role,
+  auto add = [&](const char* email, std::string name, clinic::Role role,
                  std::optional<TherapistId> therapist, std::optional<PatientId> patient) {
     ASSERT_OK(services_.accounts.CreateUser(
         system, {email, std::move(name), role, std::string(kPassword), therapist, patient}));
