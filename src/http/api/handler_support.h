@@ -17,16 +17,22 @@
 
 namespace backcare::http::api {
 
+// `text` as a whole 64-bit integer (an optional minus sign and digits, nothing else), or nullopt.
+inline std::optional<std::int64_t> WholeNumber(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 // The id in path parameter `name`, or the kNotFound "<record> not found" a missing record gets
 // (a non-numeric or non-positive id cannot name a record).
 template <typename Id>
 Result<Id> PathId(const HandlerContext& context, std::string_view name, std::string_view record) {
   auto it = context.params.find(name);
-  std::int64_t value = 0;
   if (it != context.params.end()) {
-    const std::string& text = it->second;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error == std::errc() && end == text.data() + text.size() && value > 0) return Id(value);
+    const std::optional<std::int64_t> value = WholeNumber(it->second);
+    if (value && *value > 0) return Id(*value);
   }
   return NotFound(std::string(record) + " not found");
 }

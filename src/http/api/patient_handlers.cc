@@ -1,7 +1,7 @@
 // Handlers for patients, intake, questionnaires, progress and the home program.
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -155,18 +155,16 @@ HttpResponse GetAccessLog(HandlerContext& context) {
   app::AccessLogQuery query;
   std::vector<FieldError> errors;
   for (const auto& [key, value] : context.request.query) {
-    std::int64_t number = 0;
-    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
-    const bool integer = error == std::errc() && end == value.data() + value.size();
+    const std::optional<std::int64_t> number = WholeNumber(value);
     if (key == "limit") {
-      if (!integer) {
+      if (!number) {
         errors.push_back({"", "limit", "expected 1 to 200"});
       } else {
         query.limit = static_cast<int>(
-            std::clamp<std::int64_t>(number, 0, app::AccessLogQuery::kMaxLimit + 1));
+            std::clamp<std::int64_t>(*number, 0, app::AccessLogQuery::kMaxLimit + 1));
       }
     } else if (key == "before") {
-      if (!integer) {
+      if (!number) {
         errors.push_back({"", "before", "expected a positive event id"});
       } else {
         query.before = number;
