@@ -1,9 +1,8 @@
 // Who looked at my record: staff reads and changes of the patient's record, newest first, from
-// GET /patients/{id}/access-log (paged with ?before=<next>). Until the server has that route it
-// answers 404 "no such route", and the screen says calmly that the list is not available yet.
+// GET /patients/{id}/access-log (paged with ?before=<next>).
 
 import { useState } from "preact/hooks";
-import { ApiError, Get } from "../api";
+import { Get } from "../api";
 import { AsApiError, Loading, ScreenHeading } from "../components/ui";
 import { RoleName } from "../format";
 import { UseResource } from "../session";
@@ -33,11 +32,6 @@ export function AccessSentence(entry: AccessLogEntry): string {
   return `${who} ${verb} your ${what}, ${FormatShortDateTime(entry.at)}`;
 }
 
-/** The server has no access-log route yet (not the same as a patient it does not show). */
-function RouteMissing(error: ApiError): boolean {
-  return error.status === 404 && /no such route/i.test(error.message);
-}
-
 export function AccessLogScreen(props: { patient_id: number; own_patient_id: number }) {
   const first = UseResource(
     () => Get<AccessLogPage>(`/patients/${props.patient_id}/access-log`),
@@ -53,16 +47,6 @@ export function AccessLogScreen(props: { patient_id: number; own_patient_id: num
     <p>Each time clinic staff open or change your record, it is written down. This is that list, newest first.</p>
   );
   if (first.error && !first.data) {
-    if (RouteMissing(first.error))
-      return (
-        <>
-          {heading}
-          <p class="notice" role="status" data-testid="access-log-unavailable">
-            This list is not available yet. The clinic keeps the record of who opened your file; you will be able to
-            see it here soon.
-          </p>
-        </>
-      );
     return (
       <>
         {heading}
