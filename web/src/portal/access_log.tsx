@@ -3,11 +3,11 @@
 
 import { useState } from "preact/hooks";
 import { Get } from "../api";
-import { AsApiError, Loading, ScreenHeading } from "../components/ui";
+import { AsApiError, ScreenHeading } from "../components/ui";
 import { RoleName } from "../format";
 import { UseResource } from "../session";
 import type { AccessLogEntry, AccessLogPage, AccessRecord } from "../types";
-import { FormatShortDateTime, LoadFailure } from "./common";
+import { FormatShortDateTime, Pending } from "./common";
 
 const kRecordWords: Record<AccessRecord, string> = {
   chart: "chart",
@@ -46,21 +46,7 @@ export function AccessLogScreen(props: { patient_id: number; own_patient_id: num
   const intro = (
     <p>Each time clinic staff open or change your record, it is written down. This is that list, newest first.</p>
   );
-  if (first.error && !first.data) {
-    return (
-      <>
-        {heading}
-        <LoadFailure error={first.error} what="the list" own_patient_id={props.own_patient_id} />
-      </>
-    );
-  }
-  if (!first.data)
-    return (
-      <>
-        {heading}
-        <Loading what="the list" />
-      </>
-    );
+  if (!first.data) return Pending(heading, first.error, "the list", props.own_patient_id);
 
   const entries = [...first.data.entries, ...more];
   const cursor = next === undefined ? first.data.next : next;

@@ -3,11 +3,11 @@
 
 import { useState } from "preact/hooks";
 import { Get, Post } from "../api";
-import { AsApiError, Loading, ScreenHeading } from "../components/ui";
+import { AsApiError, ScreenHeading } from "../components/ui";
 import { FormatNumber } from "../format";
 import { UseResource } from "../session";
 import type { ScoredResponse } from "../types";
-import { FormatLongDate, LoadFailure } from "./common";
+import { FormatLongDate, Pending } from "./common";
 
 /** The NPRS item as the instrument words it (src/core/instrument/instrument.cc). */
 const kNprsQuestion =
@@ -24,20 +24,7 @@ export function CheckInScreen(props: { patient_id: number; own_patient_id: numbe
   const [sent, setSent] = useState<number | null>(null);
 
   const heading = <ScreenHeading title="Check-in">Weekly check-in</ScreenHeading>;
-  if (responses.error && !responses.data)
-    return (
-      <>
-        {heading}
-        <LoadFailure error={responses.error} what="your check-ins" own_patient_id={props.own_patient_id} />
-      </>
-    );
-  if (!responses.data)
-    return (
-      <>
-        {heading}
-        <Loading what="your check-ins" />
-      </>
-    );
+  if (!responses.data) return Pending(heading, responses.error, "your check-ins", props.own_patient_id);
 
   const last = responses.data
     .filter((r) => r.instrument === "nprs" && r.score !== null)

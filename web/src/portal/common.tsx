@@ -1,8 +1,9 @@
 // Small pieces the portal's screens share: dates in the patient's own time zone, phase names in
 // plain words, and the notice for an address that is not the patient's own record.
 
+import type { ComponentChildren } from "preact";
 import { ApiError } from "../api";
-import { Link } from "../components/ui";
+import { Link, Loading } from "../components/ui";
 
 /** The portal's paths for one patient: /portal/patients/{id}/{screen}. */
 export type PortalScreen = "today" | "plan" | "progress" | "check-in" | "access-log";
@@ -79,5 +80,20 @@ export function LoadFailure(props: { error: ApiError; what: string; own_patient_
     <p class="notice notice-error" role="alert">
       {text}
     </p>
+  );
+}
+
+/** What a screen shows before its data has come: its heading, then the load failure or "loading". */
+export function Pending(
+  heading: ComponentChildren,
+  error: ApiError | undefined,
+  what: string,
+  own_patient_id: number | null,
+) {
+  return (
+    <>
+      {heading}
+      {error ? <LoadFailure error={error} what={what} own_patient_id={own_patient_id} /> : <Loading what={what} />}
+    </>
   );
 }

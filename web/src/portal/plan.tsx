@@ -4,10 +4,10 @@
 
 import { useState } from "preact/hooks";
 import { Get, Post } from "../api";
-import { AsApiError, Loading, ScreenHeading } from "../components/ui";
+import { AsApiError, ScreenHeading } from "../components/ui";
 import { UseResource } from "../session";
 import type { Course, ScheduleEntry } from "../types";
-import { FormatLongDate, FormatSessionTime, LoadFailure, PhaseWords } from "./common";
+import { FormatLongDate, FormatSessionTime, Pending, PhaseWords } from "./common";
 
 interface PlanData {
   courses: Course[];
@@ -38,20 +38,7 @@ export function PlanScreen(props: { patient_id: number; own_patient_id: number }
   const [show_all, setShowAll] = useState(false);
 
   const heading = <ScreenHeading title="My plan" />;
-  if (data.error && !data.data)
-    return (
-      <>
-        {heading}
-        <LoadFailure error={data.error} what="your plan" own_patient_id={props.own_patient_id} />
-      </>
-    );
-  if (!data.data)
-    return (
-      <>
-        {heading}
-        <Loading what="your plan" />
-      </>
-    );
+  if (!data.data) return Pending(heading, data.error, "your plan", props.own_patient_id);
 
   const active = data.data.courses.find((c) => c.status === "active" || c.status === "paused");
   const upcoming = UpcomingSessions(data.data.plan);

@@ -6,11 +6,11 @@
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import { Get } from "../api";
-import { Link, Loading, ScreenHeading } from "../components/ui";
+import { Link, ScreenHeading } from "../components/ui";
 import { FormatNumber } from "../format";
 import { UseResource } from "../session";
 import type { Progress, ProgressPoint, ScheduleEntry } from "../types";
-import { FormatLongDate, LoadFailure, PhaseWords, PortalPath } from "./common";
+import { FormatLongDate, Pending, PhaseWords, PortalPath } from "./common";
 import { UpcomingSessions } from "./plan";
 
 export interface PhasePosition {
@@ -76,20 +76,7 @@ export function ProgressScreen(props: { patient_id: number; own_patient_id: numb
   }, String(props.patient_id));
 
   const heading = <ScreenHeading title="My progress" />;
-  if (data.error && !data.data)
-    return (
-      <>
-        {heading}
-        <LoadFailure error={data.error} what="your progress" own_patient_id={props.own_patient_id} />
-      </>
-    );
-  if (!data.data)
-    return (
-      <>
-        {heading}
-        <Loading what="your progress" />
-      </>
-    );
+  if (!data.data) return Pending(heading, data.error, "your progress", props.own_patient_id);
 
   const { progress, plan } = data.data;
   const phase = CurrentPhase(plan);

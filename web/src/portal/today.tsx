@@ -4,11 +4,11 @@
 
 import { useState } from "preact/hooks";
 import { Get, Post } from "../api";
-import { AsApiError, Loading, ScreenHeading } from "../components/ui";
+import { AsApiError, ScreenHeading } from "../components/ui";
 import { AddDays, FormatDay } from "../format";
 import { UseResource } from "../session";
 import type { HomeProgram } from "../types";
-import { LoadFailure, LocalToday } from "./common";
+import { Pending, LocalToday } from "./common";
 
 type Completion = "done" | "not_done";
 
@@ -28,20 +28,7 @@ export function TodayScreen(props: { patient_id: number; own_patient_id: number 
   const [failure, setFailure] = useState<{ exercise_id: string; text: string } | null>(null);
 
   const heading = <ScreenHeading title="Today">Today’s exercises</ScreenHeading>;
-  if (program.error && !program.data)
-    return (
-      <>
-        {heading}
-        <LoadFailure error={program.error} what="your exercises" own_patient_id={props.own_patient_id} />
-      </>
-    );
-  if (!program.data)
-    return (
-      <>
-        {heading}
-        <Loading what="your exercises" />
-      </>
-    );
+  if (!program.data) return Pending(heading, program.error, "your exercises", props.own_patient_id);
 
   const { exercises, recent } = program.data;
   const completion = (exercise_id: string, date: string): Completion | undefined => {
