@@ -447,6 +447,19 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_EQ(user(1).totp_enabled_at, std::nullopt);
       EXPECT_FALSE(user(1).password_change_required);
       EXPECT_EQ(clinic->mfa_policy, clinic::MfaPolicy::kOptional);
+      // Version 20: the clinic gets the default pain-alert threshold, the adherence entry has no
+      // rating and the alerts no detail.
+      EXPECT_EQ(clinic->exercise_pain_alert_threshold, 7);
+      {
+        auto entries =
+            (*tx)
+                ->ListAdherence(ClinicId(1), PatientId(1), std::chrono::year{2024} / 1 / 1,
+                                std::chrono::year{2025} / 1 / 1)
+                .value();
+        ASSERT_EQ(entries.size(), 1u);
+        EXPECT_EQ(entries[0].pain_rating, std::nullopt);
+        EXPECT_EQ((*tx)->GetAlert(ClinicId(1), AlertId(1)).value().detail, "");
+      }
       if (from >= 16) continue;
       EXPECT_EQ(user(1).email, "t@example.test");
       EXPECT_EQ(user(2).email, "mixed@example.test");
@@ -724,12 +737,14 @@ Status SeedRest(ports::ClinicStore& store) {
                                                            CourseId(1),
                                                            {"pelvic_tilt", "bird_dog"},
                                                            std::chrono::year{2024} / 3 / 2}));
-  RETURN_IF_ERROR(
-      tx->RecordAdherence(clinic_id, {ClinicId(), PatientId(1), std::chrono::year{2024} / 3 / 3,
-                                      "pelvic_tilt", clinic::Completion::kDone, "felt \\ good"}));
+  RETURN_IF_ERROR(tx->RecordAdherence(
+      clinic_id, {ClinicId(), PatientId(1), std::chrono::year{2024} / 3 / 3, "pelvic_tilt",
+                  clinic::Completion::kDone, "felt \\ good", 8}));
   RETURN_IF_ERROR(tx->AddAlert(
-      clinic_id, {AlertId(), ClinicId(), PatientId(1), "off_track", clinic::AlertSeverity::kWarning,
-                  "course", 1, clinic::FromUnixMicros(7), std::nullopt, std::nullopt}));
+      clinic_id,
+      {AlertId(), ClinicId(), PatientId(1), "exercise_pain", clinic::AlertSeverity::kWarning,
+       "patient", 1, "Rated pelvic_tilt 8/10 on 2024-03-03 (clinic threshold 7)",
+       clinic::FromUnixMicros(7), std::nullopt, std::nullopt}));
   // A draft note with objective measures (a decimal and a negative length among them).
   clinic::Session later;
   later.course_id = CourseId(1);
@@ -754,6 +769,9 @@ Status SeedRest(ports::ClinicStore& store) {
   RETURN_IF_ERROR(tx->SoftDeletePatient(
       clinic_id, PatientId(1),
       {clinic::FromUnixMicros(8), UserId(1), "request", std::chrono::year{2034} / 1 / 1}));
+  ASSIGN_OR_RETURN(clinic::Clinic clinic, tx->GetClinic(clinic_id));
+  clinic.exercise_pain_alert_threshold = 9;  // not the default: a restore must keep it
+  RETURN_IF_ERROR(tx->UpdateClinic(clinic));
   return tx->Commit();
 }
 
@@ -1173,9 +1191,10 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                "end protocols 3\n",
            std::string(
                "table clinics id name time_zone patient_cancel_notice_hours demo "
-               "protocol_id protocol_version mfa_policy updated_at_us\n"
+               "protocol_id protocol_version mfa_policy exercise_pain_alert_threshold "
+               "updated_at_us\n"
                "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\t"
-               "p\\tq\t1\toptional\t0\n"
+               "p\\tq\t1\toptional\t7\t0\n"
                "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"
@@ -1194,9 +1213,9 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
                        "end courses 3\n"),
            responses,
            std::string("row\t9007199254740993\t9007199254740999\t2024-02-29\tpelvic_tilt\t1\t"
-                       "felt \\\\ good\\t😀\\r\\n\t0\n"),
+                       "felt \\\\ good\\t😀\\r\\n\t\\N\t0\n"),
            std::string("row\t9007199254740993\t9007199254740993\t\\N\tkind\\\\\twarning\tcourse\t"
-                       "9223372036854775807\t1700000000000001\t\\N\t\\N\t0\n"),
+                       "9223372036854775807\t\t1700000000000001\t\\N\t\\N\t0\n"),
            std::string("row\t9007199254740993\t9223372036854775807\t-9223372036854775808\t\\N\t"
                        "role\taction\\n\tt\t0\t::1\t\th\n"),
        }) {
@@ -1251,10 +1270,10 @@ TEST(BackupFormatTest, TextKeysSortBytewiseWhateverTheCollation) {
   EXPECT_EQ(backups[0], backups[1]);
   std::string rows;
   for (const char* exercise : {"A", "a", "a0", "a_", "b"}) {
-    rows += "row\t1\t1\t2024-03-03\t" + std::string(exercise) + "\t1\t\t0\n";
+    rows += "row\t1\t1\t2024-03-03\t" + std::string(exercise) + "\t1\t\t\\N\t0\n";
   }
   EXPECT_NE(backups[1].find("table adherence_entries clinic_id patient_id date exercise_id done "
-                            "note updated_at_us\n" +
+                            "note pain_rating updated_at_us\n" +
                             rows + "end adherence_entries 5\n"),
             std::string::npos)
       << backups[1];

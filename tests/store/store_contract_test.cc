@@ -542,6 +542,43 @@ TYPED_TEST(StoreContractTest, AdherenceEntriesReplaceBySameKey) {
   EXPECT_EQ(listed[2].exercise_id, "pelvic_tilt");
   EXPECT_EQ(listed[2].completion, clinic::Completion::kDone);
   EXPECT_EQ(listed[2].clinic_id, world.clinic);
+  EXPECT_EQ(listed[2].pain_rating, std::nullopt);
+}
+
+TYPED_TEST(StoreContractTest, AdherencePainRatingsAreKeptReplacedAndRangeChecked) {
+  BACKCARE_OPEN_TEST_DATABASE(TypeParam, db);
+  ASSERT_OK_AND_ASSIGN(auto tx, db.store->Begin());
+  ASSERT_OK_AND_ASSIGN(World world, MakeWorld(*tx));
+  clinic::AdherenceEntry entry;
+  entry.patient_id = world.patient;
+  entry.date = Day(2);
+  entry.exercise_id = "dead_bug";
+  entry.completion = clinic::Completion::kDone;
+  entry.pain_rating = 8;
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry));
+  ASSERT_OK_AND_ASSIGN(auto listed, tx->ListAdherence(world.clinic, world.patient, Day(2), Day(2)));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].pain_rating, 8);
+  // Writing the same key again replaces the rating too: 0 is a rating, nullopt clears it.
+  entry.pain_rating = 0;
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry));
+  ASSERT_OK_AND_ASSIGN(listed, tx->ListAdherence(world.clinic, world.patient, Day(2), Day(2)));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].pain_rating, 0);
+  entry.pain_rating.reset();
+  ASSERT_OK(tx->RecordAdherence(world.clinic, entry));
+  ASSERT_OK_AND_ASSIGN(listed, tx->ListAdherence(world.clinic, world.patient, Day(2), Day(2)));
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].pain_rating, std::nullopt);
+  for (int bad : {-1, 11}) {
+    entry.pain_rating = bad;
+    ASSERT_ERROR_AND_ASSIGN(Error error, tx->RecordAdherence(world.clinic, entry),
+                            ErrorCode::kInvalidInput);
+    ASSERT_EQ(error.fields.size(), 1u) << bad;
+    EXPECT_EQ(error.fields[0].ToString(),
+              "pain_rating: expected 0..10, got " + std::to_string(bad));
+  }
+  ASSERT_OK(tx->Commit());
 }
 
 TYPED_TEST(StoreContractTest, AlertsAreAcknowledgedOnce) {
@@ -551,7 +588,9 @@ TYPED_TEST(StoreContractTest, AlertsAreAcknowledgedOnce) {
   clinic::Alert alert;
   alert.kind = "off_track";
   alert.created_at = At(4);
+  alert.detail = "Rated Dead bug 8/10 on 2026-12-07 (clinic threshold 7)";
   ASSERT_OK_AND_ASSIGN(AlertId second, tx->AddAlert(world.clinic, alert));
+  alert.detail.clear();
   alert.created_at = At(2);
   ASSERT_OK_AND_ASSIGN(AlertId first, tx->AddAlert(world.clinic, alert));
   ASSERT_OK(tx->AcknowledgeAlert(world.clinic, first, world.therapist_user, At(5)));
@@ -563,11 +602,13 @@ TYPED_TEST(StoreContractTest, AlertsAreAcknowledgedOnce) {
                        tx->ListAlerts(world.clinic, ports::AlertFilter::kUnacknowledged));
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].id, second);
+  EXPECT_EQ(open[0].detail, "Rated Dead bug 8/10 on 2026-12-07 (clinic threshold 7)");
   ASSERT_OK_AND_ASSIGN(auto all, tx->ListAlerts(world.clinic, ports::AlertFilter::kAll));
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].id, first);
   EXPECT_EQ(all[0].acknowledged_at, At(5));
   EXPECT_EQ(all[0].acknowledged_by, world.therapist_user);
+  EXPECT_EQ(all[0].detail, "");
 }
 
 TYPED_TEST(StoreContractTest, BulkResponsesAreAllOrNothing) {
@@ -982,6 +1023,19 @@ TYPED_TEST(StoreContractTest, AClinicsCancellationNoticeIsKeptWithinRange) {
   ASSERT_OK(tx->UpdateClinic(clinic));
   ASSERT_OK_AND_ASSIGN(updated, tx->GetClinic(id));
   EXPECT_EQ(updated.mfa_policy, clinic::MfaPolicy::kStaff);
+  EXPECT_EQ(updated.exercise_pain_alert_threshold, 7);
+  clinic.exercise_pain_alert_threshold = 10;
+  ASSERT_OK(tx->UpdateClinic(clinic));
+  ASSERT_OK_AND_ASSIGN(updated, tx->GetClinic(id));
+  EXPECT_EQ(updated.exercise_pain_alert_threshold, 10);
+  for (int bad : {0, 11}) {
+    clinic::Clinic wrong = clinic;
+    wrong.exercise_pain_alert_threshold = bad;
+    ASSERT_ERROR_AND_ASSIGN(Error error, tx->UpdateClinic(wrong), ErrorCode::kInvalidInput);
+    ASSERT_EQ(error.fields.size(), 1u) << bad;
+    EXPECT_EQ(error.fields[0].ToString(),
+              "exercise_pain_alert_threshold: expected 1..10, got " + std::to_string(bad));
+  }
   clinic.patient_cancel_notice_hours = 721;
   ASSERT_ERROR_AND_ASSIGN(Error error, tx->UpdateClinic(clinic), ErrorCode::kInvalidInput);
   ASSERT_EQ(error.fields.size(), 1u);

@@ -34,6 +34,9 @@ struct Alert {
   AlertSeverity severity = AlertSeverity::kWarning;
   std::string record_type;  // e.g. "session_note"; may be empty
   std::int64_t record_id = 0;
+  // What happened, in words for the therapist (e.g. "Rated Dead bug 8/10 on 2026-12-07 (clinic
+  // threshold 7)"); may be empty, as it is for kinds whose record says it all.
+  std::string detail{};
   Timestamp created_at;
   std::optional<Timestamp> acknowledged_at;  // set by ClinicStore::AcknowledgeAlert
   std::optional<UserId> acknowledged_by;

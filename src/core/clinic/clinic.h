@@ -39,6 +39,9 @@ struct Clinic {
   std::string protocol_id{};
   int protocol_version = 0;
   MfaPolicy mfa_policy = MfaPolicy::kOptional;
+  // A patient's pain rating of a home exercise at or above this (1..10) raises an
+  // "exercise_pain" alert for the therapist.
+  int exercise_pain_alert_threshold = 7;
   // When the store last wrote this record; set by the store on every insert and update;
   // ignored on input.
   Timestamp updated_at{};

@@ -3,6 +3,7 @@
 #ifndef BACKCARE_CORE_CLINIC_HOME_PROGRAM_H_
 #define BACKCARE_CORE_CLINIC_HOME_PROGRAM_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,9 @@ struct AdherenceEntry {
   std::string exercise_id;  // non-empty
   Completion completion = Completion::kNotDone;
   std::string note;  // free text from the patient; may be empty
+  // How much the exercise hurt, 0 (no pain) .. 10 (worst imaginable), as the patient rated it;
+  // nullopt when not rated. Stores refuse other values (CHECK 0..10).
+  std::optional<int> pain_rating{};
   // When the store last wrote this record; set by the store on every insert and update;
   // ignored on input.
   Timestamp updated_at{};

@@ -96,6 +96,7 @@ Status ValidateClinic(const clinic::Clinic& clinic) {
   RETURN_IF_ERROR(RequireText("clinic", {{"name", clinic.name}, {"time_zone", clinic.time_zone}}));
   Checker check("clinic");
   check.Range("patient_cancel_notice_hours", clinic.patient_cancel_notice_hours, 0, 720);
+  check.Range("exercise_pain_alert_threshold", clinic.exercise_pain_alert_threshold, 1, 10);
   if (!clinic.protocol_id.empty() && clinic.protocol_version < 1) {
     check.Fail("protocol_version", "expected >= 1 with protocol_id set, got " +
                                        std::to_string(clinic.protocol_version));
@@ -298,6 +299,9 @@ Status ValidateAdherence(const clinic::AdherenceEntry& entry) {
   Checker check("adherence entry");
   check.DateOk("date", entry.date);
   check.NonEmpty("exercise_id", entry.exercise_id);
+  if (entry.pain_rating) {
+    check.Range("pain_rating", *entry.pain_rating, 0, 10);
+  }
   return check.Done();
 }
 

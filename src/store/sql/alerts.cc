@@ -19,6 +19,7 @@ Result<clinic::Alert> ReadAlert(const Row& row) {
   alert.severity = r.Enum("severity", clinic::ParseAlertSeverity);
   alert.record_type = r.Text("record_type");
   alert.record_id = r.Int("record_id");
+  alert.detail = r.Text("detail");
   alert.created_at = r.Time("created_at_us");
   alert.acknowledged_at = r.OptionalTime("acknowledged_at_us");
   alert.acknowledged_by = r.OptionalId<UserId>("acknowledged_by");
@@ -28,7 +29,7 @@ Result<clinic::Alert> ReadAlert(const Row& row) {
 }
 
 constexpr Mapping<clinic::Alert> kAlerts{
-    "id, clinic_id, patient_id, kind, severity, record_type, record_id, created_at_us, "
+    "id, clinic_id, patient_id, kind, severity, record_type, record_id, detail, created_at_us, "
     "acknowledged_at_us, acknowledged_by, updated_at_us",
     "alerts", "alert", &ReadAlert};
 
@@ -42,11 +43,11 @@ Result<AlertId> AddAlert(Connection& db, ClinicId clinic_id, const clinic::Alert
   }
   return Insert<AlertId>(db, "alerts",
                          "INSERT INTO alerts (clinic_id, patient_id, kind, severity, "
-                         "record_type, record_id, created_at_us, updated_at_us) VALUES ($1, $2, "
-                         "$3, $4, $5, $6, $7, $8) RETURNING id",
+                         "record_type, record_id, detail, created_at_us, updated_at_us) VALUES "
+                         "($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
                          {V(clinic_id), V(alert.patient_id), V(alert.kind),
                           V(clinic::AlertSeverityName(alert.severity)), V(alert.record_type),
-                          V(alert.record_id), V(alert.created_at), V(now)});
+                          V(alert.record_id), V(alert.detail), V(alert.created_at), V(now)});
 }
 
 Result<clinic::Alert> GetAlert(Connection& db, ClinicId clinic_id, AlertId id) {

@@ -20,6 +20,8 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
   clinic.protocol_version = static_cast<int>(r.OptionalInt("protocol_version").value_or(0));
   clinic.mfa_policy = r.Enum(
       "mfa_policy", [](std::string_view name) { return ValueOf(clinic::kMfaPolicyNames, name); });
+  // Cells are read in kClinics' column order.
+  clinic.exercise_pain_alert_threshold = static_cast<int>(r.Int("exercise_pain_alert_threshold"));
   clinic.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return clinic;
@@ -64,7 +66,7 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
 
 constexpr Mapping<clinic::Clinic> kClinics{
     "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version, "
-    "mfa_policy, updated_at_us",
+    "mfa_policy, exercise_pain_alert_threshold, updated_at_us",
     "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
@@ -115,11 +117,12 @@ Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic, clin
   return Insert<ClinicId>(
       db, "clinics",
       "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, "
-      "demo, protocol_id, protocol_version, mfa_policy, updated_at_us) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+      "demo, protocol_id, protocol_version, mfa_policy, exercise_pain_alert_threshold, "
+      "updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
       {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo),
        ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
-       V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)), V(now)});
+       V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)),
+       V(clinic.exercise_pain_alert_threshold), V(now)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -134,14 +137,15 @@ Status UpdateClinic(Connection& db, const clinic::Clinic& clinic, clinic::Timest
   RETURN_IF_ERROR(CheckClinic(db, clinic));
   ASSIGN_OR_RETURN(
       std::int64_t changed,
-      db.Execute("UPDATE clinics SET name = $2, time_zone = $3, "
-                 "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
-                 "protocol_version = $7, mfa_policy = $8, updated_at_us = $9 "
-                 "WHERE id = $1",
-                 Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
-                        V(clinic.patient_cancel_notice_hours), V(clinic.demo), ProtocolIdOf(clinic),
-                        ProtocolVersionOf(clinic),
-                        V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)), V(now)}));
+      db.Execute(
+          "UPDATE clinics SET name = $2, time_zone = $3, "
+          "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
+          "protocol_version = $7, mfa_policy = $8, exercise_pain_alert_threshold = $9, "
+          "updated_at_us = $10 WHERE id = $1",
+          Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
+                 V(clinic.patient_cancel_notice_hours), V(clinic.demo), ProtocolIdOf(clinic),
+                 ProtocolVersionOf(clinic), V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)),
+                 V(clinic.exercise_pain_alert_threshold), V(now)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }

@@ -64,6 +64,9 @@ Result<clinic::AdherenceEntry> ReadAdherence(const Row& row) {
   entry.exercise_id = r.Text("exercise_id");
   entry.completion = r.Int("done") ? clinic::Completion::kDone : clinic::Completion::kNotDone;
   entry.note = r.Text("note");
+  if (std::optional<std::int64_t> rating = r.OptionalInt("pain_rating")) {
+    entry.pain_rating = static_cast<int>(*rating);
+  }
   entry.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return entry;
@@ -77,8 +80,8 @@ constexpr Mapping<clinic::HomeProgramAssignment> kAssignments{
     "id, clinic_id, patient_id, course_id, exercise_ids, start_date, updated_at_us",
     "home_program_assignments", "home program assignment", &ReadAssignment};
 constexpr Mapping<clinic::AdherenceEntry> kAdherence{
-    "clinic_id, patient_id, date, exercise_id, done, note, updated_at_us", "adherence_entries",
-    "adherence entry", &ReadAdherence};
+    "clinic_id, patient_id, date, exercise_id, done, note, pain_rating, updated_at_us",
+    "adherence_entries", "adherence entry", &ReadAdherence};
 
 // kNotFound unless the course's therapist (when set) is in the clinic.
 Status RequireTherapistOf(Connection& db, ClinicId clinic_id, const clinic::Course& course) {
@@ -184,12 +187,13 @@ Status RecordAdherence(Connection& db, ClinicId clinic_id, const clinic::Adheren
   return Write(
       db,
       "INSERT INTO adherence_entries (clinic_id, patient_id, date, exercise_id, done, note, "
-      "updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+      "pain_rating, updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
       "ON CONFLICT (clinic_id, patient_id, date, exercise_id) "
       "DO UPDATE SET done = excluded.done, note = excluded.note, "
-      "updated_at_us = excluded.updated_at_us",
+      "pain_rating = excluded.pain_rating, updated_at_us = excluded.updated_at_us",
       {V(clinic_id), V(entry.patient_id), V(entry.date), V(entry.exercise_id),
-       V(entry.completion == clinic::Completion::kDone), V(entry.note), V(now)});
+       V(entry.completion == clinic::Completion::kDone), V(entry.note), V(entry.pain_rating),
+       V(now)});
 }
 
 Result<std::vector<clinic::Course>> ListCoursesOfPatients(Connection& db, ClinicId clinic_id,
