@@ -54,8 +54,8 @@ constexpr std::array kResponseColumns = {"response_id"sv,
                                          "answers"sv,
                                          "score"sv,
                                          "score_status"sv};
-constexpr std::array kAdherenceColumns = {"patient_id"sv, "date"sv, "exercise_id"sv,
-                                          "completion"sv};
+constexpr std::array kAdherenceColumns = {"patient_id"sv, "date"sv, "exercise_id"sv, "completion"sv,
+                                          "pain_rating"sv};
 
 constexpr std::array kKinds = {CsvKind::kPatients, CsvKind::kCourses, CsvKind::kSessions,
                                CsvKind::kResponses, CsvKind::kAdherence};
@@ -277,7 +277,8 @@ void AppendCsvRows(CsvKind kind, std::span<const clinic::Patient> patients,
       for (const clinic::AdherenceEntry& entry : records.adherence) {
         if (FindById(patients, entry.patient_id) == nullptr) continue;
         row = {Id(entry.patient_id.value()), clinic::FormatDate(entry.date), entry.exercise_id,
-               entry.completion == clinic::Completion::kDone ? "done" : "not_done"};
+               entry.completion == clinic::Completion::kDone ? "done" : "not_done",
+               entry.pain_rating ? std::to_string(*entry.pain_rating) : std::string()};
         emit();
       }
       return;

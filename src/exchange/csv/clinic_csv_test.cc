@@ -126,14 +126,17 @@ TEST(ClinicCsvTest, ExportNeutralisesCellsAndSkipsOtherPatientsRecords) {
   mine.completion = clinic::Completion::kDone;
   clinic::AdherenceEntry other = mine;
   other.patient_id = PatientId{5};  // deleted, not in the block's list
-  records.adherence = {mine, other};
+  clinic::AdherenceEntry rated = mine;
+  rated.exercise_id = "dead_bug";
+  rated.pain_rating = 8;
+  records.adherence = {mine, other, rated};
   std::string out;
   const std::vector<clinic::Patient> patients = {patient};
   AppendCsvRows(CsvKind::kPatients, patients, records, {}, out);
   EXPECT_EQ(out, "4,\"'=HYPERLINK(\"\"x\"\")\",'@a,1970-01-02,'-1,\r\n");
   out.clear();
   AppendCsvRows(CsvKind::kAdherence, patients, records, {}, out);
-  EXPECT_EQ(out, "4,1970-01-02,cat_cow,done\r\n");
+  EXPECT_EQ(out, "4,1970-01-02,cat_cow,done,\r\n4,1970-01-02,dead_bug,done,8\r\n");
 }
 
 }  // namespace
