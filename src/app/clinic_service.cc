@@ -31,6 +31,12 @@ Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic) {
         {"", "patient_cancel_notice_hours",
          "expected 0..720 hours, got " + std::to_string(*clinic.patient_cancel_notice_hours)});
   }
+  if (clinic.exercise_pain_alert_threshold &&
+      (*clinic.exercise_pain_alert_threshold < 1 || *clinic.exercise_pain_alert_threshold > 10)) {
+    errors.push_back(
+        {"", "exercise_pain_alert_threshold",
+         "expected 1..10, got " + std::to_string(*clinic.exercise_pain_alert_threshold)});
+  }
   if (!errors.empty()) {
     return InvalidInput("clinic is invalid", std::move(errors));
   }
@@ -87,6 +93,8 @@ Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& tra
   record.patient_cancel_notice_hours =
       clinic.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   record.mfa_policy = clinic.mfa_policy.value_or(record.mfa_policy);
+  record.exercise_pain_alert_threshold =
+      clinic.exercise_pain_alert_threshold.value_or(record.exercise_pain_alert_threshold);
   record.demo = clinic.demo;
   if (clinic.protocol) {
     RETURN_IF_ERROR(SetActiveProtocol(context, transaction, *clinic.protocol, record));
@@ -142,6 +150,8 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
   record.patient_cancel_notice_hours =
       settings.patient_cancel_notice_hours.value_or(record.patient_cancel_notice_hours);
   record.mfa_policy = settings.mfa_policy.value_or(record.mfa_policy);
+  record.exercise_pain_alert_threshold =
+      settings.exercise_pain_alert_threshold.value_or(record.exercise_pain_alert_threshold);
   if (settings.protocol) {
     RETURN_IF_ERROR(
         internal::SetActiveProtocol(context_, *transaction, *settings.protocol, record));

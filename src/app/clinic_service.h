@@ -31,6 +31,9 @@ struct NewClinic {
   std::optional<ProtocolKey> protocol{};
   // Who must use two-step sign-in; unset = optional for a new clinic, unchanged on update.
   std::optional<clinic::MfaPolicy> mfa_policy{};
+  // The pain rating (1..10) of a home exercise at or above which an "exercise_pain" alert is
+  // raised; unset = 7 for a new clinic, unchanged on update.
+  std::optional<int> exercise_pain_alert_threshold{};
 };
 
 struct NewClosure {
@@ -46,7 +49,7 @@ struct NewTherapist {
 };
 
 // The checks of a new clinic or new settings, made before any transaction: kInvalidInput naming
-// "name", "time_zone" or "patient_cancel_notice_hours".
+// "name", "time_zone", "patient_cancel_notice_hours" or "exercise_pain_alert_threshold".
 Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic);
 
 namespace internal {

@@ -110,6 +110,9 @@ inline constexpr Permission kReadHomePrograms = {
     {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read home programs"};
 inline constexpr Permission kLogAdherence = {{clinic::Role::kPatient},
                                              "log home-program adherence"};
+inline constexpr Permission kReadPortalSummaries = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient},
+    "read patient portal summaries"};
 
 // Courses and sessions. Reading a patient's courses and sessions is open to every role; the
 // service shows a patient only their own.

@@ -102,11 +102,15 @@ plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at) {
   return std::chrono::floor<std::chrono::days>(zone.ToLocal(ToUtcMinutes(at)));
 }
 
+clinic::Date LocalDate(const ports::TimeZone& zone, clinic::Timestamp at) {
+  return clinic::Date{std::chrono::sys_days{LocalDay(zone, at).time_since_epoch()}};
+}
+
 Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
                                 ClinicId clinic_id, clinic::Timestamp at) {
   ASSIGN_OR_RETURN(clinic::Clinic clinic, transaction.GetClinic(clinic_id));
   ASSIGN_OR_RETURN(std::shared_ptr<const ports::TimeZone> zone, ClinicZone(context, clinic));
-  return clinic::Date{std::chrono::sys_days{LocalDay(*zone, at).time_since_epoch()}};
+  return LocalDate(*zone, at);
 }
 
 Status RequireNotSuspended(const Actor& actor, ports::Transaction& transaction, ClinicId clinic_id,
@@ -202,8 +206,9 @@ Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id, P
 Result<AlertId> RaiseAlert(ports::Transaction& transaction, const RequestContext& context,
                            clinic::Timestamp now, PatientId patient_id, std::string_view kind,
                            clinic::AlertSeverity severity, std::string_view record_type,
-                           std::int64_t record_id) {
+                           std::int64_t record_id, std::string_view detail) {
   clinic::Alert alert;
+  alert.detail = std::string(detail);
   alert.patient_id = patient_id;
   alert.kind = std::string(kind);
   alert.severity = severity;

@@ -82,6 +82,8 @@ Result<std::shared_ptr<const ports::TimeZone>> ClinicZone(const AppContext& cont
 
 // The local calendar day of `at` in `zone`.
 plan::LocalDate LocalDay(const ports::TimeZone& zone, clinic::Timestamp at);
+// The same day as a clinic::Date.
+clinic::Date LocalDate(const ports::TimeZone& zone, clinic::Timestamp at);
 
 // The clinic's calendar date at `at`, in the clinic's time zone.
 Result<clinic::Date> ClinicDate(ports::Transaction& transaction, const AppContext& context,
@@ -133,11 +135,12 @@ Result<bool> HasOpenAlert(ports::Transaction& transaction, ClinicId clinic_id, P
                           std::string_view kind, std::string_view record_type = "",
                           std::int64_t record_id = 0);
 
-// Adds an alert and audits "alert.create" for it.
+// Adds an alert (with `detail`, its words for the therapist, when given) and audits
+// "alert.create" for it.
 Result<AlertId> RaiseAlert(ports::Transaction& transaction, const RequestContext& context,
                            clinic::Timestamp now, PatientId patient_id, std::string_view kind,
                            clinic::AlertSeverity severity, std::string_view record_type,
-                           std::int64_t record_id);
+                           std::int64_t record_id, std::string_view detail = "");
 
 // The course start date as a timestamp at UTC midnight (for week arithmetic).
 clinic::Timestamp StartOfDay(clinic::Date date);

@@ -45,8 +45,8 @@ std::unique_ptr<store::Database> NewTestStore();
 // not migrated.
 Result<std::unique_ptr<store::Database>> OpenTestStore(const std::string& url);
 
-// The article's protocol as the planner fixture builds it, plus bands, precautions and a home
-// program.
+// The article's protocol as the planner fixture builds it, plus bands, precautions, a home
+// program (abdominal_bracing from week 2) and each checkpoint's instruments.
 inline protocol::Protocol TestProtocol() {
   protocol::Protocol p = plan::fixtures::ArticleProtocol();
   p.phases[0].expected_reduction = protocol::PercentBand{30, 50};
@@ -77,7 +77,16 @@ inline protocol::Protocol TestProtocol() {
     exercise.kind = std::string(id) == "sitting_posture" ? protocol::HomeExerciseKind::kPosture
                                                          : protocol::HomeExerciseKind::kCore;
     exercise.instructions = "synthetic instructions";
+    // As in the built-in protocol, core exercises start in course week 2.
+    if (std::string(id) == "abdominal_bracing") exercise.start_week = 2;
     p.home_program.push_back(exercise);
+  }
+  // The built-in protocol's instruments at each checkpoint.
+  for (protocol::Checkpoint& checkpoint : p.checkpoints) {
+    checkpoint.instruments = checkpoint.at_baseline
+                                 ? std::vector<std::string>{"nprs", "odi", "startback"}
+                             : checkpoint.after_session ? std::vector<std::string>{"nprs"}
+                                                        : std::vector<std::string>{"nprs", "odi"};
   }
   return p;
 }

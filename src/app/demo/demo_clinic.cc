@@ -406,7 +406,10 @@ class Generator {
       ++summary_.adherence_entries;
     }
 
-    // The last two weeks of home-program adherence (off-track patients mostly skip it).
+    // The last two weeks of home-program adherence (off-track patients mostly skip it), from
+    // the day abdominal bracing starts (the protocol's start_week 2: day 14 of the course; the
+    // log refuses earlier days). A day before that still sets the clock and draws its chance, so
+    // the random stream, and with it the rest of the demo, is the same as when it was logged.
     const double adherence = stage == Stage::kOffTrack ? 0.25 : 0.8;
     for (int back = 13; back >= 0; --back) {
       const clinic::Date day{sys_days{today} - days{back + 1}};
@@ -416,6 +419,7 @@ class Generator {
       clock_.Set(sys_days{day} + hours{20});
       const clinic::Completion completion =
           Chance(adherence) ? clinic::Completion::kDone : clinic::Completion::kNotDone;
+      if (sys_days{day} < sys_days{start_date} + days{14}) continue;
       RETURN_IF_ERROR(
           home_.Log(patient_context, {patient_id, day, "abdominal_bracing", completion, ""}));
       ++summary_.adherence_entries;

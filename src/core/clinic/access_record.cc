@@ -17,6 +17,7 @@ constexpr PrefixWord kRecordOfPrefix[] = {
     {"plan", "plan"},
     {"response", "questionnaires"},
     {"progress", "progress"},
+    {"portal", "questionnaires"},  // portal.read: which check-in is due
     {"home_program", "home_program"},
     {"adherence", "home_program"},
     {"screening", "screening"},
