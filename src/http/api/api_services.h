@@ -20,6 +20,7 @@
 #include "app/outbox_delivery.h"
 #include "app/outcomes_snapshots.h"
 #include "app/patient_service.h"
+#include "app/portal_service.h"
 #include "app/progress_service.h"
 #include "app/protocol_service.h"
 #include "app/questionnaire_service.h"
@@ -52,6 +53,7 @@ struct ApiServices {
         progress(context),
         alerts(context),
         access_logs(context),
+        portal(context),
         outcome_reports(context),
         fhir_exports(context) {}
   ApiServices(const ApiServices&) = delete;
@@ -74,6 +76,7 @@ struct ApiServices {
   app::ProgressService progress;
   app::AlertService alerts;
   app::AccessLogService access_logs;
+  app::PortalService portal;
   app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
   FhirExportJobs fhir_exports;             // FHIR Bulk Data export jobs (fhir_export.h)
 };

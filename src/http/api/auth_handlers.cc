@@ -158,6 +158,10 @@ HttpResponse UpdateClinic(HandlerContext& context) {
                 reader.Integer("patient_cancel_notice_hours", Presence::kOptional, 0, 720)) {
           settings.patient_cancel_notice_hours = static_cast<int>(*hours);
         }
+        if (auto threshold =
+                reader.Integer("exercise_pain_alert_threshold", Presence::kOptional, 1, 10)) {
+          settings.exercise_pain_alert_threshold = static_cast<int>(*threshold);
+        }
         if (auto policy = reader.OneOf<clinic::MfaPolicy>("mfa_policy", Presence::kOptional,
                                                           clinic::kMfaPolicyNames)) {
           settings.mfa_policy = *policy;

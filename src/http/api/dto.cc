@@ -73,6 +73,7 @@ Json ClinicJson(const clinic::Clinic& clinic) {
           {"name", clinic.name},
           {"time_zone", clinic.time_zone},
           {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours},
+          {"exercise_pain_alert_threshold", clinic.exercise_pain_alert_threshold},
           {"mfa_policy", std::string(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))},
           {"protocol", clinic.protocol_id.empty() ? Json()
                                                   : Json{{"id", clinic.protocol_id},
@@ -448,21 +449,60 @@ Json HomeProgramJson(const app::HomeProgramView& view) {
   }
   Json exercises = Json::array();
   for (const app::HomeExerciseView& exercise : view.exercises) {
-    exercises.push_back({{"id", exercise.id},
-                         {"name", exercise.name},
-                         {"instructions", exercise.instructions},
-                         {"days_per_week", exercise.days_per_week}});
+    const protocol::Dose& dose = exercise.dose;
+    exercises.push_back(
+        {{"id", exercise.id},
+         {"name", exercise.name},
+         {"instructions", exercise.instructions},
+         {"days_per_week", exercise.days_per_week},
+         {"kind", std::string(NameOf(protocol::kHomeExerciseKindNames, exercise.kind))},
+         {"context", exercise.context},
+         {"action", exercise.action},
+         {"dose",
+          {{"sets", OptionalInt(dose.sets)},
+           {"reps", OptionalInt(dose.reps)},
+           {"hold_seconds", OptionalInt(dose.hold_seconds)},
+           {"minutes", OptionalInt(dose.minutes)},
+           {"days_per_week", dose.days_per_week},
+           {"is_default", dose.is_default}}},
+         {"start_week", exercise.start_week},
+         {"starts_on", clinic::FormatDate(exercise.starts_on)},
+         {"due_today", exercise.due_today}});
   }
   Json recent = Json::array();
   for (const clinic::AdherenceEntry& entry : view.recent) {
     recent.push_back({{"date", clinic::FormatDate(entry.date)},
                       {"exercise_id", entry.exercise_id},
                       {"completion", std::string(NameOf(kCompletionNames, entry.completion))},
-                      {"note", entry.note}});
+                      {"note", entry.note},
+                      {"pain_rating", OptionalInt(entry.pain_rating)}});
   }
-  return {{"assignments", std::move(assignments)},
+  return {{"today", clinic::FormatDate(view.today)},
+          {"course_week", OptionalInt(view.course_week)},
+          {"assignments", std::move(assignments)},
           {"exercises", std::move(exercises)},
           {"recent", std::move(recent)}};
+}
+
+Json PortalJson(const app::PortalSummary& summary) {
+  Json due = nullptr;
+  if (summary.due) {
+    due = {{"checkpoint_id", summary.due->checkpoint_id},
+           {"instruments", summary.due->instruments},
+           {"since", clinic::FormatDate(summary.due->since)}};
+  }
+  return {{"today", clinic::FormatDate(summary.today)},
+          {"clinic",
+           {{"name", summary.clinic.name},
+            {"time_zone", summary.clinic.time_zone},
+            {"patient_cancel_notice_hours", summary.clinic.patient_cancel_notice_hours},
+            {"exercise_pain_alert_threshold", summary.clinic.exercise_pain_alert_threshold}}},
+          {"check_in",
+           {{"due", std::move(due)},
+            {"weekly",
+             {{"instrument", "nprs"},
+              {"last_taken_at", OptionalInstant(summary.weekly_last_taken_at)},
+              {"due", summary.weekly_due}}}}}};
 }
 
 Json AccessLogJson(const app::AccessLogPage& page) {
@@ -545,6 +585,7 @@ Json AlertJson(const clinic::Alert& alert) {
           {"severity", std::string(clinic::AlertSeverityName(alert.severity))},
           {"record_type", alert.record_type},
           {"record_id", alert.record_id},
+          {"detail", alert.detail},
           {"created_at", FormatInstant(alert.created_at)},
           {"acknowledged_at", OptionalInstant(alert.acknowledged_at)},
           {"acknowledged_by", OptionalId(alert.acknowledged_by)}};

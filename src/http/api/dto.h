@@ -16,6 +16,7 @@
 #include "app/home_program_service.h"
 #include "app/note_service.h"
 #include "app/patient_service.h"
+#include "app/portal_service.h"
 #include "app/progress_service.h"
 #include "app/questionnaire_service.h"
 #include "app/schedule_service.h"
@@ -80,6 +81,10 @@ Json NoteJson(const session::SessionNote& note);
 // from the protocol.
 Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
+// {"today", "clinic": {name, time_zone, patient_cancel_notice_hours,
+//  exercise_pain_alert_threshold}, "check_in": {"due": null | {checkpoint_id, instruments, since},
+//  "weekly": {"instrument": "nprs", "last_taken_at": instant | null, "due"}}}.
+Json PortalJson(const app::PortalSummary& summary);
 Json ProgressJson(const app::ProgressReport& report);
 // {"entries": [{"id", "at", "role", "name", "action", "kind", "record"}], "next": "<id>" | null}
 Json AccessLogJson(const app::AccessLogPage& page);

@@ -274,6 +274,9 @@ app::LogAdherence ReadLogAdherence(ObjectReader& reader, PatientId patient_id) {
   entry.completion = reader.OneOf<clinic::Completion>("completion", kRequired, kCompletionNames)
                          .value_or(entry.completion);
   entry.note = reader.Text("note", kOptional, 2000).value_or("");
+  // Any value that is not a whole number becomes -1, which the use case refuses like any rating
+  // outside 0..10: 422 on "pain_rating", "expected a whole number from 0 to 10".
+  entry.pain_rating = reader.UncheckedInt("pain_rating", -1);
   return entry;
 }
 

@@ -65,6 +65,7 @@ HttpResponse GetHomeProgram(HandlerContext& context);
 HttpResponse AssignHomeProgram(HandlerContext& context);
 HttpResponse LogAdherence(HandlerContext& context);
 HttpResponse GetAccessLog(HandlerContext& context);
+HttpResponse GetPortal(HandlerContext& context);
 
 // schedule_handlers.cc: courses, sessions, the schedule, notes, alerts.
 HttpResponse ListCourses(HandlerContext& context);

@@ -1,5 +1,6 @@
 #include "http/api/json_io.h"
 
+#include <climits>
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -196,6 +197,17 @@ std::optional<std::int64_t> ObjectReader::Integer(std::string_view key, Presence
     return std::nullopt;
   }
   return number;
+}
+
+std::optional<int> ObjectReader::UncheckedInt(std::string_view key, int invalid) {
+  const Json* value = Find(key, Presence::kOptional);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_number_integer() &&
+      !(value->is_number_unsigned() && value->get<std::uint64_t>() > INT64_MAX)) {
+    const std::int64_t number = value->get<std::int64_t>();
+    if (number >= INT_MIN && number <= INT_MAX) return static_cast<int>(number);
+  }
+  return invalid;
 }
 
 std::optional<double> ObjectReader::Number(std::string_view key, Presence presence) {

@@ -55,6 +55,10 @@ class ObjectReader {
   std::optional<std::int64_t> Integer(std::string_view key, Presence presence,
                                       std::int64_t min = INT64_MIN, std::int64_t max = INT64_MAX);
   std::optional<double> Number(std::string_view key, Presence presence);
+  // An optional whole number whose range the use case checks (and names in its own 422 message):
+  // nullopt when absent or null, the value for an integer that fits an int, and `invalid` for
+  // anything else (a string, a fraction, a boolean, an integer beyond int). Records no error.
+  std::optional<int> UncheckedInt(std::string_view key, int invalid);
   std::optional<bool> Boolean(std::string_view key, Presence presence);
   // "YYYY-MM-DD".
   std::optional<clinic::Date> Date(std::string_view key, Presence presence);

@@ -181,6 +181,12 @@ HttpResponse GetAccessLog(HandlerContext& context) {
   return Reply(std::move(page), AccessLogJson);
 }
 
+HttpResponse GetPortal(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.portal.GetSummary(*context.caller, *id), PortalJson);
+}
+
 HttpResponse AssignHomeProgram(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());

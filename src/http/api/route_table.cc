@@ -191,6 +191,8 @@ const Route kRoutes[] = {
     {kGet, "/api/v1/patients/{id}/access-log", GetAccessLog, app::kReadAccessLogs.roles, kSignedIn,
      kCsrf, kAudited,
      "Who looked at a patient's record: staff and system events about it, newest first"},
+    {kGet, "/api/v1/patients/{id}/portal", GetPortal, app::kReadPortalSummaries.roles, kSignedIn,
+     kCsrf, kAudited, "The patient portal's summary: today, clinic settings and the due check-in"},
 
     {kPost, "/api/v1/courses/{id}/discharge", DischargeCourse, app::kDischargeCourses.roles,
      kSignedIn, kCsrf, kAudited,

@@ -434,6 +434,138 @@ TEST_F(ApiDispatcherTest, APatientSeesWhoReadTheirChart) {
   EXPECT_EQ(get(patient, log_of + "?page=2").status, 400);
 }
 
+// The patient portal's contract (issue #16): pain ratings on adherence, the exercise_pain alert,
+// the home program's dates and doses, the portal summary and the clinic's threshold.
+TEST_F(ApiDispatcherTest, ThePortalsRoutesKeepTheirJsonContract) {
+  const app::RequestContext system{app::SystemActor(clinic_id_), "test"};
+  ASSERT_OK_AND_ASSIGN(TherapistId dana, app::ClinicService(context_).CreateTherapist(
+                                             system, {"Dana", "Okafor", "T-1"}));
+  ASSERT_OK_AND_ASSIGN(PatientId mine, services_.patients.RegisterPatient(
+                                           system, {"Pat", "One", Day(1980, 1, 2), "", ""}));
+  ASSERT_OK(
+      services_.accounts.CreateUser(system, {"dana@a.test", "Dana Okafor", clinic::Role::kTherapist,
+                                             std::string(kPassword), dana, std::nullopt}));
+  ASSERT_OK(services_.accounts.CreateUser(system, {"pat@a.test", "Pat One", clinic::Role::kPatient,
+                                                   std::string(kPassword), std::nullopt, mine}));
+  ASSERT_OK_AND_ASSIGN(
+      app::Actor dana_actor,
+      services_.accounts.Login({"dana@a.test", std::string(kPassword), clinic_id_}, "test"));
+  const app::RequestContext therapist_context{dana_actor, "10.0.0.1"};
+  app::IntakeRequest intake;
+  intake.patient_id = mine;
+  intake.baseline.push_back({"nprs", {8}, "baseline"});
+  ASSERT_OK(services_.patients.Intake(therapist_context, intake));
+  ASSERT_OK_AND_ASSIGN(
+      app::StartedCourse course,
+      services_.schedule.StartCourse(therapist_context, {mine, Day(2024, 3, 18), {}, {}}));
+  ASSERT_OK(services_.home_programs.Assign(
+      therapist_context,
+      {mine, course.course_id, {"sitting_posture", "dead_bug"}, Day(2024, 3, 18)}));
+  const Login patient = LogIn("pat@a.test");
+  const Login therapist = LogIn("dana@a.test");
+  const Login admin = LogIn();
+  const std::string base = "/api/v1/patients/" + std::to_string(mine.value());
+  auto send = [&](HttpMethod method, const Login& as, const std::string& path,
+                  std::string body = "") {
+    return Send(method, path, std::move(body), {{"Cookie", as.cookie}, {"X-CSRF-Token", as.csrf}});
+  };
+  auto log = [&](const std::string& exercise, const std::string& rating) {
+    return send(HttpMethod::kPost, patient, base + "/adherence",
+                R"({"date":"2024-03-18","exercise_id":")" + exercise +
+                    R"(","completion":"done","pain_rating":)" + rating + "}");
+  };
+
+  // Anything but null or a whole number 0..10 is a 422 naming pain_rating.
+  for (const char* bad : {"7.5", R"("8")", "true", "11", "-1", "4294967303", "{}"}) {
+    HttpResponse refused = log("sitting_posture", bad);
+    EXPECT_EQ(refused.status, 422) << bad;
+    EXPECT_NE(refused.body.find(
+                  R"({"message":"expected a whole number from 0 to 10","path":"pain_rating"})"),
+              std::string::npos)
+        << bad << refused.body;
+  }
+  HttpResponse not_yet = log("dead_bug", "3");
+  EXPECT_EQ(not_yet.status, 422);
+  EXPECT_NE(not_yet.body.find(R"({"message":"this exercise starts on 2024-04-01","path":"date"})"),
+            std::string::npos)
+      << not_yet.body;
+  ASSERT_EQ(log("sitting_posture", "8").status, 204);
+  ASSERT_EQ(log("sitting_posture", "8").status, 204);  // an offline replay
+
+  // JSON objects are written with their keys sorted and no spaces.
+  auto has = [](const std::string& body, const std::string& part) {
+    return body.find(part) != std::string::npos;
+  };
+  HttpResponse alerts = send(HttpMethod::kGet, therapist, "/api/v1/alerts");
+  ASSERT_EQ(alerts.status, 200);
+  const std::string pain_alert =
+      R"x("detail":"Rated Sitting posture correction 8/10 on 2024-03-18 (clinic threshold 7)",)x"
+      R"("id":)";
+  EXPECT_TRUE(has(alerts.body, pain_alert)) << alerts.body;
+  EXPECT_EQ(alerts.body.find(pain_alert), alerts.body.rfind(pain_alert)) << "one alert, not two";
+  EXPECT_TRUE(
+      has(alerts.body, R"("kind":"exercise_pain","patient_id":)" + std::to_string(mine.value())))
+      << alerts.body;
+
+  HttpResponse program = send(HttpMethod::kGet, patient, base + "/home-program");
+  ASSERT_EQ(program.status, 200);
+  EXPECT_TRUE(has(program.body, R"("course_week":1,)")) << program.body;
+  EXPECT_TRUE(has(program.body, R"("today":"2024-03-18"})")) << program.body;
+  EXPECT_TRUE(has(program.body,
+                  R"({"action":"","context":"","days_per_week":5,"dose":{"days_per_week":5,)"
+                  R"("hold_seconds":null,"is_default":true,"minutes":null,"reps":10,"sets":2},)"
+                  R"("due_today":false,"id":"dead_bug","instructions":")"))
+      << program.body;
+  EXPECT_TRUE(has(program.body,
+                  R"(","kind":"core","name":"Dead bug","start_week":2,"starts_on":"2024-04-01"})"))
+      << program.body;
+  EXPECT_TRUE(has(program.body, R"({"action":"","context":"sitting","days_per_week":7,)"))
+      << program.body;
+  EXPECT_TRUE(has(program.body, R"("due_today":true,"id":"sitting_posture",)")) << program.body;
+  EXPECT_TRUE(has(program.body, R"("kind":"posture",)")) << program.body;
+  EXPECT_TRUE(has(program.body, R"("note":"","pain_rating":8})")) << program.body;
+  ASSERT_EQ(log("sitting_posture", "null").status, 204);  // a replay without a rating clears it
+  EXPECT_TRUE(has(send(HttpMethod::kGet, patient, base + "/home-program").body,
+                  R"("note":"","pain_rating":null})"));
+
+  const std::string portal_body =
+      R"({"check_in":{"due":null,"weekly":{"due":false,"instrument":"nprs",)"
+      R"("last_taken_at":"2024-03-18T00:00:00Z"}},"clinic":{"exercise_pain_alert_threshold":7,)"
+      R"("name":"Clinic A","patient_cancel_notice_hours":24,"time_zone":"Europe/London"},)"
+      R"("today":"2024-03-18"})";
+  HttpResponse portal = send(HttpMethod::kGet, patient, base + "/portal");
+  EXPECT_EQ(portal.status, 200);
+  EXPECT_EQ(portal.body, portal_body);
+  EXPECT_EQ(send(HttpMethod::kGet, therapist, base + "/portal").body, portal_body);
+  EXPECT_EQ(send(HttpMethod::kGet, patient, "/api/v1/patients/999/portal").status, 404);
+
+  // The threshold is a clinic setting: read, set (1..10), kept when unset.
+  HttpResponse clinic = send(HttpMethod::kGet, admin, "/api/v1/clinic");
+  EXPECT_TRUE(has(clinic.body, R"("exercise_pain_alert_threshold":7,)")) << clinic.body;
+  for (const char* bad : {"0", "11", "7.5"}) {
+    EXPECT_EQ(send(HttpMethod::kPut, admin, "/api/v1/clinic",
+                   std::string(R"({"name":"Clinic A","time_zone":"Europe/London",)") +
+                       R"("exercise_pain_alert_threshold":)" + bad + "}")
+                  .status,
+              400)
+        << bad;
+  }
+  ASSERT_EQ(
+      send(HttpMethod::kPut, admin, "/api/v1/clinic",
+           R"({"name":"Clinic A","time_zone":"Europe/London","exercise_pain_alert_threshold":9})")
+          .status,
+      204);
+  ASSERT_EQ(send(HttpMethod::kPut, admin, "/api/v1/clinic",
+                 R"({"name":"Clinic A","time_zone":"Europe/London"})")
+                .status,
+            204);
+  clinic = send(HttpMethod::kGet, admin, "/api/v1/clinic");
+  EXPECT_TRUE(has(clinic.body, R"("exercise_pain_alert_threshold":9,)")) << clinic.body;
+  EXPECT_NE(send(HttpMethod::kGet, patient, base + "/portal")
+                .body.find(R"("exercise_pain_alert_threshold":9)"),
+            std::string::npos);
+}
+
 TEST_F(ApiDispatcherTest, NonNumericIdsAreNotFound) {
   Login login = LogIn();
   HttpResponse response =
