@@ -75,6 +75,8 @@ export interface Clinic {
   name: string;
   time_zone: string;
   patient_cancel_notice_hours: number;
+  /** A patient's 0-10 pain rating of a home exercise at or above this raises an exercise_pain alert. */
+  exercise_pain_alert_threshold: number;
 }
 
 export interface Therapist {
@@ -126,6 +128,8 @@ export interface Alert {
   severity: "info" | "warning" | "critical";
   record_type: string;
   record_id: number;
+  /** What happened, in words (e.g. "Rated Dead bug 8/10 on 2026-12-07 (clinic threshold 7)"); may be "". */
+  detail: string;
   created_at: string;
   acknowledged_at: string | null;
   acknowledged_by: number | null;

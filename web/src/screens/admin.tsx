@@ -165,6 +165,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     name: clinic.name,
     time_zone: clinic.time_zone,
     hours: String(clinic.patient_cancel_notice_hours),
+    pain_threshold: String(clinic.exercise_pain_alert_threshold),
     protocol: key(clinic.protocol),
   });
   const [mfa_policy, setMfaPolicy] = useState<MfaPolicy>(clinic.mfa_policy ?? "optional");
@@ -180,6 +181,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     setDone(undefined);
     const body: Record<string, unknown> = { name: form.name, time_zone: form.time_zone };
     if (form.hours.trim() !== "") body.patient_cancel_notice_hours = Number(form.hours);
+    if (form.pain_threshold.trim() !== "") body.exercise_pain_alert_threshold = Number(form.pain_threshold);
     const chosen = props.protocols.find((p) => key(p) === form.protocol);
     if (chosen) body.protocol = { id: chosen.id, version: chosen.version };
     if (clinic.mfa_policy !== undefined) body.mfa_policy = mfa_policy;
@@ -200,7 +202,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
       <ScreenHeading title="Clinic settings" />
       <Success text={done} />
       <form class="card form-narrow" onSubmit={submit} noValidate aria-label="Clinic settings">
-        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "protocol", "mfa_policy"]} />
+        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "exercise_pain_alert_threshold", "protocol", "mfa_policy"]} />
         <TextField id="clinic-name" label="Clinic name" autocomplete="off" value={form.name} error={error?.fieldMessage("name")} onInput={set("name")} />
         <SelectField
           id="clinic-time-zone"
@@ -221,6 +223,17 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
           value={form.hours}
           error={error?.fieldMessage("patient_cancel_notice_hours")}
           onInput={set("hours")}
+        />
+        <TextField
+          id="clinic-pain-threshold"
+          label="Alert the therapist when a patient rates an exercise's pain at or above (0-10 scale)"
+          type="number"
+          min={1}
+          max={10}
+          hint="1 to 10; a rating this high or higher raises an exercise pain alert."
+          value={form.pain_threshold}
+          error={error?.fieldMessage("exercise_pain_alert_threshold")}
+          onInput={set("pain_threshold")}
         />
         <SelectField
           id="clinic-protocol"

@@ -357,6 +357,7 @@ function AlertsInbox(props: { can_acknowledge: boolean }) {
               {alert.patient_id !== null && (
                 <Link href={`/patients/${alert.patient_id}`}>{data.names.get(alert.patient_id) ?? `Patient ${alert.patient_id}`}</Link>
               )}
+              {alert.detail && <div class="alert-detail">{alert.detail}</div>}
               <div class="muted">
                 <time dateTime={alert.created_at}>{FormatDateTime(alert.created_at, data.clinic.time_zone)}</time>
               </div>
