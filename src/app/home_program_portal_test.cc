@@ -122,7 +122,7 @@ TEST(ExercisePainTest, BadEntriesAreRefusedNamingTheField) {
   // A program assigned from before the course started: the course's start still bounds the log.
   StartWithProgram(t, Day(2024, 3, 1));
   t.clock.Advance(std::chrono::days{3});  // 2024-03-07
-  auto refused = [&](LogAdherence entry) -> FieldError {
+  auto refused = [&](const LogAdherence& entry) -> FieldError {
     auto status = t.home.Log(t.patient, entry);
     EXPECT_FALSE(status.has_value());
     if (status.has_value()) return {};
@@ -196,13 +196,9 @@ TEST(HomeProgramViewTest, TodayIsTheClinicsCalendarDay) {
   ASSERT_OK(t.home.Log(t.patient, Entry(t.patient_1, Day(2024, 3, 11), "bird_dog", std::nullopt)));
 }
 
-class PortalTest : public ::testing::Test {
- protected:
+TEST(PortalTest, WithoutACourseNothingIsDueButTheWeeklyNprs) {
   TestClinic t;
-  PortalService portal{t.context};
-};
-
-TEST_F(PortalTest, WithoutACourseNothingIsDueButTheWeeklyNprs) {
+  PortalService portal(t.context);
   ASSERT_OK_AND_ASSIGN(PortalSummary summary, portal.GetSummary(t.patient2, t.patient_2));
   EXPECT_EQ(summary.today, Day(2024, 3, 4));
   EXPECT_EQ(summary.clinic.name, "Synthetic Clinic");
@@ -212,7 +208,9 @@ TEST_F(PortalTest, WithoutACourseNothingIsDueButTheWeeklyNprs) {
   EXPECT_TRUE(summary.weekly_due);
 }
 
-TEST_F(PortalTest, Week4IsDueOnItsDayUntilEachInstrumentIsTaggedWithIt) {
+TEST(PortalTest, Week4IsDueOnItsDayUntilEachInstrumentIsTaggedWithIt) {
+  TestClinic t;
+  PortalService portal(t.context);
   StartWithProgram(t);
   const clinic::Timestamp baseline_at = t.clock.Now();
   ASSERT_OK_AND_ASSIGN(PortalSummary summary, portal.GetSummary(t.patient, t.patient_1));
@@ -247,7 +245,9 @@ TEST_F(PortalTest, Week4IsDueOnItsDayUntilEachInstrumentIsTaggedWithIt) {
   EXPECT_EQ(summary.due, std::nullopt);
 }
 
-TEST_F(PortalTest, ExpiresFourteenDaysAfterItsAnchor) {
+TEST(PortalTest, ExpiresFourteenDaysAfterItsAnchor) {
+  TestClinic t;
+  PortalService portal(t.context);
   StartWithProgram(t);
   t.clock.Set(testing::At(2024, 4, 15, 9));  // week_4 + 14 days
   ASSERT_OK_AND_ASSIGN(PortalSummary summary, portal.GetSummary(t.patient, t.patient_1));
@@ -258,7 +258,9 @@ TEST_F(PortalTest, ExpiresFourteenDaysAfterItsAnchor) {
   EXPECT_EQ(summary.due, std::nullopt);
 }
 
-TEST_F(PortalTest, Session6IsDueOnTheDayOfTheSixthAttendedSession) {
+TEST(PortalTest, Session6IsDueOnTheDayOfTheSixthAttendedSession) {
+  TestClinic t;
+  PortalService portal(t.context);
   StartWithProgram(t);
   auto read = t.store->BeginReadOnly();
   ASSERT_OK(read);
@@ -284,7 +286,9 @@ TEST_F(PortalTest, Session6IsDueOnTheDayOfTheSixthAttendedSession) {
   }
 }
 
-TEST_F(PortalTest, StaffReadAnyPatientsAPatientOnlyTheirOwn) {
+TEST(PortalTest, StaffReadAnyPatientsAPatientOnlyTheirOwn) {
+  TestClinic t;
+  PortalService portal(t.context);
   EXPECT_OK(portal.GetSummary(t.therapist, t.patient_1));
   EXPECT_OK(portal.GetSummary(t.admin, t.patient_1));
   ASSERT_ERROR(portal.GetSummary(t.front_desk, t.patient_1), ErrorCode::kPermissionDenied);

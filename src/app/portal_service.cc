@@ -44,6 +44,7 @@ Result<PortalSummary> PortalService::GetSummary(const RequestContext& context,
                 return std::tie(a.start, a.id) < std::tie(b.start, b.id);
               });
     std::vector<clinic::Date> attended;
+    attended.reserve(sessions.size());
     for (const clinic::Session& session : sessions) {
       attended.push_back(internal::LocalDate(*zone, session.start));
     }
