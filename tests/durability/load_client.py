@@ -10,8 +10,8 @@ the server starts):
                  booked), draft its note, sign the note; between notes, two NPRS responses for
                  patients of their courses.
   front desk (2) bookings of extra sessions in the therapists' free hours of the coming days.
-  patient (3)    adherence entries (one per day and exercise of their home program, never the same
-                 key twice) and NPRS responses for themselves.
+  patient (3)    adherence entries (one per day and exercise of their home program from the day
+                 the exercise starts, never the same key twice) and NPRS responses for themselves.
 Every written text carries a token naming the trial, the client and the write, so the checks can
 tell this trial's rows from the demo's."""
 import datetime
@@ -193,8 +193,17 @@ class Client(threading.Thread):
         patient = self.user["patient_id"]
         start, exercises = self.targets.programs.get(patient, (None, []))
         today = datetime.datetime.now(zoneinfo.ZoneInfo(self.targets.time_zone)).date()
+        # Each exercise is logged from its starts_on (the program's start + the protocol's
+        # start_week): the API refuses earlier days.
+        starts_on = {}
+        if start:
+            status, _, text = self.request("GET", "/api/v1/patients/%d/home-program" % patient)
+            if status == 200:
+                starts_on = {e["id"]: datetime.date.fromisoformat(e["starts_on"])
+                             for e in json.loads(text)["exercises"]}
         keys = [(start + datetime.timedelta(days=day), exercise)
-                for day in range((today - start).days + 1) for exercise in exercises] \
+                for day in range((today - start).days + 1) for exercise in exercises
+                if start + datetime.timedelta(days=day) >= starts_on.get(exercise, start)] \
             if start else []
         self.rng.shuffle(keys)
         while not self.stop.is_set():
