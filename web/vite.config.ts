@@ -43,9 +43,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     rollupOptions: {
-      input: { index: "index.html", portal: "portal.html" },
+      // The portal's service worker keeps one unhashed name: its address is its identity.
+      input: { index: "index.html", portal: "portal.html", "portal-sw": "src/portal/sw.ts" },
       output: {
-        entryFileNames: "assets/[name]-[hash].js",
+        entryFileNames: (chunk) => (chunk.name === "portal-sw" ? "portal-sw.js" : "assets/[name]-[hash].js"),
         chunkFileNames: "assets/[name]-[hash].js",
         assetFileNames: "assets/[name]-[hash][extname]",
       },

@@ -255,10 +255,69 @@ export interface DischargeSummary {
   changes: FinalScore[];
 }
 
+/** How much of a home exercise, from the protocol; null fields do not apply to it. */
+export interface ExerciseDose {
+  sets: number | null;
+  reps: number | null;
+  hold_seconds: number | null;
+  minutes: number | null;
+  days_per_week: number;
+  /** The protocol gives no dose and backcare's documented default is used. */
+  is_default: boolean;
+}
+
+export interface HomeExercise {
+  id: string;
+  name: string;
+  instructions: string;
+  days_per_week: number;
+  kind: "posture" | "core" | "rebalancing";
+  /** Posture: "sitting", "standing" or "sleeping"; else "". */
+  context: string;
+  /** Rebalancing: "release" or "strengthen"; else "". */
+  action: string;
+  dose: ExerciseDose;
+  /** The protocol's week (0-based) from which the exercise is done; `starts_on` is that date. */
+  start_week: number;
+  starts_on: string;
+  due_today: boolean;
+}
+
+export interface AdherenceEntry {
+  date: string;
+  exercise_id: string;
+  completion: "done" | "not_done";
+  note: string;
+  /** Pain during the exercise, 0-10; null when not rated. */
+  pain_rating: number | null;
+}
+
+/** GET /patients/{id}/home-program. */
 export interface HomeProgram {
   assignments: { id: number; course_id: number; exercise_ids: string[]; start_date: string }[];
-  exercises: { id: string; name: string; instructions: string; days_per_week: number }[];
-  recent: { date: string; exercise_id: string; completion: "done" | "not_done"; note: string }[];
+  exercises: HomeExercise[];
+  recent: AdherenceEntry[];
+  /** The clinic-local date the server used. */
+  today: string;
+  /** 1-based week of the active course containing today; null without an active course. */
+  course_week: number | null;
+}
+
+/** GET /patients/{id}/portal: what the patient portal loads once. */
+export interface PortalSummary {
+  today: string;
+  clinic: {
+    name: string;
+    time_zone: string;
+    patient_cancel_notice_hours: number;
+    exercise_pain_alert_threshold: number;
+  };
+  check_in: {
+    /** The protocol checkpoint whose questionnaires are due now, if any. */
+    due: { checkpoint_id: string; instruments: string[]; since: string } | null;
+    /** The weekly pain score: due when none was given in the last 7 days. */
+    weekly: { instrument: "nprs"; last_taken_at: string | null; due: boolean };
+  };
 }
 
 /** The kinds of record GET /patients/{id}/access-log names. */

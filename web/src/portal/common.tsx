@@ -6,7 +6,7 @@ import { ApiError } from "../api";
 import { Link, Loading } from "../components/ui";
 
 /** The portal's paths for one patient: /portal/patients/{id}/{screen}. */
-export type PortalScreen = "today" | "plan" | "progress" | "check-in" | "access-log";
+export type PortalScreen = "today" | "plan" | "progress" | "check-in" | "access-log" | "details";
 
 export function PortalPath(patient_id: number, screen: PortalScreen): string {
   return `/portal/patients/${patient_id}/${screen}`;

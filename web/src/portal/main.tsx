@@ -2,6 +2,8 @@
 // shows the login when there is none, and routes /portal/patients/{id}/{screen} to a screen.
 // Staff, and sessions with something to do first (a password to change), go to the staff app,
 // which handles them. Imports only what a patient needs: no staff screen is reachable from here.
+// It registers the service worker (offline use) and sends the ticks that waited on the phone
+// after each login and whenever the browser is back online.
 
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -16,6 +18,8 @@ import type { Actor } from "../types";
 import { AccessLogScreen } from "./access_log";
 import { CheckInScreen } from "./check_in";
 import { PortalPath, type PortalScreen } from "./common";
+import { DetailsScreen } from "./details";
+import { ForgetOfflineData, RegisterServiceWorker, SendPendingTicks, type RefusedTick } from "./offline";
 import { PlanScreen } from "./plan";
 import { ProgressScreen } from "./progress";
 import { TodayScreen } from "./today";
@@ -26,6 +30,7 @@ const kScreens: { screen: PortalScreen; label: string }[] = [
   { screen: "progress", label: "Progress" },
   { screen: "check-in", label: "Check-in" },
   { screen: "access-log", label: "Who looked" },
+  { screen: "details", label: "My details" },
 ];
 
 /** Whether this signed-in user belongs in the portal (else the staff app at / takes over). */
@@ -58,11 +63,41 @@ function PortalNav(props: { patient_id: number; path: string }) {
   );
 }
 
+/** Sends the patient's waiting ticks now and whenever the browser comes back online. */
+function UseReplay(patient_id: number | null): RefusedTick[] {
+  const [refused, setRefused] = useState<RefusedTick[]>([]);
+  useEffect(() => {
+    if (patient_id === null) return undefined;
+    const send = () => void SendPendingTicks(patient_id).then((r) => r.length > 0 && setRefused((before) => [...before, ...r]));
+    send();
+    window.addEventListener("online", send);
+    return () => window.removeEventListener("online", send);
+  }, [patient_id]);
+  return refused;
+}
+
+function RefusedNotice(props: { refused: RefusedTick[] }) {
+  if (props.refused.length === 0) return null;
+  return (
+    <div class="notice notice-error" role="alert" data-testid="refused-ticks">
+      <p>Some ticks made while you were offline could not be saved:</p>
+      <ul>
+        {props.refused.map(({ tick, message }) => (
+          <li key={tick.date + tick.exercise_id}>
+            {tick.date}, {tick.exercise_id.replace(/_/g, " ")}: {message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Portal() {
   const location = UseLocation();
   /** undefined while GET /me is in flight; null when nobody is signed in. */
   const [user, setUser] = useState<Actor | null | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
+  const refused = UseReplay(user ? user.patient_id : null);
 
   useEffect(() => {
     Get<Actor>("/me", { quiet_401: true }).then(
@@ -112,6 +147,7 @@ function Portal() {
         SetCsrfToken(null);
         setUser(null);
         setMessage("You have logged out.");
+        void ForgetOfflineData();
         Navigate("/portal", { replace: true });
       });
   };
@@ -128,6 +164,7 @@ function Portal() {
   else if (screen === "progress") content = <ProgressScreen {...props} />;
   else if (screen === "check-in") content = <CheckInScreen {...props} />;
   else if (screen === "access-log") content = <AccessLogScreen {...props} />;
+  else if (screen === "details") content = <DetailsScreen {...props} />;
   else
     content = (
       <>
@@ -153,10 +190,12 @@ function Portal() {
       </header>
       <PortalNav patient_id={own} path={location.path} />
       <main id="main" class="page portal-page" key={location.path}>
+        <RefusedNotice refused={refused} />
         {content}
       </main>
     </div>
   );
 }
 
+RegisterServiceWorker();
 render(<Portal />, document.getElementById("app")!);

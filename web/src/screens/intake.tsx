@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 import { Get, Post } from "../api";
+import { InstrumentItems, ItemErrors } from "../components/instrument_items";
 import { ErrorNotice, FormError, Link, Loading, ScreenHeading, SelectField, TextField, AsApiError } from "../components/ui";
 import type { ApiError } from "../api";
 import { FormatDay, Humanize, InstrumentName, ZonedDate } from "../format";
@@ -275,14 +276,7 @@ function BaselineStep(props: { patient_id: number }) {
         next[i.id] = { ...current, result, general: undefined, items: {} };
       } catch (e) {
         const error = AsApiError(e);
-        const items: Record<number, string> = {};
-        const general: string[] = [];
-        for (const f of error.fields) {
-          const item = /item (\d+)/.exec(f.message);
-          if (item) items[Number(item[1])] = f.message;
-          else general.push(f.message);
-        }
-        if (error.fields.length === 0) general.push(error.message);
+        const { items, general } = ItemErrors(error.fields, error.message);
         next[i.id] = { ...current, items, general: general.join("; ") || undefined };
       }
     }
@@ -318,32 +312,7 @@ function BaselineStep(props: { patient_id: number }) {
                       {s.general}
                     </p>
                   )}
-                  {i.items.map((item, index) => {
-                    const values = Array.from({ length: item.max - item.min + 1 }, (_, k) => item.min + k);
-                    const labels = item.answer_labels.length === values.length ? item.answer_labels : null;
-                    const name = `${i.id}-${item.number}`;
-                    return (
-                      <fieldset class="item" aria-describedby={s.items[item.number] ? name + "-error" : undefined}>
-                        <legend>
-                          {i.items.length > 1 ? `${item.number}. ` : ""}
-                          {item.text ?? item.topic}
-                        </legend>
-                        <div class="choices">
-                          {values.map((v, k) => (
-                            <label class="choice">
-                              <input type="radio" name={name} value={v} checked={s.answers[index] === v} onChange={() => answer(i, index, v)} />
-                              {labels ? `${v} ${labels[k]}` : String(v)}
-                            </label>
-                          ))}
-                        </div>
-                        {s.items[item.number] && (
-                          <p class="field-error" id={name + "-error"}>
-                            {s.items[item.number]}
-                          </p>
-                        )}
-                      </fieldset>
-                    );
-                  })}
+                  <InstrumentItems instrument={i} answers={s.answers} errors={s.items} onAnswer={(index, value) => answer(i, index, value)} />
                 </>
               )}
             </fieldset>
