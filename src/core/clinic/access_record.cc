@@ -17,6 +17,7 @@ constexpr PrefixWord kRecordOfPrefix[] = {
     {"plan", "plan"},
     {"response", "questionnaires"},
     {"progress", "progress"},
+    {"report", "report"},  // the printable progress report
     {"home_program", "home_program"},
     {"adherence", "home_program"},
     {"screening", "screening"},

@@ -35,6 +35,7 @@ constexpr Case kCases[] = {
     {"response.list", "read", "questionnaires"},
     {"response.create", "change", "questionnaires"},
     {"progress.read", "read", "progress"},
+    {"report.read", "read", "report"},
     {"home_program.read", "read", "home_program"},
     {"home_program.assign", "change", "home_program"},
     {"adherence.record", "change", "home_program"},
