@@ -29,7 +29,10 @@ p { margin: 0.8mm 0; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 4mm; margin: 0; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
-section { break-inside: avoid; page-break-inside: avoid; }
+section.keep { break-inside: avoid; page-break-inside: avoid; }
+h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+tr, svg { break-inside: avoid; page-break-inside: avoid; }
+td.date, td.num { white-space: nowrap; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0; font-size: 8.5pt; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.5mm; }
@@ -60,6 +63,12 @@ std::string Number(double value, int decimals = 2) {
   }
   if (out == "-0") out = "0";
   return out;
+}
+
+// "1 point", "12 points", "-2.5 points".
+std::string Points(double value) {
+  const std::string number = Number(value);
+  return number + (number == "1" || number == "-1" ? " point" : " points");
 }
 
 std::string Words(std::string_view name) {
@@ -172,7 +181,7 @@ std::string NprsChart(const ReportTrajectory& nprs) {
     polygon.pop_back();
     out += "<polygon class=\"band\" points=\"" + polygon + "\"/>";
   }
-  out += Axes(plot, 25, "Reduction from baseline (%)");
+  out += Axes(plot, 25, "Reduction (%)");
   std::vector<std::pair<double, double>> points;
   for (const ReportPoint& point : nprs.points) {
     if (point.reduction_percent) points.emplace_back(point.week, *point.reduction_percent);
@@ -186,7 +195,7 @@ std::string OdiChart(const ReportTrajectory& odi) {
   plot.x_max = WeekRange(odi);
   std::string out = SvgOpen("odi-chart", "Disability (ODI) score over the course",
                             "The table below lists the same points.");
-  out += Axes(plot, 20, "ODI score (lower is better)");
+  out += Axes(plot, 20, "ODI score");
   if (!odi.points.empty() && odi.points.front().baseline && odi.mcid_points) {
     const double threshold = odi.points.front().score - *odi.mcid_points;
     if (threshold >= 0) {
@@ -214,11 +223,11 @@ std::string NprsSection(const PatientReport& report) {
   if (report.nprs.points.empty()) {
     return out + "<p data-section=\"nprs-empty\">No pain scores yet.</p></section>";
   }
-  out += NprsChart(report.nprs);
+  out += "<div class=\"columns\"><div>" + NprsChart(report.nprs);
   out +=
       "<p class=\"note\">Shaded: the expected reduction band of the protocol, from the "
       "course start to the end of its last banded phase. Line: this patient's reduction from "
-      "baseline.</p>";
+      "baseline.</p></div><div>";
   out +=
       "<table><caption>Pain scores (NPRS, 0 = no pain, 10 = worst imaginable)</caption><thead>"
       "<tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Week</th>"
@@ -226,8 +235,9 @@ std::string NprsSection(const PatientReport& report) {
       "<th scope=\"col\" class=\"num\">Expected</th><th scope=\"col\">Status</th></tr>"
       "</thead><tbody>";
   for (const ReportPoint& point : report.nprs.points) {
-    out += "<tr><td>" + Date(point.date) + "</td><td class=\"num\">" + Number(point.week) +
-           "</td><td class=\"num\">" + Number(point.score) + "</td><td class=\"num\">" +
+    out += "<tr><td class=\"date\">" + Date(point.date) + "</td><td class=\"num\">" +
+           Number(point.week) + "</td><td class=\"num\">" + Number(point.score) +
+           "</td><td class=\"num\">" +
            (point.reduction_percent ? Number(*point.reduction_percent) + " %" : "-") +
            "</td><td class=\"num\">" +
            (point.expected_min_percent && point.expected_max_percent
@@ -236,7 +246,7 @@ std::string NprsSection(const PatientReport& report) {
                 : "-") +
            "</td><td>" + PointLabel(report, point) + "</td></tr>";
   }
-  return out + "</tbody></table></section>";
+  return out + "</tbody></table></div></div></section>";
 }
 
 std::string OdiSection(const PatientReport& report) {
@@ -246,12 +256,12 @@ std::string OdiSection(const PatientReport& report) {
   if (report.odi.points.empty()) {
     return out + "<p data-section=\"odi-empty\">No disability (ODI) scores yet.</p></section>";
   }
-  out += OdiChart(report.odi);
+  out += "<div class=\"columns\"><div>" + OdiChart(report.odi);
   out +=
       "<p class=\"note\">The protocol gives an expected band for pain only. Dashed line: the "
       "baseline less the minimal important change";
   if (report.odi.mcid_points) out += " (" + std::to_string(*report.odi.mcid_points) + " points)";
-  out += ".</p>";
+  out += ".</p></div><div>";
   out +=
       "<table><caption>ODI scores (0-100, lower is better)</caption><thead><tr>"
       "<th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Week</th>"
@@ -259,17 +269,19 @@ std::string OdiSection(const PatientReport& report) {
       "</tr></thead><tbody>";
   const double baseline = report.odi.points.front().score;
   for (const ReportPoint& point : report.odi.points) {
-    out += "<tr><td>" + Date(point.date) + "</td><td class=\"num\">" + Number(point.week) +
-           "</td><td class=\"num\">" + Number(point.score) + "</td><td class=\"num\">" +
-           (point.baseline ? std::string("baseline") : Number(baseline - point.score) + " points") +
+    out += "<tr><td class=\"date\">" + Date(point.date) + "</td><td class=\"num\">" +
+           Number(point.week) + "</td><td class=\"num\">" + Number(point.score) +
+           "</td><td class=\"num\">" +
+           (point.baseline ? std::string("baseline") : Points(baseline - point.score)) +
            "</td></tr>";
   }
-  return out + "</tbody></table></section>";
+  return out + "</tbody></table></div></div></section>";
 }
 
 std::string CourseSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"course-heading\"><h2 id=\"course-heading\">Course</h2>";
+      "<section class=\"keep\" aria-labelledby=\"course-heading\"><h2 "
+      "id=\"course-heading\">Course</h2>";
   if (!report.course) {
     return out + "<p data-section=\"course-empty\">No course yet.</p></section>";
   }
@@ -287,7 +299,7 @@ std::string CourseSection(const PatientReport& report) {
 
 std::string ScreeningSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"screening-heading\"><h2 "
+      "<section class=\"keep\" aria-labelledby=\"screening-heading\"><h2 "
       "id=\"screening-heading\">Screening</h2>";
   if (!report.screening) {
     return out + "<p data-section=\"screening-empty\">Not screened yet.</p></section>";
@@ -323,7 +335,7 @@ std::string ScreeningSection(const PatientReport& report) {
 
 std::string AttendanceSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"attendance-heading\"><h2 "
+      "<section class=\"keep\" aria-labelledby=\"attendance-heading\"><h2 "
       "id=\"attendance-heading\">Attendance</h2>";
   if (!report.attendance) {
     return out + "<p data-section=\"attendance-empty\">No sessions yet.</p></section>";
@@ -345,7 +357,7 @@ std::string AttendanceSection(const PatientReport& report) {
 
 std::string AdherenceSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"adherence-heading\"><h2 "
+      "<section class=\"keep\" aria-labelledby=\"adherence-heading\"><h2 "
       "id=\"adherence-heading\">Home program</h2>";
   const app::ReportAdherence& a = report.adherence;
   if (!a.program_start) {
@@ -370,7 +382,7 @@ std::string AdherenceSection(const PatientReport& report) {
 
 std::string NotesSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"notes-heading\"><h2 id=\"notes-heading\">Session "
+      "<section class=\"keep\" aria-labelledby=\"notes-heading\"><h2 id=\"notes-heading\">Session "
       "notes</h2>";
   const app::ReportNotes& notes = report.notes;
   if (notes.signed_notes == 0) {
@@ -397,7 +409,7 @@ std::string NotesSection(const PatientReport& report) {
 
 std::string ChangesSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"changes-heading\"><h2 id=\"changes-heading\">"
+      "<section class=\"keep\" aria-labelledby=\"changes-heading\"><h2 id=\"changes-heading\">"
       "Change from baseline</h2>";
   if (report.changes.empty()) {
     return out + "<p data-section=\"changes-empty\">No follow-up scores yet.</p></section>";
@@ -414,7 +426,7 @@ std::string ChangesSection(const PatientReport& report) {
   for (const app::ReportChange& change : report.changes) {
     out += "<tr><td>" + InstrumentLabel(change.instrument) + "</td><td class=\"num\">" +
            Number(change.baseline) + "</td><td class=\"num\">" + Number(change.latest) +
-           "</td><td class=\"num\">" + Number(change.points_change) + " points";
+           "</td><td class=\"num\">" + Points(change.points_change);
     if (change.percent_change) out += " (" + Number(*change.percent_change) + " %)";
     out += "</td>";
     if (patient) {
@@ -482,7 +494,7 @@ std::string RenderReportHtml(const PatientReport& report) {
          "</dd><dt>Date of birth</dt><dd>" + Date(report.date_of_birth) +
          "</dd><dt>Report date</dt><dd>" + Date(report.report_date) + "</dd></dl></header><main>";
   out += "<div class=\"columns\">" + CourseSection(report) + ScreeningSection(report) + "</div>";
-  out += "<div class=\"columns\">" + NprsSection(report) + OdiSection(report) + "</div>";
+  out += NprsSection(report) + OdiSection(report);
   out += "<div class=\"columns\">" + AttendanceSection(report) + NotesSection(report) + "</div>";
   out += AdherenceSection(report) + ChangesSection(report);
   out +=
