@@ -33,10 +33,11 @@ section.keep { break-inside: avoid; page-break-inside: avoid; }
 h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 tr, svg { break-inside: avoid; page-break-inside: avoid; }
 td.date, td.num { white-space: nowrap; }
-.columns { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; }
+.columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 5mm; }
+.columns.trajectory { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 4mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0; font-size: 8.5pt; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.5mm; }
-th, td { border: 1px solid #c8d3de; padding: 0.6mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #c8d3de; padding: 0.5mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #eef3f8; }
 td.num, th.num { text-align: right; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -223,7 +224,7 @@ std::string NprsSection(const PatientReport& report) {
   if (report.nprs.points.empty()) {
     return out + "<p data-section=\"nprs-empty\">No pain scores yet.</p></section>";
   }
-  out += "<div class=\"columns\"><div>" + NprsChart(report.nprs);
+  out += "<div class=\"columns trajectory\"><div>" + NprsChart(report.nprs);
   out +=
       "<p class=\"note\">Shaded: the expected reduction band of the protocol, from the "
       "course start to the end of its last banded phase. Line: this patient's reduction from "
@@ -231,18 +232,17 @@ std::string NprsSection(const PatientReport& report) {
   out +=
       "<table><caption>Pain scores (NPRS, 0 = no pain, 10 = worst imaginable)</caption><thead>"
       "<tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Week</th>"
-      "<th scope=\"col\" class=\"num\">NPRS</th><th scope=\"col\" class=\"num\">Reduction</th>"
-      "<th scope=\"col\" class=\"num\">Expected</th><th scope=\"col\">Status</th></tr>"
+      "<th scope=\"col\" class=\"num\">NPRS</th><th scope=\"col\" class=\"num\">Reduction (%)</th>"
+      "<th scope=\"col\" class=\"num\">Expected (%)</th><th scope=\"col\">Status</th></tr>"
       "</thead><tbody>";
   for (const ReportPoint& point : report.nprs.points) {
     out += "<tr><td class=\"date\">" + Date(point.date) + "</td><td class=\"num\">" +
            Number(point.week) + "</td><td class=\"num\">" + Number(point.score) +
            "</td><td class=\"num\">" +
-           (point.reduction_percent ? Number(*point.reduction_percent) + " %" : "-") +
+           (point.reduction_percent ? Number(*point.reduction_percent) : "-") +
            "</td><td class=\"num\">" +
            (point.expected_min_percent && point.expected_max_percent
-                ? Number(*point.expected_min_percent) + "-" + Number(*point.expected_max_percent) +
-                      " %"
+                ? Number(*point.expected_min_percent) + "-" + Number(*point.expected_max_percent)
                 : "-") +
            "</td><td>" + PointLabel(report, point) + "</td></tr>";
   }
@@ -256,7 +256,7 @@ std::string OdiSection(const PatientReport& report) {
   if (report.odi.points.empty()) {
     return out + "<p data-section=\"odi-empty\">No disability (ODI) scores yet.</p></section>";
   }
-  out += "<div class=\"columns\"><div>" + OdiChart(report.odi);
+  out += "<div class=\"columns trajectory\"><div>" + OdiChart(report.odi);
   out +=
       "<p class=\"note\">The protocol gives an expected band for pain only. Dashed line: the "
       "baseline less the minimal important change";
