@@ -4,6 +4,7 @@
 // (pdfinfo) whose text holds the patient's and clinic's names, "Attendance" and the NPRS heading
 // (pdftotext, Debian poppler-utils). The patient opens their own report from My progress in the
 // portal (200, with the therapist's read in their access log) and gets 404 for another patient's.
+// A new patient named with markup gets a report that says "No ... yet" and shows the name as text.
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -150,4 +151,32 @@ test("a patient opens their own report from My progress, and not another patient
   }
   assert.ok(seen(log.entries), `a therapist's report read in the access log: ${JSON.stringify(log.entries.slice(0, 5))}`);
   AssertNoProblems(page);
+});
+
+test("a new patient's report says what there is not yet, and shows a name made of markup as text", async () => {
+  const desk = await ApiClient.LogIn(LoginFor("front_desk").email, LoginFor("front_desk").password);
+  const given = `<img src=x onerror="document.title='pwned'">`;
+  const family = `O'Hara & <b>Sons</b>`;
+  const created = await desk.Call("POST", "/patients", { given_name: given, family_name: family, date_of_birth: "1970-05-06" });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+
+  // A plain browser context (the report's own CSP, not the app's): log in, open the report.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const console_messages = [];
+  page.on("console", (message) => console_messages.push(message.text()));
+  const login = LoginFor("therapist");
+  const response = await page.request.post(`${kBaseUrl}/api/v1/login`, { data: { email: login.email, password: login.password } });
+  assert.equal(response.status(), 200);
+  const opened = await page.goto(`${kBaseUrl}/api/v1/patients/${created.body.id}/report`);
+  assert.equal(opened.status(), 200);
+  assert.ok((await page.locator("header").innerText()).includes(`${given} ${family}`), "the name shows as typed");
+  assert.equal(await page.locator("img, b").count(), 0, "no element came from the name");
+  assert.notEqual(await page.title(), "pwned");
+  for (const text of ["No course yet.", "Not screened yet.", "No pain scores yet.", "No disability (ODI) scores yet.", "No sessions yet.", "No home program yet.", "No signed session notes yet.", "No follow-up scores yet."]) {
+    await page.getByText(text, { exact: true }).waitFor();
+  }
+  await AssertAccessible(page, "printable report of a new patient");
+  assert.deepEqual(console_messages, [], "the report logs nothing (no CSP violation, no script)");
+  await context.close();
 });
