@@ -113,25 +113,25 @@ std::string Axes(const Plot& plot, double y_step, std::string_view y_label) {
   const double x0 = Plot::kLeft;
   const double x1 = Plot::kWidth - Plot::kRight;
   for (double y = plot.y_min; y <= plot.y_max + 1e-9; y += y_step) {
-    out += "<line class=\"grid\" x1=\"" + Coord(x0) + "\" y1=\"" + Coord(plot.Y(y)) + "\" x2=\"" +
-           Coord(x1) + "\" y2=\"" + Coord(plot.Y(y)) + "\"/>";
-    out += "<text x=\"" + Coord(x0 - 3) + "\" y=\"" + Coord(plot.Y(y) + 3) +
-           "\" text-anchor=\"end\">" + Number(y, 0) + "</text>";
+    out += "<line class='grid' x1='" + Coord(x0) + "' y1='" + Coord(plot.Y(y)) + "' x2='" +
+           Coord(x1) + "' y2='" + Coord(plot.Y(y)) + "'/>";
+    out += "<text x='" + Coord(x0 - 3) + "' y='" + Coord(plot.Y(y) + 3) + "' text-anchor='end'>" +
+           Number(y, 0) + "</text>";
   }
   const int x_step = plot.x_max > 16 ? 4 : plot.x_max > 8 ? 2 : 1;
   for (int week = 0; week <= static_cast<int>(plot.x_max); week += x_step) {
-    out += "<text x=\"" + Coord(plot.X(week)) + "\" y=\"" + Coord(plot.Y(plot.y_min) + 11) +
-           "\" text-anchor=\"middle\">" + std::to_string(week) + "</text>";
+    out += "<text x='" + Coord(plot.X(week)) + "' y='" + Coord(plot.Y(plot.y_min) + 11) +
+           "' text-anchor='middle'>" + std::to_string(week) + "</text>";
   }
-  out += "<line class=\"axis\" x1=\"" + Coord(x0) + "\" y1=\"" + Coord(plot.Y(plot.y_min)) +
-         "\" x2=\"" + Coord(x1) + "\" y2=\"" + Coord(plot.Y(plot.y_min)) + "\"/>";
-  out += "<line class=\"axis\" x1=\"" + Coord(x0) + "\" y1=\"" + Coord(Plot::kTop) + "\" x2=\"" +
-         Coord(x0) + "\" y2=\"" + Coord(plot.Y(plot.y_min)) + "\"/>";
-  out += "<text x=\"" + Coord((x0 + x1) / 2) + "\" y=\"" + Coord(Plot::kHeight - 4) +
-         "\" text-anchor=\"middle\">Weeks since the course start</text>";
-  out += "<text x=\"10\" y=\"" + Coord((Plot::kTop + plot.Y(plot.y_min)) / 2) +
-         "\" text-anchor=\"middle\" transform=\"rotate(-90 10 " +
-         Coord((Plot::kTop + plot.Y(plot.y_min)) / 2) + ")\">" + std::string(y_label) + "</text>";
+  out += "<line class='axis' x1='" + Coord(x0) + "' y1='" + Coord(plot.Y(plot.y_min)) + "' x2='" +
+         Coord(x1) + "' y2='" + Coord(plot.Y(plot.y_min)) + "'/>";
+  out += "<line class='axis' x1='" + Coord(x0) + "' y1='" + Coord(Plot::kTop) + "' x2='" +
+         Coord(x0) + "' y2='" + Coord(plot.Y(plot.y_min)) + "'/>";
+  out += "<text x='" + Coord((x0 + x1) / 2) + "' y='" + Coord(Plot::kHeight - 4) +
+         "' text-anchor='middle'>Weeks since the course start</text>";
+  out += "<text x='10' y='" + Coord((Plot::kTop + plot.Y(plot.y_min)) / 2) +
+         "' text-anchor='middle' transform='rotate(-90 10 " +
+         Coord((Plot::kTop + plot.Y(plot.y_min)) / 2) + ")'>" + std::string(y_label) + "</text>";
   return out;
 }
 
@@ -140,18 +140,18 @@ std::string Line(const Plot& plot, const std::vector<std::pair<double, double>>&
   std::string dots;
   for (const auto& [week, value] : points) {
     path += (path.empty() ? "M" : " L") + Coord(plot.X(week)) + " " + Coord(plot.Y(value));
-    dots += "<circle class=\"dot\" cx=\"" + Coord(plot.X(week)) + "\" cy=\"" +
-            Coord(plot.Y(value)) + "\" r=\"2.2\"/>";
+    dots += "<circle class='dot' cx='" + Coord(plot.X(week)) + "' cy='" + Coord(plot.Y(value)) +
+            "' r='2.2'/>";
   }
-  return "<path class=\"line\" d=\"" + path + "\"/>" + dots;
+  return "<path class='line' d='" + path + "'/>" + dots;
 }
 
 std::string SvgOpen(std::string_view id, std::string_view title, std::string_view description) {
-  return "<svg class=\"chart\" viewBox=\"0 0 " + Number(Plot::kWidth) + " " +
-         Number(Plot::kHeight) + "\" role=\"img\" aria-labelledby=\"" + std::string(id) +
-         "-title " + std::string(id) + "-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"" +
-         std::string(id) + "-title\">" + std::string(title) + "</title><desc id=\"" +
-         std::string(id) + "-desc\">" + std::string(description) + "</desc>";
+  return "<svg class='chart' viewBox='0 0 " + Number(Plot::kWidth) + " " + Number(Plot::kHeight) +
+         "' role='img' aria-labelledby='" + std::string(id) + "-title " + std::string(id) +
+         "-desc' xmlns='http://www.w3.org/2000/svg'><title id='" + std::string(id) + "-title'>" +
+         std::string(title) + "</title><desc id='" + std::string(id) + "-desc'>" +
+         std::string(description) + "</desc>";
 }
 
 double WeekRange(const ReportTrajectory& trajectory) {
@@ -176,11 +176,12 @@ std::string NprsChart(const ReportTrajectory& nprs) {
     for (const app::ReportBandKnot& knot : nprs.band) {
       polygon += Coord(plot.X(knot.week)) + "," + Coord(plot.Y(knot.max_percent)) + " ";
     }
-    for (auto it = nprs.band.rbegin(); it != nprs.band.rend(); ++it) {
-      polygon += Coord(plot.X(it->week)) + "," + Coord(plot.Y(it->min_percent)) + " ";
+    for (std::size_t i = nprs.band.size(); i-- > 0;) {  // back along the lower edge
+      polygon +=
+          Coord(plot.X(nprs.band[i].week)) + "," + Coord(plot.Y(nprs.band[i].min_percent)) + " ";
     }
     polygon.pop_back();
-    out += "<polygon class=\"band\" points=\"" + polygon + "\"/>";
+    out += "<polygon class='band' points='" + polygon + "'/>";
   }
   out += Axes(plot, 25, "Reduction (%)");
   std::vector<std::pair<double, double>> points;
@@ -200,9 +201,9 @@ std::string OdiChart(const ReportTrajectory& odi) {
   if (!odi.points.empty() && odi.points.front().baseline && odi.mcid_points) {
     const double threshold = odi.points.front().score - *odi.mcid_points;
     if (threshold >= 0) {
-      out += "<line class=\"mcid\" x1=\"" + Coord(Plot::kLeft) + "\" y1=\"" +
-             Coord(plot.Y(threshold)) + "\" x2=\"" + Coord(Plot::kWidth - Plot::kRight) +
-             "\" y2=\"" + Coord(plot.Y(threshold)) + "\"/>";
+      out += "<line class='mcid' x1='" + Coord(Plot::kLeft) + "' y1='" + Coord(plot.Y(threshold)) +
+             "' x2='" + Coord(Plot::kWidth - Plot::kRight) + "' y2='" + Coord(plot.Y(threshold)) +
+             "'/>";
     }
   }
   std::vector<std::pair<double, double>> points;
@@ -219,28 +220,28 @@ std::string PointLabel(const PatientReport& report, const ReportPoint& point) {
 
 std::string NprsSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"nprs-heading\"><h2 id=\"nprs-heading\">Pain (NPRS) "
+      "<section aria-labelledby='nprs-heading'><h2 id='nprs-heading'>Pain (NPRS) "
       "against the expected band</h2>";
   if (report.nprs.points.empty()) {
-    return out + "<p data-section=\"nprs-empty\">No pain scores yet.</p></section>";
+    return out + "<p data-section='nprs-empty'>No pain scores yet.</p></section>";
   }
-  out += "<div class=\"columns trajectory\"><div>" + NprsChart(report.nprs);
+  out += "<div class='columns trajectory'><div>" + NprsChart(report.nprs);
   out +=
-      "<p class=\"note\">Shaded: the expected reduction band of the protocol, from the "
+      "<p class='note'>Shaded: the expected reduction band of the protocol, from the "
       "course start to the end of its last banded phase. Line: this patient's reduction from "
       "baseline.</p></div><div>";
   out +=
       "<table><caption>Pain scores (NPRS, 0 = no pain, 10 = worst imaginable)</caption><thead>"
-      "<tr><th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Week</th>"
-      "<th scope=\"col\" class=\"num\">NPRS</th><th scope=\"col\" class=\"num\">Reduction (%)</th>"
-      "<th scope=\"col\" class=\"num\">Expected (%)</th><th scope=\"col\">Status</th></tr>"
+      "<tr><th scope='col'>Date</th><th scope='col' class='num'>Week</th>"
+      "<th scope='col' class='num'>NPRS</th><th scope='col' class='num'>Reduction (%)</th>"
+      "<th scope='col' class='num'>Expected (%)</th><th scope='col'>Status</th></tr>"
       "</thead><tbody>";
   for (const ReportPoint& point : report.nprs.points) {
-    out += "<tr><td class=\"date\">" + Date(point.date) + "</td><td class=\"num\">" +
-           Number(point.week) + "</td><td class=\"num\">" + Number(point.score) +
-           "</td><td class=\"num\">" +
+    out += "<tr><td class='date'>" + Date(point.date) + "</td><td class='num'>" +
+           Number(point.week) + "</td><td class='num'>" + Number(point.score) +
+           "</td><td class='num'>" +
            (point.reduction_percent ? Number(*point.reduction_percent) : "-") +
-           "</td><td class=\"num\">" +
+           "</td><td class='num'>" +
            (point.expected_min_percent && point.expected_max_percent
                 ? Number(*point.expected_min_percent) + "-" + Number(*point.expected_max_percent)
                 : "-") +
@@ -251,42 +252,41 @@ std::string NprsSection(const PatientReport& report) {
 
 std::string OdiSection(const PatientReport& report) {
   std::string out =
-      "<section aria-labelledby=\"odi-heading\"><h2 id=\"odi-heading\">Disability "
+      "<section aria-labelledby='odi-heading'><h2 id='odi-heading'>Disability "
       "(ODI)</h2>";
   if (report.odi.points.empty()) {
-    return out + "<p data-section=\"odi-empty\">No disability (ODI) scores yet.</p></section>";
+    return out + "<p data-section='odi-empty'>No disability (ODI) scores yet.</p></section>";
   }
-  out += "<div class=\"columns trajectory\"><div>" + OdiChart(report.odi);
+  out += "<div class='columns trajectory'><div>" + OdiChart(report.odi);
   out +=
-      "<p class=\"note\">The protocol gives an expected band for pain only. Dashed line: the "
+      "<p class='note'>The protocol gives an expected band for pain only. Dashed line: the "
       "baseline less the minimal important change";
   if (report.odi.mcid_points) out += " (" + std::to_string(*report.odi.mcid_points) + " points)";
   out += ".</p></div><div>";
   out +=
       "<table><caption>ODI scores (0-100, lower is better)</caption><thead><tr>"
-      "<th scope=\"col\">Date</th><th scope=\"col\" class=\"num\">Week</th>"
-      "<th scope=\"col\" class=\"num\">ODI</th><th scope=\"col\" class=\"num\">Change</th>"
+      "<th scope='col'>Date</th><th scope='col' class='num'>Week</th>"
+      "<th scope='col' class='num'>ODI</th><th scope='col' class='num'>Change</th>"
       "</tr></thead><tbody>";
   const double baseline = report.odi.points.front().score;
   for (const ReportPoint& point : report.odi.points) {
-    out += "<tr><td class=\"date\">" + Date(point.date) + "</td><td class=\"num\">" +
-           Number(point.week) + "</td><td class=\"num\">" + Number(point.score) +
-           "</td><td class=\"num\">" +
-           (point.baseline ? std::string("baseline") : Points(baseline - point.score)) +
-           "</td></tr>";
+    out +=
+        "<tr><td class='date'>" + Date(point.date) + "</td><td class='num'>" + Number(point.week) +
+        "</td><td class='num'>" + Number(point.score) + "</td><td class='num'>" +
+        (point.baseline ? std::string("baseline") : Points(baseline - point.score)) + "</td></tr>";
   }
   return out + "</tbody></table></div></div></section>";
 }
 
 std::string CourseSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"course-heading\"><h2 "
-      "id=\"course-heading\">Course</h2>";
+      "<section class='keep' aria-labelledby='course-heading'><h2 "
+      "id='course-heading'>Course</h2>";
   if (!report.course) {
-    return out + "<p data-section=\"course-empty\">No course yet.</p></section>";
+    return out + "<p data-section='course-empty'>No course yet.</p></section>";
   }
   const app::ReportCourse& course = *report.course;
-  out += "<dl class=\"facts\"><dt>Protocol</dt><dd>" + EscapeHtml(course.protocol_title) +
+  out += "<dl class='facts'><dt>Protocol</dt><dd>" + EscapeHtml(course.protocol_title) +
          " (version " + std::to_string(course.protocol_version) + ")</dd><dt>Started</dt><dd>" +
          Date(course.start_date) + "</dd><dt>Status</dt><dd>" + EscapeHtml(Words(course.status));
   if (course.discharged_on) {
@@ -299,10 +299,10 @@ std::string CourseSection(const PatientReport& report) {
 
 std::string ScreeningSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"screening-heading\"><h2 "
-      "id=\"screening-heading\">Screening</h2>";
+      "<section class='keep' aria-labelledby='screening-heading'><h2 "
+      "id='screening-heading'>Screening</h2>";
   if (!report.screening) {
-    return out + "<p data-section=\"screening-empty\">Not screened yet.</p></section>";
+    return out + "<p data-section='screening-empty'>Not screened yet.</p></section>";
   }
   const app::ReportScreening& screening = *report.screening;
   std::string decision;
@@ -313,7 +313,7 @@ std::string ScreeningSection(const PatientReport& report) {
   } else {
     decision = "Treatment on hold: " + EscapeHtml(Words(screening.decision));
   }
-  out += "<dl class=\"facts\"><dt>Decision</dt><dd>" + decision + "</dd><dt>Screened</dt><dd>" +
+  out += "<dl class='facts'><dt>Decision</dt><dd>" + decision + "</dd><dt>Screened</dt><dd>" +
          Date(screening.screened_on) + "</dd><dt>Findings</dt><dd>";
   if (screening.conditions.empty()) {
     out += "None";
@@ -335,20 +335,20 @@ std::string ScreeningSection(const PatientReport& report) {
 
 std::string AttendanceSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"attendance-heading\"><h2 "
-      "id=\"attendance-heading\">Attendance</h2>";
+      "<section class='keep' aria-labelledby='attendance-heading'><h2 "
+      "id='attendance-heading'>Attendance</h2>";
   if (!report.attendance) {
-    return out + "<p data-section=\"attendance-empty\">No sessions yet.</p></section>";
+    return out + "<p data-section='attendance-empty'>No sessions yet.</p></section>";
   }
   const app::ReportAttendance& a = *report.attendance;
   out +=
-      "<table><thead><tr><th scope=\"col\" class=\"num\">Attended</th><th scope=\"col\" "
-      "class=\"num\">Planned to date</th><th scope=\"col\" class=\"num\">Missed</th><th "
-      "scope=\"col\" class=\"num\">Cancelled</th><th scope=\"col\" class=\"num\">Booked "
-      "ahead</th></tr></thead><tbody><tr><td class=\"num\">" +
-      std::to_string(a.attended) + "</td><td class=\"num\">" + std::to_string(a.planned_to_date) +
-      "</td><td class=\"num\">" + std::to_string(a.missed) + "</td><td class=\"num\">" +
-      std::to_string(a.cancelled) + "</td><td class=\"num\">" + std::to_string(a.booked_ahead) +
+      "<table><thead><tr><th scope='col' class='num'>Attended</th><th scope='col' "
+      "class='num'>Planned to date</th><th scope='col' class='num'>Missed</th><th "
+      "scope='col' class='num'>Cancelled</th><th scope='col' class='num'>Booked "
+      "ahead</th></tr></thead><tbody><tr><td class='num'>" +
+      std::to_string(a.attended) + "</td><td class='num'>" + std::to_string(a.planned_to_date) +
+      "</td><td class='num'>" + std::to_string(a.missed) + "</td><td class='num'>" +
+      std::to_string(a.cancelled) + "</td><td class='num'>" + std::to_string(a.booked_ahead) +
       "</td></tr></tbody></table>";
   out += "<p>" + std::to_string(a.attended) + " of " + std::to_string(a.planned_to_date) +
          " sessions planned to date attended.</p>";
@@ -357,11 +357,11 @@ std::string AttendanceSection(const PatientReport& report) {
 
 std::string AdherenceSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"adherence-heading\"><h2 "
-      "id=\"adherence-heading\">Home program</h2>";
+      "<section class='keep' aria-labelledby='adherence-heading'><h2 "
+      "id='adherence-heading'>Home program</h2>";
   const app::ReportAdherence& a = report.adherence;
   if (!a.program_start) {
-    return out + "<p data-section=\"adherence-empty\">No home program yet.</p></section>";
+    return out + "<p data-section='adherence-empty'>No home program yet.</p></section>";
   }
   out += "<p>Started " + Date(*a.program_start) + ". At least one exercise done on " +
          std::to_string(a.days_with_exercise_done) + " of " + std::to_string(a.days_in_program) +
@@ -370,10 +370,10 @@ std::string AdherenceSection(const PatientReport& report) {
     out += " (" + Number(100.0 * a.days_with_exercise_done / a.days_in_program, 0) + " %)";
   }
   out +=
-      ".</p><table><thead><tr><th scope=\"col\">Exercise</th><th scope=\"col\" "
-      "class=\"num\">Days done</th></tr></thead><tbody>";
+      ".</p><table><thead><tr><th scope='col'>Exercise</th><th scope='col' "
+      "class='num'>Days done</th></tr></thead><tbody>";
   for (const app::ReportExerciseAdherence& exercise : a.exercises) {
-    out += "<tr><td>" + EscapeHtml(exercise.name) + "</td><td class=\"num\">" +
+    out += "<tr><td>" + EscapeHtml(exercise.name) + "</td><td class='num'>" +
            std::to_string(exercise.done_days) + " of " + std::to_string(a.days_in_program) +
            "</td></tr>";
   }
@@ -382,11 +382,11 @@ std::string AdherenceSection(const PatientReport& report) {
 
 std::string NotesSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"notes-heading\"><h2 id=\"notes-heading\">Session "
+      "<section class='keep' aria-labelledby='notes-heading'><h2 id='notes-heading'>Session "
       "notes</h2>";
   const app::ReportNotes& notes = report.notes;
   if (notes.signed_notes == 0) {
-    return out + "<p data-section=\"notes-empty\">No signed session notes yet.</p></section>";
+    return out + "<p data-section='notes-empty'>No signed session notes yet.</p></section>";
   }
   out += "<p>" + std::to_string(notes.signed_notes) + " signed " +
          (notes.signed_notes == 1 ? "note" : "notes");
@@ -396,10 +396,10 @@ std::string NotesSection(const PatientReport& report) {
   out += ".</p>";
   if (!notes.techniques.empty()) {
     out +=
-        "<table><thead><tr><th scope=\"col\">Technique</th><th scope=\"col\" "
-        "class=\"num\">Sessions</th></tr></thead><tbody>";
+        "<table><thead><tr><th scope='col'>Technique</th><th scope='col' "
+        "class='num'>Sessions</th></tr></thead><tbody>";
     for (const app::ReportTechniqueCount& technique : notes.techniques) {
-      out += "<tr><td>" + EscapeHtml(technique.name) + "</td><td class=\"num\">" +
+      out += "<tr><td>" + EscapeHtml(technique.name) + "</td><td class='num'>" +
              std::to_string(technique.notes) + "</td></tr>";
     }
     out += "</tbody></table>";
@@ -409,24 +409,24 @@ std::string NotesSection(const PatientReport& report) {
 
 std::string ChangesSection(const PatientReport& report) {
   std::string out =
-      "<section class=\"keep\" aria-labelledby=\"changes-heading\"><h2 id=\"changes-heading\">"
+      "<section class='keep' aria-labelledby='changes-heading'><h2 id='changes-heading'>"
       "Change from baseline</h2>";
   if (report.changes.empty()) {
-    return out + "<p data-section=\"changes-empty\">No follow-up scores yet.</p></section>";
+    return out + "<p data-section='changes-empty'>No follow-up scores yet.</p></section>";
   }
   const bool patient = report.audience == instrument::Audience::kPatient;
   out +=
-      "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" "
-      "class=\"num\">Baseline</th><th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" "
-      "class=\"num\">Improvement</th>";
-  out += patient ? "<th scope=\"col\">What it means</th>"
-                 : "<th scope=\"col\">Responder class (IMMPACT)</th><th scope=\"col\">Minimal "
+      "<table><thead><tr><th scope='col'>Measure</th><th scope='col' "
+      "class='num'>Baseline</th><th scope='col' class='num'>Latest</th><th scope='col' "
+      "class='num'>Improvement</th>";
+  out += patient ? "<th scope='col'>What it means</th>"
+                 : "<th scope='col'>Responder class (IMMPACT)</th><th scope='col'>Minimal "
                    "important change</th>";
   out += "</tr></thead><tbody>";
   for (const app::ReportChange& change : report.changes) {
-    out += "<tr><td>" + InstrumentLabel(change.instrument) + "</td><td class=\"num\">" +
-           Number(change.baseline) + "</td><td class=\"num\">" + Number(change.latest) +
-           "</td><td class=\"num\">" + Points(change.points_change);
+    out += "<tr><td>" + InstrumentLabel(change.instrument) + "</td><td class='num'>" +
+           Number(change.baseline) + "</td><td class='num'>" + Number(change.latest) +
+           "</td><td class='num'>" + Points(change.points_change);
     if (change.percent_change) out += " (" + Number(*change.percent_change) + " %)";
     out += "</td>";
     if (patient) {
@@ -446,7 +446,7 @@ std::string ChangesSection(const PatientReport& report) {
   out += "</tbody></table>";
   if (!patient) {
     out +=
-        "<p class=\"note\">Responder classes after IMMPACT (Dworkin et al., J Pain 2008): "
+        "<p class='note'>Responder classes after IMMPACT (Dworkin et al., J Pain 2008): "
         "substantial at 50 % improvement or more, moderate at 30 % or more. Minimal important "
         "change after Ostelo et al., Spine 2008.</p>";
   }
@@ -485,17 +485,17 @@ std::string EscapeHtml(std::string_view text) {
 std::string RenderReportHtml(const PatientReport& report) {
   const std::string name = EscapeHtml(report.patient_name);
   std::string out =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+      "<meta name='viewport' content='width=device-width, initial-scale=1'>"
       "<title>Progress report: " +
       name + "</title><style>" + std::string(kStyle) + "</style></head><body>";
-  out += "<header><p class=\"clinic\">" + EscapeHtml(report.clinic_name) +
-         "</p><h1>Progress report</h1><dl class=\"facts\"><dt>Patient</dt><dd>" + name +
+  out += "<header><p class='clinic'>" + EscapeHtml(report.clinic_name) +
+         "</p><h1>Progress report</h1><dl class='facts'><dt>Patient</dt><dd>" + name +
          "</dd><dt>Date of birth</dt><dd>" + Date(report.date_of_birth) +
          "</dd><dt>Report date</dt><dd>" + Date(report.report_date) + "</dd></dl></header><main>";
-  out += "<div class=\"columns\">" + CourseSection(report) + ScreeningSection(report) + "</div>";
+  out += "<div class='columns'>" + CourseSection(report) + ScreeningSection(report) + "</div>";
   out += NprsSection(report) + OdiSection(report);
-  out += "<div class=\"columns\">" + AttendanceSection(report) + NotesSection(report) + "</div>";
+  out += "<div class='columns'>" + AttendanceSection(report) + NotesSection(report) + "</div>";
   out += AdherenceSection(report) + ChangesSection(report);
   out +=
       "</main><footer>This report describes this patient's course so far. It is not a "
