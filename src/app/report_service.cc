@@ -342,7 +342,15 @@ Result<PatientReport> ReportService::GetReport(const RequestContext& context,
       point.summary = p.summary;
       report.nprs.points.push_back(std::move(point));
     }
-    report.nprs.band = BandKnots(*protocol);
+    if (report.audience == instrument::Audience::kStaff) {
+      report.nprs.band = BandKnots(*protocol);
+    } else {
+      // A patient's own report shows no expected band, like the portal's My progress.
+      for (ReportPoint& point : report.nprs.points) {
+        point.expected_min_percent.reset();
+        point.expected_max_percent.reset();
+      }
+    }
 
     // ODI: its baseline by the same rule, then every later score from the start date on.
     if (const clinic::QuestionnaireResponse* baseline =

@@ -53,7 +53,8 @@ struct ReportTrajectory {
   std::string instrument;           // "nprs" or "odi"
   std::vector<ReportPoint> points;  // baseline first (when there is one), then by time
   // NPRS: the expected band's knots from week 0 to the last banded phase end; empty for ODI
-  // (the protocol gives a band for pain only).
+  // (the protocol gives a band for pain only) and in a report for a patient, whose points carry
+  // no expected band either (like the portal's My progress).
   std::vector<ReportBandKnot> band;
   // The instrument's minimal important change in points (NPRS 2, ODI 10); nullopt when none.
   std::optional<int> mcid_points;
@@ -158,8 +159,8 @@ class ReportService {
   // patient of the clinic, a patient their own (another patient's id is kNotFound "patient N not
   // found", like a missing one); kPermissionDenied for front desk. kNotFound "course N not found"
   // when the course is absent or not this patient's. A patient's report carries the plain
-  // sentences in place of statuses and responder classes (PhraseProgressFor). Audits
-  // "report.read" on the patient.
+  // sentences in place of statuses and responder classes (PhraseProgressFor) and no expected
+  // band. Audits "report.read" on the patient.
   //
   // Scope: responses taken up to the end of a discharged course's discharge day (all of them for
   // a running course), signed notes of the course's sessions, adherence entries of the exercises

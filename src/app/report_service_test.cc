@@ -272,6 +272,8 @@ TEST(ReportServiceTest, APatientReadsTheirOwnInPlainWordsAndNobodyElses) {
   ASSERT_GE(own.nprs.points.size(), 2u);
   EXPECT_TRUE(own.nprs.points[1].status.empty());
   EXPECT_FALSE(own.nprs.points[1].summary.empty());
+  EXPECT_FALSE(own.nprs.points[1].expected_min_percent);  // no band, as in the portal
+  EXPECT_TRUE(own.nprs.band.empty());
   ASSERT_FALSE(own.changes.empty());
   EXPECT_TRUE(own.changes[0].responder_class.empty());
   EXPECT_FALSE(own.changes[0].summary.empty());

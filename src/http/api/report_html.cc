@@ -219,33 +219,42 @@ std::string PointLabel(const PatientReport& report, const ReportPoint& point) {
 }
 
 std::string NprsSection(const PatientReport& report) {
-  std::string out =
-      "<section aria-labelledby='nprs-heading'><h2 id='nprs-heading'>Pain (NPRS) "
-      "against the expected band</h2>";
+  // A patient's own report has no expected band (like the portal's My progress): their scores,
+  // and what each means in a sentence.
+  const bool patient = report.audience == instrument::Audience::kPatient;
+  std::string out = patient ? "<section aria-labelledby='nprs-heading'><h2 id='nprs-heading'>"
+                              "Pain (NPRS)</h2>"
+                            : "<section aria-labelledby='nprs-heading'><h2 id='nprs-heading'>"
+                              "Pain (NPRS) against the expected band</h2>";
   if (report.nprs.points.empty()) {
     return out + "<p data-section='nprs-empty'>No pain scores yet.</p></section>";
   }
   out += "<div class='columns trajectory'><div>" + NprsChart(report.nprs);
+  out += patient ? "<p class='note'>Line: your pain reduction from your first score.</p>"
+                 : "<p class='note'>Shaded: the expected reduction band of the protocol, from "
+                   "the course start to the end of its last banded phase. Line: this patient's "
+                   "reduction from baseline.</p>";
   out +=
-      "<p class='note'>Shaded: the expected reduction band of the protocol, from the "
-      "course start to the end of its last banded phase. Line: this patient's reduction from "
-      "baseline.</p></div><div>";
-  out +=
-      "<table><caption>Pain scores (NPRS, 0 = no pain, 10 = worst imaginable)</caption><thead>"
-      "<tr><th scope='col'>Date</th><th scope='col' class='num'>Week</th>"
-      "<th scope='col' class='num'>NPRS</th><th scope='col' class='num'>Reduction (%)</th>"
-      "<th scope='col' class='num'>Expected (%)</th><th scope='col'>Status</th></tr>"
-      "</thead><tbody>";
+      "</div><div><table><caption>Pain scores (NPRS, 0 = no pain, 10 = worst "
+      "imaginable)</caption><thead><tr><th scope='col'>Date</th><th scope='col' "
+      "class='num'>Week</th><th scope='col' class='num'>NPRS</th><th scope='col' "
+      "class='num'>Reduction (%)</th>";
+  out += patient ? "<th scope='col'>What it means</th>"
+                 : "<th scope='col' class='num'>Expected (%)</th><th scope='col'>Status</th>";
+  out += "</tr></thead><tbody>";
   for (const ReportPoint& point : report.nprs.points) {
     out += "<tr><td class='date'>" + Date(point.date) + "</td><td class='num'>" +
            Number(point.week) + "</td><td class='num'>" + Number(point.score) +
            "</td><td class='num'>" +
-           (point.reduction_percent ? Number(*point.reduction_percent) : "-") +
-           "</td><td class='num'>" +
-           (point.expected_min_percent && point.expected_max_percent
-                ? Number(*point.expected_min_percent) + "-" + Number(*point.expected_max_percent)
-                : "-") +
-           "</td><td>" + PointLabel(report, point) + "</td></tr>";
+           (point.reduction_percent ? Number(*point.reduction_percent) : "-") + "</td>";
+    if (!patient) {
+      out += "<td class='num'>" +
+             (point.expected_min_percent && point.expected_max_percent
+                  ? Number(*point.expected_min_percent) + "-" + Number(*point.expected_max_percent)
+                  : "-") +
+             "</td>";
+    }
+    out += "<td>" + PointLabel(report, point) + "</td></tr>";
   }
   return out + "</tbody></table></div></div></section>";
 }

@@ -159,6 +159,8 @@ TEST(RenderReportHtmlTest, APatientReadsSentencesNotClasses) {
   EXPECT_TRUE(Has(html, "Your pain is going down as expected."));
   EXPECT_TRUE(Has(html, "<td>Daily activities have become easier.</td>"));
   EXPECT_FALSE(Has(html, "Responder class"));
+  EXPECT_FALSE(Has(html, "Expected (%)"));
+  EXPECT_TRUE(Has(html, ">Pain (NPRS)</h2>"));
 }
 
 TEST(ApiSecurityHeadersTest, AnHtmlAnswerGetsTheReportPolicyAndKeepsTheOthers) {
