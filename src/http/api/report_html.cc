@@ -50,7 +50,8 @@ svg.chart text { font-size: 9px; fill: #333; }
 .grid { stroke: #ddd; stroke-width: 0.6; }
 .muted { color: #555; }
 .note { font-size: 8pt; color: #444; }
-footer { margin-top: 3mm; border-top: 1px solid #c8d3de; padding-top: 1mm; font-size: 8pt; color: #444; }
+footer { margin-top: 3mm; border-top: 1px solid #c8d3de; padding-top: 1mm; font-size: 8pt;
+  color: #444; }
 @media print { body { padding: 0; max-width: none; } }
 )css";
 
