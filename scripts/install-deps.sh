@@ -15,7 +15,7 @@ packages=(
   libboost-dev libssl-dev openssl libgoogle-perftools-dev wrk
   clang-tidy-14 clang-format
   clang-14 libclang-rt-14-dev
-  chromium
+  chromium poppler-utils
 )
 
 missing=()

@@ -104,6 +104,10 @@ inline constexpr Permission kReadQuestionnaireResponses = {
     "read questionnaire responses"};
 inline constexpr Permission kReadProgress = {
     {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read progress"};
+// The printable progress report (app/report_service.h): clinicians, and a patient their own.
+inline constexpr Permission kReadPatientReports = {
+    {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient},
+    "read progress reports"};
 inline constexpr Permission kAssignHomePrograms = {{clinic::Role::kTherapist},
                                                    "assign home programs"};
 inline constexpr Permission kReadHomePrograms = {

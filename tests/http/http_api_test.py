@@ -529,6 +529,47 @@ def note_measures(therapist, patient, note):
     print("notes: objective measures are written, listed, cleared and range-checked (422)")
 
 
+def printable_report(world):
+    """GET /api/v1/patients/{id}/report: an HTML page with its own strict CSP, not cached; the
+    course query checked (400) and another patient's course refused like a missing one (404)."""
+    a = world["clinics"]["a"]
+    therapist, patient1 = a["users"]["therapist"], a["users"]["patient1"]
+    p1, p2 = a["ids"]["patient"]
+    pattern = "/api/v1/patients/{id}/report"
+    r = therapist.request("GET", "/api/v1/patients/%d/report?course=%d"
+                          % (p1, a["ids"]["course"][p1]), pattern=pattern)
+    expect(r, 200, "report of patient 1's course")
+    headers = {key.lower(): value for key, value in r.headers.items()}
+    check(headers.get("content-type") == "text/html; charset=utf-8",
+          "report content type: %s" % headers.get("content-type"))
+    check(headers.get("content-security-policy") ==
+          "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+          "form-action 'none'; frame-ancestors 'none'",
+          "report CSP: %s" % headers.get("content-security-policy"))
+    check(headers.get("cache-control") == "no-store", "report Cache-Control: %s"
+          % headers.get("cache-control"))
+    check(headers.get("x-content-type-options") == "nosniff", "report keeps nosniff")
+    check("content-disposition" not in headers, "the report is shown, not downloaded")
+    check(r.text.startswith("<!DOCTYPE html>") and "<script" not in r.text
+          and ">Attendance</h2>" in r.text, "report body: %s" % r.text[:200])
+    for query, field in (("course=abc", "course"), ("course=0", "course"), ("week=1", "week")):
+        r = therapist.request("GET", "/api/v1/patients/%d/report?%s" % (p1, query))
+        expect(r, 400, "report ?%s" % query)
+        check(r.json()["error"]["fields"][0]["path"] == field,
+              "report ?%s names %s: %s" % (query, field, r.text[:200]))
+    other = a["ids"]["course"][p2]
+    for who, user in (("therapist", therapist), ("patient 1", patient1)):
+        r = user.request("GET", "/api/v1/patients/%d/report?course=%d" % (p1, other))
+        expect(r, 404, "report of patient 1 with patient 2's course as %s" % who)
+        missing = user.request("GET", "/api/v1/patients/%d/report?course=987654321" % p1)
+        expect(missing, 404, "report with a missing course as %s" % who)
+        check(r.text.replace(str(other), "N") == missing.text.replace("987654321", "N"),
+              "another patient's course and a missing one differ: %s / %s"
+              % (r.text[:200], missing.text[:200]))
+    expect(patient1.request("GET", "/api/v1/patients/%d/report" % p1), 200, "own report")
+    expect(patient1.request("GET", "/api/v1/patients/%d/report" % p2), 404, "another's report")
+
+
 def search_and_reference(world):
     """The patient list's search, alerts of one patient, and the instruments' definitions."""
     a, b = world["clinics"]["a"], world["clinics"]["b"]
@@ -1164,6 +1205,7 @@ def run():
             canaries(world, routes)
             note_versions(world)
             search_and_reference(world)
+            printable_report(world)
             discharge(world)
             availability(world)
             outcome_reports(world, args.backcare, db_url)

@@ -96,6 +96,14 @@ for (const sample of samples) {
     validated++;
     continue;
   }
+  if (response.content?.["text/html"]) {
+    // The printable report: one whole HTML document, nothing to run.
+    if (!sample.body.startsWith("<!DOCTYPE html>") || !sample.body.trimEnd().endsWith("</html>") || sample.body.includes("<script")) {
+      fail(`${key} ${status}: not a self-contained HTML document: ${sample.body.slice(0, 200)}`);
+    }
+    validated++;
+    continue;
+  }
   if (response.content?.["text/csv"]) {
     // A CSV export (docs/csv.md): a header row of column names, CRLF after every record.
     if (!/^[a-z_]+(,[a-z_]+)*\r\n/.test(sample.body)) fail(`${key} ${status}: not a CSV body: ${sample.body.slice(0, 200)}`);

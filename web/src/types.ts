@@ -333,7 +333,9 @@ export type AccessRecord =
   | "course"
   | "alerts"
   | "contact"
-  | "export";
+  | "export"
+  | "report"
+  | "access_log";
 
 /** One staff access to a patient's record (GET /patients/{id}/access-log, the patient's own). */
 export interface AccessLogEntry {

@@ -36,6 +36,7 @@ constexpr Case kCases[] = {
     {"response.create", "change", "questionnaires"},
     {"progress.read", "read", "progress"},
     {"portal.read", "read", "questionnaires"},
+    {"report.read", "read", "report"},
     {"home_program.read", "read", "home_program"},
     {"home_program.assign", "change", "home_program"},
     {"adherence.record", "change", "home_program"},
@@ -73,8 +74,8 @@ TEST(AccessRecordTest, ClassifiesEveryAuditedActionAboutAPatient) {
 TEST(AccessRecordTest, RecordWordsAreTheApisPlainWords) {
   // The words the API documents (docs/openapi.yaml, AccessLogEntry.record); nothing else.
   const std::string words =
-      " chart notes sessions plan questionnaires progress home_program screening course alerts "
-      "contact export access_log record ";
+      " chart notes sessions plan questionnaires progress report home_program screening course "
+      "alerts contact export access_log record ";
   for (const Case& c : kCases) {
     const std::string word = " " + std::string(ClassifyAccess(c.action).record) + " ";
     EXPECT_NE(words.find(word), std::string::npos) << "action '" << c.action << "'";

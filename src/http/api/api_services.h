@@ -24,6 +24,7 @@
 #include "app/progress_service.h"
 #include "app/protocol_service.h"
 #include "app/questionnaire_service.h"
+#include "app/report_service.h"
 #include "app/schedule_service.h"
 #include "app/web_session_service.h"
 #include "http/api/fhir_export.h"
@@ -51,6 +52,7 @@ struct ApiServices {
         notes(context),
         home_programs(context),
         progress(context),
+        reports(context),
         alerts(context),
         access_logs(context),
         portal(context),
@@ -74,6 +76,7 @@ struct ApiServices {
   app::NoteService notes;
   app::HomeProgramService home_programs;
   app::ProgressService progress;
+  app::ReportService reports;
   app::AlertService alerts;
   app::AccessLogService access_logs;
   app::PortalService portal;

@@ -81,8 +81,9 @@ HttpResponse MissSession(HandlerContext& context);
 HttpResponse ListNotes(HandlerContext& context);
 HttpResponse DischargeCourse(HandlerContext& context);
 
-// report_handlers.cc: reports on the clinic's own data.
+// report_handlers.cc: reports on the clinic's own data and a patient's printable report.
 HttpResponse OutcomesReport(HandlerContext& context);
+HttpResponse PatientReport(HandlerContext& context);
 // export_handlers.cc: the clinic's records as CSV files, streamed (docs/csv.md).
 HttpResponse ExportCsv(HandlerContext& context);
 HttpResponse GetSessionNote(HandlerContext& context);

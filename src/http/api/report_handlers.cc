@@ -1,10 +1,12 @@
-// Handlers for reports on the clinic's own data: GET /api/v1/reports/outcomes.
+// Handlers for reports: the clinic's outcomes (GET /api/v1/reports/outcomes) and one patient's
+// printable progress report (GET /api/v1/patients/{id}/report, HTML).
 #include <charconv>
 #include <string>
 
 #include "exchange/json/outcomes_json.h"
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
+#include "http/api/report_html.h"
 
 namespace backcare::http::api {
 namespace {
@@ -65,6 +67,38 @@ HttpResponse OutcomesReport(HandlerContext& context) {
   HttpResponse response;
   response.status = 200;
   response.body = exchange::OutcomesReportToJson(*result->protocol, result->report, names);
+  return response;
+}
+
+// ?course=<course id> (optional): the syntax is checked here (400 naming the parameter, and for
+// any other parameter), the course's owner by the service (after its row rule, so another
+// patient's id is "not found" whatever the query). Errors are JSON like every API error; the
+// report itself is HTML (security_headers.cc gives it the report's Content-Security-Policy).
+HttpResponse PatientReport(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  app::ReportRequest request;
+  request.patient_id = *id;
+  std::vector<FieldError> errors;
+  for (const auto& [key, value] : context.request.query) {
+    if (key == "course") {
+      const std::optional<std::int64_t> course = WholeNumber(value);
+      if (!course || *course <= 0) {
+        errors.push_back({"", "course", "expected a positive course id"});
+      } else {
+        request.course_id = CourseId(*course);
+      }
+    } else {
+      errors.push_back({"", key, "unknown query parameter"});
+    }
+  }
+  if (!errors.empty()) return BadRequest(InvalidInput("invalid query parameters", errors));
+  Result<app::PatientReport> report = context.services.reports.GetReport(*context.caller, request);
+  if (!report) return ErrorResponse(report.error());
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = RenderReportHtml(*report);
   return response;
 }
 

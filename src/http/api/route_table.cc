@@ -174,6 +174,8 @@ const Route kRoutes[] = {
      kSignedIn, kCsrf, kAudited, "Submit a questionnaire"},
     {kGet, "/api/v1/patients/{id}/progress", GetProgress, app::kReadProgress.roles, kSignedIn,
      kCsrf, kAudited, "Pain scores over time against the expected band"},
+    {kGet, "/api/v1/patients/{id}/report", PatientReport, app::kReadPatientReports.roles, kSignedIn,
+     kCsrf, kAudited, "A printable progress report of one course (HTML for one or two A4 pages)"},
     {kGet, "/api/v1/patients/{id}/home-program", GetHomeProgram, app::kReadHomePrograms.roles,
      kSignedIn, kCsrf, kAudited, "The home program with recent adherence"},
     {kPost, "/api/v1/patients/{id}/home-program", AssignHomeProgram, app::kAssignHomePrograms.roles,

@@ -14,8 +14,11 @@ void AddCommonHeaders(HttpResponse& response) {
 void AddApiSecurityHeaders(HttpResponse& response) {
   response.headers.emplace_back("Cache-Control", "no-store");
   AddCommonHeaders(response);
+  // The one HTML answer of the API, the printable report, carries its own inline stylesheet.
   response.headers.emplace_back("Content-Security-Policy",
-                                "default-src 'none'; frame-ancestors 'none'");
+                                response.content_type.starts_with("text/html")
+                                    ? std::string(kApiHtmlContentSecurityPolicy)
+                                    : std::string("default-src 'none'; frame-ancestors 'none'"));
   // A JSON answer opened as a page is saved, never rendered (ASVS 14.4.2); fetch() ignores it.
   if (response.content_type == "application/json" ||
       response.content_type.starts_with("application/fhir+json")) {

@@ -10,9 +10,16 @@
 namespace backcare::http {
 
 // Cache-Control: no-store, nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer,
-// "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" and, on JSON,
+// "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'" (on a text/html answer,
+// kApiHtmlContentSecurityPolicy instead) and, on JSON,
 // 'Content-Disposition: attachment; filename="api.json"'.
 void AddApiSecurityHeaders(HttpResponse& response);
+
+// The CSP of the API's HTML answers (the printable progress report, api/report_html.h): its
+// inline stylesheet and data: images, nothing else; no script, no framing, no form target.
+inline constexpr std::string_view kApiHtmlContentSecurityPolicy =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'";
 
 // For files of the web app: nosniff, X-Frame-Options DENY, Referrer-Policy no-referrer and a
 // strict CSP (nothing but the app's own files, no inline script or style, no plugins, no framing,

@@ -22,6 +22,8 @@ const kRecordWords: Record<AccessRecord, string> = {
   alerts: "alerts",
   contact: "contact details",
   export: "record",
+  report: "progress report",
+  access_log: "access log",
 };
 
 /** "Dana Okafor (therapist) read your chart, 7 Dec 09:14". */

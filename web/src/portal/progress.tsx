@@ -139,6 +139,12 @@ export function ProgressScreen(props: { patient_id: number; own_patient_id: numb
             </table>
           </>
         )}
+        <p>
+          <a href={`/api/v1/patients/${props.patient_id}/report`} target="_blank" rel="noopener" data-testid="printable-report">
+            Printable report
+          </a>{" "}
+          (opens a page you can print or save as PDF)
+        </p>
         <p class="muted" data-testid="no-promise">
           Everyone’s back pain responds differently. This page shows your own scores; it is not a prediction or a
           promise of how your pain will change. Talk with your therapist about what to expect.

@@ -94,6 +94,14 @@ export function PatientChart(props: { patient_id: number }) {
     <>
       <ScreenHeading title={name} />
       <ChartHeader patient={patient} active_course={active_course} protocols={protocols} />
+      {clinical_allowed && (
+        <p>
+          {/* The server renders the report as one HTML page for print (GET /patients/{id}/report). */}
+          <a href={`/api/v1/patients/${id}/report`} target="_blank" rel="noopener" data-testid="printable-report">
+            Printable report
+          </a>
+        </p>
+      )}
       {!active_course && (user.role === "therapist" || user.role === "front_desk") && (
         <p>
           <Link href={`/patients/${id}/intake`} class="button-link">
