@@ -33,31 +33,6 @@ clinic::Timestamp UtcMidnight(clinic::Date date) {
   return clinic::Timestamp{Days(date).time_since_epoch()};
 }
 
-// The baseline of `id` by the progress report's rule (progress_report.h): the latest scored
-// response before the end of the course's start day, else the first scored one.
-const clinic::QuestionnaireResponse* Baseline(
-    const std::vector<clinic::QuestionnaireResponse>& responses, InstrumentId id,
-    clinic::Timestamp start_day_end) {
-  const clinic::QuestionnaireResponse* baseline = nullptr;
-  for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == id && response.score && response.taken_at < start_day_end) {
-      baseline = &response;
-    }
-  }
-  if (baseline != nullptr) return baseline;
-  for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == id && response.score) return &response;
-  }
-  return nullptr;
-}
-
-// Weeks since `start` with the progress report's rounding (two decimals).
-double WeeksSince(clinic::Timestamp start, clinic::Timestamp at) {
-  if (at < start) return 0;
-  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(at - start).count();
-  return instrument::RoundRatio(elapsed, 7 * 24 * 3600).ToDouble();
-}
-
 // The expected band's knots (trajectory.h): week 0 and every banded checkpoint, each from
 // ExpectedBandAt. Empty when the protocol has no band.
 std::vector<ReportBandKnot> BandKnots(const protocol::Protocol& protocol) {
@@ -321,10 +296,10 @@ Result<PatientReport> ReportService::GetReport(const RequestContext& context,
     const clinic::Timestamp start_day_end = start + std::chrono::days{1};
     if (progress.baseline_nprs) {
       const clinic::QuestionnaireResponse* baseline =
-          Baseline(responses, InstrumentId::kNprs, start_day_end);
+          progress::BaselineOf(responses, InstrumentId::kNprs, start_day_end);
       ReportPoint point;
       point.date = local_date(baseline->taken_at);
-      point.week = WeeksSince(start, baseline->taken_at);
+      point.week = progress::WeeksSince(start, baseline->taken_at);
       point.score = *progress.baseline_nprs;
       point.baseline = true;
       point.reduction_percent = 0;
@@ -354,7 +329,7 @@ Result<PatientReport> ReportService::GetReport(const RequestContext& context,
 
     // ODI: its baseline by the same rule, then every later score from the start date on.
     if (const clinic::QuestionnaireResponse* baseline =
-            Baseline(responses, InstrumentId::kOdi, start_day_end)) {
+            progress::BaselineOf(responses, InstrumentId::kOdi, start_day_end)) {
       bool after = false;
       for (const clinic::QuestionnaireResponse& response : responses) {
         const bool is_baseline = &response == baseline;
@@ -365,7 +340,7 @@ Result<PatientReport> ReportService::GetReport(const RequestContext& context,
         }
         ReportPoint point;
         point.date = local_date(response.taken_at);
-        point.week = WeeksSince(start, response.taken_at);
+        point.week = progress::WeeksSince(start, response.taken_at);
         point.score = *response.score;
         point.baseline = is_baseline;
         report.odi.points.push_back(std::move(point));

@@ -1,9 +1,9 @@
 // The patient portal (portal.html at /portal) on a 390×844 phone: a demo patient logs in, sees
 // today's home exercises and ticks one (the API shows it recorded), sees their pain chart and the
 // phase they are in, opens My plan and cancels a far-off session (the API shows it cancelled; a
-// session inside the clinic's notice is refused with the server's words), sees the access log
-// or its "not available yet" notice, and cannot open another patient's record through portal
-// URLs. axe finds no serious or critical violation on any screen; the portal's JavaScript, as
+// session inside the clinic's notice is refused with the server's words), opens the check-in
+// (the due checkpoint's questionnaires, or the weekly score), sees the access log, and cannot
+// open another patient's record through portal URLs. axe finds no serious or critical violation on any screen; the portal's JavaScript, as
 // the server sends it, stays within its 80 KB gzipped budget.
 
 import assert from "node:assert/strict";
@@ -110,15 +110,15 @@ test("a patient ticks today's exercise on a phone, sees their progress and plan,
   await PortalLogIn(page);
   const { api, patient_id, program, today } = setup;
 
-  // Today: every exercise of the program, with its dose, and a tick saved at once.
+  // Today: every exercise of the program due today, with its dose, and a tick saved at once.
   await page.getByRole("heading", { level: 1, name: "Today’s exercises" }).waitFor();
   await page.getByTestId("exercises").waitFor();
   const items = page.getByTestId("exercises").locator("li");
-  assert.equal(await items.count(), program.exercises.length);
+  assert.equal(await items.count(), program.exercises.filter((e) => e.due_today).length);
   const done_before = new Set(
     program.recent.filter((e) => e.date === today && e.completion === "done").map((e) => e.exercise_id),
   );
-  const exercise = program.exercises.find((e) => !done_before.has(e.id)) ?? program.exercises[0];
+  const exercise = program.exercises.filter((e) => e.due_today).find((e) => !done_before.has(e.id)) ?? program.exercises.find((e) => e.due_today);
   const card = page.locator(`[data-exercise="${exercise.id}"]`);
   assert.match(await card.textContent(), new RegExp(exercise.days_per_week === 7 ? "Every day" : `${exercise.days_per_week} days a week`));
   assert.ok((await card.textContent()).includes(exercise.instructions), "the exercise's instructions");
@@ -179,12 +179,18 @@ test("a patient ticks today's exercise on a phone, sees their progress and plan,
     assert.equal((await api.Get(`/patients/${patient_id}/plan`)).find((s) => s.session_id === soon.session_id).status, "booked");
   }
 
-  // Check-in: a score is required before sending (nothing is sent here: other tests read NPRS).
+  // Check-in: the questionnaires of a due checkpoint, else the weekly score, which needs a number
+  // before sending (nothing is sent here: other tests read NPRS).
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Check-in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Weekly check-in" }).waitFor();
-  await page.getByRole("button", { name: "Send my pain score" }).click();
-  await page.getByRole("alert").filter({ hasText: "Choose a number from 0 to 10." }).waitFor();
-  assert.equal(await page.getByRole("radio").count(), 11);
+  await page.getByRole("heading", { level: 1, name: "Check-in" }).waitFor();
+  const summary = await api.Get(`/patients/${patient_id}/portal`);
+  if (summary.check_in.due) {
+    for (const instrument of summary.check_in.due.instruments) await page.getByTestId("instrument-" + instrument).waitFor();
+  } else {
+    await page.getByRole("button", { name: "Send my pain score" }).click();
+    await page.getByRole("alert").filter({ hasText: "Choose a number from 0 to 10." }).waitFor();
+    assert.equal(await page.getByRole("radio").count(), 11);
+  }
   await AssertAccessible(page, "portal check-in");
   await Screenshot(page, "portal_check_in");
 
@@ -206,18 +212,25 @@ test("a patient ticks today's exercise on a phone, sees their progress and plan,
 });
 
 test("the portal's check-in sends a weekly pain score the API records", async () => {
-  // The last demo patient login, kept out of the other tests' way; one NPRS of 3.
-  const logins = Logins().filter((l) => l.role === "patient");
-  const login = logins[logins.length - 1];
-  const api = await ApiClient.LogIn(login.email, login.password);
-  const patient_id = api.user.patient_id;
+  // The last demo patient login with no checkpoint due (the screen then asks for the weekly
+  // score), kept out of the other tests' way; one NPRS of 3.
+  let login, api, patient_id;
+  for (const candidate of Logins().filter((l) => l.role === "patient").reverse()) {
+    const client = await ApiClient.LogIn(candidate.email, candidate.password);
+    const summary = await client.Get(`/patients/${client.user.patient_id}/portal`);
+    if (summary.check_in.due === null) {
+      [login, api, patient_id] = [candidate, client, client.user.patient_id];
+      break;
+    }
+  }
+  assert.ok(login, "a demo patient with no checkpoint due");
   const before_count = (await api.Get(`/patients/${patient_id}/responses`)).filter((r) => r.instrument === "nprs").length;
   const page = await PhonePage();
   await page.goto(`/portal/patients/${patient_id}/check-in`);
   await page.getByLabel("Email").fill(login.email);
   await page.getByLabel("Password", { exact: true }).fill(login.password);
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.getByRole("heading", { level: 1, name: "Weekly check-in" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "Check-in" }).waitFor();
   await page.getByRole("radio", { name: "3", exact: true }).check();
   await page.getByRole("button", { name: "Send my pain score" }).click();
   await page.getByTestId("check-in-sent").filter({ hasText: "Your pain score of 3 out of 10 is saved." }).waitFor();

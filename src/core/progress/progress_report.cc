@@ -13,26 +13,14 @@ namespace {
 
 using instrument::Decimal2;
 
-Decimal2 ToDecimal(double value) {
-  return Decimal2::FromHundredths(static_cast<std::int64_t>(std::llround(value * 100.0)));
+// Weeks from `start` to `at` (at >= start), two decimals.
+Decimal2 WeekOf(clinic::Timestamp start, clinic::Timestamp at) {
+  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(at - start).count();
+  return instrument::RoundRatio(elapsed, 7 * 24 * 3600);
 }
 
-// The baseline of `id`: the latest scored response before the end of the start date, else the
-// first one; nullptr when there is none.
-const clinic::QuestionnaireResponse* BaselineOf(
-    std::span<const clinic::QuestionnaireResponse> responses, instrument::InstrumentId id,
-    clinic::Timestamp start_day_end) {
-  const clinic::QuestionnaireResponse* baseline = nullptr;
-  for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == id && response.score && response.taken_at < start_day_end) {
-      baseline = &response;
-    }
-  }
-  if (baseline != nullptr) return baseline;
-  for (const clinic::QuestionnaireResponse& response : responses) {
-    if (response.instrument_id == id && response.score) return &response;
-  }
-  return nullptr;
+Decimal2 ToDecimal(double value) {
+  return Decimal2::FromHundredths(static_cast<std::int64_t>(std::llround(value * 100.0)));
 }
 
 // The change of `id` from its baseline to its latest later score, if both exist.
@@ -145,13 +133,11 @@ Result<ProgressReport> BuildProgressReport(
         !response.score || response.taken_at < start) {
       continue;
     }
-    const auto elapsed =
-        std::chrono::duration_cast<std::chrono::seconds>(response.taken_at - start).count();
-    const Decimal2 week = instrument::RoundRatio(elapsed, 7 * 24 * 3600);
     const Decimal2 score = ToDecimal(*response.score);
     ProgressPoint point;
     point.response_id = response.id;
     point.taken_at = response.taken_at;
+    const Decimal2 week = WeekOf(start, response.taken_at);
     point.week = week.ToDouble();
     point.nprs = score.ToDouble();
     point.points_change =
@@ -194,6 +180,26 @@ ProgressReport PhraseProgressFor(instrument::Audience audience, ProgressReport r
     change.responder_class.clear();
   }
   return report;
+}
+
+const clinic::QuestionnaireResponse* BaselineOf(
+    std::span<const clinic::QuestionnaireResponse> responses, instrument::InstrumentId id,
+    clinic::Timestamp start_day_end) {
+  const clinic::QuestionnaireResponse* baseline = nullptr;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == id && response.score && response.taken_at < start_day_end) {
+      baseline = &response;
+    }
+  }
+  if (baseline != nullptr) return baseline;
+  for (const clinic::QuestionnaireResponse& response : responses) {
+    if (response.instrument_id == id && response.score) return &response;
+  }
+  return nullptr;
+}
+
+double WeeksSince(clinic::Timestamp start, clinic::Timestamp at) {
+  return at < start ? 0 : WeekOf(start, at).ToDouble();
 }
 
 }  // namespace backcare::progress

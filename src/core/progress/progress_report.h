@@ -102,6 +102,16 @@ Result<std::vector<ProgressReport::FunctionChange>> CourseChanges(
 // (PlainProgressSummary, PlainChangeSummary) and cleared, so no caller can show them by mistake.
 ProgressReport PhraseProgressFor(instrument::Audience audience, ProgressReport report);
 
+// The baseline of instrument `id` by the rule above: the latest scored response before
+// `start_day_end` (the end of the course's start date), else the first scored one; nullptr when
+// there is none. The printable report (app/report_service.h) uses the same rule.
+const clinic::QuestionnaireResponse* BaselineOf(
+    std::span<const clinic::QuestionnaireResponse> responses, instrument::InstrumentId id,
+    clinic::Timestamp start_day_end);
+
+// Weeks from `start` to `at` as the report's points count them (two decimals); 0 before `start`.
+double WeeksSince(clinic::Timestamp start, clinic::Timestamp at);
+
 }  // namespace backcare::progress
 
 #endif  // BACKCARE_CORE_PROGRESS_PROGRESS_REPORT_H_
