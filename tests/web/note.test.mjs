@@ -124,7 +124,9 @@ test("the hold timer, started with Space, stops itself at the protocol's max (90
   await page.clock.install();
   await UiLogIn(page, therapist, NoteUrl(setup));
   await page.getByTestId("hold-zone").filter({ hasText: "ready: hold 60–90 s" }).waitFor();
-  // The heading has focus after navigation: Space belongs to the timer there.
+  // The heading has focus after navigation (wait for it: under load the focus can come after the
+  // timer's text): Space belongs to the timer there.
+  await page.waitForFunction(() => document.activeElement?.tagName === "H1");
   await page.keyboard.press("Space");
   await page.getByRole("button", { name: "Stop and log hold" }).waitFor();
   await page.clock.runFor(95_000);
