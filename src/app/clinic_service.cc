@@ -8,6 +8,7 @@
 #include "app/audit_trail.h"
 #include "app/service_support.h"
 #include "core/base/text.h"
+#include "core/clinic/reminders.h"
 #include "core/plan/closure_rules.h"
 
 namespace backcare::app {
@@ -36,6 +37,13 @@ Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic) {
     errors.push_back(
         {"", "exercise_pain_alert_threshold",
          "expected 1..10, got " + std::to_string(*clinic.exercise_pain_alert_threshold)});
+  }
+  if (clinic.appointment_reminder_hours &&
+      (*clinic.appointment_reminder_hours < 0 ||
+       *clinic.appointment_reminder_hours > clinic::kMaxAppointmentReminderHours)) {
+    errors.push_back(
+        {"", "appointment_reminder_hours",
+         "expected 0..168 hours, got " + std::to_string(*clinic.appointment_reminder_hours)});
   }
   if (!errors.empty()) {
     return InvalidInput("clinic is invalid", std::move(errors));
@@ -95,6 +103,8 @@ Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& tra
   record.mfa_policy = clinic.mfa_policy.value_or(record.mfa_policy);
   record.exercise_pain_alert_threshold =
       clinic.exercise_pain_alert_threshold.value_or(record.exercise_pain_alert_threshold);
+  record.appointment_reminder_hours =
+      clinic.appointment_reminder_hours.value_or(record.appointment_reminder_hours);
   record.demo = clinic.demo;
   if (clinic.protocol) {
     RETURN_IF_ERROR(SetActiveProtocol(context, transaction, *clinic.protocol, record));
@@ -152,6 +162,8 @@ Status ClinicService::UpdateClinic(const RequestContext& context, const NewClini
   record.mfa_policy = settings.mfa_policy.value_or(record.mfa_policy);
   record.exercise_pain_alert_threshold =
       settings.exercise_pain_alert_threshold.value_or(record.exercise_pain_alert_threshold);
+  record.appointment_reminder_hours =
+      settings.appointment_reminder_hours.value_or(record.appointment_reminder_hours);
   if (settings.protocol) {
     RETURN_IF_ERROR(
         internal::SetActiveProtocol(context_, *transaction, *settings.protocol, record));

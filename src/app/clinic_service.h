@@ -34,6 +34,9 @@ struct NewClinic {
   // The pain rating (1..10) of a home exercise at or above which an "exercise_pain" alert is
   // raised; unset = 7 for a new clinic, unchanged on update.
   std::optional<int> exercise_pain_alert_threshold{};
+  // Hours before a session its patient is emailed a reminder (0..168, 0 = none); unset = 24 for
+  // a new clinic, unchanged on update.
+  std::optional<int> appointment_reminder_hours{};
 };
 
 struct NewClosure {

@@ -69,7 +69,8 @@ Result<DeliveryRound> OutboxDelivery::DeliverDue() {
     }
     ports::MailMessage message{email.recipient, email.subject, email.body,
                                "outbox-" + std::to_string(email.id.value()) + "-" +
-                                   std::to_string(clinic::ToUnixMicros(email.created_at))};
+                                   std::to_string(clinic::ToUnixMicros(email.created_at)),
+                               email.list_unsubscribe};
     const Status sent = sender_->Send(message);
     const clinic::Timestamp at = clock_.Now();
     if (sent) {

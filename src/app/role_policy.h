@@ -112,6 +112,8 @@ inline constexpr Permission kAssignHomePrograms = {{clinic::Role::kTherapist},
                                                    "assign home programs"};
 inline constexpr Permission kReadHomePrograms = {
     {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read home programs"};
+inline constexpr Permission kReadReminderSettings = {kAnyRole, "read reminder settings"};
+inline constexpr Permission kChangeReminderSettings = {kAnyRole, "change reminder settings"};
 inline constexpr Permission kLogAdherence = {{clinic::Role::kPatient},
                                              "log home-program adherence"};
 inline constexpr Permission kReadPortalSummaries = {

@@ -60,9 +60,15 @@ std::string FormatMessage(const ports::MailMessage& message, const std::string& 
   const std::string domain = from.substr(from.find('@') + 1);
   std::string out = "Date: " + MailDate() + "\r\nFrom: " + from + "\r\nTo: " + message.to +
                     "\r\nSubject: " + message.subject + "\r\nMessage-ID: <" + message.message_id +
-                    "@" + domain +
-                    ">\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                    "Content-Transfer-Encoding: 8bit\r\n\r\n";
+                    "@" + domain + ">\r\n";
+  if (!message.list_unsubscribe.empty() &&
+      message.list_unsubscribe.find_first_of("\r\n<>") == std::string::npos) {
+    out += "List-Unsubscribe: <" + message.list_unsubscribe +
+           ">\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n";
+  }
+  out +=
+      "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      "Content-Transfer-Encoding: 8bit\r\n\r\n";
   for (char c : message.body) {
     if (c == '\n') {
       out += "\r\n";

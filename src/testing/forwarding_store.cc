@@ -450,6 +450,48 @@ Status ForwardingTransaction::DeleteCalendarFeed(ClinicId clinic_id, UserId user
   return inner_->DeleteCalendarFeed(clinic_id, user_id);
 }
 
+Result<clinic::PatientReminders> ForwardingTransaction::GetPatientReminders(ClinicId clinic_id,
+                                                                            PatientId patient_id) {
+  RETURN_IF_ERROR(BeforeCall("GetPatientReminders"));
+  return inner_->GetPatientReminders(clinic_id, patient_id);
+}
+
+Status ForwardingTransaction::PutPatientReminders(ClinicId clinic_id,
+                                                  const clinic::PatientReminders& reminders) {
+  RETURN_IF_ERROR(BeforeCall("PutPatientReminders"));
+  return inner_->PutPatientReminders(clinic_id, reminders);
+}
+
+Result<bool> ForwardingTransaction::RecordSentReminder(ClinicId clinic_id, PatientId patient_id,
+                                                       clinic::ReminderKind kind,
+                                                       std::string_view key, clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("RecordSentReminder"));
+  return inner_->RecordSentReminder(clinic_id, patient_id, kind, key, at);
+}
+
+Status ForwardingTransaction::CreateUnsubscribeToken(const clinic::UnsubscribeToken& token) {
+  RETURN_IF_ERROR(BeforeCall("CreateUnsubscribeToken"));
+  return inner_->CreateUnsubscribeToken(token);
+}
+
+Result<clinic::UnsubscribeToken> ForwardingTransaction::FindUnsubscribeToken(
+    std::string_view token_hash) {
+  RETURN_IF_ERROR(BeforeCall("FindUnsubscribeToken"));
+  return inner_->FindUnsubscribeToken(token_hash);
+}
+
+Status ForwardingTransaction::UseUnsubscribeToken(std::string_view token_hash,
+                                                  clinic::Timestamp at) {
+  RETURN_IF_ERROR(BeforeCall("UseUnsubscribeToken"));
+  return inner_->UseUnsubscribeToken(token_hash, at);
+}
+
+Status ForwardingTransaction::DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
+                                                      clinic::ReminderKind kind) {
+  RETURN_IF_ERROR(BeforeCall("DeleteUnsubscribeTokens"));
+  return inner_->DeleteUnsubscribeTokens(clinic_id, patient_id, kind);
+}
+
 Result<EmailId> ForwardingTransaction::EnqueueEmail(ClinicId clinic_id,
                                                     const clinic::OutgoingEmail& email) {
   RETURN_IF_ERROR(BeforeCall("EnqueueEmail"));

@@ -156,6 +156,20 @@ class ForwardingTransaction : public ports::Transaction {
   Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) override;
   Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override;
 
+  // --- Reminders
+  Result<clinic::PatientReminders> GetPatientReminders(ClinicId clinic_id,
+                                                       PatientId patient_id) override;
+  Status PutPatientReminders(ClinicId clinic_id,
+                             const clinic::PatientReminders& reminders) override;
+  Result<bool> RecordSentReminder(ClinicId clinic_id, PatientId patient_id,
+                                  clinic::ReminderKind kind, std::string_view key,
+                                  clinic::Timestamp at) override;
+  Status CreateUnsubscribeToken(const clinic::UnsubscribeToken& token) override;
+  Result<clinic::UnsubscribeToken> FindUnsubscribeToken(std::string_view token_hash) override;
+  Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) override;
+  Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
+                                 clinic::ReminderKind kind) override;
+
   // --- The email outbox
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
   Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,

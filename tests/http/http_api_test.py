@@ -313,6 +313,17 @@ def invitations(port, world, fixture):
     expect(r, 410, "a used invitation")
     expect(anonymous.request("POST", "/api/v1/access-links/check", {"token": "A" * 43},
                              pattern="/api/v1/access-links/check"), 404, "a forged link")
+    # Reminder emails' one-click unsubscribe: public, no CSRF token; a forged token is unknown
+    # whether it comes in the JSON body or the query (with RFC 8058's form body).
+    expect(anonymous.request("POST", "/api/v1/unsubscribe", {"token": "A" * 43},
+                             pattern="/api/v1/unsubscribe"), 404, "a forged unsubscribe link")
+    expect(anonymous.request("POST", "/api/v1/unsubscribe?token=" + "A" * 43,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"},
+                             raw_body=b"List-Unsubscribe=One-Click",
+                             pattern="/api/v1/unsubscribe"), 404,
+           "a forged one-click unsubscribe")
+    expect(anonymous.request("POST", "/api/v1/unsubscribe", {}, pattern="/api/v1/unsubscribe"),
+           400, "an unsubscribe without a token")
     expect(a["users"]["front_desk"].request("POST", "/api/v1/invitations",
                                             {"email": "x@clinic.test", "role": "therapist",
                                              "therapist_id": therapist_id}),

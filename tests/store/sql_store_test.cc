@@ -450,6 +450,10 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       // Version 20: the clinic gets the default pain-alert threshold, the adherence entry has no
       // rating and the alerts no detail.
       EXPECT_EQ(clinic->exercise_pain_alert_threshold, 7);
+      // Version 21: 24-hour appointment reminders; patients have the default settings.
+      EXPECT_EQ(clinic->appointment_reminder_hours, 24);
+      EXPECT_EQ((*tx)->GetPatientReminders(ClinicId(1), PatientId(1)).value(),
+                clinic::PatientReminders{PatientId(1)});
       {
         auto entries =
             (*tx)
@@ -771,7 +775,14 @@ Status SeedRest(ports::ClinicStore& store) {
       {clinic::FromUnixMicros(8), UserId(1), "request", std::chrono::year{2034} / 1 / 1}));
   ASSIGN_OR_RETURN(clinic::Clinic clinic, tx->GetClinic(clinic_id));
   clinic.exercise_pain_alert_threshold = 9;  // not the default: a restore must keep it
+  clinic.appointment_reminder_hours = 48;
   RETURN_IF_ERROR(tx->UpdateClinic(clinic));
+  // Reminder settings and a sent reminder travel with the backup (unsubscribe tokens do not).
+  RETURN_IF_ERROR(tx->PutPatientReminders(clinic_id, {PatientId(1), false, true, 7 * 60 + 15}));
+  ASSIGN_OR_RETURN(bool recorded,
+                   tx->RecordSentReminder(clinic_id, PatientId(1), clinic::ReminderKind::kNudge,
+                                          "2024-03-03", clinic::FromUnixMicros(9)));
+  if (!recorded) return Internal("the seed's reminder was recorded twice");
   return tx->Commit();
 }
 
@@ -878,14 +889,15 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   }
   // Browser sessions, failed logins, access links, calendar feeds and the email outbox are left
   // out on purpose: a restored database must not let anyone in with a cookie, a link or a feed URL
-  // from before the restore, nor send old mail again, and throttling starts afresh.
+  // from before the restore, nor send old mail again, and throttling starts afresh. Unsubscribe
+  // tokens are left out too (a link from before the restore is unknown; the settings are in).
   // Protocol versions (and the clinics' protocol columns) are in: courses are planned on them.
   // So are a course's discharge and a note's objective measures.
   std::set<std::string> in_schema;
   for (const std::string& column : *columns) {
     if (!column.starts_with("web_sessions ") && !column.starts_with("login_failures ") &&
         !column.starts_with("access_links ") && !column.starts_with("email_outbox ") &&
-        !column.starts_with("calendar_feeds ")) {
+        !column.starts_with("calendar_feeds ") && !column.starts_with("unsubscribe_tokens ")) {
       in_schema.insert(column);
     }
   }
@@ -896,6 +908,9 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   EXPECT_EQ(in_backup.count("clinics protocol_version"), 1u);
   EXPECT_EQ(in_backup.count("courses discharge_note"), 1u);
   EXPECT_EQ(in_backup.count("session_notes schober_cm"), 1u);
+  EXPECT_EQ(in_backup.count("patient_reminders nudge_minutes"), 1u);
+  EXPECT_EQ(in_backup.count("sent_reminders reminder_key"), 1u);
+  EXPECT_EQ(in_backup.count("unsubscribe_tokens token_hash"), 0u);
   std::vector<std::string> missing;
   std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
                       std::back_inserter(missing));
@@ -1192,9 +1207,9 @@ TEST(BackupFormatTest, AwkwardValuesGiveTheSameBytesOnEveryBackend) {
            std::string(
                "table clinics id name time_zone patient_cancel_notice_hours demo "
                "protocol_id protocol_version mfa_policy exercise_pain_alert_threshold "
-               "updated_at_us\n"
+               "appointment_reminder_hours updated_at_us\n"
                "row\t9007199254740993\tZoë\\tclinic\\r\\n東京 🙂 \\\\ e\u0301\t\\\\N\t24\t0\t"
-               "p\\tq\t1\toptional\t7\t0\n"
+               "p\\tq\t1\toptional\t7\t24\t0\n"
                "end clinics 1\n"),
            std::string("row\t9007199254740995\t9007199254740993\t\t\b\f\v\x01\x7f\t\\\\.\t0\t0\n"),
            std::string("row\t9007199254740997\t9007199254740993\tO'Brien \"q\"\tx\t0001-01-01\t\t"

@@ -23,6 +23,7 @@ import { PatientChart } from "./screens/patient_chart";
 import { PatientList } from "./screens/patient_list";
 import { SessionNote } from "./screens/session_note";
 import { SetPasswordScreen } from "./screens/set_password";
+import { UnsubscribeScreen } from "./screens/unsubscribe";
 import { WeekGrid } from "./screens/week_grid";
 import { ForgetClinic, SessionContext } from "./session";
 import type { Actor } from "./types";
@@ -97,6 +98,7 @@ function App() {
   }, []);
 
   if (location.path === "/set-password") return <SetPasswordScreen />;
+  if (location.path === "/unsubscribe") return <UnsubscribeScreen />;
 
   if (user === undefined)
     return (

@@ -77,6 +77,8 @@ export interface Clinic {
   patient_cancel_notice_hours: number;
   /** A patient's 0-10 pain rating of a home exercise at or above this raises an exercise_pain alert. */
   exercise_pain_alert_threshold: number;
+  /** Hours before a session its patient is emailed a reminder (0..168; 0 = none). */
+  appointment_reminder_hours: number;
 }
 
 export interface Therapist {

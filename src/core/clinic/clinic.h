@@ -42,6 +42,9 @@ struct Clinic {
   // A patient's pain rating of a home exercise at or above this (1..10) raises an
   // "exercise_pain" alert for the therapist.
   int exercise_pain_alert_threshold = 7;
+  // How long before a booked session its patient is sent an email reminder (0..168 hours;
+  // 0 = the clinic sends no appointment reminders). See core/clinic/reminders.h.
+  int appointment_reminder_hours = 24;
   // When the store last wrote this record; set by the store on every insert and update;
   // ignored on input.
   Timestamp updated_at{};

@@ -39,6 +39,10 @@ struct OutgoingEmail {
   Timestamp next_attempt_at;  // when pending: the earliest next try (also a delivery lease)
   std::optional<Timestamp> sent_at;
   std::string last_error;  // the mail server's or the network's last answer; empty when none
+  // The one-click unsubscribe URL of a reminder (RFC 8058): sent as the List-Unsubscribe header
+  // with List-Unsubscribe-Post; empty for mail without one (invitations, password resets).
+  // http(s), no CR, LF, space, '<' or '>'.
+  std::string list_unsubscribe;
   friend bool operator==(const OutgoingEmail&, const OutgoingEmail&) = default;
 };
 

@@ -46,6 +46,7 @@
 #include "core/clinic/home_program.h"
 #include "core/clinic/patient.h"
 #include "core/clinic/protocol_version.h"
+#include "core/clinic/reminders.h"
 #include "core/clinic/response.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/session.h"
@@ -377,6 +378,32 @@ class Transaction {
   virtual Result<clinic::OutgoingEmail> GetEmail(EmailId id) = 0;
   // How many messages are pending.
   virtual Result<std::int64_t> CountPendingEmails() = 0;
+
+  // --- Reminders (core/clinic/reminders.h) --------------------------------------------------
+  // The patient's reminder settings, or the defaults (PatientReminders{} with the patient's id)
+  // when never set. kNotFound when the patient is not in the clinic.
+  virtual Result<clinic::PatientReminders> GetPatientReminders(ClinicId clinic_id,
+                                                               PatientId patient_id) = 0;
+  // Writes the settings of reminders.patient_id. kNotFound when the patient is not in the
+  // clinic; kInvalidInput from ValidatePatientReminders.
+  virtual Status PutPatientReminders(ClinicId clinic_id,
+                                     const clinic::PatientReminders& reminders) = 0;
+  // Records that the reminder of `kind` under `key` (AppointmentReminderKey, NudgeReminderKey) was
+  // sent to the patient at `at`. Returns false and writes nothing when that (kind, patient, key)
+  // is recorded already: the unique key makes two sweeps, even on two servers, send one email.
+  // kNotFound when the patient is not in the clinic; kInvalidInput when key is empty.
+  virtual Result<bool> RecordSentReminder(ClinicId clinic_id, PatientId patient_id,
+                                          clinic::ReminderKind kind, std::string_view key,
+                                          clinic::Timestamp at) = 0;
+  // Unsubscribe tokens, found by hash (installation-wide: a link names no clinic). Create:
+  // kConflict (field "token_hash") when the hash exists; kNotFound when the patient is not in
+  // the clinic. Find: kNotFound "unsubscribe token not found". Use sets used_at (kept when set
+  // already). DeleteUnsubscribeTokens drops the patient's tokens of `kind`.
+  virtual Status CreateUnsubscribeToken(const clinic::UnsubscribeToken& token) = 0;
+  virtual Result<clinic::UnsubscribeToken> FindUnsubscribeToken(std::string_view token_hash) = 0;
+  virtual Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) = 0;
+  virtual Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
+                                         clinic::ReminderKind kind) = 0;
 
   // --- Protocol versions (installation-wide: the clinics of a network share them) -------------
   // Stores a version. kInvalidInput when protocol_id is empty, version < 1, the source is empty or

@@ -14,6 +14,9 @@ struct MailMessage {
   std::string subject;     // no CR or LF
   std::string body;        // plain text, UTF-8
   std::string message_id;  // unique per outbox row, so a retried message is recognisable
+  // When set, the one-click unsubscribe URL (RFC 8058): sent as "List-Unsubscribe: <url>" with
+  // "List-Unsubscribe-Post: List-Unsubscribe=One-Click". No CR, LF, '<' or '>'.
+  std::string list_unsubscribe = {};
 };
 
 class MailSender {

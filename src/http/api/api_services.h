@@ -24,6 +24,7 @@
 #include "app/progress_service.h"
 #include "app/protocol_service.h"
 #include "app/questionnaire_service.h"
+#include "app/reminder_service.h"
 #include "app/report_service.h"
 #include "app/schedule_service.h"
 #include "app/web_session_service.h"
@@ -33,14 +34,15 @@ namespace backcare::http::api {
 
 struct ApiServices {
   // `context`, `hasher` and `outbox_delivery` are borrowed and must outlive the services. With
-  // `link_base_url`, invitation and reset links are emailed (AccountService).
+  // `link_base_url`, invitation and reset links are emailed (AccountService) and reminder emails
+  // carry their portal and unsubscribe links (ReminderService).
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
               app::WebSessionOptions session_options = {}, std::string link_base_url = {},
               const app::OutboxDelivery* outbox_delivery = nullptr)
       : app_context(context),
         audit_log(context.audit_log),
         outbox(outbox_delivery),
-        accounts(context, hasher, std::move(link_base_url)),
+        accounts(context, hasher, link_base_url),
         web_sessions(context, session_options),
         mfa(context, hasher),
         calendar_feeds(context),
@@ -57,7 +59,8 @@ struct ApiServices {
         access_logs(context),
         portal(context),
         outcome_reports(context),
-        fhir_exports(context) {}
+        fhir_exports(context),
+        reminders(context, std::move(link_base_url)) {}
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
 
@@ -82,6 +85,7 @@ struct ApiServices {
   app::PortalService portal;
   app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
   FhirExportJobs fhir_exports;             // FHIR Bulk Data export jobs (fhir_export.h)
+  app::ReminderService reminders;
 };
 
 }  // namespace backcare::http::api

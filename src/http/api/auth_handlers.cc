@@ -3,6 +3,7 @@
 #include "http/api/handler_support.h"
 #include "http/api/handlers.h"
 
+#include "core/clinic/reminders.h"
 #include "exchange/qr/qr_svg.h"
 
 namespace backcare::http::api {
@@ -162,6 +163,10 @@ HttpResponse UpdateClinic(HandlerContext& context) {
                 reader.Integer("exercise_pain_alert_threshold", Presence::kOptional, 1, 10)) {
           settings.exercise_pain_alert_threshold = static_cast<int>(*threshold);
         }
+        if (auto reminder_hours = reader.Integer("appointment_reminder_hours", Presence::kOptional,
+                                                 0, clinic::kMaxAppointmentReminderHours)) {
+          settings.appointment_reminder_hours = static_cast<int>(*reminder_hours);
+        }
         if (auto policy = reader.OneOf<clinic::MfaPolicy>("mfa_policy", Presence::kOptional,
                                                           clinic::kMfaPolicyNames)) {
           settings.mfa_policy = *policy;
@@ -291,6 +296,25 @@ HttpResponse SetPassword(HandlerContext& context) {
   return Reply(context.services.accounts.SetPasswordWithLink(token, password,
                                                              context.request.remote_address),
                AccessLinkViewJson);
+}
+
+// The one-click unsubscribe: the token comes in the query (?token=..., as the List-Unsubscribe
+// URL carries it; the body is then RFC 8058's "List-Unsubscribe=One-Click" and is not read) or
+// in a JSON body {"token": "..."} (the web page).
+HttpResponse Unsubscribe(HandlerContext& context) {
+  std::string token;
+  if (std::optional<std::string_view> query = context.request.Query("token")) {
+    token = std::string(*query);
+  } else if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+               token = reader.Secret("token", Presence::kRequired, 200).value_or("");
+             })) {
+    return *bad;
+  }
+  return Reply(context.services.reminders.Unsubscribe(token, context.request.remote_address),
+               [](const app::UnsubscribeResult& result) {
+                 return Json{{"kind", std::string(NameOf(clinic::kReminderKindNames, result.kind))},
+                             {"already_used", result.already_used}};
+               });
 }
 
 HttpResponse ChangePassword(HandlerContext& context) {

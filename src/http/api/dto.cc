@@ -74,6 +74,7 @@ Json ClinicJson(const clinic::Clinic& clinic) {
           {"time_zone", clinic.time_zone},
           {"patient_cancel_notice_hours", clinic.patient_cancel_notice_hours},
           {"exercise_pain_alert_threshold", clinic.exercise_pain_alert_threshold},
+          {"appointment_reminder_hours", clinic.appointment_reminder_hours},
           {"mfa_policy", std::string(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy))},
           {"protocol", clinic.protocol_id.empty() ? Json()
                                                   : Json{{"id", clinic.protocol_id},
@@ -437,6 +438,12 @@ Json NoteDetailJson(const app::NoteDetail& detail) {
   }
   json["deviations"] = std::move(deviations);
   return json;
+}
+
+Json RemindersJson(const clinic::PatientReminders& reminders) {
+  return {{"appointment_email", reminders.appointment_email},
+          {"nudge_email", reminders.nudge_email},
+          {"nudge_time", clinic::FormatClockTime(reminders.nudge_minutes)}};
 }
 
 Json HomeProgramJson(const app::HomeProgramView& view) {

@@ -25,6 +25,7 @@
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
 #include "core/clinic/course.h"
+#include "core/clinic/reminders.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/therapist.h"
 #include "core/screening/precautions.h"
@@ -81,6 +82,8 @@ Json NoteJson(const session::SessionNote& note);
 // from the protocol.
 Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
+// {"appointment_email": bool, "nudge_email": bool, "nudge_time": "HH:MM"}
+Json RemindersJson(const clinic::PatientReminders& reminders);
 // {"today", "clinic": {name, time_zone, patient_cancel_notice_hours,
 //  exercise_pain_alert_threshold}, "check_in": {"due": null | {checkpoint_id, instruments, since},
 //  "weekly": {"instrument": "nprs", "last_taken_at": instant | null, "due"}}}.

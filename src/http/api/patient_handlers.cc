@@ -147,6 +147,36 @@ HttpResponse GetHomeProgram(HandlerContext& context) {
   return Reply(context.services.home_programs.GetProgram(*context.caller, *id), HomeProgramJson);
 }
 
+HttpResponse GetReminders(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  return Reply(context.services.reminders.Get(*context.caller, *id), RemindersJson);
+}
+
+// The whole settings: {"appointment_email", "nudge_email", "nudge_time": "HH:MM"}. A nudge_time
+// that is not a time of day is the service's 422 naming "nudge_time".
+HttpResponse PutReminders(HandlerContext& context) {
+  Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
+  if (!id) return ErrorResponse(id.error());
+  clinic::PatientReminders reminders;
+  reminders.patient_id = *id;
+  if (auto bad = ReadBody(context, [&](ObjectReader& reader) {
+        reminders.appointment_email =
+            reader.Boolean("appointment_email", ObjectReader::Presence::kRequired).value_or(false);
+        reminders.nudge_email =
+            reader.Boolean("nudge_email", ObjectReader::Presence::kRequired).value_or(false);
+        const std::optional<std::string> time =
+            reader.String("nudge_time", ObjectReader::Presence::kRequired, 20);
+        reminders.nudge_minutes = time ? clinic::ParseClockTime(*time).value_or(-1) : -1;
+      })) {
+    return *bad;
+  }
+  if (Status put = context.services.reminders.Put(*context.caller, reminders); !put) {
+    return ErrorResponse(put.error());
+  }
+  return Reply(context.services.reminders.Get(*context.caller, *id), RemindersJson);
+}
+
 // ?limit=1..200 (default 50) & before=<event id>: the syntax is checked here, the ranges by the
 // service (after its row rule, so another patient's id is "not found" whatever the query).
 HttpResponse GetAccessLog(HandlerContext& context) {

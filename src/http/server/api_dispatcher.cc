@@ -112,7 +112,11 @@ HttpResponse ApiDispatcher::Route(const HttpRequest& request, const api::Route*&
   const api::Route& route = routes_[lookup.match->route_index];
   matched = &route;
 
-  if (IsStateChanging(request.method) && !request.body.empty()) {
+  // RFC 8058: a mail client's one-click unsubscribe POSTs the form body
+  // "List-Unsubscribe=One-Click"; the token is in the query, and the handler reads no such body.
+  const bool one_click_unsubscribe =
+      route.pattern == "/api/v1/unsubscribe" && request.Query("token").has_value();
+  if (IsStateChanging(request.method) && !request.body.empty() && !one_click_unsubscribe) {
     std::optional<std::string_view> type = request.Header("content-type");
     if (!type || !IsJsonContentType(*type)) {
       return ErrorFor(request, InvalidInput("request body must be application/json"), 415);

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "app/outbox_delivery.h"
+#include "app/reminder_service.h"
 
 namespace backcare::http {
 
@@ -15,6 +16,11 @@ int Serve(const ServeConfig& config, const app::AppContext& context,
   outbox.Start(std::chrono::seconds(1), [&log](const std::string& message) { log.Event(message); });
   const std::string link_base_url = config.mail_sender ? config.public_url : std::string();
   api::ApiServices services(context, hasher, config.sessions, link_base_url, &outbox);
+  // Appointment reminders and home-program nudges go into the outbox once a minute (only with a
+  // mail sender and public URL: an email must carry its links).
+  app::ReminderSweeper reminders(services.reminders);
+  reminders.Start(std::chrono::minutes(1),
+                  [&log](const std::string& message) { log.Event(message); });
   DispatcherOptions dispatcher_options = config.dispatcher;
   if (!config.server.tls_cert_file.empty()) dispatcher_options.secure_cookies = true;
   ApiDispatcher dispatcher(services, log, dispatcher_options);

@@ -97,6 +97,8 @@ Status ValidateClinic(const clinic::Clinic& clinic) {
   Checker check("clinic");
   check.Range("patient_cancel_notice_hours", clinic.patient_cancel_notice_hours, 0, 720);
   check.Range("exercise_pain_alert_threshold", clinic.exercise_pain_alert_threshold, 1, 10);
+  check.Range("appointment_reminder_hours", clinic.appointment_reminder_hours, 0,
+              clinic::kMaxAppointmentReminderHours);
   if (!clinic.protocol_id.empty() && clinic.protocol_version < 1) {
     check.Fail("protocol_version", "expected >= 1 with protocol_id set, got " +
                                        std::to_string(clinic.protocol_version));
@@ -399,6 +401,12 @@ Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email) {
   }
   if (email.deliver_by <= email.created_at) {
     check.Fail("deliver_by", "expected a time after created_at");
+  }
+  const std::string_view unsubscribe = email.list_unsubscribe;
+  if (!unsubscribe.empty() &&
+      ((!unsubscribe.starts_with("https://") && !unsubscribe.starts_with("http://")) ||
+       unsubscribe.size() > 2000 || unsubscribe.find_first_of("\r\n<> ") != std::string::npos)) {
+    check.Fail("list_unsubscribe", "expected an http(s) URL without spaces or angle brackets");
   }
   return check.Done();
 }

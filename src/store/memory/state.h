@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,12 @@ struct State {
   std::map<std::string, clinic::AccessLink, std::less<>> access_links;        // by token_hash
   std::map<std::int64_t, clinic::OutgoingEmail> emails;
   std::map<std::string, clinic::CalendarFeed, std::less<>> calendar_feeds;  // by token_hash
+  // By (clinic, patient): the settings of patients who changed them.
+  std::map<std::pair<std::int64_t, std::int64_t>, clinic::PatientReminders> patient_reminders;
+  // (clinic, kind name, patient, key) of every reminder sent -> when.
+  std::map<std::tuple<std::int64_t, std::string, std::int64_t, std::string>, clinic::Timestamp>
+      sent_reminders;
+  std::map<std::string, clinic::UnsubscribeToken, std::less<>> unsubscribe_tokens;  // by hash
   // By (protocol_id, version): std::string orders bytewise, as the SQL stores list them.
   std::map<std::pair<std::string, int>, clinic::ProtocolVersion> protocols;
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order

@@ -4,7 +4,7 @@
 // committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
 // aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
 // courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc,
-// closures.cc, web_sessions.cc, outbox.cc, protocols.cc, audit.cc.
+// closures.cc, web_sessions.cc, reminders.cc, outbox.cc, protocols.cc, audit.cc.
 #ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
 #define BACKCARE_STORE_MEMORY_TRANSACTION_H_
 
@@ -160,6 +160,20 @@ class MemoryTransaction final : public ports::Transaction {
   Status ReplaceCalendarFeed(const clinic::CalendarFeed& feed) override;
   Result<clinic::CalendarFeed> FindCalendarFeed(std::string_view token_hash) override;
   Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override;
+
+  // --- Reminders (reminders.cc)
+  Result<clinic::PatientReminders> GetPatientReminders(ClinicId clinic_id,
+                                                       PatientId patient_id) override;
+  Status PutPatientReminders(ClinicId clinic_id,
+                             const clinic::PatientReminders& reminders) override;
+  Result<bool> RecordSentReminder(ClinicId clinic_id, PatientId patient_id,
+                                  clinic::ReminderKind kind, std::string_view key,
+                                  clinic::Timestamp at) override;
+  Status CreateUnsubscribeToken(const clinic::UnsubscribeToken& token) override;
+  Result<clinic::UnsubscribeToken> FindUnsubscribeToken(std::string_view token_hash) override;
+  Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) override;
+  Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
+                                 clinic::ReminderKind kind) override;
 
   // --- The email outbox (outbox.cc)
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;

@@ -10,7 +10,7 @@
 namespace backcare::store {
 
 // The newest schema version this binary knows.
-inline constexpr int kLatestSchemaVersion = 20;
+inline constexpr int kLatestSchemaVersion = 21;
 
 struct Migration {
   int version;

@@ -39,10 +39,11 @@ std::string BackupWithClinicId(const std::string& id) {
   std::string bytes = EmptyBackup();
   const std::size_t end = bytes.find("end clinics 0\n");
   BACKCARE_CHECK(end != std::string::npos);
-  bytes.replace(end, 14,
-                "row\t" + id +
-                    "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\toptional\t9\t1700000000000001\n"
-                    "end clinics 1\n");
+  bytes.replace(
+      end, 14,
+      "row\t" + id +
+          "\tClinic A\tEurope/London\t24\t0\t\\N\t\\N\toptional\t9\t48\t1700000000000001\n"
+          "end clinics 1\n");
   return bytes;
 }
 
@@ -54,6 +55,7 @@ TEST(RestoreBackupTest, LoadsAClinicRow) {
   ASSERT_EQ(clinics.size(), 1u);
   EXPECT_EQ(clinics[0].id.value(), 7);
   EXPECT_EQ(clinics[0].exercise_pain_alert_threshold, 9);  // schema 20's column is kept
+  EXPECT_EQ(clinics[0].appointment_reminder_hours, 48);    // and schema 21's
   // Restore keeps the backup's updated_at (the time of the original write), not its own.
   EXPECT_EQ(clinic::ToUnixMicros(clinics[0].updated_at), 1700000000000001);
 }

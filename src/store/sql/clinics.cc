@@ -22,6 +22,7 @@ Result<clinic::Clinic> ReadClinic(const Row& row) {
       "mfa_policy", [](std::string_view name) { return ValueOf(clinic::kMfaPolicyNames, name); });
   // Cells are read in kClinics' column order.
   clinic.exercise_pain_alert_threshold = static_cast<int>(r.Int("exercise_pain_alert_threshold"));
+  clinic.appointment_reminder_hours = static_cast<int>(r.Int("appointment_reminder_hours"));
   clinic.updated_at = r.Time("updated_at_us");
   RETURN_IF_ERROR(r.status());
   return clinic;
@@ -66,7 +67,7 @@ Result<clinic::Therapist> ReadTherapist(const Row& row) {
 
 constexpr Mapping<clinic::Clinic> kClinics{
     "id, name, time_zone, patient_cancel_notice_hours, demo, protocol_id, protocol_version, "
-    "mfa_policy, exercise_pain_alert_threshold, updated_at_us",
+    "mfa_policy, exercise_pain_alert_threshold, appointment_reminder_hours, updated_at_us",
     "clinics", "clinic", &ReadClinic};
 constexpr Mapping<clinic::User> kUsers{
     "id, clinic_id, email, display_name, role, password_hash, disabled, therapist_id, patient_id, "
@@ -118,11 +119,12 @@ Result<ClinicId> CreateClinic(Connection& db, const clinic::Clinic& clinic, clin
       db, "clinics",
       "INSERT INTO clinics (name, time_zone, patient_cancel_notice_hours, "
       "demo, protocol_id, protocol_version, mfa_policy, exercise_pain_alert_threshold, "
-      "updated_at_us) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+      "appointment_reminder_hours, updated_at_us) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
       {V(clinic.name), V(clinic.time_zone), V(clinic.patient_cancel_notice_hours), V(clinic.demo),
        ProtocolIdOf(clinic), ProtocolVersionOf(clinic),
        V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)),
-       V(clinic.exercise_pain_alert_threshold), V(now)});
+       V(clinic.exercise_pain_alert_threshold), V(clinic.appointment_reminder_hours), V(now)});
 }
 
 Result<clinic::Clinic> GetClinic(Connection& db, ClinicId clinic_id) {
@@ -141,11 +143,12 @@ Status UpdateClinic(Connection& db, const clinic::Clinic& clinic, clinic::Timest
           "UPDATE clinics SET name = $2, time_zone = $3, "
           "patient_cancel_notice_hours = $4, demo = $5, protocol_id = $6, "
           "protocol_version = $7, mfa_policy = $8, exercise_pain_alert_threshold = $9, "
-          "updated_at_us = $10 WHERE id = $1",
+          "appointment_reminder_hours = $10, updated_at_us = $11 WHERE id = $1",
           Params{V(clinic.id), V(clinic.name), V(clinic.time_zone),
                  V(clinic.patient_cancel_notice_hours), V(clinic.demo), ProtocolIdOf(clinic),
                  ProtocolVersionOf(clinic), V(NameOf(clinic::kMfaPolicyNames, clinic.mfa_policy)),
-                 V(clinic.exercise_pain_alert_threshold), V(now)}));
+                 V(clinic.exercise_pain_alert_threshold), V(clinic.appointment_reminder_hours),
+                 V(now)}));
   if (changed == 0) {
     return NotFoundError("clinic", clinic.id.value());
   }

@@ -26,13 +26,14 @@ Result<clinic::OutgoingEmail> ReadEmail(const Row& row) {
   email.next_attempt_at = r.Time("next_attempt_at_us");
   email.sent_at = r.OptionalTime("sent_at_us");
   email.last_error = r.Text("last_error");
+  email.list_unsubscribe = r.Text("list_unsubscribe");
   RETURN_IF_ERROR(r.status());
   return email;
 }
 
 constexpr Mapping<clinic::OutgoingEmail> kEmails{
     "id, clinic_id, recipient, subject, body, created_at_us, deliver_by_us, status, attempts, "
-    "next_attempt_at_us, sent_at_us, last_error",
+    "next_attempt_at_us, sent_at_us, last_error, list_unsubscribe",
     "email_outbox", "email", &ReadEmail};
 
 Result<std::int64_t> ReadCount(const Row& row) {
@@ -57,10 +58,10 @@ Result<EmailId> EnqueueEmail(Connection& db, ClinicId clinic_id,
   return Insert<EmailId>(
       db, "email_outbox",
       "INSERT INTO email_outbox (clinic_id, recipient, subject, body, created_at_us, "
-      "deliver_by_us, status, attempts, next_attempt_at_us) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8) RETURNING id",
+      "deliver_by_us, status, attempts, next_attempt_at_us, list_unsubscribe) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9) RETURNING id",
       {V(clinic_id), V(email.recipient), V(email.subject), V(email.body), V(email.created_at),
-       V(email.deliver_by), V(kPending), V(email.next_attempt_at)});
+       V(email.deliver_by), V(kPending), V(email.next_attempt_at), V(email.list_unsubscribe)});
 }
 
 Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(Connection& db, clinic::Timestamp now,

@@ -13,6 +13,7 @@
 #include "store/sql/outbox.h"
 #include "store/sql/patients.h"
 #include "store/sql/protocols.h"
+#include "store/sql/reminders.h"
 #include "store/sql/responses.h"
 #include "store/sql/sessions.h"
 #include "store/sql/web_sessions.h"
@@ -438,6 +439,41 @@ class SqlTransaction final : public ports::Transaction {
   Status DeleteCalendarFeed(ClinicId clinic_id, UserId user_id) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::DeleteCalendarFeed(db(), clinic_id, user_id);
+  }
+
+  // --- Reminders
+  Result<clinic::PatientReminders> GetPatientReminders(ClinicId clinic_id,
+                                                       PatientId patient_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::GetPatientReminders(db(), clinic_id, patient_id);
+  }
+  Status PutPatientReminders(ClinicId clinic_id,
+                             const clinic::PatientReminders& reminders) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::PutPatientReminders(db(), clinic_id, reminders);
+  }
+  Result<bool> RecordSentReminder(ClinicId clinic_id, PatientId patient_id,
+                                  clinic::ReminderKind kind, std::string_view key,
+                                  clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::RecordSentReminder(db(), clinic_id, patient_id, kind, key, at);
+  }
+  Status CreateUnsubscribeToken(const clinic::UnsubscribeToken& token) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::CreateUnsubscribeToken(db(), token);
+  }
+  Result<clinic::UnsubscribeToken> FindUnsubscribeToken(std::string_view token_hash) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::FindUnsubscribeToken(db(), token_hash);
+  }
+  Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::UseUnsubscribeToken(db(), token_hash, at);
+  }
+  Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
+                                 clinic::ReminderKind kind) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeleteUnsubscribeTokens(db(), clinic_id, patient_id, kind);
   }
 
   // --- The email outbox

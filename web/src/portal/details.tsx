@@ -1,6 +1,7 @@
 // My details: the name, phone and email the clinic has for the patient (GET /patients/{id}),
 // which the patient corrects with PUT /patients/{id}/contact; the date of birth is shown but only
-// the clinic changes it. The login email and password are not changed here.
+// the clinic changes it. The login email and password are not changed here. Below, the patient's
+// email reminders (reminders.tsx).
 
 import { useState } from "preact/hooks";
 import { Get, Request } from "../api";
@@ -8,6 +9,7 @@ import { AsApiError, ScreenHeading } from "../components/ui";
 import { UseResource } from "../session";
 import type { Patient } from "../types";
 import { FormatLongDate, Pending } from "./common";
+import { RemindersSection } from "./reminders";
 
 interface Contact {
   given_name: string;
@@ -101,6 +103,7 @@ export function DetailsScreen(props: { patient_id: number; own_patient_id: numbe
           {busy ? "Saving…" : "Save my details"}
         </button>
       </form>
+      <RemindersSection patient_id={props.patient_id} />
     </>
   );
 }

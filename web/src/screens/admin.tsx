@@ -166,6 +166,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     time_zone: clinic.time_zone,
     hours: String(clinic.patient_cancel_notice_hours),
     pain_threshold: String(clinic.exercise_pain_alert_threshold),
+    reminder_hours: String(clinic.appointment_reminder_hours ?? 24),
     protocol: key(clinic.protocol),
   });
   const [mfa_policy, setMfaPolicy] = useState<MfaPolicy>(clinic.mfa_policy ?? "optional");
@@ -182,6 +183,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
     const body: Record<string, unknown> = { name: form.name, time_zone: form.time_zone };
     if (form.hours.trim() !== "") body.patient_cancel_notice_hours = Number(form.hours);
     if (form.pain_threshold.trim() !== "") body.exercise_pain_alert_threshold = Number(form.pain_threshold);
+    if (form.reminder_hours.trim() !== "") body.appointment_reminder_hours = Number(form.reminder_hours);
     const chosen = props.protocols.find((p) => key(p) === form.protocol);
     if (chosen) body.protocol = { id: chosen.id, version: chosen.version };
     if (clinic.mfa_policy !== undefined) body.mfa_policy = mfa_policy;
@@ -202,7 +204,7 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
       <ScreenHeading title="Clinic settings" />
       <Success text={done} />
       <form class="card form-narrow" onSubmit={submit} noValidate aria-label="Clinic settings">
-        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "exercise_pain_alert_threshold", "protocol", "mfa_policy"]} />
+        <FormError error={error} shown_paths={["name", "time_zone", "patient_cancel_notice_hours", "exercise_pain_alert_threshold", "appointment_reminder_hours", "protocol", "mfa_policy"]} />
         <TextField id="clinic-name" label="Clinic name" autocomplete="off" value={form.name} error={error?.fieldMessage("name")} onInput={set("name")} />
         <SelectField
           id="clinic-time-zone"
@@ -234,6 +236,17 @@ function ClinicForm(props: { clinic: ClinicSettings; protocols: ProtocolSummary[
           value={form.pain_threshold}
           error={error?.fieldMessage("exercise_pain_alert_threshold")}
           onInput={set("pain_threshold")}
+        />
+        <TextField
+          id="clinic-reminder-hours"
+          label="Email patients a reminder this many hours before a session"
+          type="number"
+          min={0}
+          max={168}
+          hint="0 sends no appointment reminders; at most 168 (a week). Patients can switch them off."
+          value={form.reminder_hours}
+          error={error?.fieldMessage("appointment_reminder_hours")}
+          onInput={set("reminder_hours")}
         />
         <SelectField
           id="clinic-protocol"
