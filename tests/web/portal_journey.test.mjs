@@ -3,9 +3,10 @@
 // start date; they tick one and rate it 8/10 (the therapist gets an "exercise_pain" alert), tick
 // two more offline (the screen says they wait; the network comes back and they are sent), one
 // after the session has ended (kept, sent after the next login); they answer the questionnaires
-// due at week 4, see their progress, correct their phone number, and find the therapist's earlier
-// read of their chart in "Who looked". Another patient's pages show the "not part of your record"
-// notice. axe: no serious or critical violation on any screen.
+// due at week 4, see their progress, make their calendar feed's address (a calendar app reads
+// it), correct their phone number, and find the therapist's earlier read of their chart in "Who
+// looked". Another patient's pages show the "not part of your record" notice. axe: no serious or
+// critical violation on any screen.
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -183,6 +184,16 @@ test("an invited patient uses the portal on a phone, offline too", async () => {
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Progress" }).click();
   await page.getByRole("heading", { level: 1 }).filter({ hasText: /progress/i }).waitFor();
   await AssertAccessible(page, "portal progress");
+
+  // My plan: the calendar feed's address, which a calendar app can read.
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "My plan" }).click();
+  await page.getByRole("button", { name: "Make my calendar address" }).click();
+  const address = await page.getByLabel("Calendar address").inputValue();
+  assert.match(await page.getByTestId("calendar-link").getAttribute("href"), /^webcal:\/\/.*\.ics$/);
+  const feed = await fetch(address);
+  assert.equal(feed.status, 200);
+  assert.match(await feed.text(), /^BEGIN:VCALENDAR/);
+  await AssertAccessible(page, "portal plan with the calendar address");
 
   // My details: a new phone number reaches the chart.
   await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "My details" }).click();

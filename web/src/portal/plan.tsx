@@ -1,6 +1,8 @@
 // My plan: the patient's upcoming sessions (GET /courses + /plan) with the phase each belongs
 // to, and a cancel button per session. Whether a cancel is allowed is the clinic's policy, which
 // the server applies: when it refuses (too close to the session, say), its message is shown as is.
+// "Add to my calendar" makes the patient's secret calendar feed (POST /calendar-feed) and shows
+// its address to subscribe to in a phone's calendar app.
 
 import { useState } from "preact/hooks";
 import { Get, Post } from "../api";
@@ -130,6 +132,58 @@ export function PlanScreen(props: { patient_id: number; own_patient_id: number }
           Show all {upcoming.length} upcoming sessions
         </button>
       )}
+      {props.patient_id === props.own_patient_id && <CalendarFeed />}
     </>
+  );
+}
+
+/** The patient's calendar feed: made on request, its address shown once to subscribe to. */
+function CalendarFeed() {
+  const [address, setAddress] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const make = async () => {
+    setBusy(true);
+    setError("");
+    try {
+      const feed = await Post<{ token: string; path: string }>("/calendar-feed");
+      setAddress(window.location.origin + feed.path);
+    } catch (e) {
+      const failure = AsApiError(e);
+      setError(failure.status === 0 ? "We could not reach the clinic's server. Check your connection and try again." : failure.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="portal-card" aria-labelledby="calendar-heading" data-testid="calendar-feed">
+      <h2 id="calendar-heading">Add to my calendar</h2>
+      <p>Your sessions can appear in your phone's calendar and stay up to date when they change.</p>
+      {address ? (
+        <>
+          <p>
+            In your calendar app, add a calendar by address (“subscribe”) and paste this address. Keep it to yourself: anyone with it can see
+            your session times.
+          </p>
+          <p>
+            <a href={address.replace(/^https?:/, "webcal:")} data-testid="calendar-link">
+              Open in my calendar app
+            </a>
+          </p>
+          <label for="calendar-address">Calendar address</label>
+          <input id="calendar-address" type="text" readOnly value={address} onFocus={(event) => (event.currentTarget as HTMLInputElement).select()} />
+        </>
+      ) : (
+        <button type="button" class="secondary" disabled={busy} onClick={make}>
+          {busy ? "Making your calendar address…" : "Make my calendar address"}
+        </button>
+      )}
+      <p class="muted">Making a new address stops the one you made before.</p>
+      {error && (
+        <p class="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
