@@ -56,7 +56,7 @@ Result<clinic::PatientReminders> GetPatientReminders(Connection& db, ClinicId cl
     defaults.patient_id = patient_id;
     return defaults;
   }
-  return std::move(*found);
+  return *found;
 }
 
 Status PutPatientReminders(Connection& db, ClinicId clinic_id,
