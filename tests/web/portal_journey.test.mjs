@@ -127,6 +127,7 @@ test("an invited patient uses the portal on a phone, offline too", async () => {
   );
 
   // Offline: two ticks wait on the phone, and the screen says so.
+  await page.waitForLoadState("networkidle");
   await context.setOffline(true);
   await page.getByTestId("offline-status").filter({ hasText: "You are offline" }).waitFor();
   await card(second).getByLabel(/Done today/).check();
@@ -140,6 +141,10 @@ test("an invited patient uses the portal on a phone, offline too", async () => {
   await page.getByTestId("exercises").waitFor();
   await page.getByTestId("pending-count").filter({ hasText: "2 ticks" }).waitFor();
   assert.ok(await card(second).getByLabel(/Done today/).isChecked());
+  // The tick saved online before going offline shows too, with its rating (the kept program
+  // is the one read after that save).
+  assert.ok(await card(first).getByLabel(/Done today/).isChecked(), "the online tick shows offline");
+  assert.equal(await card(first).getByLabel(/How much did it hurt/).inputValue(), "8");
   await Screenshot(page, "portal-today-offline-390");
 
   // Back online: the waiting ticks are sent, and the server has them.

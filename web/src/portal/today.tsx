@@ -147,6 +147,9 @@ export function TodayScreen(props: { patient_id: number; own_patient_id: number 
       await SendTick(props.patient_id, tick);
       DropPendingTick(props.patient_id, today, exercise.id);
       setStatus(`Saved: ${what}.`);
+      // Read the program again: the service worker keeps that answer, so a later offline visit
+      // shows this tick too (it would otherwise show the program as first loaded today).
+      program.reload();
     } catch (e) {
       const error = AsApiError(e);
       // Offline, or the session ended (the login screen follows): the tick waits for the next chance.
