@@ -18,7 +18,7 @@ constexpr PrefixWord kRecordOfPrefix[] = {
     {"response", "questionnaires"},
     {"progress", "progress"},
     {"portal", "questionnaires"},  // portal.read: which check-in is due
-    {"report", "report"},  // the printable progress report
+    {"report", "report"},          // the printable progress report
     {"home_program", "home_program"},
     {"adherence", "home_program"},
     {"screening", "screening"},
