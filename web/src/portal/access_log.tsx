@@ -6,7 +6,7 @@ import { Get } from "../api";
 import { AsApiError, ScreenHeading } from "../components/ui";
 import { RoleName } from "../format";
 import { UseResource } from "../session";
-import type { AccessLogEntry, AccessLogPage, AccessRecord } from "../types";
+import type { AccessLogEntry, AccessLogPage, AccessRecord } from "./types";
 import { FormatShortDateTime, Pending } from "./common";
 
 const kRecordWords: Record<AccessRecord, string> = {

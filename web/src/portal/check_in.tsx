@@ -9,7 +9,8 @@ import { InstrumentItems, ItemErrors } from "../components/instrument_items";
 import { AsApiError, ScreenHeading } from "../components/ui";
 import { FormatNumber } from "../format";
 import { UseResource } from "../session";
-import type { Instrument, PortalSummary, ScoredResponse } from "../types";
+import type { Instrument, ScoredResponse } from "../types";
+import type { PortalSummary } from "./types";
 import { FormatLongDate, Pending } from "./common";
 
 /** The NPRS item as the instrument words it (src/core/instrument/instrument.cc). */

@@ -10,7 +10,8 @@ import { ApiError, Get } from "../api";
 import { AsApiError, ScreenHeading } from "../components/ui";
 import { AddDays, FormatDay } from "../format";
 import { UseResource } from "../session";
-import type { AdherenceEntry, ExerciseDose, HomeExercise, HomeProgram, PortalSummary } from "../types";
+import type { AdherenceEntry, ExerciseDose, HomeExercise, HomeProgram } from "../home_program_types";
+import type { PortalSummary } from "./types";
 import { Pending, LocalToday } from "./common";
 import { DropPendingTick, OnPendingChanged, PendingTicks, QueueTick, SendTick, type PendingTick } from "./offline";
 

@@ -24,7 +24,8 @@ import {
   ZonedDate,
 } from "../format";
 import { LoadClinic, SeesClinicalData, UseResource, UseSession } from "../session";
-import type { ProtocolSummary, Clinic, Course, HomeProgram, Note, Patient, Progress, ProgressPoint, ProtocolVersion, ScheduleEntry, ScoredResponse } from "../types";
+import type { ProtocolSummary, Clinic, Course, Note, Patient, Progress, ProgressPoint, ProtocolVersion, ScheduleEntry, ScoredResponse } from "../types";
+import type { HomeProgram } from "../home_program_types";
 import { PatientName } from "./patient_list";
 
 interface ChartBase {
