@@ -36,6 +36,7 @@ using RoomId = StrongId<struct RoomIdTag>;
 using AlertId = StrongId<struct AlertIdTag>;
 using ClosureId = StrongId<struct ClosureIdTag>;
 using EmailId = StrongId<struct EmailIdTag>;
+using PushSubscriptionId = StrongId<struct PushSubscriptionIdTag>;
 
 }  // namespace backcare
 

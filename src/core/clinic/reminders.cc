@@ -71,7 +71,7 @@ std::optional<Date> NudgeDay(const ports::TimeZone& zone, int nudge_minutes, Tim
 }
 
 bool NudgeWanted(const NudgeFacts& facts) {
-  return facts.nudge_email && facts.has_email_address && facts.course_active &&
+  return facts.nudge_chosen && facts.reachable && facts.course_active &&
          facts.exercises_due > 0 && !facts.any_exercise_done;
 }
 

@@ -41,11 +41,15 @@ inline constexpr int kMinutesPerDay = 24 * 60;
 inline constexpr int kDefaultNudgeMinutes = 18 * 60;  // 18:00 clinic-local
 
 // One patient's choices. A patient who never chose has the defaults (PatientReminders{} with the
-// patient's id): appointment reminders on, the nudge off at 18:00.
+// patient's id): appointment reminders by email on, the nudge off at 18:00, no push
+// notifications. The *_push choices send a Web Push notification to each of the patient's push
+// subscriptions (core/clinic/push.h) beside or instead of the email.
 struct PatientReminders {
   PatientId patient_id;
   bool appointment_email = true;
   bool nudge_email = false;
+  bool appointment_push = false;
+  bool nudge_push = false;
   int nudge_minutes = kDefaultNudgeMinutes;  // after midnight, clinic-local, [0, 1440)
   friend bool operator==(const PatientReminders&, const PatientReminders&) = default;
 };
@@ -86,14 +90,14 @@ std::optional<Date> NudgeDay(const ports::TimeZone& zone, int nudge_minutes, Tim
 
 // What the sweep knows about a patient on the nudge day.
 struct NudgeFacts {
-  bool nudge_email = false;        // the patient's setting
-  bool has_email_address = false;  // somewhere to send it
+  bool nudge_chosen = false;       // the patient's setting (by email or push)
+  bool reachable = false;          // somewhere to send it (an address, or a push subscription)
   bool course_active = false;      // the patient has an active course
   int exercises_due = 0;           // home-program exercises due that day
   bool any_exercise_done = false;  // the patient ticked an exercise done that day
 };
 
-// True when the facts call for a nudge: the setting is on, there is an address, an active course
+// True when the facts call for a nudge: the setting is on, the patient is reachable, an active course
 // with exercises due that day, and none has been ticked done yet.
 bool NudgeWanted(const NudgeFacts& facts);
 

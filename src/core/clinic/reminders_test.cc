@@ -121,8 +121,8 @@ TEST(NudgeDayTest, TimeInTheAutumnOverlapIsDueFromItsFirstOccurrence) {
 }
 
 TEST(NudgeWantedTest, EveryConditionMatters) {
-  const NudgeFacts wanted{.nudge_email = true,
-                          .has_email_address = true,
+  const NudgeFacts wanted{.nudge_chosen = true,
+                          .reachable = true,
                           .course_active = true,
                           .exercises_due = 3,
                           .any_exercise_done = false};
@@ -131,10 +131,10 @@ TEST(NudgeWantedTest, EveryConditionMatters) {
   facts.any_exercise_done = true;  // already ticked one today
   EXPECT_FALSE(NudgeWanted(facts));
   facts = wanted;
-  facts.nudge_email = false;
+  facts.nudge_chosen = false;
   EXPECT_FALSE(NudgeWanted(facts));
   facts = wanted;
-  facts.has_email_address = false;
+  facts.reachable = false;
   EXPECT_FALSE(NudgeWanted(facts));
   facts = wanted;
   facts.course_active = false;

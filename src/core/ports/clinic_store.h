@@ -46,6 +46,7 @@
 #include "core/clinic/home_program.h"
 #include "core/clinic/patient.h"
 #include "core/clinic/protocol_version.h"
+#include "core/clinic/push.h"
 #include "core/clinic/reminders.h"
 #include "core/clinic/response.h"
 #include "core/clinic/screening_result.h"
@@ -404,6 +405,28 @@ class Transaction {
   virtual Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) = 0;
   virtual Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
                                          clinic::ReminderKind kind) = 0;
+
+  // --- Web Push (core/clinic/push.h) -------------------------------------------------------
+  // The clinic's VAPID keys; nullopt when it has none yet (a clinic made before schema 22).
+  // kNotFound for an unknown clinic.
+  virtual Result<std::optional<clinic::VapidKeys>> GetVapidKeys(ClinicId clinic_id) = 0;
+  // Stores the clinic's keys. kConflict (field "vapid_keys") when it has keys already: they are
+  // never replaced, the browsers' subscriptions were made to them. kNotFound for an unknown
+  // clinic; kInvalidInput when a key is empty.
+  virtual Status CreateVapidKeys(ClinicId clinic_id, const clinic::VapidKeys& keys) = 0;
+  // Stores a subscription (its id ignored) and returns its id. When the clinic has that endpoint
+  // already, the row takes the new patient, keys and created_at and keeps its id (a browser that
+  // subscribes again, or a shared phone). kInvalidInput from ValidatePushSubscription; kNotFound
+  // when the patient is not in the clinic.
+  virtual Result<PushSubscriptionId> PutPushSubscription(
+      const clinic::PushSubscription& subscription) = 0;
+  // The patient's subscriptions, oldest first (created_at, then id).
+  virtual Result<std::vector<clinic::PushSubscription>> ListPushSubscriptions(
+      ClinicId clinic_id, PatientId patient_id) = 0;
+  // Deletes one of the patient's subscriptions. kNotFound "push subscription N not found" when
+  // the patient has none with that id.
+  virtual Status DeletePushSubscription(ClinicId clinic_id, PatientId patient_id,
+                                        PushSubscriptionId id) = 0;
 
   // --- Protocol versions (installation-wide: the clinics of a network share them) -------------
   // Stores a version. kInvalidInput when protocol_id is empty, version < 1, the source is empty or
