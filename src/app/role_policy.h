@@ -114,6 +114,12 @@ inline constexpr Permission kReadHomePrograms = {
     {clinic::Role::kAdmin, clinic::Role::kTherapist, clinic::Role::kPatient}, "read home programs"};
 inline constexpr Permission kReadReminderSettings = {kAnyRole, "read reminder settings"};
 inline constexpr Permission kChangeReminderSettings = {kAnyRole, "change reminder settings"};
+// Push subscriptions: a patient subscribes their own browser (staff cannot subscribe a browser to
+// a patient's notifications); staff may see and remove them (a lost phone).
+inline constexpr Permission kReadPushSubscriptions = {kAnyRole, "read push subscriptions"};
+inline constexpr Permission kSubscribeToPush = {{clinic::Role::kPatient},
+                                                "subscribe to push notifications"};
+inline constexpr Permission kRemovePushSubscriptions = {kAnyRole, "remove push subscriptions"};
 inline constexpr Permission kLogAdherence = {{clinic::Role::kPatient},
                                              "log home-program adherence"};
 inline constexpr Permission kReadPortalSummaries = {
