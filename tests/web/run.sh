@@ -40,7 +40,7 @@ trap cleanup EXIT
 "$bin" demo --db "sqlite:$tmp/demo.db" --no-serve --patients 40 --logins-json "$tmp/logins.json" >"$tmp/demo.log" 2>&1 || {
   echo "run.sh: demo failed:" >&2; cat "$tmp/demo.log" >&2; exit 1; }
 
-"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 "${static_args[@]}" >"$tmp/server.log" 2>&1 &
+"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 --push-hosts 127.0.0.1 "${static_args[@]}" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 
 port=""
