@@ -389,9 +389,11 @@ Result<std::string> VapidAuthorization(std::string_view audience_origin, std::st
     return InvalidInput(std::move(message), std::move(fields));
   }
   const std::string header = R"({"typ":"JWT","alg":"ES256"})";
+  // No "sub" without a contact (RFC 8292 section 2.1 only recommends one).
+  const std::string contact =
+      subject.empty() ? std::string() : R"(,"sub":")" + std::string(subject) + R"(")";
   const std::string claims = R"({"aud":")" + std::string(audience_origin) + R"(","exp":)" +
-                             std::to_string(expires_at_unix_seconds) + R"(,"sub":")" +
-                             std::string(subject) + R"("})";
+                             std::to_string(expires_at_unix_seconds) + contact + "}";
   const std::string signing_input = Base64UrlEncode(header) + "." + Base64UrlEncode(claims);
   const std::string signature = SignEs256(imported.key.get(), signing_input);
   return "vapid t=" + signing_input + "." + Base64UrlEncode(signature) +
