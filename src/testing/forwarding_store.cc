@@ -492,6 +492,34 @@ Status ForwardingTransaction::DeleteUnsubscribeTokens(ClinicId clinic_id, Patien
   return inner_->DeleteUnsubscribeTokens(clinic_id, patient_id, kind);
 }
 
+Result<std::optional<clinic::VapidKeys>> ForwardingTransaction::GetVapidKeys(ClinicId clinic_id) {
+  RETURN_IF_ERROR(BeforeCall("GetVapidKeys"));
+  return inner_->GetVapidKeys(clinic_id);
+}
+
+Status ForwardingTransaction::CreateVapidKeys(ClinicId clinic_id, const clinic::VapidKeys& keys) {
+  RETURN_IF_ERROR(BeforeCall("CreateVapidKeys"));
+  return inner_->CreateVapidKeys(clinic_id, keys);
+}
+
+Result<PushSubscriptionId> ForwardingTransaction::PutPushSubscription(
+    const clinic::PushSubscription& subscription) {
+  RETURN_IF_ERROR(BeforeCall("PutPushSubscription"));
+  return inner_->PutPushSubscription(subscription);
+}
+
+Result<std::vector<clinic::PushSubscription>> ForwardingTransaction::ListPushSubscriptions(
+    ClinicId clinic_id, PatientId patient_id) {
+  RETURN_IF_ERROR(BeforeCall("ListPushSubscriptions"));
+  return inner_->ListPushSubscriptions(clinic_id, patient_id);
+}
+
+Status ForwardingTransaction::DeletePushSubscription(ClinicId clinic_id, PatientId patient_id,
+                                                     PushSubscriptionId id) {
+  RETURN_IF_ERROR(BeforeCall("DeletePushSubscription"));
+  return inner_->DeletePushSubscription(clinic_id, patient_id, id);
+}
+
 Result<EmailId> ForwardingTransaction::EnqueueEmail(ClinicId clinic_id,
                                                     const clinic::OutgoingEmail& email) {
   RETURN_IF_ERROR(BeforeCall("EnqueueEmail"));

@@ -170,6 +170,16 @@ class ForwardingTransaction : public ports::Transaction {
   Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
                                  clinic::ReminderKind kind) override;
 
+  // --- Web Push
+  Result<std::optional<clinic::VapidKeys>> GetVapidKeys(ClinicId clinic_id) override;
+  Status CreateVapidKeys(ClinicId clinic_id, const clinic::VapidKeys& keys) override;
+  Result<PushSubscriptionId> PutPushSubscription(
+      const clinic::PushSubscription& subscription) override;
+  Result<std::vector<clinic::PushSubscription>> ListPushSubscriptions(
+      ClinicId clinic_id, PatientId patient_id) override;
+  Status DeletePushSubscription(ClinicId clinic_id, PatientId patient_id,
+                                PushSubscriptionId id) override;
+
   // --- The email outbox
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;
   Result<std::vector<clinic::OutgoingEmail>> ClaimDueEmails(clinic::Timestamp now,

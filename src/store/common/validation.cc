@@ -90,6 +90,13 @@ bool IsSha256Hex(std::string_view text) {
   return hex;
 }
 
+bool IsBase64Url(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+  });
+}
+
 }  // namespace
 
 Status ValidateClinic(const clinic::Clinic& clinic) {
@@ -369,6 +376,19 @@ Status ValidateCalendarFeed(const clinic::CalendarFeed& feed) {
   Checker check("feed");
   if (!IsSha256Hex(feed.token_hash)) {
     check.Fail("token_hash", "expected 64 lower-case hex digits");
+  }
+  return check.Done();
+}
+
+Status ValidateVapidKeys(const clinic::VapidKeys& keys) {
+  constexpr std::size_t kPrivateKeyLength = 43;  // 32 bytes, unpadded base64url
+  Checker check("vapid keys");
+  if (keys.public_key.size() != clinic::kP256PublicKeyBase64Length ||
+      !IsBase64Url(keys.public_key)) {
+    check.Fail("public_key", "expected 87 base64url characters");
+  }
+  if (keys.private_key.size() != kPrivateKeyLength || !IsBase64Url(keys.private_key)) {
+    check.Fail("private_key", "expected 43 base64url characters");
   }
   return check.Done();
 }

@@ -80,6 +80,9 @@ Status ValidateAccessLink(const clinic::AccessLink& link);
 Status ValidateOutgoingEmail(const clinic::OutgoingEmail& email);
 // A calendar feed's token_hash: 64 lower-case hex digits.
 Status ValidateCalendarFeed(const clinic::CalendarFeed& feed);
+// A clinic's VAPID keys in unpadded base64url: public_key 87 characters (a 65-byte P-256 point),
+// private_key 43 (a 32-byte scalar); the schema checks the same lengths.
+Status ValidateVapidKeys(const clinic::VapidKeys& keys);
 // A protocol version's protocol_id and source (non-empty), version (>= 1) and source_sha256 (64
 // lower-case hex digits).
 Status ValidateProtocolVersion(const clinic::ProtocolVersion& version);

@@ -61,6 +61,8 @@ struct State {
   std::map<std::tuple<std::int64_t, std::string, std::int64_t, std::string>, clinic::Timestamp>
       sent_reminders;
   std::map<std::string, clinic::UnsubscribeToken, std::less<>> unsubscribe_tokens;  // by hash
+  std::map<std::int64_t, clinic::VapidKeys> vapid_keys;                             // by clinic
+  std::map<std::int64_t, clinic::PushSubscription> push_subscriptions;
   // By (protocol_id, version): std::string orders bytewise, as the SQL stores list them.
   std::map<std::pair<std::string, int>, clinic::ProtocolVersion> protocols;
   std::map<std::int64_t, std::vector<clinic::AuditEvent>> audit;  // by clinic, in seq order

@@ -4,7 +4,7 @@
 // committed state, and publishes it whole on Commit (all or nothing). The methods are defined by
 // aggregate: clinics.cc (clinics, users, therapists), patients.cc (patients, screening),
 // courses.cc (courses, home program), sessions.cc, notes.cc, responses.cc, alerts.cc,
-// closures.cc, web_sessions.cc, reminders.cc, outbox.cc, protocols.cc, audit.cc.
+// closures.cc, web_sessions.cc, reminders.cc, push.cc, outbox.cc, protocols.cc, audit.cc.
 #ifndef BACKCARE_STORE_MEMORY_TRANSACTION_H_
 #define BACKCARE_STORE_MEMORY_TRANSACTION_H_
 
@@ -174,6 +174,16 @@ class MemoryTransaction final : public ports::Transaction {
   Status UseUnsubscribeToken(std::string_view token_hash, clinic::Timestamp at) override;
   Status DeleteUnsubscribeTokens(ClinicId clinic_id, PatientId patient_id,
                                  clinic::ReminderKind kind) override;
+
+  // --- Web Push (push.cc)
+  Result<std::optional<clinic::VapidKeys>> GetVapidKeys(ClinicId clinic_id) override;
+  Status CreateVapidKeys(ClinicId clinic_id, const clinic::VapidKeys& keys) override;
+  Result<PushSubscriptionId> PutPushSubscription(
+      const clinic::PushSubscription& subscription) override;
+  Result<std::vector<clinic::PushSubscription>> ListPushSubscriptions(
+      ClinicId clinic_id, PatientId patient_id) override;
+  Status DeletePushSubscription(ClinicId clinic_id, PatientId patient_id,
+                                PushSubscriptionId id) override;
 
   // --- The email outbox (outbox.cc)
   Result<EmailId> EnqueueEmail(ClinicId clinic_id, const clinic::OutgoingEmail& email) override;

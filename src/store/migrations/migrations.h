@@ -10,7 +10,7 @@
 namespace backcare::store {
 
 // The newest schema version this binary knows.
-inline constexpr int kLatestSchemaVersion = 21;
+inline constexpr int kLatestSchemaVersion = 22;
 
 struct Migration {
   int version;

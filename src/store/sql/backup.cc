@@ -152,9 +152,21 @@ const std::vector<TableSpec>& Tables() {
        {},
        {"exercise_id"}},
       {"patient_reminders",
-       {"clinic_id", "patient_id", "appointment_email", "nudge_email", "nudge_minutes"},
+       {"clinic_id", "patient_id", "appointment_email", "nudge_email", "nudge_minutes",
+        "appointment_push", "nudge_push"},
        {"clinic_id", "patient_id"},
        false},
+      // The VAPID keys travel with the subscriptions made to them: a restored database goes on
+      // sending to the patients' browsers. The private key is a secret, as users.totp_secret is:
+      // a backup is sealed with a key (docs/store.md) when it leaves the server.
+      {"clinic_vapid_keys",
+       {"clinic_id", "public_key", "private_key", "created_at_us"},
+       {"clinic_id"},
+       false},
+      {"push_subscriptions",
+       {"id", "clinic_id", "patient_id", "endpoint", "p256dh", "auth", "created_at_us"},
+       {"id"},
+       true},
       // Sent reminders travel with the backup, so a restored database does not remind again.
       {"sent_reminders",
        {"clinic_id", "patient_id", "kind", "reminder_key", "sent_at_us"},

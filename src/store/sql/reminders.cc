@@ -16,14 +16,16 @@ Result<clinic::PatientReminders> ReadReminders(const Row& row) {
   reminders.patient_id = PatientId(r.Int("patient_id"));
   reminders.appointment_email = r.Int("appointment_email") != 0;
   reminders.nudge_email = r.Int("nudge_email") != 0;
+  reminders.appointment_push = r.Int("appointment_push") != 0;
+  reminders.nudge_push = r.Int("nudge_push") != 0;
   reminders.nudge_minutes = static_cast<int>(r.Int("nudge_minutes"));
   RETURN_IF_ERROR(r.status());
   return reminders;
 }
 
 constexpr Mapping<clinic::PatientReminders> kReminders{
-    "patient_id, appointment_email, nudge_email, nudge_minutes", "patient_reminders", "reminders",
-    &ReadReminders};
+    "patient_id, appointment_email, nudge_email, appointment_push, nudge_push, nudge_minutes",
+    "patient_reminders", "reminders", &ReadReminders};
 
 Result<clinic::UnsubscribeToken> ReadToken(const Row& row) {
   RowReader r(row, "unsubscribe_tokens");
@@ -65,12 +67,15 @@ Status PutPatientReminders(Connection& db, ClinicId clinic_id,
   RETURN_IF_ERROR(Require(db, "patients", "patient", clinic_id, reminders.patient_id.value()));
   return Write(db,
                "INSERT INTO patient_reminders (clinic_id, patient_id, appointment_email, "
-               "nudge_email, nudge_minutes) VALUES ($1, $2, $3, $4, $5) "
+               "nudge_email, appointment_push, nudge_push, nudge_minutes) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7) "
                "ON CONFLICT (clinic_id, patient_id) DO UPDATE SET "
                "appointment_email = excluded.appointment_email, "
-               "nudge_email = excluded.nudge_email, nudge_minutes = excluded.nudge_minutes",
+               "nudge_email = excluded.nudge_email, appointment_push = excluded.appointment_push, "
+               "nudge_push = excluded.nudge_push, nudge_minutes = excluded.nudge_minutes",
                {V(clinic_id), V(reminders.patient_id), V(reminders.appointment_email),
-                V(reminders.nudge_email), V(reminders.nudge_minutes)});
+                V(reminders.nudge_email), V(reminders.appointment_push), V(reminders.nudge_push),
+                V(reminders.nudge_minutes)});
 }
 
 Result<bool> RecordSentReminder(Connection& db, ClinicId clinic_id, PatientId patient_id,

@@ -13,6 +13,7 @@
 #include "store/sql/outbox.h"
 #include "store/sql/patients.h"
 #include "store/sql/protocols.h"
+#include "store/sql/push.h"
 #include "store/sql/reminders.h"
 #include "store/sql/responses.h"
 #include "store/sql/sessions.h"
@@ -474,6 +475,31 @@ class SqlTransaction final : public ports::Transaction {
                                  clinic::ReminderKind kind) override {
     RETURN_IF_ERROR(CheckWrite());
     return sql::DeleteUnsubscribeTokens(db(), clinic_id, patient_id, kind);
+  }
+
+  // --- Web Push
+  Result<std::optional<clinic::VapidKeys>> GetVapidKeys(ClinicId clinic_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::GetVapidKeys(db(), clinic_id);
+  }
+  Status CreateVapidKeys(ClinicId clinic_id, const clinic::VapidKeys& keys) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::CreateVapidKeys(db(), clinic_id, keys);
+  }
+  Result<PushSubscriptionId> PutPushSubscription(
+      const clinic::PushSubscription& subscription) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::PutPushSubscription(db(), subscription);
+  }
+  Result<std::vector<clinic::PushSubscription>> ListPushSubscriptions(
+      ClinicId clinic_id, PatientId patient_id) override {
+    RETURN_IF_ERROR(CheckOpen());
+    return sql::ListPushSubscriptions(db(), clinic_id, patient_id);
+  }
+  Status DeletePushSubscription(ClinicId clinic_id, PatientId patient_id,
+                                PushSubscriptionId id) override {
+    RETURN_IF_ERROR(CheckWrite());
+    return sql::DeletePushSubscription(db(), clinic_id, patient_id, id);
   }
 
   // --- The email outbox
