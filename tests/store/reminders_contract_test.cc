@@ -56,18 +56,23 @@ TYPED_TEST(RemindersContractTest, SettingsDefaultUntilSetAndAreCheckedAndScoped)
   EXPECT_TRUE(defaults.appointment_email);
   EXPECT_FALSE(defaults.nudge_email);
   EXPECT_EQ(defaults.nudge_minutes, 18 * 60);
+  EXPECT_FALSE(defaults.appointment_push);
+  EXPECT_FALSE(defaults.nudge_push);
 
-  const clinic::PatientReminders chosen{two.patient, false, true, 7 * 60 + 30};
+  // {patient, appointment_email, nudge_email, appointment_push, nudge_push, nudge_minutes}
+  const clinic::PatientReminders chosen{two.patient, false, true, true, false, 7 * 60 + 30};
   ASSERT_OK(tx->PutPatientReminders(two.north, chosen));
-  const clinic::PatientReminders again{two.patient, true, true, 0};
-  ASSERT_OK(tx->PutPatientReminders(two.north, again));  // replaces
   ASSERT_OK_AND_ASSIGN(clinic::PatientReminders read,
                        tx->GetPatientReminders(two.north, two.patient));
+  EXPECT_EQ(read, chosen);
+  const clinic::PatientReminders again{two.patient, true, false, false, true, 0};
+  ASSERT_OK(tx->PutPatientReminders(two.north, again));  // replaces, each push choice too
+  ASSERT_OK_AND_ASSIGN(read, tx->GetPatientReminders(two.north, two.patient));
   EXPECT_EQ(read, again);
 
-  ASSERT_ERROR_AND_ASSIGN(Error bad,
-                          tx->PutPatientReminders(two.north, {two.patient, true, true, 1440}),
-                          ErrorCode::kInvalidInput);
+  ASSERT_ERROR_AND_ASSIGN(
+      Error bad, tx->PutPatientReminders(two.north, {two.patient, true, true, false, false, 1440}),
+      ErrorCode::kInvalidInput);
   ASSERT_EQ(bad.fields.size(), 1u);
   EXPECT_EQ(bad.fields[0].path, "nudge_time");
   // Another clinic's patient is not found, to read and to write.

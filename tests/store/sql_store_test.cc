@@ -361,6 +361,12 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
         ASSERT_OK(Raw(*db.sql, statement)) << "from " << from;
       }
     }
+    if (from == 21) {
+      // A patient's email choices as version 21 kept them; version 22 adds the push choices.
+      ASSERT_OK(Raw(*db.sql,
+                    "INSERT INTO patient_reminders (clinic_id, patient_id, appointment_email, "
+                    "nudge_email, nudge_minutes) VALUES (1, 1, 0, 1, 450)"));
+    }
     auto applied = db.store->Migrate();
     ASSERT_OK(applied);
     std::vector<int> expected;
@@ -452,8 +458,17 @@ TYPED_TEST(SqlStoreTest, UpgradesFromEveryEarlierVersionKeepingData) {
       EXPECT_EQ(clinic->exercise_pain_alert_threshold, 7);
       // Version 21: 24-hour appointment reminders; patients have the default settings.
       EXPECT_EQ(clinic->appointment_reminder_hours, 24);
-      EXPECT_EQ((*tx)->GetPatientReminders(ClinicId(1), PatientId(1)).value(),
-                clinic::PatientReminders{PatientId(1)});
+      // Version 22: a row kept from 21 keeps its email choices and has no push; no VAPID keys
+      // and no push subscriptions yet.
+      clinic::PatientReminders expected_reminders{PatientId(1)};
+      if (from == 21) {
+        expected_reminders.appointment_email = false;
+        expected_reminders.nudge_email = true;
+        expected_reminders.nudge_minutes = 450;
+      }
+      EXPECT_EQ((*tx)->GetPatientReminders(ClinicId(1), PatientId(1)).value(), expected_reminders);
+      EXPECT_EQ((*tx)->GetVapidKeys(ClinicId(1)).value(), std::nullopt);
+      EXPECT_TRUE((*tx)->ListPushSubscriptions(ClinicId(1), PatientId(1)).value().empty());
       {
         auto entries =
             (*tx)
@@ -778,11 +793,18 @@ Status SeedRest(ports::ClinicStore& store) {
   clinic.appointment_reminder_hours = 48;
   RETURN_IF_ERROR(tx->UpdateClinic(clinic));
   // Reminder settings and a sent reminder travel with the backup (unsubscribe tokens do not).
-  RETURN_IF_ERROR(tx->PutPatientReminders(clinic_id, {PatientId(1), false, true, 7 * 60 + 15}));
+  RETURN_IF_ERROR(
+      tx->PutPatientReminders(clinic_id, {PatientId(1), false, true, true, false, 7 * 60 + 15}));
   ASSIGN_OR_RETURN(bool recorded,
                    tx->RecordSentReminder(clinic_id, PatientId(1), clinic::ReminderKind::kNudge,
                                           "2024-03-03", clinic::FromUnixMicros(9)));
   if (!recorded) return Internal("the seed's reminder was recorded twice");
+  // The VAPID keys travel with the subscriptions made to them.
+  RETURN_IF_ERROR(tx->CreateVapidKeys(
+      clinic_id, {"B" + std::string(86, 'k'), std::string(43, 'p'), clinic::FromUnixMicros(10)}));
+  RETURN_IF_ERROR(tx->PutPushSubscription(
+      {PushSubscriptionId(), clinic_id, PatientId(1), "https://push.example/send/a_b-c?x=1",
+       "B" + std::string(86, 'd'), std::string(22, 'e'), clinic::FromUnixMicros(11)}));
   return tx->Commit();
 }
 
@@ -911,6 +933,9 @@ TYPED_TEST(SqlStoreTest, BackupHoldsEveryColumnOfEveryTable) {
   EXPECT_EQ(in_backup.count("patient_reminders nudge_minutes"), 1u);
   EXPECT_EQ(in_backup.count("sent_reminders reminder_key"), 1u);
   EXPECT_EQ(in_backup.count("unsubscribe_tokens token_hash"), 0u);
+  EXPECT_EQ(in_backup.count("patient_reminders nudge_push"), 1u);
+  EXPECT_EQ(in_backup.count("clinic_vapid_keys private_key"), 1u);
+  EXPECT_EQ(in_backup.count("push_subscriptions endpoint"), 1u);
   std::vector<std::string> missing;
   std::set_difference(in_schema.begin(), in_schema.end(), in_backup.begin(), in_backup.end(),
                       std::back_inserter(missing));
