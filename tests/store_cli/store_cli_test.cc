@@ -52,11 +52,11 @@ TEST_F(StoreCliTest, MigrateCreatesThenReportsUpToDate) {
   CliRun first = RunBackcare({"migrate", "--db", db});
   EXPECT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out,
-            "schema at version 21 (applied 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, "
-            "17, 18, 19, 20, 21)\n");
+            "schema at version 22 (applied 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, "
+            "17, 18, 19, 20, 21, 22)\n");
   CliRun second = RunBackcare({"migrate", "--db", db});
   EXPECT_EQ(second.exit_code, 0);
-  EXPECT_EQ(second.out, "schema up to date at version 21\n");
+  EXPECT_EQ(second.out, "schema up to date at version 22\n");
 }
 
 TEST_F(StoreCliTest, MigrateReportsABadUrlWithExitCode2) {
@@ -143,7 +143,7 @@ TEST_F(StoreCliTest, RestoreIntoANewFileMigratesItFirst) {
   CliRun refused = RunBackcare({"restore", "--db", fresh, "--in", broken});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_EQ(refused.err, "backcare restore: backup:2: expected 'schema <version>'\n");
-  EXPECT_EQ(RunBackcare({"migrate", "--db", fresh}).out.substr(0, 21), "schema at version 21 ");
+  EXPECT_EQ(RunBackcare({"migrate", "--db", fresh}).out.substr(0, 21), "schema at version 22 ");
   std::filesystem::remove(Path("fresh.db"));
 
   CliRun restored = RunBackcare({"restore", "--db", fresh, "--in", backup});
