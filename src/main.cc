@@ -11,6 +11,7 @@
 #include "cli/terminal.h"
 #include "http/api/route_table.h"
 #include "http/server/serve.h"
+#include "mail/push_sender.h"
 #include "mail/smtp_sender.h"
 #include "store/open_store.h"
 #include "store/sqlite/sqlite_file.h"
@@ -37,6 +38,33 @@ backcare::Result<std::unique_ptr<backcare::ports::MailSender>> MailSenderFor(
   return mail::NewSmtpSender(std::move(settings));
 }
 
+// The Web Push adapter for `options`, or null when push_hosts is "off".
+backcare::Result<std::unique_ptr<backcare::ports::PushSender>> PushSenderFor(
+    const backcare::cli::ServeOptions& options) {
+  using namespace backcare;
+  if (options.push_hosts == "off") return std::unique_ptr<ports::PushSender>();
+  mail::PushSenderSettings settings;
+  if (options.push_hosts == "default") {
+    settings.allowed_hosts = mail::DefaultPushHosts();
+  } else {
+    std::stringstream list(options.push_hosts);
+    for (std::string host; std::getline(list, host, ',');) {
+      const auto first = host.find_first_not_of(' ');
+      const auto last = host.find_last_not_of(' ');
+      settings.allowed_hosts.push_back(
+          first == std::string::npos ? "" : host.substr(first, last - first + 1));
+    }
+  }
+  return mail::NewPushSender(std::move(settings));
+}
+
+// The VAPID contact the push services may write to: the clinic's email address, else its public
+// address, else none (RFC 8292 makes it optional; Apple's service wants one).
+std::string PushSubjectFor(const backcare::cli::ServeOptions& options) {
+  if (!options.smtp_from.empty()) return "mailto:" + options.smtp_from;
+  return options.public_url;
+}
+
 // `backcare serve` (and `backcare demo`): open and migrate the store, then serve until a signal;
 // the store closes when this returns, after in-flight requests finished.
 int Serve(const backcare::cli::ServeOptions& options) {
@@ -53,6 +81,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
   };
   Result<std::unique_ptr<ports::MailSender>> mail_sender = MailSenderFor(options);
   if (!mail_sender) return fail(mail_sender.error());
+  Result<std::unique_ptr<ports::PushSender>> push_sender = PushSenderFor(options);
+  if (!push_sender) return fail(push_sender.error());
   Result<std::unique_ptr<store::Database>> store = store::OpenStore(options.db_url);
   if (!store) return fail(store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) return fail(migrated.error());
@@ -66,6 +96,8 @@ int Serve(const backcare::cli::ServeOptions& options) {
   http::ServeConfig config;
   config.public_url = options.public_url;
   config.mail_sender = mail_sender->get();
+  config.push_sender = push_sender->get();
+  config.push_subject = PushSubjectFor(options);
   config.server.host = options.host;
   config.server.port = options.port;
   config.server.tls_cert_file = options.tls_cert_file;

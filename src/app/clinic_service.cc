@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/audit_trail.h"
+#include "app/crypto/web_push.h"
 #include "app/service_support.h"
 #include "core/base/text.h"
 #include "core/clinic/reminders.h"
@@ -117,6 +118,10 @@ Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& tra
     }
   }
   ASSIGN_OR_RETURN(ClinicId id, transaction.CreateClinic(record));
+  // The clinic's Web Push key pair (app/push_service.h), made with the clinic.
+  const crypto::VapidKeyPair vapid = crypto::NewVapidKeyPair();
+  RETURN_IF_ERROR(
+      transaction.CreateVapidKeys(id, {vapid.public_key, vapid.private_key, Now(context)}));
   const RequestContext system{SystemActor(id), std::string(remote_address)};
   RETURN_IF_ERROR(
       AppendAudit(transaction, system, Now(context), "clinic.create", "clinic", id.value()));

@@ -56,7 +56,8 @@ struct NewTherapist {
 Status ValidateNewClinic(const AppContext& context, const NewClinic& clinic);
 
 namespace internal {
-// Writes a validated clinic and its "clinic.create" event (as the system) inside `transaction`.
+// Writes a validated clinic, its Web Push (VAPID) key pair and its "clinic.create" event (as the
+// system) inside `transaction`.
 // kConflict (field "name") when a clinic of that name exists, so that a clinic network never holds
 // two that only their ids tell apart.
 Result<ClinicId> InsertClinic(const AppContext& context, ports::Transaction& transaction,

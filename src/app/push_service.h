@@ -15,6 +15,7 @@
 #define BACKCARE_APP_PUSH_SERVICE_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/actor.h"
@@ -44,6 +45,12 @@ struct PushText {
   std::string title;
   std::string body;
 };
+
+// The notifications' texts: no clinical detail and no name, since a phone shows them on its lock
+// screen. The clinic's name is the title.
+PushText AppointmentReminderPush(std::string_view clinic_name, std::string_view when);
+PushText HomeProgramNudgePush(std::string_view clinic_name);
+PushText TestPush(std::string_view clinic_name);
 
 class PushService {
  public:

@@ -1,5 +1,6 @@
 #include "app/reminder_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -18,6 +19,8 @@ namespace backcare::app {
 namespace {
 
 constexpr std::size_t kTokenRandomBytes = 32;
+// A push reminder's record key: the email's key with this prefix.
+constexpr std::string_view kPushKeyPrefix = "push:";
 
 std::chrono::sys_days Days(clinic::Date date) { return std::chrono::sys_days{date}; }
 
@@ -29,8 +32,10 @@ std::string AddressOf(const clinic::Patient& patient,
   return it == login_emails.end() ? std::string() : it->second;
 }
 
-// One reminder to enqueue.
+// One reminder to send, by email, push or both.
 struct Outgoing {
+  bool email = false;
+  bool push = false;
   PatientId patient_id;
   clinic::ReminderKind kind = clinic::ReminderKind::kAppointment;
   std::string key;
@@ -42,8 +47,8 @@ struct Outgoing {
 
 }  // namespace
 
-ReminderService::ReminderService(AppContext context, std::string link_base_url)
-    : context_(std::move(context)), link_base_url_(std::move(link_base_url)) {
+ReminderService::ReminderService(AppContext context, std::string link_base_url, PushService* push)
+    : context_(std::move(context)), link_base_url_(std::move(link_base_url)), push_(push) {
   while (link_base_url_.ends_with('/')) link_base_url_.pop_back();
 }
 
@@ -122,7 +127,9 @@ Result<UnsubscribeResult> ReminderService::Unsubscribe(std::string_view token,
 
 Result<ReminderSweep> ReminderService::Sweep() {
   ReminderSweep sweep;
-  if (link_base_url_.empty()) {
+  const bool can_email = !link_base_url_.empty();
+  const bool can_push = push_ != nullptr && push_->available();
+  if (!can_email && !can_push) {
     return sweep;
   }
   const clinic::Timestamp now = internal::Now(context_);
@@ -146,18 +153,30 @@ Result<ReminderSweep> ReminderService::Sweep() {
           login_emails.emplace(user.patient_id->value(), user.email);
         }
       }
-      std::map<std::int64_t, std::optional<std::pair<clinic::Patient, clinic::PatientReminders>>>
-          patients;
-      auto load = [&](PatientId id)
-          -> Result<const std::optional<std::pair<clinic::Patient, clinic::PatientReminders>>*> {
+      // Each patient the sweep looks at, once: their settings and where they can be reached.
+      struct Reachable {
+        clinic::Patient patient;
+        clinic::PatientReminders reminders;
+        std::string address;  // empty: no email (or no links to put in one)
+        bool pushable = false;  // has a push subscription and the server can push
+      };
+      std::map<std::int64_t, std::optional<Reachable>> patients;
+      auto load = [&](PatientId id) -> Result<const std::optional<Reachable>*> {
         auto it = patients.find(id.value());
         if (it == patients.end()) {
           ASSIGN_OR_RETURN(clinic::Patient patient, transaction->GetPatient(clinic.id, id));
-          std::optional<std::pair<clinic::Patient, clinic::PatientReminders>> entry;
+          std::optional<Reachable> entry;
           if (!patient.deletion) {
             ASSIGN_OR_RETURN(clinic::PatientReminders reminders,
                              transaction->GetPatientReminders(clinic.id, id));
-            entry.emplace(std::move(patient), reminders);
+            std::string address = can_email ? AddressOf(patient, login_emails) : std::string();
+            bool pushable = false;
+            if (can_push && (reminders.appointment_push || reminders.nudge_push)) {
+              ASSIGN_OR_RETURN(std::vector<clinic::PushSubscription> subscriptions,
+                               transaction->ListPushSubscriptions(clinic.id, id));
+              pushable = !subscriptions.empty();
+            }
+            entry.emplace(Reachable{std::move(patient), reminders, std::move(address), pushable});
           }
           it = patients.emplace(id.value(), std::move(entry)).first;
         }
@@ -176,13 +195,14 @@ Result<ReminderSweep> ReminderService::Sweep() {
             continue;
           }
           ASSIGN_OR_RETURN(const auto* entry, load(session.patient_id));
-          if (!*entry || !(*entry)->second.appointment_email) continue;
-          const clinic::Patient& patient = (*entry)->first;
-          std::string address = AddressOf(patient, login_emails);
-          if (address.empty()) continue;
-          due.push_back({patient.id, clinic::ReminderKind::kAppointment,
+          if (!*entry) continue;
+          const Reachable& reachable = **entry;
+          const bool email = reachable.reminders.appointment_email && !reachable.address.empty();
+          const bool push = reachable.reminders.appointment_push && reachable.pushable;
+          if (!email && !push) continue;
+          due.push_back({email, push, reachable.patient.id, clinic::ReminderKind::kAppointment,
                          clinic::AppointmentReminderKey(session.id, session.start),
-                         std::move(address), patient.given_name,
+                         reachable.address, reachable.patient.given_name,
                          clinic::FormatReminderTime(*zone, session.start), session.start});
         }
       }
@@ -193,16 +213,19 @@ Result<ReminderSweep> ReminderService::Sweep() {
                        transaction->ListPatients(clinic.id, ports::PatientFilter::kExcludeDeleted));
       for (const clinic::Patient& listed : all) {
         ASSIGN_OR_RETURN(const auto* entry, load(listed.id));
-        if (!*entry || !(*entry)->second.nudge_email) continue;
-        const clinic::Patient& patient = (*entry)->first;
-        const clinic::PatientReminders& reminders = (*entry)->second;
+        if (!*entry) continue;
+        const Reachable& reachable = **entry;
+        const clinic::Patient& patient = reachable.patient;
+        const clinic::PatientReminders& reminders = reachable.reminders;
+        if (!reminders.nudge_email && !reminders.nudge_push) continue;
         const std::optional<clinic::Date> day =
             clinic::NudgeDay(*zone, reminders.nudge_minutes, now);
         if (!day) continue;
+        const bool email = reminders.nudge_email && !reachable.address.empty();
+        const bool push = reminders.nudge_push && reachable.pushable;
         clinic::NudgeFacts facts;
-        facts.nudge_email = true;
-        std::string address = AddressOf(patient, login_emails);
-        facts.has_email_address = !address.empty();
+        facts.nudge_chosen = true;
+        facts.reachable = email || push;
         ASSIGN_OR_RETURN(std::optional<clinic::Course> course,
                          internal::ActiveCourse(*transaction, clinic.id, patient.id));
         facts.course_active = course.has_value();
@@ -234,15 +257,16 @@ Result<ReminderSweep> ReminderService::Sweep() {
             zone->MapLocal(std::chrono::local_days{Days(*day).time_since_epoch()} +
                            std::chrono::minutes(reminders.nudge_minutes))
                 .earliest);
-        due.push_back({patient.id, clinic::ReminderKind::kNudge, clinic::NudgeReminderKey(*day),
-                       std::move(address), patient.given_name, "",
+        due.push_back({email, push, patient.id, clinic::ReminderKind::kNudge,
+                       clinic::NudgeReminderKey(*day), reachable.address, patient.given_name, "",
                        nudge_at + clinic::kNudgeLateCutoff});
       }
       RETURN_IF_ERROR(transaction->Commit());
     }
 
-    // Each reminder in its own transaction: its record, its unsubscribe token and its email.
+    // Each email in its own transaction: its record, its unsubscribe token and its email.
     for (const Outgoing& reminder : due) {
+      if (!reminder.email) continue;
       ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
       ASSIGN_OR_RETURN(
           bool first, transaction->RecordSentReminder(clinic.id, reminder.patient_id, reminder.kind,
@@ -279,6 +303,34 @@ Result<ReminderSweep> ReminderService::Sweep() {
         ++sweep.nudge_emails;
       }
     }
+
+    // Each push recorded (committed) before it is sent: at most once.
+    for (const Outgoing& reminder : due) {
+      if (!reminder.push) continue;
+      {
+        ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+        ASSIGN_OR_RETURN(bool first, transaction->RecordSentReminder(
+                                         clinic.id, reminder.patient_id, reminder.kind,
+                                         std::string(kPushKeyPrefix) + reminder.key, now));
+        if (!first) continue;
+        RETURN_IF_ERROR(transaction->Commit());
+      }
+      const bool appointment = reminder.kind == clinic::ReminderKind::kAppointment;
+      const PushText text = appointment ? AppointmentReminderPush(clinic.name, reminder.when)
+                                        : HomeProgramNudgePush(clinic.name);
+      const auto ttl =
+          std::chrono::duration_cast<std::chrono::seconds>(reminder.deliver_by - now).count();
+      ASSIGN_OR_RETURN(PushDelivery delivery,
+                       push_->SendToPatient(clinic.id, reminder.patient_id, text,
+                                            static_cast<int>(std::max<std::int64_t>(ttl, 60))));
+      sweep.push_failures += delivery.failed;
+      if (delivery.sent == 0) continue;
+      if (appointment) {
+        ++sweep.appointment_pushes;
+      } else {
+        ++sweep.nudge_pushes;
+      }
+    }
   }
   return sweep;
 }
@@ -303,9 +355,16 @@ void ReminderSweeper::Start(std::chrono::milliseconds interval,
       if (report_) {
         if (!sweep) {
           report_("reminder sweep failed: " + sweep.error().ToString());
-        } else if (sweep->appointment_emails + sweep->nudge_emails > 0) {
-          report_("reminders queued: " + std::to_string(sweep->appointment_emails) +
-                  " appointment, " + std::to_string(sweep->nudge_emails) + " nudge");
+        } else {
+          if (sweep->appointment_emails + sweep->nudge_emails > 0) {
+            report_("reminders queued: " + std::to_string(sweep->appointment_emails) +
+                    " appointment, " + std::to_string(sweep->nudge_emails) + " nudge");
+          }
+          if (sweep->appointment_pushes + sweep->nudge_pushes + sweep->push_failures > 0) {
+            report_("reminders pushed: " + std::to_string(sweep->appointment_pushes) +
+                    " appointment, " + std::to_string(sweep->nudge_pushes) + " nudge, " +
+                    std::to_string(sweep->push_failures) + " failed");
+          }
         }
       }
       lock.lock();

@@ -1,6 +1,7 @@
-// Reminders by email (core/clinic/reminders.h): each patient's settings, the one-click
-// unsubscribe, and the sweep that `backcare serve` runs every minute to put due appointment
-// reminders and daily home-program nudges in the email outbox (app/outbox_delivery.h sends them).
+// Reminders (core/clinic/reminders.h): each patient's settings, the one-click unsubscribe, and the
+// sweep that `backcare serve` runs every minute to put due appointment reminders and daily
+// home-program nudges in the email outbox (app/outbox_delivery.h sends them) and, for patients who
+// chose it, to send them as Web Push notifications (app/push_service.h).
 //
 // The address: the patient's contact email (Patient::email) when set, else the email of the
 // patient's portal login (an enabled user linked to the patient). A patient with neither gets no
@@ -12,6 +13,10 @@
 // for appointments the clinic-local date and time, a link to `<link base>/portal`, and a link to
 // `<link base>/unsubscribe#token=...`; the outbox row also carries the RFC 8058 one-click URL
 // `<link base>/api/v1/unsubscribe?token=...` (List-Unsubscribe).
+//
+// A push reminder is recorded under its own key ("push:" + the email's key) before it is sent, so
+// it too goes out once; the push service is told to keep it until the appointment starts (for a
+// nudge: its two-hour window). Push needs no link base: the portal's service worker opens /portal.
 #ifndef BACKCARE_APP_REMINDER_SERVICE_H_
 #define BACKCARE_APP_REMINDER_SERVICE_H_
 
@@ -25,6 +30,7 @@
 
 #include "app/actor.h"
 #include "app/app_context.h"
+#include "app/push_service.h"
 #include "core/base/result.h"
 #include "core/clinic/reminders.h"
 
@@ -34,6 +40,9 @@ namespace backcare::app {
 struct ReminderSweep {
   int appointment_emails = 0;
   int nudge_emails = 0;
+  int appointment_pushes = 0;  // reminders pushed (each to all the patient's subscriptions)
+  int nudge_pushes = 0;
+  int push_failures = 0;  // subscriptions whose push service refused or could not be reached
   friend bool operator==(const ReminderSweep&, const ReminderSweep&) = default;
 };
 
@@ -46,8 +55,9 @@ struct UnsubscribeResult {
 class ReminderService {
  public:
   // `link_base_url` is the server's public address ("https://clinic.example", trailing slashes
-  // dropped). Without one the sweep sends nothing: an email must carry its links.
-  ReminderService(AppContext context, std::string link_base_url);
+  // dropped). Without one the sweep sends no email: an email must carry its links. `push`
+  // (borrowed, may be null) sends the push reminders; without it, or when it has no sender, none.
+  ReminderService(AppContext context, std::string link_base_url, PushService* push = nullptr);
 
   // The patient their own; therapists, front desk and admins any patient of the clinic. Another
   // patient's id is kNotFound. Audits "reminders.read".
@@ -71,6 +81,7 @@ class ReminderService {
  private:
   AppContext context_;
   std::string link_base_url_;
+  PushService* push_;
 };
 
 // Runs ReminderService::Sweep every `interval` on a thread of its own, from Start until

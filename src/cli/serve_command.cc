@@ -45,6 +45,7 @@ constexpr Setting kSettings[] = {
     {"smtp_from", "BACKCARE_SMTP_FROM"},
     {"smtp_user", "BACKCARE_SMTP_USER"},
     {"smtp_password_file", "BACKCARE_SMTP_PASSWORD_FILE"},
+    {"push_hosts", "BACKCARE_PUSH_HOSTS"},
 };
 
 std::string FlagName(std::string_view name) {
@@ -81,6 +82,7 @@ std::optional<std::string> FileValue(const exchange::ServerConfigFile& file,
   if (name == "smtp_from") return file.smtp_from;
   if (name == "smtp_user") return file.smtp_user;
   if (name == "smtp_password_file") return file.smtp_password_file;
+  if (name == "push_hosts") return file.push_hosts;
   return std::nullopt;
 }
 
@@ -199,6 +201,11 @@ Result<ServeOptions> ResolveServeOptions(const ServeSources& sources) {
   text("smtp_from", options.smtp_from);
   text("smtp_user", options.smtp_user);
   text("smtp_password_file", options.smtp_password_file);
+  text("push_hosts", options.push_hosts);
+  if (options.push_hosts.empty()) {
+    bad("push_hosts", "expected 'default', 'off' or a comma-separated list of hosts (from " +
+                          values["push_hosts"].source + ")");
+  }
   if (!options.smtp_url.empty()) {
     if (options.smtp_from.empty()) bad("smtp_from", "required with smtp_url");
     if (options.public_url.empty()) {

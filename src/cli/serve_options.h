@@ -40,6 +40,9 @@ struct ServeOptions {
   std::string smtp_from;
   std::string smtp_user;
   std::string smtp_password_file;
+  // Web Push: "default" (the browsers' push services, mail::DefaultPushHosts), "off", or a
+  // comma-separated list of hosts (".domain" for its subdomains) the server may POST pushes to.
+  std::string push_hosts = "default";
   bool list_routes = false;  // print the route table as JSON and exit
 };
 

@@ -5,40 +5,17 @@
 #include <algorithm>
 #include <cstring>
 #include <ctime>
-#include <mutex>
-#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "mail/curl_support.h"
+
 namespace backcare::mail {
 namespace {
 
-struct CurlUrlDeleter {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-struct CurlDeleter {
-  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-
-// The URL's scheme and host, or nullopt when it does not parse.
-std::optional<std::pair<std::string, std::string>> SchemeAndHost(const std::string& url) {
-  std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
-  if (!handle || curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
-    return std::nullopt;
-  }
-  auto part = [&](CURLUPart which) -> std::string {
-    char* text = nullptr;
-    if (curl_url_get(handle.get(), which, &text, 0) != CURLUE_OK || text == nullptr) return "";
-    std::string value(text);
-    curl_free(text);
-    return value;
-  };
-  return std::pair{part(CURLUPART_SCHEME), part(CURLUPART_HOST)};
-}
+using internal::CurlDeleter;
+using internal::SlistDeleter;
 
 bool IsOneAddress(std::string_view address) {
   return !address.empty() && address.find('@') != std::string_view::npos &&
@@ -152,10 +129,9 @@ bool IsLoopbackHost(std::string_view host) {
 }
 
 Result<std::unique_ptr<ports::MailSender>> NewSmtpSender(SmtpSettings settings) {
-  static std::once_flag global;
-  std::call_once(global, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  internal::InitCurlOnce();
   std::vector<FieldError> errors;
-  const auto parts = SchemeAndHost(settings.url);
+  const auto parts = internal::SchemeAndHost(settings.url);
   if (!parts || (parts->first != "smtp" && parts->first != "smtps") || parts->second.empty()) {
     errors.push_back({"", "smtp_url",
                       "expected smtp://HOST[:PORT] (STARTTLS) or smtps://HOST[:PORT], got '" +

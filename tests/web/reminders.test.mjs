@@ -44,6 +44,8 @@ test("a patient sets their reminders under My details", async () => {
     appointment_email: false,
     nudge_email: true,
     nudge_time: "07:30",
+    appointment_push: false,
+    nudge_push: false,
   });
   AssertNoProblems(page);
   await page.context().close();

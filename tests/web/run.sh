@@ -5,7 +5,7 @@
 # with it, that folder (--static-dir, for working on web/ without rebuilding the binary).
 # BACKCARE_WEB_TESTS='./week.test.mjs' runs only those files (default: every ./*.test.mjs).
 # Needs Node >= 20.19, /usr/bin/chromium (or CHROMIUM=path) and `npm ci` in tests/web (done here
-# when node_modules is missing). Screenshots go to tests/web/screenshots/.
+# when the lockfile changed). Screenshots go to tests/web/screenshots/.
 set -euo pipefail
 
 if [[ $# -lt 1 || $# -gt 2 ]]; then
@@ -22,8 +22,9 @@ fi
 here=$(cd "$(dirname "$0")" && pwd)
 
 [[ -x "$bin" ]] || { echo "run.sh: not an executable: $bin" >&2; exit 2; }
-if [[ ! -d "$here/node_modules/playwright-core" ]]; then
-  (cd "$here" && npm ci --no-audit --no-fund)
+# Installed again whenever the lockfile changed since the last install.
+if ! cmp -s "$here/package-lock.json" "$here/node_modules/.backcare-installed-lock"; then
+  (cd "$here" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.backcare-installed-lock)
 fi
 
 tmp=$(mktemp -d)
@@ -40,7 +41,7 @@ trap cleanup EXIT
 "$bin" demo --db "sqlite:$tmp/demo.db" --no-serve --patients 40 --logins-json "$tmp/logins.json" >"$tmp/demo.log" 2>&1 || {
   echo "run.sh: demo failed:" >&2; cat "$tmp/demo.log" >&2; exit 1; }
 
-"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 "${static_args[@]}" >"$tmp/server.log" 2>&1 &
+"$bin" serve --db "sqlite:$tmp/demo.db" --bind 127.0.0.1:0 --push-hosts 127.0.0.1 "${static_args[@]}" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 
 port=""

@@ -75,6 +75,7 @@ Result<ServerConfigFile> ParseServerConfigToml(std::string_view text, std::strin
       {"public_url", &ServerConfigFile::public_url},
       {"smtp_url", &ServerConfigFile::smtp_url},
       {"smtp_from", &ServerConfigFile::smtp_from},
+      {"push_hosts", &ServerConfigFile::push_hosts},
       {"smtp_user", &ServerConfigFile::smtp_user},
       {"smtp_password_file", &ServerConfigFile::smtp_password_file},
   };

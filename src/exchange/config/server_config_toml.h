@@ -39,6 +39,7 @@ struct ServerConfigFile {
   std::optional<std::string> public_url;  // "https://clinic.example"
   std::optional<std::string> smtp_url;    // "smtp://mail.example:587"
   std::optional<std::string> smtp_from;
+  std::optional<std::string> push_hosts;
   std::optional<std::string> smtp_user;
   std::optional<std::string> smtp_password_file;
 };

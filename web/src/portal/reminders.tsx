@@ -1,21 +1,26 @@
-// My details → Reminders: the patient's email reminders (GET/PUT /patients/{id}/reminders):
+// My details → Reminders: the patient's reminders (GET/PUT /patients/{id}/reminders):
 // appointment reminders (sent the clinic's chosen number of hours before a session) and a daily
-// reminder to do the home exercises at a time the patient picks (clinic-local). Emails carry no
-// clinical detail and each has a one-click unsubscribe link.
+// reminder to do the home exercises at a time the patient picks (clinic-local), each by email
+// and/or as a phone notification (Web Push, once turned on for a phone: push.tsx). Nothing clinical
+// is in either; each email has a one-click unsubscribe link.
 
 import { useState } from "preact/hooks";
 import { Get, Request } from "../api";
 import { AsApiError } from "../components/ui";
 import { UseResource } from "../session";
+import { PhoneNotifications, PushSubscriptions } from "./push";
 
 export interface ReminderSettings {
   appointment_email: boolean;
   nudge_email: boolean;
   nudge_time: string; // "HH:MM", the clinic's time zone
+  appointment_push: boolean;
+  nudge_push: boolean;
 }
 
 export function RemindersSection(props: { patient_id: number }) {
   const stored = UseResource(() => Get<ReminderSettings>(`/patients/${props.patient_id}/reminders`), String(props.patient_id));
+  const push = UseResource(() => Get<PushSubscriptions>(`/patients/${props.patient_id}/push-subscriptions`), String(props.patient_id));
   const [edited, setEdited] = useState<ReminderSettings | null>(null);
   const [error, setError] = useState<string | undefined>(undefined);
   const [message, setMessage] = useState("");
@@ -29,6 +34,32 @@ export function RemindersSection(props: { patient_id: number }) {
       </section>
     );
   const form = edited ?? stored.data;
+  const pushable = (push.data?.subscriptions.length ?? 0) > 0;
+
+  // A phone turned on for the first time: its notifications start with both kinds of reminder
+  // (the patient can untick either). Unsaved edits stay as they are.
+  const pushChanged = async (subscribed: boolean) => {
+    push.reload();
+    if (subscribed && !form.appointment_push && !form.nudge_push && edited === null) {
+      await Request("PUT", `/patients/${props.patient_id}/reminders`, { ...form, appointment_push: true, nudge_push: true }).catch(() => undefined);
+      stored.reload();
+    }
+  };
+  const pushBox = (id: string, label: string, key: "appointment_push" | "nudge_push") => (
+    <div class="field">
+      <label>
+        <input
+          type="checkbox"
+          id={id}
+          checked={form[key]}
+          disabled={!pushable && !form[key]}
+          aria-describedby={pushable ? undefined : "push-first"}
+          onChange={(event) => setEdited({ ...form, [key]: (event.currentTarget as HTMLInputElement).checked })}
+        />{" "}
+        {label}
+      </label>
+    </div>
+  );
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -57,7 +88,10 @@ export function RemindersSection(props: { patient_id: number }) {
   return (
     <form class="portal-card" onSubmit={submit} noValidate aria-labelledby="reminders-heading" data-testid="reminders-form">
       <h2 id="reminders-heading">Reminders</h2>
-      <p>By email, to the address above (or your login email). They never say what you are treated for.</p>
+      <p>
+        By email, to the address above (or your login email), and as notifications on the phones you turn them on for. They never say what
+        you are treated for.
+      </p>
       <div class="field">
         <label>
           <input
@@ -69,6 +103,7 @@ export function RemindersSection(props: { patient_id: number }) {
           Remind me of my appointments
         </label>
       </div>
+      {pushBox("reminders-appointment-push", "Appointment reminders as a phone notification", "appointment_push")}
       <div class="field">
         <label>
           <input
@@ -80,13 +115,19 @@ export function RemindersSection(props: { patient_id: number }) {
           Remind me each day to do my home exercises (not on days I have already ticked one)
         </label>
       </div>
+      {pushBox("reminders-nudge-push", "Daily reminder as a phone notification", "nudge_push")}
+      {!pushable && (
+        <p class="hint" id="push-first">
+          Phone notifications can be chosen once they are on for a phone (below).
+        </p>
+      )}
       <div class="field">
         <label for="reminders-time">Daily reminder time</label>
         <input
           id="reminders-time"
           type="time"
           value={form.nudge_time}
-          disabled={!form.nudge_email}
+          disabled={!form.nudge_email && !form.nudge_push}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "reminders-time-error" : undefined}
           onInput={(event) => setEdited({ ...form, nudge_time: (event.currentTarget as HTMLInputElement).value })}
@@ -103,6 +144,7 @@ export function RemindersSection(props: { patient_id: number }) {
       <button type="submit" disabled={busy || edited === null}>
         {busy ? "Saving…" : "Save my reminders"}
       </button>
+      {push.data && <PhoneNotifications patient_id={props.patient_id} push={push.data} onChanged={pushChanged} />}
     </form>
   );
 }

@@ -98,3 +98,24 @@ self.addEventListener("fetch", (event) => {
   else if (url.pathname.startsWith("/assets/")) event.respondWith(Asset(request));
   else if (kCachedReads.test(url.pathname) && url.search === "") event.respondWith(Read(request));
 });
+
+// Web Push (the patient opted in under My details): the payload is "title\nbody" with no clinical
+// detail (app/push_service.h); a tap opens the portal, in a tab already showing it when there is one.
+self.addEventListener("push", (event) => {
+  const text = event.data?.text() ?? "";
+  const newline = text.indexOf("\n");
+  const title = newline >= 0 ? text.slice(0, newline) : text || "Your clinic";
+  const body = newline >= 0 ? text.slice(newline + 1) : "";
+  event.waitUntil(self.registration.showNotification(title, { body, tag: "backcare-reminder", data: { url: kPage } }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      const open = windows.find((w) => new URL(w.url).pathname.startsWith(kPage));
+      if (open) return open.focus().then(() => undefined);
+      return self.clients.openWindow(kPage).then(() => undefined);
+    }),
+  );
+});
