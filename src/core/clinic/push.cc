@@ -78,8 +78,8 @@ Status ValidatePushSubscription(const PushSubscription& subscription) {
     fields.push_back({"", "keys.auth", "expected a 16-byte secret in base64url (22 characters)"});
   }
   if (!fields.empty()) {
-    return InvalidInput("push subscription: " + std::to_string(fields.size()) + " invalid field(s)",
-                        std::move(fields));
+    std::string message = "push subscription: " + std::to_string(fields.size()) + " invalid field(s)";
+    return InvalidInput(std::move(message), std::move(fields));
   }
   return OkStatus();
 }
