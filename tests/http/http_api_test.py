@@ -20,7 +20,8 @@ Phases (each failure names the route, the user and the record):
   6. tls       a second server with a throwaway certificate sets a Secure cookie, and so does a
                plain server for a trusted proxy's X-Forwarded-Proto: https (only then).
 The clinical-rule phases (issue #20) live in clinical_phases.py, the server, client and check
-helpers in harness.py.
+helpers in harness.py. The server may send Web Push only to a stub push service on loopback
+(push_subscriptions.py, checked after the canary scan).
 Responses are recorded to --samples (for the OpenAPI validation in openapi_test.mjs).
 
 Usage: http_api_test.py --backcare BIN --fixture BIN [--samples FILE]
@@ -47,6 +48,7 @@ from harness import (FAILURES, HERE, ROLES, SAMPLES, Client, Server, accepts_con
 from csv_exports import csv_exports
 from outcome_reports import outcome_reports
 from mfa_flows import mfa_flows
+from push_subscriptions import PushServiceStub, push_subscriptions
 from fhir_reads import fhir_bulk_export, fhir_reads
 from security_findings import audit_rows, security_findings, throttled_logins_are_audited
 
@@ -945,6 +947,7 @@ def matrix(port, world, routes, fixture, db_path):
                       "patient_id": own_patient,
                       "therapist_id": a["clinic"]["therapist_id"],
                       "exercise_id": a["ids"]["exercise"],
+                      "push_endpoint": world["push_endpoint"],
                       "later_noon": later.isoformat() + "T12:00:00Z",
                       "week_later": (datetime.date.fromisoformat(world["today"])
                                      + datetime.timedelta(days=7)).isoformat(),
@@ -1199,9 +1202,13 @@ def run():
         fixture_file = os.path.join(tmp, "fixture.json")
         subprocess.run([args.fixture, db_url, fixture_file, "--past-course"], check=True)
         fixture = json.load(open(fixture_file))
-        server = Server(args.backcare, db_url)
+        # Web Push may go to a stub push service on loopback only (push_subscriptions.py).
+        push_stub = PushServiceStub()
+        server = Server(args.backcare, db_url, ["--push-hosts", "127.0.0.1"])
         try:
             world = seed(server.port, fixture)
+            # Patient 1 of clinic a subscribes in the matrix; the endpoint holds their canary.
+            world["push_endpoint"] = push_stub.endpoint("Zzcanarya1push")
             security(server.port, world, fixture)
             invitations(server.port, world, fixture)
             calendar_feeds(server.port, world, tmp)
@@ -1214,6 +1221,7 @@ def run():
             precautions(world)
             matrix(server.port, world, routes, fixture, db_path)
             canaries(world, routes)
+            push_subscriptions(world, push_stub)
             note_versions(world)
             search_and_reference(world)
             printable_report(world)
@@ -1235,6 +1243,7 @@ def run():
         finally:
             if server.process.poll() is None:
                 server.stop()
+            push_stub.stop()
         tls(args.backcare, db_path, fixture, tmp)
         proxy_tls(args.backcare, db_path, fixture)
         log = "".join(server.log_lines)

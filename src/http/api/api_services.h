@@ -23,6 +23,7 @@
 #include "app/portal_service.h"
 #include "app/progress_service.h"
 #include "app/protocol_service.h"
+#include "app/push_service.h"
 #include "app/questionnaire_service.h"
 #include "app/reminder_service.h"
 #include "app/report_service.h"
@@ -33,12 +34,15 @@
 namespace backcare::http::api {
 
 struct ApiServices {
-  // `context`, `hasher` and `outbox_delivery` are borrowed and must outlive the services. With
-  // `link_base_url`, invitation and reset links are emailed (AccountService) and reminder emails
-  // carry their portal and unsubscribe links (ReminderService).
+  // `context`, `hasher`, `outbox_delivery` and `push_sender` are borrowed and must outlive the
+  // services. With `link_base_url`, invitation and reset links are emailed (AccountService) and
+  // reminder emails carry their portal and unsubscribe links (ReminderService). Without a
+  // `push_sender`, Web Push is unavailable (PushService); `push_subject` is the VAPID contact
+  // ("mailto:..." or "https://...").
   ApiServices(const app::AppContext& context, app::crypto::PasswordHasher& hasher,
               app::WebSessionOptions session_options = {}, std::string link_base_url = {},
-              const app::OutboxDelivery* outbox_delivery = nullptr)
+              const app::OutboxDelivery* outbox_delivery = nullptr,
+              ports::PushSender* push_sender = nullptr, std::string push_subject = {})
       : app_context(context),
         audit_log(context.audit_log),
         outbox(outbox_delivery),
@@ -60,6 +64,7 @@ struct ApiServices {
         portal(context),
         outcome_reports(context),
         fhir_exports(context),
+        push(context, push_sender, std::move(push_subject)),
         reminders(context, std::move(link_base_url)) {}
   ApiServices(const ApiServices&) = delete;
   ApiServices& operator=(const ApiServices&) = delete;
@@ -85,6 +90,7 @@ struct ApiServices {
   app::PortalService portal;
   app::OutcomesSnapshots outcome_reports;  // one kept snapshot per clinic
   FhirExportJobs fhir_exports;             // FHIR Bulk Data export jobs (fhir_export.h)
+  app::PushService push;                   // Web Push subscriptions and test notifications
   app::ReminderService reminders;
 };
 

@@ -443,7 +443,15 @@ Json NoteDetailJson(const app::NoteDetail& detail) {
 Json RemindersJson(const clinic::PatientReminders& reminders) {
   return {{"appointment_email", reminders.appointment_email},
           {"nudge_email", reminders.nudge_email},
+          {"appointment_push", reminders.appointment_push},
+          {"nudge_push", reminders.nudge_push},
           {"nudge_time", clinic::FormatClockTime(reminders.nudge_minutes)}};
+}
+
+Json PushSubscriptionJson(const clinic::PushSubscription& subscription) {
+  return {{"id", subscription.id.value()},
+          {"endpoint", subscription.endpoint},
+          {"created_at", FormatInstant(subscription.created_at)}};
 }
 
 Json HomeProgramJson(const app::HomeProgramView& view) {

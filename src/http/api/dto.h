@@ -25,6 +25,7 @@
 #include "core/clinic/clinic.h"
 #include "core/clinic/closure.h"
 #include "core/clinic/course.h"
+#include "core/clinic/push.h"
 #include "core/clinic/reminders.h"
 #include "core/clinic/screening_result.h"
 #include "core/clinic/therapist.h"
@@ -82,8 +83,12 @@ Json NoteJson(const session::SessionNote& note);
 // from the protocol.
 Json NoteDetailJson(const app::NoteDetail& detail);
 Json HomeProgramJson(const app::HomeProgramView& view);
-// {"appointment_email": bool, "nudge_email": bool, "nudge_time": "HH:MM"}
+// {"appointment_email": bool, "nudge_email": bool, "appointment_push": bool, "nudge_push": bool,
+//  "nudge_time": "HH:MM"}: each kind by email and by Web Push (to every push subscription).
 Json RemindersJson(const clinic::PatientReminders& reminders);
+// {"id", "endpoint", "created_at"}: never the keys (they are the browser's, the server has no
+// use for showing them).
+Json PushSubscriptionJson(const clinic::PushSubscription& subscription);
 // {"today", "clinic": {name, time_zone, patient_cancel_notice_hours,
 //  exercise_pain_alert_threshold}, "check_in": {"due": null | {checkpoint_id, instruments, since},
 //  "weekly": {"instrument": "nprs", "last_taken_at": instant | null, "due"}}}.

@@ -70,6 +70,12 @@ HttpResponse LogAdherence(HandlerContext& context);
 HttpResponse GetAccessLog(HandlerContext& context);
 HttpResponse GetPortal(HandlerContext& context);
 
+// push_handlers.cc: a patient's Web Push subscriptions and the test notification.
+HttpResponse ListPushSubscriptions(HandlerContext& context);
+HttpResponse CreatePushSubscription(HandlerContext& context);
+HttpResponse DeletePushSubscription(HandlerContext& context);
+HttpResponse SendTestPush(HandlerContext& context);
+
 // schedule_handlers.cc: courses, sessions, the schedule, notes, alerts.
 HttpResponse ListCourses(HandlerContext& context);
 HttpResponse StartCourse(HandlerContext& context);

@@ -153,8 +153,10 @@ HttpResponse GetReminders(HandlerContext& context) {
   return Reply(context.services.reminders.Get(*context.caller, *id), RemindersJson);
 }
 
-// The whole settings: {"appointment_email", "nudge_email", "nudge_time": "HH:MM"}. A nudge_time
-// that is not a time of day is the service's 422 naming "nudge_time".
+// The whole settings: {"appointment_email", "nudge_email", "nudge_time": "HH:MM",
+// "appointment_push"?, "nudge_push"?}. The push choices are optional (absent = off: a client that
+// predates them switches push off, as a PUT replaces every setting). A nudge_time that is not a
+// time of day is the service's 422 naming "nudge_time".
 HttpResponse PutReminders(HandlerContext& context) {
   Result<PatientId> id = PathId<PatientId>(context, "id", "patient");
   if (!id) return ErrorResponse(id.error());
@@ -165,6 +167,10 @@ HttpResponse PutReminders(HandlerContext& context) {
             reader.Boolean("appointment_email", ObjectReader::Presence::kRequired).value_or(false);
         reminders.nudge_email =
             reader.Boolean("nudge_email", ObjectReader::Presence::kRequired).value_or(false);
+        reminders.appointment_push =
+            reader.Boolean("appointment_push", ObjectReader::Presence::kOptional).value_or(false);
+        reminders.nudge_push =
+            reader.Boolean("nudge_push", ObjectReader::Presence::kOptional).value_or(false);
         const std::optional<std::string> time =
             reader.String("nudge_time", ObjectReader::Presence::kRequired, 20);
         reminders.nudge_minutes = time ? clinic::ParseClockTime(*time).value_or(-1) : -1;

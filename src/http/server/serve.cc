@@ -15,7 +15,8 @@ int Serve(const ServeConfig& config, const app::AppContext& context,
   app::OutboxDelivery outbox(context.store, context.clock, config.mail_sender);
   outbox.Start(std::chrono::seconds(1), [&log](const std::string& message) { log.Event(message); });
   const std::string link_base_url = config.mail_sender ? config.public_url : std::string();
-  api::ApiServices services(context, hasher, config.sessions, link_base_url, &outbox);
+  api::ApiServices services(context, hasher, config.sessions, link_base_url, &outbox,
+                            config.push_sender, config.push_subject);
   // Appointment reminders and home-program nudges go into the outbox once a minute (only with a
   // mail sender and public URL: an email must carry its links).
   app::ReminderSweeper reminders(services.reminders);

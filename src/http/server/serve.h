@@ -5,11 +5,13 @@
 #define BACKCARE_HTTP_SERVER_SERVE_H_
 
 #include <iosfwd>
+#include <string>
 
 #include "app/app_context.h"
 #include "app/crypto/crypto.h"
 #include "app/web_session_service.h"
 #include "core/ports/mail_sender.h"
+#include "core/ports/push_sender.h"
 #include "http/server/api_dispatcher.h"
 #include "http/server/http_server.h"
 
@@ -24,6 +26,11 @@ struct ServeConfig {
   // emailed (through the outbox, delivered by a thread of this server).
   std::string public_url;
   ports::MailSender* mail_sender = nullptr;  // borrowed; nullptr = no email
+  // Web Push to the patients' browsers (app/push_service.h): borrowed; nullptr = push is
+  // unavailable (the portal does not offer it). `push_subject` is the VAPID contact the push
+  // services may write to ("mailto:clinic@example.org" or "https://clinic.example").
+  ports::PushSender* push_sender = nullptr;
+  std::string push_subject;
 };
 
 // Binds, logs "listening on http://HOST:PORT" (to `err`), serves until a
