@@ -92,6 +92,10 @@ Result<std::vector<clinic::PushSubscription>> PushService::List(const RequestCon
 Result<clinic::PushSubscription> PushService::Subscribe(const RequestContext& context,
                                                         clinic::PushSubscription subscription) {
   RETURN_IF_ERROR(RequireRole(context.actor, kSubscribeToPush));
+  // Another patient's id is "not found" before anything else is said about the request.
+  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
+  ASSIGN_OR_RETURN(clinic::Patient patient, internal::LoadVisiblePatient(
+                                                *transaction, context.actor, subscription.patient_id));
   if (!sender_) return PushUnavailable();
   subscription.clinic_id = context.actor.clinic_id;
   subscription.created_at = internal::Now(context_);
@@ -100,9 +104,6 @@ Result<clinic::PushSubscription> PushService::Subscribe(const RequestContext& co
     return InvalidInput("push subscription: 1 invalid field(s)",
                         {{"", "endpoint", "not a push service this server sends to"}});
   }
-  ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(clinic::Patient patient, internal::LoadVisiblePatient(
-                                                *transaction, context.actor, subscription.patient_id));
   ASSIGN_OR_RETURN(std::vector<clinic::PushSubscription> existing,
                    transaction->ListPushSubscriptions(subscription.clinic_id, patient.id));
   const bool known = std::any_of(existing.begin(), existing.end(), [&](const auto& one) {
@@ -136,13 +137,13 @@ Status PushService::Unsubscribe(const RequestContext& context, PatientId patient
 
 Result<PushDelivery> PushService::SendTest(const RequestContext& context, PatientId patient_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kSubscribeToPush));
-  if (!sender_) return PushUnavailable();
   const ClinicId clinic_id = context.actor.clinic_id;
   std::string clinic_name;
   {
     ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
     ASSIGN_OR_RETURN(clinic::Patient patient,
                      internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
+    if (!sender_) return PushUnavailable();
     ASSIGN_OR_RETURN(std::vector<clinic::PushSubscription> subscriptions,
                      transaction->ListPushSubscriptions(clinic_id, patient.id));
     if (subscriptions.empty()) return NotFound("no push subscription");

@@ -75,7 +75,7 @@ class PushService {
 
   // Stores the patient's browser subscription (subscription.patient_id; clinic and created_at
   // are set here) and returns it with its id. The patient themself only (kPermissionDenied for
-  // staff). kFailedPrecondition "push notifications are not available on this server" without a
+  // staff; another patient's id is kNotFound, before any other check). kFailedPrecondition "push notifications are not available on this server" without a
   // sender; kInvalidInput from ValidatePushSubscription, or field "endpoint" "not a push service
   // this server sends to" when the sender does not accept the endpoint. A patient's eleventh
   // subscription drops the oldest. Audits "push_subscriptions.create".
