@@ -43,8 +43,7 @@ PushService::PushService(AppContext context, ports::PushSender* sender, std::str
 
 Status PushService::EnsureVapidKeys(ClinicId clinic_id) {
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(std::optional<clinic::VapidKeys> existing,
-                   transaction->GetVapidKeys(clinic_id));
+  ASSIGN_OR_RETURN(std::optional<clinic::VapidKeys> existing, transaction->GetVapidKeys(clinic_id));
   if (existing) return transaction->Commit();
   const crypto::VapidKeyPair pair = crypto::NewVapidKeyPair();
   Status created = transaction->CreateVapidKeys(
@@ -70,7 +69,8 @@ Result<PushSetup> PushService::Setup(const RequestContext& context, PatientId pa
     ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
     ASSIGN_OR_RETURN(keys, transaction->GetVapidKeys(clinic_id));
     RETURN_IF_ERROR(transaction->Commit());
-    if (!keys) return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
+    if (!keys)
+      return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
   }
   return PushSetup{available(), keys->public_key};
 }
@@ -94,8 +94,9 @@ Result<clinic::PushSubscription> PushService::Subscribe(const RequestContext& co
   RETURN_IF_ERROR(RequireRole(context.actor, kSubscribeToPush));
   // Another patient's id is "not found" before anything else is said about the request.
   ASSIGN_OR_RETURN(auto transaction, internal::BeginWrite(context_));
-  ASSIGN_OR_RETURN(clinic::Patient patient, internal::LoadVisiblePatient(
-                                                *transaction, context.actor, subscription.patient_id));
+  ASSIGN_OR_RETURN(
+      clinic::Patient patient,
+      internal::LoadVisiblePatient(*transaction, context.actor, subscription.patient_id));
   if (!sender_) return PushUnavailable();
   subscription.clinic_id = context.actor.clinic_id;
   subscription.created_at = internal::Now(context_);
@@ -111,7 +112,8 @@ Result<clinic::PushSubscription> PushService::Subscribe(const RequestContext& co
   });
   // Oldest first: drop the oldest until the new one fits.
   for (std::size_t i = 0;
-       !known && existing.size() - i >= static_cast<std::size_t>(clinic::kMaxPushSubscriptionsPerPatient);
+       !known &&
+       existing.size() - i >= static_cast<std::size_t>(clinic::kMaxPushSubscriptionsPerPatient);
        ++i) {
     RETURN_IF_ERROR(
         transaction->DeletePushSubscription(subscription.clinic_id, patient.id, existing[i].id));
@@ -171,8 +173,7 @@ Result<PushDelivery> PushService::SendToPatient(ClinicId clinic_id, PatientId pa
   }
   if (!keys) return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(internal::Now(context_));
-  const std::int64_t expires =
-      (now + kVapidTokenLifetime).time_since_epoch().count();
+  const std::int64_t expires = (now + kVapidTokenLifetime).time_since_epoch().count();
   const std::string payload = text.title + "\n" + text.body;
   for (const clinic::PushSubscription& subscription : subscriptions) {
     Result<std::string> body =

@@ -75,10 +75,11 @@ class PushService {
 
   // Stores the patient's browser subscription (subscription.patient_id; clinic and created_at
   // are set here) and returns it with its id. The patient themself only (kPermissionDenied for
-  // staff; another patient's id is kNotFound, before any other check). kFailedPrecondition "push notifications are not available on this server" without a
-  // sender; kInvalidInput from ValidatePushSubscription, or field "endpoint" "not a push service
-  // this server sends to" when the sender does not accept the endpoint. A patient's eleventh
-  // subscription drops the oldest. Audits "push_subscriptions.create".
+  // staff; another patient's id is kNotFound, before any other check). kFailedPrecondition "push
+  // notifications are not available on this server" without a sender; kInvalidInput from
+  // ValidatePushSubscription, or field "endpoint" "not a push service this server sends to" when
+  // the sender does not accept the endpoint. A patient's eleventh subscription drops the oldest.
+  // Audits "push_subscriptions.create".
   Result<clinic::PushSubscription> Subscribe(const RequestContext& context,
                                              clinic::PushSubscription subscription);
 
@@ -93,8 +94,8 @@ class PushService {
 
   // Sends `text` to each subscription of the patient (the sweep; no actor). `ttl_seconds` is how
   // long a push service may hold it for a phone that is off. Without a sender: nothing sent.
-  Result<PushDelivery> SendToPatient(ClinicId clinic_id, PatientId patient_id,
-                                     const PushText& text, int ttl_seconds);
+  Result<PushDelivery> SendToPatient(ClinicId clinic_id, PatientId patient_id, const PushText& text,
+                                     int ttl_seconds);
 
  private:
   AppContext context_;

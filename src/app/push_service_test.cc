@@ -93,11 +93,14 @@ TEST(PushServiceTest, OnlyThePatientSubscribesTheirOwnBrowser) {
   ASSERT_EQ(refused.error().fields.size(), 1u);
   EXPECT_EQ(refused.error().fields[0].path, "endpoint");
 
-  ASSERT_OK_AND_ASSIGN(clinic::PushSubscription mine, push.Subscribe(t.patient, Browser(t.patient_1, "a")));
+  ASSERT_OK_AND_ASSIGN(clinic::PushSubscription mine,
+                       push.Subscribe(t.patient, Browser(t.patient_1, "a")));
   EXPECT_EQ(mine.clinic_id, t.clinic_id);
-  ASSERT_OK_AND_ASSIGN(clinic::PushSubscription same, push.Subscribe(t.patient, Browser(t.patient_1, "a")));
+  ASSERT_OK_AND_ASSIGN(clinic::PushSubscription same,
+                       push.Subscribe(t.patient, Browser(t.patient_1, "a")));
   EXPECT_EQ(same.id, mine.id) << "subscribing the same browser again keeps its id";
-  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> listed, push.List(t.therapist, t.patient_1));
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> listed,
+                       push.List(t.therapist, t.patient_1));
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].endpoint, "https://push.example/a");
   EXPECT_ERROR(push.List(t.patient2, t.patient_1), ErrorCode::kNotFound);
@@ -116,7 +119,8 @@ TEST(PushServiceTest, TheEleventhBrowserDropsTheOldest) {
     t.clock.Advance(minutes(1));
     ASSERT_OK(push.Subscribe(t.patient, Browser(t.patient_1, "phone-" + std::to_string(i))));
   }
-  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> listed, push.List(t.patient, t.patient_1));
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> listed,
+                       push.List(t.patient, t.patient_1));
   ASSERT_EQ(listed.size(), static_cast<std::size_t>(clinic::kMaxPushSubscriptionsPerPatient));
   EXPECT_EQ(listed.front().endpoint, "https://push.example/phone-1");
   EXPECT_EQ(listed.back().endpoint, "https://push.example/phone-10");
@@ -138,7 +142,8 @@ TEST(PushServiceTest, TheTestNotificationIsEncryptedSignedAndGoneSubscriptionsAr
   const PushText text = TestPush("Synthetic Clinic");
   for (const ports::PushMessage& message : fake.sent) {
     EXPECT_TRUE(message.authorization.starts_with("vapid t=")) << message.authorization;
-    EXPECT_TRUE(message.authorization.ends_with(", k=" + setup.public_key)) << message.authorization;
+    EXPECT_TRUE(message.authorization.ends_with(", k=" + setup.public_key))
+        << message.authorization;
     // One aes128gcm record: the header, "title\nbody", the 0x02 delimiter and the tag.
     EXPECT_EQ(message.body.size(),
               kHeaderBytes + text.title.size() + 1 + text.body.size() + 1 + kTagBytes);
@@ -150,7 +155,8 @@ TEST(PushServiceTest, TheTestNotificationIsEncryptedSignedAndGoneSubscriptionsAr
   fake.answer = NotFound("push: the push service answered 410: subscription gone");
   ASSERT_OK_AND_ASSIGN(PushDelivery gone, push.SendTest(t.patient, t.patient_1));
   EXPECT_EQ(gone, (PushDelivery{0, 2, 0}));
-  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> left, push.List(t.patient, t.patient_1));
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> left,
+                       push.List(t.patient, t.patient_1));
   EXPECT_TRUE(left.empty());
 }
 
@@ -162,7 +168,8 @@ TEST(PushServiceTest, AFailingPushServiceKeepsTheSubscription) {
   fake.answer = Unavailable("push: the push service answered 503");
   ASSERT_OK_AND_ASSIGN(PushDelivery delivery, push.SendTest(t.patient, t.patient_1));
   EXPECT_EQ(delivery, (PushDelivery{0, 0, 1}));
-  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> kept, push.List(t.patient, t.patient_1));
+  ASSERT_OK_AND_ASSIGN(std::vector<clinic::PushSubscription> kept,
+                       push.List(t.patient, t.patient_1));
   EXPECT_EQ(kept.size(), 1u);
 }
 

@@ -157,7 +157,7 @@ Result<ReminderSweep> ReminderService::Sweep() {
       struct Reachable {
         clinic::Patient patient;
         clinic::PatientReminders reminders;
-        std::string address;  // empty: no email (or no links to put in one)
+        std::string address;    // empty: no email (or no links to put in one)
         bool pushable = false;  // has a push subscription and the server can push
       };
       std::map<std::int64_t, std::optional<Reachable>> patients;

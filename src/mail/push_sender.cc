@@ -40,13 +40,12 @@ class CurlPushSender final : public ports::PushSender {
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
       host = host.substr(1, host.size() - 2);  // an IPv6 address
     }
-    const bool allowed =
-        std::any_of(settings_.allowed_hosts.begin(), settings_.allowed_hosts.end(),
-                    [&](const std::string& entry) {
-                      return entry.starts_with('.') ? host.size() > entry.size() &&
-                                                          host.ends_with(entry)
-                                                    : host == entry;
-                    });
+    const bool allowed = std::any_of(settings_.allowed_hosts.begin(), settings_.allowed_hosts.end(),
+                                     [&](const std::string& entry) {
+                                       return entry.starts_with('.') ? host.size() > entry.size() &&
+                                                                           host.ends_with(entry)
+                                                                     : host == entry;
+                                     });
     if (!allowed) return false;
     return scheme == "https" || (scheme == "http" && IsLoopbackHost(host));
   }

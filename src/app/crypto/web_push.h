@@ -65,10 +65,10 @@ Result<std::string> EncryptPushPayloadWith(std::string_view plaintext,
 // {"aud":<audience_origin>,"exp":<expires_at_unix_seconds>,"sub":<subject>}, the signature the
 // 64-byte r || s of RFC 7515 appendix A.3; each part unpadded base64url. `audience_origin` is the
 // push service's origin (clinic::UrlOrigin of the endpoint), `subject` a mailto: or https:
-// contact; an empty one leaves "sub" out. The caller picks the expiry; push services refuse one more than 24 hours ahead.
-// kInvalidInput naming "audience" (empty) or "audience"/"subject" (holding '"', '\\' or a
-// control character: the JSON is written without escaping), "vapid.private_key" (not a P-256
-// scalar) or "vapid.public_key" (not the private key's point).
+// contact; an empty one leaves "sub" out. The caller picks the expiry; push services refuse one
+// more than 24 hours ahead. kInvalidInput naming "audience" (empty) or "audience"/"subject"
+// (holding '"', '\\' or a control character: the JSON is written without escaping),
+// "vapid.private_key" (not a P-256 scalar) or "vapid.public_key" (not the private key's point).
 Result<std::string> VapidAuthorization(std::string_view audience_origin, std::string_view subject,
                                        std::int64_t expires_at_unix_seconds,
                                        const VapidKeyPair& keys);

@@ -386,7 +386,8 @@ TEST(VapidAuthorizationTest, SignsAnEs256TokenTheKeyVerifies) {
   EXPECT_TRUE(VerifyEs256(Decoded(parsed.k), parsed.signing_input, parsed.signature));
 
   // Without a contact the token has no "sub".
-  ASSERT_OK_AND_ASSIGN(const std::string anonymous, VapidAuthorization(kAudience, "", kExpiry, keys));
+  ASSERT_OK_AND_ASSIGN(const std::string anonymous,
+                       VapidAuthorization(kAudience, "", kExpiry, keys));
   const ParsedAuthorization no_sub = Parse(anonymous);
   EXPECT_EQ(no_sub.claims, R"({"aud":"https://push.example.net","exp":1700000000})");
   EXPECT_TRUE(VerifyEs256(Decoded(no_sub.k), no_sub.signing_input, no_sub.signature));

@@ -8,8 +8,8 @@ namespace {
 
 bool IsBase64Url(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -71,14 +71,15 @@ Status ValidatePushSubscription(const PushSubscription& subscription) {
   }
   if (subscription.p256dh.size() != kP256PublicKeyBase64Length ||
       !IsBase64Url(subscription.p256dh) || !subscription.p256dh.starts_with('B')) {
-    fields.push_back(
-        {"", "keys.p256dh", "expected an uncompressed P-256 public key in base64url (87 characters)"});
+    fields.push_back({"", "keys.p256dh",
+                      "expected an uncompressed P-256 public key in base64url (87 characters)"});
   }
   if (subscription.auth.size() != kPushAuthSecretBase64Length || !IsBase64Url(subscription.auth)) {
     fields.push_back({"", "keys.auth", "expected a 16-byte secret in base64url (22 characters)"});
   }
   if (!fields.empty()) {
-    std::string message = "push subscription: " + std::to_string(fields.size()) + " invalid field(s)";
+    std::string message =
+        "push subscription: " + std::to_string(fields.size()) + " invalid field(s)";
     return InvalidInput(std::move(message), std::move(fields));
   }
   return OkStatus();

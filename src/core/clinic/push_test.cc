@@ -36,12 +36,11 @@ TEST(PushSubscriptionTest, NamesEachBadField) {
   PushSubscription bad = Valid();
   bad.endpoint = "ftp://example.org/x";
   bad.p256dh = Valid().p256dh.substr(1);  // 86 characters
-  bad.auth = "BTBZMqHH6r4Tts7J_aSIgg==";    // padded
+  bad.auth = "BTBZMqHH6r4Tts7J_aSIgg==";  // padded
   EXPECT_EQ(BadFields(bad), (std::vector<std::string>{"endpoint", "keys.p256dh", "keys.auth"}));
 
-  for (const char* endpoint :
-       {"", "https://", "https:///path", "fcm.googleapis.com/x", "https://user@host/x",
-        "https://host/a b", "https://host/\x01"}) {
+  for (const char* endpoint : {"", "https://", "https:///path", "fcm.googleapis.com/x",
+                               "https://user@host/x", "https://host/a b", "https://host/\x01"}) {
     PushSubscription one = Valid();
     one.endpoint = endpoint;
     EXPECT_EQ(BadFields(one), std::vector<std::string>{"endpoint"}) << endpoint;

@@ -71,8 +71,8 @@ std::optional<Date> NudgeDay(const ports::TimeZone& zone, int nudge_minutes, Tim
 }
 
 bool NudgeWanted(const NudgeFacts& facts) {
-  return facts.nudge_chosen && facts.reachable && facts.course_active &&
-         facts.exercises_due > 0 && !facts.any_exercise_done;
+  return facts.nudge_chosen && facts.reachable && facts.course_active && facts.exercises_due > 0 &&
+         !facts.any_exercise_done;
 }
 
 std::string AppointmentReminderKey(SessionId session_id, Timestamp start) {

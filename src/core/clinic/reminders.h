@@ -97,8 +97,8 @@ struct NudgeFacts {
   bool any_exercise_done = false;  // the patient ticked an exercise done that day
 };
 
-// True when the facts call for a nudge: the setting is on, the patient is reachable, an active course
-// with exercises due that day, and none has been ticked done yet.
+// True when the facts call for a nudge: the setting is on, the patient is reachable, an active
+// course with exercises due that day, and none has been ticked done yet.
 bool NudgeWanted(const NudgeFacts& facts);
 
 // The unique key under which a sent reminder is recorded (with its kind and patient): for an

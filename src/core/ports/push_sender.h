@@ -12,10 +12,10 @@
 namespace backcare::ports {
 
 struct PushMessage {
-  std::string endpoint;       // the subscription's URL
-  std::string authorization;  // "vapid t=<JWT>, k=<public key>" (RFC 8292)
-  std::string body;           // the aes128gcm-encrypted payload (RFC 8291), binary
-  int ttl_seconds = 0;        // how long the push service may keep it for an offline phone
+  std::string endpoint;            // the subscription's URL
+  std::string authorization;       // "vapid t=<JWT>, k=<public key>" (RFC 8292)
+  std::string body;                // the aes128gcm-encrypted payload (RFC 8291), binary
+  int ttl_seconds = 0;             // how long the push service may keep it for an offline phone
   std::string urgency = "normal";  // RFC 8030 Urgency: "very-low", "low", "normal" or "high"
 };
 
