@@ -62,10 +62,10 @@ class CurlPushSender final : public ports::PushSender {
           std::string("Content-Encoding: aes128gcm"),
           std::string("Content-Type: application/octet-stream"),
           "Authorization: " + message.authorization}) {
-      curl_slist* appended = curl_slist_append(headers.get(), line.c_str());
-      if (!appended) return Unavailable("push: out of memory");
-      headers.release();
-      headers.reset(appended);
+      // Appending returns the list's head: the first call makes it, later ones return it again.
+      curl_slist* head = curl_slist_append(headers.get(), line.c_str());
+      if (!head) return Unavailable("push: out of memory");
+      if (!headers) headers.reset(head);
     }
     char error[CURL_ERROR_SIZE] = "";
     CURL* c = curl.get();
