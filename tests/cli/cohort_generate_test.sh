@@ -18,7 +18,9 @@ generate() {  # generate FILE SEED: 300 courses in 2 clinics as of 2026-06-30, J
   "$bin" cohort generate --db "sqlite:$1" --courses 300 --seed "$2" --clinics 2 \
     --as-of 2026-06-30 --json
 }
-tables_digest() {  # every table but schema_version, dumped in name order, store-set times zeroed
+# every table but schema_version and clinic_vapid_keys (each clinic's Web Push key pair is fresh
+# randomness, not something the seed decides), dumped in name order, store-set times zeroed
+tables_digest() {
   local file=$1 table copy
   copy=$(mktemp "$tmp/digest.XXXXXX")
   cp "$file" "$copy"
@@ -30,7 +32,7 @@ tables_digest() {  # every table but schema_version, dumped in name order, store
     sqlite3 "$copy" "UPDATE $table SET updated_at_us = 0"
   done
   for table in $(sqlite3 "$copy" \
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'schema_version' ORDER BY name"); do
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'clinic_vapid_keys') ORDER BY name"); do
     sqlite3 "$copy" ".dump $table"
   done | sha256sum
   rm -f "$copy"

@@ -118,7 +118,8 @@ def run(binary, tmp):
         r = therapist.request("GET", "/api/v1/patients/%d/reminders" % patient_id)
         expect(r, 200, "the patient's reminder settings")
         check(r.json() == {"appointment_email": True, "nudge_email": False,
-                           "nudge_time": "18:00"}, "the defaults: " + r.text)
+                           "nudge_time": "18:00", "appointment_push": False,
+                           "nudge_push": False}, "the defaults: " + r.text)
         r = therapist.request("PUT", "/api/v1/patients/%d/reminders" % patient_id,
                               {"appointment_email": True, "nudge_email": False,
                                "nudge_time": "25:00"})
