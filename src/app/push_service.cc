@@ -54,25 +54,28 @@ Status PushService::EnsureVapidKeys(ClinicId clinic_id) {
   return transaction->Commit();
 }
 
+Result<clinic::VapidKeys> PushService::KeysOf(ClinicId clinic_id) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
+      ASSIGN_OR_RETURN(std::optional<clinic::VapidKeys> keys, transaction->GetVapidKeys(clinic_id));
+      RETURN_IF_ERROR(transaction->Commit());
+      if (keys) return *keys;
+    }
+    if (attempt == 0) RETURN_IF_ERROR(EnsureVapidKeys(clinic_id));
+  }
+  return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
+}
+
 Result<PushSetup> PushService::Setup(const RequestContext& context, PatientId patient_id) {
   RETURN_IF_ERROR(RequireRole(context.actor, kReadPushSubscriptions));
-  const ClinicId clinic_id = context.actor.clinic_id;
-  std::optional<clinic::VapidKeys> keys;
   {
     ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
     RETURN_IF_ERROR(internal::LoadVisiblePatient(*transaction, context.actor, patient_id));
-    ASSIGN_OR_RETURN(keys, transaction->GetVapidKeys(clinic_id));
     RETURN_IF_ERROR(transaction->Commit());
   }
-  if (!keys) {
-    RETURN_IF_ERROR(EnsureVapidKeys(clinic_id));
-    ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
-    ASSIGN_OR_RETURN(keys, transaction->GetVapidKeys(clinic_id));
-    RETURN_IF_ERROR(transaction->Commit());
-    if (!keys)
-      return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
-  }
-  return PushSetup{available(), keys->public_key};
+  ASSIGN_OR_RETURN(clinic::VapidKeys keys, KeysOf(context.actor.clinic_id));
+  return PushSetup{available(), keys.public_key};
 }
 
 Result<std::vector<clinic::PushSubscription>> PushService::List(const RequestContext& context,
@@ -162,16 +165,13 @@ Result<PushDelivery> PushService::SendToPatient(ClinicId clinic_id, PatientId pa
                                                 const PushText& text, int ttl_seconds) {
   PushDelivery delivery;
   if (!sender_) return delivery;
-  RETURN_IF_ERROR(EnsureVapidKeys(clinic_id));
-  std::optional<clinic::VapidKeys> keys;
+  ASSIGN_OR_RETURN(const clinic::VapidKeys keys, KeysOf(clinic_id));
   std::vector<clinic::PushSubscription> subscriptions;
   {
     ASSIGN_OR_RETURN(auto transaction, internal::BeginRead(context_));
-    ASSIGN_OR_RETURN(keys, transaction->GetVapidKeys(clinic_id));
     ASSIGN_OR_RETURN(subscriptions, transaction->ListPushSubscriptions(clinic_id, patient_id));
     RETURN_IF_ERROR(transaction->Commit());
   }
-  if (!keys) return Internal("clinic " + std::to_string(clinic_id.value()) + " has no VAPID keys");
   const auto now = std::chrono::time_point_cast<std::chrono::seconds>(internal::Now(context_));
   const std::int64_t expires = (now + kVapidTokenLifetime).time_since_epoch().count();
   const std::string payload = text.title + "\n" + text.body;
@@ -179,7 +179,7 @@ Result<PushDelivery> PushService::SendToPatient(ClinicId clinic_id, PatientId pa
     Result<std::string> body =
         crypto::EncryptPushPayload(payload, subscription.p256dh, subscription.auth);
     Result<std::string> authorization = crypto::VapidAuthorization(
-        clinic::UrlOrigin(subscription.endpoint), subject_, expires, PairOf(*keys));
+        clinic::UrlOrigin(subscription.endpoint), subject_, expires, PairOf(keys));
     if (!body || !authorization || !sender_->Accepts(subscription.endpoint)) {
       ++delivery.failed;
       continue;

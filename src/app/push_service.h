@@ -98,6 +98,9 @@ class PushService {
                                      int ttl_seconds);
 
  private:
+  // The clinic's keys: read, and made first when it has none (EnsureVapidKeys).
+  Result<clinic::VapidKeys> KeysOf(ClinicId clinic_id);
+
   AppContext context_;
   ports::PushSender* sender_;
   std::string subject_;

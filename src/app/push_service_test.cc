@@ -11,11 +11,13 @@
 
 #include "app/reminder_service.h"
 #include "testing/app_testing.h"
+#include "testing/fake_push_sender.h"
 #include "testing/status_matchers.h"
 
 namespace backcare::app {
 namespace {
 
+using backcare::testing::FakePushSender;
 using std::chrono::hours;
 using std::chrono::minutes;
 using testing::Day;
@@ -28,20 +30,6 @@ constexpr const char* kAuth = "BTBZMqHH6r4Tts7J_aSIgg";
 constexpr std::size_t kHeaderBytes = 16 + 4 + 1 + 65;  // salt, rs, idlen, keyid
 constexpr std::size_t kTagBytes = 16;
 
-// Accepts https://push.example/... and answers each Send with `answer` (OK by default).
-class FakePushService final : public ports::PushSender {
- public:
-  bool Accepts(std::string_view endpoint) const override {
-    return endpoint.starts_with("https://push.example/");
-  }
-  Status Send(const ports::PushMessage& message) override {
-    sent.push_back(message);
-    return answer;
-  }
-  std::vector<ports::PushMessage> sent;
-  Status answer = OkStatus();
-};
-
 clinic::PushSubscription Browser(PatientId patient, const std::string& name) {
   clinic::PushSubscription subscription;
   subscription.patient_id = patient;
@@ -53,7 +41,7 @@ clinic::PushSubscription Browser(PatientId patient, const std::string& name) {
 
 TEST(PushServiceTest, SetupGivesTheClinicsKeyMadeWithTheClinic) {
   TestClinic t;
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "mailto:clinic@example.org");
   ASSERT_OK_AND_ASSIGN(PushSetup setup, push.Setup(t.patient, t.patient_1));
   EXPECT_TRUE(setup.available);
@@ -78,7 +66,7 @@ TEST(PushServiceTest, SetupGivesTheClinicsKeyMadeWithTheClinic) {
 
 TEST(PushServiceTest, OnlyThePatientSubscribesTheirOwnBrowser) {
   TestClinic t;
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "mailto:clinic@example.org");
   for (const RequestContext* staff : {&t.admin, &t.therapist, &t.front_desk}) {
     EXPECT_ERROR(push.Subscribe(*staff, Browser(t.patient_1, "a")), ErrorCode::kPermissionDenied);
@@ -113,7 +101,7 @@ TEST(PushServiceTest, OnlyThePatientSubscribesTheirOwnBrowser) {
 
 TEST(PushServiceTest, TheEleventhBrowserDropsTheOldest) {
   TestClinic t;
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "");
   for (int i = 0; i < clinic::kMaxPushSubscriptionsPerPatient + 1; ++i) {
     t.clock.Advance(minutes(1));
@@ -128,7 +116,7 @@ TEST(PushServiceTest, TheEleventhBrowserDropsTheOldest) {
 
 TEST(PushServiceTest, TheTestNotificationIsEncryptedSignedAndGoneSubscriptionsAreDeleted) {
   TestClinic t;
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "mailto:clinic@example.org");
   EXPECT_ERROR(push.SendTest(t.patient, t.patient_1), ErrorCode::kNotFound);  // none yet
   ASSERT_OK(push.Subscribe(t.patient, Browser(t.patient_1, "a")));
@@ -162,7 +150,7 @@ TEST(PushServiceTest, TheTestNotificationIsEncryptedSignedAndGoneSubscriptionsAr
 
 TEST(PushServiceTest, AFailingPushServiceKeepsTheSubscription) {
   TestClinic t;
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "");
   ASSERT_OK(push.Subscribe(t.patient, Browser(t.patient_1, "a")));
   fake.answer = Unavailable("push: the push service answered 503");
@@ -190,7 +178,7 @@ std::vector<clinic::Session> StartWithProgram(TestClinic& t) {
 TEST(PushReminderTest, AnAppointmentIsPushedOnceBesideTheEmail) {
   TestClinic t;
   const clinic::Session first = StartWithProgram(t).front();
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "mailto:clinic@example.org");
   ReminderService reminders(t.context, "https://clinic.example", &push);
   ReminderService other_server(t.context, "https://clinic.example", &push);
@@ -215,7 +203,7 @@ TEST(PushReminderTest, AnAppointmentIsPushedOnceBesideTheEmail) {
 TEST(PushReminderTest, ANudgeByPushAloneNeedsNoEmailOrLinks) {
   TestClinic t;
   StartWithProgram(t);
-  FakePushService fake;
+  FakePushSender fake;
   PushService push(t.context, &fake, "");
   ReminderService reminders(t.context, "", &push);  // no public address: no email at all
   ASSERT_OK(push.Subscribe(t.patient, Browser(t.patient_1, "a")));

@@ -58,25 +58,36 @@ std::nullptr_t ClearErrors() {
   return nullptr;
 }
 
-// The public key `point` (65 bytes, uncompressed) when it is a valid point of P-256; else null.
-PkeyPtr PublicKeyFromPoint(std::string_view point) {
-  if (point.size() != kPointBytes || point.front() != '\x04') return nullptr;
+// A P-256 key from the uncompressed `point` and, when given, the private `scalar` (then both
+// halves in one key); null (errors cleared) when OpenSSL refuses them. Not yet checked.
+PkeyPtr KeyFromData(std::string_view point, const BIGNUM* scalar) {
   const ParamBuildPtr build(OSSL_PARAM_BLD_new());
   BACKCARE_CHECK(build != nullptr);
   BACKCARE_CHECK(
       OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, kCurveName, 0) == 1);
   BACKCARE_CHECK(OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY,
                                                   point.data(), point.size()) == 1);
+  if (scalar != nullptr) {
+    BACKCARE_CHECK(OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_PRIV_KEY, scalar) == 1);
+  }
   const ParamsPtr params(OSSL_PARAM_BLD_to_param(build.get()));
   BACKCARE_CHECK(params != nullptr);
   const PkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
   BACKCARE_CHECK(context != nullptr);
   EVP_PKEY* raw = nullptr;
+  const int selection = scalar != nullptr ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY;
   if (EVP_PKEY_fromdata_init(context.get()) != 1 ||
-      EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+      EVP_PKEY_fromdata(context.get(), &raw, selection, params.get()) != 1) {
     return ClearErrors();
   }
-  PkeyPtr key(raw);
+  return PkeyPtr(raw);
+}
+
+// The public key `point` (65 bytes, uncompressed) when it is a valid point of P-256; else null.
+PkeyPtr PublicKeyFromPoint(std::string_view point) {
+  if (point.size() != kPointBytes || point.front() != '\x04') return nullptr;
+  PkeyPtr key = KeyFromData(point, nullptr);
+  if (!key) return nullptr;
   const PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
   BACKCARE_CHECK(check != nullptr);
   if (EVP_PKEY_public_check(check.get()) != 1) return ClearErrors();
@@ -109,26 +120,11 @@ ImportedKeyPair ImportKeyPair(const VapidKeyPair& keys) {
       BN_bin2bn(Bytes(*scalar), static_cast<int>(scalar->size()), nullptr));
   sodium_memzero(scalar->data(), scalar->size());
   BACKCARE_CHECK(private_number != nullptr);
-  const ParamBuildPtr build(OSSL_PARAM_BLD_new());
-  BACKCARE_CHECK(build != nullptr);
-  BACKCARE_CHECK(
-      OSSL_PARAM_BLD_push_utf8_string(build.get(), OSSL_PKEY_PARAM_GROUP_NAME, kCurveName, 0) == 1);
-  BACKCARE_CHECK(OSSL_PARAM_BLD_push_octet_string(build.get(), OSSL_PKEY_PARAM_PUB_KEY,
-                                                  point->data(), point->size()) == 1);
-  BACKCARE_CHECK(
-      OSSL_PARAM_BLD_push_BN(build.get(), OSSL_PKEY_PARAM_PRIV_KEY, private_number.get()) == 1);
-  const ParamsPtr params(OSSL_PARAM_BLD_to_param(build.get()));
-  BACKCARE_CHECK(params != nullptr);
-  const PkeyCtxPtr context(EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr));
-  BACKCARE_CHECK(context != nullptr);
-  EVP_PKEY* raw = nullptr;
-  if (EVP_PKEY_fromdata_init(context.get()) != 1 ||
-      EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_KEYPAIR, params.get()) != 1) {
-    ClearErrors();
+  PkeyPtr key = KeyFromData(*point, private_number.get());
+  if (!key) {
     imported.problem = KeyPairProblem::kPrivateKey;
     return imported;
   }
-  PkeyPtr key(raw);
   const PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, key.get(), nullptr));
   BACKCARE_CHECK(check != nullptr);
   if (EVP_PKEY_private_check(check.get()) != 1) {

@@ -17,27 +17,14 @@
 #include "http/server/api_dispatcher.h"
 #include "http/server/request_log.h"
 #include "testing/app_testing.h"
+#include "testing/fake_push_sender.h"
 #include "testing/status_matchers.h"
 
 namespace backcare::http {
 namespace {
 
 using app::testing::Day;
-
-// Accepts only https://push.example/ endpoints; records each message and answers `answer`.
-class FakePushSender final : public ports::PushSender {
- public:
-  bool Accepts(std::string_view endpoint) const override {
-    return endpoint.starts_with("https://push.example/");
-  }
-  Status Send(const ports::PushMessage& message) override {
-    sent.push_back(message);
-    return answer;
-  }
-
-  std::vector<ports::PushMessage> sent;
-  Status answer = OkStatus();
-};
+using backcare::testing::FakePushSender;
 
 class PlainHasher final : public app::crypto::PasswordHasher {
  public:
